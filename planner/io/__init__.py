@@ -1,0 +1,52 @@
+"""Reading and writing org files, chosen by file extension. No Qt here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from planner.io import graphml, native
+from planner.io.errors import InvalidFormatError, LoadError, Problem, SaveError, UnsupportedFormatVersionError
+from planner.model.org import Org
+
+#: extension → (reader, writer)
+FORMATS = {
+    ".json": (native.load, native.save),
+    ".graphml": (graphml.load, graphml.save),
+}
+
+
+def _format_of(path: Path):
+    try:
+        return FORMATS[path.suffix.lower()]
+    except KeyError:
+        known = ", ".join(sorted(FORMATS))
+        raise LoadError(path, f"unknown file type {path.suffix or '(none)'!r} (known: {known})") from None
+
+
+def load_org(path: str | Path) -> Org:
+    """Read an org from any known format; raise :class:`LoadError` naming the file and the place."""
+    path = Path(path)
+    reader, _ = _format_of(path)
+    return reader(path)
+
+
+def save_org(org: Org, path: str | Path) -> None:
+    """Write an org in the format its extension names; raise :class:`SaveError` on failure."""
+    path = Path(path)
+    try:
+        _, writer = _format_of(path)
+    except LoadError as exc:
+        raise SaveError(str(exc)) from None
+    writer(org, path)
+
+
+__all__ = [
+    "FORMATS",
+    "InvalidFormatError",
+    "LoadError",
+    "Problem",
+    "SaveError",
+    "UnsupportedFormatVersionError",
+    "load_org",
+    "save_org",
+]

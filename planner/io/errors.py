@@ -1,0 +1,63 @@
+"""Typed errors of the file readers, each problem with its place in the file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a file, and where: a line/column, or a field path like ``nodes[3].kind``."""
+
+    message: str
+    line: int | None = None
+    column: int | None = None
+    where: str | None = None
+
+    def place(self) -> str:
+        if self.line is not None:
+            return f"line {self.line}" + (f", column {self.column}" if self.column is not None else "")
+        return self.where or ""
+
+    def __str__(self) -> str:
+        place = self.place()
+        return f"{place}: {self.message}" if place else self.message
+
+
+class LoadError(Exception):
+    """A file could not be read. ``problems`` lists every problem found, with its place."""
+
+    def __init__(self, path: str | Path | None, problems: list[Problem] | Problem | str) -> None:
+        if isinstance(problems, str):
+            problems = [Problem(problems)]
+        elif isinstance(problems, Problem):
+            problems = [problems]
+        self.path = str(path) if path is not None else None
+        self.problems: list[Problem] = list(problems)
+        super().__init__(self.summary())
+
+    def summary(self) -> str:
+        """One line naming the file, the first problem and how many more there are."""
+        head = self.path or "<input>"
+        first = self.problems[0] if self.problems else Problem("unreadable file")
+        more = len(self.problems) - 1
+        tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more > 0 else ""
+        return f"{head}: {first}{tail}"
+
+    def details(self) -> str:
+        """Every problem, one a line, for dialogs and logs."""
+        head = self.path or "<input>"
+        return "\n".join(f"{head}: {p}" for p in self.problems)
+
+
+class InvalidFormatError(LoadError):
+    """The file is not an org file, or its content breaks the format."""
+
+
+class UnsupportedFormatVersionError(LoadError):
+    """The file was written by a newer planner than this one."""
+
+
+class SaveError(Exception):
+    """A file could not be written (permissions, full disk...)."""

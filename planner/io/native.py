@@ -1,0 +1,297 @@
+"""The planner's own file format: versioned, deterministic JSON (``*.json``).
+
+Reading is parse → check every record (collecting every problem with its
+place) → migrate older versions → build the :class:`~planner.model.Org`.
+Writing sorts nodes by id and links by (source, target, kind), indents by two
+spaces and ends with a newline, so that the same org always gives the same
+bytes and version control shows readable diffs. The JSON Schema lives in
+``resources/schema/org.schema.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from planner.io.errors import InvalidFormatError, LoadError, Problem, SaveError, UnsupportedFormatVersionError
+from planner.model.org import Link, ModelError, Node, Org, make_node, validate_node_value
+from planner.model.vocabulary import DEFAULT_PROFILE, LINK_KINDS, PROFILES
+
+FORMAT_NAME = "team-structure-planner"
+FORMAT_VERSION = 2
+#: Files larger than this are refused before they are read into memory.
+MAX_FILE_BYTES = 256 * 1024 * 1024
+
+_NODE_FIELDS = ("id", "kind", "name", "title", "notes", "x", "y", "vacant", "size", "scope", "ignore")
+_LINK_FIELDS = ("source", "target", "kind")
+
+
+def _migrate_v1(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 1 (the 0.0 drafts) kept links under ``edges`` and positions as ``pos: [x, y]``."""
+    data = dict(data)
+    if "edges" in data and "links" not in data:
+        data["links"] = data.pop("edges")
+    nodes = []
+    for node in data.get("nodes", []):
+        if isinstance(node, dict) and "pos" in node:
+            node = dict(node)
+            pos = node.pop("pos")
+            if isinstance(pos, list) and len(pos) == 2:
+                node["x"], node["y"] = pos
+        nodes.append(node)
+    data["nodes"] = nodes
+    data["version"] = 2
+    return data
+
+
+#: version → function that turns a document of that version into the next one.
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _migrate_v1}
+
+
+def read_text_capped(path: str | Path, limit: int = MAX_FILE_BYTES) -> str:
+    """Read a UTF-8 text file, refusing files over ``limit`` bytes before reading them."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise LoadError(path, f"the file is {size / 2**20:.0f} MiB, over the {limit / 2**20:.0f} MiB limit")
+        with path.open("rb") as handle:
+            raw = handle.read(limit + 1)
+    except OSError as exc:
+        raise LoadError(path, exc.strerror or str(exc)) from None
+    if len(raw) > limit:
+        raise LoadError(path, f"the file is over the {limit / 2**20:.0f} MiB limit")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InvalidFormatError(path, Problem(f"not UTF-8 text (byte {exc.start})")) from None
+
+
+def loads(text: str, path: str | Path | None = None) -> Org:
+    """Build an org from the text of a native file; raise :class:`LoadError` listing every problem."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidFormatError(path, Problem(f"malformed JSON: {exc.msg}", exc.lineno, exc.colno)) from None
+    except RecursionError:
+        raise InvalidFormatError(path, Problem("malformed JSON: nested too deeply")) from None
+    return from_dict(data, path)
+
+
+def load(path: str | Path) -> Org:
+    """Read a native org file."""
+    return loads(read_text_capped(path), path)
+
+
+def from_dict(data: Any, path: str | Path | None = None) -> Org:
+    """Build an org from already parsed JSON data."""
+    if not isinstance(data, dict):
+        raise InvalidFormatError(path, Problem("the file must hold a JSON object", where="top level"))
+    if data.get("format") != FORMAT_NAME:
+        raise InvalidFormatError(
+            path, Problem(f"not a Team Structure Planner file (format should be {FORMAT_NAME!r})", where="format")
+        )
+    version = data.get("version")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise InvalidFormatError(path, Problem(f"version must be a whole number, not {version!r}", where="version"))
+    if version > FORMAT_VERSION:
+        raise UnsupportedFormatVersionError(
+            path,
+            Problem(
+                f"written by a newer planner (format version {version}; this one reads up to {FORMAT_VERSION})",
+                where="version",
+            ),
+        )
+    while version < FORMAT_VERSION:
+        data = MIGRATIONS[version](data)
+        version = data["version"]
+
+    problems: list[Problem] = []
+    known_top = {"format", "version", "name", "profile", "nodes", "links"}
+    for key in data:
+        if key not in known_top:
+            problems.append(Problem(f"unknown field {key!r}", where=key))
+    name = data.get("name", "Untitled org")
+    if not isinstance(name, str):
+        problems.append(Problem("must be text", where="name"))
+        name = "Untitled org"
+    profile = data.get("profile", DEFAULT_PROFILE)
+    if profile not in PROFILES:
+        problems.append(Problem(f"unknown profile {profile!r} (expected one of {', '.join(PROFILES)})", where="profile"))
+        profile = DEFAULT_PROFILE
+    org = Org(name, profile)
+
+    nodes = data.get("nodes", [])
+    if not isinstance(nodes, list):
+        problems.append(Problem("must be a list", where="nodes"))
+        nodes = []
+    for index, record in enumerate(nodes):
+        where = f"nodes[{index}]"
+        if not isinstance(record, dict):
+            problems.append(Problem("must be an object", where=where))
+            continue
+        node = _node_from_record(record, where, problems)
+        if node is None:
+            continue
+        if node.id in org:
+            problems.append(Problem(f"duplicate id {node.id!r}", where=f"{where}.id"))
+            continue
+        org.add_node(node)
+
+    links = data.get("links", [])
+    if not isinstance(links, list):
+        problems.append(Problem("must be a list", where="links"))
+        links = []
+    for index, record in enumerate(links):
+        where = f"links[{index}]"
+        if not isinstance(record, dict):
+            problems.append(Problem("must be an object", where=where))
+            continue
+        link = _link_from_record(record, where, problems)
+        if link is None:
+            continue
+        missing = [end for end in (link.source, link.target) if end not in org]
+        if missing:
+            for end in missing:
+                field = "source" if end == link.source else "target"
+                problems.append(Problem(f"links to a missing node {end!r}", where=f"{where}.{field}"))
+            continue
+        if org.has_link(link):
+            problems.append(Problem(f"duplicate link {link.source} -[{link.kind}]-> {link.target}", where=where))
+            continue
+        org.add_link(link)
+
+    if problems:
+        raise InvalidFormatError(path, problems)
+    return org
+
+
+def _node_from_record(record: dict[str, Any], where: str, problems: list[Problem]) -> Node | None:
+    values: dict[str, Any] = {}
+    ok = True
+    for key, value in record.items():
+        if key not in _NODE_FIELDS:
+            problems.append(Problem(f"unknown attribute {key!r}", where=f"{where}.{key}"))
+            ok = False
+            continue
+        values[key] = value
+    for required in ("id", "kind"):
+        if required not in values:
+            problems.append(Problem(f"missing {required!r}", where=where))
+            ok = False
+    if not ok:
+        return None
+    try:
+        return make_node(**values)
+    except ModelError:
+        # Find every faulty field, not just the first one.
+        for key, value in values.items():
+            try:
+                validate_node_value(key, value)
+            except ModelError as exc:
+                problems.append(Problem(str(exc), where=f"{where}.{key}"))
+        return None
+
+
+def _link_from_record(record: dict[str, Any], where: str, problems: list[Problem]) -> Link | None:
+    ok = True
+    for key in record:
+        if key not in _LINK_FIELDS:
+            problems.append(Problem(f"unknown attribute {key!r}", where=f"{where}.{key}"))
+            ok = False
+    for key in _LINK_FIELDS:
+        value = record.get(key)
+        if not isinstance(value, str) or not value:
+            problems.append(Problem(f"missing or not text: {value!r}", where=f"{where}.{key}"))
+            ok = False
+    if ok and record["kind"] not in LINK_KINDS:
+        problems.append(
+            Problem(f"unknown link kind {record['kind']!r} (expected one of {', '.join(LINK_KINDS)})", where=f"{where}.kind")
+        )
+        ok = False
+    return Link(record["source"], record["target"], record["kind"]) if ok else None
+
+
+def _number(value: float) -> float | int:
+    value = round(value, 2)
+    return int(value) if value.is_integer() else value
+
+
+def node_record(node: Node) -> dict[str, Any]:
+    """The JSON record of a node: id, kind, name and position always, the rest when set."""
+    record: dict[str, Any] = {"id": node.id, "kind": node.kind, "name": node.name}
+    if node.title:
+        record["title"] = node.title
+    if node.notes:
+        record["notes"] = node.notes
+    record["x"] = _number(node.x)
+    record["y"] = _number(node.y)
+    if node.vacant:
+        record["vacant"] = True
+    if node.size is not None:
+        record["size"] = node.size
+    if node.scope:
+        record["scope"] = node.scope
+    if node.ignore:
+        record["ignore"] = list(node.ignore)
+    return record
+
+
+def to_dict(org: Org) -> dict[str, Any]:
+    """The org as JSON-ready data, in the deterministic order used on disk."""
+    return {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "name": org.name,
+        "profile": org.profile,
+        "nodes": [node_record(n) for n in sorted(org.nodes(), key=lambda n: n.id)],
+        "links": [
+            {"source": link.source, "target": link.target, "kind": link.kind}
+            for link in sorted(org.links(), key=lambda link: link.key)
+        ],
+    }
+
+
+def dumps(org: Org) -> str:
+    """The text of the native file: stable order, two-space indent, trailing newline."""
+    return json.dumps(to_dict(org), indent=2, ensure_ascii=False) + "\n"
+
+
+def write_atomically(path: str | Path, text: str) -> None:
+    """Write ``text`` to ``path`` so that a crash leaves either the old file or the new one.
+
+    The text goes to a temporary file in the same folder, is flushed to disk,
+    and the temporary file is renamed over the target.
+    """
+    path = Path(path)
+    data = text.encode("utf-8")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    except OSError as exc:
+        raise SaveError(f"{path}: cannot write in this folder ({exc.strerror or exc})") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if path.exists():
+            try:
+                os.chmod(tmp, path.stat().st_mode & 0o777)
+            except OSError:
+                pass
+        os.replace(tmp, path)
+    except OSError as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise SaveError(f"{path}: {exc.strerror or exc}") from None
+
+
+def save(org: Org, path: str | Path) -> None:
+    """Write ``org`` to ``path`` in the native format, atomically."""
+    write_atomically(path, dumps(org))

@@ -1,0 +1,341 @@
+"""The org document: typed nodes and typed, directed links held in a networkx graph.
+
+An :class:`Org` owns one ``networkx.MultiDiGraph`` keyed by link kind, so two
+nodes may be joined by several links of different kinds but never by the same
+kind twice. Nodes are immutable :class:`Node` records; an edit replaces the
+record and announces the old and new one, which is all an undo command needs.
+Every mutating method returns what is needed to undo it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, fields, replace
+from typing import Any, NamedTuple
+
+import networkx as nx
+
+from planner.model.events import Signal
+from planner.model.vocabulary import (
+    DEFAULT_PROFILE,
+    LINK_KINDS,
+    NODE_KINDS,
+    PROFILES,
+    STAKEHOLDER_SCOPES,
+)
+
+
+class ModelError(ValueError):
+    """An edit that would break the model's invariants (unknown kind, duplicate id...)."""
+
+
+@dataclass(frozen=True)
+class Node:
+    """One box of the org chart: a person, a team, a product or a stakeholder."""
+
+    id: str
+    kind: str
+    name: str = ""
+    title: str = ""
+    notes: str = ""
+    x: float = 0.0
+    y: float = 0.0
+    vacant: bool = False
+    size: int | None = None
+    scope: str | None = None
+    ignore: tuple[str, ...] = field(default=())
+
+    @property
+    def label(self) -> str:
+        """The name to show: the node's name, or its id when it has none."""
+        return self.name or self.id
+
+
+#: Attributes an edit may change (everything but the id).
+EDITABLE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Node) if f.name != "id")
+
+_CODE_RE = re.compile(r"^[A-Z]{3,4}[0-9]{3}$")
+
+
+class LinkKey(NamedTuple):
+    source: str
+    target: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class Link:
+    """A directed, typed link between two nodes."""
+
+    source: str
+    target: str
+    kind: str
+
+    @property
+    def key(self) -> LinkKey:
+        return LinkKey(self.source, self.target, self.kind)
+
+
+def validate_node_value(name: str, value: Any) -> Any:
+    """Check and normalise one attribute value; raise :class:`ModelError` when it is wrong."""
+    if name == "kind":
+        if value not in NODE_KINDS:
+            raise ModelError(f"unknown node kind {value!r} (expected one of {', '.join(NODE_KINDS)})")
+        return value
+    if name in ("id", "name", "title", "notes"):
+        if not isinstance(value, str):
+            raise ModelError(f"{name} must be text, not {type(value).__name__}")
+        if name == "id" and not value.strip():
+            raise ModelError("id must not be empty")
+        return value
+    if name in ("x", "y"):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            raise ModelError(f"{name} must be a finite number, not {value!r}")
+        return float(value)
+    if name == "vacant":
+        if not isinstance(value, bool):
+            raise ModelError(f"vacant must be true or false, not {value!r}")
+        return value
+    if name == "size":
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ModelError(f"size must be a whole number of people (0 or more), not {value!r}")
+        return value
+    if name == "scope":
+        if value in (None, ""):
+            return None
+        if value not in STAKEHOLDER_SCOPES:
+            raise ModelError(f"scope must be 'internal' or 'external', not {value!r}")
+        return value
+    if name == "ignore":
+        if isinstance(value, str) or not isinstance(value, Iterable):
+            raise ModelError("ignore must be a list of rule codes")
+        codes = []
+        for code in value:
+            if not isinstance(code, str) or not _CODE_RE.match(code):
+                raise ModelError(f"ignore holds {code!r}, which is not a rule code like OWN001")
+            if code not in codes:
+                codes.append(code)
+        return tuple(sorted(codes))
+    raise ModelError(f"unknown node attribute {name!r}")
+
+
+def make_node(**values: Any) -> Node:
+    """Build a :class:`Node`, validating every value given."""
+    checked = {name: validate_node_value(name, value) for name, value in values.items()}
+    if "id" not in checked or "kind" not in checked:
+        raise ModelError("a node needs an id and a kind")
+    return Node(**checked)
+
+
+class Org:
+    """A product org: a named graph of nodes and links, with its analysis profile.
+
+    Listeners subscribe to the signals (plain Python, see
+    :class:`planner.model.events.Signal`); ``changed`` fires after every edit.
+
+    Examples
+    --------
+    >>> org = Org("Acme")
+    >>> team = org.add_node(Node("t1", "dev_team", "Payments"))
+    >>> po = org.add_node(Node("po1", "product_owner", "Ana"))
+    >>> org.add_link(Link("po1", "t1", "owns_backlog")).kind
+    'owns_backlog'
+    >>> [n.id for n in org.nodes()]
+    ['t1', 'po1']
+    """
+
+    def __init__(self, name: str = "Untitled org", profile: str = DEFAULT_PROFILE) -> None:
+        if profile not in PROFILES:
+            raise ModelError(f"unknown profile {profile!r} (expected one of {', '.join(PROFILES)})")
+        self._graph = nx.MultiDiGraph()
+        self._name = name
+        self._profile = profile
+        self._counter = itertools.count(1)
+
+        self.node_added = Signal()  # (Node)
+        self.node_removed = Signal()  # (Node)
+        self.node_changed = Signal()  # (old: Node, new: Node)
+        self.link_added = Signal()  # (Link)
+        self.link_removed = Signal()  # (Link)
+        self.meta_changed = Signal()  # (field: str, old, new)
+        self.changed = Signal()  # () after any of the above
+
+    # -- read access ---------------------------------------------------------
+
+    @property
+    def graph(self) -> nx.MultiDiGraph:
+        """The underlying graph, for analysis. Read it; never edit it directly."""
+        return self._graph
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    @property
+    def profile(self) -> str:
+        return self._profile
+
+    def __len__(self) -> int:
+        return self._graph.number_of_nodes()
+
+    def __contains__(self, node_id: object) -> bool:
+        return node_id in self._graph
+
+    def node(self, node_id: str) -> Node:
+        try:
+            return self._graph.nodes[node_id]["node"]
+        except KeyError:
+            raise ModelError(f"no node with id {node_id!r}") from None
+
+    def get(self, node_id: str) -> Node | None:
+        data = self._graph.nodes.get(node_id)
+        return None if data is None else data["node"]
+
+    def nodes(self) -> Iterator[Node]:
+        for _, data in self._graph.nodes(data="node"):
+            yield data
+
+    def links(self) -> Iterator[Link]:
+        for source, target, kind in self._graph.edges(keys=True):
+            yield Link(source, target, kind)
+
+    def number_of_links(self) -> int:
+        return self._graph.number_of_edges()
+
+    def has_link(self, key: LinkKey | Link) -> bool:
+        source, target, kind = key.key if isinstance(key, Link) else key
+        return self._graph.has_edge(source, target, key=kind)
+
+    def links_of(self, node_id: str) -> list[Link]:
+        """Every link that starts or ends at ``node_id`` (self-loops once)."""
+        out = [Link(s, t, k) for s, t, k in self._graph.out_edges(node_id, keys=True)]
+        out += [Link(s, t, k) for s, t, k in self._graph.in_edges(node_id, keys=True) if s != t]
+        return out
+
+    def new_id(self, kind: str) -> str:
+        """An id not used yet, readable and derived from the kind (``product_owner-3``)."""
+        prefix = {"product_manager": "pm", "product_owner": "po", "dev_team": "team"}.get(kind, kind)
+        while True:
+            candidate = f"{prefix}-{next(self._counter)}"
+            if candidate not in self._graph:
+                return candidate
+
+    # -- edits ----------------------------------------------------------------
+
+    def add_node(self, node: Node) -> Node:
+        """Add ``node``; undo with :meth:`remove_node`."""
+        if not isinstance(node, Node):
+            raise ModelError("add_node takes a Node")
+        validate_node_value("id", node.id)
+        validate_node_value("kind", node.kind)
+        if node.id in self._graph:
+            raise ModelError(f"duplicate node id {node.id!r}")
+        self._graph.add_node(node.id, node=node)
+        self.node_added.emit(node)
+        self.changed.emit()
+        return node
+
+    def remove_node(self, node_id: str) -> tuple[Node, list[Link]]:
+        """Remove a node and its links; return both, which :meth:`restore_node` puts back."""
+        node = self.node(node_id)
+        links = self.links_of(node_id)
+        for link in links:
+            self._graph.remove_edge(link.source, link.target, key=link.kind)
+            self.link_removed.emit(link)
+        self._graph.remove_node(node_id)
+        self.node_removed.emit(node)
+        self.changed.emit()
+        return node, links
+
+    def restore_node(self, node: Node, links: Iterable[Link] = ()) -> None:
+        """Put back a node and links that :meth:`remove_node` returned."""
+        self.add_node(node)
+        for link in links:
+            self.add_link(link)
+
+    def update_node(self, node_id: str, **changes: Any) -> dict[str, Any]:
+        """Change attributes of a node; return the old values (pass them back to undo)."""
+        old = self.node(node_id)
+        checked: dict[str, Any] = {}
+        for name, value in changes.items():
+            if name not in EDITABLE_FIELDS:
+                raise ModelError(f"cannot change {name!r} of a node")
+            checked[name] = validate_node_value(name, value)
+        previous = {name: getattr(old, name) for name in checked}
+        # A kind change may make existing links invalid; they are kept and the
+        # analysis reports them (STR005) instead of the model dropping them.
+        new = replace(old, **checked)
+        if new == old:
+            return previous
+        self._graph.nodes[node_id]["node"] = new
+        self.node_changed.emit(old, new)
+        self.changed.emit()
+        return previous
+
+    def move_nodes(self, positions: Mapping[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
+        """Move several nodes at once; return their old positions."""
+        old: dict[str, tuple[float, float]] = {}
+        for node_id, (x, y) in positions.items():
+            node = self.node(node_id)
+            old[node_id] = (node.x, node.y)
+            new = replace(node, x=validate_node_value("x", x), y=validate_node_value("y", y))
+            if new != node:
+                self._graph.nodes[node_id]["node"] = new
+                self.node_changed.emit(node, new)
+        self.changed.emit()
+        return old
+
+    def add_link(self, link: Link) -> Link:
+        """Add a link between two existing nodes; undo with :meth:`remove_link`.
+
+        The link kind must exist; whether it is allowed between these node kinds
+        is the analysis' business (rule STR005), so that files from other tools
+        load and their mistakes are shown rather than lost.
+        """
+        if link.kind not in LINK_KINDS:
+            raise ModelError(f"unknown link kind {link.kind!r} (expected one of {', '.join(LINK_KINDS)})")
+        for end in (link.source, link.target):
+            if end not in self._graph:
+                raise ModelError(f"link {link.source} -> {link.target} names a missing node {end!r}")
+        if self._graph.has_edge(link.source, link.target, key=link.kind):
+            raise ModelError(f"duplicate link {link.source} -[{link.kind}]-> {link.target}")
+        self._graph.add_edge(link.source, link.target, key=link.kind)
+        self.link_added.emit(link)
+        self.changed.emit()
+        return link
+
+    def remove_link(self, key: LinkKey | Link) -> Link:
+        """Remove a link; return it, which :meth:`add_link` puts back."""
+        source, target, kind = key.key if isinstance(key, Link) else key
+        if not self._graph.has_edge(source, target, key=kind):
+            raise ModelError(f"no link {source} -[{kind}]-> {target}")
+        self._graph.remove_edge(source, target, key=kind)
+        link = Link(source, target, kind)
+        self.link_removed.emit(link)
+        self.changed.emit()
+        return link
+
+    def set_name(self, name: str) -> str:
+        """Rename the org; return the old name."""
+        if not isinstance(name, str):
+            raise ModelError("the org name must be text")
+        old, self._name = self._name, name
+        if old != name:
+            self.meta_changed.emit("name", old, name)
+            self.changed.emit()
+        return old
+
+    def set_profile(self, profile: str) -> str:
+        """Choose the analysis profile; return the old one."""
+        if profile not in PROFILES:
+            raise ModelError(f"unknown profile {profile!r} (expected one of {', '.join(PROFILES)})")
+        old, self._profile = self._profile, profile
+        if old != profile:
+            self.meta_changed.emit("profile", old, profile)
+            self.changed.emit()
+        return old
