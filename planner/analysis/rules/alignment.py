@@ -1,0 +1,124 @@
+"""Alignment rules (ALN): strategy and execution talk, stakeholders are represented, lines point the right way."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from planner.analysis.index import OrgIndex
+from planner.analysis.profiles import Profile
+from planner.analysis.rule import REGISTRY, Hit
+from planner.model.vocabulary import (
+    ALIGNS_WITH,
+    BUILDS,
+    ENGAGES,
+    OWNS_BACKLOG,
+    OWNS_STRATEGY,
+    PRODUCT,
+    PRODUCT_MANAGER,
+    PRODUCT_OWNER,
+    REPORTS_TO,
+    STAKEHOLDER,
+    STAKEHOLDER_OF,
+)
+
+
+@REGISTRY.rule(
+    code="ALN001",
+    name="po-not-aligned-with-pm",
+    title="Backlog owner not aligned with strategy",
+    severity="warning",
+    message="'{owner}' has no alignment or reporting link to the strategy owner of {products}: {strategists}",
+    detects=(
+        "A backlog owner with no 'aligns with' or 'reports to' link, in either direction, to any strategy owner "
+        "of the products its teams build."
+    ),
+    why=(
+        "The product manager decides what matters and the product owner turns it into sprints. Without a "
+        "standing connection between them the backlog follows the loudest stakeholder rather than the strategy, "
+        "and the roadmap drifts away from what is actually built."
+    ),
+    fix="Link the backlog owner to the product's strategy owner with 'aligns with', or make them report to them.",
+)
+def po_not_aligned_with_pm(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
+    connected_kinds = (ALIGNS_WITH, REPORTS_TO)
+    for owner, teams in ix.out[OWNS_BACKLOG].items():
+        products: dict[str, None] = {}
+        for team in teams:
+            for product in ix.targets(BUILDS, team):
+                products[product] = None
+        strategists: dict[str, None] = {}
+        for product in products:
+            for strategist in ix.sources(OWNS_STRATEGY, product):
+                if strategist != owner:
+                    strategists[strategist] = None
+        if not strategists:
+            continue  # no other strategy owner: OWN002 or a dual hat covers it
+        partners = set()
+        for kind in connected_kinds:
+            partners.update(ix.targets(kind, owner))
+            partners.update(ix.sources(kind, owner))
+        if owner in strategists or partners.intersection(strategists):
+            continue
+        yield Hit(
+            (owner, *strategists),
+            {"owner": ix.name(owner), "products": ix.names(products), "strategists": ix.names(strategists)},
+        )
+
+
+@REGISTRY.rule(
+    code="ALN002",
+    name="stakeholder-unrepresented",
+    title="Stakeholder nobody engages",
+    severity="warning",
+    message="Stakeholder '{stakeholder}' is engaged by nobody",
+    detects="A stakeholder with no 'engages' link from a product manager, product owner or leader.",
+    why=(
+        "Stakeholders who have nobody to talk to go around the structure: they lobby teams directly, escalate "
+        "to executives, or stop caring. External stakeholders usually belong with the product manager, internal "
+        "ones with the product owner."
+    ),
+    fix="Link the person who represents them with 'engages': the PM for customers and partners, the PO for internal ones.",
+)
+def stakeholder_unrepresented(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
+    for stakeholder in ix.ids_by_kind.get(STAKEHOLDER, ()):
+        if not ix.sources(ENGAGES, stakeholder):
+            yield Hit((stakeholder,), {"stakeholder": ix.name(stakeholder)})
+
+
+@REGISTRY.rule(
+    code="ALN003",
+    name="product-without-stakeholder",
+    title="Product without stakeholders",
+    severity="info",
+    message="Product '{product}' has no stakeholder",
+    detects="A product with no 'stakeholder of' link.",
+    why=(
+        "Every product serves somebody. A product with no stakeholders on the chart usually means its customers, "
+        "sales or legal contacts were simply not drawn, which hides who its owners must listen to."
+    ),
+    fix="Add the product's main stakeholders (customers, sales, support, legal...) and link them with 'stakeholder of'.",
+)
+def product_without_stakeholder(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
+    for product in ix.ids_by_kind.get(PRODUCT, ()):
+        if not ix.sources(STAKEHOLDER_OF, product):
+            yield Hit((product,), {"product": ix.name(product)})
+
+
+@REGISTRY.rule(
+    code="ALN004",
+    name="seniority-inversion",
+    title="Product manager reporting to a product owner",
+    severity="warning",
+    message="Product manager '{pm}' reports to product owner '{po}'",
+    detects="A product manager with a 'reports to' link to a product owner.",
+    why=(
+        "Strategy normally frames execution: product owners commonly report to product managers, not the other "
+        "way round. An inverted line often means titles that do not match the work actually done."
+    ),
+    fix="Check the titles against the work. Reverse the line, or have both report to the same product leader.",
+)
+def seniority_inversion(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
+    for pm in ix.ids_by_kind.get(PRODUCT_MANAGER, ()):
+        for manager in ix.targets(REPORTS_TO, pm):
+            if ix.kind_of[manager] == PRODUCT_OWNER:
+                yield Hit((pm, manager), {"pm": ix.name(pm), "po": ix.name(manager)})

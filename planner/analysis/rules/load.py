@@ -1,0 +1,104 @@
+"""Load rules (LOAD): nobody owns more teams or products, manages more people, than a profile allows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from planner.analysis.index import OrgIndex
+from planner.analysis.profiles import Profile
+from planner.analysis.rule import REGISTRY, Hit
+from planner.model.vocabulary import DEV_TEAM, OWNS_BACKLOG, OWNS_STRATEGY, REPORTS_TO
+
+
+@REGISTRY.rule(
+    code="LOAD001",
+    name="po-overloaded",
+    title="Backlog owner overloaded",
+    severity="warning",
+    message="'{owner}' owns the backlogs of {count} teams (the {profile} limit is {limit})",
+    detects="Someone who owns more team backlogs than the profile allows (Scrum 9, SAFe 2, LeSS 8, startup 2).",
+    why=(
+        "Refining, ordering and accepting work takes time with each team. Past the limit the owner becomes a "
+        "bottleneck: teams wait for answers, refinement gets shallow and acceptance turns into a rubber stamp."
+    ),
+    fix=(
+        "Move some teams to another product owner or hire one; in SAFe each team has its own product owner. "
+        "The gap report computes how many owners the org needs at the profile's ratio."
+    ),
+)
+def po_overloaded(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
+    limit = profile.max_teams_per_backlog_owner
+    for owner, teams in ix.out[OWNS_BACKLOG].items():
+        if len(teams) > limit:
+            yield Hit(
+                (owner, *teams),
+                {"owner": ix.name(owner), "count": len(teams), "limit": limit, "profile": profile.title},
+            )
+
+
+@REGISTRY.rule(
+    code="LOAD002",
+    name="pm-overloaded",
+    title="Strategy owner overloaded",
+    severity="warning",
+    message="'{owner}' owns the strategy of {count} products (the limit is {limit})",
+    detects="Someone who owns the strategy of more than three products.",
+    why=(
+        "Each product needs its own market research, roadmap and business review. A product manager spread over "
+        "many products ends up managing a portfolio without the time to understand any of its markets."
+    ),
+    fix="Group the products into a product line with one leader, or give some of them their own product manager.",
+)
+def pm_overloaded(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
+    limit = profile.max_products_per_strategy_owner
+    for owner, products in ix.out[OWNS_STRATEGY].items():
+        if len(products) > limit:
+            yield Hit((owner, *products), {"owner": ix.name(owner), "count": len(products), "limit": limit})
+
+
+@REGISTRY.rule(
+    code="LOAD003",
+    name="span-of-control",
+    title="Span of control too wide",
+    severity="warning",
+    message="'{manager}' has {count} direct reports (the limit is {limit})",
+    detects="A manager with more than ten direct 'reports to' links.",
+    why=(
+        "There is no universal right span, but research on managers' time finds coaching and feedback thin out "
+        "past about ten direct reports. The warning asks for a look, not for a new layer of management."
+    ),
+    fix="Check whether the reports are self-managing; if not, add a lead or split the group between managers.",
+)
+def span_of_control(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
+    limit = profile.max_direct_reports
+    for manager, reports in ix.into[REPORTS_TO].items():
+        if len(reports) > limit:
+            yield Hit((manager, *reports), {"manager": ix.name(manager), "count": len(reports), "limit": limit})
+
+
+@REGISTRY.rule(
+    code="LOAD004",
+    name="team-size",
+    title="Team size out of range",
+    severity="warning",
+    severity_note="warning above 10 people, info below 3",
+    message="Team '{team}' has {size} people ({advice})",
+    detects="A team whose size is given and is above ten people, or below three.",
+    why=(
+        "Large teams spend their time coordinating: Scrum keeps teams at ten or fewer and Team Topologies "
+        "suggests five to nine. A team of one or two lacks the skills to finish work on its own and stalls "
+        "whenever someone is away."
+    ),
+    fix="Split a large team in two around parts of the product, each with its backlog; merge or staff up a tiny one.",
+)
+def team_size(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
+    for team in ix.ids_by_kind.get(DEV_TEAM, ()):
+        size = ix.node(team).size
+        if size is None:
+            continue
+        if size > profile.max_team_size:
+            advice = f"more than {profile.max_team_size}: split it"
+            yield Hit((team,), {"team": ix.name(team), "size": size, "advice": advice}, "warning")
+        elif size < profile.min_team_size:
+            advice = f"fewer than {profile.min_team_size}: merge or staff it"
+            yield Hit((team,), {"team": ix.name(team), "size": size, "advice": advice}, "info")

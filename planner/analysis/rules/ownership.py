@@ -1,0 +1,135 @@
+"""Ownership rules (OWN): every team needs one backlog owner, every product one strategy owner."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from planner.analysis.index import OrgIndex
+from planner.analysis.profiles import Profile
+from planner.analysis.rule import REGISTRY, Hit
+from planner.model.vocabulary import BUILDS, DEV_TEAM, OWNS_BACKLOG, OWNS_STRATEGY, PRODUCT
+
+
+@REGISTRY.rule(
+    code="OWN001",
+    name="team-without-backlog-owner",
+    title="Team without a backlog owner",
+    severity="error",
+    message="Team '{team}' has no backlog owner",
+    detects="A development team that no product owner (or product manager wearing both hats) owns the backlog of.",
+    why=(
+        "Without one person ordering its backlog, a team picks its own priorities or takes them from whoever "
+        "shouts loudest. Sprint goals drift, work is accepted by nobody, and the team's effort stops adding up "
+        "to the product's strategy."
+    ),
+    fix=(
+        "Link a product owner to the team with 'owns backlog'. If nobody has room, plan a vacant product owner "
+        "role and hire or reassign one; an existing owner can take the team only while staying under the "
+        "profile's teams-per-owner limit."
+    ),
+)
+def team_without_backlog_owner(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
+    for team in ix.ids_by_kind.get(DEV_TEAM, ()):
+        if not ix.sources(OWNS_BACKLOG, team):
+            yield Hit((team,), {"team": ix.name(team)})
+
+
+@REGISTRY.rule(
+    code="OWN002",
+    name="product-without-strategy-owner",
+    title="Product without a strategy owner",
+    severity="error",
+    message="Product '{product}' has no strategy owner",
+    detects="A product that no product manager, leader or product owner owns the strategy of.",
+    why=(
+        "Someone has to decide why the product exists, whom it serves and where it goes next. Without a strategy "
+        "owner the roadmap becomes a list of requests, nobody watches the market or the business results, and "
+        "the teams build efficiently in no particular direction."
+    ),
+    fix=(
+        "Link a product manager (or, for a portfolio, a leader) to the product with 'owns strategy'. When "
+        "nobody can take it, add a vacant product manager role to the plan."
+    ),
+)
+def product_without_strategy_owner(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
+    for product in ix.ids_by_kind.get(PRODUCT, ()):
+        if not ix.sources(OWNS_STRATEGY, product):
+            yield Hit((product,), {"product": ix.name(product)})
+
+
+@REGISTRY.rule(
+    code="OWN003",
+    name="team-with-several-backlog-owners",
+    title="Team with several backlog owners",
+    severity="warning",
+    message="Team '{team}' takes priorities from {count} backlog owners: {owners}",
+    detects="A development team whose backlog is owned by two or more people.",
+    why=(
+        "A backlog has one order, so it needs one person accountable for it; Scrum makes the product owner a "
+        "single person, not a committee. With several owners the team arbitrates between them, priorities "
+        "flip from sprint to sprint and nobody can say no."
+    ),
+    fix="Keep one 'owns backlog' link; the other owners feed that person's backlog or align with them instead.",
+)
+def team_with_several_backlog_owners(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
+    for team in ix.ids_by_kind.get(DEV_TEAM, ()):
+        owners = ix.sources(OWNS_BACKLOG, team)
+        if len(owners) > 1:
+            yield Hit((team, *owners), {"team": ix.name(team), "count": len(owners), "owners": ix.names(owners)})
+
+
+@REGISTRY.rule(
+    code="OWN004",
+    name="product-with-several-strategy-owners",
+    title="Product with several strategy owners",
+    severity="warning",
+    message="Product '{product}' has {count} strategy owners: {owners}",
+    detects="A product whose strategy is owned by two or more people.",
+    why=(
+        "Two people who each own a product's vision produce two roadmaps. Teams and stakeholders get mixed "
+        "signals, and when results disappoint nobody is accountable. One accountable person per outcome is the "
+        "RACI rule for a reason."
+    ),
+    fix=(
+        "Choose one strategy owner. Others can keep a stake: make a leader the one the owner reports to, or "
+        "link the second person as an aligned collaborator instead of an owner."
+    ),
+)
+def product_with_several_strategy_owners(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
+    for product in ix.ids_by_kind.get(PRODUCT, ()):
+        owners = ix.sources(OWNS_STRATEGY, product)
+        if len(owners) > 1:
+            yield Hit(
+                (product, *owners), {"product": ix.name(product), "count": len(owners), "owners": ix.names(owners)}
+            )
+
+
+@REGISTRY.rule(
+    code="OWN005",
+    name="product-with-several-product-owners",
+    title="One product, several product owners",
+    severity="warning",
+    severity_by_profile={"less": "error", "safe": "off"},
+    message="The teams of product '{product}' take their backlogs from {count} owners: {owners}",
+    detects="A product whose teams get their backlogs from two or more different backlog owners.",
+    why=(
+        "Teams working on one product should share one backlog and one product goal. Split ownership turns one "
+        "product into several half-products that compete for the same components and the same stakeholders. "
+        "Scrum recommends a single product owner per product; LeSS and Nexus require it. SAFe deliberately "
+        "gives each team its own product owner, so the rule is off there."
+    ),
+    fix=(
+        "Let one product owner own the backlogs of all the product's teams (within the profile's team limit), "
+        "or split the product into separate products, each with its own owner, if they really are separate."
+    ),
+)
+def product_with_several_product_owners(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
+    for product in ix.ids_by_kind.get(PRODUCT, ()):
+        owners: dict[str, None] = {}
+        for team in ix.sources(BUILDS, product):
+            for owner in ix.sources(OWNS_BACKLOG, team):
+                owners[owner] = None
+        if len(owners) > 1:
+            yield Hit(
+                (product, *owners), {"product": ix.name(product), "count": len(owners), "owners": ix.names(owners)}
+            )

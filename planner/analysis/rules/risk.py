@@ -1,0 +1,95 @@
+"""Risk rules (RSK): single points of failure, dual hats and ownership held by roles not yet hired."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from planner.analysis.index import OrgIndex
+from planner.analysis.profiles import Profile
+from planner.analysis.rule import REGISTRY, Hit
+from planner.model.vocabulary import BUILDS, OWNS_BACKLOG, OWNS_STRATEGY
+
+
+@REGISTRY.rule(
+    code="RSK001",
+    name="key-person-risk",
+    title="Key-person risk",
+    severity="warning",
+    message="If '{person}' left, {count} teams would lose their only backlog or strategy owner",
+    detects=(
+        "One person whose absence would leave five or more teams with no backlog owner, or building a product "
+        "with no strategy owner."
+    ),
+    why=(
+        "Holidays, illness and resignations happen. When one person is the sole owner behind many teams, their "
+        "absence stops decisions for all of them at once, and their knowledge exists nowhere else."
+    ),
+    fix="Spread ownership: give some teams their own product owner, or pair a second person on the strategy.",
+)
+def key_person_risk(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
+    orphaned: dict[str, dict[str, None]] = {}
+    for team, owners in ix.into[OWNS_BACKLOG].items():
+        if len(owners) == 1:
+            orphaned.setdefault(owners[0], {})[team] = None
+    for product, owners in ix.into[OWNS_STRATEGY].items():
+        if len(owners) == 1:
+            for team in ix.sources(BUILDS, product):
+                orphaned.setdefault(owners[0], {})[team] = None
+    for person, teams in orphaned.items():
+        if len(teams) >= profile.key_person_teams:
+            yield Hit((person, *teams), {"person": ix.name(person), "count": len(teams)})
+
+
+@REGISTRY.rule(
+    code="RSK002",
+    name="dual-hat",
+    title="Dual hat: strategy and backlog",
+    severity="info",
+    severity_by_profile={"safe": "warning"},
+    severity_note="info (SAFe: warning; any profile: warning when the person covers 2+ teams or 2+ products)",
+    message="'{person}' owns both strategy ({products}) and backlogs ({teams})",
+    detects="One person who owns both a product's strategy and a team's backlog.",
+    why=(
+        "Wearing both hats is normal in a young company before product-market fit. As teams and products "
+        "multiply it stops scaling: the combined job is estimated at around 40% more work, and the person ends "
+        "up either neglecting the market or leaving the teams without answers."
+    ),
+    fix=(
+        "Fine while small. Once the person covers two or more teams or products, hire a product owner for the "
+        "backlogs and keep them on strategy."
+    ),
+)
+def dual_hat(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
+    for person, products in ix.out[OWNS_STRATEGY].items():
+        teams = ix.targets(OWNS_BACKLOG, person)
+        if not teams:
+            continue
+        severity = "warning" if len(teams) >= 2 or len(products) >= 2 else None
+        yield Hit(
+            (person, *products, *teams),
+            {"person": ix.name(person), "products": ix.names(products), "teams": ix.names(teams)},
+            severity,
+        )
+
+
+@REGISTRY.rule(
+    code="RSK003",
+    name="vacant-ownership",
+    title="Ownership held by a vacancy",
+    severity="info",
+    message="Vacant role '{role}' is planned to own {owned}",
+    detects="A strategy or backlog ownership held by a role marked vacant (a planned hire).",
+    why=(
+        "On paper the gap is closed, but until the hire starts nobody does the job. Hiring a product person "
+        "takes months, so the plan should say who covers in the meantime."
+    ),
+    fix="Name an interim owner in the notes, and track the hire; clear 'vacant' once the person starts.",
+)
+def vacant_ownership(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
+    owned_by: dict[str, list[str]] = {}
+    for kind in (OWNS_STRATEGY, OWNS_BACKLOG):
+        for owner, owned in ix.out[kind].items():
+            owned_by.setdefault(owner, []).extend(owned)
+    for owner, owned in owned_by.items():
+        if ix.node(owner).vacant:
+            yield Hit((owner, *owned), {"role": ix.name(owner), "owned": ix.names(owned)})

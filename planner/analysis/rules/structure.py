@@ -1,0 +1,170 @@
+"""Structure rules (STR): links that make sense, no orphans, no reporting loops."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import networkx as nx
+
+from planner.analysis.index import OrgIndex
+from planner.analysis.profiles import Profile
+from planner.analysis.rule import REGISTRY, Hit
+from planner.model.vocabulary import BUILDS, DEV_TEAM, LINK_KINDS, PRODUCT, REPORTS_TO, is_link_allowed
+
+
+@REGISTRY.rule(
+    code="STR001",
+    name="product-without-team",
+    title="Product without a team",
+    severity="warning",
+    message="Product '{product}' has no team building it",
+    detects="A product that no development team builds.",
+    why=(
+        "A strategy that nobody builds is a wish. Either the product is not staffed yet, in which case the plan "
+        "should show it, or a team that works on it is missing its 'builds' link and the chart understates "
+        "the product's real cost."
+    ),
+    fix="Link the team that delivers the product with 'builds', or plan a new team (with a backlog owner).",
+)
+def product_without_team(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
+    for product in ix.ids_by_kind.get(PRODUCT, ()):
+        if not ix.sources(BUILDS, product):
+            yield Hit((product,), {"product": ix.name(product)})
+
+
+@REGISTRY.rule(
+    code="STR002",
+    name="team-without-product",
+    title="Team without a product",
+    severity="warning",
+    message="Team '{team}' builds no product",
+    detects="A development team that has no 'builds' link to any product.",
+    why=(
+        "A team that delivers for no product cannot be traced to a strategy or a business result. It is often "
+        "a platform or component team whose customers are invisible on the chart, or a team whose mission "
+        "ended."
+    ),
+    fix="Link the team to the product it delivers with 'builds'; a platform team can build an internal product.",
+)
+def team_without_product(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
+    for team in ix.ids_by_kind.get(DEV_TEAM, ()):
+        if not ix.targets(BUILDS, team):
+            yield Hit((team,), {"team": ix.name(team)})
+
+
+@REGISTRY.rule(
+    code="STR003",
+    name="reporting-cycle",
+    title="Reporting cycle",
+    severity="error",
+    message="Reporting lines loop: {cycle}",
+    detects="People (or teams) whose 'reports to' links form a loop.",
+    why=(
+        "Line management must end somewhere. In a loop every member has a manager, yet nobody has the final "
+        "say: escalations circle back, and nobody above the loop is accountable for it."
+    ),
+    fix="Remove or reverse one 'reports to' link of the loop so that the line ends at a leader.",
+)
+def reporting_cycle(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
+    managers = ix.out[REPORTS_TO]
+    if not managers:
+        return
+    # A cheap DAG test first; components are searched only when a cycle exists.
+    graph = nx.DiGraph()
+    graph.add_edges_from((source, target) for source, targets in managers.items() for target in targets)
+    if nx.is_directed_acyclic_graph(graph):
+        return
+    for component in nx.strongly_connected_components(graph):
+        if len(component) == 1:
+            (only,) = component
+            if not graph.has_edge(only, only):
+                continue
+        members = _cycle_order(graph, component)
+        names = " → ".join(ix.name(m) for m in (*members, members[0]))
+        yield Hit(tuple(members), {"cycle": names})
+
+
+def _cycle_order(graph: nx.DiGraph, component: set[str]) -> list[str]:
+    """The members of a strongly connected component, in the order of one cycle through them when possible."""
+    sub = graph.subgraph(component)
+    try:
+        cycle = nx.find_cycle(sub, source=min(component))
+    except nx.NetworkXNoCycle:
+        return sorted(component)
+    order = [edge[0] for edge in cycle]
+    rest = sorted(component - set(order))
+    return order + rest
+
+
+@REGISTRY.rule(
+    code="STR004",
+    name="isolated-node",
+    title="Isolated node",
+    severity="info",
+    message="'{node}' has no links",
+    detects="A node with no links at all.",
+    why=(
+        "A box with no lines is either a draft or a forgotten role. Nothing can be checked about it: the "
+        "analysis cannot tell whether it owns, builds or reports to anything."
+    ),
+    fix="Connect it (reporting line, ownership, 'builds' or 'engages'), or delete it if it is not part of the org.",
+)
+def isolated_node(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
+    for node_id in ix.kind_of:
+        if node_id not in ix.linked:
+            yield Hit((node_id,), {"node": ix.name(node_id)})
+
+
+@REGISTRY.rule(
+    code="STR005",
+    name="invalid-link",
+    title="Invalid link",
+    severity="error",
+    message="'{source}' {label} '{target}' is not a valid link between a {source_kind} and a {target_kind}",
+    detects="A link whose kind is not allowed between the kinds of its two nodes, e.g. a team that owns a strategy.",
+    why=(
+        "Each link kind means one relationship between particular roles. A link that breaks the vocabulary is "
+        "usually a kind changed by mistake or a file imported from another tool, and the rules that depend on "
+        "it silently give wrong answers."
+    ),
+    fix="Change the link to a kind these two nodes allow, reverse its direction, or delete it.",
+)
+def invalid_link(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
+    for kind, spec in LINK_KINDS.items():
+        for source, targets in ix.out[kind].items():
+            source_kind = ix.kind_of[source]
+            for target in targets:
+                target_kind = ix.kind_of[target]
+                if not is_link_allowed(kind, source_kind, target_kind):
+                    yield Hit(
+                        (source, target),
+                        {
+                            "source": ix.name(source),
+                            "target": ix.name(target),
+                            "label": spec.label,
+                            "source_kind": source_kind.replace("_", " "),
+                            "target_kind": target_kind.replace("_", " "),
+                        },
+                    )
+
+
+@REGISTRY.rule(
+    code="STR006",
+    name="several-managers",
+    title="Several managers",
+    severity="info",
+    message="'{node}' reports to {count} managers: {managers}",
+    detects="Someone with two or more 'reports to' links: matrix reporting.",
+    why=(
+        "A matrix can work, but it must be deliberate: two managers means two sets of expectations, two "
+        "performance reviews and a person caught in between when they disagree."
+    ),
+    fix="Keep one line manager and turn the other link into 'aligns with' or 'engages', or accept it explicitly.",
+)
+def several_managers(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
+    for node_id, managers in ix.out[REPORTS_TO].items():
+        if len(managers) > 1:
+            yield Hit(
+                (node_id, *managers),
+                {"node": ix.name(node_id), "count": len(managers), "managers": ix.names(managers)},
+            )
