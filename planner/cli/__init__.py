@@ -1,0 +1,85 @@
+"""The ``planner`` command: ``check``, ``rules``, ``convert``... and, with no command, the editor.
+
+Each subcommand lives in its own module of this package with a ``register``
+function that adds its parser and a ``run(args) -> int`` it points to. Heavy
+imports (Qt above all) happen inside ``run``, so ``planner check`` never loads
+Qt and starts fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from planner import __version__
+
+#: Subcommand modules, in the order ``planner --help`` lists them.
+SUBCOMMANDS = ("open", "check", "rules", "convert")
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_UNREADABLE = 2
+
+
+class CommandError(Exception):
+    """A user error the CLI reports in one line on stderr, exiting with ``exit_code``."""
+
+    def __init__(self, message: str, exit_code: int = EXIT_UNREADABLE) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse's default exits with 2 too, but prints usage noise
+        self.print_usage(sys.stderr)
+        raise CommandError(f"{self.prog}: {message}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="planner",
+        description="Team Structure Planner: draw a product org and check it for ownership gaps.",
+        epilog="Run 'planner' with no command to open the editor on the built-in sample org.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in SUBCOMMANDS:
+        importlib.import_module(f"planner.cli.{name}_cmd").register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if args.command is None:
+            args = parser.parse_args(["open"])
+        return args.run(args)
+    except CommandError as exc:
+        print(f"planner: {exc}" if not str(exc).startswith("planner") else str(exc), file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+def split_codes(values: Sequence[str] | None) -> list[str]:
+    """``--select OWN001,STR --select RSK`` → ``["OWN001", "STR", "RSK"]``."""
+    codes: list[str] = []
+    for value in values or ():
+        codes.extend(part.strip() for part in value.split(",") if part.strip())
+    return codes
+
+
+def load_or_fail(path: str):
+    """Load an org, turning any read problem into a one-line :class:`CommandError` (exit 2)."""
+    from planner.io import LoadError, load_org
+
+    try:
+        return load_org(path)
+    except LoadError as exc:
+        raise CommandError(exc.summary()) from None

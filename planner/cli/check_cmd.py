@@ -1,0 +1,99 @@
+"""``planner check FILE``: the gap check for terminals, scripts and CI.
+
+Exit status: 0 when nothing at or above ``--fail-on`` was found, 1 when
+something was, 2 when the file cannot be read or the arguments are wrong.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from planner.cli import EXIT_FINDINGS, EXIT_OK, CommandError, load_or_fail, split_codes
+from planner.model.vocabulary import PROFILES
+
+FAIL_LEVELS = ("error", "warning", "info", "never")
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("check", help="check an org file for gaps")
+    parser.add_argument("file", help="org file (.json or .graphml)")
+    parser.add_argument("--profile", choices=PROFILES, help="thresholds to apply (default: the file's own profile)")
+    parser.add_argument("--select", action="append", metavar="CODES", help="only these rules (codes, names or prefixes)")
+    parser.add_argument("--ignore", action="append", metavar="CODES", help="leave these rules out")
+    parser.add_argument("--format", choices=("text", "json", "markdown"), default="text", help="output format")
+    parser.add_argument(
+        "--fail-on", choices=FAIL_LEVELS, default="error", help="lowest severity that makes the exit status 1"
+    )
+    parser.set_defaults(run=run)
+
+
+def check_json(path: str, result) -> dict:
+    """The ``--format json`` document; the shape is a published contract."""
+    return {
+        "file": path,
+        "profile": result.profile.name,
+        "summary": result.counts,
+        "gaps": [finding.to_dict() for finding in result.findings],
+    }
+
+
+def _text(path: str, org, result) -> str:
+    lines = []
+    for f in result.findings:
+        nodes = ", ".join(f.nodes)
+        lines.append(f"{path}: {f.code} [{f.severity}] {f.message}  ({nodes})")
+    counts = result.counts
+    summary = f"{counts['error']} errors, {counts['warning']} warnings, {counts['info']} infos"
+    if result.accepted:
+        summary += f"; {len(result.accepted)} accepted risks not shown"
+    lines.append(f"{org.name} ({len(org)} nodes, profile {result.profile.name}): {summary}")
+    return "\n".join(lines)
+
+
+def _markdown(path: str, org, result) -> str:
+    counts = result.counts
+    lines = [
+        f"# Gap check: {_md(org.name)}",
+        "",
+        f"File `{path}`, profile **{result.profile.name}**: {counts['error']} errors, "
+        f"{counts['warning']} warnings, {counts['info']} infos.",
+        "",
+    ]
+    if result.findings:
+        lines += ["| Severity | Code | Rule | Finding |", "|---|---|---|---|"]
+        lines += [f"| {f.severity} | {f.code} | {f.name} | {_md(f.message)} |" for f in result.findings]
+    else:
+        lines.append("No gaps found.")
+    return "\n".join(lines)
+
+
+def _md(text: str) -> str:
+    """Escape text for a Markdown table cell."""
+    for char in "\\|*_`[]<>":
+        text = text.replace(char, "\\" + char)
+    return text.replace("\n", " ")
+
+
+def failed(result, fail_on: str) -> bool:
+    if fail_on == "never":
+        return False
+    levels = FAIL_LEVELS[: FAIL_LEVELS.index(fail_on) + 1]
+    return any(result.counts[level] for level in levels)
+
+
+def run(args: argparse.Namespace) -> int:
+    from planner.analysis import UnknownRuleError, analyze
+
+    org = load_or_fail(args.file)
+    try:
+        result = analyze(org, args.profile, split_codes(args.select) or None, split_codes(args.ignore) or None)
+    except UnknownRuleError as exc:
+        raise CommandError(f"{exc}; 'planner rules' lists them") from None
+    if args.format == "json":
+        print(json.dumps(check_json(args.file, result), indent=2, ensure_ascii=False))
+    elif args.format == "markdown":
+        print(_markdown(args.file, org, result))
+    else:
+        print(_text(args.file, org, result))
+    return EXIT_FINDINGS if failed(result, args.fail_on) else EXIT_OK
