@@ -38,26 +38,33 @@ def check_json(path: str, result) -> dict:
     }
 
 
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}" + ("" if count == 1 else "s")
+
+
+def summary_text(result) -> str:
+    """``2 errors, 1 warning, 0 infos``."""
+    counts = result.counts
+    return ", ".join(plural(counts[severity], severity) for severity in ("error", "warning", "info"))
+
+
 def _text(path: str, org, result) -> str:
     lines = []
     for f in result.findings:
         nodes = ", ".join(f.nodes)
         lines.append(f"{path}: {f.code} [{f.severity}] {f.message}  ({nodes})")
-    counts = result.counts
-    summary = f"{counts['error']} errors, {counts['warning']} warnings, {counts['info']} infos"
+    summary = summary_text(result)
     if result.accepted:
-        summary += f"; {len(result.accepted)} accepted risks not shown"
+        summary += f"; {plural(len(result.accepted), 'accepted risk')} not shown"
     lines.append(f"{org.name} ({len(org)} nodes, profile {result.profile.name}): {summary}")
     return "\n".join(lines)
 
 
 def _markdown(path: str, org, result) -> str:
-    counts = result.counts
     lines = [
         f"# Gap check: {_md(org.name)}",
         "",
-        f"File `{path}`, profile **{result.profile.name}**: {counts['error']} errors, "
-        f"{counts['warning']} warnings, {counts['info']} infos.",
+        f"File `{path}`, profile **{result.profile.name}**: {summary_text(result)}.",
         "",
     ]
     if result.findings:

@@ -52,9 +52,10 @@ def _migrate_v1(data: dict[str, Any]) -> dict[str, Any]:
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _migrate_v1}
 
 
-def read_text_capped(path: str | Path, limit: int = MAX_FILE_BYTES) -> str:
-    """Read a UTF-8 text file, refusing files over ``limit`` bytes before reading them."""
+def read_text_capped(path: str | Path, limit: int | None = None) -> str:
+    """Read a UTF-8 text file, refusing files over ``limit`` bytes (default :data:`MAX_FILE_BYTES`) unread."""
     path = Path(path)
+    limit = MAX_FILE_BYTES if limit is None else limit
     try:
         size = path.stat().st_size
         if size > limit:
@@ -217,7 +218,7 @@ def _link_from_record(record: dict[str, Any], where: str, problems: list[Problem
 
 
 def _number(value: float) -> float | int:
-    value = round(value, 2)
+    value = round(float(value), 2)
     return int(value) if value.is_integer() else value
 
 
@@ -237,7 +238,7 @@ def node_record(node: Node) -> dict[str, Any]:
     if node.scope:
         record["scope"] = node.scope
     if node.ignore:
-        record["ignore"] = list(node.ignore)
+        record["ignore"] = sorted(node.ignore)
     return record
 
 

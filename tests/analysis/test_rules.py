@@ -1,0 +1,233 @@
+"""Every rule of the catalog: one org where it fires, one close variant where it must not."""
+
+import pytest
+
+from planner.analysis import analyze
+from tests.helpers import healthy_org, make_org
+
+
+def codes(org, profile=None):
+    return [f.code for f in analyze(org, profile).findings]
+
+
+def findings(org, code, profile=None):
+    return [f for f in analyze(org, profile).findings if f.code == code]
+
+
+def test_healthy_org_has_no_error_and_no_warning():
+    result = analyze(healthy_org())
+    assert result.counts["error"] == 0
+    assert result.counts["warning"] == 0
+
+
+# -- ownership ----------------------------------------------------------------
+
+
+def test_own001_team_without_backlog_owner():
+    org = make_org("team:t product:p", "t builds p")
+    (finding,) = findings(org, "OWN001")
+    assert finding.nodes == ("t",) and finding.severity == "error"
+    assert "T" in finding.message
+    assert not findings(make_org("po:a team:t", "a owns_backlog t"), "OWN001")
+
+
+def test_own001_accepts_a_dual_hat_product_manager_as_backlog_owner():
+    assert not findings(make_org("pm:a team:t", "a owns_backlog t"), "OWN001")
+
+
+def test_own002_product_without_strategy_owner():
+    (finding,) = findings(make_org("product:p"), "OWN002")
+    assert finding.nodes == ("p",)
+    for owner in ("pm", "lead", "po"):
+        assert not findings(make_org(f"{owner}:a product:p", "a owns_strategy p"), "OWN002")
+
+
+def test_own003_team_with_several_backlog_owners():
+    org = make_org("po:a po:b team:t", "a owns_backlog t, b owns_backlog t")
+    (finding,) = findings(org, "OWN003")
+    assert finding.nodes == ("t", "a", "b") and finding.severity == "warning"
+    assert not findings(make_org("po:a team:t", "a owns_backlog t"), "OWN003")
+
+
+def test_own004_product_with_several_strategy_owners():
+    org = make_org("pm:a pm:b product:p", "a owns_strategy p, b owns_strategy p")
+    assert findings(org, "OWN004")[0].nodes == ("p", "a", "b")
+    assert not findings(make_org("pm:a product:p", "a owns_strategy p"), "OWN004")
+
+
+def test_own005_depends_on_profile():
+    org = make_org(
+        "po:a po:b team:t1 team:t2 product:p",
+        "a owns_backlog t1, b owns_backlog t2, t1 builds p, t2 builds p",
+    )
+    assert findings(org, "OWN005", "scrum")[0].severity == "warning"
+    assert findings(org, "OWN005", "less")[0].severity == "error"
+    assert findings(org, "OWN005", "startup")[0].severity == "warning"
+    assert not findings(org, "OWN005", "safe")
+    single = make_org(
+        "po:a team:t1 team:t2 product:p", "a owns_backlog t1, a owns_backlog t2, t1 builds p, t2 builds p"
+    )
+    assert not findings(single, "OWN005")
+
+
+# -- structure ----------------------------------------------------------------
+
+
+def test_str001_product_without_team():
+    assert findings(make_org("pm:a product:p", "a owns_strategy p"), "STR001")
+    assert not findings(make_org("team:t product:p", "t builds p"), "STR001")
+
+
+def test_str002_team_without_product():
+    assert findings(make_org("po:a team:t", "a owns_backlog t"), "STR002")
+    assert not findings(make_org("team:t product:p", "t builds p"), "STR002")
+
+
+def test_str003_reporting_cycle_names_the_loop():
+    org = make_org("pm:a po:b lead:c", "a reports_to c, b reports_to a, c reports_to b")
+    (finding,) = findings(org, "STR003")
+    assert finding.severity == "error"
+    assert set(finding.nodes) == {"a", "b", "c"}
+    assert "→" in finding.message
+    assert not findings(make_org("pm:a po:b lead:c", "a reports_to c, b reports_to a"), "STR003")
+
+
+def test_str003_finds_each_separate_loop_and_self_loops():
+    org = make_org("pm:a pm:b po:c po:d lead:e", "a reports_to b, b reports_to a, c reports_to d, d reports_to c, e reports_to e")
+    assert len(findings(org, "STR003")) == 3
+
+
+def test_str004_isolated_node():
+    org = make_org("stake:s product:p pm:a", "a owns_strategy p")
+    assert [f.nodes for f in findings(org, "STR004")] == [("s",)]
+    assert findings(org, "STR004")[0].severity == "info"
+
+
+def test_str005_invalid_link():
+    org = make_org("team:t product:p", "t owns_strategy p")
+    (finding,) = findings(org, "STR005")
+    assert finding.nodes == ("t", "p") and finding.severity == "error"
+    assert not findings(make_org("pm:a product:p", "a owns_strategy p"), "STR005")
+
+
+def test_str006_several_managers():
+    org = make_org("po:a pm:b lead:c", "a reports_to b, a reports_to c")
+    assert findings(org, "STR006")[0].nodes == ("a", "b", "c")
+    assert not findings(make_org("po:a pm:b", "a reports_to b"), "STR006")
+
+
+# -- load -----------------------------------------------------------------------
+
+
+def _po_with_teams(count, profile="scrum"):
+    nodes = "po:a " + " ".join(f"team:t{i}" for i in range(count))
+    links = ", ".join(f"a owns_backlog t{i}" for i in range(count))
+    return make_org(nodes, links, profile=profile)
+
+
+@pytest.mark.parametrize(("profile", "limit"), [("scrum", 9), ("safe", 2), ("less", 8), ("startup", 2)])
+def test_load001_po_overloaded_at_each_profile_limit(profile, limit):
+    assert not findings(_po_with_teams(limit, profile), "LOAD001")
+    (finding,) = findings(_po_with_teams(limit + 1, profile), "LOAD001")
+    assert str(limit) in finding.message
+
+
+def test_load002_pm_overloaded():
+    def org(n):
+        return make_org(
+            "pm:a " + " ".join(f"product:p{i}" for i in range(n)), ", ".join(f"a owns_strategy p{i}" for i in range(n))
+        )
+
+    assert not findings(org(3), "LOAD002")
+    assert findings(org(4), "LOAD002")
+
+
+def test_load003_span_of_control():
+    def org(n):
+        return make_org("lead:boss " + " ".join(f"po:r{i}" for i in range(n)), ", ".join(f"r{i} reports_to boss" for i in range(n)))
+
+    assert not findings(org(10), "LOAD003")
+    assert findings(org(11), "LOAD003")[0].nodes[0] == "boss"
+
+
+@pytest.mark.parametrize(("size", "severity"), [(11, "warning"), (2, "info"), (10, None), (3, None), (None, None)])
+def test_load004_team_size(size, severity):
+    org = make_org([("t", "dev_team", {"size": size})])
+    found = findings(org, "LOAD004")
+    assert [f.severity for f in found] == ([severity] if severity else [])
+
+
+# -- alignment --------------------------------------------------------------------
+
+
+def _po_pm(extra_links=""):
+    return make_org(
+        "pm:pm po:po team:t product:p",
+        "pm owns_strategy p, po owns_backlog t, t builds p" + (", " + extra_links if extra_links else ""),
+    )
+
+
+def test_aln001_po_not_aligned_with_pm():
+    (finding,) = findings(_po_pm(), "ALN001")
+    assert finding.nodes == ("po", "pm")
+    for extra in ("po aligns_with pm", "pm aligns_with po", "po reports_to pm", "pm reports_to po"):
+        assert not findings(_po_pm(extra), "ALN001"), extra
+
+
+def test_aln001_not_raised_for_a_dual_hat_owner():
+    org = make_org("pm:a team:t product:p", "a owns_strategy p, a owns_backlog t, t builds p")
+    assert not findings(org, "ALN001")
+
+
+def test_aln002_stakeholder_unrepresented():
+    assert findings(make_org("stake:s product:p", "s stakeholder_of p"), "ALN002")
+    assert not findings(make_org("stake:s pm:a", "a engages s"), "ALN002")
+
+
+def test_aln003_product_without_stakeholder():
+    assert findings(make_org("product:p"), "ALN003")[0].severity == "info"
+    assert not findings(make_org("stake:s product:p", "s stakeholder_of p"), "ALN003")
+
+
+def test_aln004_seniority_inversion():
+    assert findings(make_org("pm:a po:b", "a reports_to b"), "ALN004")[0].nodes == ("a", "b")
+    assert not findings(make_org("pm:a po:b", "b reports_to a"), "ALN004")
+
+
+# -- risk -----------------------------------------------------------------------------
+
+
+def test_rsk001_key_person_risk_counts_backlog_and_strategy_orphans():
+    assert findings(_po_with_teams(5), "RSK001")
+    assert not findings(_po_with_teams(4), "RSK001")
+    # 3 teams through the backlog, 2 more through the product's only strategy owner
+    org = make_org(
+        "pm:a po:b team:t1 team:t2 team:t3 team:t4 team:t5 product:p",
+        "a owns_backlog t1, a owns_backlog t2, a owns_backlog t3, a owns_strategy p, t4 builds p, t5 builds p,"
+        " b owns_backlog t4, b owns_backlog t5",
+    )
+    (finding,) = findings(org, "RSK001")
+    assert finding.nodes[0] == "a" and "5 teams" in finding.message
+
+
+def test_rsk001_not_raised_when_ownership_is_shared():
+    org = make_org(
+        "po:a po:b " + " ".join(f"team:t{i}" for i in range(6)),
+        ", ".join(f"a owns_backlog t{i}, b owns_backlog t{i}" for i in range(6)),
+    )
+    assert not findings(org, "RSK001")
+
+
+def test_rsk002_dual_hat_severity():
+    small = make_org("pm:a team:t product:p", "a owns_strategy p, a owns_backlog t")
+    assert findings(small, "RSK002")[0].severity == "info"
+    assert findings(small, "RSK002", "safe")[0].severity == "warning"
+    wide = make_org("pm:a team:t team:u product:p", "a owns_strategy p, a owns_backlog t, a owns_backlog u")
+    assert findings(wide, "RSK002", "startup")[0].severity == "warning"
+    assert not findings(make_org("pm:a product:p", "a owns_strategy p"), "RSK002")
+
+
+def test_rsk003_vacant_ownership():
+    org = make_org([("a", "product_owner", {"vacant": True}), ("t", "dev_team", {})], "a owns_backlog t")
+    assert findings(org, "RSK003")[0].nodes == ("a", "t")
+    assert not findings(make_org("po:a team:t", "a owns_backlog t"), "RSK003")
