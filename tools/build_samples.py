@@ -1,4 +1,4 @@
-"""Rebuild the built-in sample orgs in resources/samples/ (run: ``python tools/build_samples.py``).
+"""Rebuild the built-in sample orgs in resources/samples/ (run: ``PYTHONPATH=. python tools/build_samples.py``).
 
 The startup and scale-up samples are written out by hand below, the enterprise
 one comes from :func:`planner.synthetic.synthetic_org`; all three are laid out
