@@ -18,6 +18,7 @@ Every step is linear in the number of nodes and links, apart from sorting.
 
 from __future__ import annotations
 
+import math
 from collections import deque
 from collections.abc import Iterable, Sequence
 
@@ -26,7 +27,6 @@ from planner.layout.spacing import (
     COLUMN_PITCH,
     FIRST_X,
     GROUP_GAP,
-    HORIZONTAL_GAP,
     LAYER_PITCH,
     ROW_PITCH,
     Positions,
@@ -38,13 +38,17 @@ from planner.layout.spacing import (
 from planner.model.geometry import CARD_WIDTH
 from planner.model.org import Org
 from planner.model.vocabulary import (
+    BUILDS,
     DEV_TEAM,
     LEADER,
+    OWNS_BACKLOG,
+    OWNS_STRATEGY,
     PRODUCT,
     PRODUCT_MANAGER,
     PRODUCT_OWNER,
     REPORTS_TO,
     STAKEHOLDER,
+    STAKEHOLDER_OF,
 )
 
 #: The layers under the leaders, top to bottom.
@@ -52,6 +56,9 @@ ROLE_LAYERS: tuple[str, ...] = (PRODUCT_MANAGER, PRODUCT_OWNER, DEV_TEAM, PRODUC
 
 #: Barycentre passes: down, up, down, up. More rarely pays off on org charts.
 SWEEPS = 4
+
+#: Links that tie a card to a product's work; a card joins the block of the product they reach first.
+WORK_LINKS = frozenset({OWNS_STRATEGY, OWNS_BACKLOG, BUILDS, STAKEHOLDER_OF})
 
 _ROLE_RANK = {kind: rank for rank, kind in enumerate(ROLE_LAYERS)}
 
@@ -108,10 +115,14 @@ def layered_positions(graph: LayoutGraph) -> Positions:
     if not ids:
         return {}
     neighbours: dict[str, list[str]] = {node_id: [] for node_id in ids}
+    work_neighbours: dict[str, list[str]] = {node_id: [] for node_id in ids}
     leader_managers: dict[str, list[str]] = {}
     for source, target, link_kind in graph.links:
         neighbours[source].append(target)
         neighbours[target].append(source)
+        if link_kind in WORK_LINKS:
+            work_neighbours[source].append(target)
+            work_neighbours[target].append(source)
         if link_kind == REPORTS_TO and kind[source] == LEADER and kind[target] == LEADER:
             leader_managers.setdefault(source, []).append(target)
 
@@ -125,7 +136,7 @@ def layered_positions(graph: LayoutGraph) -> Positions:
 
     sequence = _top_down_order(ids, layer, neighbours)
     rank = {node_id: index for index, node_id in enumerate(sequence)}
-    block, block_order = _column_blocks(sequence, kind, neighbours)
+    block, block_order = _column_blocks(sequence, kind, neighbours, work_neighbours)
     cap = row_capacity(len(ids))
 
     # One cell per (layer, block): the cards of one block in one layer, kept in sequence order.
@@ -213,24 +224,30 @@ def _top_down_order(ids: list[str], layer: dict[str, int], neighbours: dict[str,
 
 
 def _column_blocks(
-    sequence: list[str], kind: dict[str, str], neighbours: dict[str, list[str]]
+    sequence: list[str],
+    kind: dict[str, str],
+    neighbours: dict[str, list[str]],
+    work_neighbours: dict[str, list[str]],
 ) -> tuple[dict[str, int], list[int]]:
     """Give every card but the leaders a column block, and order the blocks.
 
-    Each product starts a block and a breadth-first search from all products at
-    once gives every other card the block of its nearest product (leaders are
-    not crossed: they tie everything together). Cards no product reaches form
-    one block per connected group; cards with no link but to leaders share a
-    last block. Blocks are ordered by their first card in ``sequence``.
+    Each product starts a block. A breadth-first search from all products at
+    once, first along work links only (strategy, backlog, builds, stake), then
+    along any link, gives every other card the block of its nearest product;
+    leaders are never crossed, as they tie everything together. Cards no
+    product reaches form one block per connected group; cards with no link but
+    to leaders share a last block. Blocks are ordered by their first card in
+    ``sequence``.
     """
     block: dict[str, int] = {}
-    queue: deque[str] = deque()
+    reached: list[str] = []
     for node_id in sequence:
         if kind[node_id] == PRODUCT:
-            block[node_id] = len(queue)
-            queue.append(node_id)
-    block_count = len(queue)
-    _spread_blocks(queue, block, kind, neighbours)
+            block[node_id] = len(reached)
+            reached.append(node_id)
+    block_count = len(reached)
+    reached = _spread_blocks(reached, block, kind, work_neighbours)
+    _spread_blocks(reached, block, kind, neighbours)
     loose: list[str] = []
     for node_id in sequence:
         if node_id in block or kind[node_id] == LEADER:
@@ -240,7 +257,7 @@ def _column_blocks(
             continue
         block[node_id] = block_count
         block_count += 1
-        _spread_blocks(deque([node_id]), block, kind, neighbours)
+        _spread_blocks([node_id], block, kind, neighbours)
     first_seen: dict[int, int] = {}
     for index, node_id in enumerate(sequence):
         block_id = block.get(node_id)
@@ -255,14 +272,19 @@ def _column_blocks(
 
 
 def _spread_blocks(
-    queue: deque[str], block: dict[str, int], kind: dict[str, str], neighbours: dict[str, list[str]]
-) -> None:
-    while queue:
-        node_id = queue.popleft()
+    sources: list[str], block: dict[str, int], kind: dict[str, str], neighbours: dict[str, list[str]]
+) -> list[str]:
+    """Breadth-first from ``sources`` (already in blocks): hand each newly reached card its finder's block.
+
+    Returns the sources followed by every card reached, in the order reached.
+    """
+    reached = list(sources)
+    for node_id in reached:
         for other in neighbours[node_id]:
             if other not in block and kind[other] != LEADER:
                 block[other] = block[node_id]
-                queue.append(other)
+                reached.append(other)
+    return reached
 
 
 def _reduce_crossings(
@@ -329,21 +351,36 @@ def _place_blocks(
 ) -> dict[str, tuple[int, int]]:
     """Set ``x`` of every card in a block; return each card's (band, row within its cell).
 
-    Blocks go left to right; a block that would make the band wider than
-    ``cap`` columns starts a new band. A cell wider than its block (only when
-    the block is capped) wraps into several rows.
+    Blocks go left to right. When a layer would hold more than ``cap`` cards
+    in a row, the blocks are cut into as few bands as that needs, of about even
+    width, and each layer shows its bands in rows one under the other. A cell
+    wider than its block (only when the block is capped) wraps into rows.
     """
-    limit = cap * COLUMN_PITCH
+    cards: dict[int, dict[int, int]] = {block_id: {} for block_id in block_order}
+    layer_total: dict[int, int] = {}
+    for layer_id, cells in layer_cells.items():
+        for block_id, members in cells:
+            in_row = min(len(members), width[block_id])
+            cards[block_id][layer_id] = in_row
+            layer_total[layer_id] = layer_total.get(layer_id, 0) + in_row
+    bands_needed = max((math.ceil(total / cap) for total in layer_total.values()), default=1)
+    # Bands of even width read better than full bands and a short last one.
+    target = sum(width.values()) / bands_needed
     band: dict[int, int] = {}
     left: dict[int, float] = {}
-    band_id, cursor = 0, 0.0
+    band_id, cursor, used = 0, 0.0, 0
+    in_band: dict[int, int] = {}
     for block_id in block_order:
-        span = width[block_id] * COLUMN_PITCH - HORIZONTAL_GAP
-        if cursor > 0 and cursor + span > limit:
-            band_id, cursor = band_id + 1, 0.0
+        overflow = any(in_band.get(layer_id, 0) + count > cap for layer_id, count in cards[block_id].items())
+        if used and (overflow or used + width[block_id] / 2 > target):
+            band_id, cursor, used = band_id + 1, 0.0, 0
+            in_band.clear()
+        for layer_id, count in cards[block_id].items():
+            in_band[layer_id] = in_band.get(layer_id, 0) + count
         band[block_id] = band_id
         left[block_id] = cursor
-        cursor += span + HORIZONTAL_GAP + GROUP_GAP
+        cursor += width[block_id] * COLUMN_PITCH + GROUP_GAP
+        used += width[block_id]
 
     place: dict[str, tuple[int, int]] = {}
     for cells in layer_cells.values():
