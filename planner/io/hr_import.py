@@ -1,0 +1,590 @@
+"""Turn an HR export (one row per person) into a first draft of the product org.
+
+The file is a CSV or an XLSX sheet with a header row. Its columns are matched
+to six fields (employee id, name, job title, manager id, team, product) by
+:func:`guess_mapping`, which the user can correct. Job titles decide who is
+drawn (:func:`role_for_title`: product owners, product managers and leaders);
+everyone else is counted into the ``size`` of their team. Reporting lines
+are kept between drawn people, skipping the undrawn managers in between;
+product owners own their team's backlog, product managers their product's
+strategy, and a team builds the product most of its members name. Every row
+that cannot be used is reported with its spreadsheet row number (the header
+is row 1); nothing is left out without a word. docs/importing.md describes
+the column synonyms and the title table for users.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NamedTuple
+
+from planner.io.csvpair import read_bytes_capped, read_csv
+from planner.io.errors import InvalidFormatError, LoadError, Problem
+from planner.model.geometry import CARD_HEIGHT, CARD_WIDTH, GRID
+from planner.model.org import Link, Node, Org
+from planner.model.vocabulary import (
+    BUILDS,
+    DEV_TEAM,
+    LEADER,
+    OWNS_BACKLOG,
+    OWNS_STRATEGY,
+    PRODUCT,
+    PRODUCT_MANAGER,
+    PRODUCT_OWNER,
+    REPORTS_TO,
+)
+
+#: The fields an HR row can fill, in the order the dialog shows them.
+FIELDS: tuple[str, ...] = ("id", "name", "title", "manager", "team", "product")
+
+FIELD_LABELS: dict[str, str] = {
+    "id": "Employee id",
+    "name": "Name",
+    "title": "Job title",
+    "manager": "Manager id",
+    "team": "Team",
+    "product": "Product",
+}
+
+#: Header names recognised for each field, compared without case, spaces, underscores, dashes or dots.
+COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "id": (
+        "employeeid", "id", "empid", "employeenumber", "employeeno", "empno", "personid", "personnelnumber",
+        "staffid", "workerid", "userid", "badgeid",
+    ),
+    "name": ("fullname", "name", "employeename", "displayname", "employee", "person", "preferredname", "staffname"),
+    "title": ("jobtitle", "title", "position", "positiontitle", "role", "jobrole", "designation", "jobname", "job"),
+    "manager": (
+        "managerid", "manageremployeeid", "reportsto", "reportstoid", "supervisorid", "linemanagerid",
+        "managernumber", "managerno", "manager", "supervisor", "linemanager", "reportingto", "directmanager",
+    ),
+    "team": ("team", "teamname", "squad", "squadname", "scrumteam", "devteam", "crew", "pod"),
+    "product": ("product", "productname", "productline", "productarea", "products"),
+}
+
+#: Optional words in front of a role name: seniority, scope, interim status.
+_PM_PREFIXES = (
+    "senior", "sr", "junior", "jr", "associate", "lead", "principal", "staff", "group", "technical", "tech",
+    "digital", "global", "regional", "interim", "acting",
+)
+_PO_PREFIXES = _PM_PREFIXES + ("chief", "area", "proxy", "agile")
+_LEADER_PREFIXES = (
+    "senior", "sr", "executive", "exec", "group", "global", "deputy", "associate", "assistant", "interim", "acting",
+)
+_LEADER_RANKS = ("vp", "svp", "evp", "avp", "vice president", "head", "director", "managing director", "chief")
+_LEADER_AREAS = (
+    "product", "products", "product management", "product development", "product engineering",
+    "product and engineering", "engineering and product", "product and technology", "engineering", "eng",
+    "software engineering", "software development", "development", "technology", "research and development",
+)
+_LEVEL = r"(?: (?:i{1,3}|iv|v|[1-7]|level [1-7]|l[1-9]))?"
+
+
+def _any(words: Sequence[str]) -> str:
+    return "(?:" + "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True)) + ")"
+
+
+def _prefixed(prefixes: Sequence[str], core: str) -> re.Pattern[str]:
+    return re.compile(rf"^(?:{_any(prefixes)} )*{core}{_LEVEL}$")
+
+
+#: (pattern, role), tried in order against a normalised whole title; the first match wins.
+TITLE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (_prefixed(_PO_PREFIXES, r"(?:product owner|po)"), PRODUCT_OWNER),
+    (_prefixed(_PM_PREFIXES, r"product manager"), PRODUCT_MANAGER),
+    (_prefixed(_LEADER_PREFIXES, rf"{_any(_LEADER_RANKS)} (?:of |for )?(?:the )?{_any(_LEADER_AREAS)}"), LEADER),
+    (_prefixed(_LEADER_PREFIXES, rf"{_any(_LEADER_AREAS)} (?:director|vp|head)"), LEADER),
+    (
+        _prefixed(
+            ("interim", "acting", "deputy"),
+            r"(?:cpo|cto|chief (?:product|technology|technical|product and technology|product and engineering)"
+            r" officer)",
+        ),
+        LEADER,
+    ),
+)
+
+#: What separates a title from a qualifier: "Product Owner - Payments", "Head of Product (interim)".
+_QUALIFIER = re.compile(r"\s+[-–—]\s+|[,(|:/–—]")
+
+
+def _normalise_title(text: str) -> str:
+    text = text.casefold().replace("r&d", "research and development").replace("&", " and ")
+    text = text.replace(".", "")
+    text = re.sub(r"[-–—,()|:/_]", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def role_for_title(title: str) -> str | None:
+    """The node kind a job title stands for (``product_owner``, ``product_manager``, ``leader``), or None.
+
+    The whole title must be a role name, with optional seniority words in
+    front; a qualifier after a dash, comma, slash or bracket is ignored. So a
+    "Senior Product Manager, Payments" is a product manager and a "Product
+    Marketing Manager" is not.
+
+    Examples
+    --------
+    >>> role_for_title("Sr. Product Owner")
+    'product_owner'
+    >>> role_for_title("Product Designer") is None
+    True
+    >>> role_for_title("VP of Engineering")
+    'leader'
+    """
+    if not title or not title.strip():
+        return None
+    candidates = [_normalise_title(title), _normalise_title(_QUALIFIER.split(title, maxsplit=1)[0])]
+    for candidate in candidates:
+        for pattern, role in TITLE_PATTERNS:
+            if pattern.match(candidate):
+                return role
+    return None
+
+
+# -- columns -------------------------------------------------------------------
+
+
+def normalise_header(header: str) -> str:
+    """A column name reduced for comparison: no case, spaces, underscores, dashes, dots or byte-order mark."""
+    return re.sub(r"[\s_\-.#/()]+", "", header.replace("\ufeff", "")).casefold()
+
+
+def guess_mapping(headers: Sequence[str]) -> dict[str, str | None]:
+    """The column each field most likely comes from (None when no column fits); each column is used once.
+
+    Exact synonyms win; then a header that contains a long synonym
+    ("Employee ID (HR)") is taken for a field still without a column.
+    """
+    normalised = [normalise_header(h) for h in headers]
+    mapping: dict[str, str | None] = dict.fromkeys(FIELDS)
+    used: set[int] = set()
+    for field_name in FIELDS:
+        for synonym in COLUMN_SYNONYMS[field_name]:
+            position = next((i for i, h in enumerate(normalised) if h == synonym and i not in used), None)
+            if position is not None:
+                mapping[field_name] = headers[position]
+                used.add(position)
+                break
+    for field_name in FIELDS:
+        if mapping[field_name] is not None:
+            continue
+        for synonym in (s for s in COLUMN_SYNONYMS[field_name] if len(s) >= 6):
+            position = next((i for i, h in enumerate(normalised) if synonym in h and i not in used), None)
+            if position is not None:
+                mapping[field_name] = headers[position]
+                used.add(position)
+                break
+    return mapping
+
+
+def resolve_column(headers: Sequence[str], wanted: str) -> str | None:
+    """The header a user meant by ``wanted``: exactly, else ignoring case, spaces and underscores."""
+    if wanted in headers:
+        return wanted
+    key = normalise_header(wanted)
+    return next((h for h in headers if normalise_header(h) == key), None)
+
+
+# -- reading the table ------------------------------------------------------------
+
+
+class TableRow(NamedTuple):
+    """One data row: its number as the spreadsheet shows it, and its cells in header order."""
+
+    number: int
+    cells: tuple[str, ...]
+
+
+#: HR files are small; this cap keeps a wrong file from eating the memory.
+MAX_TABLE_BYTES = 64 * 1024 * 1024
+
+
+def _xlsx_records(path: Path) -> list[tuple[int, list[str]]]:
+    try:
+        import openpyxl
+    except ImportError:
+        raise LoadError(
+            path,
+            "reading .xlsx files needs the optional openpyxl package "
+            "(pip install 'team-structure-planner[xlsx]'); or save the sheet as CSV",
+        ) from None
+    read_bytes_capped(path, MAX_TABLE_BYTES)
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many unrelated types for a broken file
+        raise InvalidFormatError(path, Problem(f"not a readable .xlsx workbook: {exc}")) from None
+    try:
+        sheet = workbook.worksheets[0]
+        records = []
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            records.append((number, [_xlsx_text(value) for value in values]))
+        return records
+    finally:
+        workbook.close()
+
+
+def _xlsx_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # ids typed as numbers come back as 1001.0
+    return str(value)
+
+
+def read_table(path: str | Path) -> tuple[list[str], list[TableRow]]:
+    """The header and the data rows of a CSV or XLSX file; :class:`LoadError` when it cannot be read.
+
+    Rows keep their spreadsheet numbers (header = row 1 when it is the first
+    line); wholly empty rows are left out, and short rows are padded.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        records = _xlsx_records(path)
+    elif suffix == ".xls":
+        raise LoadError(path, "old .xls workbooks are not read; save the sheet as .xlsx or .csv")
+    else:
+        raw = read_bytes_capped(path, MAX_TABLE_BYTES)
+        if raw.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+            raise LoadError(path, "this is a spreadsheet workbook, not CSV text; give it an .xlsx name or save as CSV")
+        records = read_csv(path)
+    records = [(number, cells) for number, cells in records if any(cell.strip() for cell in cells)]
+    if not records:
+        raise InvalidFormatError(path, Problem("the file holds no rows; expected a header row and one row per person"))
+    _, header = records[0]
+    while header and not header[-1].strip():
+        header = header[:-1]
+    headers = [h.replace("\ufeff", "").strip() for h in header]
+    width = len(headers)
+    rows = [TableRow(number, tuple((cells + [""] * width)[:width])) for number, cells in records[1:]]
+    return headers, rows
+
+
+# -- building the org ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """A row that could not be used as it stands, and what was done about it."""
+
+    row: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}: {self.message}"
+
+
+@dataclass
+class ImportResult:
+    """The drafted org, every row problem (sorted by row), the mapping used and the number of people read."""
+
+    org: Org
+    problems: list[RowProblem] = field(default_factory=list)
+    mapping: dict[str, str | None] = field(default_factory=dict)
+    people: int = 0
+
+
+@dataclass
+class _Person:
+    row: int
+    key: str
+    name: str
+    title: str
+    manager: str
+    team: str
+    product: str
+    role: str | None = None
+    boss: str | None = None  # key of the resolved manager
+
+
+def _canonical_id(text: str) -> str:
+    text = text.strip()
+    # Spreadsheets turn numeric ids into floats on the way out: 1001 → "1001.0".
+    return text[:-2] if re.fullmatch(r"\d+\.0", text) else text
+
+
+def _group_key(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+def _split_names(text: str) -> list[str]:
+    return [part.strip() for part in re.split(r"[;|]", text) if part.strip()]
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "unnamed"
+
+
+def _check_mapping(headers: Sequence[str], mapping: Mapping[str, str | None]) -> dict[str, int | None]:
+    positions: dict[str, int | None] = {}
+    for field_name in FIELDS:
+        column = mapping.get(field_name)
+        if column is None or column == "":
+            positions[field_name] = None
+            continue
+        if column not in headers:
+            raise ValueError(f"there is no column {column!r} for the {FIELD_LABELS[field_name].lower()}")
+        positions[field_name] = list(headers).index(column)
+    unknown = set(mapping) - set(FIELDS)
+    if unknown:
+        raise ValueError(f"unknown field {sorted(unknown)[0]!r} (expected one of {', '.join(FIELDS)})")
+    if positions["name"] is None:
+        raise ValueError("choose the column that holds people's names")
+    return positions
+
+
+def build_org(
+    headers: Sequence[str], rows: Sequence[TableRow], mapping: Mapping[str, str | None], name: str = "Imported org"
+) -> ImportResult:
+    """Draft the org from rows already read; raise ValueError when the mapping names no usable name column."""
+    positions = _check_mapping(headers, mapping)
+    problems: list[RowProblem] = []
+
+    def cell(row: TableRow, field_name: str) -> str:
+        position = positions[field_name]
+        return "" if position is None else row.cells[position].strip()
+
+    people: dict[str, _Person] = {}
+    skipped_ids: dict[str, int] = {}
+    for row in rows:
+        person_name = cell(row, "name")
+        person_id = _canonical_id(cell(row, "id")) if positions["id"] is not None else f"row-{row.number}"
+        if not person_id:
+            problems.append(RowProblem(row.number, "empty employee id; row skipped"))
+            continue
+        if not person_name:
+            problems.append(RowProblem(row.number, f"empty name for id {person_id!r}; row skipped"))
+            skipped_ids.setdefault(person_id, row.number)
+            continue
+        if person_id in people:
+            first = people[person_id]
+            message = f"duplicate id {person_id!r} (already {first.name} on row {first.row}); row skipped"
+            problems.append(RowProblem(row.number, message))
+            continue
+        title = cell(row, "title")
+        people[person_id] = _Person(
+            row.number, person_id, person_name, title, _canonical_id(cell(row, "manager")),
+            cell(row, "team"), cell(row, "product"), role_for_title(title),
+        )
+
+    _resolve_managers(people, skipped_ids, problems)
+    _break_cycles(people, problems)
+    org = Org(name)
+    _add_nodes_and_links(org, people, problems)
+    problems.sort(key=lambda p: p.row)
+    return ImportResult(org, problems, dict(mapping), len(rows))
+
+
+def _resolve_managers(people: dict[str, _Person], skipped_ids: dict[str, int], problems: list[RowProblem]) -> None:
+    by_name: dict[str, list[_Person]] = {}
+    for person in people.values():
+        by_name.setdefault(_group_key(person.name), []).append(person)
+    for person in people.values():
+        wanted = person.manager
+        if not wanted:
+            continue
+        if wanted in people:
+            boss = people[wanted]
+        else:
+            # Some exports give the manager's name rather than an id.
+            namesakes = by_name.get(_group_key(wanted), [])
+            if len(namesakes) == 1:
+                boss = namesakes[0]
+            elif len(namesakes) > 1:
+                rows = ", ".join(str(p.row) for p in namesakes)
+                message = f"manager {wanted!r} matches several people (rows {rows}); imported without a manager"
+                problems.append(RowProblem(person.row, message))
+                continue
+            elif wanted in skipped_ids:
+                problems.append(
+                    RowProblem(
+                        person.row,
+                        f"manager id {wanted!r} is on row {skipped_ids[wanted]}, which was skipped; "
+                        "imported without a manager",
+                    )
+                )
+                continue
+            else:
+                problems.append(RowProblem(person.row, f"unknown manager id {wanted!r}; imported without a manager"))
+                continue
+        if boss is person:
+            problems.append(RowProblem(person.row, "is their own manager; imported without a manager"))
+            continue
+        person.boss = boss.key
+
+
+def _break_cycles(people: dict[str, _Person], problems: list[RowProblem]) -> None:
+    state: dict[str, int] = {}  # 1 = on the current walk, 2 = done
+    for start in people:
+        walk: list[str] = []
+        key: str | None = start
+        while key is not None and state.get(key) is None:
+            state[key] = 1
+            walk.append(key)
+            key = people[key].boss
+        if key is not None and state.get(key) == 1:
+            cycle = walk[walk.index(key) :]
+            names = " → ".join(people[k].name for k in cycle + [cycle[0]])
+            # Drop the manager of the earliest row: a rule anyone can follow by hand.
+            breaker = min(cycle, key=lambda k: people[k].row)
+            for member in cycle:
+                note = "; its manager was dropped to break the cycle" if member == breaker else ""
+                problems.append(RowProblem(people[member].row, f"reporting cycle {names}{note}"))
+            people[breaker].boss = None
+        for visited in walk:
+            state[visited] = 2
+
+
+def _drawn_manager(people: dict[str, _Person], person: _Person) -> str | None:
+    key = person.boss
+    while key is not None:
+        boss = people[key]
+        if boss.role is not None:
+            return key
+        key = boss.boss
+    return None
+
+
+class _Groups:
+    """Teams or products met in the file, merged by name without case or extra spaces."""
+
+    def __init__(self, prefix: str, taken: set[str]) -> None:
+        self.prefix, self.taken = prefix, taken
+        self.names: dict[str, str] = {}
+        self.ids: dict[str, str] = {}
+
+    def key(self, text: str) -> str:
+        key = _group_key(text)
+        self.names.setdefault(key, re.sub(r"\s+", " ", text).strip())
+        return key
+
+    def node_id(self, key: str) -> str:
+        if key not in self.ids:
+            base = candidate = f"{self.prefix}-{_slug(self.names[key])}"
+            counter = 2
+            while candidate in self.taken:
+                candidate, counter = f"{base}-{counter}", counter + 1
+            self.taken.add(candidate)
+            self.ids[key] = candidate
+        return self.ids[key]
+
+
+def _add_nodes_and_links(org: Org, people: dict[str, _Person], problems: list[RowProblem]) -> None:
+    taken = set(people)
+    teams = _Groups("team", taken)
+    products = _Groups("product", taken)
+    team_size: Counter[str] = Counter()
+    team_votes: dict[str, Counter[str]] = {}
+    backlog_owners: list[tuple[str, str]] = []
+    strategy_owners: list[tuple[str, str]] = []
+    managers = {p.boss for p in people.values() if p.boss is not None}
+
+    for person in people.values():
+        if person.role is None:
+            if person.team:
+                team = teams.key(person.team)
+                team_size[team] += 1
+                if person.product:
+                    team_votes.setdefault(team, Counter())[products.key(person.product)] += 1
+                else:
+                    team_votes.setdefault(team, Counter())
+            elif person.key not in managers:
+                problems.append(
+                    RowProblem(person.row, f"{person.name} ({person.title or 'no title'}) has no team; not counted")
+                )
+            continue
+        if person.role == PRODUCT_OWNER:
+            for team_name in _split_names(person.team):
+                team = teams.key(team_name)
+                backlog_owners.append((person.key, team))
+                votes = team_votes.setdefault(team, Counter())
+                if person.product:
+                    votes[products.key(_split_names(person.product)[0])] += 1
+        elif person.role == PRODUCT_MANAGER:
+            for product_name in _split_names(person.product):
+                strategy_owners.append((person.key, products.key(product_name)))
+
+    for person in people.values():
+        if person.role is not None:
+            org.add_node(Node(person.key, person.role, person.name, title=person.title))
+    for team in team_votes:
+        org.add_node(Node(teams.node_id(team), DEV_TEAM, teams.names[team], size=team_size.get(team) or None))
+    built = {team: _majority(votes, products) for team, votes in team_votes.items()}
+    wanted_products = {product for _, product in strategy_owners} | {p for p in built.values() if p is not None}
+    for product in sorted(wanted_products, key=lambda k: list(products.names).index(k)):
+        org.add_node(Node(products.node_id(product), PRODUCT, products.names[product]))
+
+    def link(source: str, target: str, kind: str) -> None:
+        candidate = Link(source, target, kind)
+        if not org.has_link(candidate):
+            org.add_link(candidate)
+
+    for person in people.values():
+        if person.role is not None:
+            boss = _drawn_manager(people, person)
+            if boss is not None:
+                link(person.key, boss, REPORTS_TO)
+    for owner, team in backlog_owners:
+        link(owner, teams.node_id(team), OWNS_BACKLOG)
+    for owner, product in strategy_owners:
+        link(owner, products.node_id(product), OWNS_STRATEGY)
+    for team, product in built.items():
+        if product is not None:
+            link(teams.node_id(team), products.node_id(product), BUILDS)
+
+
+def _majority(votes: Counter[str], products: _Groups) -> str | None:
+    if not votes:
+        return None
+    order = list(products.names)
+    # Ties go to the product named first in the file, so the result never depends on hashing.
+    return max(votes, key=lambda product: (votes[product], -order.index(product)))
+
+
+def place_nodes(org: Org) -> None:
+    """Lay the drafted org out with the planner's layered layout, or on a plain grid where it is missing."""
+    try:
+        from planner.layout import layered_layout
+    except ImportError:
+        positions = _grid_positions(org)
+    else:
+        positions = layered_layout(org)
+    org.move_nodes(positions)
+
+
+def _grid_positions(org: Org) -> dict[str, tuple[float, float]]:
+    rows: dict[str, list[Node]] = {}
+    for node in org.nodes():
+        rows.setdefault(node.kind, []).append(node)
+    order = (LEADER, PRODUCT_MANAGER, PRODUCT_OWNER, DEV_TEAM, PRODUCT)
+    positions: dict[str, tuple[float, float]] = {}
+    for level, kind in enumerate(k for k in order if k in rows):
+        for column, node in enumerate(rows[kind]):
+            positions[node.id] = (column * (CARD_WIDTH + 2 * GRID), level * (CARD_HEIGHT + 4 * GRID))
+    return positions
+
+
+def import_people(path: str | Path, mapping: Mapping[str, str | None] | None = None) -> ImportResult:
+    """Read an HR export and draft a laid-out org from it.
+
+    ``mapping`` (field → column) overrides the guessed columns for the fields
+    it names. Raises :class:`LoadError` when the file cannot be read, or when
+    no column holds people's names.
+    """
+    path = Path(path)
+    headers, rows = read_table(path)
+    chosen = guess_mapping(headers)
+    for field_name, column in (mapping or {}).items():
+        chosen[field_name] = column or None
+    org_name = path.stem.replace("_", " ").replace("-", " ").strip() or "Imported org"
+    try:
+        result = build_org(headers, rows, chosen, name=org_name)
+    except ValueError as exc:
+        raise LoadError(path, Problem(str(exc), where="header row")) from None
+    place_nodes(result.org)
+    return result
