@@ -24,7 +24,7 @@ from typing import NamedTuple
 
 from planner.io.csvpair import read_bytes_capped, read_csv
 from planner.io.errors import InvalidFormatError, LoadError, Problem
-from planner.model.geometry import CARD_HEIGHT, CARD_WIDTH, GRID
+from planner.layout import layered_layout
 from planner.model.org import Link, Node, Org
 from planner.model.vocabulary import (
     BUILDS,
@@ -547,26 +547,8 @@ def _majority(votes: Counter[str], products: _Groups) -> str | None:
 
 
 def place_nodes(org: Org) -> None:
-    """Lay the drafted org out with the planner's layered layout, or on a plain grid where it is missing."""
-    try:
-        from planner.layout import layered_layout
-    except ImportError:
-        positions = _grid_positions(org)
-    else:
-        positions = layered_layout(org)
-    org.move_nodes(positions)
-
-
-def _grid_positions(org: Org) -> dict[str, tuple[float, float]]:
-    rows: dict[str, list[Node]] = {}
-    for node in org.nodes():
-        rows.setdefault(node.kind, []).append(node)
-    order = (LEADER, PRODUCT_MANAGER, PRODUCT_OWNER, DEV_TEAM, PRODUCT)
-    positions: dict[str, tuple[float, float]] = {}
-    for level, kind in enumerate(k for k in order if k in rows):
-        for column, node in enumerate(rows[kind]):
-            positions[node.id] = (column * (CARD_WIDTH + 2 * GRID), level * (CARD_HEIGHT + 4 * GRID))
-    return positions
+    """Lay the drafted org out with the planner's layered layout."""
+    org.move_nodes(layered_layout(org))
 
 
 def import_people(path: str | Path, mapping: Mapping[str, str | None] | None = None) -> ImportResult:
