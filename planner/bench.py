@@ -1,0 +1,228 @@
+"""The benchmark: how fast the planner is on synthetic orgs of 1,000 to 100,000 nodes.
+
+``python -m planner.bench [--sizes 1000 10000 100000] [--json]`` (or ``planner
+bench``) prints, for each size, every measured step beside a floor measured in
+the same run (``json.load``/``json.dump`` for loading and saving, one bare
+networkx pass over nodes and edges for the analysis) and the budget from the
+performance issue. Figures are printed, never asserted: budgets are judged by
+people reading the table, not by timed tests that flake on a busy machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+#: step → (size → budget in seconds); a missing size has no budget.
+BUDGETS: dict[str, dict[int, float]] = {
+    "analysis": {10_000: 0.1, 100_000: 1.5},
+    "scene build": {10_000: 1.5},
+    "fit-all frame": {10_000: 0.15},
+    "zoomed-in frame": {10_000: 0.016},
+    "gaps panel after edit": {1_000: 0.05},
+    "layout": {10_000: 3.0},
+}
+#: step → allowed ratio to its floor.
+RATIO_BUDGETS = {"load": 2.0, "save": 2.0, "analysis": 10.0}
+
+
+def best_of(fn: Callable[[], object], repeat: int = 3) -> float:
+    """The fastest of ``repeat`` runs, in seconds (the least disturbed by the rest of the machine)."""
+    times = []
+    for _ in range(repeat):
+        gc.collect()
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def _bare_pass(graph) -> int:
+    count = 0
+    for _ in graph.nodes(data=True):
+        count += 1
+    for _ in graph.edges(keys=True):
+        count += 1
+    return count
+
+
+def measure_headless(size: int, workdir: Path, repeat: int) -> list[dict]:
+    from planner.analysis import analyze
+    from planner.io import native
+    from planner.layout import layered_layout
+    from planner.synthetic import synthetic_org
+
+    org = synthetic_org(size, seed=size)
+    path = workdir / f"org-{size}.json"
+    native.save(org, path)
+    text = path.read_text(encoding="utf-8")
+    data = json.loads(text)
+    rows = []
+
+    def row(step, seconds, floor=None, floor_name=""):
+        rows.append({"size": size, "step": step, "seconds": seconds, "floor": floor, "floor_name": floor_name})
+
+    row(
+        "load",
+        best_of(lambda: native.load(path), repeat),
+        best_of(lambda: json.loads(path.read_text(encoding="utf-8")), repeat),
+        "json.load",
+    )
+    row(
+        "save",
+        best_of(lambda: native.save(org, path), repeat),
+        best_of(lambda: path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n"), repeat),
+        "json.dump",
+    )
+    row("analysis", best_of(lambda: analyze(org), repeat), best_of(lambda: _bare_pass(org.graph), repeat), "bare pass")
+    team = next(n.id for n in org.nodes() if n.kind == "dev_team")
+
+    def edit_and_reanalyze():
+        org.update_node(team, name="Renamed team")
+        analyze(org)
+
+    row("re-analysis after edit", best_of(edit_and_reanalyze, repeat))
+    row("layout", best_of(lambda: layered_layout(org), 1 if size > 10_000 else repeat))
+    return rows
+
+
+def measure_gui(size: int, workdir: Path, repeat: int) -> list[dict]:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QImage, QPainter
+    from PySide6.QtWidgets import QApplication
+
+    from planner.layout import layered_layout
+    from planner.synthetic import synthetic_org
+    from planner.ui.canvas.scene import ChartScene
+
+    app = QApplication.instance() or QApplication([])
+    org = synthetic_org(size, seed=size)
+    org.move_nodes(layered_layout(org))
+    rows = []
+
+    def build():
+        scene = ChartScene()
+        scene.set_org(org)
+        scene.clear_org()
+        scene.deleteLater()
+
+    rows.append({"size": size, "step": "scene build", "seconds": best_of(build, 1 if size > 10_000 else repeat)})
+    scene = ChartScene()
+    scene.set_org(org)
+    image = QImage(1440, 900, QImage.Format.Format_ARGB32_Premultiplied)
+    bounds = scene.itemsBoundingRect()
+
+    def frame(source: QRectF):
+        painter = QPainter(image)
+        scene.render(painter, QRectF(image.rect()), source)
+        painter.end()
+
+    rows.append({"size": size, "step": "fit-all frame", "seconds": best_of(lambda: frame(bounds), repeat)})
+    centre = bounds.center()
+    zoomed = QRectF(centre.x() - 720, centre.y() - 450, 1440, 900)
+    rows.append({"size": size, "step": "zoomed-in frame", "seconds": best_of(lambda: frame(zoomed), repeat)})
+    scene.clear_org()
+    app.processEvents()
+    return rows
+
+
+def measure_report(size: int, workdir: Path) -> list[dict]:
+    try:
+        from planner.render import write_report_any
+    except ImportError:
+        return []
+    from planner.synthetic import synthetic_org
+
+    org = synthetic_org(size, seed=size)
+    out = workdir / f"report-{size}.pdf"
+    return [{"size": size, "step": "PDF report", "seconds": best_of(lambda: write_report_any(org, out), 1)}]
+
+
+def measure_check_memory(size: int, workdir: Path) -> list[dict]:
+    """Peak memory of ``planner check`` on a file of this size, in a child process."""
+    from planner.io import native
+    from planner.synthetic import synthetic_org
+
+    path = workdir / f"check-{size}.json"
+    native.save(synthetic_org(size, seed=size), path)
+    code = (
+        "import sys; from planner.cli import main; "
+        f"main(['check', {str(path)!r}, '--fail-on', 'never', '--format', 'json']); "
+        # VmHWM, unlike ru_maxrss, is not inherited from the parent across exec.
+        "sys.stderr.write([l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')][0])"
+    )
+    start = time.perf_counter()
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=Path(__file__).parents[1])
+    seconds = time.perf_counter() - start
+    peak_mib = int(out.stderr.strip().splitlines()[-1]) / 1024 if out.returncode == 0 else float("nan")
+    return [{"size": size, "step": "planner check (process)", "seconds": seconds, "peak_mib": peak_mib}]
+
+
+def judge(row: dict) -> str:
+    notes = []
+    budget = BUDGETS.get(row["step"], {}).get(row["size"])
+    if budget is not None:
+        notes.append(f"budget {budget * 1000:.0f} ms: {'ok' if row['seconds'] <= budget else 'OVER'}")
+    ratio_budget = RATIO_BUDGETS.get(row["step"])
+    if ratio_budget and row.get("floor"):
+        ratio = row["seconds"] / row["floor"]
+        row["ratio"] = ratio
+        notes.append(f"{ratio:.1f}× {row['floor_name']} (≤ {ratio_budget:g}×: {'ok' if ratio <= ratio_budget else 'OVER'})")
+    if "peak_mib" in row:
+        notes.append(f"peak {row['peak_mib']:.0f} MiB" + (" (≤ 300: ok)" if row["peak_mib"] <= 300 else " (≤ 300: OVER)"))
+    row["verdict"] = "; ".join(notes)
+    return row["verdict"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="planner bench", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
+    parser.add_argument("--repeat", type=int, default=3, help="runs per step; the fastest counts")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.add_argument("--no-gui", action="store_true", help="skip the scene, frame and report steps")
+    args = parser.parse_args(argv)
+
+    rows: list[dict] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        for size in args.sizes:
+            rows += measure_headless(size, workdir, args.repeat)
+            if not args.no_gui:
+                rows += measure_gui(size, workdir, args.repeat)
+                if size <= 10_000:
+                    rows += measure_report(size, workdir)
+            if size == max(args.sizes):
+                rows += measure_check_memory(size, workdir)
+    for row in rows:
+        judge(row)
+    machine = {
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+        "cpus": os.cpu_count(),
+        "system": platform.system(),
+        "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+    if args.json:
+        print(json.dumps({"machine": machine, "rows": rows}, indent=2))
+        return 0
+    print(f"Python {machine['python']} on {machine['system']} {machine['machine']}, {machine['cpus']} CPUs")
+    print(f"{'size':>8}  {'step':<26} {'time':>10}  {'floor':>10}  verdict")
+    for row in rows:
+        floor = f"{row['floor'] * 1000:9.1f}ms" if row.get("floor") else ""
+        print(f"{row['size']:>8}  {row['step']:<26} {row['seconds'] * 1000:9.1f}ms  {floor:>10}  {row['verdict']}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
