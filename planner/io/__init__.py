@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from planner.io import graphml, native
+from planner.io import csvpair, graphml, native
 from planner.io.errors import InvalidFormatError, LoadError, Problem, SaveError, UnsupportedFormatVersionError
 from planner.model.org import Org
 
@@ -12,6 +12,8 @@ from planner.model.org import Org
 FORMATS = {
     ".json": (native.load, native.save),
     ".graphml": (graphml.load, graphml.save),
+    # A node/link pair: nodes.csv names the pair, links.csv is read and written beside it.
+    ".csv": (csvpair.load, csvpair.save),
 }
 
 
