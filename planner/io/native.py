@@ -19,7 +19,7 @@ from typing import Any
 
 from planner.io.errors import InvalidFormatError, LoadError, Problem, SaveError, UnsupportedFormatVersionError
 from planner.model.org import Link, ModelError, Node, Org, make_node, validate_node_value
-from planner.model.vocabulary import DEFAULT_PROFILE, LINK_KINDS, PROFILES
+from planner.model.vocabulary import DEFAULT_PROFILE, LINK_KINDS, NODE_KINDS, PROFILES
 
 FORMAT_NAME = "team-structure-planner"
 FORMAT_VERSION = 2
@@ -130,6 +130,8 @@ def from_dict(data: Any, path: str | Path | None = None) -> Org:
     if not isinstance(nodes, list):
         problems.append(Problem("must be a list", where="nodes"))
         nodes = []
+    good_nodes: list[Node] = []
+    ids: set[str] = set()
     for index, record in enumerate(nodes):
         where = f"nodes[{index}]"
         if not isinstance(record, dict):
@@ -138,15 +140,18 @@ def from_dict(data: Any, path: str | Path | None = None) -> Org:
         node = _node_from_record(record, where, problems)
         if node is None:
             continue
-        if node.id in org:
+        if node.id in ids:
             problems.append(Problem(f"duplicate id {node.id!r}", where=f"{where}.id"))
             continue
-        org.add_node(node)
+        ids.add(node.id)
+        good_nodes.append(node)
 
     links = data.get("links", [])
     if not isinstance(links, list):
         problems.append(Problem("must be a list", where="links"))
         links = []
+    good_links: list[Link] = []
+    keys: set[tuple[str, str, str]] = set()
     for index, record in enumerate(links):
         where = f"links[{index}]"
         if not isinstance(record, dict):
@@ -155,20 +160,52 @@ def from_dict(data: Any, path: str | Path | None = None) -> Org:
         link = _link_from_record(record, where, problems)
         if link is None:
             continue
-        missing = [end for end in (link.source, link.target) if end not in org]
-        if missing:
-            for end in missing:
-                field = "source" if end == link.source else "target"
-                problems.append(Problem(f"links to a missing node {end!r}", where=f"{where}.{field}"))
+        if link.source not in ids or link.target not in ids:
+            for field_name, end in (("source", link.source), ("target", link.target)):
+                if end not in ids:
+                    problems.append(Problem(f"links to a missing node {end!r}", where=f"{where}.{field_name}"))
             continue
-        if org.has_link(link):
+        key = (link.source, link.target, link.kind)
+        if key in keys:
             problems.append(Problem(f"duplicate link {link.source} -[{link.kind}]-> {link.target}", where=where))
             continue
-        org.add_link(link)
+        keys.add(key)
+        good_links.append(link)
 
     if problems:
         raise InvalidFormatError(path, problems)
+    org.add_many(good_nodes, good_links)
     return org
+
+
+_TEXT_FIELDS = frozenset({"id", "name", "title", "notes"})
+_NUMBER_FIELDS = frozenset({"x", "y"})
+
+
+def _plain(values: dict[str, Any]) -> bool:
+    """True for the common record (text, numbers, known kind), after turning whole numbers to floats.
+
+    Such a record is built straight into a :class:`Node`; anything else goes
+    through the full validation, which names each faulty field.
+    """
+    if values["kind"] not in NODE_KINDS or not isinstance(values["id"], str) or not values["id"].strip():
+        return False
+    for key, value in values.items():
+        if key in _TEXT_FIELDS:
+            if type(value) is not str:
+                return False
+        elif key in _NUMBER_FIELDS:
+            kind = type(value)
+            if kind is int:
+                values[key] = float(value)
+            elif kind is not float or value != value or value in (_INF, -_INF):
+                return False
+        elif key != "kind":
+            return False
+    return True
+
+
+_INF = float("inf")
 
 
 def _node_from_record(record: dict[str, Any], where: str, problems: list[Problem]) -> Node | None:
@@ -186,6 +223,8 @@ def _node_from_record(record: dict[str, Any], where: str, problems: list[Problem
             ok = False
     if not ok:
         return None
+    if _plain(values):
+        return Node(**values)
     try:
         return make_node(**values)
     except ModelError:
