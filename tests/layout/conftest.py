@@ -1,16 +1,21 @@
-"""Seeded synthetic orgs of any size, for measuring and testing the layouts.
+"""Layout test set-up: seeded generated orgs of any size, and measures of a drawn chart.
 
-Every product gets a product manager (now and then one PM holds two products),
-1–4 teams, 1–2 product owners sharing those teams' backlogs and 1–3
-stakeholders; the PMs report to heads of product, the heads to directors, the
-directors to one chief. A few teams also build the neighbouring product, and a
-few nodes are left without links, as in real files. All cards start at (0, 0),
-like a file imported without positions.
+The generator is rougher than ``planner.synthetic``: every product gets a
+product manager (now and then one PM holds two products), 1–4 teams, 1–2
+product owners sharing those teams' backlogs and 1–3 stakeholders; the PMs
+report to heads of product, the heads to directors, the directors to one
+chief. A few teams also build the neighbouring product, and a few nodes are
+left without links, as in real files. All cards start at (0, 0), like a file
+imported without positions. Tests get it as the ``generated_org`` fixture;
+``layer_order`` and ``count_crossings`` are fixtures too.
 """
 
 from __future__ import annotations
 
 import random
+from collections.abc import Callable, Mapping
+
+import pytest
 
 from planner.model.org import Link, Node, Org
 
@@ -18,17 +23,12 @@ from planner.model.org import Link, Node, Org
 SPAN = 6
 
 
-def synthetic_org(node_count: int, seed: int = 0) -> Org:
-    """A plausible product org with about ``node_count`` nodes (never fewer), reproducible from ``seed``.
+#: The role layers of the layered layout, top to bottom.
+LAYER_KINDS = ("leader", "product_manager", "product_owner", "dev_team", "product", "stakeholder")
 
-    Examples
-    --------
-    >>> org = synthetic_org(200, seed=1)
-    >>> 200 <= len(org) < 230
-    True
-    >>> sorted({node.kind for node in org.nodes()})
-    ['dev_team', 'leader', 'product', 'product_manager', 'product_owner', 'stakeholder']
-    """
+
+def build_org(node_count: int, seed: int = 0) -> Org:
+    """A product org with about ``node_count`` nodes (never fewer), reproducible from ``seed``."""
     rng = random.Random(seed)
     org = Org(f"Synthetic org of {node_count}")
     pms: list[str] = []
@@ -92,3 +92,54 @@ def _add(org: Org, kind: str) -> str:
 def _link(org: Org, source: str, target: str, kind: str) -> None:
     if not org.has_link((source, target, kind)):
         org.add_link(Link(source, target, kind))
+
+
+def layer_order_problems(org: Org, positions: Mapping[str, tuple[float, float]]) -> list[str]:
+    """Pairs of role layers drawn out of order: some card of the upper kind not above every card of the lower."""
+    lowest: dict[str, float] = {}
+    highest: dict[str, float] = {}
+    for node in org.nodes():
+        y = positions[node.id][1]
+        lowest[node.kind] = max(lowest.get(node.kind, y), y)
+        highest[node.kind] = min(highest.get(node.kind, y), y)
+    present = [kind for kind in LAYER_KINDS if kind in lowest]
+    return [
+        f"{upper} reaches y={lowest[upper]} but {lower} starts at y={highest[lower]}"
+        for upper, lower in zip(present, present[1:], strict=False)
+        if lowest[upper] >= highest[lower]
+    ]
+
+
+def crossings(org: Org, positions: Mapping[str, tuple[float, float]]) -> int:
+    """Crossing links between neighbouring role layers (brute force, for small orgs)."""
+    rank = {kind: index for index, kind in enumerate(LAYER_KINDS)}
+    present = sorted({rank[node.kind] for node in org.nodes()})
+    next_layer = dict(zip(present, present[1:], strict=False))
+    spans: dict[int, list[tuple[float, float]]] = {}
+    for link in org.links():
+        ends = sorted((link.source, link.target), key=lambda node_id: rank[org.node(node_id).kind])
+        upper, lower = (rank[org.node(node_id).kind] for node_id in ends)
+        if next_layer.get(upper) == lower:
+            spans.setdefault(upper, []).append((positions[ends[0]][0], positions[ends[1]][0]))
+    count = 0
+    for links in spans.values():
+        for index, (top_a, bottom_a) in enumerate(links):
+            for top_b, bottom_b in links[index + 1 :]:
+                if (top_a - top_b) * (bottom_a - bottom_b) < 0:
+                    count += 1
+    return count
+
+
+@pytest.fixture
+def generated_org() -> Callable[..., Org]:
+    return build_org
+
+
+@pytest.fixture
+def layer_order() -> Callable[..., list[str]]:
+    return layer_order_problems
+
+
+@pytest.fixture
+def count_crossings() -> Callable[..., int]:
+    return crossings
