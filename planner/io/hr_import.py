@@ -551,6 +551,11 @@ def place_nodes(org: Org) -> None:
     org.move_nodes(layered_layout(org))
 
 
+def org_name_for(path: str | Path) -> str:
+    """The name a drafted org gets from its file: ``acme_people.csv`` → ``acme people``."""
+    return Path(path).stem.replace("_", " ").replace("-", " ").strip() or "Imported org"
+
+
 def import_people(path: str | Path, mapping: Mapping[str, str | None] | None = None) -> ImportResult:
     """Read an HR export and draft a laid-out org from it.
 
@@ -563,9 +568,8 @@ def import_people(path: str | Path, mapping: Mapping[str, str | None] | None = N
     chosen = guess_mapping(headers)
     for field_name, column in (mapping or {}).items():
         chosen[field_name] = column or None
-    org_name = path.stem.replace("_", " ").replace("-", " ").strip() or "Imported org"
     try:
-        result = build_org(headers, rows, chosen, name=org_name)
+        result = build_org(headers, rows, chosen, name=org_name_for(path))
     except ValueError as exc:
         raise LoadError(path, Problem(str(exc), where="header row")) from None
     place_nodes(result.org)
