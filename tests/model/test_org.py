@@ -109,3 +109,14 @@ def test_vocabulary_pairs():
     assert proposed_link_kind("stakeholder", "product") == "stakeholder_of"
     assert proposed_link_kind("product_owner", "leader") == "reports_to"
     assert proposed_link_kind("product", "stakeholder") is None
+
+
+def test_add_many_is_all_or_nothing():
+    org = make_org("po:a")
+    with pytest.raises(ModelError, match="missing node"):
+        org.add_many([Node("t", "dev_team")], [Link("a", "t", "owns_backlog"), Link("a", "ghost", "reports_to")])
+    assert len(org) == 1 and org.number_of_links() == 0
+    seen = []
+    org.node_added.connect(lambda n: seen.append(n.id))
+    org.add_many([Node("t", "dev_team")], [Link("a", "t", "owns_backlog")])
+    assert seen == ["t"] and org.has_link(Link("a", "t", "owns_backlog"))
