@@ -83,6 +83,13 @@ def test_stakeholders_are_drawn_under_their_product(generated_org):
             assert positions[link.source][1] > positions[link.target][1]
 
 
+@pytest.mark.parametrize("seed", range(6))
+def test_generated_orgs_cross_less_than_in_file_order(generated_org, count_crossings, seed):
+    # Small enough that no layer wraps: wrapped bands add crossings of their own.
+    org = generated_org(60, seed)
+    assert count_crossings(org, layered_layout(org)) < count_crossings(org, _input_order(org))
+
+
 def test_crossing_reduction_untangles_backlogs(count_crossings):
     # Each PO owns teams listed far from each other, and the stakeholders are listed backwards.
     org = make_org(
