@@ -6,6 +6,7 @@ from pathlib import Path
 
 from planner.io import csvpair, graphml, native
 from planner.io.errors import InvalidFormatError, LoadError, Problem, SaveError, UnsupportedFormatVersionError
+from planner.layout import layered_layout, needs_layout
 from planner.model.org import Org
 
 #: extension → (reader, writer)
@@ -25,11 +26,18 @@ def _format_of(path: Path):
         raise LoadError(path, f"unknown file type {path.suffix or '(none)'!r} (known: {known})") from None
 
 
-def load_org(path: str | Path) -> Org:
-    """Read an org from any known format; raise :class:`LoadError` naming the file and the place."""
+def load_org(path: str | Path, layout: bool = True) -> Org:
+    """Read an org from any known format; raise :class:`LoadError` naming the file and the place.
+
+    A file whose cards have no usable positions (an export from a tool that
+    does not draw, or hand-written data) is laid out, unless ``layout`` is False.
+    """
     path = Path(path)
     reader, _ = _format_of(path)
-    return reader(path)
+    org = reader(path)
+    if layout and len(org) and needs_layout(org):
+        org.move_nodes(layered_layout(org))
+    return org
 
 
 def save_org(org: Org, path: str | Path) -> None:

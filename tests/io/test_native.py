@@ -158,3 +158,12 @@ def test_missing_file_and_unknown_extension(tmp_path):
     (tmp_path / "org.txt").write_text("hello")
     with pytest.raises(LoadError, match="unknown file type"):
         load_org(tmp_path / "org.txt")
+
+
+def test_files_without_positions_are_laid_out_on_load(tmp_path):
+    from planner.layout import overlaps
+
+    org = _load(tmp_path, _doc())
+    positions = {n.id: (n.x, n.y) for n in org.nodes()}
+    assert not overlaps(positions)
+    assert positions["a"][1] < positions["t"][1]  # the owner sits above its team
