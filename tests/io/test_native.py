@@ -33,8 +33,8 @@ def _load(tmp_path, doc, name="org.json"):
 def test_save_load_save_is_byte_identical(tmp_path):
     org = make_org(
         [("a", "product_owner", {"name": "Ána", "title": "PO", "notes": "line\nbreak", "x": 10.256, "y": -4}),
-         ("t", "dev_team", {"size": 7, "ignore": ("OWN005", "LOAD004")}),
-         ("s", "stakeholder", {"scope": "external", "vacant": True})],
+         ("t", "dev_team", {"size": 7, "ignore": ("OWN005", "LOAD004"), "x": 10, "y": 200}),
+         ("s", "stakeholder", {"scope": "external", "vacant": True, "x": 300, "y": 200})],
         "a owns_backlog t, a engages s",
     )
     first = tmp_path / "one.json"
