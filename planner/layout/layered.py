@@ -9,9 +9,11 @@ a depth-first walk down from the leaders, so products under the same manager
 sit side by side; inside a block a few barycentre sweeps (each node moves
 toward the mean position of its neighbours in the layers above, then below)
 remove most edge crossings. Leaders are then centred over the cards they are
-linked to, pushed apart just enough not to overlap. A chart wider than a row
-allows is cut into several bands of blocks, and each layer stacks its bands in
-rows, so layers keep their order and blocks keep their columns.
+linked to, pushed apart just enough not to overlap. When a layer would hold
+more cards in a row than :func:`~planner.layout.spacing.row_capacity` allows
+(at least 12, about 3·√n), the blocks are cut into bands of about even width
+and every layer shows its bands in rows, one under the other: layers keep
+their order, and within a band the blocks keep their columns.
 
 Every step is linear in the number of nodes and links, apart from sorting.
 """

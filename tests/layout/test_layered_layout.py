@@ -194,3 +194,16 @@ def test_awkward_orgs_still_get_a_layout(layer_order):
         assert overlaps(positions) == []
         assert layer_order(org, positions) == []
     assert layered_layout(Org()) == {}
+
+
+def test_hundreds_of_leaders_on_one_level_wrap_into_rows():
+    org = Org()
+    org.add_node(Node("chief", "leader"))
+    for index in range(300):
+        org.add_node(Node(f"head{index}", "leader"))
+        org.add_link(Link(f"head{index}", "chief", "reports_to"))
+    positions = layered_layout(org)
+    assert overlaps(positions) == []
+    width = max(x for x, _ in positions.values()) - min(x for x, _ in positions.values()) + CARD_WIDTH
+    assert width <= row_capacity(len(org)) * COLUMN_PITCH
+    assert all(positions["chief"][1] < positions[f"head{index}"][1] for index in range(300))
