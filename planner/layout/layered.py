@@ -407,33 +407,50 @@ def _place_leaders(
     cap: int,
     x: dict[str, float],
 ) -> list[list[list[str]]]:
-    """Centre each leader over what it is linked to below, deepest sub-layer first.
+    """Centre each leader over what it is linked to below; a leader with nothing below goes under its managers.
 
-    Returns the rows of every leader sub-layer, top sub-layer first: a sub-layer
-    with more than ``cap`` leaders wraps.
+    The first pass runs from the deepest sub-layer up, so a leader sees where
+    its reporting leaders went; the second runs down, placing leaders who
+    manage nobody under the leaders they report to. Returns the rows of every
+    leader sub-layer, top first: a sub-layer with more than ``cap`` leaders wraps.
     """
     by_depth: dict[int, list[str]] = {}
     for leader in sorted(leaders, key=rank.__getitem__):
         by_depth.setdefault(depth[leader], []).append(leader)
-    rows_by_level: list[list[list[str]]] = [[] for _ in range(leader_layers)]
+    targets: dict[str, float] = {}
     for level in range(leader_layers - 1, -1, -1):
-        wanted: list[tuple[float, int, str]] = []
-        unlinked: list[str] = []
-        for leader in by_depth.get(level, ()):
-            below = [x[other] for other in neighbours[leader] if layer[other] > level]
+        members = by_depth.get(level, [])
+        for leader in members:
+            below = [x[other] for other in neighbours[leader] if layer[other] > level and other in x]
             if below:
-                wanted.append((sum(below) / len(below), rank[leader], leader))
-            else:
-                unlinked.append(leader)
-        wanted.sort()
-        row_order = [leader for _, _, leader in wanted] + unlinked
-        targets = [target for target, _, _ in wanted]
-        for start in range(0, len(row_order), cap):
-            row = row_order[start : start + cap]
-            for leader, centre in zip(row, spread_row(targets[start : start + cap], len(row)), strict=True):
-                x[leader] = centre
-            rows_by_level[level].append(row)
+                targets[leader] = sum(below) / len(below)
+        _place_level([leader for leader in members if leader in targets], targets, rank, cap, x)
+    rows_by_level: list[list[list[str]]] = []
+    for level in range(leader_layers):
+        members = by_depth.get(level, [])
+        for leader in members:
+            if leader not in targets:
+                above = [x[other] for other in neighbours[leader] if layer[other] < level and other in x]
+                if above:
+                    targets[leader] = sum(above) / len(above)
+        rows_by_level.append(_place_level(members, targets, rank, cap, x))
     return rows_by_level
+
+
+def _place_level(
+    members: list[str], targets: dict[str, float], rank: dict[str, int], cap: int, x: dict[str, float]
+) -> list[list[str]]:
+    """Set ``x`` of one leader sub-layer, in rows of at most ``cap``; leaders without a target go last."""
+    wanted = sorted((targets[leader], rank[leader], leader) for leader in members if leader in targets)
+    row_order = [leader for _, _, leader in wanted] + [leader for leader in members if leader not in targets]
+    goals = [target for target, _, _ in wanted]
+    rows = []
+    for start in range(0, len(row_order), cap):
+        row = row_order[start : start + cap]
+        for leader, centre in zip(row, spread_row(goals[start : start + cap], len(row)), strict=True):
+            x[leader] = centre
+        rows.append(row)
+    return rows
 
 
 def spread_row(targets: Sequence[float], count: int, pitch: float = COLUMN_PITCH) -> list[float]:
