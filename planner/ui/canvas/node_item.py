@@ -1,0 +1,303 @@
+"""One card of the chart: a node drawn in its kind's colour and glyph, with name, title and tags.
+
+A :class:`NodeItem` knows nothing of the model: the scene gives it what to show
+(:meth:`set_content`, :meth:`set_badge`) and moves it; the item draws itself,
+drags links along, and shows a connector handle on hover from which the scene
+starts a new link. Its position is the centre of the card, as in the model.
+Below a zoom of about 0.4 it paints a plain coloured block, so that charts of
+thousands of nodes stay fluid.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QStyle, QStyleOptionGraphicsItem, QWidget
+
+from planner.model.geometry import CARD_HEIGHT, CARD_WIDTH
+from planner.ui.theme import Theme, current_theme, draw_glyph
+
+#: Below this zoom a card is a plain block and links lose their heads.
+DETAIL_THRESHOLD = 0.4
+
+_RADIUS = 9.0
+_BADGE_RADIUS = 10.0
+_CONNECTOR_RADIUS = 7.0
+_GLYPH_DISC = 38.0
+_PAD = 12.0
+
+
+class CardFonts:
+    """Fonts and metrics shared by every card (measuring text per paint would be slow)."""
+
+    def __init__(self, base: QFont | None = None) -> None:
+        base = QFont(base) if base is not None else QFont()
+        base.setPointSizeF(10.0)
+        self.name = QFont(base)
+        self.name.setWeight(QFont.Weight.DemiBold)
+        self.title = QFont(base)
+        self.title.setPointSizeF(9.0)
+        self.tag = QFont(base)
+        self.tag.setPointSizeF(7.0)
+        self.tag.setWeight(QFont.Weight.Bold)
+        self.tag.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 106)
+        self.badge = QFont(base)
+        self.badge.setPointSizeF(7.5)
+        self.badge.setWeight(QFont.Weight.Bold)
+        self.name_metrics = QFontMetricsF(self.name)
+        self.title_metrics = QFontMetricsF(self.title)
+        self.tag_metrics = QFontMetricsF(self.tag)
+
+
+class NodeItem(QGraphicsObject):
+    """A card: draggable, selectable, with a connector handle on its right edge."""
+
+    Type = QGraphicsItem.UserType + 1
+
+    #: The card was double-clicked (the scene turns it into "edit this node").
+    activated = Signal()
+
+    def __init__(self, node_id: str, fonts: CardFonts, theme: Theme | None = None) -> None:
+        super().__init__()
+        self.node_id = node_id
+        self.fonts = fonts
+        self.theme = theme or current_theme()
+        self.kind = ""
+        self.name = ""
+        self.title = ""
+        self.vacant = False
+        self.badge_severity: str | None = None
+        self.badge_count = 0
+        self.link_items: set = set()
+        #: Where the model last put the card; the scene compares after a drag.
+        self.committed_pos = QPointF()
+        self._hovered = False
+        self._elided: tuple[str, str] | None = None
+        self.setFlags(
+            QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
+            | QGraphicsItem.GraphicsItemFlag.ItemIsMovable
+            | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges
+        )
+        self.setAcceptHoverEvents(True)
+        self.setZValue(1.0)
+
+    def type(self) -> int:
+        return NodeItem.Type
+
+    # -- content ----------------------------------------------------------------
+
+    def set_content(self, kind: str, name: str, title: str, vacant: bool, tooltip: str = "") -> None:
+        self.kind, self.name, self.title, self.vacant = kind, name, title, vacant
+        self._elided = None
+        self.setToolTip(tooltip)
+        self.update()
+
+    def set_badge(self, severity: str | None, count: int = 0) -> None:
+        if (severity, count) == (self.badge_severity, self.badge_count):
+            return
+        self.badge_severity, self.badge_count = severity, count
+        self.update()
+
+    def set_theme(self, theme: Theme) -> None:
+        self.theme = theme
+        self.update()
+
+    def place(self, pos: QPointF) -> None:
+        """Move the card to where the model says it is."""
+        self.committed_pos = QPointF(pos)
+        if self.pos() != pos:
+            self.setPos(pos)
+
+    # -- geometry ---------------------------------------------------------------
+
+    def card_rect(self) -> QRectF:
+        return QRectF(-CARD_WIDTH / 2, -CARD_HEIGHT / 2, CARD_WIDTH, CARD_HEIGHT)
+
+    def boundingRect(self) -> QRectF:
+        # Room for the selection halo, the badge over the top-right corner and the connector.
+        margin = _BADGE_RADIUS + 2
+        return self.card_rect().adjusted(-margin, -margin, margin, margin)
+
+    def shape(self) -> QPainterPath:
+        path = QPainterPath()
+        path.addRoundedRect(self.card_rect(), _RADIUS, _RADIUS)
+        if self._hovered or self.isSelected():
+            path.addEllipse(self.connector_center(), _CONNECTOR_RADIUS + 3, _CONNECTOR_RADIUS + 3)
+        return path
+
+    def connector_center(self) -> QPointF:
+        return QPointF(CARD_WIDTH / 2, 0.0)
+
+    def is_on_connector(self, item_pos: QPointF) -> bool:
+        delta = item_pos - self.connector_center()
+        return delta.x() ** 2 + delta.y() ** 2 <= (_CONNECTOR_RADIUS + 4) ** 2
+
+    def scene_card_rect(self) -> QRectF:
+        return self.card_rect().translated(self.pos())
+
+    # -- Qt events ----------------------------------------------------------------
+
+    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value):
+        if change == QGraphicsItem.GraphicsItemChange.ItemPositionChange:
+            scene = self.scene()
+            if scene is not None and getattr(scene, "snapping_drag", False):
+                grid = scene.grid_size
+                return QPointF(round(value.x() / grid) * grid, round(value.y() / grid) * grid)
+        elif change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
+            for link in self.link_items:
+                link.adjust()
+        elif change == QGraphicsItem.GraphicsItemChange.ItemSelectedHasChanged:
+            self.prepareGeometryChange()
+        return super().itemChange(change, value)
+
+    def mouseDoubleClickEvent(self, event) -> None:
+        self.activated.emit()
+        super().mouseDoubleClickEvent(event)
+
+    def hoverEnterEvent(self, event) -> None:
+        self.prepareGeometryChange()
+        self._hovered = True
+        self.update()
+        super().hoverEnterEvent(event)
+
+    def hoverMoveEvent(self, event) -> None:
+        cursor = Qt.CursorShape.CrossCursor if self.is_on_connector(event.pos()) else Qt.CursorShape.ArrowCursor
+        self.setCursor(cursor)
+        super().hoverMoveEvent(event)
+
+    def hoverLeaveEvent(self, event) -> None:
+        self.prepareGeometryChange()
+        self._hovered = False
+        self.unsetCursor()
+        self.update()
+        super().hoverLeaveEvent(event)
+
+    # -- painting ---------------------------------------------------------------
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        theme = self.theme
+        color = theme.kind_color(self.kind)
+        rect = self.card_rect()
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
+        if lod < DETAIL_THRESHOLD:
+            self._paint_block(painter, rect, color, selected)
+            return
+
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        if selected:
+            halo = QColor(theme.selection)
+            halo.setAlphaF(0.35)
+            painter.setPen(QPen(halo, 6.0))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRoundedRect(rect.adjusted(-2, -2, 2, 2), _RADIUS + 2, _RADIUS + 2)
+
+        if self.vacant:
+            fill = QColor(theme.card)
+            fill.setAlphaF(0.72)
+            border = QPen(color, 1.6, Qt.PenStyle.DashLine)
+            border.setDashPattern([4.0, 3.0])
+        else:
+            fill = theme.card
+            border = QPen(theme.selection if selected else theme.card_border, 1.6 if selected else 1.0)
+        painter.setPen(border)
+        painter.setBrush(QBrush(fill))
+        painter.drawRoundedRect(rect.adjusted(0.5, 0.5, -0.5, -0.5), _RADIUS, _RADIUS)
+
+        # The kind's colour as a band down the left edge, clipped by the rounded card.
+        if not self.vacant:
+            band = QPainterPath()
+            band.addRoundedRect(rect.adjusted(0.5, 0.5, -0.5, -0.5), _RADIUS, _RADIUS)
+            strip = QPainterPath()
+            strip.addRect(QRectF(rect.left(), rect.top(), 5.0, rect.height()))
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(color)
+            painter.drawPath(band.intersected(strip))
+
+        disc = QRectF(rect.left() + _PAD + 2, -_GLYPH_DISC / 2, _GLYPH_DISC, _GLYPH_DISC)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(theme.kind_tint(self.kind))
+        painter.drawEllipse(disc)
+        draw_glyph(painter, self.kind, disc.adjusted(8, 8, -8, -8), color)
+
+        self._paint_text(painter, rect, disc, color)
+
+        if self.badge_severity:
+            self._paint_badge(painter, rect)
+        if self._hovered or selected:
+            self._paint_connector(painter, color)
+
+    def _paint_block(self, painter: QPainter, rect: QRectF, color: QColor, selected: bool) -> None:
+        fill = QColor(color)
+        if self.vacant:
+            fill.setAlphaF(0.45)
+        painter.setPen(QPen(self.theme.selection, 8.0) if selected else Qt.PenStyle.NoPen)
+        painter.setBrush(fill)
+        painter.drawRect(rect)
+        if self.badge_severity:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(self.theme.severity_color(self.badge_severity))
+            painter.drawRect(QRectF(rect.right() - 40, rect.top(), 40, 30))
+
+    def _text_lines(self, name_width: float, title_width: float) -> tuple[str, str]:
+        key = (name_width, title_width)
+        if self._elided is None or self._elided[0] != key:
+            name = self.fonts.name_metrics.elidedText(self.name, Qt.TextElideMode.ElideRight, name_width)
+            title = self.fonts.title_metrics.elidedText(self.title, Qt.TextElideMode.ElideRight, title_width)
+            self._elided = (key, (name, title))
+        return self._elided[1]
+
+    def _paint_text(self, painter: QPainter, rect: QRectF, disc: QRectF, color: QColor) -> None:
+        left = disc.right() + 10
+        right = rect.right() - _PAD
+        tag_width = 0.0
+        if self.vacant:
+            tag_width = self._paint_vacant_tag(painter, QPointF(right + 4, rect.top() + 7), color) + 2
+        name, title = self._text_lines(right - left - tag_width, right - left)
+        name_height = self.fonts.name_metrics.height()
+        title_height = self.fonts.title_metrics.height()
+        top = -(name_height + (title_height + 2 if title else 0)) / 2
+        painter.setFont(self.fonts.name)
+        painter.setPen(self.theme.text)
+        painter.drawText(QRectF(left, top, right - left - tag_width, name_height),
+                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, name)
+        if title:
+            painter.setFont(self.fonts.title)
+            painter.setPen(self.theme.secondary_text)
+            painter.drawText(QRectF(left, top + name_height + 2, right - left, title_height),
+                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, title)
+
+    def _paint_vacant_tag(self, painter: QPainter, top_right: QPointF, color: QColor) -> float:
+        text = "VACANT"
+        metrics = self.fonts.tag_metrics
+        width = metrics.horizontalAdvance(text) + 10
+        height = metrics.height() + 2
+        tag = QRectF(top_right.x() - width, top_right.y(), width, height)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(self.theme.kind_tint(self.kind))
+        painter.drawRoundedRect(tag, height / 2, height / 2)
+        painter.setFont(self.fonts.tag)
+        painter.setPen(color)
+        painter.drawText(tag, Qt.AlignmentFlag.AlignCenter, text)
+        return width
+
+    def _paint_badge(self, painter: QPainter, rect: QRectF) -> None:
+        center = QPointF(rect.right() - 2, rect.top() + 2)
+        painter.setPen(QPen(self.theme.canvas, 2.0))
+        painter.setBrush(self.theme.severity_color(self.badge_severity))
+        painter.drawEllipse(center, _BADGE_RADIUS, _BADGE_RADIUS)
+        painter.setFont(self.fonts.badge)
+        painter.setPen(QColor("#ffffff") if self.badge_severity != "warning" else QColor("#1f1300"))
+        text = str(self.badge_count) if self.badge_count < 10 else "9+"
+        painter.drawText(QRectF(center.x() - _BADGE_RADIUS, center.y() - _BADGE_RADIUS, 2 * _BADGE_RADIUS,
+                                2 * _BADGE_RADIUS), Qt.AlignmentFlag.AlignCenter, text)
+
+    def _paint_connector(self, painter: QPainter, color: QColor) -> None:
+        center = self.connector_center()
+        painter.setPen(QPen(self.theme.card, 2.0))
+        painter.setBrush(color)
+        painter.drawEllipse(center, _CONNECTOR_RADIUS, _CONNECTOR_RADIUS)
+        painter.setPen(QPen(QColor("#ffffff"), 1.6))
+        arm = _CONNECTOR_RADIUS * 0.5
+        painter.drawLine(QPointF(center.x() - arm, center.y()), QPointF(center.x() + arm, center.y()))
+        painter.drawLine(QPointF(center.x(), center.y() - arm), QPointF(center.x(), center.y() + arm))

@@ -1,0 +1,387 @@
+"""The chart scene: built from an :class:`~planner.model.Org`, then following its signals.
+
+:meth:`ChartScene.set_org` makes a card for every node and a line for every
+link, keeps id → item maps, and subscribes to the model's ``node_added``,
+``node_removed``, ``node_changed``, ``link_added`` and ``link_removed``;
+:meth:`ChartScene.clear_org` unsubscribes. The scene never edits the model: what
+the user does with the mouse and keyboard comes out as requests
+(``nodes_moved`` on mouse release, ``link_requested`` after a connector drag,
+``node_activated``, ``context_menu_requested``) that the editor turns into
+undoable commands, whose effect then comes back through the model's signals.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QLineF, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QPen
+from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsScene, QGraphicsSceneMouseEvent
+
+from planner.model.geometry import CARD_HEIGHT, CARD_WIDTH, GRID
+from planner.model.org import Link, LinkKey, Node, Org
+from planner.model.vocabulary import LINK_KINDS, NODE_LABELS, is_link_allowed
+from planner.ui.canvas.link_item import LinkItem
+from planner.ui.canvas.node_item import CardFonts, NodeItem
+from planner.ui.theme import Theme, current_theme
+
+#: Empty space kept around the chart so there is always room to pan and drop.
+SCENE_MARGIN = 1200.0
+
+
+def subtitle_of(node: Node) -> str:
+    """The card's second line: the job title, else the kind; a team's size when known."""
+    if node.kind == "dev_team" and node.size is not None:
+        people = f"{node.size} {'person' if node.size == 1 else 'people'}"
+        return f"{node.title} · {people}" if node.title else f"Team of {people}"
+    return node.title or NODE_LABELS.get(node.kind, node.kind)
+
+
+def tooltip_of(node: Node) -> str:
+    lines = [f"{node.label} — {NODE_LABELS.get(node.kind, node.kind)}" + (" (vacant)" if node.vacant else "")]
+    if node.title:
+        lines.append(node.title)
+    if node.notes:
+        notes = node.notes if len(node.notes) <= 240 else node.notes[:239] + "…"
+        lines.append(notes)
+    return "\n".join(lines)
+
+
+class ChartScene(QGraphicsScene):
+    """Cards and links of one org, kept in step with the model."""
+
+    #: {node id: (x, y)} after the user dragged cards or pressed an arrow key.
+    nodes_moved = Signal(dict)
+    #: (source id, target id): the user drew a link between two cards.
+    link_requested = Signal(str, str)
+    #: A card was double-clicked.
+    node_activated = Signal(str)
+    #: (screen position, scene position) of a right click.
+    context_menu_requested = Signal(QPoint, QPointF)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
+        self.org: Org | None = None
+        self.theme: Theme = current_theme()
+        self.fonts = CardFonts(self.font())
+        self.node_items: dict[str, NodeItem] = {}
+        self.link_items: dict[LinkKey, LinkItem] = {}
+        self.grid_size = GRID
+        self.snap_enabled = True
+        #: True while the user drags cards, so that they snap to the grid.
+        self.snapping_drag = False
+        self.connect_mode = False
+        self._connect_source: NodeItem | None = None
+        self._connect_line: QGraphicsLineItem | None = None
+        self._badged: set[str] = set()
+        self._tooltips: dict[str, str] = {}
+        self.setSceneRect(QRectF(-SCENE_MARGIN, -SCENE_MARGIN, 2 * SCENE_MARGIN, 2 * SCENE_MARGIN))
+
+    # -- following the model ----------------------------------------------------------
+
+    def set_org(self, org: Org | None) -> None:
+        """Show ``org`` (or nothing) and follow its changes from now on."""
+        self.clear_org()
+        self.org = org
+        if org is None:
+            return
+        nodes = list(org.nodes())
+        if nodes:
+            xs = [n.x for n in nodes]
+            ys = [n.y for n in nodes]
+            self.setSceneRect(QRectF(min(xs) - SCENE_MARGIN, min(ys) - SCENE_MARGIN,
+                                     max(xs) - min(xs) + 2 * SCENE_MARGIN, max(ys) - min(ys) + 2 * SCENE_MARGIN))
+        for node in nodes:
+            self._add_node_item(node)
+        for link in org.links():
+            self._add_link_item(link, rebend=False)
+        for pair in {self._pair(key) for key in self.link_items}:
+            self._rebend(pair)
+        org.node_added.connect(self._on_node_added)
+        org.node_removed.connect(self._on_node_removed)
+        org.node_changed.connect(self._on_node_changed)
+        org.link_added.connect(self._on_link_added)
+        org.link_removed.connect(self._on_link_removed)
+
+    def clear_org(self) -> None:
+        """Stop following the model and drop every item."""
+        self.cancel_connection()
+        if self.org is not None:
+            self.org.node_added.disconnect(self._on_node_added)
+            self.org.node_removed.disconnect(self._on_node_removed)
+            self.org.node_changed.disconnect(self._on_node_changed)
+            self.org.link_added.disconnect(self._on_link_added)
+            self.org.link_removed.disconnect(self._on_link_removed)
+        self.org = None
+        self.node_items.clear()
+        self.link_items.clear()
+        self._badged.clear()
+        self._tooltips.clear()
+        self.clear()
+
+    def _on_node_added(self, node: Node) -> None:
+        self._add_node_item(node)
+
+    def _on_node_removed(self, node: Node) -> None:
+        item = self.node_items.pop(node.id, None)
+        self._badged.discard(node.id)
+        self._tooltips.pop(node.id, None)
+        if item is not None:
+            self.removeItem(item)
+
+    def _on_node_changed(self, old: Node, new: Node) -> None:
+        item = self.node_items.get(new.id)
+        if item is None:
+            return
+        if (old.kind, old.name, old.title, old.vacant, old.size, old.notes) != (
+            new.kind, new.name, new.title, new.vacant, new.size, new.notes
+        ):
+            self._set_content(item, new)
+            if old.kind != new.kind:
+                for link_item in item.link_items:
+                    self._check_link(link_item)
+        if (old.x, old.y) != (new.x, new.y):
+            item.place(QPointF(new.x, new.y))
+            self._grow_to(item.scene_card_rect())
+
+    def _on_link_added(self, link: Link) -> None:
+        self._add_link_item(link)
+
+    def _on_link_removed(self, link: Link) -> None:
+        item = self.link_items.pop(link.key, None)
+        if item is not None:
+            item.detach()
+            self.removeItem(item)
+            self._rebend(self._pair(link.key))
+
+    def _add_node_item(self, node: Node) -> NodeItem:
+        item = NodeItem(node.id, self.fonts, self.theme)
+        self._set_content(item, node)
+        item.place(QPointF(node.x, node.y))
+        item.activated.connect(lambda node_id=node.id: self.node_activated.emit(node_id))
+        self.addItem(item)
+        self.node_items[node.id] = item
+        self._grow_to(item.scene_card_rect())
+        return item
+
+    def _set_content(self, item: NodeItem, node: Node) -> None:
+        self._tooltips[node.id] = tooltip_of(node)
+        item.set_content(node.kind, node.label, subtitle_of(node), node.vacant, self._tooltips[node.id])
+
+    def _add_link_item(self, link: Link, rebend: bool = True) -> LinkItem | None:
+        source = self.node_items.get(link.source)
+        target = self.node_items.get(link.target)
+        if source is None or target is None:
+            return None
+        spec = LINK_KINDS.get(link.kind)
+        item = LinkItem(source, target, link.kind, spec.label if spec else link.kind, self.theme, self.font())
+        item.link_key = link.key
+        self.addItem(item)
+        self.link_items[link.key] = item
+        self._check_link(item)
+        if rebend:
+            self._rebend(self._pair(link.key))
+        return item
+
+    def _check_link(self, item: LinkItem) -> None:
+        item.set_invalid(not is_link_allowed(item.kind, item.source.kind, item.target.kind))
+
+    @staticmethod
+    def _pair(key: LinkKey) -> tuple[str, str]:
+        return (key.source, key.target) if key.source <= key.target else (key.target, key.source)
+
+    def _rebend(self, pair: tuple[str, str]) -> None:
+        """Spread the links joining the same two cards so that none hides another."""
+        keys = sorted(
+            (k for k in (LinkKey(pair[0], pair[1], kind) for kind in LINK_KINDS) if k in self.link_items),
+        )
+        if pair[0] != pair[1]:
+            keys += sorted(k for k in (LinkKey(pair[1], pair[0], kind) for kind in LINK_KINDS)
+                           if k in self.link_items)
+        for rank, key in enumerate(keys):
+            bend = (rank + 1) // 2 * (1 if rank % 2 else -1)
+            if key.source > key.target:
+                bend = -bend
+            self.link_items[key].set_bend(bend)
+
+    def _grow_to(self, rect: QRectF) -> None:
+        # Growing (never shrinking) keeps the view steady while the user works near an edge.
+        current = self.sceneRect()
+        wanted = rect.adjusted(-SCENE_MARGIN / 2, -SCENE_MARGIN / 2, SCENE_MARGIN / 2, SCENE_MARGIN / 2)
+        if not current.contains(wanted):
+            self.setSceneRect(current.united(rect.adjusted(-SCENE_MARGIN, -SCENE_MARGIN, SCENE_MARGIN, SCENE_MARGIN)))
+
+    # -- findings and looks -------------------------------------------------------------
+
+    def set_findings(self, by_node: dict) -> None:
+        """Badge each card with its worst finding's colour; ``by_node`` maps ids to severity-sorted findings."""
+        for node_id in self._badged - set(by_node):
+            item = self.node_items.get(node_id)
+            if item is not None:
+                item.set_badge(None)
+                item.setToolTip(self._tooltips.get(node_id, ""))
+        for node_id, findings in by_node.items():
+            item = self.node_items.get(node_id)
+            if item is None or not findings:
+                continue
+            item.set_badge(findings[0].severity, len(findings))
+            lines = "\n".join(f"• {f.code} {f.message}" for f in findings[:6])
+            more = f"\n… and {len(findings) - 6} more" if len(findings) > 6 else ""
+            item.setToolTip(f"{self._tooltips.get(node_id, '')}\n\n{lines}{more}")
+        self._badged = {node_id for node_id, findings in by_node.items() if findings}
+
+    def set_theme(self, theme: Theme) -> None:
+        self.theme = theme
+        for item in self.node_items.values():
+            item.set_theme(theme)
+        for item in self.link_items.values():
+            item.set_theme(theme)
+        self.update()
+
+    # -- selection ----------------------------------------------------------------------
+
+    def selected_node_ids(self) -> list[str]:
+        return [item.node_id for item in self.selectedItems() if isinstance(item, NodeItem)]
+
+    def selected_link_keys(self) -> list[LinkKey]:
+        return [item.link_key for item in self.selectedItems() if isinstance(item, LinkItem)]
+
+    def select(self, node_ids=(), link_keys=()) -> None:
+        """Make exactly these cards and links the selection."""
+        self.blockSignals(True)
+        try:
+            self.clearSelection()
+            for node_id in node_ids:
+                item = self.node_items.get(node_id)
+                if item is not None:
+                    item.setSelected(True)
+            for key in link_keys:
+                item = self.link_items.get(key)
+                if item is not None:
+                    item.setSelected(True)
+        finally:
+            self.blockSignals(False)
+        self.selectionChanged.emit()
+
+    def nodes_rect(self, node_ids) -> QRectF:
+        rect = QRectF()
+        for node_id in node_ids:
+            item = self.node_items.get(node_id)
+            if item is not None:
+                rect = rect.united(item.scene_card_rect())
+        return rect
+
+    def node_item_at(self, pos: QPointF) -> NodeItem | None:
+        for item in self.items(pos):
+            if isinstance(item, NodeItem):
+                return item
+        return None
+
+    def link_item_at(self, pos: QPointF) -> LinkItem | None:
+        for item in self.items(pos):
+            if isinstance(item, LinkItem):
+                return item
+            if isinstance(item, NodeItem):
+                return None
+        return None
+
+    def free_spot_near(self, pos: QPointF) -> QPointF:
+        """A grid point at or near ``pos`` where a new card overlaps no other."""
+        grid = self.grid_size
+        start = QPointF(round(pos.x() / grid) * grid, round(pos.y() / grid) * grid)
+        for step in range(0, 60):
+            candidate = QPointF(start.x() + (step % 6) * (CARD_WIDTH / 2 + grid),
+                                start.y() + (step // 6) * (CARD_HEIGHT + 2 * grid))
+            rect = QRectF(candidate.x() - CARD_WIDTH / 2 - grid, candidate.y() - CARD_HEIGHT / 2 - grid,
+                          CARD_WIDTH + 2 * grid, CARD_HEIGHT + 2 * grid)
+            if not any(isinstance(item, NodeItem) for item in self.items(rect)):
+                return candidate
+        return start
+
+    # -- connecting -----------------------------------------------------------------------
+
+    def cancel_connection(self) -> None:
+        if self._connect_line is not None:
+            self.removeItem(self._connect_line)
+        self._connect_line = None
+        self._connect_source = None
+
+    def is_connecting(self) -> bool:
+        return self._connect_source is not None
+
+    def _start_connection(self, source: NodeItem, pos: QPointF) -> None:
+        self._connect_source = source
+        pen = QPen(self.theme.selection, 2.0, Qt.PenStyle.DashLine)
+        pen.setCosmetic(True)
+        self._connect_line = QGraphicsLineItem(QLineF(source.pos(), pos))
+        self._connect_line.setPen(pen)
+        self._connect_line.setZValue(10.0)
+        self.addItem(self._connect_line)
+
+    # -- mouse and keyboard ----------------------------------------------------------------
+
+    def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            item = self.node_item_at(event.scenePos())
+            if item is not None and (self.connect_mode or item.is_on_connector(item.mapFromScene(event.scenePos()))):
+                self._start_connection(item, event.scenePos())
+                event.accept()
+                return
+            self.snapping_drag = item is not None and self.snap_enabled
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        if self._connect_line is not None and self._connect_source is not None:
+            self._connect_line.setLine(QLineF(self._connect_source.pos(), event.scenePos()))
+            event.accept()
+            return
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        if self._connect_source is not None:
+            source = self._connect_source
+            self.cancel_connection()
+            target = self.node_item_at(event.scenePos())
+            if target is not None and target is not source:
+                self.link_requested.emit(source.node_id, target.node_id)
+            event.accept()
+            return
+        super().mouseReleaseEvent(event)
+        self.snapping_drag = False
+        if event.button() == Qt.MouseButton.LeftButton:
+            moved = {
+                item.node_id: (item.pos().x(), item.pos().y())
+                for item in self.node_items.values()
+                if item.isSelected() and item.pos() != item.committed_pos
+            }
+            if moved:
+                self.nodes_moved.emit(moved)
+
+    def keyPressEvent(self, event) -> None:
+        key = event.key()
+        if key == Qt.Key.Key_Escape and self.is_connecting():
+            self.cancel_connection()
+            event.accept()
+            return
+        steps = {Qt.Key.Key_Left: (-1, 0), Qt.Key.Key_Right: (1, 0), Qt.Key.Key_Up: (0, -1), Qt.Key.Key_Down: (0, 1)}
+        if key in steps and self.mouseGrabberItem() is None and self.focusItem() is None:
+            selected = [item for item in self.selectedItems() if isinstance(item, NodeItem)]
+            if selected:
+                dx, dy = steps[key]
+                step = self.grid_size * (5 if event.modifiers() & Qt.KeyboardModifier.ShiftModifier else 1)
+                self.nodes_moved.emit({
+                    item.node_id: (item.committed_pos.x() + dx * step, item.committed_pos.y() + dy * step)
+                    for item in selected
+                })
+                event.accept()
+                return
+        super().keyPressEvent(event)
+
+    def contextMenuEvent(self, event) -> None:
+        item = self.node_item_at(event.scenePos()) or self.link_item_at(event.scenePos())
+        if item is not None and not item.isSelected():
+            self.clearSelection()
+            item.setSelected(True)
+        elif item is None:
+            self.clearSelection()
+        self.context_menu_requested.emit(event.screenPos(), event.scenePos())
+        event.accept()

@@ -1,0 +1,251 @@
+"""The chart view: zoom, pan, fit, rubber-band selection, drops from the palette and from the desktop.
+
+Ctrl+wheel and Ctrl+plus/minus zoom about the pointer, clamped between 5 % and
+400 %; the middle button or Space+left button pans; a left drag on empty
+canvas draws a rubber band. A kind dragged from the palette is reported as
+``kind_dropped``; files dropped from the desktop as ``files_dropped``. A small
+legend floats in the bottom-left corner.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QPainter, QPen, QWheelEvent
+from PySide6.QtWidgets import QFrame, QGraphicsView
+
+from planner.ui.canvas.legend import LegendWidget
+from planner.ui.theme import Theme, current_theme
+
+#: Mime type of a node kind dragged from the palette.
+KIND_MIME = "application/x-planner-node-kind"
+#: Files the editor can open when dropped on it.
+OPENABLE_SUFFIXES = (".json", ".graphml")
+
+MIN_ZOOM = 0.05
+MAX_ZOOM = 4.0
+ZOOM_STEP = 1.25
+
+
+class ChartView(QGraphicsView):
+    """A view on a :class:`~planner.ui.canvas.scene.ChartScene` with editor-style navigation."""
+
+    zoom_changed = Signal(float)
+    kind_dropped = Signal(str, QPointF)
+    files_dropped = Signal(list)
+
+    def __init__(self, scene, parent=None) -> None:
+        super().__init__(scene, parent)
+        self.theme: Theme = current_theme()
+        self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
+        self.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontAdjustForAntialiasing, True)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
+        self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
+        self.setRubberBandSelectionMode(Qt.ItemSelectionMode.IntersectsItemShape)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setAcceptDrops(True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self._pan_anchor = None
+        self._space_held = False
+        self.legend = LegendWidget(self)
+        self.legend.set_theme(self.theme)
+
+    # -- zoom -----------------------------------------------------------------------
+
+    def zoom(self) -> float:
+        return self.transform().m11()
+
+    def set_zoom(self, factor: float, anchor_under_mouse: bool = False) -> None:
+        factor = min(MAX_ZOOM, max(MIN_ZOOM, factor))
+        current = self.zoom()
+        if math.isclose(factor, current, rel_tol=1e-4):
+            return
+        previous = self.transformationAnchor()
+        if not anchor_under_mouse:
+            self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
+        self.scale(factor / current, factor / current)
+        self.setTransformationAnchor(previous)
+        self.zoom_changed.emit(self.zoom())
+
+    def zoom_in(self) -> None:
+        self.set_zoom(self.zoom() * ZOOM_STEP)
+
+    def zoom_out(self) -> None:
+        self.set_zoom(self.zoom() / ZOOM_STEP)
+
+    def reset_zoom(self) -> None:
+        self.set_zoom(1.0)
+
+    def fit_rect(self, rect: QRectF, max_zoom: float = 1.0) -> None:
+        """Show ``rect`` whole, never magnified beyond ``max_zoom``, clear of the legend."""
+        if rect.isNull() or rect.isEmpty():
+            return
+        rect = rect.adjusted(-40, -40, 40, 40)
+        viewport = self.viewport().rect()
+        reserved = self.legend.height() + 12 if self.legend.isVisible() else 0
+        usable_height = max(80, viewport.height() - reserved)
+        factor = min(viewport.width() / rect.width(), usable_height / rect.height())
+        factor = min(max_zoom, max(MIN_ZOOM, factor))
+        self.resetTransform()
+        self.scale(factor, factor)
+        self.centerOn(rect.center() + QPointF(0, reserved / 2 / factor))
+        self.zoom_changed.emit(self.zoom())
+
+    def fit_all(self) -> None:
+        scene = self.scene()
+        rect = QRectF()
+        for item in getattr(scene, "node_items", {}).values():
+            rect = rect.united(item.scene_card_rect())
+        if rect.isNull():
+            self.resetTransform()
+            self.centerOn(0, 0)
+            self.zoom_changed.emit(self.zoom())
+            return
+        self.fit_rect(rect)
+
+    def center_on_rect(self, rect: QRectF) -> None:
+        """Bring ``rect`` into the middle of the view, zooming out only if it does not fit."""
+        if rect.isNull():
+            return
+        viewport = self.mapToScene(self.viewport().rect()).boundingRect()
+        if rect.width() > viewport.width() * 0.9 or rect.height() > viewport.height() * 0.9:
+            self.fit_rect(rect, max_zoom=self.zoom())
+        else:
+            self.centerOn(rect.center())
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            steps = event.angleDelta().y() / 120.0
+            if steps:
+                self.set_zoom(self.zoom() * ZOOM_STEP ** steps, anchor_under_mouse=True)
+            event.accept()
+            return
+        super().wheelEvent(event)
+
+    # -- pan ------------------------------------------------------------------------
+
+    def _start_pan(self, event) -> None:
+        self._pan_anchor = event.position()
+        self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
+        event.accept()
+
+    def mousePressEvent(self, event) -> None:
+        if event.button() == Qt.MouseButton.MiddleButton or (
+            event.button() == Qt.MouseButton.LeftButton and self._space_held
+        ):
+            self._start_pan(event)
+            return
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event) -> None:
+        if self._pan_anchor is not None:
+            delta = event.position() - self._pan_anchor
+            self._pan_anchor = event.position()
+            self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() - round(delta.x()))
+            self.verticalScrollBar().setValue(self.verticalScrollBar().value() - round(delta.y()))
+            event.accept()
+            return
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event) -> None:
+        if self._pan_anchor is not None and event.button() in (Qt.MouseButton.MiddleButton, Qt.MouseButton.LeftButton):
+            self._pan_anchor = None
+            self._restore_cursor()
+            event.accept()
+            return
+        super().mouseReleaseEvent(event)
+
+    def _restore_cursor(self) -> None:
+        if self._space_held:
+            self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)
+        else:
+            self.viewport().unsetCursor()
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
+            self._space_held = True
+            self._restore_cursor()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def keyReleaseEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
+            self._space_held = False
+            self._restore_cursor()
+            event.accept()
+            return
+        super().keyReleaseEvent(event)
+
+    def focusOutEvent(self, event) -> None:
+        self._space_held = False
+        self._restore_cursor()
+        super().focusOutEvent(event)
+
+    # -- drops ----------------------------------------------------------------------
+
+    @staticmethod
+    def _dropped_files(mime) -> list[str]:
+        if not mime.hasUrls():
+            return []
+        return [url.toLocalFile() for url in mime.urls()
+                if url.isLocalFile() and url.toLocalFile().lower().endswith(OPENABLE_SUFFIXES)]
+
+    def dragEnterEvent(self, event) -> None:
+        if event.mimeData().hasFormat(KIND_MIME) or self._dropped_files(event.mimeData()):
+            event.acceptProposedAction()
+            return
+        event.ignore()
+
+    def dragMoveEvent(self, event) -> None:
+        if event.mimeData().hasFormat(KIND_MIME) or self._dropped_files(event.mimeData()):
+            event.acceptProposedAction()
+            return
+        event.ignore()
+
+    def dropEvent(self, event) -> None:
+        mime = event.mimeData()
+        if mime.hasFormat(KIND_MIME):
+            kind = bytes(mime.data(KIND_MIME).data()).decode("utf-8")
+            self.kind_dropped.emit(kind, self.mapToScene(event.position().toPoint()))
+            event.acceptProposedAction()
+            return
+        files = self._dropped_files(mime)
+        if files:
+            self.files_dropped.emit(files)
+            event.acceptProposedAction()
+            return
+        event.ignore()
+
+    # -- looks ----------------------------------------------------------------------
+
+    def set_theme(self, theme: Theme) -> None:
+        self.theme = theme
+        self.legend.set_theme(theme)
+        self.resetCachedContent()
+        self.viewport().update()
+
+    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
+        painter.fillRect(rect, self.theme.canvas)
+        zoom = self.zoom()
+        if zoom < 0.45:
+            return
+        grid = 20.0 * (2 if zoom < 0.8 else 1)
+        left = math.floor(rect.left() / grid) * grid
+        top = math.floor(rect.top() / grid) * grid
+        columns = int((rect.right() - left) / grid) + 1
+        rows = int((rect.bottom() - top) / grid) + 1
+        if columns * rows > 60000:
+            return
+        pen = QPen(self.theme.grid_dot, 2.0)
+        pen.setCosmetic(True)
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        painter.setPen(pen)
+        painter.drawPoints([QPointF(left + c * grid, top + r * grid) for r in range(rows) for c in range(columns)])
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.legend.reposition()

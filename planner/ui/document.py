@@ -1,0 +1,243 @@
+"""The open document: one org, the file it came from, and the undo stack every edit goes through.
+
+The window and the panels never call the model's edit methods themselves:
+they ask the :class:`Document`, which checks the request, pushes one undoable
+command and reports refusals as text for the status bar. Replacing the org
+(New, Open) clears the undo history and tells listeners through
+``org_replaced``. Saving goes through :func:`planner.io.save_org`, which writes
+atomically; only a successful save marks the document clean.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+from planner.io import save_org
+from planner.io.native import node_record
+from planner.model.geometry import GRID
+from planner.model.org import Link, LinkKey, ModelError, Node, Org, make_node
+from planner.model.vocabulary import LINK_KINDS, NODE_KINDS, NODE_LABELS, allowed_link_kinds, proposed_link_kind
+from planner.ui.commands import (
+    AddLinkCommand,
+    AddNodeCommand,
+    ChangeLinkKindCommand,
+    EditNodeCommand,
+    MoveNodesCommand,
+    PasteCommand,
+    RemoveItemsCommand,
+    RenameOrgCommand,
+    ReverseLinkCommand,
+    SetProfileCommand,
+)
+
+#: Mime type of copied cards on the clipboard.
+CLIPBOARD_MIME = "application/x-team-structure-planner"
+
+
+class EditRefused(Exception):
+    """A request the model cannot take (a link no pair allows, a duplicate...); the text says why."""
+
+
+class Document(QObject):
+    """An org being edited: its file path, its undo stack and the edit operations."""
+
+    #: The org was replaced by another one (New, Open, Close).
+    org_replaced = Signal(object)
+    #: The file path changed (opened, saved as); "" for a new document.
+    path_changed = Signal(str)
+
+    def __init__(self, org: Org | None = None, path: str | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.undo_stack = QUndoStack(self)
+        self.org: Org = org if org is not None else Org()
+        self.path: str | None = path
+        self._sessions = itertools.count(1)
+
+    # -- the document as a whole ---------------------------------------------------
+
+    def replace(self, org: Org, path: str | None) -> None:
+        """Show another org; the undo history starts afresh and the document is clean."""
+        self.undo_stack.clear()
+        self.org = org
+        self.path = path
+        self.undo_stack.setClean()
+        self.org_replaced.emit(org)
+        self.path_changed.emit(path or "")
+
+    def is_modified(self) -> bool:
+        return not self.undo_stack.isClean()
+
+    def display_name(self) -> str:
+        return Path(self.path).name if self.path else "Untitled"
+
+    def save(self, path: str | None = None) -> None:
+        """Write the org to ``path`` (or its own path); raise :class:`~planner.io.SaveError` on failure."""
+        target = path or self.path
+        if not target:
+            raise ValueError("no file name to save to")
+        save_org(self.org, target)
+        self.undo_stack.setClean()
+        if target != self.path:
+            self.path = target
+            self.path_changed.emit(target)
+
+    def new_session(self) -> int:
+        """A number identifying one run of typing in a field, so that its keystrokes undo as one step."""
+        return next(self._sessions)
+
+    # -- nodes ------------------------------------------------------------------------
+
+    def add_node(self, kind: str, x: float, y: float, **values: Any) -> str:
+        if kind not in NODE_KINDS:
+            raise EditRefused(f"unknown kind {kind!r}")
+        node_id = self.org.new_id(kind)
+        name = values.pop("name", None) or f"New {NODE_LABELS[kind].lower()}"
+        node = make_node(id=node_id, kind=kind, name=name, x=float(x), y=float(y), **values)
+        self.undo_stack.push(AddNodeCommand(self.org, node))
+        return node_id
+
+    def remove(self, node_ids: Iterable[str] = (), link_keys: Iterable[LinkKey] = (), text: str = "") -> bool:
+        """Delete nodes (with their links) and links in one undo step."""
+        node_ids = [n for n in node_ids if n in self.org]
+        link_keys = [k for k in link_keys if self.org.has_link(k)]
+        if not node_ids and not link_keys:
+            return False
+        if not text and len(node_ids) == 1 and not link_keys:
+            text = f"Delete {self.org.node(node_ids[0]).label}"
+        self.undo_stack.push(RemoveItemsCommand(self.org, node_ids, link_keys, text))
+        return True
+
+    def move_nodes(self, positions: Mapping[str, tuple[float, float]], text: str = "") -> bool:
+        old = {}
+        new = {}
+        for node_id, (x, y) in positions.items():
+            node = self.org.get(node_id)
+            if node is None:
+                continue
+            if (node.x, node.y) != (x, y):
+                old[node_id] = (node.x, node.y)
+                new[node_id] = (float(x), float(y))
+        if not new:
+            return False
+        self.undo_stack.push(MoveNodesCommand(self.org, new, old, text))
+        return True
+
+    def edit_node(self, node_id: str, session: int | None = None, **changes: Any) -> None:
+        """Change attributes of a node; raise :class:`EditRefused` (with the model's reason) when invalid."""
+        node = self.org.node(node_id)
+        changes = {k: v for k, v in changes.items() if getattr(node, k) != v}
+        if not changes:
+            return
+        try:
+            for name, value in changes.items():
+                make_node(id=node.id, kind=node.kind, **{name: value})
+        except ModelError as exc:
+            raise EditRefused(str(exc)) from None
+        self.undo_stack.push(EditNodeCommand(self.org, node_id, changes, session))
+
+    def accept_finding(self, node_id: str, code: str) -> None:
+        """Record ``code`` as an accepted risk of ``node_id`` (its ``ignore`` list)."""
+        node = self.org.node(node_id)
+        if code not in node.ignore:
+            self.edit_node(node_id, ignore=tuple(node.ignore) + (code,))
+
+    # -- links ------------------------------------------------------------------------
+
+    def add_link(self, source: str, target: str, kind: str | None = None) -> Link:
+        """Link two nodes with ``kind``, or with the kind the pair suggests; refuse what no kind allows."""
+        source_node, target_node = self.org.node(source), self.org.node(target)
+        if source == target:
+            raise EditRefused("a card cannot be linked to itself")
+        if kind is None:
+            kind = proposed_link_kind(source_node.kind, target_node.kind)
+            if kind is None:
+                raise EditRefused(
+                    f"No link can go from a {NODE_LABELS[source_node.kind].lower()} to a "
+                    f"{NODE_LABELS[target_node.kind].lower()}" + self._reverse_hint(source_node, target_node)
+                )
+        link = Link(source, target, kind)
+        if self.org.has_link(link):
+            raise EditRefused(f"{source_node.label} already {LINK_KINDS[kind].label} {target_node.label}")
+        self.undo_stack.push(AddLinkCommand(self.org, link))
+        return link
+
+    @staticmethod
+    def _reverse_hint(source: Node, target: Node) -> str:
+        reverse = proposed_link_kind(target.kind, source.kind)
+        if reverse is None:
+            return ""
+        return f" (did you mean {target.label} {LINK_KINDS[reverse].label} {source.label}? Drag the other way)"
+
+    def change_link_kind(self, key: LinkKey, kind: str) -> None:
+        if key.kind == kind:
+            return
+        if self.org.has_link(LinkKey(key.source, key.target, kind)):
+            raise EditRefused(f"these two cards already have a “{LINK_KINDS[kind].label}” link")
+        self.undo_stack.push(ChangeLinkKindCommand(self.org, key, kind))
+
+    def reverse_link(self, key: LinkKey) -> None:
+        if self.org.has_link(LinkKey(key.target, key.source, key.kind)):
+            raise EditRefused("the reverse link exists already")
+        self.undo_stack.push(ReverseLinkCommand(self.org, key))
+
+    def allowed_kinds(self, key: LinkKey) -> list[str]:
+        return allowed_link_kinds(self.org.node(key.source).kind, self.org.node(key.target).kind)
+
+    # -- org ------------------------------------------------------------------------
+
+    def set_profile(self, profile: str) -> None:
+        if profile != self.org.profile:
+            self.undo_stack.push(SetProfileCommand(self.org, profile))
+
+    def rename_org(self, name: str, session: int | None = None) -> None:
+        if name != self.org.name:
+            self.undo_stack.push(RenameOrgCommand(self.org, name, session))
+
+    # -- clipboard --------------------------------------------------------------------
+
+    def copy_payload(self, node_ids: Iterable[str]) -> str:
+        """The selected nodes and the links among them, as JSON for the clipboard."""
+        ids = [n for n in node_ids if n in self.org]
+        chosen = set(ids)
+        links = [
+            {"source": link.source, "target": link.target, "kind": link.kind}
+            for node_id in ids
+            for link in self.org.links_of(node_id)
+            if link.source == node_id and link.target in chosen
+        ]
+        return json.dumps({"nodes": [node_record(self.org.node(n)) for n in ids], "links": links})
+
+    def paste_payload(self, payload: str, offset: float = 2 * GRID) -> list[str]:
+        """Add copies of the nodes and links in ``payload``, shifted by ``offset``; return the new ids."""
+        try:
+            data = json.loads(payload)
+            records = data["nodes"]
+            nodes: list[Node] = []
+            renamed: dict[str, str] = {}
+            for record in records:
+                old = make_node(**record)
+                # new_id never hands out the same id twice, so copies not yet added cannot clash.
+                new_id = self.org.new_id(old.kind)
+                renamed[old.id] = new_id
+                nodes.append(replace(old, id=new_id, x=old.x + offset, y=old.y + offset))
+            links = [
+                Link(renamed[r["source"]], renamed[r["target"]], r["kind"])
+                for r in data.get("links", [])
+                if r.get("source") in renamed and r.get("target") in renamed and r.get("kind") in LINK_KINDS
+            ]
+        except (ValueError, KeyError, TypeError, ModelError) as exc:
+            raise EditRefused(f"the clipboard holds no cards this editor can paste ({exc})") from None
+        if not nodes:
+            return []
+        count = len(nodes)
+        text = f"Paste {count} card{'s' if count != 1 else ''}"
+        self.undo_stack.push(PasteCommand(self.org, nodes, links, text))
+        return [node.id for node in nodes]

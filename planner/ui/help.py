@@ -1,0 +1,139 @@
+"""The help window: a guide to the roles, how to use the editor, the shortcuts and every rule.
+
+Topics are listed on the left and shown on the right. The role guide and the
+editor guide are HTML files in ``resources/help``; the rule pages are built
+from the catalog (:func:`planner.analysis.all_rules`), so they always match the
+checks that run; the shortcut table is built from the window's own actions, so
+it shows the keys of the platform it runs on.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QListWidget, QListWidgetItem, QSplitter, QTextBrowser, QWidget
+
+from planner.analysis import PROFILE_TABLE, Rule, all_rules, get_rule
+from planner.resources import resource_path
+
+TOPIC_ROLE = Qt.ItemDataRole.UserRole + 1
+
+GUIDES = {
+    "roles": ("Roles: who does what", "roles.html"),
+    "editor": ("Using the editor", "editor.html"),
+}
+
+
+def read_guide(file_name: str) -> str:
+    try:
+        return resource_path("help", file_name).read_text(encoding="utf-8")
+    except OSError:
+        return f"<p>The help file <tt>{html.escape(file_name)}</tt> is missing from this installation.</p>"
+
+
+def rule_html(rule: Rule) -> str:
+    """A rule's explanation page: what it detects, why it matters, how to fix it, severity per profile."""
+    rows = "".join(
+        f"<tr><td>{html.escape(profile.title)}</td><td>{html.escape(rule.severity_for(name))}</td></tr>"
+        for name, profile in PROFILE_TABLE.items()
+    )
+    return (
+        f"<h1>{html.escape(rule.code)} · {html.escape(rule.title)}</h1>"
+        f"<p><tt>{html.escape(rule.name)}</tt></p>"
+        f"<h3>What it detects</h3><p>{html.escape(rule.detects)}</p>"
+        f"<h3>Why it matters</h3><p>{html.escape(rule.why)}</p>"
+        f"<h3>How to fix</h3><p>{html.escape(rule.fix)}</p>"
+        f"<h3>Severity by profile</h3><table cellpadding='3'>{rows}</table>"
+        + (f"<p>{html.escape(rule.severity_note)}</p>" if rule.severity_note else "")
+        + "<p><i>To accept a finding as a known risk, right-click it in the gaps panel, or add the code to the "
+        "card's “Accepted” field in the inspector.</i></p>"
+    )
+
+
+def shortcuts_html(actions: Iterable) -> str:
+    rows = []
+    for action in actions:
+        keys = action.shortcuts()
+        if not keys:
+            continue
+        text = action.text().replace("&", "").rstrip(".…")
+        shown = ", ".join(key.toString(QKeySequence.SequenceFormat.NativeText) for key in keys)
+        rows.append(f"<tr><td>{html.escape(text)}</td><td><b>{html.escape(shown)}</b></td></tr>")
+    rows.append("<tr><td>Zoom</td><td><b>Ctrl + mouse wheel</b></td></tr>")
+    rows.append("<tr><td>Pan</td><td><b>Middle-drag, or Space + drag</b></td></tr>")
+    rows.append("<tr><td>Nudge selected cards</td><td><b>Arrow keys (Shift: bigger steps)</b></td></tr>")
+    rows.append("<tr><td>Add to the selection</td><td><b>Ctrl + click</b></td></tr>")
+    return "<h1>Keyboard shortcuts</h1><table cellpadding='4'>" + "".join(rows) + "</table>"
+
+
+class HelpDialog(QDialog):
+    """A non-modal help browser with a topic list."""
+
+    def __init__(self, actions: Iterable = (), parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Team Structure Planner Help")
+        self.resize(QSize(920, 640))
+        self._actions = list(actions)
+        self.topics = QListWidget(self)
+        self.topics.setObjectName("help_topics")
+        self.browser = QTextBrowser(self)
+        self.browser.setObjectName("help_browser")
+        self.browser.setOpenExternalLinks(True)
+        self.browser.document().setDocumentMargin(18)
+        for key, (title, _) in GUIDES.items():
+            self._add_topic(title, key)
+        self._add_topic("Keyboard shortcuts", "shortcuts")
+        header = self._add_topic("Rules", None)
+        header.setFlags(Qt.ItemFlag.NoItemFlags)
+        font = header.font()
+        font.setBold(True)
+        header.setFont(font)
+        for rule in all_rules():
+            self._add_topic(f"   {rule.code}  {rule.title}", f"rule:{rule.code}")
+        self.topics.currentItemChanged.connect(self._on_topic)
+        splitter = QSplitter(self)
+        splitter.addWidget(self.topics)
+        splitter.addWidget(self.browser)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([300, 620])
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+        self.show_topic("roles")
+
+    def _add_topic(self, title: str, key: str | None) -> QListWidgetItem:
+        item = QListWidgetItem(title)
+        item.setData(TOPIC_ROLE, key)
+        self.topics.addItem(item)
+        return item
+
+    def show_topic(self, key: str) -> None:
+        for row in range(self.topics.count()):
+            if self.topics.item(row).data(TOPIC_ROLE) == key:
+                self.topics.setCurrentRow(row)
+                self.topics.scrollToItem(self.topics.item(row))
+                return
+
+    def show_rule(self, code: str) -> None:
+        rule = get_rule(code)
+        if rule is not None:
+            self.show_topic(f"rule:{rule.code}")
+
+    def current_html(self) -> str:
+        return self.browser.toHtml()
+
+    def _on_topic(self, current: QListWidgetItem | None, previous: QListWidgetItem | None) -> None:
+        key = current.data(TOPIC_ROLE) if current is not None else None
+        if key is None:
+            return
+        if key in GUIDES:
+            self.browser.setHtml(read_guide(GUIDES[key][1]))
+        elif key == "shortcuts":
+            self.browser.setHtml(shortcuts_html(self._actions))
+        elif key.startswith("rule:"):
+            rule = get_rule(key[5:])
+            if rule is not None:
+                self.browser.setHtml(rule_html(rule))
