@@ -1,0 +1,65 @@
+"""Offscreen rendering with Qt: the chart export and the PDF gap report.
+
+:func:`write_report_any` writes the gap report in the format its file
+extension names. Only ``.pdf`` and ``.html`` (which embeds the chart) load Qt;
+``.md``, ``.csv`` and ``.json`` are written by :mod:`planner.report` without
+it, so that this package's import stays light and display-free.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from planner.analysis import Profile
+from planner.model.org import Org
+
+#: Extensions of the gap report, in the order help texts list them.
+REPORT_FORMATS = (".pdf", ".html", ".md", ".csv", ".json")
+
+
+class ReportFormatError(ValueError):
+    """The output file's extension names no report format."""
+
+
+def write_report_any(
+    org: Org,
+    path: str | Path,
+    profile: str | Profile | None = None,
+    paper: str = "a4",
+    source: str = "",
+    today: date | None = None,
+):
+    """Write the gap report of ``org`` to ``path`` in the format of its extension; return the report's content.
+
+    Raises :class:`ReportFormatError` for an unknown extension and
+    :class:`planner.render.chart.ChartError` (PDF/HTML) or ``OSError`` when the
+    file cannot be written.
+    """
+    path = Path(path)
+    extension = path.suffix.lower()
+    if extension not in REPORT_FORMATS:
+        raise ReportFormatError(
+            f"{path}: unknown report format {path.suffix or '(none)'!r} (expected {', '.join(REPORT_FORMATS)})"
+        )
+    if extension == ".pdf":
+        from planner.render.pdf import write_report
+
+        return write_report(org, path, profile, paper, source=source, today=today)
+
+    from planner.report import build_report, render_text
+
+    report = build_report(org, profile, source=source, today=today)
+    if extension == ".html":
+        from planner.render.chart import ChartPicture, svg_bytes
+        from planner.report.html import render_html
+
+        with ChartPicture(org, report.result) as picture:
+            text = render_html(report, chart_svg=svg_bytes(picture), paper=paper)
+    else:
+        text = render_text(report, extension)
+    path.write_text(text, encoding="utf-8", newline="")
+    return report
+
+
+__all__ = ["REPORT_FORMATS", "ReportFormatError", "write_report_any"]

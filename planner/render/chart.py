@@ -1,0 +1,321 @@
+"""Chart export: the editor's own chart scene, rendered offscreen to PNG, SVG or vector PDF.
+
+There is one renderer. :class:`ChartPicture` builds the editor's
+:class:`~planner.ui.canvas.scene.ChartScene` from the org (laid out first when
+its positions are unusable, as after an import without positions), in the
+light theme, with findings badged and ringed when asked, and renders it with
+``QGraphicsScene.render``. Scene units are pixels at 96 dpi, which is also the
+resolution the SVG and PDF devices are given so that fonts keep their size
+relative to the cards; a PNG at ``dpi`` is the scene scaled by ``dpi / 96``.
+A PDF puts the whole chart on one page, or tiles it over as many pages as it
+takes at a readable scale.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QImage, QPageLayout, QPageSize, QPainter, QPainterPath, QPdfWriter, QPen
+from PySide6.QtSvg import QSvgGenerator
+from PySide6.QtWidgets import QGraphicsPathItem
+
+from planner.analysis import AnalysisResult
+from planner.analysis.rule import SEVERITY_RANK
+from planner.layout import layered_layout, needs_layout
+from planner.model.org import Org
+from planner.render.app import ensure_app
+from planner.ui.canvas.node_item import NodeItem
+from planner.ui.canvas.scene import ChartScene
+from planner.ui.theme import LIGHT
+
+#: Scene units per inch: the chart is drawn as if on a 96 dpi screen.
+SCENE_DPI = 96
+#: Empty space around the chart, in scene units.
+PADDING = 24.0
+#: Tiled PDF pages show the chart at this share of its on-screen size (card names print at about 7.5 pt).
+TILE_ZOOM = 0.75
+#: Tiles overlap by this much (scene units) so that a card cut at an edge is whole on one of the pages.
+TILE_OVERLAP = 60.0
+#: The biggest PNG written, in pixels; beyond it a lower dpi is asked for.
+MAX_PIXELS = 200_000_000
+MAX_SIDE = 32_000
+
+PAPER_SIZES = {"a4": QPageSize.PageSizeId.A4, "letter": QPageSize.PageSizeId.Letter}
+CHART_FORMATS = (".png", ".svg", ".pdf")
+_RING_COLORS = {"error": "#dc2626", "warning": "#d97706", "info": "#2563eb"}
+
+
+class ChartError(Exception):
+    """The chart could not be written: unknown format, too big an image, or an unwritable file."""
+
+
+Highlight = AnalysisResult | Mapping[str, str] | None
+
+
+def _laid_out(org: Org) -> Org:
+    """The org itself, or a copy with an automatic layout when its cards mostly sit on top of each other."""
+    if not needs_layout(org):
+        return org
+    positions = layered_layout(org)
+    copy = Org(org.name, org.profile)
+    for node in org.nodes():
+        x, y = positions.get(node.id, (node.x, node.y))
+        copy.add_node(replace(node, x=x, y=y))
+    for link in org.links():
+        copy.add_link(link)
+    return copy
+
+
+def _marks(highlight: Highlight) -> dict[str, tuple[str, int]]:
+    """Node id → (worst severity, number of findings) from an analysis result or an id → severity map."""
+    if highlight is None:
+        return {}
+    if isinstance(highlight, AnalysisResult):
+        return {node_id: (found[0].severity, len(found)) for node_id, found in highlight.by_node().items() if found}
+    return {node_id: (severity, 1) for node_id, severity in highlight.items() if severity in SEVERITY_RANK}
+
+
+class ChartPicture:
+    """An org's chart ready to paint: the editor's scene, built offscreen, with optional finding marks.
+
+    Use it as a context manager (or call :meth:`close`), which detaches the
+    scene from the org's signals.
+    """
+
+    def __init__(self, org: Org, highlight: Highlight = None) -> None:
+        ensure_app()
+        self.org = org
+        self.scene = ChartScene()
+        self.scene.set_theme(LIGHT)
+        self.scene.set_org(_laid_out(org))
+        self.marks = _marks(highlight)
+        for node_id, (severity, count) in self.marks.items():
+            item = self.scene.node_items.get(node_id)
+            if item is None:
+                continue
+            item.set_badge(severity, count)
+            ring = QPainterPath()
+            ring.addRoundedRect(item.scene_card_rect().adjusted(-6, -6, 6, 6), 14, 14)
+            mark = QGraphicsPathItem(ring)
+            mark.setPen(QPen(QColor(_RING_COLORS[severity]), 3.5))
+            mark.setZValue(0.5)
+            self.scene.addItem(mark)
+        bounds = self.scene.itemsBoundingRect()
+        if bounds.isEmpty():
+            bounds = QRectF(-200, -60, 400, 120)
+        self.source = bounds.adjusted(-PADDING, -PADDING, PADDING, PADDING)
+
+    def __enter__(self) -> ChartPicture:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.scene.clear_org()
+
+    def render(self, painter: QPainter, target: QRectF, source: QRectF | None = None) -> None:
+        """Paint the chart (or the ``source`` part of it) into ``target``, keeping its proportions."""
+        self.scene.render(painter, target, source if source is not None else self.source,
+                          Qt.AspectRatioMode.KeepAspectRatio)
+
+    def has_cards_in(self, area: QRectF) -> bool:
+        return any(isinstance(item, NodeItem) for item in self.scene.items(area))
+
+    def pixel_size(self, dpi: float) -> QSize:
+        scale = dpi / SCENE_DPI
+        return QSize(math.ceil(self.source.width() * scale), math.ceil(self.source.height() * scale))
+
+
+def _write(path: Path, data: bytes) -> None:
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise ChartError(f"{path}: cannot write the file ({exc.strerror or exc})") from None
+
+
+def png_bytes(picture: ChartPicture, dpi: float = 150) -> bytes:
+    """The chart as a PNG with a white background, ``dpi / 96`` pixels per scene unit."""
+    if not 10 <= dpi <= 1200:
+        raise ChartError(f"a dpi of {dpi:g} is out of range (10 to 1200)")
+    size = picture.pixel_size(dpi)
+    if size.width() > MAX_SIDE or size.height() > MAX_SIDE or size.width() * size.height() > MAX_PIXELS:
+        raise ChartError(
+            f"the chart would be {size.width()}×{size.height()} pixels at {dpi:g} dpi; choose a lower dpi, "
+            "or export SVG or PDF"
+        )
+    image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(QColor("#ffffff"))
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+    picture.render(painter, QRectF(0, 0, size.width(), size.height()))
+    painter.end()
+    # Stamped after painting: fonts are sized from the image's dpi while it is painted on.
+    dots_per_meter = round(dpi / 0.0254)
+    image.setDotsPerMeterX(dots_per_meter)
+    image.setDotsPerMeterY(dots_per_meter)
+    return _encode(image, "PNG")
+
+
+def _encode(image: QImage, fmt: str) -> bytes:
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not image.save(buffer, fmt):
+        raise ChartError(f"Qt could not encode the chart as {fmt}")
+    buffer.close()
+    return bytes(data)
+
+
+def svg_bytes(picture: ChartPicture, title: str = "") -> bytes:
+    """The chart as SVG, one unit per scene unit, text kept as text."""
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    width, height = picture.source.width(), picture.source.height()
+    generator = QSvgGenerator()
+    generator.setOutputDevice(buffer)
+    generator.setResolution(SCENE_DPI)
+    generator.setSize(QSize(math.ceil(width), math.ceil(height)))
+    generator.setViewBox(QRectF(0, 0, width, height))
+    generator.setTitle(title or f"Org chart of {picture.org.name}")
+    generator.setDescription("Made by Team Structure Planner")
+    painter = QPainter(generator)
+    painter.fillRect(QRectF(0, 0, width, height), QColor("#ffffff"))
+    picture.render(painter, QRectF(0, 0, width, height))
+    painter.end()
+    buffer.close()
+    return bytes(data)
+
+
+def pdf_writer(device: QIODevice, paper: str = "a4", landscape: bool = False, title: str = "") -> QPdfWriter:
+    """A PDF writer at 96 dpi (the scene's own resolution) with 12 mm margins on ``paper``."""
+    if paper not in PAPER_SIZES:
+        raise ChartError(f"unknown paper {paper!r} (expected a4 or letter)")
+    writer = QPdfWriter(device)
+    writer.setResolution(SCENE_DPI)
+    orientation = QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait
+    writer.setPageLayout(
+        QPageLayout(QPageSize(PAPER_SIZES[paper]), orientation, QMarginsF(12, 12, 12, 12), QPageLayout.Unit.Millimeter)
+    )
+    writer.setTitle(title)
+    writer.setCreator("Team Structure Planner")
+    return writer
+
+
+def _caption_font() -> QFont:
+    font = QFont()
+    font.setPointSizeF(9.0)
+    return font
+
+
+def draw_fitted(painter: QPainter, picture: ChartPicture, area: QRectF) -> float:
+    """Paint the whole chart centred in ``area``, as large as fits; return the zoom used."""
+    source = picture.source
+    zoom = min(area.width() / source.width(), area.height() / source.height())
+    width, height = source.width() * zoom, source.height() * zoom
+    target = QRectF(area.left() + (area.width() - width) / 2, area.top() + (area.height() - height) / 2, width, height)
+    picture.render(painter, target)
+    return zoom
+
+
+def pdf_bytes(picture: ChartPicture, paper: str = "a4", tiled: bool = False) -> tuple[bytes, int]:
+    """The chart as a vector PDF, fitted to one page or tiled; return the bytes and the page count."""
+    source = picture.source
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = pdf_writer(buffer, paper, source.width() >= source.height(), f"Org chart of {picture.org.name}")
+    page = QRectF(writer.pageLayout().paintRectPixels(SCENE_DPI))
+    page.moveTo(0, 0)
+    caption_height = 22.0
+    area = page.adjusted(0, caption_height, 0, 0)
+    tiles = [(0, 0, source)]
+    columns = rows = 1
+    if tiled:
+        step_w = area.width() / TILE_ZOOM - TILE_OVERLAP
+        step_h = area.height() / TILE_ZOOM - TILE_OVERLAP
+        columns = max(1, math.ceil((source.width() - TILE_OVERLAP) / step_w))
+        rows = max(1, math.ceil((source.height() - TILE_OVERLAP) / step_h))
+        tiles = [
+            (row, column, QRectF(source.left() + column * step_w, source.top() + row * step_h,
+                                 area.width() / TILE_ZOOM, area.height() / TILE_ZOOM))
+            for row in range(rows)
+            for column in range(columns)
+        ]
+        # A sheet that would show only lines passing through is left out; its neighbours show their ends.
+        tiles = [tile for tile in tiles if picture.has_cards_in(tile[2])] or tiles[:1]
+    painter = QPainter(writer)
+    caption = f"{picture.org.name} — org chart, {date.today().isoformat()}"
+    for number, (row, column, part) in enumerate(tiles, 1):
+        if number > 1:
+            writer.newPage()
+        painter.setFont(_caption_font())
+        painter.setPen(QColor("#5f6672"))
+        label = caption if len(tiles) == 1 else (
+            f"{caption} — page {number} of {len(tiles)} (row {row + 1} of {rows}, column {column + 1} of {columns})"
+        )
+        painter.drawText(QRectF(page.left(), page.top(), page.width(), caption_height),
+                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, label)
+        if len(tiles) == 1:
+            draw_fitted(painter, picture, area)
+        else:
+            painter.save()
+            painter.setClipRect(area)
+            picture.render(painter, QRectF(area.topLeft(), part.size() * TILE_ZOOM), part)
+            painter.restore()
+    painter.end()
+    buffer.close()
+    return bytes(data), len(tiles)
+
+
+def export_chart(
+    org: Org,
+    path: str | Path,
+    dpi: float = 150,
+    tiled: bool = False,
+    highlight: Highlight = None,
+    paper: str = "a4",
+) -> int:
+    """Write the org chart to ``path`` as PNG, SVG or PDF, chosen by the extension.
+
+    Parameters
+    ----------
+    org : Org
+        The org to draw.
+    path : str or Path
+        ``.png``, ``.svg`` or ``.pdf``.
+    dpi : float
+        PNG only: pixels per inch, the chart being drawn at 96 per inch on screen.
+    tiled : bool
+        PDF only: spread the chart over several pages at a readable scale instead of fitting one page.
+    highlight : AnalysisResult or mapping of str to str, optional
+        Mark the cards with findings (ring and badge in the worst severity's colour).
+    paper : str
+        PDF only: ``"a4"`` or ``"letter"``.
+
+    Returns
+    -------
+    int
+        The number of pages written (1 for PNG and SVG).
+    """
+    path = Path(path)
+    extension = path.suffix.lower()
+    if extension not in CHART_FORMATS:
+        raise ChartError(f"{path}: unknown chart format {path.suffix or '(none)'!r} (expected .png, .svg or .pdf)")
+    with ChartPicture(org, highlight) as picture:
+        if extension == ".png":
+            _write(path, png_bytes(picture, dpi))
+            return 1
+        if extension == ".svg":
+            _write(path, svg_bytes(picture))
+            return 1
+        data, pages = pdf_bytes(picture, paper, tiled)
+        _write(path, data)
+        return pages
