@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from planner import __version__
 
 #: Subcommand modules, in the order ``planner --help`` lists them.
-SUBCOMMANDS = ("open", "check", "rules", "convert", "import", "diff", "bench")
+SUBCOMMANDS = ("open", "check", "rules", "convert", "report", "export", "import", "diff", "bench")
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1

@@ -16,9 +16,14 @@ from planner.model.org import Org
 
 #: Extensions of the gap report, in the order help texts list them.
 REPORT_FORMATS = (".pdf", ".html", ".md", ".csv", ".json")
+PAPERS = ("a4", "letter")
 
 
-class ReportFormatError(ValueError):
+class RenderError(Exception):
+    """A report or chart could not be written: unknown format, too big an image, unwritable file..."""
+
+
+class ReportFormatError(RenderError):
     """The output file's extension names no report format."""
 
 
@@ -32,9 +37,8 @@ def write_report_any(
 ):
     """Write the gap report of ``org`` to ``path`` in the format of its extension; return the report's content.
 
-    Raises :class:`ReportFormatError` for an unknown extension and
-    :class:`planner.render.chart.ChartError` (PDF/HTML) or ``OSError`` when the
-    file cannot be written.
+    Raises :class:`RenderError` (or its subclass :class:`ReportFormatError`
+    for an unknown extension) when the file cannot be made or written.
     """
     path = Path(path)
     extension = path.suffix.lower()
@@ -42,6 +46,8 @@ def write_report_any(
         raise ReportFormatError(
             f"{path}: unknown report format {path.suffix or '(none)'!r} (expected {', '.join(REPORT_FORMATS)})"
         )
+    if paper not in PAPERS:
+        raise RenderError(f"unknown paper {paper!r} (expected {' or '.join(PAPERS)})")
     if extension == ".pdf":
         from planner.render.pdf import write_report
 
@@ -58,8 +64,11 @@ def write_report_any(
             text = render_html(report, chart_svg=svg_bytes(picture), paper=paper)
     else:
         text = render_text(report, extension)
-    path.write_text(text, encoding="utf-8", newline="")
+    try:
+        path.write_text(text, encoding="utf-8", newline="")
+    except OSError as exc:
+        raise RenderError(f"{path}: cannot write the file ({exc.strerror or exc})") from None
     return report
 
 
-__all__ = ["REPORT_FORMATS", "ReportFormatError", "write_report_any"]
+__all__ = ["PAPERS", "REPORT_FORMATS", "RenderError", "ReportFormatError", "write_report_any"]

@@ -28,6 +28,7 @@ from planner.analysis import AnalysisResult
 from planner.analysis.rule import SEVERITY_RANK
 from planner.layout import layered_layout, needs_layout
 from planner.model.org import Org
+from planner.render import RenderError
 from planner.render.app import ensure_app
 from planner.ui.canvas.node_item import NodeItem
 from planner.ui.canvas.scene import ChartScene
@@ -50,7 +51,7 @@ CHART_FORMATS = (".png", ".svg", ".pdf")
 _RING_COLORS = {"error": "#dc2626", "warning": "#d97706", "info": "#2563eb"}
 
 
-class ChartError(Exception):
+class ChartError(RenderError):
     """The chart could not be written: unknown format, too big an image, or an unwritable file."""
 
 

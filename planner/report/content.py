@@ -34,7 +34,7 @@ from planner.model.vocabulary import (
 REPORT_TITLE = "Product organisation gap report"
 
 #: Section headings of the findings, one per severity.
-SEVERITY_HEADINGS = {"error": "Errors", "warning": "Warnings", "info": "Notes (info)"}
+SEVERITY_HEADINGS = {"error": "Errors", "warning": "Warnings", "info": "Infos"}
 
 Cell = str | int
 
@@ -179,7 +179,7 @@ class Report:
         return (
             f"{counts['error']} {_plural(counts['error'], 'error')}, "
             f"{counts['warning']} {_plural(counts['warning'], 'warning')} and "
-            f"{counts['info']} {_plural(counts['info'], 'note')}"
+            f"{counts['info']} {_plural(counts['info'], 'info')}"
         )
 
 

@@ -1,0 +1,47 @@
+"""``planner report FILE -o OUT``: the gap report for leadership, in the format OUT's extension names.
+
+PDF and HTML carry the org chart and load Qt (headless when there is no
+display); Markdown, CSV and JSON are written without Qt. Exit status 0 when
+the report is written, 2 when the input cannot be read, the extension is
+unknown or the output cannot be written. Findings do not change the status:
+that is what ``planner check --fail-on`` is for.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from planner.cli import CommandError, load_or_fail
+from planner.model.vocabulary import PROFILES
+from planner.render import PAPERS, REPORT_FORMATS, RenderError, write_report_any
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "report",
+        help="write the gap report (PDF, HTML, Markdown, CSV or JSON)",
+        description="Write the gap report of an org file: summary, chart, findings, coverage and load tables, "
+        "staffing recommendations, accepted risks. The format follows OUT's extension.",
+    )
+    parser.add_argument("file", help="org file (.json or .graphml)")
+    parser.add_argument("-o", "--output", required=True, metavar="OUT",
+                        help=f"report file to write ({', '.join(REPORT_FORMATS)})")
+    parser.add_argument("--profile", choices=PROFILES, help="thresholds to apply (default: the file's own profile)")
+    parser.add_argument("--paper", choices=PAPERS, default="a4", help="paper size of the PDF and of printed HTML")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    extension = Path(args.output).suffix.lower()
+    if extension not in REPORT_FORMATS:
+        raise CommandError(
+            f"{args.output}: unknown report format {extension or '(none)'!r} (expected {', '.join(REPORT_FORMATS)})"
+        )
+    org = load_or_fail(args.file)
+    try:
+        report = write_report_any(org, args.output, args.profile, args.paper, source=args.file)
+    except RenderError as exc:
+        raise CommandError(str(exc)) from None
+    print(f"wrote {args.output} ({org.name}: {report.summary_sentence()})")
+    return 0
