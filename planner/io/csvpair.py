@@ -226,7 +226,7 @@ def _cell(cells: list[str], index: dict[str, int], name: str) -> str:
 
 
 def _node_value(name: str, text: str) -> Any:
-    text = text.strip() if name not in ("name", "title", "notes") else text
+    text = text.strip() if name not in ("id", "name", "title", "notes") else text
     if name in ("x", "y"):
         return float(text)
     if name == "size":
@@ -264,7 +264,7 @@ def _read_nodes(path: Path, problems: list[Problem]) -> Org:
         values: dict[str, Any] = {}
         for column in NODE_COLUMNS:
             text = _cell(cells, index, column)
-            if column not in ("id", "kind", "name") and not text.strip():
+            if column not in ("id", "kind", "name") and not (text if column in ("title", "notes") else text.strip()):
                 continue
             try:
                 values[column] = validate_node_value(column, _node_value(column, text))
@@ -282,7 +282,8 @@ def _read_nodes(path: Path, problems: list[Problem]) -> Org:
             )
         )
         profile = DEFAULT_PROFILE
-    org = Org(org_cells.get("name") or _default_name(path), profile)
+    # The org_name column is ours: when it is there, even an empty cell is the name.
+    org = Org(org_cells["name"] if "org_name" in index and org_cells else _default_name(path), profile)
     first_row: dict[str, int] = {}
     for row, values in nodes:
         if "id" not in values or "kind" not in values:
@@ -307,7 +308,8 @@ def _read_links(path: Path, org: Org, problems: list[Problem]) -> None:
         if not any(cell.strip() for cell in cells):
             continue
         where = f"{path.name} row {row}"
-        source, target, kind = (_cell(cells, index, column).strip() for column in LINK_COLUMNS)
+        source, target, kind = (_cell(cells, index, column) for column in LINK_COLUMNS)
+        kind = kind.strip()
         bad = False
         for column, value in (("source", source), ("target", target)):
             if value not in org:

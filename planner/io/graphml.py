@@ -323,7 +323,7 @@ def loads(raw: bytes | str, path: str | Path | None = None) -> Org:
     problems: list[Problem] = []
 
     meta = keys.data(graph, "graph")
-    name = meta.get("name") or (Path(path).stem if path else "Imported org")
+    name = meta["name"] if "name" in meta else (Path(path).stem if path else "Imported org")
     profile = meta.get("profile") or DEFAULT_PROFILE
     if profile not in PROFILES:
         problems.append(
