@@ -1,0 +1,90 @@
+"""The import dialog: guessed columns, a preview, live redrafts, row problems, and the org it hands back."""
+
+from __future__ import annotations
+
+import csv
+
+from PySide6.QtWidgets import QDialog
+
+from planner.io.hr_import import import_people
+from planner.io.native import dumps
+from planner.layout import overlaps
+from planner.resources import resource_path
+from planner.ui.import_dialog import ImportDialog
+
+PEOPLE = resource_path("examples", "people.csv")
+
+
+def make_dialog(qtbot, path=None):
+    dialog = ImportDialog(path)
+    qtbot.addWidget(dialog)
+    return dialog
+
+
+def test_guessed_columns_and_preview_with_spreadsheet_row_numbers(qtbot):
+    dialog = make_dialog(qtbot, PEOPLE)
+    assert dialog.column_boxes["title"].currentText() == "Job Title"
+    assert dialog.column_boxes["manager"].currentText() == "Manager ID"
+    assert dialog.preview.verticalHeaderItem(0).text() == "2"  # the header is row 1
+    assert dialog.preview.horizontalHeaderItem(2).text() == "Job Title\n→ job title"
+    assert dialog.preview.horizontalHeaderItem(3).text() == "Department\n(not used)"
+    assert dialog.import_button.isEnabled()
+    assert "146 rows read" in dialog.summary.text()
+
+
+def test_row_problems_are_listed_and_lead_to_the_row(qtbot):
+    dialog = make_dialog(qtbot, PEOPLE)
+    expected = import_people(PEOPLE).problems
+    assert dialog.problems.rowCount() == len(expected)
+    assert dialog.problems.item(0, 0).text() == str(expected[0].row)
+    assert dialog.problems.item(0, 1).text() == expected[0].message
+    dialog.problems.setCurrentCell(2, 1)
+    selected = dialog.preview.selectionModel().selectedRows()
+    assert [dialog.preview.verticalHeaderItem(i.row()).text() for i in selected] == [str(expected[2].row)]
+
+
+def test_changing_a_column_redrafts_at_once(qtbot):
+    dialog = make_dialog(qtbot, PEOPLE)
+    assert any(n.kind == "product" for n in dialog.import_result().org.nodes())
+    dialog.set_column("product", None)
+    assert not any(n.kind == "product" for n in dialog.import_result().org.nodes())
+    assert dialog.preview.horizontalHeaderItem(6).text() == "Product\n(not used)"
+    dialog.set_column("name", None)
+    assert not dialog.import_button.isEnabled()
+    assert "names" in dialog.summary.text()
+    dialog.set_column("name", "Full Name")
+    assert dialog.import_button.isEnabled()
+
+
+def test_accepting_hands_back_the_same_org_as_the_command_line_laid_out(qtbot):
+    dialog = make_dialog(qtbot, PEOPLE)
+    dialog.accept()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    org = dialog.imported_org()
+    assert dumps(org) == dumps(import_people(PEOPLE).org)
+    assert not overlaps({n.id: (n.x, n.y) for n in org.nodes()})
+
+
+def test_an_unreadable_file_is_explained_and_cannot_be_imported(qtbot, tmp_path):
+    dialog = make_dialog(qtbot)
+    assert not dialog.import_button.isEnabled()
+    assert not dialog.load_file(tmp_path / "nothing.csv")
+    assert "cannot be read" in dialog.summary.text() and "nothing.csv" in dialog.summary.text()
+    assert not dialog.import_button.isEnabled()
+    dialog.accept()
+    assert dialog.imported_org() is None and dialog.result() != QDialog.DialogCode.Accepted
+
+
+def test_a_semicolon_file_with_odd_headers_can_be_mapped_by_hand(qtbot, tmp_path):
+    path = tmp_path / "staff.csv"
+    with open(path, "w", newline="", encoding="utf-8-sig") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerows(
+            [["Key", "Who", "Function", "Boss"], ["1", "Ann", "Head of Product", ""], ["2", "Bo", "PO", "1"]]
+        )
+    dialog = make_dialog(qtbot, path)
+    assert not dialog.import_button.isEnabled()
+    for field_name, column in (("id", "Key"), ("name", "Who"), ("title", "Function"), ("manager", "Boss")):
+        dialog.set_column(field_name, column)
+    assert dialog.import_button.isEnabled()
+    assert {(link.source, link.target) for link in dialog.import_result().org.links()} == {("2", "1")}
