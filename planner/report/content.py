@@ -550,8 +550,12 @@ def _strategy_owner_needs(index: OrgIndex, products: list[str], profile: Profile
 def _dual_hats(index: OrgIndex, findings: list[Finding]) -> Recommendation | None:
     if not findings:
         return None
-    now = _sorted_names(index, {f.subject for f in findings if f.severity != "info"})
-    later = _sorted_names(index, {f.subject for f in findings if f.severity == "info"})
+    people = {f.subject for f in findings}
+    crowded = {
+        p for p in people if len(index.targets(OWNS_BACKLOG, p)) >= 2 or len(index.targets(OWNS_STRATEGY, p)) >= 2
+    }
+    now = _sorted_names(index, crowded)
+    later = _sorted_names(index, people - crowded)
     parts = []
     if now:
         parts.append(f"split now: {', '.join(now)} (two or more teams or products already)")

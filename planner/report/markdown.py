@@ -22,7 +22,7 @@ def md_text(text: object) -> str:
 def _table(table: Table) -> list[str]:
     lines = [f"### {table.title}", ""]
     if table.note:
-        lines += [table.note + (" Rows over a limit are marked ⚠." if table.flagged else ""), ""]
+        lines += [table.note + (" Such rows start with ⚠." if any(table.flagged) else ""), ""]
     if not table.rows:
         return lines + ["None.", ""]
     lines.append("| " + " | ".join(table.columns) + " |")
