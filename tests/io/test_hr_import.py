@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import csv
 import sys
+from pathlib import Path
 
 import pytest
 
 from planner.io import native
 from planner.io.errors import LoadError
 from planner.io.hr_import import (
+    COLUMN_SYNONYMS,
     build_org,
     guess_mapping,
     import_people,
@@ -21,6 +23,7 @@ from planner.model.org import Link
 from planner.resources import resource_path
 
 PEOPLE = resource_path("examples", "people.csv")
+IMPORTING_DOC = Path(__file__).parents[2] / "docs" / "importing.md"
 
 
 def write_csv(path, rows, delimiter=",", encoding="utf-8"):
@@ -456,3 +459,14 @@ def test_build_org_reruns_with_another_mapping_without_rereading(tmp_path):
     mapping["product"] = None
     result = build_org(headers, rows, mapping)
     assert not any(n.kind == "product" for n in result.org.nodes())
+
+
+def test_the_user_documentation_lists_every_column_synonym():
+    rows = {
+        line.split("|")[1].strip(" `"): line
+        for line in IMPORTING_DOC.read_text().splitlines()
+        if line.startswith("| `")
+    }
+    for field_name, synonyms in COLUMN_SYNONYMS.items():
+        listed = rows[field_name].split("|")[2]
+        assert [s.strip() for s in listed.split(",")] == list(synonyms)
