@@ -102,8 +102,8 @@ class MainWindow(QMainWindow):
         self.gaps_dock = self._dock("Gaps", "gaps_dock", self.gaps, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
         self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.resizeDocks([self.palette_dock, self.inspector_dock], [200, 320], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.gaps_dock], [220], Qt.Orientation.Vertical)
+        self.resizeDocks([self.palette_dock, self.inspector_dock], [170, 300], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.gaps_dock], [190], Qt.Orientation.Vertical)
 
     def _action(self, text: str, slot=None, shortcut=None, tip: str = "", checkable: bool = False) -> QAction:
         action = QAction(text, self)

@@ -17,8 +17,10 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QStyle, QStyleOpti
 from planner.model.geometry import CARD_HEIGHT, CARD_WIDTH
 from planner.ui.theme import Theme, current_theme, draw_glyph
 
-#: Below this zoom a card is a plain block and links lose their heads.
-DETAIL_THRESHOLD = 0.4
+#: Below this zoom a card is a plain block and links are hairlines without heads.
+DETAIL_THRESHOLD = 0.22
+#: Below this zoom (and above the previous one) a card shows only its name, in large type.
+SUMMARY_THRESHOLD = 0.5
 
 _RADIUS = 9.0
 _BADGE_RADIUS = 10.0
@@ -44,7 +46,11 @@ class CardFonts:
         self.badge = QFont(base)
         self.badge.setPointSizeF(7.5)
         self.badge.setWeight(QFont.Weight.Bold)
+        self.summary = QFont(self.name)
+        self.summary.setPointSizeF(19.0)
+        self.summary.setWeight(QFont.Weight.Bold)
         self.name_metrics = QFontMetricsF(self.name)
+        self.summary_metrics = QFontMetricsF(self.summary)
         self.title_metrics = QFontMetricsF(self.title)
         self.tag_metrics = QFontMetricsF(self.tag)
 
@@ -115,7 +121,7 @@ class NodeItem(QGraphicsObject):
 
     def boundingRect(self) -> QRectF:
         # Room for the selection halo, the badge over the top-right corner and the connector.
-        margin = _BADGE_RADIUS + 2
+        margin = _BADGE_RADIUS * 1.4 + 3
         return self.card_rect().adjusted(-margin, -margin, margin, margin)
 
     def shape(self) -> QPainterPath:
@@ -183,6 +189,9 @@ class NodeItem(QGraphicsObject):
         if lod < DETAIL_THRESHOLD:
             self._paint_block(painter, rect, color, selected)
             return
+        if lod < SUMMARY_THRESHOLD:
+            self._paint_summary(painter, rect, color, selected)
+            return
 
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         if selected:
@@ -238,6 +247,36 @@ class NodeItem(QGraphicsObject):
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(self.theme.severity_color(self.badge_severity))
             painter.drawRect(QRectF(rect.right() - 40, rect.top(), 40, 30))
+
+    def _paint_summary(self, painter: QPainter, rect: QRectF, color: QColor, selected: bool) -> None:
+        """Zoomed out: the kind's colour and the name in large type, readable across the whole chart."""
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        fill = QColor(self.theme.card)
+        if self.vacant:
+            fill.setAlphaF(0.7)
+            border = QPen(color, 3.0, Qt.PenStyle.DashLine)
+        else:
+            border = QPen(color, 3.0)
+        if selected:
+            border = QPen(self.theme.selection, 6.0)
+        painter.setPen(border)
+        painter.setBrush(fill)
+        painter.drawRoundedRect(rect.adjusted(1.5, 1.5, -1.5, -1.5), _RADIUS, _RADIUS)
+        band = QRectF(rect.left() + 1.5, rect.top() + 1.5, 14.0, rect.height() - 3)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(color)
+        painter.drawRoundedRect(band, 4, 4)
+        text_rect = rect.adjusted(26, 4, -12, -4)
+        if self._elided is None or self._elided[0] != ("summary", text_rect.width()):
+            name = self.fonts.summary_metrics.elidedText(self.name, Qt.TextElideMode.ElideRight, text_rect.width())
+            self._elided = (("summary", text_rect.width()), (name, ""))
+        painter.setFont(self.fonts.summary)
+        painter.setPen(self.theme.text)
+        painter.drawText(text_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self._elided[1][0])
+        if self.badge_severity:
+            painter.setPen(QPen(self.theme.canvas, 3.0))
+            painter.setBrush(self.theme.severity_color(self.badge_severity))
+            painter.drawEllipse(QPointF(rect.right() - 2, rect.top() + 2), _BADGE_RADIUS * 1.4, _BADGE_RADIUS * 1.4)
 
     def _text_lines(self, name_width: float, title_width: float) -> tuple[str, str]:
         key = (name_width, title_width)

@@ -112,11 +112,19 @@ class ChartScene(QGraphicsScene):
             self.org.link_added.disconnect(self._on_link_added)
             self.org.link_removed.disconnect(self._on_link_removed)
         self.org = None
+        self.clearSelection()
+        for item in self.link_items.values():
+            item.detach()
         self.node_items.clear()
         self.link_items.clear()
         self._badged.clear()
         self._tooltips.clear()
-        self.clear()
+        # Listeners of selectionChanged must never see items that clear() is deleting.
+        self.blockSignals(True)
+        try:
+            self.clear()
+        finally:
+            self.blockSignals(False)
 
     def _on_node_added(self, node: Node) -> None:
         self._add_node_item(node)
@@ -276,6 +284,14 @@ class ChartScene(QGraphicsScene):
                 return item
         return None
 
+    def connector_at(self, pos: QPointF) -> NodeItem | None:
+        """The card whose connector handle is under ``pos`` (the handle pokes out of the card's edge)."""
+        probe = QRectF(pos.x() - 12, pos.y() - 12, 24, 24)
+        for item in self.items(probe):
+            if isinstance(item, NodeItem) and item.is_on_connector(item.mapFromScene(pos)):
+                return item
+        return None
+
     def link_item_at(self, pos: QPointF) -> LinkItem | None:
         for item in self.items(pos):
             if isinstance(item, LinkItem):
@@ -321,9 +337,12 @@ class ChartScene(QGraphicsScene):
 
     def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
+            source = self.connector_at(event.scenePos())
             item = self.node_item_at(event.scenePos())
-            if item is not None and (self.connect_mode or item.is_on_connector(item.mapFromScene(event.scenePos()))):
-                self._start_connection(item, event.scenePos())
+            if source is None and self.connect_mode:
+                source = item
+            if source is not None:
+                self._start_connection(source, event.scenePos())
                 event.accept()
                 return
             self.snapping_drag = item is not None and self.snap_enabled

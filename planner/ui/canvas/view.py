@@ -35,6 +35,10 @@ class ChartView(QGraphicsView):
     kind_dropped = Signal(str, QPointF)
     files_dropped = Signal(list)
 
+    # Class defaults: Qt may deliver focus events while the constructor is still running.
+    _pan_anchor = None
+    _space_held = False
+
     def __init__(self, scene, parent=None) -> None:
         super().__init__(scene, parent)
         self.theme: Theme = current_theme()
@@ -48,8 +52,6 @@ class ChartView(QGraphicsView):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setAcceptDrops(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self._pan_anchor = None
-        self._space_held = False
         self.legend = LegendWidget(self)
         self.legend.set_theme(self.theme)
 

@@ -1,0 +1,177 @@
+"""The chart follows the model; dragging, nudging, connecting and zooming behave like an editor's."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QImage, QPainter
+
+from planner.model.geometry import CARD_WIDTH, GRID
+from planner.model.org import Link, LinkKey, Node
+from planner.ui.canvas.scene import ChartScene
+from planner.ui.canvas.view import MAX_ZOOM, MIN_ZOOM
+from planner.ui.theme import LIGHT
+from tests.helpers import make_org
+from tests.ui.conftest import click_in_view, drag_in_view, show_org
+
+
+def test_scene_is_built_from_the_org_and_follows_its_changes(qtbot):
+    org = make_org("po:ana team:t1 product:p", "ana owns_backlog t1, t1 builds p")
+    scene = ChartScene()
+    scene.set_org(org)
+    assert set(scene.node_items) == {"ana", "t1", "p"}
+    assert set(scene.link_items) == {LinkKey("ana", "t1", "owns_backlog"), LinkKey("t1", "p", "builds")}
+
+    org.add_node(Node("pm", "product_manager", "Lee", x=400, y=0))
+    org.add_link(Link("pm", "p", "owns_strategy"))
+    assert scene.node_items["pm"].pos() == QPointF(400, 0)
+    assert LinkKey("pm", "p", "owns_strategy") in scene.link_items
+
+    org.update_node("ana", name="Ana Souza", title="Product Owner")
+    assert (scene.node_items["ana"].name, scene.node_items["ana"].title) == ("Ana Souza", "Product Owner")
+    org.move_nodes({"ana": (120.0, 60.0)})
+    assert scene.node_items["ana"].pos() == QPointF(120, 60)
+
+    org.remove_node("t1")
+    assert "t1" not in scene.node_items
+    assert set(scene.link_items) == {LinkKey("pm", "p", "owns_strategy")}
+    assert len([i for i in scene.items() if i.type() == scene.node_items["ana"].type()]) == 3
+
+
+def test_clearing_the_scene_stops_following_the_model(qtbot):
+    org = make_org("po:ana team:t1")
+    scene = ChartScene()
+    scene.set_org(org)
+    scene.clear_org()
+    org.add_node(Node("t2", "dev_team"))
+    assert scene.node_items == {} and scene.items() == []
+    assert len(org.node_added) == 0 and len(org.changed) == 0
+
+
+def test_links_between_the_same_cards_do_not_overlap(qtbot):
+    org = make_org([("a", "po", {"x": 0.0, "y": 300.0}), ("b", "pm", {"x": 0.0, "y": 0.0})],
+                   "a reports_to b, a aligns_with b, b aligns_with a")
+    scene = ChartScene()
+    scene.set_org(org)
+    paths = [item.path() for item in scene.link_items.values()]
+    midpoints = {(round(p.pointAtPercent(0.5).x()), round(p.pointAtPercent(0.5).y())) for p in paths}
+    assert len(midpoints) == 3
+
+
+def test_a_link_not_allowed_between_its_kinds_is_drawn_as_invalid(qtbot):
+    org = make_org("stake:s team:t", "t stakeholder_of s")
+    scene = ChartScene()
+    scene.set_org(org)
+    assert scene.link_items[LinkKey("t", "s", "stakeholder_of")].invalid
+
+
+def _render(scene, rect: QRectF, zoom: float) -> QImage:
+    image = QImage(int(rect.width() * zoom), int(rect.height() * zoom), QImage.Format.Format_ARGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    scene.render(painter, QRectF(image.rect()), rect)
+    painter.end()
+    return image
+
+
+def test_far_zoom_draws_plain_blocks_in_the_kind_colour(qtbot):
+    org = make_org([("t", "dev_team", {"name": "A long team name that will never fit on one card at all"})])
+    scene = ChartScene()
+    scene.set_org(org)
+    rect = scene.node_items["t"].scene_card_rect()
+    far = _render(scene, rect, 0.1)
+    assert far.pixelColor(far.width() // 2, far.height() // 2) == LIGHT.kind_color("dev_team")
+    near = _render(scene, rect, 1.0)
+    assert near.pixelColor(near.width() // 2, near.height() - 4) == LIGHT.card
+
+
+def test_dragging_cards_is_one_snapped_move_and_undoes(window):
+    org = make_org([("t", "dev_team", {"x": 0.0, "y": 0.0}), ("p", "product", {"x": 400.0, "y": 0.0})])
+    show_org(window, org)
+    window.view.reset_zoom()
+    window.view.centerOn(200, 0)
+    drag_in_view(window.view, QPointF(-40, 0), QPointF(-40 + 107, 53))
+    node = org.node("t")
+    assert (node.x, node.y) == (100.0, 60.0)  # snapped to the 20-unit grid
+    assert window.document.undo_stack.count() == 1
+    assert window.undo_action.text() == "&Undo Move card"
+    window.undo_action.trigger()
+    assert (org.node("t").x, org.node("t").y) == (0.0, 0.0)
+    assert window.scene.node_items["t"].pos() == QPointF(0, 0)
+
+
+def test_arrow_keys_nudge_the_selection_by_one_grid_step(window, qtbot):
+    org = make_org([("t", "dev_team", {"x": 0.0, "y": 0.0}), ("p", "product", {"x": 400.0, "y": 0.0})])
+    show_org(window, org)
+    window.scene.select(["t", "p"])
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_Right)
+    qtbot.keyClick(window.view, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    assert (org.node("t").x, org.node("t").y) == (GRID, 5 * GRID)
+    assert (org.node("p").x, org.node("p").y) == (400 + GRID, 5 * GRID)
+    assert window.document.undo_stack.count() == 2
+
+
+def test_dragging_from_the_connector_links_with_the_proposed_kind(window):
+    org = make_org([("ana", "product_owner", {"x": 0.0, "y": 0.0}), ("t", "dev_team", {"x": 400.0, "y": 200.0})])
+    show_org(window, org)
+    window.view.reset_zoom()
+    window.view.centerOn(200, 100)
+    drag_in_view(window.view, QPointF(CARD_WIDTH / 2, 0), QPointF(400, 200))
+    assert org.has_link(LinkKey("ana", "t", "owns_backlog"))
+    assert window.scene.selected_link_keys() == [LinkKey("ana", "t", "owns_backlog")]
+
+
+def test_a_pair_no_link_allows_is_refused_in_the_status_bar(window):
+    org = make_org([("s", "stakeholder", {"x": 0.0, "y": 0.0}), ("t", "dev_team", {"x": 400.0, "y": 0.0})])
+    show_org(window, org)
+    window.view.reset_zoom()
+    window.view.centerOn(200, 0)
+    drag_in_view(window.view, QPointF(CARD_WIDTH / 2, 0), QPointF(400, 0))
+    assert org.number_of_links() == 0
+    assert "No link can go from a stakeholder to a development team" in window.statusBar().currentMessage()
+
+
+def test_connect_mode_links_from_anywhere_on_a_card(window):
+    org = make_org([("t", "dev_team", {"x": 0.0, "y": 0.0}), ("p", "product", {"x": 400.0, "y": 0.0})])
+    show_org(window, org)
+    window.view.reset_zoom()
+    window.view.centerOn(200, 0)
+    window.connect_action.setChecked(True)
+    drag_in_view(window.view, QPointF(-60, 10), QPointF(380, 10))
+    assert org.has_link(LinkKey("t", "p", "builds"))
+    assert (org.node("t").x, org.node("t").y) == (0.0, 0.0)
+
+
+def test_ctrl_click_adds_to_the_selection(window):
+    org = make_org([("t", "dev_team", {"x": 0.0, "y": 0.0}), ("p", "product", {"x": 400.0, "y": 0.0})])
+    show_org(window, org)
+    window.view.reset_zoom()
+    window.view.centerOn(200, 0)
+    click_in_view(window.view, QPointF(-40, 0))
+    click_in_view(window.view, QPointF(360, 0), Qt.KeyboardModifier.ControlModifier)
+    assert sorted(window.scene.selected_node_ids()) == ["p", "t"]
+
+
+def test_rubber_band_selects_the_cards_it_touches(window):
+    org = make_org([("t", "dev_team", {"x": 0.0, "y": 0.0}), ("p", "product", {"x": 400.0, "y": 0.0}),
+                    ("far", "product", {"x": 400.0, "y": 400.0})])
+    show_org(window, org)
+    window.view.reset_zoom()
+    window.view.centerOn(200, 100)
+    drag_in_view(window.view, QPointF(-150, -80), QPointF(450, 60))
+    assert sorted(window.scene.selected_node_ids()) == ["p", "t"]
+
+
+def test_zoom_is_clamped_and_fit_shows_every_card(window):
+    org = make_org([("a", "dev_team", {"x": -3000.0, "y": 0.0}), ("b", "product", {"x": 3000.0, "y": 900.0})])
+    show_org(window, org)
+    window.view.set_zoom(1000)
+    assert window.view.zoom() == pytest.approx(MAX_ZOOM)
+    window.view.set_zoom(0)
+    assert window.view.zoom() == pytest.approx(MIN_ZOOM)
+    window.fit_action.trigger()
+    visible = window.view.mapToScene(window.view.viewport().rect()).boundingRect()
+    assert visible.contains(window.scene.nodes_rect(["a", "b"]))
+    window.zoom_in_action.trigger()
+    assert window.zoom_label.text() == f"{window.view.zoom() * 100:.0f} %"
