@@ -175,11 +175,20 @@ class _Pages:
 
     def start(self, orientation: QPageLayout.Orientation = QPageLayout.Orientation.Portrait) -> QRectF:
         """Begin the next page in ``orientation``; return the area to paint in (above the footer)."""
+        if self.number:
+            self._footer()
         if self.writer.pageLayout().orientation() != orientation:
             self.writer.setPageOrientation(orientation)
         if self.number:
             self.writer.newPage()
         self.number += 1
+        return self.area()
+
+    def finish(self) -> None:
+        self._footer()
+
+    def _footer(self) -> None:
+        # Painted after the page's content, so that text extraction and screen readers meet it last.
         area = self.area()
         painter = self.painter
         font = QFont()
@@ -192,13 +201,14 @@ class _Pages:
         painter.drawText(strip, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self.footer)
         painter.drawText(strip, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                          f"Page {self.number} of {self.total}")
-        return area
 
 
 def _document(html: str, width: float, height: float) -> QTextDocument:
     document = QTextDocument()
     font = QFont()
     font.setPointSizeF(10.0)
+    # Without ligatures "fi" stays two letters, so that the PDF's text can be searched and copied.
+    font.setFeature(QFont.Tag("liga"), 0)
     document.setDefaultFont(font)
     document.setDefaultStyleSheet(_CSS)
     document.setHtml(f"<html><body>{html}</body></html>")
@@ -232,6 +242,7 @@ def _paint_chart(pages: _Pages, picture: ChartPicture, report: Report) -> None:
     caption = QTextDocument()
     small = QFont()
     small.setPointSizeF(8.5)
+    small.setFeature(QFont.Tag("liga"), 0)
     caption.setDefaultFont(small)
     marked = len(report.highlight)
     text = (
@@ -273,6 +284,7 @@ def report_pdf_bytes(report: Report, org: Org, paper: str = "a4") -> bytes:
         _paint_document(pages, opening)
         _paint_chart(pages, picture, report)
         _paint_document(pages, body)
+        pages.finish()
         painter.end()
     buffer.close()
     return bytes(data)

@@ -1,0 +1,141 @@
+"""Chart export: valid PNG at the asked dpi, SVG with the names as text, PDF on one page or tiled."""
+
+import math
+
+import pytest
+from defusedxml.ElementTree import fromstring
+from pypdf import PdfReader
+from PySide6.QtGui import QColor, QImage
+
+from planner.analysis import analyze
+from planner.model.org import Node, Org
+from planner.render.chart import SCENE_DPI, ChartError, ChartPicture, export_chart, png_bytes
+from planner.synthetic import synthetic_org
+from tests.helpers import healthy_org
+from tests.report.orgs import HOSTILE_ORG, HOSTILE_TEAM, hostile_org
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def _placed_org() -> Org:
+    """The healthy org with cards laid out in a row, so that its size is known."""
+    org = healthy_org()
+    org.move_nodes({node.id: (index * 260.0, (index % 3) * 140.0) for index, node in enumerate(org.nodes())})
+    return org
+
+
+def test_png_is_valid_and_sized_for_the_dpi(qapp, tmp_path):
+    org = _placed_org()
+    with ChartPicture(org) as picture:
+        source = picture.source
+    for dpi in (96, 200):
+        path = tmp_path / f"chart-{dpi}.png"
+        assert export_chart(org, path, dpi=dpi) == 1
+        data = path.read_bytes()
+        assert data.startswith(PNG_MAGIC)
+        image = QImage(str(path))
+        assert not image.isNull()
+        assert image.width() == math.ceil(source.width() * dpi / SCENE_DPI)
+        assert image.height() == math.ceil(source.height() * dpi / SCENE_DPI)
+        assert round(image.dotsPerMeterX() * 0.0254) == dpi
+
+
+def test_highlight_rings_cards_in_the_severity_colour(qapp):
+    org = Org("One gap")
+    org.add_node(Node("t", "dev_team", "Lonely team", x=0.0, y=0.0))
+    org.add_node(Node("p", "product", "Product", x=400.0, y=0.0))
+    with ChartPicture(org, analyze(org)) as picture:
+        image = QImage.fromData(png_bytes(picture, dpi=SCENE_DPI))
+        card = picture.scene.node_items["t"].scene_card_rect()
+        # The ring runs 6 units outside the card's left edge, at mid height.
+        x = round(card.left() - 6 - picture.source.left())
+        y = round(card.center().y() - picture.source.top())
+    ring = image.pixelColor(x, y)
+    error = QColor("#dc2626")
+    assert abs(ring.red() - error.red()) < 40 and ring.green() < 90 and ring.blue() < 90
+    with ChartPicture(org) as plain:
+        untouched = QImage.fromData(png_bytes(plain, dpi=SCENE_DPI)).pixelColor(x, y)
+    assert untouched.red() > 200 and untouched.green() > 200
+
+
+def test_svg_parses_and_names_the_cards(qapp, tmp_path):
+    path = tmp_path / "chart.svg"
+    export_chart(_placed_org(), path)
+    root = fromstring(path.read_bytes())
+    assert root.tag == SVG + "svg"
+    texts = {"".join(element.itertext()).strip() for element in root.iter(SVG + "text")}
+    for node in healthy_org().nodes():
+        assert node.label in texts
+
+
+def test_svg_escapes_hostile_names(qapp, tmp_path):
+    path = tmp_path / "hostile.svg"
+    export_chart(hostile_org(), path)
+    root = fromstring(path.read_bytes())
+    assert not list(root.iter(SVG + "script")) and not list(root.iter("script"))
+    assert root.find(SVG + "title").text == f"Org chart of {HOSTILE_ORG}"
+    texts = " ".join("".join(element.itertext()) for element in root.iter(SVG + "text"))
+    assert HOSTILE_TEAM[:12] in texts
+
+
+def test_pdf_fits_one_page_and_names_the_org(qapp, tmp_path):
+    path = tmp_path / "chart.pdf"
+    assert export_chart(_placed_org(), path) == 1
+    reader = PdfReader(path)
+    assert len(reader.pages) == 1
+    text = " ".join(reader.pages[0].extract_text().split())
+    assert "Test org" in text
+
+
+@pytest.mark.slow
+def test_pdf_tiles_a_large_org_over_several_pages(qapp, tmp_path):
+    org = synthetic_org(300, seed=3)
+    fitted = tmp_path / "fit.pdf"
+    tiled = tmp_path / "tiled.pdf"
+    assert export_chart(org, fitted) == 1
+    pages = export_chart(org, tiled, tiled=True)
+    assert pages > 1
+    assert len(PdfReader(fitted).pages) == 1
+    reader = PdfReader(tiled)
+    assert len(reader.pages) == pages
+    assert f"page 1 of {pages}" in " ".join(reader.pages[0].extract_text().split())
+
+
+def test_letter_paper_changes_the_page_size(qapp, tmp_path):
+    path = tmp_path / "letter.pdf"
+    export_chart(_placed_org(), path, paper="letter")
+    box = PdfReader(path).pages[0].mediabox
+    assert sorted((round(float(box.width)), round(float(box.height)))) == [612, 792]
+
+
+def test_export_refuses_unknown_formats_and_huge_images(qapp, tmp_path):
+    with pytest.raises(ChartError, match="unknown chart format"):
+        export_chart(_placed_org(), tmp_path / "chart.gif")
+    with pytest.raises(ChartError, match="lower dpi"):
+        export_chart(synthetic_org(300, seed=3), tmp_path / "huge.png", dpi=1200)
+    with pytest.raises(ChartError, match="cannot write"):
+        export_chart(_placed_org(), tmp_path / "missing" / "chart.svg")
+
+
+def test_org_without_positions_is_laid_out_and_left_unchanged(qapp, tmp_path):
+    org = healthy_org()  # every card at (0, 0)
+    before = {node.id: (node.x, node.y) for node in org.nodes()}
+    with ChartPicture(org) as picture:
+        rects = [item.scene_card_rect() for item in picture.scene.node_items.values()]
+    assert not any(a.intersects(b) for i, a in enumerate(rects) for b in rects[i + 1:])
+    assert {node.id: (node.x, node.y) for node in org.nodes()} == before
+
+
+def test_closing_the_picture_detaches_it_from_the_org(qapp):
+    org = _placed_org()
+    picture = ChartPicture(org)
+    picture.close()
+    org.add_node(Node("late", "stakeholder", "Late"))
+    assert "late" not in picture.scene.node_items
+
+
+def test_empty_org_still_exports(qapp, tmp_path):
+    path = tmp_path / "empty.svg"
+    export_chart(Org("Nobody"), path)
+    assert fromstring(path.read_bytes()).tag == SVG + "svg"
