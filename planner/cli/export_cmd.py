@@ -32,6 +32,7 @@ def register(subparsers) -> None:
                         help="PDF: spread a large chart over several pages instead of shrinking it onto one")
     parser.add_argument("--paper", choices=("a4", "letter"), default="a4", help="PDF paper size")
     parser.add_argument("--highlight", action="store_true", help="ring and badge the cards that have findings")
+    parser.add_argument("--no-legend", dest="legend", action="store_false", help="leave out the key under the chart")
     parser.add_argument("--profile", choices=PROFILES, help="thresholds for --highlight (default: the file's own)")
     parser.set_defaults(run=run)
 
@@ -51,7 +52,8 @@ def run(args: argparse.Namespace) -> int:
 
         highlight = analyze(org, args.profile)
     try:
-        pages = export_chart(org, args.output, dpi=args.dpi, tiled=args.tiles, highlight=highlight, paper=args.paper)
+        pages = export_chart(org, args.output, dpi=args.dpi, tiled=args.tiles, highlight=highlight, paper=args.paper,
+                             legend=args.legend)
     except ChartError as exc:
         raise CommandError(str(exc)) from None
     detail = f"{pages} pages" if pages > 1 else "1 page" if extension == ".pdf" else f"{len(org)} nodes"

@@ -19,20 +19,32 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QImage, QPageLayout, QPageSize, QPainter, QPainterPath, QPdfWriter, QPen
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QImage,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPainterPath,
+    QPdfWriter,
+    QPen,
+)
 from PySide6.QtSvg import QSvgGenerator
-from PySide6.QtWidgets import QGraphicsPathItem
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem
 
 from planner.analysis import AnalysisResult
 from planner.analysis.rule import SEVERITY_RANK
 from planner.layout import layered_layout, needs_layout
 from planner.model.org import Org
+from planner.model.vocabulary import LINK_KINDS, NODE_KINDS, NODE_LABELS
 from planner.render import RenderError
 from planner.render.app import ensure_app
 from planner.ui.canvas.node_item import NodeItem
 from planner.ui.canvas.scene import ChartScene
-from planner.ui.theme import LIGHT
+from planner.ui.theme import LIGHT, LINK_STYLES, Theme, draw_arrowhead, draw_glyph
 
 #: Scene units per inch: the chart is drawn as if on a 96 dpi screen.
 SCENE_DPI = 96
@@ -81,6 +93,67 @@ def _marks(highlight: Highlight) -> dict[str, tuple[str, int]]:
     return {node_id: (severity, 1) for node_id, severity in highlight.items() if severity in SEVERITY_RANK}
 
 
+class LegendItem(QGraphicsItem):
+    """A key under the chart: the roles and link kinds it shows and, when marked, what the rings mean."""
+
+    ROW = 26.0
+    GAP = 22.0
+
+    def __init__(self, kinds: list[str], links: list[str], marked: bool, theme: Theme) -> None:
+        super().__init__()
+        self.theme = theme
+        self.font = QFont()
+        self.font.setPointSizeF(9.0)
+        metrics = QFontMetricsF(self.font)
+        self.rows: list[list[tuple[str, str, float]]] = []
+        self.rows.append([("kind", kind, 26 + metrics.horizontalAdvance(NODE_LABELS[kind])) for kind in kinds])
+        if links:
+            self.rows.append([("link", kind, 50 + metrics.horizontalAdvance(LINK_KINDS[kind].label)) for kind in links])
+        if marked:
+            self.rows.append([("severity", severity, 30 + metrics.horizontalAdvance(f"{severity} finding"))
+                              for severity in _RING_COLORS])
+        self.width = max((sum(w for _, _, w in row) + self.GAP * (len(row) - 1) for row in self.rows), default=0.0)
+
+    def boundingRect(self) -> QRectF:
+        return QRectF(0, 0, self.width, self.ROW * len(self.rows))
+
+    def paint(self, painter: QPainter, option, widget=None) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setFont(self.font)
+        for index, row in enumerate(self.rows):
+            x = 0.0
+            for what, key, width in row:
+                rect = QRectF(x, index * self.ROW, width, self.ROW)
+                getattr(self, f"_paint_{what}")(painter, rect, key)
+                x += width + self.GAP
+
+    def _label(self, painter: QPainter, rect: QRectF, indent: float, text: str) -> None:
+        painter.setPen(self.theme.text)
+        painter.drawText(rect.adjusted(indent, 0, 0, 0), Qt.AlignmentFlag.AlignVCenter, text)
+
+    def _paint_kind(self, painter: QPainter, rect: QRectF, kind: str) -> None:
+        disc = QRectF(rect.left(), rect.center().y() - 9, 18, 18)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(self.theme.kind_tint(kind))
+        painter.drawEllipse(disc)
+        draw_glyph(painter, kind, disc.adjusted(3, 3, -3, -3), self.theme.kind_color(kind))
+        self._label(painter, rect, 26, NODE_LABELS[kind])
+
+    def _paint_link(self, painter: QPainter, rect: QRectF, kind: str) -> None:
+        y = rect.center().y()
+        painter.setPen(self.theme.link_pen(kind))
+        painter.drawLine(QPointF(rect.left(), y), QPointF(rect.left() + 38, y))
+        draw_arrowhead(painter, QPointF(rect.left() + 40, y), 0.0, LINK_STYLES[kind].head,
+                       self.theme.link_color(kind), 9.0)
+        self._label(painter, rect, 50, LINK_KINDS[kind].label)
+
+    def _paint_severity(self, painter: QPainter, rect: QRectF, severity: str) -> None:
+        painter.setPen(QPen(QColor(_RING_COLORS[severity]), 3.0))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRoundedRect(QRectF(rect.left() + 1, rect.center().y() - 8, 20, 16), 5, 5)
+        self._label(painter, rect, 30, f"{severity} finding")
+
+
 class ChartPicture:
     """An org's chart ready to paint: the editor's scene, built offscreen, with optional finding marks.
 
@@ -88,7 +161,7 @@ class ChartPicture:
     scene from the org's signals.
     """
 
-    def __init__(self, org: Org, highlight: Highlight = None) -> None:
+    def __init__(self, org: Org, highlight: Highlight = None, legend: bool = True) -> None:
         ensure_app()
         self.org = org
         self.scene = ChartScene()
@@ -109,6 +182,13 @@ class ChartPicture:
         bounds = self.scene.itemsBoundingRect()
         if bounds.isEmpty():
             bounds = QRectF(-200, -60, 400, 120)
+        elif legend:
+            kinds = [kind for kind in NODE_KINDS if any(node.kind == kind for node in org.nodes())]
+            links = [kind for kind in LINK_KINDS if any(link.kind == kind for link in org.links())]
+            key = LegendItem(kinds, links, bool(self.marks), LIGHT)
+            key.setPos(bounds.left(), bounds.bottom() + 36)
+            self.scene.addItem(key)
+            bounds = bounds.united(key.sceneBoundingRect())
         self.source = bounds.adjusted(-PADDING, -PADDING, PADDING, PADDING)
 
     def __enter__(self) -> ChartPicture:
@@ -283,6 +363,7 @@ def export_chart(
     tiled: bool = False,
     highlight: Highlight = None,
     paper: str = "a4",
+    legend: bool = True,
 ) -> int:
     """Write the org chart to ``path`` as PNG, SVG or PDF, chosen by the extension.
 
@@ -300,6 +381,8 @@ def export_chart(
         Mark the cards with findings (ring and badge in the worst severity's colour).
     paper : str
         PDF only: ``"a4"`` or ``"letter"``.
+    legend : bool
+        Draw a key of the roles, links and finding colours under the chart.
 
     Returns
     -------
@@ -310,7 +393,7 @@ def export_chart(
     extension = path.suffix.lower()
     if extension not in CHART_FORMATS:
         raise ChartError(f"{path}: unknown chart format {path.suffix or '(none)'!r} (expected .png, .svg or .pdf)")
-    with ChartPicture(org, highlight) as picture:
+    with ChartPicture(org, highlight, legend) as picture:
         if extension == ".png":
             _write(path, png_bytes(picture, dpi))
             return 1

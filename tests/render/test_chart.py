@@ -69,6 +69,19 @@ def test_svg_parses_and_names_the_cards(qapp, tmp_path):
         assert node.label in texts
 
 
+def test_legend_explains_the_links_shown_and_can_be_left_out(qapp, tmp_path):
+    with_key, without_key = tmp_path / "key.svg", tmp_path / "plain.svg"
+    export_chart(_placed_org(), with_key)
+    export_chart(_placed_org(), without_key, legend=False)
+
+    def texts(path):
+        return {"".join(element.itertext()).strip() for element in fromstring(path.read_bytes()).iter(SVG + "text")}
+
+    assert {"owns backlog", "reports to", "aligns with"} <= texts(with_key)
+    assert "owns backlog" not in texts(without_key)
+    assert "error finding" not in texts(with_key)  # no marks asked for, so no key for them
+
+
 def test_svg_escapes_hostile_names(qapp, tmp_path):
     path = tmp_path / "hostile.svg"
     export_chart(hostile_org(), path)
