@@ -110,7 +110,8 @@ def read_bytes_capped(path: str | Path, limit: int = MAX_FILE_BYTES) -> bytes:
 def read_csv(path: str | Path) -> list[tuple[int, list[str]]]:
     """Every record of a CSV file with its row number as a spreadsheet shows it (the first line is row 1)."""
     text = decode_text(read_bytes_capped(path), path)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=guess_delimiter(text))
+    # Strict: a quote left open would otherwise swallow the rest of the file into one cell.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=guess_delimiter(text), strict=True)
     records: list[tuple[int, list[str]]] = []
     row = 0
     try:

@@ -208,6 +208,20 @@ def test_an_unreadable_file_raises_load_error_naming_it(tmp_path):
         read_table(empty)
 
 
+def test_a_quote_left_open_is_reported_with_its_row_instead_of_swallowing_the_file(tmp_path):
+    path = tmp_path / "p.csv"
+    path.write_text('id,name\n1,Ann\n2,"Bo\n3,Cy\n4,Di\n', encoding="utf-8")
+    with pytest.raises(LoadError, match="row 3: malformed CSV"):
+        read_table(path)
+
+
+def test_a_cell_over_the_csv_field_limit_is_reported_not_crashed_on(tmp_path):
+    path = tmp_path / "p.csv"
+    path.write_text("id,name\n1,\"" + "x" * 200_000 + "\"\n", encoding="utf-8")
+    with pytest.raises(LoadError, match="row 2: malformed CSV: field larger than field limit"):
+        read_table(path)
+
+
 def test_a_workbook_saved_with_a_csv_name_is_explained(tmp_path):
     path = tmp_path / "people.csv"
     path.write_bytes(b"PK\x03\x04" + b"\x00" * 100)
