@@ -372,7 +372,7 @@ def build_org(
             cell(row, "team"), cell(row, "product"), role_for_title(title),
         )
 
-    _resolve_managers(people, skipped_ids, problems)
+    _resolve_managers(people, skipped_ids, problems, by_id=positions["id"] is not None)
     _break_cycles(people, problems)
     org = Org(name)
     _add_nodes_and_links(org, people, problems)
@@ -380,7 +380,9 @@ def build_org(
     return ImportResult(org, problems, dict(mapping), len(rows))
 
 
-def _resolve_managers(people: dict[str, _Person], skipped_ids: dict[str, int], problems: list[RowProblem]) -> None:
+def _resolve_managers(
+    people: dict[str, _Person], skipped_ids: dict[str, int], problems: list[RowProblem], by_id: bool
+) -> None:
     by_name: dict[str, list[_Person]] = {}
     for person in people.values():
         by_name.setdefault(_group_key(person.name), []).append(person)
@@ -410,7 +412,8 @@ def _resolve_managers(people: dict[str, _Person], skipped_ids: dict[str, int], p
                 )
                 continue
             else:
-                problems.append(RowProblem(person.row, f"unknown manager id {wanted!r}; imported without a manager"))
+                what = "manager id" if by_id else "manager: nobody named"
+                problems.append(RowProblem(person.row, f"unknown {what} {wanted!r}; imported without a manager"))
                 continue
         if boss is person:
             problems.append(RowProblem(person.row, "is their own manager; imported without a manager"))

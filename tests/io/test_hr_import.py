@@ -400,6 +400,10 @@ def test_without_an_id_column_rows_are_told_apart_by_row_number(tmp_path):
     result = import_people(path)
     assert result.mapping["id"] is None
     assert result.org.has_link(Link("row-3", "row-2", "reports_to"))
+    write_csv(path, [["Name", "Title", "Manager"], ["Bo Chan", "PO", "Ann Lee"]])
+    assert [str(p) for p in import_people(path).problems] == [
+        "row 2: unknown manager: nobody named 'Ann Lee'; imported without a manager"
+    ]
 
 
 def test_a_mapping_overrides_the_guess_and_a_missing_name_column_is_refused(tmp_path):
