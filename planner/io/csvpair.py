@@ -208,8 +208,8 @@ def _header_index(
     missing = [name for name in required if name not in index]
     if missing:
         hint = ""
-        if "kind" in missing and "id" not in missing:
-            hint = "; for a people list from HR use 'planner import'"
+        if "kind" in missing:
+            hint = "; a people list from HR is read with 'planner import' (or Import people in the editor)"
         raise InvalidFormatError(
             path,
             Problem(

@@ -113,7 +113,9 @@ def test_errors_name_the_file_row_and_column(tmp_path):
 
 def test_an_hr_export_opened_as_a_pair_points_to_planner_import(tmp_path):
     (tmp_path / "people.csv").write_text("Employee ID,Full Name\n1,Ann\n")
-    with pytest.raises(LoadError, match="missing columns id, kind"):
+    with pytest.raises(
+        LoadError, match="missing columns id, kind; a people list from HR is read with 'planner import'"
+    ):
         load_org(tmp_path / "people.csv")
     (tmp_path / "staff.csv").write_text("id,Full Name\n1,Ann\n")
     with pytest.raises(LoadError, match="planner import"):
