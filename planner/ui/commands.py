@@ -39,8 +39,8 @@ def _plural(count: int, word: str) -> str:
 
 
 class AddNodeCommand(QUndoCommand):
-    def __init__(self, org: Org, node: Node, parent: QUndoCommand | None = None) -> None:
-        super().__init__(f"Add {NODE_LABELS.get(node.kind, node.kind).lower()}", parent)
+    def __init__(self, org: Org, node: Node) -> None:
+        super().__init__(f"Add {NODE_LABELS.get(node.kind, node.kind).lower()}")
         self.org = org
         self.node = node
 
@@ -52,10 +52,10 @@ class AddNodeCommand(QUndoCommand):
 
 
 class RemoveNodeCommand(QUndoCommand):
-    """Remove one node with its links; a child of :class:`RemoveItemsCommand`."""
+    """Remove one node with its links; a part of :class:`RemoveItemsCommand`."""
 
-    def __init__(self, org: Org, node_id: str, parent: QUndoCommand | None = None) -> None:
-        super().__init__(f"Delete {node_id}", parent)
+    def __init__(self, org: Org, node_id: str) -> None:
+        super().__init__(f"Delete {node_id}")
         self.org = org
         self.node_id = node_id
         self._removed: tuple[Node, list[Link]] | None = None
@@ -69,8 +69,8 @@ class RemoveNodeCommand(QUndoCommand):
 
 
 class AddLinkCommand(QUndoCommand):
-    def __init__(self, org: Org, link: Link, parent: QUndoCommand | None = None) -> None:
-        super().__init__(f"Add “{LINK_KINDS[link.kind].label}” link", parent)
+    def __init__(self, org: Org, link: Link) -> None:
+        super().__init__(f"Add “{LINK_KINDS[link.kind].label}” link")
         self.org = org
         self.link = link
 
@@ -82,9 +82,9 @@ class AddLinkCommand(QUndoCommand):
 
 
 class RemoveLinkCommand(QUndoCommand):
-    def __init__(self, org: Org, key: LinkKey, parent: QUndoCommand | None = None) -> None:
+    def __init__(self, org: Org, key: LinkKey) -> None:
         spec = LINK_KINDS.get(key.kind)
-        super().__init__(f"Delete “{spec.label if spec else key.kind}” link", parent)
+        super().__init__(f"Delete “{spec.label if spec else key.kind}” link")
         self.org = org
         self.key = key
         self._link: Link | None = None
@@ -96,7 +96,28 @@ class RemoveLinkCommand(QUndoCommand):
         self.org.add_link(self._link)
 
 
-class RemoveItemsCommand(QUndoCommand):
+class MacroCommand(QUndoCommand):
+    """Several commands undone and redone as one step.
+
+    The parts are kept in a Python list rather than as Qt child commands: a
+    child wrapper with no Python reference may be collected while Qt still
+    points at it.
+    """
+
+    def __init__(self, text: str, parts: Iterable[QUndoCommand] = ()) -> None:
+        super().__init__(text)
+        self.parts = list(parts)
+
+    def redo(self) -> None:
+        for part in self.parts:
+            part.redo()
+
+    def undo(self) -> None:
+        for part in reversed(self.parts):
+            part.undo()
+
+
+class RemoveItemsCommand(MacroCommand):
     """Delete links and nodes in one undo step (links first, so each is removed once)."""
 
     def __init__(self, org: Org, node_ids: Iterable[str], link_keys: Iterable[LinkKey], text: str = "") -> None:
@@ -110,11 +131,9 @@ class RemoveItemsCommand(QUndoCommand):
             if link_keys:
                 parts.append(_plural(len(link_keys), "link"))
             text = "Delete " + " and ".join(parts)
-        super().__init__(text)
-        for key in link_keys:
-            RemoveLinkCommand(org, key, self)
-        for node_id in node_ids:
-            RemoveNodeCommand(org, node_id, self)
+        parts = [RemoveLinkCommand(org, key) for key in link_keys]
+        parts += [RemoveNodeCommand(org, node_id) for node_id in node_ids]
+        super().__init__(text, parts)
 
 
 class MoveNodesCommand(QUndoCommand):
@@ -201,15 +220,13 @@ class ReverseLinkCommand(QUndoCommand):
         self.org.add_link(self.old)
 
 
-class PasteCommand(QUndoCommand):
+class PasteCommand(MacroCommand):
     """Add copied nodes and the links among them in one step."""
 
     def __init__(self, org: Org, nodes: Iterable[Node], links: Iterable[Link], text: str) -> None:
-        super().__init__(text)
-        for node in nodes:
-            AddNodeCommand(org, node, self)
-        for link in links:
-            AddLinkCommand(org, link, self)
+        parts: list[QUndoCommand] = [AddNodeCommand(org, node) for node in nodes]
+        parts += [AddLinkCommand(org, link) for link in links]
+        super().__init__(text, parts)
 
 
 class SetProfileCommand(QUndoCommand):

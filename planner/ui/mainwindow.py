@@ -265,7 +265,7 @@ class MainWindow(QMainWindow):
             self.profile_combo.addItem(profile.title, name)
             self.profile_combo.setItemData(self.profile_combo.count() - 1, profile.description,
                                            Qt.ItemDataRole.ToolTipRole)
-        self.profile_combo.activated.connect(lambda: self.document.set_profile(self.profile_combo.currentData()))
+        self.profile_combo.activated.connect(self._on_profile_chosen)
         toolbar.addWidget(self.profile_combo)
         self.addToolBar(toolbar)
         self.toolbar = toolbar
@@ -284,8 +284,10 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         doc = self.document
         doc.org_replaced.connect(self._on_org_replaced)
-        doc.path_changed.connect(lambda _path: self._update_title())
-        doc.undo_stack.cleanChanged.connect(lambda _clean: self._update_title())
+        # Bound methods, not lambdas: Qt drops them when the window dies, even if the
+        # undo stack (a grandchild) still signals while it is being destroyed.
+        doc.path_changed.connect(self._update_title)
+        doc.undo_stack.cleanChanged.connect(self._update_title)
         self.analysis.updated.connect(self._on_analysis)
         self.scene.nodes_moved.connect(doc.move_nodes)
         self.scene.link_requested.connect(self.request_link)
@@ -293,13 +295,13 @@ class MainWindow(QMainWindow):
         self.scene.node_activated.connect(self._on_node_activated)
         self.scene.context_menu_requested.connect(self._show_context_menu)
         self.view.kind_dropped.connect(self.add_node_at)
-        self.view.files_dropped.connect(lambda files: self.open_path(files[0]))
-        self.view.zoom_changed.connect(lambda zoom: self.zoom_label.setText(f"{zoom * 100:.0f} %"))
+        self.view.files_dropped.connect(self._on_files_dropped)
+        self.view.zoom_changed.connect(self._on_zoom_changed)
         self.palette.kind_chosen.connect(self.add_node_in_view)
         self.inspector.message.connect(self.show_status)
-        self.inspector.link_selection_requested.connect(lambda key: self.scene.select(link_keys=[key]))
+        self.inspector.link_selection_requested.connect(self._select_link)
         self.gaps.nodes_requested.connect(self.focus_nodes)
-        self.gaps.explanation_requested.connect(lambda code: self.show_help(f"rule:{code}"))
+        self.gaps.explanation_requested.connect(self.show_rule)
         self.gaps.accept_requested.connect(self.accept_finding)
         QGuiApplication.clipboard().dataChanged.connect(self._update_actions)
 
@@ -331,7 +333,19 @@ class MainWindow(QMainWindow):
         self.profile_combo.blockSignals(False)
         self.profile_actions[profile].setChecked(True)
 
-    def _update_title(self) -> None:
+    def _on_files_dropped(self, files: list) -> None:
+        self.open_path(files[0])
+
+    def _on_zoom_changed(self, zoom: float) -> None:
+        self.zoom_label.setText(f"{zoom * 100:.0f} %")
+
+    def _select_link(self, key) -> None:
+        self.scene.select(link_keys=[key])
+
+    def _on_profile_chosen(self) -> None:
+        self.document.set_profile(self.profile_combo.currentData())
+
+    def _update_title(self, *_ignored) -> None:
         doc = self.document
         self.setWindowTitle(f"{doc.org.name} — {doc.display_name()}[*]")
         self.setWindowModified(doc.is_modified())
@@ -494,7 +508,8 @@ class MainWindow(QMainWindow):
     def _on_node_activated(self, node_id: str) -> None:
         self.inspector_dock.show()
         self.inspector_dock.raise_()
-        self.inspector.focus_name()
+        # After the click has been handled, or the view takes the focus back.
+        QTimer.singleShot(0, self.inspector.focus_name)
 
     def keyPressEvent(self, event) -> None:
         if event.key() == Qt.Key.Key_Escape and self.connect_action.isChecked():
@@ -730,6 +745,9 @@ class MainWindow(QMainWindow):
         self._help.show()
         self._help.raise_()
         return self._help
+
+    def show_rule(self, code: str) -> HelpDialog:
+        return self.show_help(f"rule:{code}")
 
     def show_about(self) -> None:
         QMessageBox.about(

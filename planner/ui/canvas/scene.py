@@ -248,7 +248,10 @@ class ChartScene(QGraphicsScene):
     # -- selection ----------------------------------------------------------------------
 
     def selected_node_ids(self) -> list[str]:
-        return [item.node_id for item in self.selectedItems() if isinstance(item, NodeItem)]
+        """Ids of the selected cards in reading order (top to bottom, left to right)."""
+        items = [item for item in self.selectedItems() if isinstance(item, NodeItem)]
+        items.sort(key=lambda item: (item.committed_pos.y(), item.committed_pos.x(), item.node_id))
+        return [item.node_id for item in items]
 
     def selected_link_keys(self) -> list[LinkKey]:
         return [item.link_key for item in self.selectedItems() if isinstance(item, LinkItem)]

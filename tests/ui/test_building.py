@@ -1,0 +1,185 @@
+"""Building a chart: the palette, drops, connecting, the inspector, clipboard and context menus."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt
+from PySide6.QtGui import QDropEvent, QGuiApplication
+
+from planner.model.org import LinkKey
+from planner.model.vocabulary import NODE_DESCRIPTIONS, NODE_KINDS
+from planner.ui.canvas.view import KIND_MIME
+from planner.ui.docks.palette import KIND_ROLE
+from tests.helpers import make_org
+from tests.ui.conftest import show_org
+
+
+def click_palette(window, qtbot, kind):
+    item = window.palette.item_for(kind)
+    rect = window.palette.visualItemRect(item)
+    qtbot.mouseClick(window.palette.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def test_palette_lists_the_six_kinds_with_their_descriptions(window):
+    kinds = [window.palette.item(row).data(KIND_ROLE) for row in range(window.palette.count())]
+    assert kinds == list(NODE_KINDS)
+    for row in range(window.palette.count()):
+        item = window.palette.item(row)
+        assert NODE_DESCRIPTIONS[item.data(KIND_ROLE)] in item.toolTip()
+
+
+def test_clicking_the_palette_adds_a_selected_card_ready_to_name(window, qtbot):
+    click_palette(window, qtbot, "product_owner")
+    click_palette(window, qtbot, "dev_team")
+    org = window.document.org
+    kinds = sorted(node.kind for node in org.nodes())
+    assert kinds == ["dev_team", "product_owner"]
+    (selected,) = window.scene.selected_node_ids()
+    assert org.node(selected).kind == "dev_team"
+    assert window.inspector.name.text() == "New development team"
+    po, team = (next(n for n in org.nodes() if n.kind == k) for k in ("product_owner", "dev_team"))
+    assert (po.x, po.y) != (team.x, team.y)  # the second card does not land on the first
+    assert window.undo_action.text() == "&Undo Add development team"
+
+
+def test_palette_cards_can_be_connected_with_the_proposed_link(window, qtbot):
+    click_palette(window, qtbot, "product_owner")
+    click_palette(window, qtbot, "dev_team")
+    org = window.document.org
+    po = next(n.id for n in org.nodes() if n.kind == "product_owner")
+    team = next(n.id for n in org.nodes() if n.kind == "dev_team")
+    assert window.request_link(po, team)
+    assert org.has_link(LinkKey(po, team, "owns_backlog"))
+    assert window.scene.link_items[LinkKey(po, team, "owns_backlog")].isSelected()
+
+
+def test_dropping_a_kind_on_the_chart_adds_it_where_it_was_dropped(window):
+    mime = QMimeData()
+    mime.setData(KIND_MIME, b"stakeholder")
+    target = window.view.mapFromScene(QPointF(600, 400))
+    event = QDropEvent(QPointF(target), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier)
+    window.view.dropEvent(event)
+    (node,) = window.document.org.nodes()
+    assert node.kind == "stakeholder"
+    assert abs(node.x - 600) <= 20 and abs(node.y - 400) <= 20
+
+
+def test_inspector_edits_name_title_and_kind_specific_fields(window, qtbot):
+    org = make_org("team:t stake:s")
+    show_org(window, org)
+    window.scene.select(["t"])
+    assert window.inspector.size.isVisible() and not window.inspector.scope.isVisible()
+    qtbot.keyClicks(window.inspector.title, "Payments squad")
+    window.inspector.size.setValue(7)
+    assert org.node("t").title == "Payments squad"
+    assert org.node("t").size == 7
+    assert window.scene.node_items["t"].title == "Payments squad · 7 people"
+
+    window.scene.select(["s"])
+    assert window.inspector.scope.isVisible() and not window.inspector.size.isVisible()
+    window.inspector.scope.setCurrentIndex(window.inspector.scope.findData("external"))
+    window.inspector.scope.activated.emit(window.inspector.scope.currentIndex())
+    window.inspector.vacant.setChecked(True)
+    assert org.node("s").scope == "external"
+    assert org.node("s").vacant
+    assert window.scene.node_items["s"].vacant
+
+
+def test_inspector_accepts_rule_codes_and_refuses_unknown_ones(window, qtbot):
+    org = make_org("team:t")
+    show_org(window, org)
+    window.scene.select(["t"])
+    field = window.inspector.ignore
+    field.setText("str004, XYZ123")
+    field.editingFinished.emit()
+    assert org.node("t").ignore == ()
+    assert "XYZ123 is not a rule code" in window.statusBar().currentMessage()
+    field.setText("str004")
+    field.editingFinished.emit()
+    assert org.node("t").ignore == ("STR004",)
+    assert field.text() == "STR004"
+
+
+def test_link_kind_changes_from_the_inspector_and_the_context_menu(window):
+    org = make_org("po:ana pm:lee", "ana reports_to lee")
+    show_org(window, org)
+    window.scene.select(link_keys=[LinkKey("ana", "lee", "reports_to")])
+    combo = window.inspector.link_kind
+    assert [combo.itemData(i) for i in range(combo.count())] == ["reports_to", "aligns_with"]
+    combo.setCurrentIndex(1)
+    combo.activated.emit(1)
+    assert org.has_link(LinkKey("ana", "lee", "aligns_with"))
+    assert window.scene.selected_link_keys() == [LinkKey("ana", "lee", "aligns_with")]
+
+    menu = window.build_context_menu(QPointF())
+    kinds_menu = next(a.menu() for a in menu.actions() if a.menu() is not None)
+    back = next(a for a in kinds_menu.actions() if a.text() == "reports to")
+    back.trigger()
+    assert org.has_link(LinkKey("ana", "lee", "reports_to"))
+    assert not org.has_link(LinkKey("ana", "lee", "aligns_with"))
+
+
+def test_background_context_menu_adds_a_card_at_the_click(window):
+    menu = window.build_context_menu(QPointF(300, 200))
+    add_menu = next(a.menu() for a in menu.actions() if a.menu() is not None)
+    next(a for a in add_menu.actions() if a.text() == "Leader").trigger()
+    (node,) = window.document.org.nodes()
+    assert (node.kind, node.x, node.y) == ("leader", 300, 200)
+
+
+def test_delete_several_things_is_one_undo_step(window):
+    org = make_org([("po", "po", {"x": 0.0}), ("t", "team", {"x": 300.0}), ("p", "product", {"x": 600.0})],
+                   "po owns_backlog t, t builds p")
+    show_org(window, org)
+    window.scene.select(["po", "t"])
+    window.delete_action.trigger()
+    assert [n.id for n in org.nodes()] == ["p"] and org.number_of_links() == 0
+    assert window.undo_action.text() == "&Undo Delete 2 cards"
+    window.undo_action.trigger()
+    assert sorted(n.id for n in org.nodes()) == ["p", "po", "t"]
+    assert org.has_link(LinkKey("po", "t", "owns_backlog")) and org.has_link(LinkKey("t", "p", "builds"))
+    assert set(window.scene.link_items) == {LinkKey("po", "t", "owns_backlog"), LinkKey("t", "p", "builds")}
+
+
+def test_copy_paste_and_duplicate_make_new_cards_with_their_inner_links(window):
+    org = make_org([("po", "po", {"x": 0.0}), ("t", "team", {"x": 300.0}), ("p", "product", {"x": 600.0})],
+                   "po owns_backlog t, t builds p")
+    show_org(window, org)
+    window.scene.select(["po", "t"])
+    window.copy_action.trigger()
+    assert QGuiApplication.clipboard().text() == "Po\nT"
+    window.paste_action.trigger()
+    assert len(org) == 5
+    pasted = window.scene.selected_node_ids()
+    assert len(pasted) == 2 and not {"po", "t"} & set(pasted)
+    copies = {org.node(n).kind: org.node(n) for n in pasted}
+    assert org.has_link(LinkKey(copies["product_owner"].id, copies["dev_team"].id, "owns_backlog"))
+    assert (copies["dev_team"].x, copies["dev_team"].y) == (340.0, 40.0)
+    assert window.undo_action.text() == "&Undo Paste 2 cards"
+
+    window.duplicate_action.trigger()
+    assert len(org) == 7
+    window.select_all_action.trigger()
+    assert len(window.scene.selected_node_ids()) == 7
+
+
+def test_cut_removes_the_cards_and_keeps_them_for_pasting(window):
+    org = make_org("team:t product:p")
+    show_org(window, org)
+    window.scene.select(["t"])
+    window.cut_action.trigger()
+    assert [n.id for n in org.nodes()] == ["p"]
+    assert window.undo_action.text() == "&Undo Cut 1 card"
+    window.paste_action.trigger()
+    assert sorted(n.kind for n in org.nodes()) == ["dev_team", "product"]
+
+
+def test_double_clicking_a_card_puts_the_cursor_in_its_name(window, qtbot):
+    org = make_org([("t", "team", {"x": 0.0, "y": 0.0})])
+    show_org(window, org)
+    window.view.reset_zoom()
+    window.view.centerOn(0, 0)
+    point = window.view.mapFromScene(QPointF(-30, 0))
+    qtbot.mouseDClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(point))
+    qtbot.waitUntil(lambda: window.focusWidget() is window.inspector.name)
+    assert window.inspector.name.selectedText() == "T"
