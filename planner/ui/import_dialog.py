@@ -106,6 +106,8 @@ class ImportDialog(QDialog):
         self.preview.setObjectName("import_preview")
         self.preview.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.preview.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.preview.setWordWrap(False)
+        self.preview.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
 
         self.summary = QLabel(self)
         self.summary.setObjectName("import_summary")
@@ -119,6 +121,7 @@ class ImportDialog(QDialog):
         self.problems.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.problems.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.problems.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.problems.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.problems.setToolTip("Rows that could not be used as they are. Select one to find it in the preview.")
         self.problems.currentCellChanged.connect(self._show_problem_row)
 
@@ -267,7 +270,7 @@ class ImportDialog(QDialog):
             f"{counts['product']} products, {result.org.number_of_links()} links."
         )
         if result.problems:
-            text += f" {len(result.problems)} rows need a look (listed below); they are imported as described."
+            text += f" {len(result.problems)} rows need a look: each is listed below with what was done about it."
         else:
             text += " Every row was used."
         return text
