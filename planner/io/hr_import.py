@@ -200,8 +200,10 @@ class TableRow(NamedTuple):
     cells: tuple[str, ...]
 
 
-#: HR files are small; this cap keeps a wrong file from eating the memory.
+#: HR files are small; these caps keep a wrong file from eating the memory.
 MAX_TABLE_BYTES = 64 * 1024 * 1024
+#: A workbook is compressed, so its size says little; its rows are counted instead.
+MAX_SHEET_ROWS = 200_000
 
 
 def _xlsx_records(path: Path) -> list[tuple[int, list[str]]]:
@@ -222,6 +224,8 @@ def _xlsx_records(path: Path) -> list[tuple[int, list[str]]]:
         sheet = workbook.worksheets[0]
         records = []
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            if number > MAX_SHEET_ROWS:
+                raise LoadError(path, f"the first sheet has more than {MAX_SHEET_ROWS} rows")
             records.append((number, [_xlsx_text(value) for value in values]))
         return records
     finally:

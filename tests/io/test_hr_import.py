@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from planner.io import native
+from planner.io import hr_import, native
 from planner.io.errors import LoadError
 from planner.io.hr_import import (
     COLUMN_SYNONYMS,
@@ -245,6 +245,18 @@ def test_xlsx_is_read_with_its_sheet_row_numbers(tmp_path):
     assert [row.number for row in read_table(path)[1]] == [2, 4, 5]
     assert result.org.has_link(Link("102", "101", "reports_to"))
     assert result.org.node("team-rockets").size == 1
+
+
+def test_an_oversized_sheet_is_refused(tmp_path, monkeypatch):
+    openpyxl = pytest.importorskip("openpyxl")
+    workbook = openpyxl.Workbook()
+    for number in range(30):
+        workbook.active.append([number, f"Person {number}"])
+    path = tmp_path / "big.xlsx"
+    workbook.save(path)
+    monkeypatch.setattr(hr_import, "MAX_SHEET_ROWS", 20)
+    with pytest.raises(LoadError, match="more than 20 rows"):
+        read_table(path)
 
 
 def test_xlsx_without_openpyxl_says_what_to_install(tmp_path, monkeypatch):
