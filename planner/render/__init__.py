@@ -57,11 +57,11 @@ def write_report_any(
 
     report = build_report(org, profile, source=source, today=today)
     if extension == ".html":
-        from planner.render.chart import ChartPicture, svg_bytes
+        from planner.render.chart import ChartPicture, legend_svg_bytes, svg_bytes
         from planner.report.html import render_html
 
-        with ChartPicture(org, report.result) as picture:
-            text = render_html(report, chart_svg=svg_bytes(picture), paper=paper)
+        with ChartPicture(org, report.result, legend=False) as picture:
+            text = render_html(report, chart_svg=svg_bytes(picture), legend_svg=legend_svg_bytes(picture), paper=paper)
     else:
         text = render_text(report, extension)
     try:

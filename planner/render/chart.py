@@ -31,6 +31,7 @@ from PySide6.QtGui import (
     QPainterPath,
     QPdfWriter,
     QPen,
+    QPicture,
 )
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem
@@ -183,9 +184,7 @@ class ChartPicture:
         if bounds.isEmpty():
             bounds = QRectF(-200, -60, 400, 120)
         elif legend:
-            kinds = [kind for kind in NODE_KINDS if any(node.kind == kind for node in org.nodes())]
-            links = [kind for kind in LINK_KINDS if any(link.kind == kind for link in org.links())]
-            key = LegendItem(kinds, links, bool(self.marks), LIGHT)
+            key = self.legend()
             key.setPos(bounds.left(), bounds.bottom() + 36)
             self.scene.addItem(key)
             bounds = bounds.united(key.sceneBoundingRect())
@@ -204,6 +203,12 @@ class ChartPicture:
         """Paint the chart (or the ``source`` part of it) into ``target``, keeping its proportions."""
         self.scene.render(painter, target, source if source is not None else self.source,
                           Qt.AspectRatioMode.KeepAspectRatio)
+
+    def legend(self) -> LegendItem:
+        """A new key for the roles and links of this chart (and the rings, when cards are marked)."""
+        kinds = [kind for kind in NODE_KINDS if any(node.kind == kind for node in self.org.nodes())]
+        links = [kind for kind in LINK_KINDS if any(link.kind == kind for link in self.org.links())]
+        return LegendItem(kinds, links, bool(self.marks), LIGHT)
 
     def has_cards_in(self, area: QRectF) -> bool:
         return any(isinstance(item, NodeItem) for item in self.scene.items(area))
@@ -275,6 +280,39 @@ def svg_bytes(picture: ChartPicture, title: str = "") -> bytes:
     return bytes(data)
 
 
+def legend_svg_bytes(picture: ChartPicture) -> bytes:
+    """The chart's key alone, as SVG at its natural size (for pages that shrink the chart itself)."""
+    key = picture.legend()
+    rect = key.boundingRect()
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    generator = QSvgGenerator()
+    generator.setOutputDevice(buffer)
+    generator.setResolution(SCENE_DPI)
+    generator.setSize(QSize(math.ceil(rect.width()), math.ceil(rect.height())))
+    generator.setViewBox(rect)
+    generator.setTitle("Key to the org chart")
+    painter = QPainter(generator)
+    key.paint(painter, None)
+    painter.end()
+    buffer.close()
+    return bytes(data)
+
+
+def draw_legend(painter: QPainter, picture: ChartPicture, top_left: QPointF, width: float) -> float:
+    """Paint the chart's key at ``top_left``, shrunk only if wider than ``width``; return the height used."""
+    key = picture.legend()
+    rect = key.boundingRect()
+    scale = min(1.0, width / rect.width()) if rect.width() else 1.0
+    painter.save()
+    painter.translate(top_left)
+    painter.scale(scale, scale)
+    key.paint(painter, None)
+    painter.restore()
+    return rect.height() * scale
+
+
 def pdf_writer(device: QIODevice, paper: str = "a4", landscape: bool = False, title: str = "") -> QPdfWriter:
     """A PDF writer at 96 dpi (the scene's own resolution) with 12 mm margins on ``paper``."""
     if paper not in PAPER_SIZES:
@@ -301,8 +339,19 @@ def draw_fitted(painter: QPainter, picture: ChartPicture, area: QRectF) -> float
     source = picture.source
     zoom = min(area.width() / source.width(), area.height() / source.height())
     width, height = source.width() * zoom, source.height() * zoom
-    target = QRectF(area.left() + (area.width() - width) / 2, area.top() + (area.height() - height) / 2, width, height)
-    picture.render(painter, target)
+    left, top = area.left() + (area.width() - width) / 2, area.top() + (area.height() - height) / 2
+    # Recorded at full size and replayed shrunk, the cards keep every detail: on paper a vector
+    # chart can be zoomed into, where the editor's simplified far-away cards would lose the names.
+    recording = QPicture()
+    recorder = QPainter(recording)
+    picture.render(recorder, QRectF(0, 0, source.width(), source.height()))
+    recorder.end()
+    painter.save()
+    painter.translate(left, top)
+    painter.scale(zoom, zoom)
+    painter.setClipRect(QRectF(0, 0, source.width(), source.height()))
+    painter.drawPicture(QPointF(0, 0), recording)
+    painter.restore()
     return zoom
 
 

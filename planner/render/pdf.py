@@ -22,13 +22,14 @@ from PySide6.QtGui import QColor, QFont, QPageLayout, QPainter, QPen, QTextDocum
 from planner.analysis import Profile
 from planner.model.org import Org
 from planner.render.app import ensure_app
-from planner.render.chart import SCENE_DPI, ChartError, ChartPicture, draw_fitted, pdf_writer
+from planner.render.chart import SCENE_DPI, ChartError, ChartPicture, draw_fitted, draw_legend, pdf_writer
 from planner.report.content import SEVERITY_HEADINGS, FindingEntry, Report, Table, build_report
-from planner.ui.canvas.node_item import DETAIL_THRESHOLD
 
 PAPERS = ("a4", "letter")
 _SEVERITY_COLORS = {"error": "#dc2626", "warning": "#b45309", "info": "#2563eb"}
 _FOOTER_HEIGHT = 28.0
+#: Below this zoom a card's name prints under 3.5 pt: the chart page then says how to print it tiled.
+READABLE_ZOOM = 0.35
 _CSS = """
 body { font-size: 10pt; color: #15171a; }
 h1 { font-size: 20pt; margin-bottom: 4px; }
@@ -249,15 +250,18 @@ def _paint_chart(pages: _Pages, picture: ChartPicture, report: Report) -> None:
         f"{marked} {'card has' if marked == 1 else 'cards have'} findings: ringed and badged in the colour of the "
         "worst one (red error, amber warning, blue info); the badge counts them."
     )
-    zoom = min(area.width() / picture.source.width(), (area.height() - 70) / picture.source.height())
-    if zoom < DETAIL_THRESHOLD:
+    zoom = min(area.width() / picture.source.width(), (area.height() - 150) / picture.source.height())
+    if zoom < READABLE_ZOOM:
         text += (" This org is too large to read on one page: "
                  "'planner export FILE -o chart.pdf --tiles' prints it over several pages at a readable size.")
     caption.setPlainText(text)
     caption.setTextWidth(area.width())
     caption_height = caption.size().height()
-    chart_area = QRectF(area.left(), area.top() + 34, area.width(), area.height() - 40 - caption_height)
+    legend_height = picture.legend().boundingRect().height() + 8
+    chart_area = QRectF(area.left(), area.top() + 34, area.width(),
+                        area.height() - 40 - caption_height - legend_height)
     draw_fitted(painter, picture, chart_area)
+    draw_legend(painter, picture, QPointF(area.left(), chart_area.bottom() + 6), area.width())
     painter.save()
     painter.translate(area.left(), area.bottom() - caption_height)
     caption.drawContents(painter)
@@ -277,7 +281,7 @@ def report_pdf_bytes(report: Report, org: Org, paper: str = "a4") -> bytes:
     opening = _document(opening_html(report), probe.width(), probe.height())
     body = _document(body_html(report), probe.width(), probe.height())
     total = opening.pageCount() + 1 + body.pageCount()
-    with ChartPicture(org, report.result) as picture:
+    with ChartPicture(org, report.result, legend=False) as picture:
         painter = QPainter(writer)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         pages = _Pages(writer, painter, total, f"{report.org_name} — {report.title}, {report.date}")

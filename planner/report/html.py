@@ -38,6 +38,7 @@ h3 { font-size: 1.1rem; margin: 1.4rem 0 .4rem; }
 ol.first li { margin-bottom: .5rem; }
 .chart { margin: 1rem 0; text-align: center; }
 .chart img { max-width: 100%; height: auto; border: 1px solid var(--rule); border-radius: 6px; }
+.chart img.key { display: block; margin: .5rem 0 0; border: none; border-radius: 0; }
 .chart figcaption { color: var(--muted); font-size: .85rem; margin-top: .3rem; }
 .sev { display: inline-block; border-radius: 4px; padding: 0 .4rem; font-size: .8rem; font-weight: 700;
        color: #fff; text-transform: uppercase; letter-spacing: .03em; }
@@ -115,7 +116,7 @@ def _rule_group(entries: list[FindingEntry]) -> str:
     )
 
 
-def _chart(report: Report, chart_svg: bytes | None, chart_png: bytes | None) -> str:
+def _chart(report: Report, chart_svg: bytes | None, chart_png: bytes | None, legend_svg: bytes | None) -> str:
     if chart_svg is not None:
         source = "data:image/svg+xml;base64," + base64.b64encode(chart_svg).decode("ascii")
     elif chart_png is not None:
@@ -123,17 +124,25 @@ def _chart(report: Report, chart_svg: bytes | None, chart_png: bytes | None) -> 
     else:
         return "<p>The chart was not included in this file; export it with <code>planner export</code>.</p>"
     marked = len(report.highlight)
+    key = ""
+    if legend_svg is not None:
+        key_source = "data:image/svg+xml;base64," + base64.b64encode(legend_svg).decode("ascii")
+        key = f"<img class=\"key\" src=\"{key_source}\" alt=\"Key to the chart's colours and lines\">"
     return (
-        f"<figure class=\"chart\"><img src=\"{source}\" alt=\"Org chart of {_text(report.org_name)}\">"
+        f"<figure class=\"chart\"><img src=\"{source}\" alt=\"Org chart of {_text(report.org_name)}\">{key}"
         f"<figcaption>{marked} {'node has' if marked == 1 else 'nodes have'} findings: ringed and badged in the "
         "colour of the worst one (red error, amber warning, blue info); the badge counts them.</figcaption></figure>"
     )
 
 
 def render_html(
-    report: Report, chart_svg: bytes | None = None, chart_png: bytes | None = None, paper: str = "a4"
+    report: Report,
+    chart_svg: bytes | None = None,
+    chart_png: bytes | None = None,
+    paper: str = "a4",
+    legend_svg: bytes | None = None,
 ) -> str:
-    """The whole report as one HTML document; pass the chart as SVG (preferred) or PNG bytes."""
+    """The whole report as one HTML document; pass the chart as SVG (preferred) or PNG bytes, and its key."""
     css = _STYLE.replace("PAPER_SIZE", PAPER_CSS.get(paper, "A4"))
     out = [
         "<!DOCTYPE html>",
@@ -172,7 +181,8 @@ def render_html(
         out.append("<p>Nothing to fix: no gaps found.</p>")
     out.append("</section>")
 
-    out.append(f"<section class=\"chart-page\"><h2>Org chart</h2>{_chart(report, chart_svg, chart_png)}</section>")
+    chart = _chart(report, chart_svg, chart_png, legend_svg)
+    out.append(f"<section class=\"chart-page\"><h2>Org chart</h2>{chart}</section>")
 
     out.append("<section><h2>Findings</h2>")
     groups = report.findings_by_severity()
