@@ -1,8 +1,11 @@
 """The PDF gap report: the content is in the text, pages are numbered, user text stays text; the dispatcher."""
 
+import base64
+import re
 from datetime import date
 
 import pytest
+from defusedxml.ElementTree import fromstring
 from pypdf import PdfReader
 
 from planner.io import load_org
@@ -82,12 +85,21 @@ def test_enterprise_sample_report_in_every_format(qapp, tmp_path):
     assert org.name in text
     assert report.fix_first[0].title in text
     assert "planner export FILE -o chart.pdf --tiles" in text  # too big to read on one page: says how to tile
+    # The 86-row team table runs over several pages and repeats its header row on each.
+    pages = _pages(tmp_path / "enterprise.pdf")
+    assert sum("Team Backlog owner Product Size" in page for page in pages) >= 2
 
 
 def test_dispatcher_picks_the_format_by_extension(qapp, tmp_path):
     org = gappy_org()
     write_report_any(org, tmp_path / "r.HTML")
-    assert (tmp_path / "r.HTML").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    page = (tmp_path / "r.HTML").read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>")
+    # The chart and its key are embedded as SVG images; the chart names the cards.
+    sources = re.findall(r'<img[^>]* src="data:image/svg\+xml;base64,([^"]+)"', page)
+    assert len(sources) == 2
+    chart = fromstring(base64.b64decode(sources[0]))
+    assert "Olga PO" in {"".join(t.itertext()).strip() for t in chart.iter("{http://www.w3.org/2000/svg}text")}
     write_report_any(org, tmp_path / "r.md")
     assert (tmp_path / "r.md").read_text(encoding="utf-8").startswith("# Product organisation gap report")
     with pytest.raises(ReportFormatError, match="unknown report format"):
