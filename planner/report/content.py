@@ -469,22 +469,30 @@ def _product_owner_hires(index: OrgIndex, unowned: list[str], profile: Profile) 
     for team in unowned:
         products = index.targets(BUILDS, team)
         by_product.setdefault(products[0] if products else None, []).append(team)
+    # Room left under the limit, per owner; shared across products so that nobody's room counts twice.
+    room: dict[str, int] = {}
     hires = 0
     lines = []
     for product, teams in by_product.items():
-        spare = 0
-        owners: list[str] = []
+        takers: dict[str, int] = {}
         if product is not None:
             teams_of_product = index.sources(BUILDS, product)
-            owners = list(dict.fromkeys(o for t in teams_of_product for o in index.sources(OWNS_BACKLOG, t)))
-            spare = sum(max(0, limit - len(index.targets(OWNS_BACKLOG, o))) for o in owners)
-        absorbed = min(spare, len(teams))
+            owners = dict.fromkeys(o for t in teams_of_product for o in index.sources(OWNS_BACKLOG, t))
+            left = len(teams)
+            for owner in owners:
+                room.setdefault(owner, max(0, limit - len(index.targets(OWNS_BACKLOG, owner))))
+                taken = min(room[owner], left)
+                if taken:
+                    takers[owner] = taken
+                    room[owner] -= taken
+                    left -= taken
+        absorbed = sum(takers.values())
         needed = math.ceil((len(teams) - absorbed) / limit)
         hires += needed
         where = f"'{index.name(product)}'" if product is not None else "no product yet"
         part = f"{len(teams)} unowned {_plural(len(teams), 'team')} on {where}"
         if absorbed:
-            part += f": {_join(_sorted_names(index, owners))} can take {absorbed} within the limit"
+            part += ": " + ", ".join(f"{index.name(o)} can take {n}" for o, n in takers.items()) + " within the limit"
             part += f", {needed} new {_plural(needed, 'owner')} for the rest" if needed else ""
         else:
             part += f": {needed} new {_plural(needed, 'owner')}"

@@ -125,3 +125,17 @@ def test_samples_report_without_trouble(sample):
     report = build_report(org)
     assert report.health.gaps == len(report.findings)
     assert report.recommendations
+
+
+def test_an_owners_spare_room_is_not_counted_twice_across_products():
+    # LeSS: up to 8 teams. Sam owns one team on each product, so has room for 6 more in all. Ten unowned
+    # teams (five per product): Sam takes six, and one new owner takes the other four.
+    nodes = [("sam", "po", {"name": "Sam"}), ("p1", "product", {}), ("p2", "product", {})]
+    links = ["sam owns_backlog a0", "sam owns_backlog b0", "a0 builds p1", "b0 builds p2"]
+    for prefix, product in (("a", "p1"), ("b", "p2")):
+        nodes += [(f"{prefix}{i}", "team", {}) for i in range(6)]
+        links += [f"{prefix}{i} builds {product}" for i in range(1, 6)]
+    step = next(s for s in build_report(make_org(nodes, ", ".join(links), profile="less")).recommendations
+                if s.key == "product_owners")
+    assert step.count == 1
+    assert "Sam can take 5" in step.detail and "Sam can take 1" in step.detail
