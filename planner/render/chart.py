@@ -56,7 +56,7 @@ TILE_ZOOM = 0.75
 #: Tiles overlap by this much (scene units) so that a card cut at an edge is whole on one of the pages.
 TILE_OVERLAP = 60.0
 #: The biggest PNG written, in pixels; beyond it a lower dpi is asked for.
-MAX_PIXELS = 200_000_000
+MAX_PIXELS = 100_000_000
 MAX_SIDE = 32_000
 
 PAPER_SIZES = {"a4": QPageSize.PageSizeId.A4, "letter": QPageSize.PageSizeId.Letter}
