@@ -1,5 +1,6 @@
 """``planner report`` and ``planner export`` from a shell with no display and no Qt platform set."""
 
+import json
 import os
 import subprocess
 import sys
@@ -77,3 +78,12 @@ def test_bad_input_or_extension_exits_2_with_one_line(tmp_path, args, message):
     assert done.returncode == 2
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and message in lines[0]
+
+
+def test_report_profile_option_sets_the_thresholds(tmp_path):
+    out = tmp_path / "report.json"
+    done = _planner("report", str(sample_path("scaleup")), "-o", str(out), "--profile", "safe")
+    assert done.returncode == 0, done.stderr
+    document = json.loads(out.read_text(encoding="utf-8"))
+    assert document["profile"] == "safe"
+    assert {row["Limit"] for row in document["report"]["tables"]["backlog_load"]["rows"]} == {2}
