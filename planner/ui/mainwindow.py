@@ -670,17 +670,8 @@ class MainWindow(QMainWindow):
             return False
         self.document.replace(org, path)
         self._add_recent(path)
-        self._arrange_if_needed()
         self.show_status(f"Opened {path}")
         return True
-
-    def _arrange_if_needed(self) -> None:
-        from planner.layout import layered_layout, needs_layout
-
-        org = self.document.org
-        if needs_layout(org):
-            self.document.move_nodes(layered_layout(org), "Arrange imported chart")
-            self.show_status("The file had no usable positions, so the chart was arranged (undo to revert)")
 
     def save(self) -> bool:
         if not self.document.path:

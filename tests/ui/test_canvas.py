@@ -107,6 +107,8 @@ def test_arrow_keys_nudge_the_selection_by_one_grid_step(window, qtbot):
     window.view.setFocus()
     qtbot.keyClick(window.view, Qt.Key.Key_Right)
     qtbot.keyClick(window.view, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    # Qt remembers the modifiers of the last key event application-wide: a plain key lets go of Shift.
+    qtbot.keyClick(window.view, Qt.Key.Key_Escape)
     assert (org.node("t").x, org.node("t").y) == (GRID, 5 * GRID)
     assert (org.node("p").x, org.node("p").y) == (400 + GRID, 5 * GRID)
     assert window.document.undo_stack.count() == 2

@@ -98,7 +98,8 @@ class GapsWidget(QWidget):
         header.resizeSection(0, 96)
         header.resizeSection(1, 76)
         header.resizeSection(2, 190)
-        self.view.selectionModel().currentRowChanged.connect(self._on_current_changed)
+        # Selection, not the current index: a view that merely gets the focus makes its first row current.
+        self.view.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self.view.doubleClicked.connect(self._on_double_clicked)
         self.view.customContextMenuRequested.connect(self._on_context_menu)
 
@@ -219,10 +220,11 @@ class GapsWidget(QWidget):
     def _on_filter_toggled(self) -> None:
         self.proxy.set_shown(s for s, b in self.filter_buttons.items() if b.isChecked())
 
-    def _on_current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
-        if self._refreshing or not current.isValid():
+    def _on_selection_changed(self) -> None:
+        rows = self.view.selectionModel().selectedRows()
+        if self._refreshing or not rows:
             return
-        finding = current.data(FINDING_ROLE)
+        finding = rows[0].data(FINDING_ROLE)
         if finding is not None and finding.nodes:
             self.nodes_requested.emit(tuple(dict.fromkeys(finding.nodes)))
 

@@ -283,13 +283,13 @@ class InspectorWidget(QWidget):
             return
         page = self._stack.currentWidget()
         if page is self.node_page:
-            node = org.get(self.node_id)
+            node = org.get(self.node_id) if self.node_id is not None else None
             if node is None:
                 self.show_selection([], [])
                 return
             self._refresh_node(node)
         elif page is self.link_page:
-            if not org.has_link(self.link_key):
+            if self.link_key is None or not org.has_link(self.link_key):
                 self.show_selection([], [])
                 return
             self._refresh_link(self.link_key)

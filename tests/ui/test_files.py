@@ -1,0 +1,179 @@
+"""New, Open, Save, Save As, Close, recent files, drops, and the unsaved-changes prompt."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QMessageBox
+
+from planner.io import load_org, save_org
+from planner.io.native import dumps
+from planner.resources import sample_path
+from tests.helpers import healthy_org, make_org
+from tests.ui.conftest import show_org
+
+Button = QMessageBox.StandardButton
+
+
+def answer(window, button):
+    """Make the unsaved-changes prompt answer ``button``; returns the list of prompts shown."""
+    asked = []
+
+    def ask():
+        asked.append(window.document.display_name())
+        return button
+
+    window.ask_to_save = ask
+    return asked
+
+
+def modify(window):
+    window.document.add_node("product", 0, 0)
+    assert window.document.is_modified()
+
+
+def test_save_and_reopen_round_trip(window, tmp_path):
+    org = healthy_org()
+    show_org(window, org)
+    window.arrange_action.trigger()
+    window.document.add_node("stakeholder", -500, -500, name="Legal")
+    target = tmp_path / "acme.json"
+    window.ask_save_path = lambda: str(target)
+    assert window.save_action.isEnabled()
+    window.save_action.trigger()
+    assert not window.isWindowModified()
+    assert window.windowTitle() == "Test org — acme.json[*]"
+    saved = dumps(window.document.org)
+
+    window.new_blank()
+    assert len(window.document.org) == 0
+    assert window.open_path(target)
+    assert dumps(window.document.org) == saved
+    assert len(window.scene.node_items) == len(window.document.org)
+    assert window.document.path == str(target)
+    assert not window.document.undo_stack.canUndo()
+
+
+def test_save_writes_to_the_same_file_without_asking(window, tmp_path):
+    target = tmp_path / "org.json"
+    save_org(make_org("team:t"), target)
+    window.open_path(target)
+    window.ask_save_path = lambda: pytest.fail("Save asked for a file name although the document has one")
+    modify(window)
+    assert window.save()
+    assert len(load_org(target)) == 2
+
+
+def test_a_failed_save_reports_it_and_leaves_the_document_modified(window, tmp_path):
+    show_org(window, make_org("team:t"))
+    modify(window)
+    missing_folder = tmp_path / "no such folder" / "org.json"
+    window.ask_save_path = lambda: str(missing_folder)
+    assert not window.save_as()
+    assert window.document.is_modified()
+    assert window.isWindowModified()
+    ((title, text, _),) = window.errors
+    assert "org.json" in title and "could not be saved" in title
+    assert str(missing_folder.parent) in text
+    assert window.document.path is None
+
+
+def test_opening_a_broken_file_names_the_problem_and_keeps_the_document(window, tmp_path):
+    org = make_org("team:t")
+    show_org(window, org)
+    modify(window)
+    before = dumps(window.document.org)
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"format": "team-structure-planner", "version": 2, "nodes": [{"id": "a"}', encoding="utf-8")
+    assert not window.open_path(broken)
+    ((title, text, details),) = window.errors
+    assert "broken.json" in title
+    assert "broken.json" in text and "line 1" in text
+    assert dumps(window.document.org) == before
+    assert window.document.is_modified()
+    assert window.prompts == []
+
+
+def test_unsaved_changes_prompt_cancel_keeps_the_document(window):
+    show_org(window, make_org("team:t"))
+    modify(window)
+    asked = answer(window, Button.Cancel)
+    assert not window.new_blank()
+    assert asked == ["Untitled"]
+    assert len(window.document.org) == 2 and window.document.is_modified()
+
+
+def test_unsaved_changes_prompt_discard_drops_the_changes(window):
+    show_org(window, make_org("team:t"))
+    modify(window)
+    asked = answer(window, Button.Discard)
+    assert window.new_blank()
+    assert asked == ["Untitled"]
+    assert len(window.document.org) == 0 and not window.document.is_modified()
+
+
+def test_unsaved_changes_prompt_save_saves_first(window, tmp_path):
+    target = tmp_path / "first.json"
+    save_org(make_org("team:t"), target)
+    window.open_path(target)
+    modify(window)
+    answer(window, Button.Save)
+    other = tmp_path / "second.json"
+    save_org(make_org("po:ana"), other)
+    assert window.open_path(other)
+    assert len(load_org(target)) == 2
+    assert window.document.path == str(other)
+
+
+def test_no_prompt_when_nothing_changed(window, tmp_path):
+    show_org(window, make_org("team:t"))
+    asked = answer(window, Button.Cancel)
+    assert window.new_blank()
+    assert asked == []
+
+
+def test_closing_the_window_asks_and_can_be_cancelled(window, qtbot):
+    show_org(window, make_org("team:t"))
+    modify(window)
+    asked = answer(window, Button.Cancel)
+    window.close()
+    assert asked and window.isVisible()
+    answer(window, Button.Discard)
+    window.close()
+    assert not window.isVisible()
+
+
+def test_new_from_a_template_is_an_untitled_copy(window):
+    if not sample_path("startup").is_file():
+        pytest.skip("the samples are not installed")
+    window.template_actions["startup"].trigger()
+    assert len(window.document.org) == len(load_org(sample_path("startup")))
+    assert window.document.path is None
+    assert window.document.display_name() == "Untitled"
+
+
+def test_recent_files_remember_what_was_opened_and_saved(window, tmp_path):
+    first, second = tmp_path / "first.json", tmp_path / "second.graphml"
+    save_org(make_org("team:t"), first)
+    window.open_path(first)
+    window.ask_save_path = lambda: str(second)
+    window.save_as()
+    assert window.recent_files() == [str(second.resolve()), str(first.resolve())]
+    window._fill_recent_menu()
+    entries = [a.text() for a in window.recent_menu.actions() if a.text()]
+    assert entries[:2] == ["&1 second.graphml", "&2 first.json"]
+    next(a for a in window.recent_menu.actions() if a.text() == "&2 first.json").trigger()
+    assert window.document.path == str(first.resolve())
+
+
+def test_a_file_dropped_on_the_chart_opens(window, tmp_path):
+    target = tmp_path / "dropped.json"
+    save_org(make_org("team:t product:p", name="Dropped"), target)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(target))])
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier)
+    window.view.dropEvent(event)
+    assert window.document.org.name == "Dropped"
+    assert window.document.path == str(target)

@@ -1,0 +1,134 @@
+"""The gaps panel follows the analysis of every edit and leads from a finding to its cards and rule."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from planner.model.org import LinkKey
+from tests.helpers import make_org
+from tests.ui.conftest import show_org
+
+
+def codes(window):
+    return [f.code for f in window.gaps.visible_findings()]
+
+
+def test_a_gap_appears_after_an_edit_and_disappears_when_fixed(window, qtbot):
+    org = make_org([("po", "po", {"x": 0.0}), ("t", "team", {"x": 300.0})])
+    show_org(window, org)
+    assert "OWN001" in codes(window)
+    card = window.scene.node_items["t"]
+    assert card.badge_severity == "error"
+    assert window.counts_label.text().count("error") == 1
+
+    window.request_link("po", "t")
+    qtbot.waitUntil(lambda: "OWN001" not in codes(window), timeout=2000)
+    assert card.badge_severity != "error"
+
+    window.undo_action.trigger()
+    qtbot.waitUntil(lambda: "OWN001" in codes(window), timeout=2000)
+    assert card.badge_severity == "error"
+
+
+def test_analysis_waits_for_a_burst_of_edits_to_end(window, qtbot):
+    org = make_org("team:t")
+    show_org(window, org)
+    window.document.add_node("product", 400, 0)
+    assert window.analysis.is_pending()
+    qtbot.waitUntil(lambda: not window.analysis.is_pending(), timeout=2000)
+    assert "STR004" in codes(window)
+    assert len([f for f in window.gaps.visible_findings() if f.code == "STR004"]) == 2
+
+
+def test_findings_filter_by_severity_and_sort_by_column(window):
+    org = make_org("team:b team:a")
+    show_org(window, org)
+    severities = {f.severity for f in window.gaps.visible_findings()}
+    assert {"error", "info"} <= severities
+    window.gaps.filter_buttons["info"].setChecked(False)
+    assert {f.severity for f in window.gaps.visible_findings()} == severities - {"info"}
+    assert window.gaps.filter_buttons["error"].text() == "2 errors"
+    window.gaps.filter_buttons["info"].setChecked(True)
+
+    window.gaps.view.sortByColumn(1, Qt.SortOrder.DescendingOrder)
+    listed = codes(window)
+    assert listed == sorted(listed, reverse=True)
+    window.gaps.view.sortByColumn(2, Qt.SortOrder.AscendingOrder)
+    subjects = [f.subject for f in window.gaps.visible_findings()]
+    assert subjects == sorted(subjects)
+    window.gaps.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    ranks = ["error", "warning", "info"]
+    listed = [ranks.index(f.severity) for f in window.gaps.visible_findings()]
+    assert listed == sorted(listed)
+
+
+def test_selecting_a_finding_selects_and_centres_its_cards(window):
+    org = make_org([("t", "team", {"x": 4000.0, "y": 3000.0}), ("p", "product", {"x": 0.0, "y": 0.0})])
+    show_org(window, org)
+    window.view.reset_zoom()
+    window.view.centerOn(0, 0)
+    row = next(i for i, f in enumerate(window.gaps.visible_findings()) if f.code == "OWN001")
+    window.gaps.select_row(row)
+    assert window.scene.selected_node_ids() == ["t"]
+    centre = window.view.mapToScene(window.view.viewport().rect().center())
+    assert abs(centre.x() - 4000) < 50 and abs(centre.y() - 3000) < 50
+
+
+def test_double_clicking_a_finding_explains_its_rule(window, qtbot):
+    org = make_org("team:t")
+    show_org(window, org)
+    row = next(i for i, f in enumerate(window.gaps.visible_findings()) if f.code == "OWN001")
+    index = window.gaps.proxy.index(row, 1)
+    window.gaps.view.doubleClicked.emit(index)
+    help_dialog = window._help
+    qtbot.addWidget(help_dialog)
+    assert help_dialog.isVisible()
+    assert help_dialog.topics.currentItem().text().strip().startswith("OWN001")
+    assert "How to fix" in help_dialog.browser.toPlainText()
+
+
+def test_accepting_a_finding_moves_it_out_of_the_list(window, qtbot):
+    org = make_org("team:t")
+    show_org(window, org)
+    window.accept_finding("t", "STR004")
+    qtbot.waitUntil(lambda: "STR004" not in codes(window), timeout=2000)
+    assert org.node("t").ignore == ("STR004",)
+    assert "1 accepted risk hidden" in window.gaps.summary.text()
+
+
+def test_profile_choice_is_an_undoable_edit_that_changes_the_findings(window, qtbot):
+    org = make_org(
+        "po:ana team:t1 team:t2 team:t3 product:p",
+        "ana owns_backlog t1, ana owns_backlog t2, ana owns_backlog t3, t1 builds p, t2 builds p, t3 builds p",
+    )
+    show_org(window, org)
+    assert "LOAD001" not in codes(window)
+    combo = window.profile_combo
+    combo.setCurrentIndex(combo.findData("safe"))
+    combo.activated.emit(combo.currentIndex())
+    assert org.profile == "safe"
+    qtbot.waitUntil(lambda: "LOAD001" in codes(window), timeout=2000)
+    assert window.undo_action.text() == "&Undo Switch profile to safe"
+    assert window.profile_actions["safe"].isChecked()
+    window.undo_action.trigger()
+    assert org.profile == "scrum"
+    assert combo.currentData() == "scrum"
+    qtbot.waitUntil(lambda: "LOAD001" not in codes(window), timeout=2000)
+
+
+def test_next_gap_walks_through_the_findings(window):
+    org = make_org("team:a team:b")
+    show_org(window, org)
+    window.next_gap_action.trigger()
+    first = window.gaps.current_finding()
+    window.next_gap_action.trigger()
+    assert window.gaps.current_finding() != first
+    assert window.scene.selected_node_ids() == list(dict.fromkeys(window.gaps.current_finding().nodes))
+
+
+def test_invalid_links_show_up_as_errors(window, qtbot):
+    org = make_org("stake:s team:t")
+    show_org(window, org)
+    window.document.add_link("t", "s", "stakeholder_of")
+    qtbot.waitUntil(lambda: "STR005" in codes(window), timeout=2000)
+    assert window.scene.link_items[LinkKey("t", "s", "stakeholder_of")].invalid
