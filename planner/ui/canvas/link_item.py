@@ -56,13 +56,16 @@ class LinkItem(QGraphicsItem):
         self._font.setPointSizeF(8.5)
         self._font.setWeight(QFont.Weight.DemiBold)
         self._path = QPainterPath()
+        self._label_size = (0.0, 0.0)
         self._hovered = False
         self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
         self.setAcceptHoverEvents(True)
         self.setZValue(-1.0)
         source.link_items.add(self)
         target.link_items.add(self)
+        self._measure_label()
         self.adjust()
+        self.refresh_tooltip()
 
     def type(self) -> int:
         return LinkItem.Type
@@ -72,14 +75,10 @@ class LinkItem(QGraphicsItem):
         self.source.link_items.discard(self)
         self.target.link_items.discard(self)
 
-    def set_kind(self, kind: str, label: str) -> None:
-        self.kind, self.label = kind, label
-        self.adjust()
-
     def set_invalid(self, invalid: bool) -> None:
         if invalid != self.invalid:
             self.invalid = invalid
-            self.setToolTip(self._tooltip())
+            self.refresh_tooltip()
             self.update()
 
     def set_theme(self, theme: Theme) -> None:
@@ -91,11 +90,16 @@ class LinkItem(QGraphicsItem):
             self.bend = bend
             self.adjust()
 
-    def _tooltip(self) -> str:
+    def refresh_tooltip(self) -> None:
+        """Name both ends in the tooltip (again, after one was renamed)."""
         text = f"{self.source.name or self.source.node_id} {self.label} {self.target.name or self.target.node_id}"
         if self.invalid:
             text += "\n(this kind of link is not allowed between these two roles)"
-        return text
+        self.setToolTip(text)
+
+    def _measure_label(self) -> None:
+        metrics = QFontMetricsF(self._font)
+        self._label_size = (metrics.horizontalAdvance(self.label) + 14, metrics.height() + 6)
 
     # -- geometry -----------------------------------------------------------------
 
@@ -125,16 +129,13 @@ class LinkItem(QGraphicsItem):
             else:
                 path.lineTo(end)
         self._path = path
-        self.setToolTip(self._tooltip())
         self.update()
 
     def path(self) -> QPainterPath:
         return self._path
 
     def _label_rect(self) -> QRectF:
-        metrics = QFontMetricsF(self._font)
-        width = metrics.horizontalAdvance(self.label) + 14
-        height = metrics.height() + 6
+        width, height = self._label_size
         center = self._path.pointAtPercent(0.5)
         return QRectF(center.x() - width / 2, center.y() - height / 2, width, height)
 
@@ -142,10 +143,9 @@ class LinkItem(QGraphicsItem):
         return self._hovered or self.isSelected()
 
     def boundingRect(self) -> QRectF:
+        # The label's room is always included, so that selecting or hovering never changes the geometry.
         rect = self._path.controlPointRect().adjusted(-_HEAD - 4, -_HEAD - 4, _HEAD + 4, _HEAD + 4)
-        if self._shows_label():
-            rect = rect.united(self._label_rect().adjusted(-2, -2, 2, 2))
-        return rect
+        return rect.united(self._label_rect().adjusted(-2, -2, 2, 2))
 
     def shape(self) -> QPainterPath:
         stroker = QPainterPathStroker()
@@ -154,20 +154,13 @@ class LinkItem(QGraphicsItem):
 
     # -- events -------------------------------------------------------------------
 
-    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value):
-        if change == QGraphicsItem.GraphicsItemChange.ItemSelectedChange:
-            self.prepareGeometryChange()
-        return super().itemChange(change, value)
-
     def hoverEnterEvent(self, event) -> None:
-        self.prepareGeometryChange()
         self._hovered = True
         self.setZValue(2.0)
         self.update()
         super().hoverEnterEvent(event)
 
     def hoverLeaveEvent(self, event) -> None:
-        self.prepareGeometryChange()
         self._hovered = False
         self.setZValue(-1.0)
         self.update()

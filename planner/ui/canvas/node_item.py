@@ -22,6 +22,9 @@ DETAIL_THRESHOLD = 0.22
 #: Below this zoom (and above the previous one) a card shows only its name, in large type.
 SUMMARY_THRESHOLD = 0.5
 
+_POSITION_CHANGE = QGraphicsItem.GraphicsItemChange.ItemPositionChange
+_POSITION_CHANGED = QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged
+
 _RADIUS = 9.0
 _BADGE_RADIUS = 10.0
 _CONNECTOR_RADIUS = 7.0
@@ -144,16 +147,14 @@ class NodeItem(QGraphicsObject):
     # -- Qt events ----------------------------------------------------------------
 
     def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value):
-        if change == QGraphicsItem.GraphicsItemChange.ItemPositionChange:
+        if change is _POSITION_CHANGE:
             scene = self.scene()
             if scene is not None and getattr(scene, "snapping_drag", False):
                 grid = scene.grid_size
                 return QPointF(round(value.x() / grid) * grid, round(value.y() / grid) * grid)
-        elif change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
+        elif change is _POSITION_CHANGED:
             for link in self.link_items:
                 link.adjust()
-        elif change == QGraphicsItem.GraphicsItemChange.ItemSelectedHasChanged:
-            self.prepareGeometryChange()
         return super().itemChange(change, value)
 
     def mouseDoubleClickEvent(self, event) -> None:
@@ -161,7 +162,6 @@ class NodeItem(QGraphicsObject):
         super().mouseDoubleClickEvent(event)
 
     def hoverEnterEvent(self, event) -> None:
-        self.prepareGeometryChange()
         self._hovered = True
         self.update()
         super().hoverEnterEvent(event)
@@ -172,7 +172,6 @@ class NodeItem(QGraphicsObject):
         super().hoverMoveEvent(event)
 
     def hoverLeaveEvent(self, event) -> None:
-        self.prepareGeometryChange()
         self._hovered = False
         self.unsetCursor()
         self.update()

@@ -144,8 +144,9 @@ class ChartScene(QGraphicsScene):
             new.kind, new.name, new.title, new.vacant, new.size, new.notes
         ):
             self._set_content(item, new)
-            if old.kind != new.kind:
-                for link_item in item.link_items:
+            for link_item in item.link_items:
+                link_item.refresh_tooltip()
+                if old.kind != new.kind:
                     self._check_link(link_item)
         if (old.x, old.y) != (new.x, new.y):
             item.place(QPointF(new.x, new.y))

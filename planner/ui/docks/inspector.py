@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -94,6 +94,11 @@ class InspectorWidget(QWidget):
         self.node_id: str | None = None
         self.link_key: LinkKey | None = None
         self._session: int | None = None
+        # Counting links walks the whole graph; during a burst of edits it is done once, afterwards.
+        self._summary_timer = QTimer(self)
+        self._summary_timer.setSingleShot(True)
+        self._summary_timer.setInterval(100)
+        self._summary_timer.timeout.connect(self._refresh_summary)
         self._stack = QStackedWidget(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 8)
@@ -297,10 +302,14 @@ class InspectorWidget(QWidget):
             _set_text(self.org_name, org.name)
             _set_combo(self.org_profile, org.profile)
             self.org_profile_note.setText(get_profile(org.profile).description)
-            self.org_summary.setText(
-                f"{len(org)} card{'s' if len(org) != 1 else ''} · "
-                f"{org.number_of_links()} link{'s' if org.number_of_links() != 1 else ''}"
-            )
+            self._summary_timer.start()
+
+    def _refresh_summary(self) -> None:
+        org = self.org
+        if org is None:
+            return
+        cards, links = len(org), org.number_of_links()
+        self.org_summary.setText(f"{cards} card{'s' if cards != 1 else ''} · {links} link{'s' if links != 1 else ''}")
 
     def _refresh_node(self, node: Node) -> None:
         self.node_icon.setPixmap(kind_icon(node.kind, current_theme()).pixmap(32, 32))
