@@ -64,7 +64,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             args = parser.parse_args(["open"])
         return args.run(args)
     except CommandError as exc:
-        print(f"planner: {exc}" if not str(exc).startswith("planner") else str(exc), file=sys.stderr)
+        from planner.io.errors import one_line
+
+        message = one_line(str(exc))
+        print(message if message.startswith("planner") else f"planner: {message}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130

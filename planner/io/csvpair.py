@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from planner.io.errors import InvalidFormatError, LoadError, Problem, SaveError
-from planner.io.native import MAX_FILE_BYTES, node_record, write_atomically
+from planner.io.native import MAX_FILE_BYTES, node_record, refuse_special_file, write_atomically
 from planner.model.org import Link, ModelError, Org, make_node, validate_node_value
 from planner.model.vocabulary import DEFAULT_PROFILE, LINK_KINDS, PROFILES
 
@@ -91,11 +91,17 @@ def guess_delimiter(text: str) -> str:
     return delimiter
 
 
-def read_bytes_capped(path: str | Path, limit: int = MAX_FILE_BYTES) -> bytes:
-    """The bytes of a file, refusing one over ``limit`` before reading it; :class:`LoadError` on failure."""
+def read_bytes_capped(path: str | Path, limit: int | None = None) -> bytes:
+    """The bytes of a file, refusing one over ``limit`` (default :data:`MAX_FILE_BYTES`) before reading it.
+
+    Raises :class:`LoadError` on failure.
+    """
     path = Path(path)
+    limit = MAX_FILE_BYTES if limit is None else limit
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        refuse_special_file(path, info)
+        size = info.st_size
         if size > limit:
             raise LoadError(path, f"the file is {size / 2**20:.0f} MiB, over the {limit / 2**20:.0f} MiB limit")
         with path.open("rb") as handle:

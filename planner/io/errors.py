@@ -6,6 +6,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
+def one_line(text: str) -> str:
+    """``text`` on one line: line breaks, and the blanks around them, become single spaces.
+
+    Messages of other libraries (openpyxl, expat...) and odd file names may hold
+    line breaks; a summary for a terminal or a status bar must not.
+    """
+    lines = text.splitlines()
+    if len(lines) <= 1:
+        return lines[0] if lines else ""
+    return " ".join(line.strip() for line in lines if line.strip())
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong in a file, and where: a line/column, or a field path like ``nodes[3].kind``."""
@@ -43,7 +55,7 @@ class LoadError(Exception):
         first = self.problems[0] if self.problems else Problem("unreadable file")
         more = len(self.problems) - 1
         tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more > 0 else ""
-        return f"{head}: {first}{tail}"
+        return one_line(f"{head}: {first}{tail}")
 
     def details(self) -> str:
         """Every problem, one a line, for dialogs and logs."""

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import stat
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -52,12 +54,23 @@ def _migrate_v1(data: dict[str, Any]) -> dict[str, Any]:
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _migrate_v1}
 
 
+def refuse_special_file(path: Path, info: os.stat_result) -> None:
+    """Refuse a pipe, socket or device given as a file: reading one may wait forever or never end.
+
+    A directory is left to ``open``, whose own message says what it is.
+    """
+    if not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
+        raise LoadError(path, "not a regular file (a pipe, socket or device)")
+
+
 def read_text_capped(path: str | Path, limit: int | None = None) -> str:
     """Read a UTF-8 text file, refusing files over ``limit`` bytes (default :data:`MAX_FILE_BYTES`) unread."""
     path = Path(path)
     limit = MAX_FILE_BYTES if limit is None else limit
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        refuse_special_file(path, info)
+        size = info.st_size
         if size > limit:
             raise LoadError(path, f"the file is {size / 2**20:.0f} MiB, over the {limit / 2**20:.0f} MiB limit")
         with path.open("rb") as handle:
@@ -80,7 +93,30 @@ def loads(text: str, path: str | Path | None = None) -> Org:
         raise InvalidFormatError(path, Problem(f"malformed JSON: {exc.msg}", exc.lineno, exc.colno)) from None
     except RecursionError:
         raise InvalidFormatError(path, Problem("malformed JSON: nested too deeply")) from None
+    if "\\u" in text:
+        _refuse_lone_surrogates(text, data, path)
     return from_dict(data, path)
+
+
+#: ``\ud800`` without its partner: JSON lets it through, but it is no character and no file can store it.
+_LONE_SURROGATE = re.compile(
+    r"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+    r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+)
+
+
+def _refuse_lone_surrogates(text: str, data: Any, path: str | Path | None) -> None:
+    match = _LONE_SURROGATE.search(text)
+    if match is None:
+        return
+    try:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        start = match.start()
+        line = text.count("\n", 0, start) + 1
+        column = start - text.rfind("\n", 0, start)
+        message = f"{match.group()} is half of a UTF-16 pair, not a character"
+        raise InvalidFormatError(path, Problem(message, line, column)) from None
 
 
 def load(path: str | Path) -> Org:
@@ -122,7 +158,8 @@ def from_dict(data: Any, path: str | Path | None = None) -> Org:
         name = "Untitled org"
     profile = data.get("profile", DEFAULT_PROFILE)
     if profile not in PROFILES:
-        problems.append(Problem(f"unknown profile {profile!r} (expected one of {', '.join(PROFILES)})", where="profile"))
+        expected = ", ".join(PROFILES)
+        problems.append(Problem(f"unknown profile {profile!r} (expected one of {expected})", where="profile"))
         profile = DEFAULT_PROFILE
     org = Org(name, profile)
 
@@ -249,9 +286,8 @@ def _link_from_record(record: dict[str, Any], where: str, problems: list[Problem
             problems.append(Problem(f"missing or not text: {value!r}", where=f"{where}.{key}"))
             ok = False
     if ok and record["kind"] not in LINK_KINDS:
-        problems.append(
-            Problem(f"unknown link kind {record['kind']!r} (expected one of {', '.join(LINK_KINDS)})", where=f"{where}.kind")
-        )
+        message = f"unknown link kind {record['kind']!r} (expected one of {', '.join(LINK_KINDS)})"
+        problems.append(Problem(message, where=f"{where}.kind"))
         ok = False
     return Link(record["source"], record["target"], record["kind"]) if ok else None
 
