@@ -23,7 +23,7 @@ from PySide6.QtGui import QUndoStack
 from planner.io import save_org
 from planner.io.native import node_record
 from planner.model.geometry import GRID
-from planner.model.org import Link, LinkKey, ModelError, Node, Org, make_node
+from planner.model.org import Link, LinkKey, ModelError, Node, Org, make_node, validate_node_value
 from planner.model.vocabulary import LINK_KINDS, NODE_KINDS, NODE_LABELS, allowed_link_kinds, proposed_link_kind
 from planner.ui.commands import (
     AddLinkCommand,
@@ -138,7 +138,7 @@ class Document(QObject):
             return
         try:
             for name, value in changes.items():
-                make_node(id=node.id, kind=node.kind, **{name: value})
+                validate_node_value(name, value)
         except ModelError as exc:
             raise EditRefused(str(exc)) from None
         self.undo_stack.push(EditNodeCommand(self.org, node_id, changes, session))

@@ -79,6 +79,10 @@ class HelpDialog(QDialog):
         self._actions = list(actions)
         self.topics = QListWidget(self)
         self.topics.setObjectName("help_topics")
+        self.topics.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.topics.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.topics.setSpacing(1)
+        self.topics.setUniformItemSizes(True)
         self.browser = QTextBrowser(self)
         self.browser.setObjectName("help_browser")
         self.browser.setOpenExternalLinks(True)
@@ -98,7 +102,7 @@ class HelpDialog(QDialog):
         splitter.addWidget(self.topics)
         splitter.addWidget(self.browser)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([300, 620])
+        splitter.setSizes([330, 590])
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
@@ -107,6 +111,7 @@ class HelpDialog(QDialog):
     def _add_topic(self, title: str, key: str | None) -> QListWidgetItem:
         item = QListWidgetItem(title)
         item.setData(TOPIC_ROLE, key)
+        item.setToolTip(title.strip())
         self.topics.addItem(item)
         return item
 

@@ -144,6 +144,17 @@ class MainWindow(QMainWindow):
         self.undo_action.setShortcuts(key.Undo)
         self.redo_action = stack.createRedoAction(self, "&Redo")
         self.redo_action.setShortcuts(key.Redo)
+        # The toolbar keeps short, steady labels; what will be undone shows in the tooltip and the Edit menu.
+        self.toolbar_undo = QAction("Undo", self)
+        self.toolbar_undo.triggered.connect(stack.undo)
+        self.toolbar_redo = QAction("Redo", self)
+        self.toolbar_redo.triggered.connect(stack.redo)
+        stack.canUndoChanged.connect(self.toolbar_undo.setEnabled)
+        stack.canRedoChanged.connect(self.toolbar_redo.setEnabled)
+        stack.undoTextChanged.connect(self._on_undo_text)
+        stack.redoTextChanged.connect(self._on_redo_text)
+        self.toolbar_undo.setEnabled(False)
+        self.toolbar_redo.setEnabled(False)
         self.cut_action = self._action("Cu&t", self.cut, key.Cut, "Cut the selected cards")
         self.copy_action = self._action("&Copy", self.copy, key.Copy, "Copy the selected cards")
         self.paste_action = self._action("&Paste", self.paste, key.Paste, "Paste cards")
@@ -247,8 +258,8 @@ class MainWindow(QMainWindow):
         toolbar.setObjectName("main_toolbar")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for action in (self.new_action, self.open_action, self.save_action, None, self.undo_action,
-                       self.redo_action, None, self.connect_action, self.delete_action, None, self.fit_action,
+        for action in (self.new_action, self.open_action, self.save_action, None, self.toolbar_undo,
+                       self.toolbar_redo, None, self.connect_action, self.delete_action, None, self.fit_action,
                        self.arrange_action):
             if action is None:
                 toolbar.addSeparator()
@@ -332,6 +343,12 @@ class MainWindow(QMainWindow):
         self.profile_combo.setCurrentIndex(index)
         self.profile_combo.blockSignals(False)
         self.profile_actions[profile].setChecked(True)
+
+    def _on_undo_text(self, text: str) -> None:
+        self.toolbar_undo.setToolTip(f"Undo {text}" if text else "Nothing to undo")
+
+    def _on_redo_text(self, text: str) -> None:
+        self.toolbar_redo.setToolTip(f"Redo {text}" if text else "Nothing to redo")
 
     def _on_files_dropped(self, files: list) -> None:
         self.open_path(files[0])

@@ -183,3 +183,18 @@ def test_double_clicking_a_card_puts_the_cursor_in_its_name(window, qtbot):
     qtbot.mouseDClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(point))
     qtbot.waitUntil(lambda: window.focusWidget() is window.inspector.name)
     assert window.inspector.name.selectedText() == "T"
+
+
+def test_changing_a_cards_kind_redraws_it_and_rechecks_its_links(window):
+    org = make_org("po:ana team:t", "ana owns_backlog t")
+    show_org(window, org)
+    window.scene.select(["ana"])
+    combo = window.inspector.kind
+    combo.setCurrentIndex(combo.findData("stakeholder"))
+    combo.activated.emit(combo.currentIndex())
+    assert org.node("ana").kind == "stakeholder"
+    assert window.scene.node_items["ana"].kind == "stakeholder"
+    assert window.scene.link_items[LinkKey("ana", "t", "owns_backlog")].invalid
+    window.undo_action.trigger()
+    assert org.node("ana").kind == "product_owner"
+    assert not window.scene.link_items[LinkKey("ana", "t", "owns_backlog")].invalid

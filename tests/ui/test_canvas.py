@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QWheelEvent
+from PySide6.QtWidgets import QApplication
 
 from planner.model.geometry import CARD_WIDTH, GRID
 from planner.model.org import Link, LinkKey, Node
@@ -177,3 +178,67 @@ def test_zoom_is_clamped_and_fit_shows_every_card(window):
     assert visible.contains(window.scene.nodes_rect(["a", "b"]))
     window.zoom_in_action.trigger()
     assert window.zoom_label.text() == f"{window.view.zoom() * 100:.0f} %"
+
+
+def test_middle_drag_and_space_drag_pan_without_moving_cards(window, qtbot):
+    org = make_org([("t", "dev_team", {"x": 0.0, "y": 0.0}), ("p", "product", {"x": 3000.0, "y": 2000.0})])
+    show_org(window, org)
+    window.view.reset_zoom()
+    window.view.centerOn(0, 0)
+    viewport = window.view.viewport()
+
+    def centre():
+        return window.view.mapToScene(viewport.rect().center())
+
+    before = centre()
+    start, end = QPoint(400, 300), QPoint(300, 250)
+    middle = Qt.MouseButton.MiddleButton
+    QApplication.sendEvent(viewport, QMouseEvent(QEvent.Type.MouseButtonPress, QPointF(start), QPointF(start),
+                                                 middle, middle, Qt.KeyboardModifier.NoModifier))
+    QApplication.sendEvent(viewport, QMouseEvent(QEvent.Type.MouseMove, QPointF(end), QPointF(end),
+                                                 Qt.MouseButton.NoButton, middle, Qt.KeyboardModifier.NoModifier))
+    QApplication.sendEvent(viewport, QMouseEvent(QEvent.Type.MouseButtonRelease, QPointF(end), QPointF(end),
+                                                 middle, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier))
+    moved = centre() - before
+    assert (round(moved.x()), round(moved.y())) == (100, 50)
+
+    window.view.setFocus()
+    qtbot.keyPress(window.view, Qt.Key.Key_Space)
+    drag_in_view(window.view, QPointF(0, 0), QPointF(-50, -50))
+    qtbot.keyRelease(window.view, Qt.Key.Key_Space)
+    assert (org.node("t").x, org.node("t").y) == (0.0, 0.0)
+    moved = centre() - before
+    assert (round(moved.x()), round(moved.y())) == (150, 100)
+    assert window.document.undo_stack.count() == 0
+
+
+def test_ctrl_wheel_zooms_and_plain_wheel_scrolls(window):
+    show_org(window, make_org([("t", "dev_team", {"x": 0.0, "y": 0.0})]))
+    window.view.reset_zoom()
+    viewport = window.view.viewport()
+    point = QPointF(viewport.rect().center())
+
+    def wheel(modifiers):
+        event = QWheelEvent(point, QPointF(viewport.mapToGlobal(point.toPoint())), QPoint(0, 0), QPoint(0, 120),
+                            Qt.MouseButton.NoButton, modifiers, Qt.ScrollPhase.NoScrollPhase, False)
+        QApplication.sendEvent(viewport, event)
+
+    wheel(Qt.KeyboardModifier.ControlModifier)
+    assert window.view.zoom() == pytest.approx(1.25)
+    wheel(Qt.KeyboardModifier.NoModifier)
+    assert window.view.zoom() == pytest.approx(1.25)
+
+
+def test_a_dark_palette_repaints_the_chart_in_dark_colours(window):
+    from planner.ui.theme import make_palette
+
+    app = QApplication.instance()
+    previous = app.palette()
+    try:
+        app.setPalette(make_palette(True))
+        QApplication.processEvents()
+        assert window.scene.theme.dark and window.view.theme.dark
+    finally:
+        app.setPalette(previous)
+        QApplication.processEvents()
+    assert not window.scene.theme.dark

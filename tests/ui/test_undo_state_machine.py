@@ -86,14 +86,6 @@ def grouped_commands_survive() -> bool:
     return result.returncode == 0 and "survived" in result.stdout
 
 
-#: Changing a card's kind (inspector combo box, context menu) goes through Document.edit_node, which
-#: validates the new value with ``make_node(id=..., kind=node.kind, kind=new)``: a TypeError.
-KIND_CHANGE_BUG = (
-    "planner/ui/document.py Document.edit_node passes kind twice to make_node when the change is the kind, "
-    "so changing a card's kind raises TypeError"
-)
-
-
 @functools.cache
 def kind_change_works() -> bool:
     try:
@@ -484,7 +476,6 @@ def test_deleting_unlinking_and_pasting_do_not_crash_the_editor():
     assert grouped_commands_survive()
 
 
-@pytest.mark.xfail(strict=True, raises=TypeError, reason=KIND_CHANGE_BUG)
 def test_changing_a_card_kind_is_one_undoable_step(qapp):
     document = Document(healthy_org())
     before = dumps(document.org)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QPainter, QPen, QWheelEvent
+from PySide6.QtGui import QFont, QPainter, QPen, QWheelEvent
 from PySide6.QtWidgets import QFrame, QGraphicsView
 
 from planner.ui.canvas.legend import LegendWidget
@@ -22,6 +22,10 @@ from planner.ui.theme import Theme, current_theme
 KIND_MIME = "application/x-planner-node-kind"
 #: Files the editor can open when dropped on it.
 OPENABLE_SUFFIXES = (".json", ".graphml")
+
+#: What an empty chart shows.
+EMPTY_HINT = ("This org is empty.\nClick a role in the Add panel, or drag one here, to place your first card.\n"
+              "Then drag from a card's + handle to another card to link them.")
 
 MIN_ZOOM = 0.05
 MAX_ZOOM = 4.0
@@ -247,6 +251,20 @@ class ChartView(QGraphicsView):
         pen.setCapStyle(Qt.PenCapStyle.RoundCap)
         painter.setPen(pen)
         painter.drawPoints([QPointF(left + c * grid, top + r * grid) for r in range(rows) for c in range(columns)])
+
+    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
+        if getattr(self.scene(), "node_items", None):
+            return
+        # An empty chart says how to start, in the middle of the view.
+        painter.save()
+        painter.resetTransform()
+        area = QRectF(self.viewport().rect()).adjusted(40, 40, -40, -40)
+        font = QFont(self.font())
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        painter.setFont(font)
+        painter.setPen(self.theme.secondary_text)
+        painter.drawText(area, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, EMPTY_HINT)
+        painter.restore()
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
