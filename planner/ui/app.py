@@ -63,6 +63,7 @@ def _open_initial(window: MainWindow, path: str | None) -> None:
         window.show_status("The built-in sample is missing; starting with a blank org")
         return
     window.document.replace(org, None)
+    window.show_status("This is a built-in sample org: explore it, change it, or start afresh with File › New")
 
 
 def run(path: str | None = None) -> int:

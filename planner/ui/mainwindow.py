@@ -813,6 +813,11 @@ class MainWindow(QMainWindow):
         geometry = self.settings.value("window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
+        else:
+            screen = QGuiApplication.primaryScreen()
+            available = screen.availableGeometry() if screen is not None else None
+            if available is not None:
+                self.resize(min(1440, int(available.width() * 0.85)), min(900, int(available.height() * 0.85)))
         state = self.settings.value("window/state")
         if state is not None:
             self.restoreState(state)

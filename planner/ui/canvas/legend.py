@@ -1,8 +1,8 @@
 """The chart's legend: what each card colour and each line style means, floating over the view.
 
 It paints itself from :mod:`planner.ui.theme`, so it always matches the cards
-and links, in light and dark palettes alike. Clicks go through to nothing: it
-is a key, not a control.
+and links, in light and dark palettes alike. A click folds it into a small tab
+(and unfolds it again), so that it never stands in the way of the chart.
 """
 
 from __future__ import annotations
@@ -26,7 +26,8 @@ class LegendWidget(QWidget):
         super().__init__(view)
         self._view = view
         self.theme: Theme = current_theme()
-        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.collapsed = False
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
         self._font = QFont(self.font())
         self._font.setPointSizeF(8.5)
         self._head_font = QFont(self._font)
@@ -35,7 +36,24 @@ class LegendWidget(QWidget):
         self._role_width = 34 + max(metrics.horizontalAdvance(NODE_LABELS[k]) for k in NODE_KINDS)
         self._link_width = 52 + max(metrics.horizontalAdvance(spec.label) for spec in LINK_KINDS.values())
         rows = max(len(NODE_KINDS) + 1, len(LINK_KINDS))
-        self.resize(QSize(int(self._role_width + self._link_width + 3 * _PAD), int(_PAD * 2 + _ROW * (rows + 1))))
+        self._full_size = QSize(int(self._role_width + self._link_width + 3 * _PAD), int(_PAD * 2 + _ROW * (rows + 1)))
+        head = QFontMetricsF(self._head_font)
+        self._folded_size = QSize(int(head.horizontalAdvance("Legend ▸") + 2 * _PAD), int(_ROW + _PAD))
+        self.set_collapsed(False)
+
+    def set_collapsed(self, collapsed: bool) -> None:
+        self.collapsed = collapsed
+        self.resize(self._folded_size if collapsed else self._full_size)
+        self.setToolTip("Show the legend" if collapsed else "Fold the legend away")
+        self.reposition()
+        self.update()
+
+    def mousePressEvent(self, event) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.set_collapsed(not self.collapsed)
+            event.accept()
+            return
+        super().mousePressEvent(event)
 
     def set_theme(self, theme: Theme) -> None:
         self.theme = theme
@@ -58,12 +76,19 @@ class LegendWidget(QWidget):
         painter.setPen(QPen(theme.card_border, 1.0))
         painter.setBrush(panel)
         painter.drawRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 8, 8)
+        if self.collapsed:
+            painter.setFont(self._head_font)
+            painter.setPen(theme.secondary_text)
+            painter.drawText(QRectF(self.rect()), Qt.AlignmentFlag.AlignCenter, "Legend ▸")
+            painter.end()
+            return
 
         left = _PAD
         top = _PAD
         painter.setFont(self._head_font)
         painter.setPen(theme.secondary_text)
         painter.drawText(QRectF(left, top, self._role_width, _ROW), Qt.AlignmentFlag.AlignVCenter, "Roles")
+        painter.drawText(QRectF(self.rect()).adjusted(0, top, -_PAD, 0), Qt.AlignmentFlag.AlignRight, "▾")
         painter.drawText(QRectF(left + self._role_width + _PAD, top, self._link_width, _ROW),
                          Qt.AlignmentFlag.AlignVCenter, "Links")
         painter.setFont(self._font)
