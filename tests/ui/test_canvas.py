@@ -242,3 +242,25 @@ def test_a_dark_palette_repaints_the_chart_in_dark_colours(window):
         app.setPalette(previous)
         QApplication.processEvents()
     assert not window.scene.theme.dark
+
+
+def test_the_legend_lists_every_kind_and_folds_away_on_click(window, qtbot):
+    legend = window.view.legend
+    assert legend.isVisible() and not legend.collapsed
+    full = legend.size()
+    qtbot.mouseClick(legend, Qt.MouseButton.LeftButton)
+    assert legend.collapsed and legend.width() < full.width() / 3
+    qtbot.mouseClick(legend, Qt.MouseButton.LeftButton)
+    assert legend.size() == full
+    window.legend_action.setChecked(False)
+    assert not legend.isVisible()
+
+
+def test_fitting_keeps_the_cards_clear_of_the_legend(window):
+    org = make_org([("a", "dev_team", {"x": 0.0, "y": 0.0}), ("b", "product", {"x": 0.0, "y": 1200.0})])
+    show_org(window, org)
+    window.fit_action.trigger()
+    legend = window.view.legend.geometry().translated(-window.view.viewport().pos())
+    for item in window.scene.node_items.values():
+        card = window.view.mapFromScene(item.scene_card_rect()).boundingRect()
+        assert not card.intersects(legend)

@@ -50,7 +50,7 @@ class CardFonts:
         self.badge.setPointSizeF(7.5)
         self.badge.setWeight(QFont.Weight.Bold)
         self.summary = QFont(self.name)
-        self.summary.setPointSizeF(19.0)
+        self.summary.setPointSizeF(16.0)
         self.summary.setWeight(QFont.Weight.Bold)
         self.name_metrics = QFontMetricsF(self.name)
         self.summary_metrics = QFontMetricsF(self.summary)
@@ -265,10 +265,10 @@ class NodeItem(QGraphicsObject):
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(color)
         painter.drawRoundedRect(band, 4, 4)
-        text_rect = rect.adjusted(26, 4, -12, -4)
-        if self._elided is None or self._elided[0] != ("summary", text_rect.width()):
-            name = self.fonts.summary_metrics.elidedText(self.name, Qt.TextElideMode.ElideRight, text_rect.width())
-            self._elided = (("summary", text_rect.width()), (name, ""))
+        text_rect = rect.adjusted(26, 4, -10, -4)
+        key = ("summary", text_rect.width())
+        if self._elided is None or self._elided[0] != key:
+            self._elided = (key, (self._two_lines(self.name, text_rect.width()), ""))
         painter.setFont(self.fonts.summary)
         painter.setPen(self.theme.text)
         painter.drawText(text_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self._elided[1][0])
@@ -276,6 +276,20 @@ class NodeItem(QGraphicsObject):
             painter.setPen(QPen(self.theme.canvas, 3.0))
             painter.setBrush(self.theme.severity_color(self.badge_severity))
             painter.drawEllipse(QPointF(rect.right() - 2, rect.top() + 2), _BADGE_RADIUS * 1.4, _BADGE_RADIUS * 1.4)
+
+    def _two_lines(self, text: str, width: float) -> str:
+        """``text`` broken at a space to fit two lines of ``width``, the rest elided."""
+        metrics = self.fonts.summary_metrics
+        if metrics.horizontalAdvance(text) <= width:
+            return text
+        words = text.split()
+        first = ""
+        while words and metrics.horizontalAdvance((first + " " + words[0]).strip()) <= width:
+            first = (first + " " + words.pop(0)).strip()
+        if not first:
+            return metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
+        rest = metrics.elidedText(" ".join(words), Qt.TextElideMode.ElideRight, width)
+        return f"{first}\n{rest}" if rest else first
 
     def _text_lines(self, name_width: float, title_width: float) -> tuple[str, str]:
         key = (name_width, title_width)

@@ -86,18 +86,32 @@ class ChartView(QGraphicsView):
         self.set_zoom(1.0)
 
     def fit_rect(self, rect: QRectF, max_zoom: float = 1.0) -> None:
-        """Show ``rect`` whole, never magnified beyond ``max_zoom``, clear of the legend."""
+        """Show ``rect`` whole, never magnified beyond ``max_zoom``, clear of the legend.
+
+        The legend's room is taken from the bottom or from the left, whichever
+        leaves the chart larger.
+        """
         if rect.isNull() or rect.isEmpty():
             return
         rect = rect.adjusted(-40, -40, 40, 40)
         viewport = self.viewport().rect()
-        reserved = self.legend.height() + 12 if self.legend.isVisible() else 0
-        usable_height = max(80, viewport.height() - reserved)
-        factor = min(viewport.width() / rect.width(), usable_height / rect.height())
+        width, height = viewport.width(), viewport.height()
+        shift = QPointF()
+        if self.legend.isVisible():
+            below = self.legend.height() + 12
+            beside = self.legend.width() + 12
+            by_height = min(width / rect.width(), max(80, height - below) / rect.height())
+            by_width = min(max(80, width - beside) / rect.width(), height / rect.height())
+            factor = max(by_height, by_width)
+            side = QPointF(-beside / 2, 0) if by_width > by_height else QPointF(0, below / 2)
+        else:
+            factor = min(width / rect.width(), height / rect.height())
+            side = QPointF()
         factor = min(max_zoom, max(MIN_ZOOM, factor))
+        shift = QPointF(side.x() / factor, side.y() / factor)
         self.resetTransform()
         self.scale(factor, factor)
-        self.centerOn(rect.center() + QPointF(0, reserved / 2 / factor))
+        self.centerOn(rect.center() + shift)
         self.zoom_changed.emit(self.zoom())
 
     def fit_all(self) -> None:
