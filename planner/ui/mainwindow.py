@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QMimeData, QPointF, QSettings, Qt, QTimer
+from PySide6.QtCore import QEvent, QMimeData, QPointF, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -42,6 +42,7 @@ from planner.ui.docks.inspector import InspectorWidget
 from planner.ui.docks.palette import PaletteWidget
 from planner.ui.document import CLIPBOARD_MIME, Document, EditRefused
 from planner.ui.help import HelpDialog
+from planner.ui.icons import action_icon
 from planner.ui.live_analysis import LiveAnalysis
 from planner.ui.theme import current_theme, kind_icon
 
@@ -74,6 +75,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_menus()
         self._build_toolbar()
+        self._set_action_icons()
         self._build_status_bar()
         self._connect()
         self._on_org_replaced(self.document.org)
@@ -200,6 +202,9 @@ class MainWindow(QMainWindow):
         self.about_action = self._action("&About", self.show_about)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
 
+        self.connect_action.setIconText("Connect")
+        self.arrange_action.setIconText("Arrange")
+        self.fit_action.setIconText("Fit")
         self.selection_actions = [self.cut_action, self.copy_action, self.duplicate_action]
 
     def _build_menus(self) -> None:
@@ -257,7 +262,8 @@ class MainWindow(QMainWindow):
         toolbar = QToolBar("Main", self)
         toolbar.setObjectName("main_toolbar")
         toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.setIconSize(QSize(18, 18))
         for action in (self.new_action, self.open_action, self.save_action, None, self.toolbar_undo,
                        self.toolbar_redo, None, self.connect_action, self.delete_action, None, self.fit_action,
                        self.arrange_action):
@@ -783,7 +789,15 @@ class MainWindow(QMainWindow):
             self.apply_theme()
         super().changeEvent(event)
 
+    def _set_action_icons(self) -> None:
+        for action, name in ((self.new_action, "new"), (self.open_action, "open"), (self.save_action, "save"),
+                             (self.toolbar_undo, "undo"), (self.toolbar_redo, "redo"),
+                             (self.connect_action, "connect"), (self.delete_action, "delete"),
+                             (self.fit_action, "fit"), (self.arrange_action, "arrange")):
+            action.setIcon(action_icon(name))
+
     def apply_theme(self) -> None:
+        self._set_action_icons()
         theme = current_theme()
         self.scene.set_theme(theme)
         self.view.set_theme(theme)
