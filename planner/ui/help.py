@@ -127,9 +127,6 @@ class HelpDialog(QDialog):
         if rule is not None:
             self.show_topic(f"rule:{rule.code}")
 
-    def current_html(self) -> str:
-        return self.browser.toHtml()
-
     def _on_topic(self, current: QListWidgetItem | None, previous: QListWidgetItem | None) -> None:
         key = current.data(TOPIC_ROLE) if current is not None else None
         if key is None:

@@ -94,7 +94,7 @@ def test_inspector_accepts_rule_codes_and_refuses_unknown_ones(window, qtbot):
     field.editingFinished.emit()
     assert org.node("t").ignore == ()
     assert "XYZ123 is not a rule code" in window.statusBar().currentMessage()
-    field.setText("str004")
+    field.setText("str004 isolated-node")  # what the completer inserts: code and name
     field.editingFinished.emit()
     assert org.node("t").ignore == ("STR004",)
     assert field.text() == "STR004"

@@ -18,6 +18,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QCompleter,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -30,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.analysis import get_profile, get_rule
+from planner.analysis import all_rules, get_profile, get_rule
 from planner.model.org import LinkKey, Node, Org
 from planner.model.vocabulary import (
     DEV_TEAM,
@@ -196,6 +197,10 @@ class InspectorWidget(QWidget):
         self.ignore.setToolTip("Rule codes whose findings about this card you accept as known risks, "
                                "separated by commas. Accepted findings leave the gaps list.")
         self.ignore.editingFinished.connect(self._edit_ignore)
+        completer = QCompleter([f"{rule.code} {rule.name}" for rule in all_rules()], self.ignore)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.ignore.setCompleter(completer)
         form.addRow("Accepted", self.ignore)
         outer.addLayout(form)
         notes_label = QLabel("Notes")
