@@ -19,6 +19,7 @@ from PySide6.QtCore import QEvent, QMimeData, QPointF, QSettings, QSize, Qt, QTi
 from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
     QDockWidget,
     QFileDialog,
     QLabel,
@@ -135,6 +136,8 @@ class MainWindow(QMainWindow):
             action.setEnabled(sample_path(name).is_file())
             self.template_actions[name] = action
         self.open_action = self._action("&Open…", self.open_dialog, key.Open, "Open an org file")
+        self.import_action = self._action("&Import People…", self.import_people,
+                                          tip="Draft an org from an HR export (CSV or Excel, one row per person)")
         self.save_action = self._action("&Save", self.save, key.Save, "Save the org")
         self.save_as_action = self._action("Save &As…", self.save_as, key.SaveAs, "Save the org under a new name")
         self.close_action = self._action("&Close", self.close_document, key.Close, "Close this org")
@@ -217,6 +220,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.open_action)
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addAction(self.import_action)
         file_menu.addSeparator()
         file_menu.addAction(self.save_action)
         file_menu.addAction(self.save_as_action)
@@ -675,6 +679,27 @@ class MainWindow(QMainWindow):
         if not self.maybe_save():
             return False
         self.document.replace(org, None)
+        return True
+
+    def ask_import(self) -> Org | None:
+        """Run the import dialog; the drafted org, or None when the user cancelled."""
+        from planner.ui.import_dialog import ImportDialog
+
+        dialog = ImportDialog(parent=self)
+        try:
+            if dialog.exec() == QDialog.DialogCode.Accepted:
+                return dialog.imported_org()
+            return None
+        finally:
+            dialog.deleteLater()
+
+    def import_people(self) -> bool:
+        """Replace the document with an org drafted from an HR export (a new, untitled document)."""
+        org = self.ask_import()
+        if org is None or not self.maybe_save():
+            return False
+        self.document.replace(org, None)
+        self.show_status(f"Drafted {len(org)} cards from the HR export: check the gaps, then save")
         return True
 
     def open_dialog(self) -> bool:

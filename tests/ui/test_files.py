@@ -177,3 +177,16 @@ def test_a_file_dropped_on_the_chart_opens(window, tmp_path):
     window.view.dropEvent(event)
     assert window.document.org.name == "Dropped"
     assert window.document.path == str(target)
+
+
+def test_importing_people_replaces_the_document_after_the_prompt(window):
+    show_org(window, make_org("team:t"))
+    modify(window)
+    drafted = make_org("lead:cpo pm:lee", "lee reports_to cpo", name="From HR")
+    window.ask_import = lambda: drafted
+    asked = answer(window, Button.Discard)
+    assert window.import_action.isEnabled()
+    window.import_action.trigger()
+    assert asked == ["Untitled"]
+    assert window.document.org is drafted and window.document.path is None
+    assert set(window.scene.node_items) == {"cpo", "lee"}
