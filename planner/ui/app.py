@@ -50,7 +50,14 @@ def ensure_application(dark: bool | None = None) -> QApplication:
     if "Fusion" in QStyleFactory.keys():
         app.setStyle("Fusion")
     app.setPalette(make_palette(system_prefers_dark() if dark is None else dark))
+    if dark is None:
+        # Follow the desktop when the user switches between light and dark while the editor runs.
+        QGuiApplication.styleHints().colorSchemeChanged.connect(_follow_color_scheme)
     return app
+
+
+def _follow_color_scheme(scheme: Qt.ColorScheme) -> None:
+    QApplication.setPalette(make_palette(scheme == Qt.ColorScheme.Dark))
 
 
 def _open_initial(window: MainWindow, path: str | None) -> None:
