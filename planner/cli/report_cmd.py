@@ -1,8 +1,10 @@
 """``planner report FILE -o OUT``: the gap report for leadership, in the format OUT's extension names.
 
 PDF and HTML carry the org chart and load Qt (headless when there is no
-display); Markdown, CSV and JSON are written without Qt. Exit status 0 when
-the report is written, 2 when the input cannot be read, the extension is
+display); Markdown, CSV and JSON are written without Qt. With ``--baseline
+CURRENT`` the file is read as a proposal and the report adds a before/after
+section comparing it with CURRENT. Exit status 0 when the report is written,
+2 when the input or the baseline cannot be read, the extension is
 unknown or the output cannot be written. Findings do not change the status:
 that is what ``planner check --fail-on`` is for.
 """
@@ -29,6 +31,8 @@ def register(subparsers) -> None:
                         help=f"report file to write ({', '.join(REPORT_FORMATS)})")
     parser.add_argument("--profile", choices=PROFILES, help="thresholds to apply (default: the file's own profile)")
     parser.add_argument("--paper", choices=PAPERS, default="a4", help="paper size of the PDF and of printed HTML")
+    parser.add_argument("--baseline", metavar="CURRENT",
+                        help="today's org file: report FILE as a proposal, with what it fixes, breaks and adds")
     parser.set_defaults(run=run)
 
 
@@ -39,9 +43,12 @@ def run(args: argparse.Namespace) -> int:
             f"{args.output}: unknown report format {extension or '(none)'!r} (expected {', '.join(REPORT_FORMATS)})"
         )
     org = load_or_fail(args.file)
+    baseline = load_or_fail(args.baseline) if args.baseline else None
     try:
-        report = write_report_any(org, args.output, args.profile, args.paper, source=args.file)
+        report = write_report_any(org, args.output, args.profile, args.paper, source=args.file, baseline=baseline,
+                                  baseline_source=args.baseline or "")
     except RenderError as exc:
         raise CommandError(str(exc)) from None
-    print(f"wrote {args.output} ({org.name}: {report.summary_sentence()})")
+    against = f"; against {args.baseline}: {report.comparison.summary}" if report.comparison is not None else ""
+    print(f"wrote {args.output} ({org.name}: {report.summary_sentence()}{against})")
     return 0

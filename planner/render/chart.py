@@ -3,7 +3,8 @@
 There is one renderer. :class:`ChartPicture` builds the editor's
 :class:`~planner.ui.canvas.scene.ChartScene` from the org (laid out first when
 its positions are unusable, as after an import without positions), in the
-light theme, with findings badged and ringed when asked, and renders it with
+light theme, with findings badged and ringed when asked (and, in the report of
+a proposal, its added cards tagged NEW in green), and renders it with
 ``QGraphicsScene.render``. Scene units are pixels at 96 dpi, which is also the
 resolution the SVG and PDF devices are given so that fonts keep their size
 relative to the cards; a PNG at ``dpi`` is the scene scaled by ``dpi / 96``.
@@ -14,12 +15,12 @@ takes at a readable scale.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QPointF, QRectF, QSize, QSizeF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -62,6 +63,8 @@ MAX_SIDE = 32_000
 PAPER_SIZES = {"a4": QPageSize.PageSizeId.A4, "letter": QPageSize.PageSizeId.Letter}
 CHART_FORMATS = (".png", ".svg", ".pdf")
 _RING_COLORS = {"error": "#dc2626", "warning": "#d97706", "info": "#2563eb"}
+#: The tag and ring of a card that a proposal adds.
+NEW_COLOR = "#15803d"
 
 
 class ChartError(RenderError):
@@ -100,7 +103,7 @@ class LegendItem(QGraphicsItem):
     ROW = 26.0
     GAP = 22.0
 
-    def __init__(self, kinds: list[str], links: list[str], marked: bool, theme: Theme) -> None:
+    def __init__(self, kinds: list[str], links: list[str], marked: bool, theme: Theme, new: bool = False) -> None:
         super().__init__()
         self.theme = theme
         self.font = QFont()
@@ -110,9 +113,14 @@ class LegendItem(QGraphicsItem):
         self.rows.append([("kind", kind, 26 + metrics.horizontalAdvance(NODE_LABELS[kind])) for kind in kinds])
         if links:
             self.rows.append([("link", kind, 50 + metrics.horizontalAdvance(LINK_KINDS[kind].label)) for kind in links])
+        marks = []
         if marked:
-            self.rows.append([("severity", severity, 30 + metrics.horizontalAdvance(f"{severity} finding"))
-                              for severity in _RING_COLORS])
+            marks += [("severity", severity, 30 + metrics.horizontalAdvance(f"{severity} finding"))
+                      for severity in _RING_COLORS]
+        if new:
+            marks.append(("new", "", 44 + metrics.horizontalAdvance(_NEW_KEY)))
+        if marks:
+            self.rows.append(marks)
         self.width = max((sum(w for _, _, w in row) + self.GAP * (len(row) - 1) for row in self.rows), default=0.0)
 
     def boundingRect(self) -> QRectF:
@@ -154,6 +162,48 @@ class LegendItem(QGraphicsItem):
         painter.drawRoundedRect(QRectF(rect.left() + 1, rect.center().y() - 8, 20, 16), 5, 5)
         self._label(painter, rect, 30, f"{severity} finding")
 
+    def _paint_new(self, painter: QPainter, rect: QRectF, key: str) -> None:
+        paint_new_tag(painter, QPointF(rect.left(), rect.center().y() - 8), self.font)
+        self._label(painter, rect, 44, _NEW_KEY)
+
+
+_NEW_KEY = "new in this proposal"
+
+
+def paint_new_tag(painter: QPainter, top_left: QPointF, font: QFont) -> QRectF:
+    """A green "NEW" pill at ``top_left``; return its rectangle."""
+    bold = QFont(font)
+    bold.setWeight(QFont.Weight.Bold)
+    bold.setPointSizeF(font.pointSizeF() * 0.85)
+    width = QFontMetricsF(bold).horizontalAdvance("NEW") + 10
+    rect = QRectF(top_left, QSizeF(width, 16))
+    painter.save()
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(NEW_COLOR))
+    painter.drawRoundedRect(rect, 4, 4)
+    painter.setFont(bold)
+    painter.setPen(QColor("#ffffff"))
+    painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, "NEW")
+    painter.restore()
+    return rect
+
+
+class NewTagItem(QGraphicsItem):
+    """The NEW tag over the top-left corner of a card the proposal adds."""
+
+    def __init__(self, font: QFont) -> None:
+        super().__init__()
+        self.font = QFont(font)
+        self.font.setPointSizeF(10.0)
+        self.setZValue(3.0)
+
+    def boundingRect(self) -> QRectF:
+        return QRectF(0, 0, 60, 16)
+
+    def paint(self, painter: QPainter, option, widget=None) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        paint_new_tag(painter, QPointF(0, 0), self.font)
+
 
 class ChartPicture:
     """An org's chart ready to paint: the editor's scene, built offscreen, with optional finding marks.
@@ -162,9 +212,10 @@ class ChartPicture:
     scene from the org's signals.
     """
 
-    def __init__(self, org: Org, highlight: Highlight = None, legend: bool = True) -> None:
+    def __init__(self, org: Org, highlight: Highlight = None, legend: bool = True, added: Iterable[str] = ()) -> None:
         ensure_app()
         self.org = org
+        self.added = [node_id for node_id in added if node_id in org]
         self.scene = ChartScene()
         self.scene.set_theme(LIGHT)
         self.scene.set_org(_laid_out(org))
@@ -180,6 +231,20 @@ class ChartPicture:
             mark.setPen(QPen(QColor(_RING_COLORS[severity]), 3.5))
             mark.setZValue(0.5)
             self.scene.addItem(mark)
+        for node_id in self.added:
+            item = self.scene.node_items.get(node_id)
+            if item is None:
+                continue
+            card = item.scene_card_rect()
+            ring = QPainterPath()
+            ring.addRoundedRect(card.adjusted(-11, -11, 11, 11), 18, 18)
+            mark = QGraphicsPathItem(ring)
+            mark.setPen(QPen(QColor(NEW_COLOR), 3.0, Qt.PenStyle.DashLine))
+            mark.setZValue(0.5)
+            self.scene.addItem(mark)
+            tag = NewTagItem(QFont())
+            tag.setPos(card.left() + 8, card.top() - 8)
+            self.scene.addItem(tag)
         bounds = self.scene.itemsBoundingRect()
         if bounds.isEmpty():
             bounds = QRectF(-200, -60, 400, 120)
@@ -208,7 +273,7 @@ class ChartPicture:
         """A new key for the roles and links of this chart (and the rings, when cards are marked)."""
         kinds = [kind for kind in NODE_KINDS if any(node.kind == kind for node in self.org.nodes())]
         links = [kind for kind in LINK_KINDS if any(link.kind == kind for link in self.org.links())]
-        return LegendItem(kinds, links, bool(self.marks), LIGHT)
+        return LegendItem(kinds, links, bool(self.marks), LIGHT, bool(self.added))
 
     def has_cards_in(self, area: QRectF) -> bool:
         return any(isinstance(item, NodeItem) for item in self.scene.items(area))

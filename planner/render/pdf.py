@@ -1,7 +1,8 @@
 """The gap report as a paginated PDF, made with Qt alone (QTextDocument, QPainter, QPdfWriter).
 
 The report's text is laid out by ``QTextDocument`` in two parts: the opening
-(title, org, date, profile, executive summary) and the body (findings, tables,
+(title, org, date, profile, executive summary and, against a baseline, the
+before/after section) and the body (findings, tables,
 recommendations, accepted risks, appendix). Between them comes a page with the
 org chart, drawn as vectors by the same renderer as the chart export and
 scaled to fit (in landscape when the chart is wider than tall). Each page
@@ -20,13 +21,15 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF, QSiz
 from PySide6.QtGui import QColor, QFont, QPageLayout, QPainter, QPen, QTextDocument
 
 from planner.analysis import Profile
+from planner.diff import OrgDiff
 from planner.model.org import Org
 from planner.render.app import ensure_app
 from planner.render.chart import SCENE_DPI, ChartError, ChartPicture, draw_fitted, draw_legend, pdf_writer
-from planner.report.content import SEVERITY_HEADINGS, FindingEntry, Report, Table, build_report
+from planner.report.content import SEVERITY_HEADINGS, Comparison, FindingEntry, Report, Table, build_report
 
 PAPERS = ("a4", "letter")
 _SEVERITY_COLORS = {"error": "#dc2626", "warning": "#b45309", "info": "#2563eb"}
+_TREND_COLORS = {"better": "#15803d", "worse": "#dc2626", "same": "#5f6672"}
 _FOOTER_HEIGHT = 28.0
 #: Below this zoom a card's name prints under 3.5 pt: the chart page then says how to print it tiled.
 READABLE_ZOOM = 0.35
@@ -87,6 +90,54 @@ def _rule_group(entries: list[FindingEntry]) -> str:
     )
 
 
+def _gap_items(entries: list[FindingEntry]) -> str:
+    return "<ul>" + "".join(
+        f"<li>{_severity(entry.severity)} <code>{entry.code}</code> {_t(entry.message)}</li>" for entry in entries
+    ) + "</ul>"
+
+
+def _listed(title: str, items: list[str], empty: str) -> str:
+    body = "<ul>" + "".join(f"<li>{_t(item)}</li>" for item in items) + "</ul>" if items else f"<p>{empty}</p>"
+    return f"<h3>{_t(title)} ({len(items)})</h3>{body}"
+
+
+def comparison_html(comparison: Comparison) -> str:
+    """The before/after section, as Qt rich text."""
+    rows = "".join(
+        f"<tr><td>{_t(row.label)}</td><td align=\"right\">{_t(row.before)}</td>"
+        f"<td align=\"right\"><b>{_t(row.after)}</b></td>"
+        f"<td><span style=\"color:{_TREND_COLORS[row.trend]}; font-weight:bold\">{row.trend}</span></td></tr>"
+        for row in comparison.health_rows()
+    )
+    parts = [
+        # Its own page: the one leadership reads to decide on the proposal.
+        "<h2 style=\"page-break-before: always\">Before and after</h2>",
+        f"<p>{_t(comparison.introduction())}</p>",
+        "<table border=\"1\" cellspacing=\"0\" cellpadding=\"5\" width=\"70%\" style=\"border-color:#c9ced6\">"
+        "<thead><tr><th align=\"left\">Measure</th><th align=\"right\">Before</th><th align=\"right\">After</th>"
+        f"<th align=\"left\">Change</th></tr></thead>{rows}</table>",
+        f"<h3>Gaps fixed ({len(comparison.fixed)})</h3>",
+        _gap_items(comparison.fixed) if comparison.fixed else "<p>None.</p>",
+    ]
+    if comparison.introduced:
+        parts.append(
+            "<table border=\"2\" cellspacing=\"0\" cellpadding=\"8\" width=\"100%\" bgcolor=\"#fef2f2\" "
+            "style=\"border-color:#dc2626; border-style:solid\"><tr><td>"
+            f"<h3 style=\"color:#dc2626\">Gaps introduced ({len(comparison.introduced)})</h3>"
+            "<p><b>New gaps that leadership must accept, or change the proposal to avoid.</b></p>"
+            f"{_gap_items(comparison.introduced)}</td></tr></table>"
+        )
+    else:
+        parts.append("<h3>Gaps introduced (0)</h3><p>None: the proposal opens no new gap.</p>")
+    parts.append(f"<p class=\"note\">{_t(comparison.remaining_sentence())}</p>")
+    parts.append(_listed("Added", [e.describe() for e in comparison.added], "Nothing."))
+    parts.append(_listed("Removed", [e.describe() for e in comparison.removed], "Nothing."))
+    parts.append(_listed("Changed", [e.describe() for e in comparison.changed], "Nothing."))
+    parts.append(_listed("Links added", comparison.links_added, "None."))
+    parts.append(_listed("Links removed", comparison.links_removed, "None."))
+    return "".join(parts)
+
+
 def opening_html(report: Report) -> str:
     """Title, org, date, profile and the executive summary, as Qt rich text."""
     parts = [
@@ -120,6 +171,8 @@ def opening_html(report: Report) -> str:
         parts.append("<ol>" + "".join(items) + "</ol>")
     else:
         parts.append("<p>Nothing to fix: no gaps found.</p>")
+    if report.comparison is not None:
+        parts.append(comparison_html(report.comparison))
     return "".join(parts)
 
 
@@ -250,6 +303,10 @@ def _paint_chart(pages: _Pages, picture: ChartPicture, report: Report) -> None:
         f"{marked} {'card has' if marked == 1 else 'cards have'} findings: ringed and badged in the colour of the "
         "worst one (red error, amber warning, blue info); the badge counts them."
     )
+    if picture.added:
+        added = len(picture.added)
+        text += (f" {added} {'card is' if added == 1 else 'cards are'} new in this proposal: ringed in green "
+                 "and tagged NEW. Removed nodes are listed under Before and after.")
     zoom = min(area.width() / picture.source.width(), (area.height() - 150) / picture.source.height())
     if zoom < READABLE_ZOOM:
         text += (" This org is too large to read on one page: "
@@ -281,7 +338,8 @@ def report_pdf_bytes(report: Report, org: Org, paper: str = "a4") -> bytes:
     opening = _document(opening_html(report), probe.width(), probe.height())
     body = _document(body_html(report), probe.width(), probe.height())
     total = opening.pageCount() + 1 + body.pageCount()
-    with ChartPicture(org, report.result, legend=False) as picture:
+    added = [node.id for node in report.comparison.diff.added] if report.comparison is not None else ()
+    with ChartPicture(org, report.result, legend=False, added=added) as picture:
         painter = QPainter(writer)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         pages = _Pages(writer, painter, total, f"{report.org_name} — {report.title}, {report.date}")
@@ -301,9 +359,14 @@ def write_report(
     paper: str = "a4",
     source: str = "",
     today: date | None = None,
+    diff: OrgDiff | None = None,
+    baseline_source: str = "",
 ) -> Report:
-    """Write the gap report of ``org`` as a PDF to ``path``; return the report's content."""
-    report = build_report(org, profile, source=source, today=today)
+    """Write the gap report of ``org`` as a PDF to ``path``; return the report's content.
+
+    ``diff`` compares a baseline with ``org`` (see :func:`~planner.report.content.build_report`).
+    """
+    report = build_report(org, profile, source=source, today=today, diff=diff, baseline_source=baseline_source)
     data = report_pdf_bytes(report, org, paper)
     path = Path(path)
     try:

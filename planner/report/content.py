@@ -4,7 +4,10 @@
 health summary, the three things to fix first, the findings grouped by
 severity with the rule's reasons and remedies, coverage and load tables,
 staffing recommendations, the accepted risks and an appendix of the rules that
-fired. Everything is plain text and numbers; the writers in this package (and
+fired. Given a :class:`~planner.diff.OrgDiff` against a baseline (today's org,
+when the report is about a proposal) it adds a :class:`Comparison`: the health
+figures before and after, the gaps fixed and introduced, and what was added,
+removed or changed. Everything is plain text and numbers; the writers in this package (and
 the PDF writer in :mod:`planner.render.pdf`) only lay it out, and escape it for
 their format.
 """
@@ -19,10 +22,13 @@ from datetime import date
 from planner.analysis import AnalysisResult, Finding, Profile, all_rules, analyze, get_profile, get_rule
 from planner.analysis.index import OrgIndex
 from planner.analysis.rule import SEVERITIES, SEVERITY_RANK
-from planner.model.org import Org
+from planner.diff import NodeChange, OrgDiff
+from planner.model.org import Link, Node, Org
 from planner.model.vocabulary import (
+    ALIGNS_WITH,
     BUILDS,
     DEV_TEAM,
+    ENGAGES,
     NODE_LABELS,
     OWNS_BACKLOG,
     OWNS_STRATEGY,
@@ -127,6 +133,89 @@ class Health:
         return sum(self.counts.values())
 
 
+@dataclass(frozen=True)
+class NodeEntry:
+    """A node the proposal adds or removes, as the comparison lists it."""
+
+    id: str
+    kind: str
+    name: str
+    title: str
+    vacant: bool
+
+    def describe(self) -> str:
+        """``Ravi Shah (product owner, vacant) — Product Owner, API``."""
+        role = NODE_LABELS.get(self.kind, self.kind).lower()
+        # A planned hire's name often says so already ("PO (to hire)"); saying it twice reads as a typo.
+        if self.vacant and not any(word in self.name.casefold() for word in ("hire", "vacan")):
+            role += ", vacant"
+        return f"{self.name} ({role})" + (f" — {self.title}" if self.title else "")
+
+
+@dataclass(frozen=True)
+class ChangeEntry:
+    """A node in both orgs whose attributes differ: its name in the proposal and each change in words."""
+
+    id: str
+    name: str
+    changes: tuple[str, ...]
+
+    def describe(self) -> str:
+        return f"{self.name}: {'; '.join(self.changes)}"
+
+
+@dataclass(frozen=True)
+class HealthChange:
+    """One health figure before and after, and whether the proposal improves it."""
+
+    label: str
+    before: str
+    after: str
+    trend: str
+
+
+@dataclass
+class Comparison:
+    """The proposal against its baseline: what the before/after section of the report says."""
+
+    baseline_name: str
+    baseline_source: str
+    summary: str
+    health_before: Health
+    health_after: Health
+    fixed: list[FindingEntry]
+    introduced: list[FindingEntry]
+    remaining: list[FindingEntry]
+    added: list[NodeEntry]
+    removed: list[NodeEntry]
+    changed: list[ChangeEntry]
+    links_added: list[str]
+    links_removed: list[str]
+    diff: OrgDiff
+
+    @property
+    def is_empty(self) -> bool:
+        return self.diff.is_empty
+
+    def health_rows(self) -> list[HealthChange]:
+        """The executive summary's figures before and after, with whether each got better or worse."""
+        return _health_changes(self.health_before, self.health_after)
+
+    def introduction(self) -> str:
+        """The sentence that opens the section: what the report is compared with, and the one-line summary."""
+        source = f" ({self.baseline_source})" if self.baseline_source else ""
+        if self.is_empty:
+            return f"Compared with the baseline '{self.baseline_name}'{source}: no change, the two orgs are the same."
+        return f"Compared with the baseline '{self.baseline_name}'{source}, this proposal {self.summary}."
+
+    def remaining_sentence(self) -> str:
+        count = len(self.remaining)
+        if not count:
+            return "No gap of the baseline remains."
+        verb = "remains" if count == 1 else "remain"
+        return f"{count} {_plural(count, 'gap')} of the baseline {verb}; the Findings section lists them with the rest."
+
+
 @dataclass
 class Report:
     """Everything the gap report says about one org, in reading order."""
@@ -149,6 +238,7 @@ class Report:
     #: Node id → the worst severity of its open findings, for highlighting the chart.
     highlight: dict[str, str] = field(default_factory=dict)
     result: AnalysisResult | None = None
+    comparison: Comparison | None = None
 
     def findings_by_severity(self) -> list[tuple[str, list[FindingEntry]]]:
         """``[(severity, entries), ...]`` for each severity that has findings, worst first."""
@@ -192,6 +282,8 @@ def build_report(
     profile: str | Profile | None = None,
     source: str = "",
     today: date | None = None,
+    diff: OrgDiff | None = None,
+    baseline_source: str = "",
 ) -> Report:
     """Analyse ``org`` and gather the gap report's content.
 
@@ -205,6 +297,11 @@ def build_report(
         The file the org came from, shown in the report and in the JSON output.
     today : date, optional
         The report's date (today when omitted); fixed in tests and samples.
+    diff : OrgDiff, optional
+        The comparison of a baseline (``diff.current``) with ``org`` (``diff.proposed``), made with the same
+        profile; the report then has a before/after section.
+    baseline_source : str, optional
+        The file the baseline came from, named in that section.
     """
     if not isinstance(profile, Profile):
         profile = get_profile(profile or org.profile)
@@ -237,6 +334,7 @@ def build_report(
         appendix=[_rule_entry(code) for code in _catalog_order(fired)],
         highlight=highlight,
         result=result,
+        comparison=None if diff is None else _comparison(diff, baseline_source, profile),
     )
 
 
@@ -576,4 +674,107 @@ def _dual_hats(index: OrgIndex, findings: list[Finding]) -> Recommendation | Non
         "40% more work and stops scaling once a second team or product arrives. Keep the person on strategy and "
         f"hire a product owner for the backlogs: {'; '.join(parts)}.",
         len(now),
+    )
+
+
+_LINK_PHRASES = {
+    OWNS_STRATEGY: "{source} owns the strategy of {target}",
+    OWNS_BACKLOG: "{source} owns the backlog of {target}",
+    BUILDS: "{source} builds {target}",
+    REPORTS_TO: "{source} reports to {target}",
+    STAKEHOLDER_OF: "{source} is a stakeholder of {target}",
+    ENGAGES: "{source} engages {target}",
+    ALIGNS_WITH: "{source} aligns with {target}",
+}
+
+
+def _link_sentence(org: Org, link: Link) -> str:
+    source, target = org.get(link.source), org.get(link.target)
+    phrase = _LINK_PHRASES.get(link.kind, "{source} " + link.kind.replace("_", " ") + " {target}")
+    return phrase.format(
+        source=source.label if source else link.source, target=target.label if target else link.target
+    )
+
+
+def _node_entry(node: Node) -> NodeEntry:
+    return NodeEntry(node.id, node.kind, node.label, node.title, node.vacant)
+
+
+def _quoted(value: object) -> str:
+    if value in ("", None):
+        return "none"
+    return f"'{value}'" if isinstance(value, str) else str(value)
+
+
+def _change_words(change: NodeChange) -> tuple[str, ...]:
+    words = []
+    for name, (before, after) in change.fields.items():
+        if name == "vacant":
+            words.append("now to be hired (vacant)" if after else "filled (no longer vacant)")
+        elif name == "kind":
+            words.append(f"role {NODE_LABELS.get(before, before).lower()} → {NODE_LABELS.get(after, after).lower()}")
+        elif name == "notes":
+            words.append("notes edited")
+        elif name == "ignore":
+            words.append(f"accepted risks {', '.join(before) or 'none'} → {', '.join(after) or 'none'}")
+        elif name == "name":
+            words.append(f"renamed from {_quoted(before)}")
+        else:
+            words.append(f"{name} {_quoted(before)} → {_quoted(after)}")
+    return tuple(words)
+
+
+def _health_changes(before: Health, after: Health) -> list[HealthChange]:
+    def trend(gaps_before: int, gaps_after: int) -> str:
+        return "better" if gaps_after < gaps_before else "worse" if gaps_after > gaps_before else "same"
+
+    rows = [
+        HealthChange(
+            "Teams with exactly one backlog owner",
+            f"{before.teams_with_one_owner} of {before.teams}",
+            f"{after.teams_with_one_owner} of {after.teams}",
+            trend(before.teams - before.teams_with_one_owner, after.teams - after.teams_with_one_owner),
+        ),
+        HealthChange(
+            "Products with a strategy owner",
+            f"{before.products_with_strategy_owner} of {before.products}",
+            f"{after.products_with_strategy_owner} of {after.products}",
+            trend(
+                before.products - before.products_with_strategy_owner,
+                after.products - after.products_with_strategy_owner,
+            ),
+        ),
+    ]
+    for severity in SEVERITIES:
+        rows.append(
+            HealthChange(
+                SEVERITY_HEADINGS[severity],
+                str(before.counts[severity]),
+                str(after.counts[severity]),
+                trend(before.counts[severity], after.counts[severity]),
+            )
+        )
+    return rows
+
+
+def _comparison(diff: OrgDiff, baseline_source: str, profile: Profile) -> Comparison:
+    before_index = OrgIndex(diff.current)
+    after_index = OrgIndex(diff.proposed)
+    before = diff.before or analyze(diff.current, profile)
+    after = diff.after or analyze(diff.proposed, profile)
+    return Comparison(
+        baseline_name=diff.current.name,
+        baseline_source=baseline_source,
+        summary=diff.summary(),
+        health_before=_health(before_index, before),
+        health_after=_health(after_index, after),
+        fixed=[_entry(before_index, f) for f in diff.fixed],
+        introduced=[_entry(after_index, f) for f in diff.introduced],
+        remaining=[_entry(after_index, f) for f in diff.remaining],
+        added=[_node_entry(node) for node in diff.added],
+        removed=[_node_entry(node) for node in diff.removed],
+        changed=[ChangeEntry(c.after.id, c.after.label, _change_words(c)) for c in diff.changed],
+        links_added=[_link_sentence(diff.proposed, link) for link in diff.links_added],
+        links_removed=[_link_sentence(diff.current, link) for link in diff.links_removed],
+        diff=diff,
     )

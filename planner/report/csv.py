@@ -1,7 +1,9 @@
 """The gap report as CSV: one row per finding, safe to open in a spreadsheet. No Qt here.
 
 Accepted risks get their own rows with the status ``accepted``, so a filter
-shows them and nothing is hidden. A spreadsheet runs a cell that starts with
+shows them and nothing is hidden. Given a baseline, a ``change`` column says
+whether each finding is ``fixed``, ``introduced`` or ``remaining``, and the
+fixed ones (gone from the proposal) get rows with the status ``fixed``. A spreadsheet runs a cell that starts with
 ``=``, ``+``, ``-``, ``@``, a tab or a carriage return as a formula; such cells
 are neutralised with a leading single quote (the OWASP advice on CSV injection).
 """
@@ -14,6 +16,8 @@ import io
 from planner.report.content import FindingEntry, Report
 
 COLUMNS = ("status", "severity", "code", "rule", "message", "nodes", "node_ids", "why", "fix")
+#: The columns when the report compares a proposal with a baseline.
+COMPARISON_COLUMNS = ("status", "change", *COLUMNS[1:])
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -24,9 +28,10 @@ def neutralise(cell: object) -> str:
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
-def _row(status: str, entry: FindingEntry) -> list[str]:
+def _row(status: str, entry: FindingEntry, change: str | None = None) -> list[str]:
     cells = (
         status,
+        *(() if change is None else (change,)),
         entry.severity,
         entry.code,
         entry.name,
@@ -39,13 +44,30 @@ def _row(status: str, entry: FindingEntry) -> list[str]:
     return [neutralise(cell) for cell in cells]
 
 
+def _key(entry: FindingEntry) -> tuple:
+    return (entry.code, entry.node_ids)
+
+
 def render_csv(report: Report) -> str:
-    """The findings and accepted risks as CSV text with a header row."""
+    """The findings and accepted risks (and, against a baseline, the fixed gaps) as CSV text with a header row."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    comparison = report.comparison
+    if comparison is None:
+        writer.writerow(COLUMNS)
+        for entry in report.findings:
+            writer.writerow(_row("open", entry))
+        for entry in report.accepted:
+            writer.writerow(_row("accepted", entry))
+        return buffer.getvalue()
+    introduced = {_key(entry) for entry in comparison.introduced}
+    before = comparison.diff.before
+    known = {(f.code, f.nodes) for f in (*before.findings, *before.accepted)} if before is not None else set()
+    writer.writerow(COMPARISON_COLUMNS)
     for entry in report.findings:
-        writer.writerow(_row("open", entry))
+        writer.writerow(_row("open", entry, "introduced" if _key(entry) in introduced else "remaining"))
     for entry in report.accepted:
-        writer.writerow(_row("accepted", entry))
+        writer.writerow(_row("accepted", entry, "remaining" if _key(entry) in known else "introduced"))
+    for entry in comparison.fixed:
+        writer.writerow(_row("fixed", entry, "fixed"))
     return buffer.getvalue()

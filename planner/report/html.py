@@ -6,7 +6,9 @@ data-URI image, so it can be mailed or archived as a single file. The chart's
 SVG or PNG bytes come from :mod:`planner.render.chart`; this module only
 embeds them, so that it stays free of Qt. Every user-supplied text is escaped
 with :func:`html.escape`, and the chart sits in an ``<img>``, where a browser
-never runs scripts.
+never runs scripts. Given a baseline, a before/after section follows the
+executive summary, the gaps a proposal introduces set apart in red, and the
+chart's caption explains the green NEW tags on added cards.
 """
 
 from __future__ import annotations
@@ -14,12 +16,12 @@ from __future__ import annotations
 import base64
 from html import escape
 
-from planner.report.content import SEVERITY_HEADINGS, FindingEntry, Report, Table
+from planner.report.content import SEVERITY_HEADINGS, Comparison, FindingEntry, Report, Table
 
 PAPER_CSS = {"a4": "A4", "letter": "letter"}
 
 _STYLE = """
-:root { --error: #dc2626; --warning: #d97706; --info: #2563eb; --ink: #15171a; --muted: #5f6672;
+:root { --new: #15803d; --error: #dc2626; --warning: #d97706; --info: #2563eb; --ink: #15171a; --muted: #5f6672;
         --rule: #d3d7de; --band: #f5f6f8; }
 * { box-sizing: border-box; }
 body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", "DejaVu Sans", Arial, sans-serif; color: var(--ink);
@@ -59,6 +61,19 @@ tr.flagged td { background: #fef3c7; }
 tr.flagged td:first-child::before { content: "\\26A0\\FE0E  "; color: var(--warning); }
 .note { color: var(--muted); font-size: .85rem; margin: .2rem 0; }
 .rule { break-inside: avoid; }
+.lead { font-size: 1.05rem; }
+table.health { width: auto; min-width: 28rem; }
+td.better { color: var(--new); font-weight: 600; } td.worse { color: var(--error); font-weight: 600; }
+td.same { color: var(--muted); }
+ul.gaps { padding-left: 1.2rem; } ul.gaps li { margin: .15rem 0; }
+.introduced { border: 2px solid var(--error); background: #fef2f2; border-radius: 6px; padding: .4rem .9rem;
+              margin: .6rem 0; break-inside: avoid; }
+.introduced h3 { color: var(--error); margin-top: .3rem; }
+.introduced.none { border-color: var(--rule); background: none; }
+.introduced.none h3 { color: var(--ink); }
+.changes { display: grid; grid-template-columns: repeat(auto-fit, minmax(16rem, 1fr)); gap: 0 1.5rem; }
+.tag-new { display: inline-block; background: var(--new); color: #fff; border-radius: 4px; padding: 0 .35rem;
+           font-size: .75rem; font-weight: 700; }
 @media print {
   @page { size: PAPER_SIZE; margin: 16mm 14mm; }
   body { font-size: 10.5pt; max-width: none; margin: 0; padding: 0; }
@@ -68,6 +83,7 @@ tr.flagged td:first-child::before { content: "\\26A0\\FE0E  "; color: var(--warn
   thead { display: table-header-group; }
   tr, .figure { break-inside: avoid; }
   tr.flagged td { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  .introduced, .tag-new { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   .sev, .figure { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
 """
@@ -116,6 +132,53 @@ def _rule_group(entries: list[FindingEntry]) -> str:
     )
 
 
+def _gap_item(entry: FindingEntry) -> str:
+    severity = f"<span class=\"sev {entry.severity}\">{entry.severity}</span>"
+    return f"<li>{severity} <code>{entry.code}</code> {_text(entry.message)}</li>"
+
+
+def _list(title: str, items: list[str], empty: str) -> str:
+    body = f"<ul>{''.join(f'<li>{_text(item)}</li>' for item in items)}</ul>" if items else f"<p>{empty}</p>"
+    return f"<div><h3>{_text(title)} ({len(items)})</h3>{body}</div>"
+
+
+def _comparison(comparison: Comparison) -> str:
+    rows = "".join(
+        f"<tr><td>{_text(row.label)}</td><td class=\"num\">{_text(row.before)}</td>"
+        f"<td class=\"num\">{_text(row.after)}</td><td class=\"{row.trend}\">{row.trend}</td></tr>"
+        for row in comparison.health_rows()
+    )
+    parts = [
+        "<section id=\"before-after\"><h2>Before and after</h2>",
+        f"<p class=\"lead\">{_text(comparison.introduction())}</p>",
+        "<table class=\"health\"><thead><tr><th scope=\"col\">Measure</th><th scope=\"col\">Before</th>"
+        f"<th scope=\"col\">After</th><th scope=\"col\">Change</th></tr></thead><tbody>{rows}</tbody></table>",
+        f"<h3>Gaps fixed ({len(comparison.fixed)})</h3>",
+        f"<ul class=\"gaps\">{''.join(_gap_item(e) for e in comparison.fixed)}</ul>" if comparison.fixed
+        else "<p>None.</p>",
+    ]
+    if comparison.introduced:
+        parts.append(
+            f"<div class=\"introduced\"><h3>Gaps introduced ({len(comparison.introduced)})</h3>"
+            "<p><b>New gaps that leadership must accept, or change the proposal to avoid.</b></p>"
+            f"<ul class=\"gaps\">{''.join(_gap_item(e) for e in comparison.introduced)}</ul></div>"
+        )
+    else:
+        parts.append(
+            "<div class=\"introduced none\"><h3>Gaps introduced (0)</h3>"
+            "<p>None: the proposal opens no new gap.</p></div>"
+        )
+    parts.append(f"<p class=\"note\">{_text(comparison.remaining_sentence())}</p>")
+    parts.append("<div class=\"changes\">")
+    parts.append(_list("Added", [e.describe() for e in comparison.added], "Nothing."))
+    parts.append(_list("Removed", [e.describe() for e in comparison.removed], "Nothing."))
+    parts.append(_list("Changed", [e.describe() for e in comparison.changed], "Nothing."))
+    parts.append(_list("Links added", comparison.links_added, "None."))
+    parts.append(_list("Links removed", comparison.links_removed, "None."))
+    parts.append("</div></section>")
+    return "\n".join(parts)
+
+
 def _chart(report: Report, chart_svg: bytes | None, chart_png: bytes | None, legend_svg: bytes | None) -> str:
     if chart_svg is not None:
         source = "data:image/svg+xml;base64," + base64.b64encode(chart_svg).decode("ascii")
@@ -131,7 +194,18 @@ def _chart(report: Report, chart_svg: bytes | None, chart_png: bytes | None, leg
     return (
         f"<figure class=\"chart\"><img src=\"{source}\" alt=\"Org chart of {_text(report.org_name)}\">{key}"
         f"<figcaption>{marked} {'node has' if marked == 1 else 'nodes have'} findings: ringed and badged in the "
-        "colour of the worst one (red error, amber warning, blue info); the badge counts them.</figcaption></figure>"
+        f"colour of the worst one (red error, amber warning, blue info); the badge counts them.{_new_note(report)}"
+        "</figcaption></figure>"
+    )
+
+
+def _new_note(report: Report) -> str:
+    if report.comparison is None or not report.comparison.added:
+        return ""
+    added = len(report.comparison.added)
+    return (
+        f" {added} {'card is' if added == 1 else 'cards are'} new in this proposal: tagged "
+        "<span class=\"tag-new\">NEW</span> in green. Removed nodes are listed under Before and after."
     )
 
 
@@ -180,6 +254,8 @@ def render_html(
     else:
         out.append("<p>Nothing to fix: no gaps found.</p>")
     out.append("</section>")
+    if report.comparison is not None:
+        out.append(_comparison(report.comparison))
 
     chart = _chart(report, chart_svg, chart_png, legend_svg)
     out.append(f"<section class=\"chart-page\"><h2>Org chart</h2>{chart}</section>")

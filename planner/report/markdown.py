@@ -3,12 +3,13 @@
 Every piece of user-supplied text (org, node and file names) goes through
 :func:`md_text`, which escapes Markdown and HTML syntax so that a name can
 neither break a table nor inject markup. The chart is not part of this format;
-the report says where to get it.
+the report says where to get it. Given a baseline, a before/after section
+follows the executive summary.
 """
 
 from __future__ import annotations
 
-from planner.report.content import SEVERITY_HEADINGS, FindingEntry, Report, Table
+from planner.report.content import SEVERITY_HEADINGS, Comparison, FindingEntry, Report, Table
 
 _SPECIAL = "\\`*_[]<>|~&#"
 
@@ -44,6 +45,36 @@ def _rule_group(entries: list[FindingEntry], level: str = "####") -> list[str]:
     return lines + ["", f"*Why it matters:* {md_text(first.why)}", "", f"*What to do:* {md_text(first.fix)}", ""]
 
 
+def _gap_line(entry: FindingEntry) -> str:
+    return f"{entry.severity.upper()} {entry.code} {md_text(entry.message)}"
+
+
+def _listed(title: str, items: list[str], empty: str) -> list[str]:
+    lines = [f"### {title} ({len(items)})", ""]
+    return lines + ([f"- {item}" for item in items] if items else [empty]) + [""]
+
+
+def _comparison(comparison: Comparison) -> list[str]:
+    lines = ["## Before and after", "", md_text(comparison.introduction()), ""]
+    lines += ["| Measure | Before | After | Change |", "|---|---|---|---|"]
+    lines += [f"| {row.label} | {row.before} | {row.after} | {row.trend} |" for row in comparison.health_rows()]
+    lines.append("")
+    lines += _listed("Gaps fixed", [_gap_line(e) for e in comparison.fixed], "None.")
+    lines += [f"### Gaps introduced ({len(comparison.introduced)})", ""]
+    if comparison.introduced:
+        lines += ["**New gaps that leadership must accept, or change the proposal to avoid:**", ""]
+        lines += [f"- ⚠ **{_gap_line(entry)}**" for entry in comparison.introduced]
+    else:
+        lines.append("None: the proposal opens no new gap.")
+    lines += ["", md_text(comparison.remaining_sentence()), ""]
+    lines += _listed("Added", [md_text(e.describe()) for e in comparison.added], "Nothing.")
+    lines += _listed("Removed", [md_text(e.describe()) for e in comparison.removed], "Nothing.")
+    lines += _listed("Changed", [md_text(e.describe()) for e in comparison.changed], "Nothing.")
+    lines += _listed("Links added", [md_text(text) for text in comparison.links_added], "None.")
+    lines += _listed("Links removed", [md_text(text) for text in comparison.links_removed], "None.")
+    return lines
+
+
 def render_markdown(report: Report) -> str:
     """The whole report as one Markdown document."""
     lines = [
@@ -67,8 +98,10 @@ def render_markdown(report: Report) -> str:
                          f"{md_text(item.fix)}")
     else:
         lines.append("Nothing to fix: no gaps found.")
+    lines.append("")
+    if report.comparison is not None:
+        lines += _comparison(report.comparison)
     lines += [
-        "",
         "## Org chart",
         "",
         "The chart is in the PDF and HTML versions of this report (`planner report FILE -o report.pdf`), "
