@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QSettings, QSize, Qt, QTimer
@@ -87,28 +88,28 @@ def screenshot(path_in: str | os.PathLike, png_out: str | os.PathLike, size: tup
                dark: bool = False) -> Path:
     """Save a picture of the editor showing ``path_in`` (fitted to the window) to ``png_out``."""
     app = ensure_application(dark=dark)
-    settings = QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION, "screenshot")
-    settings.clear()
-    window = MainWindow(settings)
-    window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
-    window.resize(QSize(*size))
-    window.show()
-    try:
-        org = load_org(path_in)
-    except LoadError as exc:
-        window.close()
-        raise ValueError(exc.summary()) from None
-    window.document.replace(org, str(path_in))
-    window.analysis.run_now()
-    for _ in range(3):
+    with tempfile.TemporaryDirectory() as scratch:
+        # Throw-away settings: a picture must not depend on, or change, the user's window layout.
+        settings = QSettings(str(Path(scratch) / "settings.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(settings)
+        window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
+        window.resize(QSize(*size))
+        window.show()
+        try:
+            org = load_org(path_in)
+        except LoadError as exc:
+            window.close()
+            raise ValueError(exc.summary()) from None
+        window.document.replace(org, str(path_in))
+        window.analysis.run_now()
+        for _ in range(3):
+            app.processEvents()
+        window.view.fit_all()
         app.processEvents()
-    window.view.fit_all()
-    app.processEvents()
-    out = Path(png_out)
-    window.grab().save(str(out), "PNG")
-    window.detach()
-    window.document.undo_stack.setClean()
-    window.close()
-    window.deleteLater()
-    app.processEvents()
+        out = Path(png_out)
+        window.grab().save(str(out), "PNG")
+        window.close()
+        window.deleteLater()
+        app.processEvents()
+        del settings
     return out
