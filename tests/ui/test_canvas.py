@@ -264,3 +264,48 @@ def test_fitting_keeps_the_cards_clear_of_the_legend(window):
     for item in window.scene.node_items.values():
         card = window.view.mapFromScene(item.scene_card_rect()).boundingRect()
         assert not card.intersects(legend)
+
+
+def test_while_drawing_a_link_the_card_under_the_pointer_says_whether_it_can_take_it(window):
+    org = make_org([("ana", "product_owner", {"x": 0.0, "y": 0.0}), ("t", "dev_team", {"x": 400.0, "y": 0.0}),
+                    ("s", "stakeholder", {"x": 0.0, "y": 300.0})])
+    show_org(window, org)
+    window.view.reset_zoom()
+    window.view.centerOn(200, 150)
+    viewport = window.view.viewport()
+    left = Qt.MouseButton.LeftButton
+
+    def send(kind, scene_point, button, buttons):
+        point = QPointF(window.view.mapFromScene(scene_point))
+        QApplication.sendEvent(viewport, QMouseEvent(kind, point, point, button, buttons,
+                                                     Qt.KeyboardModifier.NoModifier))
+
+    send(QEvent.Type.MouseButtonPress, QPointF(CARD_WIDTH / 2, 0), left, left)
+    send(QEvent.Type.MouseMove, QPointF(400, 0), Qt.MouseButton.NoButton, left)
+    assert window.scene.node_items["t"].drop_hint == "accept"
+    send(QEvent.Type.MouseMove, QPointF(0, 300), Qt.MouseButton.NoButton, left)
+    assert window.scene.node_items["t"].drop_hint is None
+    assert window.scene.node_items["s"].drop_hint == "accept"  # a product owner engages stakeholders
+    send(QEvent.Type.MouseMove, QPointF(200, 150), Qt.MouseButton.NoButton, left)
+    send(QEvent.Type.MouseButtonRelease, QPointF(200, 150), left, Qt.MouseButton.NoButton)
+    assert all(item.drop_hint is None for item in window.scene.node_items.values())
+    assert org.number_of_links() == 0
+
+
+def test_a_refused_target_is_ringed_in_red(window):
+    org = make_org([("s", "stakeholder", {"x": 0.0, "y": 0.0}), ("t", "dev_team", {"x": 400.0, "y": 0.0})])
+    show_org(window, org)
+    window.view.reset_zoom()
+    window.view.centerOn(200, 0)
+    viewport = window.view.viewport()
+    left = Qt.MouseButton.LeftButton
+    start = QPointF(window.view.mapFromScene(QPointF(CARD_WIDTH / 2, 0)))
+    over = QPointF(window.view.mapFromScene(QPointF(400, 0)))
+    QApplication.sendEvent(viewport, QMouseEvent(QEvent.Type.MouseButtonPress, start, start, left, left,
+                                                 Qt.KeyboardModifier.NoModifier))
+    QApplication.sendEvent(viewport, QMouseEvent(QEvent.Type.MouseMove, over, over, Qt.MouseButton.NoButton, left,
+                                                 Qt.KeyboardModifier.NoModifier))
+    assert window.scene.node_items["t"].drop_hint == "refuse"
+    QApplication.sendEvent(viewport, QMouseEvent(QEvent.Type.MouseButtonRelease, over, over, left,
+                                                 Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier))
+    assert window.scene.node_items["t"].drop_hint is None

@@ -155,14 +155,13 @@ class LinkItem(QGraphicsItem):
     # -- events -------------------------------------------------------------------
 
     def hoverEnterEvent(self, event) -> None:
+        # The link stays under the cards: raising it would draw it, and its label, across them.
         self._hovered = True
-        self.setZValue(2.0)
         self.update()
         super().hoverEnterEvent(event)
 
     def hoverLeaveEvent(self, event) -> None:
         self._hovered = False
-        self.setZValue(-1.0)
         self.update()
         super().hoverLeaveEvent(event)
 

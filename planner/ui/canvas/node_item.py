@@ -75,6 +75,8 @@ class NodeItem(QGraphicsObject):
         self.name = ""
         self.title = ""
         self.vacant = False
+        #: While a link is being drawn: "accept" or "refuse" when the pointer is over this card.
+        self.drop_hint: str | None = None
         self.badge_severity: str | None = None
         self.badge_count = 0
         self.link_items: set = set()
@@ -110,6 +112,11 @@ class NodeItem(QGraphicsObject):
     def set_theme(self, theme: Theme) -> None:
         self.theme = theme
         self.update()
+
+    def set_drop_hint(self, hint: str | None) -> None:
+        if hint != self.drop_hint:
+            self.drop_hint = hint
+            self.update()
 
     def place(self, pos: QPointF) -> None:
         """Move the card to where the model says it is."""
@@ -199,6 +206,12 @@ class NodeItem(QGraphicsObject):
             painter.setPen(QPen(halo, 6.0))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRoundedRect(rect.adjusted(-2, -2, 2, 2), _RADIUS + 2, _RADIUS + 2)
+
+        if self.drop_hint is not None:
+            ring = theme.selection if self.drop_hint == "accept" else theme.severity_color("error")
+            painter.setPen(QPen(ring, 4.0))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRoundedRect(rect.adjusted(-3, -3, 3, 3), _RADIUS + 3, _RADIUS + 3)
 
         if self.vacant:
             fill = QColor(theme.card)

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsScene, QGraphicsSceneM
 
 from planner.model.geometry import CARD_HEIGHT, CARD_WIDTH, GRID
 from planner.model.org import Link, LinkKey, Node, Org
-from planner.model.vocabulary import LINK_KINDS, NODE_LABELS, is_link_allowed
+from planner.model.vocabulary import LINK_KINDS, NODE_LABELS, is_link_allowed, proposed_link_kind
 from planner.ui.canvas.link_item import LinkItem
 from planner.ui.canvas.node_item import CardFonts, NodeItem
 from planner.ui.theme import Theme, current_theme
@@ -72,6 +72,7 @@ class ChartScene(QGraphicsScene):
         self.connect_mode = False
         self._connect_source: NodeItem | None = None
         self._connect_line: QGraphicsLineItem | None = None
+        self._connect_target: NodeItem | None = None
         self._badged: set[str] = set()
         self._tooltips: dict[str, str] = {}
         self.setSceneRect(QRectF(-SCENE_MARGIN, -SCENE_MARGIN, 2 * SCENE_MARGIN, 2 * SCENE_MARGIN))
@@ -322,8 +323,20 @@ class ChartScene(QGraphicsScene):
     def cancel_connection(self) -> None:
         if self._connect_line is not None:
             self.removeItem(self._connect_line)
+        self._show_connect_target(None)
         self._connect_line = None
         self._connect_source = None
+
+    def _show_connect_target(self, target: NodeItem | None) -> None:
+        """Ring the card under the pointer: blue when a link may go there, red when none can."""
+        if target is self._connect_target:
+            return
+        if self._connect_target is not None:
+            self._connect_target.set_drop_hint(None)
+        self._connect_target = target
+        if target is not None and self._connect_source is not None:
+            allowed = proposed_link_kind(self._connect_source.kind, target.kind) is not None
+            target.set_drop_hint("accept" if allowed else "refuse")
 
     def is_connecting(self) -> bool:
         return self._connect_source is not None
@@ -332,7 +345,7 @@ class ChartScene(QGraphicsScene):
         self._connect_source = source
         pen = QPen(self.theme.selection, 2.0, Qt.PenStyle.DashLine)
         pen.setCosmetic(True)
-        self._connect_line = QGraphicsLineItem(QLineF(source.pos(), pos))
+        self._connect_line = QGraphicsLineItem(QLineF(pos, pos))
         self._connect_line.setPen(pen)
         self._connect_line.setZValue(10.0)
         self.addItem(self._connect_line)
@@ -354,7 +367,10 @@ class ChartScene(QGraphicsScene):
 
     def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         if self._connect_line is not None and self._connect_source is not None:
-            self._connect_line.setLine(QLineF(self._connect_source.pos(), event.scenePos()))
+            line = self._connect_line.line()
+            self._connect_line.setLine(QLineF(line.p1(), event.scenePos()))
+            target = self.node_item_at(event.scenePos())
+            self._show_connect_target(target if target is not self._connect_source else None)
             event.accept()
             return
         super().mouseMoveEvent(event)
