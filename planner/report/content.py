@@ -203,10 +203,13 @@ class Comparison:
 
     def introduction(self) -> str:
         """The sentence that opens the section: what the report is compared with, and the one-line summary."""
-        source = f" ({self.baseline_source})" if self.baseline_source else ""
+        baseline = f"Compared with the baseline '{self.baseline_name}'" + (
+            f" ({self.baseline_source})" if self.baseline_source else ""
+        )
         if self.is_empty:
-            return f"Compared with the baseline '{self.baseline_name}'{source}: no change, the two orgs are the same."
-        return f"Compared with the baseline '{self.baseline_name}'{source}, this proposal {self.summary}."
+            moved = " (only cards moved on the chart)" if self.diff.moved else ""
+            return f"{baseline}: no change, the two orgs are the same{moved}."
+        return f"{baseline}, this proposal {self.summary}."
 
     def remaining_sentence(self) -> str:
         count = len(self.remaining)

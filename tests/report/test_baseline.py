@@ -90,6 +90,13 @@ def test_an_identical_baseline_shows_no_change():
     assert "### Added (0)" in section and "### Removed (0)" in section and "### Changed (0)" in section
 
 
+def test_cards_moved_on_the_chart_are_no_change():
+    proposal = scaleup()
+    proposal.move_nodes({"vp": (0.0, 0.0)})
+    section = _section(render_markdown(_report(proposal)))
+    assert "no change, the two orgs are the same (only cards moved on the chart)" in section
+
+
 def test_a_proposal_that_removes_an_owner_shows_the_gap_it_introduces():
     section = _section(render_markdown(_report(breaking_proposal())))
     assert "introduces 1 error" in section and "removes 1 product owner" in section
