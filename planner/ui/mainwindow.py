@@ -13,6 +13,7 @@ an answer from the user (:meth:`MainWindow.ask_to_save`,
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QMimeData, QPointF, QSettings, QSize, Qt, QTimer
@@ -37,7 +38,7 @@ from planner.model.org import Org
 from planner.model.vocabulary import LINK_KINDS, NODE_DESCRIPTIONS, NODE_KINDS, NODE_LABELS, PROFILES
 from planner.resources import SAMPLES, sample_path
 from planner.ui.canvas.scene import ChartScene
-from planner.ui.canvas.view import ChartView
+from planner.ui.canvas.view import ChartView, openable_files
 from planner.ui.docks.gaps import PLURALS, GapsWidget
 from planner.ui.docks.inspector import InspectorWidget
 from planner.ui.docks.palette import PaletteWidget
@@ -639,7 +640,9 @@ class MainWindow(QMainWindow):
         return path
 
     def ask_save_path(self) -> str:
-        start = self.document.path or f"{self.document.org.name or 'org'}.json"
+        # The org's name, minus what file systems refuse, makes the suggested file name.
+        safe_name = re.sub(r'[\\/:*?"<>|]+', "-", self.document.org.name).strip(" .-") or "org"
+        start = self.document.path or f"{safe_name}.json"
         path, chosen = QFileDialog.getSaveFileName(self, "Save Org As", start, FILE_FILTERS)
         if path and not Path(path).suffix:
             path += ".graphml" if "GraphML" in chosen else ".json"
@@ -800,11 +803,11 @@ class MainWindow(QMainWindow):
     # -- window events ------------------------------------------------------------------------
 
     def dragEnterEvent(self, event) -> None:
-        if self.view._dropped_files(event.mimeData()):
+        if openable_files(event.mimeData()):
             event.acceptProposedAction()
 
     def dropEvent(self, event) -> None:
-        files = self.view._dropped_files(event.mimeData())
+        files = openable_files(event.mimeData())
         if files:
             event.acceptProposedAction()
             self.open_path(files[0])

@@ -32,6 +32,14 @@ MAX_ZOOM = 4.0
 ZOOM_STEP = 1.25
 
 
+def openable_files(mime) -> list[str]:
+    """The local org files among the URLs of a drag (what a drop on the editor would open)."""
+    if not mime.hasUrls():
+        return []
+    return [url.toLocalFile() for url in mime.urls()
+            if url.isLocalFile() and url.toLocalFile().lower().endswith(OPENABLE_SUFFIXES)]
+
+
 class ChartView(QGraphicsView):
     """A view on a :class:`~planner.ui.canvas.scene.ChartScene` with editor-style navigation."""
 
@@ -207,21 +215,14 @@ class ChartView(QGraphicsView):
 
     # -- drops ----------------------------------------------------------------------
 
-    @staticmethod
-    def _dropped_files(mime) -> list[str]:
-        if not mime.hasUrls():
-            return []
-        return [url.toLocalFile() for url in mime.urls()
-                if url.isLocalFile() and url.toLocalFile().lower().endswith(OPENABLE_SUFFIXES)]
-
     def dragEnterEvent(self, event) -> None:
-        if event.mimeData().hasFormat(KIND_MIME) or self._dropped_files(event.mimeData()):
+        if event.mimeData().hasFormat(KIND_MIME) or openable_files(event.mimeData()):
             event.acceptProposedAction()
             return
         event.ignore()
 
     def dragMoveEvent(self, event) -> None:
-        if event.mimeData().hasFormat(KIND_MIME) or self._dropped_files(event.mimeData()):
+        if event.mimeData().hasFormat(KIND_MIME) or openable_files(event.mimeData()):
             event.acceptProposedAction()
             return
         event.ignore()
@@ -233,7 +234,7 @@ class ChartView(QGraphicsView):
             self.kind_dropped.emit(kind, self.mapToScene(event.position().toPoint()))
             event.acceptProposedAction()
             return
-        files = self._dropped_files(mime)
+        files = openable_files(mime)
         if files:
             self.files_dropped.emit(files)
             event.acceptProposedAction()
