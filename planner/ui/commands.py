@@ -2,7 +2,7 @@
 
 Each command stores what its model call returned (old values, removed links)
 so that ``undo`` restores exactly what was there. Deleting several things is
-one :class:`RemoveItemsCommand` with a child per node and link, so it undoes in
+one :class:`RemoveNodesCommand` with a child per node and link, so it undoes in
 one step; a drag is one :class:`MoveNodesCommand`; typing in a field merges
 into one :class:`EditNodeCommand` per editing session.
 """
@@ -52,7 +52,7 @@ class AddNodeCommand(QUndoCommand):
 
 
 class RemoveNodeCommand(QUndoCommand):
-    """Remove one node with its links; a part of :class:`RemoveItemsCommand`."""
+    """Remove one node with its links; a part of :class:`RemoveNodesCommand`."""
 
     def __init__(self, org: Org, node_id: str) -> None:
         super().__init__(f"Delete {node_id}")
@@ -117,8 +117,8 @@ class MacroCommand(QUndoCommand):
             part.undo()
 
 
-class RemoveItemsCommand(MacroCommand):
-    """Delete links and nodes in one undo step (links first, so each is removed once)."""
+class RemoveNodesCommand(MacroCommand):
+    """Delete nodes (with their links) and further selected links in one undo step, links first."""
 
     def __init__(self, org: Org, node_ids: Iterable[str], link_keys: Iterable[LinkKey], text: str = "") -> None:
         node_ids = list(node_ids)

@@ -32,7 +32,7 @@ from planner.ui.commands import (
     EditNodeCommand,
     MoveNodesCommand,
     PasteCommand,
-    RemoveItemsCommand,
+    RemoveNodesCommand,
     RenameOrgCommand,
     ReverseLinkCommand,
     SetProfileCommand,
@@ -112,7 +112,7 @@ class Document(QObject):
             return False
         if not text and len(node_ids) == 1 and not link_keys:
             text = f"Delete {self.org.node(node_ids[0]).label}"
-        self.undo_stack.push(RemoveItemsCommand(self.org, node_ids, link_keys, text))
+        self.undo_stack.push(RemoveNodesCommand(self.org, node_ids, link_keys, text))
         return True
 
     def move_nodes(self, positions: Mapping[str, tuple[float, float]], text: str = "") -> bool:
