@@ -24,7 +24,8 @@ def register(subparsers) -> None:
         "report",
         help="write the gap report (PDF, HTML, Markdown, CSV or JSON)",
         description="Write the gap report of an org file: summary, chart, findings, coverage and load tables, "
-        "staffing recommendations, accepted risks. The format follows OUT's extension.",
+        "staffing recommendations, accepted risks and, with --baseline, what the file changes against today's org. "
+        "The format follows OUT's extension.",
     )
     parser.add_argument("file", help="org file (.json or .graphml)")
     parser.add_argument("-o", "--output", required=True, metavar="OUT",

@@ -233,6 +233,21 @@ def test_cli_report_with_a_baseline(tmp_path, capsys):
     assert "### Gaps fixed (2)" in _section(text)
 
 
+def test_text_report_with_a_baseline_never_loads_qt(tmp_path):
+    out = tmp_path / "report.json"
+    code = (
+        "import sys\n"
+        "from planner.cli import main\n"
+        f"status = main(['report', {str(sample_path('scaleup'))!r}, '--baseline', {str(sample_path('scaleup'))!r},"
+        f" '-o', {str(out)!r}])\n"
+        "assert status == 0\n"
+        "assert not any(m.startswith(('PySide6', 'shiboken6')) for m in sys.modules), 'Qt was loaded'\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(out.read_text(encoding="utf-8"))["comparison"]["summary"] == "no change"
+
+
 @pytest.mark.parametrize("content", [None, "{not json", '{"format": "team-structure-planner", "version": 99}'])
 def test_unreadable_baseline_exits_2_with_one_line_naming_it(tmp_path, content):
     baseline = tmp_path / "current.json"
