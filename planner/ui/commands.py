@@ -2,7 +2,7 @@
 
 Each command stores what its model call returned (old values, removed links)
 so that ``undo`` restores exactly what was there. Deleting several things is
-one :class:`RemoveNodesCommand` with a child per node and link, so it undoes in
+one :class:`RemoveNodesCommand` with a part per node and link, so it undoes in
 one step; a drag is one :class:`MoveNodesCommand`; typing in a field merges
 into one :class:`EditNodeCommand` per editing session.
 """
