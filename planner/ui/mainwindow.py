@@ -65,6 +65,7 @@ class MainWindow(QMainWindow):
         self.scene = ChartScene(self)
         self.view = ChartView(self.scene, self)
         self.view.setObjectName("chart")
+        self.view.setAccessibleName("Org chart")
         self.setCentralWidget(self.view)
         self.analysis = LiveAnalysis(self)
         self._followed_org: Org | None = None
@@ -98,11 +99,13 @@ class MainWindow(QMainWindow):
 
     def _build_docks(self) -> None:
         self.palette = PaletteWidget(self)
+        self.palette.setAccessibleName("Roles to add")
         self.palette_dock = self._dock("Add", "palette_dock", self.palette, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.inspector = InspectorWidget(self.document, self)
         self.inspector_dock = self._dock("Inspector", "inspector_dock", self.inspector,
                                          Qt.DockWidgetArea.RightDockWidgetArea)
         self.gaps = GapsWidget(self)
+        self.gaps.setAccessibleName("Gaps found")
         self.gaps_dock = self._dock("Gaps", "gaps_dock", self.gaps, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
         self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)

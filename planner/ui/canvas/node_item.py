@@ -43,9 +43,8 @@ class CardFonts:
         self.title = QFont(base)
         self.title.setPointSizeF(9.0)
         self.tag = QFont(base)
-        self.tag.setPointSizeF(7.0)
+        self.tag.setPointSizeF(7.5)
         self.tag.setWeight(QFont.Weight.Bold)
-        self.tag.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 106)
         self.badge = QFont(base)
         self.badge.setPointSizeF(7.5)
         self.badge.setWeight(QFont.Weight.Bold)
@@ -333,7 +332,7 @@ class NodeItem(QGraphicsObject):
                              Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, title)
 
     def _paint_vacant_tag(self, painter: QPainter, top_right: QPointF, color: QColor) -> float:
-        text = "VACANT"
+        text = "Vacant"
         metrics = self.fonts.tag_metrics
         width = metrics.horizontalAdvance(text) + 10
         height = metrics.height() + 2
