@@ -259,6 +259,7 @@ class InspectorWidget(QWidget):
         self.org = org
         org.changed.connect(self.refresh)
         self.show_selection([], [])
+        self._refresh_summary()
 
     def detach(self) -> None:
         if self.org is not None:
