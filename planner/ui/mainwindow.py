@@ -179,7 +179,9 @@ class MainWindow(QMainWindow):
         self.arrange_action = self._action("&Arrange Automatically", self.arrange, "Ctrl+Shift+L",
                                            "Lay the chart out by role, top-down (the selection only, if any)")
 
-        self.zoom_in_action = self._action("Zoom &In", self.view.zoom_in, key.ZoomIn)
+        # Ctrl+= too: on most keyboards "+" needs Shift, and users press Ctrl and the "=/+" key.
+        self.zoom_in_action = self._action("Zoom &In", self.view.zoom_in,
+                                           QKeySequence.keyBindings(key.ZoomIn) + [QKeySequence("Ctrl+=")])
         self.zoom_out_action = self._action("Zoom &Out", self.view.zoom_out, key.ZoomOut)
         self.zoom_reset_action = self._action("&Actual Size", self.view.reset_zoom, "Ctrl+0")
         self.fit_action = self._action("&Fit to Window", self.view.fit_all, "Ctrl+9", "Show the whole chart")
