@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from planner import __version__
 from planner.analysis import AnalysisResult, get_profile
 from planner.io import LoadError, SaveError, load_org
-from planner.model.org import Org
+from planner.model.org import LinkKey, Org
 from planner.model.vocabulary import LINK_KINDS, NODE_DESCRIPTIONS, NODE_KINDS, NODE_LABELS, PROFILES
 from planner.resources import SAMPLES, sample_path
 from planner.ui.canvas.scene import ChartScene
@@ -615,7 +615,7 @@ class MainWindow(QMainWindow):
         except EditRefused as exc:
             self.show_status(str(exc))
             return
-        self.scene.select(link_keys=[type(key)(key.source, key.target, kind)])
+        self.scene.select(link_keys=[LinkKey(key.source, key.target, kind)])
 
     def _reverse_link(self, key) -> None:
         try:
@@ -623,7 +623,7 @@ class MainWindow(QMainWindow):
         except EditRefused as exc:
             self.show_status(str(exc))
             return
-        self.scene.select(link_keys=[type(key)(key.target, key.source, key.kind)])
+        self.scene.select(link_keys=[LinkKey(key.target, key.source, key.kind)])
 
     # -- files ----------------------------------------------------------------------------
 
