@@ -75,14 +75,17 @@ def test_inspector_edits_name_title_and_kind_specific_fields(window, qtbot):
     assert org.node("t").size == 7
     assert window.scene.node_items["t"].title == "Payments squad · 7 people"
 
+    assert window.inspector.vacant.isVisible()
+    window.inspector.vacant.setChecked(True)
+    assert org.node("t").vacant
+    assert window.scene.node_items["t"].vacant
+
     window.scene.select(["s"])
     assert window.inspector.scope.isVisible() and not window.inspector.size.isVisible()
+    assert not window.inspector.vacant.isVisible()  # stakeholders are not hired
     window.inspector.scope.setCurrentIndex(window.inspector.scope.findData("external"))
     window.inspector.scope.activated.emit(window.inspector.scope.currentIndex())
-    window.inspector.vacant.setChecked(True)
     assert org.node("s").scope == "external"
-    assert org.node("s").vacant
-    assert window.scene.node_items["s"].vacant
 
 
 def test_inspector_accepts_rule_codes_and_refuses_unknown_ones(window, qtbot):

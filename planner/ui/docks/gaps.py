@@ -12,7 +12,7 @@ accept the finding as a known risk of its node (``accept_requested``).
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtGui import QPalette, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -119,7 +119,7 @@ class GapsWidget(QWidget):
             bar.addWidget(button)
         bar.addStretch(1)
         self.summary = QLabel(self)
-        self.summary.setEnabled(False)
+        self.summary.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         bar.addWidget(self.summary)
 
         layout = QVBoxLayout(self)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -39,6 +40,7 @@ from planner.model.vocabulary import (
     NODE_DESCRIPTIONS,
     NODE_KINDS,
     NODE_LABELS,
+    PERSON_KINDS,
     PROFILES,
     STAKEHOLDER,
 )
@@ -74,10 +76,10 @@ def _heading(text: str) -> QLabel:
 
 
 def _hint(text: str = "") -> QLabel:
+    """A wrapped, quieter label for explanations (the placeholder colour, in light and dark palettes)."""
     label = QLabel(text)
     label.setWordWrap(True)
-    label.setForegroundRole(label.foregroundRole())
-    label.setEnabled(False)
+    label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
     return label
 
 
@@ -174,7 +176,7 @@ class InspectorWidget(QWidget):
         self.title.setPlaceholderText("Job title")
         self.title.textEdited.connect(lambda text: self._edit(title=text))
         form.addRow("Title", self.title)
-        self.vacant = QCheckBox("Vacant — a role still to hire")
+        self.vacant = QCheckBox("Vacant — still to hire")
         self.vacant.toggled.connect(lambda checked: self._edit(vacant=checked))
         form.addRow("", self.vacant)
         self.size = QSpinBox()
@@ -324,6 +326,8 @@ class InspectorWidget(QWidget):
         _set_combo(self.kind, node.kind)
         _set_text(self.name, node.name)
         _set_text(self.title, node.title)
+        # Products and stakeholders are not hired; the box shows for them only to clear an old mark.
+        self.vacant.setVisible(node.kind in PERSON_KINDS or node.kind == DEV_TEAM or node.vacant)
         if self.vacant.isChecked() != node.vacant:
             self.vacant.blockSignals(True)
             self.vacant.setChecked(node.vacant)
