@@ -35,7 +35,15 @@ from planner import __version__
 from planner.analysis import AnalysisResult, get_profile
 from planner.io import LoadError, SaveError, load_org
 from planner.model.org import LinkKey, Org
-from planner.model.vocabulary import LINK_KINDS, NODE_DESCRIPTIONS, NODE_KINDS, NODE_LABELS, PROFILES
+from planner.model.vocabulary import (
+    DEV_TEAM,
+    LINK_KINDS,
+    NODE_DESCRIPTIONS,
+    NODE_KINDS,
+    NODE_LABELS,
+    PERSON_KINDS,
+    PROFILES,
+)
 from planner.resources import SAMPLES, sample_path
 from planner.ui.canvas.scene import ChartScene
 from planner.ui.canvas.view import ChartView, openable_files
@@ -583,8 +591,9 @@ class MainWindow(QMainWindow):
             if len(node_ids) == 1:
                 node = org.node(node_ids[0])
                 menu.addAction("&Edit…", lambda: self._on_node_activated(node.id))
-                vacant_text = "Mark as &Filled" if node.vacant else "Mark as &Vacant (to hire)"
-                menu.addAction(vacant_text, lambda: self.document.edit_node(node.id, vacant=not node.vacant))
+                if node.vacant or node.kind in PERSON_KINDS or node.kind == DEV_TEAM:
+                    vacant_text = "Mark as &Filled" if node.vacant else "Mark as &Vacant (to hire)"
+                    menu.addAction(vacant_text, lambda: self.document.edit_node(node.id, vacant=not node.vacant))
                 kind_menu = menu.addMenu("Change &Kind")
                 for kind in NODE_KINDS:
                     action = kind_menu.addAction(kind_icon(kind), NODE_LABELS[kind])
