@@ -201,3 +201,21 @@ def test_changing_a_cards_kind_redraws_it_and_rechecks_its_links(window):
     window.undo_action.trigger()
     assert org.node("ana").kind == "product_owner"
     assert not window.scene.link_items[LinkKey("ana", "t", "owns_backlog")].invalid
+
+
+def test_card_context_menu_marks_vacancies_and_changes_kinds(window):
+    org = make_org("po:ana product:p")
+    show_org(window, org)
+    window.scene.select(["ana"])
+    menu = window.build_context_menu(QPointF())
+    texts = [a.text() for a in menu.actions()]
+    assert "Mark as &Vacant (to hire)" in texts and "&Delete" in texts
+    next(a for a in menu.actions() if a.text() == "Mark as &Vacant (to hire)").trigger()
+    assert org.node("ana").vacant
+    kind_menu = next(a.menu() for a in menu.actions() if a.text() == "Change &Kind")
+    next(a for a in kind_menu.actions() if a.text() == "Product manager").trigger()
+    assert org.node("ana").kind == "product_manager"
+
+    window.scene.select(["p"])
+    texts = [a.text() for a in window.build_context_menu(QPointF()).actions()]
+    assert not any("Vacant" in text for text in texts)
