@@ -152,6 +152,10 @@ class MainWindow(QMainWindow):
                                           tip="Draft an org from an HR export (CSV or Excel, one row per person)")
         self.save_action = self._action("&Save", self.save, key.Save, "Save the org")
         self.save_as_action = self._action("Save &As…", self.save_as, key.SaveAs, "Save the org under a new name")
+        self.export_chart_action = self._action("Export &Chart…", self.export_chart,
+                                                tip="Save the chart as a picture or PDF (PNG, SVG, PDF)")
+        self.export_report_action = self._action("Export Gap &Report…", self.export_report,
+                                                 tip="Write the gap report (PDF, HTML, Markdown, CSV or JSON)")
         self.close_action = self._action("&Close", self.close_document, key.Close, "Close this org")
         self.quit_action = self._action("&Quit", self.close, key.Quit, "Quit the planner")
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
@@ -238,6 +242,9 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.save_action)
         file_menu.addAction(self.save_as_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.export_chart_action)
+        file_menu.addAction(self.export_report_action)
         file_menu.addSeparator()
         file_menu.addAction(self.close_action)
         file_menu.addAction(self.quit_action)
@@ -636,6 +643,10 @@ class MainWindow(QMainWindow):
 
     # -- files ----------------------------------------------------------------------------
 
+    def _safe_file_stem(self) -> str:
+        """The org's name, minus what file systems refuse: the file name a dialog suggests."""
+        return re.sub(r'[\\/:*?"<>|]+', "-", self.document.org.name).strip(" .-") or "org"
+
     def ask_to_save(self) -> QMessageBox.StandardButton:
         """Ask whether to save unsaved changes: Save, Discard or Cancel."""
         box = QMessageBox(self)
@@ -654,9 +665,7 @@ class MainWindow(QMainWindow):
         return path
 
     def ask_save_path(self) -> str:
-        # The org's name, minus what file systems refuse, makes the suggested file name.
-        safe_name = re.sub(r'[\\/:*?"<>|]+', "-", self.document.org.name).strip(" .-") or "org"
-        start = self.document.path or f"{safe_name}.json"
+        start = self.document.path or f"{self._safe_file_stem()}.json"
         path, chosen = QFileDialog.getSaveFileName(self, "Save Org As", start, FILE_FILTERS)
         if path and not Path(path).suffix:
             path += ".graphml" if "GraphML" in chosen else ".json"
@@ -755,6 +764,46 @@ class MainWindow(QMainWindow):
             return False
         self._add_recent(path)
         self.show_status(f"Saved {path}")
+        return True
+
+    def ask_export_path(self, title: str, filters: str, suffix: str) -> str:
+        folder = Path(self.document.path).parent if self.document.path else Path.home()
+        path, _ = QFileDialog.getSaveFileName(self, title, str(folder / f"{self._safe_file_stem()}{suffix}"), filters)
+        if path and not Path(path).suffix:
+            path += suffix
+        return path
+
+    def export_chart(self) -> bool:
+        """Write the chart, cards ringed by their worst finding, as PNG, SVG or PDF."""
+        from planner.render import RenderError
+        from planner.render.chart import export_chart
+
+        path = self.ask_export_path("Export Chart", "PNG image (*.png);;SVG drawing (*.svg);;PDF (*.pdf)", ".png")
+        if not path:
+            return False
+        self.analysis.run_now()
+        try:
+            export_chart(self.document.org, path, highlight=self.analysis.result)
+        except (RenderError, OSError) as exc:
+            self.show_error(f"“{Path(path).name}” could not be written.", str(exc))
+            return False
+        self.show_status(f"Chart exported to {path}")
+        return True
+
+    def export_report(self) -> bool:
+        """Write the gap report of the current profile in the format the file name says."""
+        from planner.render import RenderError, write_report_any
+
+        filters = "PDF (*.pdf);;HTML (*.html);;Markdown (*.md);;CSV (*.csv);;JSON (*.json)"
+        path = self.ask_export_path("Export Gap Report", filters, ".pdf")
+        if not path:
+            return False
+        try:
+            write_report_any(self.document.org, path, source=self.document.path or "")
+        except (RenderError, OSError) as exc:
+            self.show_error(f"“{Path(path).name}” could not be written.", str(exc))
+            return False
+        self.show_status(f"Gap report written to {path}")
         return True
 
     def close_document(self) -> bool:

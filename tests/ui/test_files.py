@@ -190,3 +190,30 @@ def test_importing_people_replaces_the_document_after_the_prompt(window):
     assert asked == ["Untitled"]
     assert window.document.org is drafted and window.document.path is None
     assert set(window.scene.node_items) == {"cpo", "lee"}
+
+
+@pytest.mark.parametrize("suffix", [".png", ".svg", ".pdf"])
+def test_export_chart_writes_the_format_the_name_says(window, tmp_path, suffix):
+    show_org(window, healthy_org())
+    target = tmp_path / f"chart{suffix}"
+    window.ask_export_path = lambda *args: str(target)
+    assert window.export_chart()
+    signature = {".png": b"\x89PNG", ".svg": b"<svg", ".pdf": b"%PDF"}[suffix]
+    assert signature in target.read_bytes()[:500]
+    assert not window.errors
+
+
+def test_export_report_writes_markdown_with_the_findings(window, tmp_path):
+    show_org(window, make_org("team:t"))
+    target = tmp_path / "gaps.md"
+    window.ask_export_path = lambda *args: str(target)
+    assert window.export_report()
+    assert "OWN001" in target.read_text(encoding="utf-8")
+
+
+def test_an_export_that_cannot_be_written_is_reported(window, tmp_path):
+    show_org(window, make_org("team:t"))
+    window.ask_export_path = lambda *args: str(tmp_path / "missing" / "chart.png")
+    assert not window.export_chart()
+    ((title, _, _),) = window.errors
+    assert "chart.png" in title
