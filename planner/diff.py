@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, fields
 
 from planner.analysis import AnalysisResult, Finding, analyze
 from planner.model.org import Link, Node, Org
-from planner.model.vocabulary import NODE_LABELS
+from planner.model.vocabulary import LINK_KINDS, NODE_LABELS
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ class OrgDiff:
         )
 
     def summary(self) -> str:
-        """One line: ``fixes 4 errors, introduces 1 warning, adds 2 product owners``."""
+        """One line: ``fixes 4 errors and 1 warning; introduces 1 info; adds 2 product owners``."""
         parts = []
         fixed = Counter(f.severity for f in self.fixed)
         introduced = Counter(f.severity for f in self.introduced)
@@ -78,19 +78,33 @@ class OrgDiff:
             parts.append(f"adds {_plural(len(self.links_added), 'link')}")
         if self.links_removed:
             parts.append(f"removes {_plural(len(self.links_removed), 'link')}")
-        return ", ".join(parts) if parts else "no change"
+        return "; ".join(parts) if parts else "no change"
+
+
+def link_sentence(org: Org, link: Link) -> str:
+    """The link as a sentence between the two names: ``Ana owns the backlog of Payments``."""
+    source, target = org.get(link.source), org.get(link.target)
+    return (
+        f"{source.label if source else link.source} {LINK_KINDS[link.kind].phrase} "
+        f"{target.label if target else link.target}"
+    )
 
 
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}" + ("" if count == 1 else "s")
 
 
+def _listed(items: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def _counted(counter: Counter) -> str:
-    return ", ".join(_plural(counter[s], s) for s in ("error", "warning", "info") if counter[s])
+    return _listed([_plural(counter[s], s) for s in ("error", "warning", "info") if counter[s]])
 
 
 def _kinds(counter: Counter) -> str:
-    return ", ".join(_plural(count, NODE_LABELS[kind].lower()) for kind, count in sorted(counter.items()))
+    return _listed([_plural(count, NODE_LABELS[kind].lower()) for kind, count in sorted(counter.items())])
 
 
 def _finding_key(finding: Finding) -> tuple:
@@ -125,3 +139,28 @@ def diff_orgs(current: Org, proposed: Org, profile: str | None = None) -> OrgDif
     result.introduced = [f for key, f in after.items() if key not in before]
     result.remaining = [f for key, f in after.items() if key in before]
     return result
+
+
+def diff_json(diff: OrgDiff, current: str, proposed: str) -> dict:
+    """The comparison as JSON-ready data: the ``planner diff --format json`` shape."""
+    return {
+        "current": current,
+        "proposed": proposed,
+        "profile": diff.after.profile.name,
+        "summary": diff.summary(),
+        "nodes": {
+            "added": [n.id for n in diff.added],
+            "removed": [n.id for n in diff.removed],
+            "changed": [
+                {"id": c.after.id, "fields": {k: {"before": b, "after": a} for k, (b, a) in c.fields.items()}}
+                for c in diff.changed
+            ],
+        },
+        "links": {
+            "added": [{"source": x.source, "target": x.target, "kind": x.kind} for x in diff.links_added],
+            "removed": [{"source": x.source, "target": x.target, "kind": x.kind} for x in diff.links_removed],
+        },
+        "fixed": [f.to_dict() for f in diff.fixed],
+        "introduced": [f.to_dict() for f in diff.introduced],
+        "remaining": [f.to_dict() for f in diff.remaining],
+    }

@@ -11,7 +11,8 @@ import html
 import json
 
 from planner.cli import load_or_fail
-from planner.model.vocabulary import LINK_KINDS, NODE_LABELS, PROFILES
+from planner.diff import link_sentence
+from planner.model.vocabulary import NODE_LABELS, PROFILES
 
 
 def register(subparsers) -> None:
@@ -32,54 +33,26 @@ def _change_line(change) -> str:
     return f"{change.after.label} ({change.after.id}): " + "; ".join(parts)
 
 
-def _link_line(org, link) -> str:
-    source = org.get(link.source)
-    target = org.get(link.target)
-    label = LINK_KINDS[link.kind].label
-    return f"{source.label if source else link.source} {label} {target.label if target else link.target}"
-
-
 def sections(diff) -> list[tuple[str, list[str]]]:
     """The diff as titled lists of lines, shared by the text, Markdown and HTML outputs."""
     return [
         ("Nodes added", [_node_line(n) for n in diff.added]),
         ("Nodes removed", [_node_line(n) for n in diff.removed]),
         ("Nodes changed", [_change_line(c) for c in diff.changed]),
-        ("Links added", [_link_line(diff.proposed, link) for link in diff.links_added]),
-        ("Links removed", [_link_line(diff.current, link) for link in diff.links_removed]),
+        ("Links added", [link_sentence(diff.proposed, link) for link in diff.links_added]),
+        ("Links removed", [link_sentence(diff.current, link) for link in diff.links_removed]),
         ("Gaps fixed", [f"{f.code} [{f.severity}] {f.message}" for f in diff.fixed]),
         ("Gaps introduced", [f"{f.code} [{f.severity}] {f.message}" for f in diff.introduced]),
         ("Gaps remaining", [f"{f.code} [{f.severity}] {f.message}" for f in diff.remaining]),
     ]
 
 
-def diff_json(diff, current: str, proposed: str) -> dict:
-    return {
-        "current": current,
-        "proposed": proposed,
-        "profile": diff.after.profile.name,
-        "summary": diff.summary(),
-        "nodes": {
-            "added": [n.id for n in diff.added],
-            "removed": [n.id for n in diff.removed],
-            "changed": [
-                {"id": c.after.id, "fields": {k: {"before": b, "after": a} for k, (b, a) in c.fields.items()}}
-                for c in diff.changed
-            ],
-        },
-        "links": {
-            "added": [{"source": x.source, "target": x.target, "kind": x.kind} for x in diff.links_added],
-            "removed": [{"source": x.source, "target": x.target, "kind": x.kind} for x in diff.links_removed],
-        },
-        "fixed": [f.to_dict() for f in diff.fixed],
-        "introduced": [f.to_dict() for f in diff.introduced],
-        "remaining": [f.to_dict() for f in diff.remaining],
-    }
-
-
 def diff_html(diff, current: str, proposed: str) -> str:
     esc = html.escape
-    body = [f"<h1>Reorg: {esc(diff.current.name)} → {esc(diff.proposed.name)}</h1>", f"<p class=summary>{esc(diff.summary())}</p>"]
+    body = [
+        f"<h1>Reorg: {esc(diff.current.name)} → {esc(diff.proposed.name)}</h1>",
+        f"<p class=summary>{esc(diff.summary())}</p>",
+    ]
     for title, lines in sections(diff):
         if lines:
             items = "".join(f"<li>{esc(line)}</li>" for line in lines)
@@ -100,7 +73,7 @@ def diff_html(diff, current: str, proposed: str) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from planner.cli.check_cmd import _md
-    from planner.diff import diff_orgs
+    from planner.diff import diff_json, diff_orgs
 
     current = load_or_fail(args.current)
     proposed = load_or_fail(args.proposed)

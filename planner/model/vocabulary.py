@@ -45,6 +45,8 @@ class LinkKind:
     targets: frozenset[str]
     label: str
     meaning: str
+    #: How the link reads between two names in a sentence: "Ana owns the backlog of Payments".
+    phrase: str
 
 
 LINK_KINDS: dict[str, LinkKind] = {
@@ -56,6 +58,7 @@ LINK_KINDS: dict[str, LinkKind] = {
             frozenset({PRODUCT}),
             "owns strategy",
             "Holds the vision, roadmap and market direction of the product.",
+            "owns the strategy of",
         ),
         LinkKind(
             OWNS_BACKLOG,
@@ -63,6 +66,7 @@ LINK_KINDS: dict[str, LinkKind] = {
             frozenset({DEV_TEAM}),
             "owns backlog",
             "Orders the team's backlog, sets sprint goals and accepts the work.",
+            "owns the backlog of",
         ),
         LinkKind(
             BUILDS,
@@ -70,6 +74,7 @@ LINK_KINDS: dict[str, LinkKind] = {
             frozenset({PRODUCT}),
             "builds",
             "The team delivers increments of this product.",
+            "builds",
         ),
         LinkKind(
             REPORTS_TO,
@@ -77,6 +82,7 @@ LINK_KINDS: dict[str, LinkKind] = {
             frozenset({PRODUCT_MANAGER, PRODUCT_OWNER, LEADER}),
             "reports to",
             "Line management: the source's manager is the target.",
+            "reports to",
         ),
         LinkKind(
             STAKEHOLDER_OF,
@@ -84,6 +90,7 @@ LINK_KINDS: dict[str, LinkKind] = {
             frozenset({PRODUCT}),
             "stakeholder of",
             "Has needs the product must serve or must be kept informed.",
+            "is a stakeholder of",
         ),
         LinkKind(
             ENGAGES,
@@ -91,6 +98,7 @@ LINK_KINDS: dict[str, LinkKind] = {
             frozenset({STAKEHOLDER}),
             "engages",
             "Represents this stakeholder and keeps them in the loop.",
+            "engages",
         ),
         LinkKind(
             ALIGNS_WITH,
@@ -98,6 +106,7 @@ LINK_KINDS: dict[str, LinkKind] = {
             frozenset({PRODUCT_OWNER, PRODUCT_MANAGER}),
             "aligns with",
             "Regular collaboration between strategy and execution.",
+            "aligns with",
         ),
     )
 }
@@ -119,7 +128,7 @@ NODE_DESCRIPTIONS: dict[str, str] = {
     PRODUCT_OWNER: "Turns the strategy into delivered work: orders one backlog, sets sprint goals, accepts increments.",
     DEV_TEAM: "A cross-functional team of about 5 to 9 people building from a single backlog.",
     PRODUCT: "A product or product line that needs a strategy owner, a backlog, teams and stakeholders.",
-    STAKEHOLDER: "Someone whose needs the product serves or who must be kept aligned: customers, sales, legal, partners.",
+    STAKEHOLDER: "Someone the product serves or must keep aligned: customers, sales, legal, partners.",
 }
 
 STAKEHOLDER_SCOPES = ("internal", "external")

@@ -22,13 +22,11 @@ from datetime import date
 from planner.analysis import AnalysisResult, Finding, Profile, all_rules, analyze, get_profile, get_rule
 from planner.analysis.index import OrgIndex
 from planner.analysis.rule import SEVERITIES, SEVERITY_RANK
-from planner.diff import NodeChange, OrgDiff
-from planner.model.org import Link, Node, Org
+from planner.diff import NodeChange, OrgDiff, link_sentence
+from planner.model.org import Node, Org
 from planner.model.vocabulary import (
-    ALIGNS_WITH,
     BUILDS,
     DEV_TEAM,
-    ENGAGES,
     NODE_LABELS,
     OWNS_BACKLOG,
     OWNS_STRATEGY,
@@ -680,25 +678,6 @@ def _dual_hats(index: OrgIndex, findings: list[Finding]) -> Recommendation | Non
     )
 
 
-_LINK_PHRASES = {
-    OWNS_STRATEGY: "{source} owns the strategy of {target}",
-    OWNS_BACKLOG: "{source} owns the backlog of {target}",
-    BUILDS: "{source} builds {target}",
-    REPORTS_TO: "{source} reports to {target}",
-    STAKEHOLDER_OF: "{source} is a stakeholder of {target}",
-    ENGAGES: "{source} engages {target}",
-    ALIGNS_WITH: "{source} aligns with {target}",
-}
-
-
-def _link_sentence(org: Org, link: Link) -> str:
-    source, target = org.get(link.source), org.get(link.target)
-    phrase = _LINK_PHRASES.get(link.kind, "{source} " + link.kind.replace("_", " ") + " {target}")
-    return phrase.format(
-        source=source.label if source else link.source, target=target.label if target else link.target
-    )
-
-
 def _node_entry(node: Node) -> NodeEntry:
     return NodeEntry(node.id, node.kind, node.label, node.title, node.vacant)
 
@@ -777,7 +756,7 @@ def _comparison(diff: OrgDiff, baseline_source: str, profile: Profile) -> Compar
         added=[_node_entry(node) for node in diff.added],
         removed=[_node_entry(node) for node in diff.removed],
         changed=[ChangeEntry(c.after.id, c.after.label, _change_words(c)) for c in diff.changed],
-        links_added=[_link_sentence(diff.proposed, link) for link in diff.links_added],
-        links_removed=[_link_sentence(diff.current, link) for link in diff.links_removed],
+        links_added=[link_sentence(diff.proposed, link) for link in diff.links_added],
+        links_removed=[link_sentence(diff.current, link) for link in diff.links_removed],
         diff=diff,
     )

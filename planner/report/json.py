@@ -16,7 +16,7 @@ import json
 from dataclasses import asdict
 
 from planner.cli.check_cmd import check_json
-from planner.cli.diff_cmd import diff_json
+from planner.diff import diff_json
 from planner.report.content import Comparison, FindingEntry, Health, Report
 
 

@@ -30,7 +30,7 @@ def test_a_proposal_that_fixes_gaps_shows_them_as_fixed():
     assert {n.id for n in diff.added} == {"po-api", "pm-api"}
     assert len(diff.links_added) == 3
     assert diff.summary().startswith("fixes 2 errors")
-    assert "adds 1 product manager, 1 product owner" in diff.summary()
+    assert "adds 1 product manager and 1 product owner" in diff.summary()
 
 
 def test_identical_files_show_no_change():
