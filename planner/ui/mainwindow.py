@@ -24,9 +24,11 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QMenu,
     QMessageBox,
+    QSizePolicy,
     QToolBar,
     QWidget,
 )
@@ -204,6 +206,7 @@ class MainWindow(QMainWindow):
                                           tip="Show what the colours and lines mean")
         self.legend_action.setChecked(True)
         self.next_gap_action = self._action("&Next Gap", self.next_gap, "F8", "Select the next finding")
+        self.find_action = self._action("&Find…", self.focus_find, key.Find, "Find cards by name or title")
 
         self.profile_group = QActionGroup(self)
         self.profile_actions = {}
@@ -252,7 +255,7 @@ class MainWindow(QMainWindow):
         edit_menu = bar.addMenu("&Edit")
         for action in (self.undo_action, self.redo_action, None, self.cut_action, self.copy_action,
                        self.paste_action, self.duplicate_action, self.delete_action, None, self.select_all_action,
-                       None, self.connect_action, self.arrange_action):
+                       None, self.find_action, self.connect_action, self.arrange_action):
             if action is None:
                 edit_menu.addSeparator()
             else:
@@ -309,6 +312,17 @@ class MainWindow(QMainWindow):
                                            Qt.ItemDataRole.ToolTipRole)
         self.profile_combo.activated.connect(self._on_profile_chosen)
         toolbar.addWidget(self.profile_combo)
+        spacer = QWidget(toolbar)
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        toolbar.addWidget(spacer)
+        self.find_field = QLineEdit(toolbar)
+        self.find_field.setObjectName("find")
+        self.find_field.setPlaceholderText("Find a card…")
+        self.find_field.setClearButtonEnabled(True)
+        self.find_field.setMaximumWidth(240)
+        self.find_field.setToolTip("Find cards by name or title; Enter selects them and shows them")
+        self.find_field.returnPressed.connect(self.find_cards)
+        toolbar.addWidget(self.find_field)
         self.addToolBar(toolbar)
         self.toolbar = toolbar
 
@@ -542,6 +556,26 @@ class MainWindow(QMainWindow):
             return
         self.show_status(f"{code} accepted for {self.document.org.node(node_id).label}; "
                          "it is listed in the card's “Accepted” field")
+
+    def focus_find(self) -> None:
+        self.find_field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.find_field.selectAll()
+
+    def find_cards(self, text: str | None = None) -> list[str]:
+        """Select and show the cards whose name, title or id contains ``text`` (the find field's text)."""
+        query = (self.find_field.text() if text is None else text).strip().casefold()
+        if not query:
+            return []
+        matches = [
+            node.id for node in self.document.org.nodes()
+            if query in node.name.casefold() or query in node.title.casefold() or query == node.id.casefold()
+        ]
+        if not matches:
+            self.show_status(f"No card matches “{query}”")
+            return []
+        self.focus_nodes(matches)
+        self.show_status(f"{len(matches)} card{'s' if len(matches) != 1 else ''} match “{query}”")
+        return matches
 
     def next_gap(self) -> None:
         rows = self.gaps.proxy.rowCount()
