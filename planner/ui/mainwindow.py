@@ -145,7 +145,7 @@ class MainWindow(QMainWindow):
         self.template_actions = {}
         for name in SAMPLES:
             title = TEMPLATE_TITLES[name]
-            action = self._action(f"{title} Template", lambda _=False, n=name: self.new_from_template(n),
+            action = self._action(title, lambda _=False, n=name: self.new_from_template(n),
                                   tip=f"Start from the {title.lower()} sample org")
             action.setEnabled(sample_path(name).is_file())
             self.template_actions[name] = action
