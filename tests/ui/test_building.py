@@ -237,3 +237,9 @@ def test_find_selects_and_shows_the_matching_cards(window, qtbot):
     assert visible.contains(window.scene.nodes_rect(["b", "c"]))
     assert window.find_cards("nobody") == []
     assert "No card matches" in window.statusBar().currentMessage()
+
+
+def test_enter_in_the_palette_adds_the_current_kind(window, qtbot):
+    window.palette.setCurrentRow(list(NODE_KINDS).index("stakeholder"))
+    qtbot.keyClick(window.palette, Qt.Key.Key_Return)
+    assert [n.kind for n in window.document.org.nodes()] == ["stakeholder"]

@@ -17,6 +17,7 @@ import re
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QCompleter,
@@ -103,6 +104,7 @@ class InspectorWidget(QWidget):
         self._summary_timer.setInterval(100)
         self._summary_timer.timeout.connect(self._refresh_summary)
         self._stack = QStackedWidget(self)
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 8)
         layout.addWidget(self._stack)
@@ -273,6 +275,10 @@ class InspectorWidget(QWidget):
         self.node_id = node_ids[0] if len(node_ids) == 1 and not link_keys else None
         self.link_key = link_keys[0] if len(link_keys) == 1 and not node_ids else None
         self._session = self.document.new_session()
+        focus = QApplication.focusWidget()
+        if focus is not None and self._stack.currentWidget().isAncestorOf(focus):
+            # Park the focus here; hiding the page would otherwise hand it to the next widget in the window.
+            self.setFocus(Qt.FocusReason.OtherFocusReason)
         if self.node_id is not None:
             self._stack.setCurrentWidget(self.node_page)
         elif self.link_key is not None:

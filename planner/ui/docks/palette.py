@@ -1,6 +1,7 @@
 """The palette: the six node kinds, to click (a card appears in view) or drag onto the chart.
 
-Each entry shows the kind's glyph and name, and a one-sentence tooltip from
+Enter adds the current kind too, for keyboard users. Each entry shows the
+kind's glyph and name, and a one-sentence tooltip from
 :data:`planner.model.vocabulary.NODE_DESCRIPTIONS`. A drag carries the kind as
 :data:`~planner.ui.canvas.view.KIND_MIME`, which the chart view accepts.
 """
@@ -60,6 +61,13 @@ class PaletteWidget(QListWidget):
     def _on_clicked(self, item: QListWidgetItem) -> None:
         self.clearSelection()
         self.kind_chosen.emit(item.data(KIND_ROLE))
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentItem() is not None:
+            self.kind_chosen.emit(self.currentItem().data(KIND_ROLE))
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def mimeData(self, items) -> QMimeData:
         mime = QMimeData()
