@@ -95,6 +95,7 @@ def screenshot(path_in: str | os.PathLike, png_out: str | os.PathLike, size: tup
         window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
         window.resize(QSize(*size))
         window.show()
+        window.size_docks()
         try:
             org = load_org(path_in)
         except LoadError as exc:

@@ -119,8 +119,7 @@ class MainWindow(QMainWindow):
         self.gaps_dock = self._dock("Gaps", "gaps_dock", self.gaps, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
         self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.resizeDocks([self.palette_dock, self.inspector_dock], [170, 300], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.gaps_dock], [190], Qt.Orientation.Vertical)
+        self._docks_sized = False
 
     def _action(self, text: str, slot=None, shortcut=None, tip: str = "", checkable: bool = False) -> QAction:
         action = QAction(text, self)
@@ -908,6 +907,20 @@ class MainWindow(QMainWindow):
         if files:
             event.acceptProposedAction()
             self.open_path(files[0])
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._docks_sized and self.settings.value("window/state") is None:
+            self.size_docks()
+        self._docks_sized = True
+
+    def size_docks(self) -> None:
+        """Give the docks a share of the window that leaves the chart most of it, at any window size."""
+        width, height = self.width(), self.height()
+        palette = max(170, min(190, int(width * 0.13)))
+        inspector = max(250, min(320, int(width * 0.21)))
+        self.resizeDocks([self.palette_dock, self.inspector_dock], [palette, inspector], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.gaps_dock], [max(140, min(220, int(height * 0.22)))], Qt.Orientation.Vertical)
 
     def changeEvent(self, event) -> None:
         if event.type() == QEvent.Type.PaletteChange:

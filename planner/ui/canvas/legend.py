@@ -27,6 +27,7 @@ class LegendWidget(QWidget):
         self._view = view
         self.theme: Theme = current_theme()
         self.collapsed = False
+        self._user_choice = False
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self._font = QFont(self.font())
         self._font.setPointSizeF(8.5)
@@ -41,6 +42,14 @@ class LegendWidget(QWidget):
         self._folded_size = QSize(int(head.horizontalAdvance("Legend ▸") + 2 * _PAD), int(_ROW + _PAD))
         self.set_collapsed(False)
 
+    def fold_if_cramped(self, viewport: QSize) -> None:
+        """Fold away in a small view, unless the user unfolded the legend themselves."""
+        if self._user_choice:
+            return
+        cramped = viewport.height() < self._full_size.height() * 2.6 or viewport.width() < self._full_size.width() * 2.2
+        if cramped != self.collapsed:
+            self.set_collapsed(cramped)
+
     def set_collapsed(self, collapsed: bool) -> None:
         self.collapsed = collapsed
         self.resize(self._folded_size if collapsed else self._full_size)
@@ -50,6 +59,7 @@ class LegendWidget(QWidget):
 
     def mousePressEvent(self, event) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
+            self._user_choice = True
             self.set_collapsed(not self.collapsed)
             event.accept()
             return

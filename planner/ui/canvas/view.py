@@ -283,4 +283,5 @@ class ChartView(QGraphicsView):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
+        self.legend.fold_if_cramped(self.viewport().size())
         self.legend.reposition()

@@ -95,9 +95,9 @@ class GapsWidget(QWidget):
         header = self.view.header()
         header.setStretchLastSection(True)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(0, 96)
-        header.resizeSection(1, 76)
-        header.resizeSection(2, 190)
+        header.resizeSection(0, 90)
+        header.resizeSection(1, 70)
+        header.resizeSection(2, 170)
         # Selection, not the current index: a view that merely gets the focus makes its first row current.
         self.view.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self.view.doubleClicked.connect(self._on_double_clicked)

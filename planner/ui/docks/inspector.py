@@ -56,6 +56,8 @@ def _set_text(widget: QLineEdit, text: str) -> None:
         widget.blockSignals(True)
         widget.setText(text)
         widget.blockSignals(False)
+        if not widget.hasFocus():
+            widget.setCursorPosition(0)  # show a long value from its start, not its end
 
 
 def _set_combo(widget: QComboBox, data) -> None:
@@ -127,6 +129,13 @@ class InspectorWidget(QWidget):
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
         return page, outer, form
 
+    @staticmethod
+    def _compact(combo: QComboBox) -> QComboBox:
+        """Let a combo box with long entries shrink with the dock (its popup still shows them whole)."""
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(8)
+        return combo
+
     def _build_org_page(self) -> None:
         page, outer, form = self._form()
         outer.addWidget(_heading("Organisation"))
@@ -136,7 +145,7 @@ class InspectorWidget(QWidget):
         self.org_name.textEdited.connect(lambda text: self.document.rename_org(text, self._session))
         self.org_name.installEventFilter(self)
         form.addRow("Name", self.org_name)
-        self.org_profile = QComboBox()
+        self.org_profile = self._compact(QComboBox())
         for name in PROFILES:
             self.org_profile.addItem(get_profile(name).title, name)
         self.org_profile.activated.connect(lambda: self.document.set_profile(self.org_profile.currentData()))
@@ -163,7 +172,7 @@ class InspectorWidget(QWidget):
         self.node_description = _hint()
         outer.addWidget(self.node_description)
 
-        self.kind = QComboBox()
+        self.kind = self._compact(QComboBox())
         for kind in NODE_KINDS:
             self.kind.addItem(NODE_LABELS[kind], kind)
         self.kind.activated.connect(lambda: self._edit(kind=self.kind.currentData()))
@@ -188,7 +197,7 @@ class InspectorWidget(QWidget):
         self.size.valueChanged.connect(lambda value: self._edit(size=None if value < 0 else value))
         self.size_label = QLabel("Team size")
         form.addRow(self.size_label, self.size)
-        self.scope = QComboBox()
+        self.scope = self._compact(QComboBox())
         self.scope.addItem("Not set", None)
         self.scope.addItem("Internal (sales, legal, executives…)", "internal")
         self.scope.addItem("External (customers, partners…)", "external")
@@ -228,7 +237,7 @@ class InspectorWidget(QWidget):
         self.link_target = QLabel()
         self.link_target.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         form.addRow("To", self.link_target)
-        self.link_kind = QComboBox()
+        self.link_kind = self._compact(QComboBox())
         self.link_kind.activated.connect(self._edit_link_kind)
         form.addRow("Kind", self.link_kind)
         outer.addLayout(form)
