@@ -219,6 +219,8 @@ def _parse_tree(raw: bytes, path: str | Path | None) -> ET.Element:
         return SafeET.fromstring(raw, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as exc:
         raise InvalidFormatError(path, Problem(f"refused unsafe XML ({type(exc).__name__})")) from None
+    except LookupError as exc:  # expat's word for an encoding it does not know, named in the XML declaration
+        raise InvalidFormatError(path, Problem(f"malformed XML: {exc}", 1)) from None
     except ET.ParseError as exc:
         line, column = exc.position
         message = str(exc).split(":")[0]

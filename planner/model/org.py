@@ -79,6 +79,14 @@ class Link:
         return LinkKey(self.source, self.target, self.kind)
 
 
+def _fits_float(value: int | float) -> bool:
+    """Finite, and (for a whole number) not too large to become a float."""
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
+
+
 def validate_node_value(name: str, value: Any) -> Any:
     """Check and normalise one attribute value; raise :class:`ModelError` when it is wrong."""
     if name == "kind":
@@ -92,7 +100,7 @@ def validate_node_value(name: str, value: Any) -> Any:
             raise ModelError("id must not be empty")
         return value
     if name in ("x", "y"):
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not _fits_float(value):
             raise ModelError(f"{name} must be a finite number, not {value!r}")
         return float(value)
     if name == "vacant":
@@ -130,6 +138,38 @@ def make_node(**values: Any) -> Node:
     if "id" not in checked or "kind" not in checked:
         raise ModelError("a node needs an id and a kind")
     return Node(**checked)
+
+
+_NODE_KIND_SET = frozenset(NODE_KINDS)
+
+
+def _fill_graph(graph: nx.MultiDiGraph, nodes: list[Node], keys: list[tuple[str, ...]]) -> None:
+    """Add checked nodes and links to ``graph`` by writing its adjacency dicts directly.
+
+    ``add_nodes_from``/``add_edges_from`` spend most of a file's loading time
+    re-checking each item. The layout written here is the one a MultiDiGraph
+    keeps (networkx 2.x to 3.6): ``_node[id]`` is the node's attribute dict,
+    ``_succ[u][v]`` and ``_pred[v][u]`` are one shared dict of edge keys to
+    attribute dicts. The dicts are filled in place, so the graph's cached
+    views stay valid; only the cache of converted graphs (networkx 3.3+) is
+    cleared, as networkx's own edits do. tests/model/test_bulk_loading.py
+    compares the result with ``add_node``/``add_edge`` one by one.
+    """
+    node_attrs, succ, pred = graph._node, graph._succ, graph._pred
+    for node in nodes:
+        node_attrs[node.id] = {"node": node}
+        succ[node.id] = {}
+        pred[node.id] = {}
+    for source, target, kind in keys:
+        targets = succ[source]
+        keydict = targets.get(target)
+        if keydict is None:
+            keydict = targets[target] = {}
+            pred[target][source] = keydict
+        keydict[kind] = {}
+    cache = getattr(graph, "__networkx_cache__", None)
+    if cache:
+        cache.clear()
 
 
 class Org:
@@ -240,45 +280,77 @@ class Org:
         self.changed.emit()
         return node
 
-    def add_many(self, nodes: Iterable[Node], links: Iterable[Link] = ()) -> None:
-        """Add many nodes, then many links, in bulk: what loaders and paste use.
+    def add_many(self, nodes: Iterable[Node], links: Iterable[Link | tuple[str, str, str]] = ()) -> None:
+        """Add many nodes, then many links, in bulk: what loaders use.
 
-        Checks the same invariants as :meth:`add_node` and :meth:`add_link`,
-        and changes nothing when one fails.
+        Links may be :class:`Link` records or ``(source, target, kind)`` triples
+        (a :class:`LinkKey`, or a plain tuple from a reader). Checks the same
+        invariants as :meth:`add_node` and :meth:`add_link`, and changes nothing
+        when one fails.
         """
-        graph = self._graph
         nodes = list(nodes)
-        links = list(links)
-        new_ids: set[str] = set()
-        for node in nodes:
-            if node.kind not in NODE_KINDS:
-                validate_node_value("kind", node.kind)
-            if not isinstance(node.id, str) or not node.id.strip():
-                raise ModelError("id must not be empty")
-            if node.id in graph or node.id in new_ids:
-                raise ModelError(f"duplicate node id {node.id!r}")
-            new_ids.add(node.id)
-        new_keys: set[tuple[str, str, str]] = set()
-        for link in links:
-            if link.kind not in LINK_KINDS:
-                raise ModelError(f"unknown link kind {link.kind!r} (expected one of {', '.join(LINK_KINDS)})")
-            for end in (link.source, link.target):
-                if end not in new_ids and end not in graph:
-                    raise ModelError(f"link {link.source} -> {link.target} names a missing node {end!r}")
-            key = (link.source, link.target, link.kind)
-            if key in new_keys or graph.has_edge(*key):
-                raise ModelError(f"duplicate link {link.source} -[{link.kind}]-> {link.target}")
-            new_keys.add(key)
-        graph.add_nodes_from((node.id, {"node": node}) for node in nodes)
-        graph.add_edges_from((link.source, link.target, link.kind, {}) for link in links)
+        keys = [(link.source, link.target, link.kind) if isinstance(link, Link) else tuple(link) for link in links]
+        if not self._bulk_is_valid(nodes, keys):
+            self._raise_bulk_problem(nodes, keys)
+        _fill_graph(self._graph, nodes, keys)
         if len(self.node_added):
             for node in nodes:
                 self.node_added.emit(node)
         if len(self.link_added):
-            for link in links:
-                self.link_added.emit(link)
-        if nodes or links:
+            for key in keys:
+                self.link_added.emit(Link(*key))
+        if nodes or keys:
             self.changed.emit()
+
+    def _bulk_is_valid(self, nodes: list[Node], keys: list[tuple[str, ...]]) -> bool:
+        """Whether :meth:`add_many` may add these, checked a whole column at a time."""
+        graph = self._graph
+        ids = [node.id for node in nodes]
+        try:
+            new_ids = set(ids)
+            blank_ids = not all(map(str.strip, ids))
+        except TypeError:  # an id that is not text
+            return False
+        if blank_ids or len(new_ids) != len(ids) or not {node.kind for node in nodes} <= _NODE_KIND_SET:
+            return False
+        if len(graph) and not new_ids.isdisjoint(graph.nodes):
+            return False
+        if not keys:
+            return True
+        key_set = set(keys)
+        if len(key_set) != len(keys) or set(map(len, key_set)) != {3}:
+            return False
+        sources, targets, kinds = zip(*key_set, strict=True)
+        if not set(kinds) <= LINK_KINDS.keys():
+            return False
+        if not all(end in graph for end in (set(sources) | set(targets)) - new_ids):
+            return False
+        return not (graph.number_of_edges() and any(graph.has_edge(*key) for key in key_set))
+
+    def _raise_bulk_problem(self, nodes: list[Node], keys: list[tuple[str, ...]]) -> None:
+        """Raise :class:`ModelError` naming the first thing :meth:`add_many` cannot add, record by record."""
+        graph = self._graph
+        new_ids: set[str] = set()
+        for node in nodes:
+            validate_node_value("id", node.id)
+            validate_node_value("kind", node.kind)
+            if node.id in graph or node.id in new_ids:
+                raise ModelError(f"duplicate node id {node.id!r}")
+            new_ids.add(node.id)
+        new_keys: set[tuple[str, ...]] = set()
+        for key in keys:
+            if len(key) != 3:
+                raise ModelError(f"a link is (source, target, kind), not {key!r}")
+            source, target, kind = key
+            if kind not in LINK_KINDS:
+                raise ModelError(f"unknown link kind {kind!r} (expected one of {', '.join(LINK_KINDS)})")
+            for end in (source, target):
+                if end not in new_ids and end not in graph:
+                    raise ModelError(f"link {source} -> {target} names a missing node {end!r}")
+            if key in new_keys or graph.has_edge(*key):
+                raise ModelError(f"duplicate link {source} -[{kind}]-> {target}")
+            new_keys.add(key)
+        raise AssertionError("add_many refused records it has no problem with")
 
     def remove_node(self, node_id: str) -> tuple[Node, list[Link]]:
         """Remove a node and its links; return both, which :meth:`restore_node` puts back."""

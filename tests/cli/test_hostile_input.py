@@ -315,6 +315,15 @@ def test_xml_bombs_and_outside_references_are_refused_at_once(capsys, tmp_path, 
         assert "root:" not in line
 
 
+@pytest.mark.parametrize("encoding", ["klingon", "utf-16", "TF-8"])
+def test_xml_declaring_a_wrong_or_unknown_encoding_is_refused(capsys, tmp_path, encoding):
+    text = graphml.dumps(load_org(sample_path("startup"))).replace('encoding="UTF-8"', f'encoding="{encoding}"', 1)
+    assert encoding in text
+    path = place(tmp_path, "graphml", text.encode("utf-8"))
+    for command in commands_for(path, tmp_path):
+        assert_refused(capsys, path, *command)
+
+
 def test_deeply_nested_json_is_refused(capsys, tmp_path):
     path = place(tmp_path, "json", b"[" * 200_000 + b"]" * 200_000)
     for command in commands_for(path, tmp_path):

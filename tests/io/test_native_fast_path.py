@@ -1,0 +1,170 @@
+"""The native loader's fast path accepts exactly what the full validation accepts, and builds the same org.
+
+Loading builds valid records straight into nodes and links and sends only the
+others through the field-by-field validation that names each problem. These
+tests run both ways on the same input (the fast path switched off by
+monkeypatching) and demand the same org, byte for byte, or the same problems,
+word for word.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from planner.io import native
+from planner.io.errors import LoadError
+from planner.model.org import make_node
+from planner.model.vocabulary import LINK_KINDS, NODE_KINDS
+from planner.synthetic import synthetic_org
+
+anything_odd = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-3, 3),
+    st.just(10**400),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from(["", " ", "x", "internal", "external", "OWN001"]),
+    st.lists(st.sampled_from(["OWN001", "bad"]), max_size=2),
+    st.dictionaries(st.just("k"), st.integers(), max_size=1),
+)
+field_values = {
+    "id": st.one_of(st.sampled_from(["a", "po-1", " ", "", "Ünï"]), anything_odd),
+    "kind": st.one_of(st.sampled_from((*NODE_KINDS, "robot")), anything_odd),
+    "name": st.one_of(st.text(max_size=5), anything_odd),
+    "title": st.one_of(st.text(max_size=5), anything_odd),
+    "notes": st.one_of(st.text(max_size=5), anything_odd),
+    "x": st.one_of(st.integers(-(2**60), 2**60), st.floats(), anything_odd),
+    "y": st.one_of(st.integers(-5, 5), st.floats(), anything_odd),
+    "vacant": st.one_of(st.booleans(), anything_odd),
+    "size": st.one_of(st.none(), st.integers(-2, 40), anything_odd),
+    "scope": st.one_of(st.sampled_from([None, "", "internal", "external", "Internal"]), anything_odd),
+    "ignore": st.one_of(st.lists(st.sampled_from(["OWN001", "STR004"]), max_size=2), anything_odd),
+    "colour": st.just("red"),
+}
+records = st.fixed_dictionaries(
+    {"id": field_values["id"], "kind": field_values["kind"]},
+    optional={name: strategy for name, strategy in field_values.items() if name not in ("id", "kind")},
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(records)
+def test_the_fast_path_builds_only_records_the_full_validation_accepts_and_the_same_node(record):
+    node = native._plain_node(record)
+    if node is None:
+        return
+    assert node == make_node(**record)
+    assert all(type(getattr(node, name)) is float for name in ("x", "y"))
+
+
+valid_records = st.fixed_dictionaries(
+    {"id": st.sampled_from(["a", "po-1", "Ünï", " x "]), "kind": st.sampled_from(NODE_KINDS)},
+    optional={
+        "name": st.text(max_size=5),
+        "title": st.text(max_size=5),
+        "notes": st.text(max_size=5),
+        "x": st.one_of(st.integers(-(2**60), 2**60), st.floats(allow_nan=False, allow_infinity=False)),
+        "y": st.one_of(st.integers(-5, 5), st.floats(allow_nan=False, allow_infinity=False)),
+        "vacant": st.booleans(),
+        "size": st.one_of(st.none(), st.integers(0, 40)),
+        "scope": st.sampled_from([None, "", "internal", "external"]),
+    },
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(valid_records)
+def test_valid_records_without_accepted_rules_take_the_fast_path(record):
+    assert native._plain_node(record) == make_node(**record)
+
+
+def load_both_ways(monkeypatch, text: str):
+    """The org (as file text) or the problems that loading ``text`` gives, with the fast path on and off."""
+    results = []
+    for fast in (True, False):
+        with monkeypatch.context() as patch:
+            if not fast:
+                patch.setattr(native, "_plain_node", lambda record: None)
+                patch.setattr(native, "_plain_link_key", lambda record, ids: None)
+            try:
+                results.append(native.dumps(native.loads(text, "org.json")))
+            except LoadError as exc:
+                results.append([str(problem) for problem in exc.problems])
+    return results
+
+
+def test_a_large_file_loads_the_same_both_ways(monkeypatch):
+    text = native.dumps(synthetic_org(3000, seed=3))
+    fast, slow = load_both_ways(monkeypatch, text)
+    assert fast == slow == text
+
+
+def sample_document() -> dict:
+    return json.loads(native.dumps(synthetic_org(40, seed=11)))
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.data())
+def test_broken_documents_give_the_same_problems_both_ways(monkeypatch, data):
+    document = sample_document()
+    for _ in range(data.draw(st.integers(1, 4), label="edits")):
+        part = data.draw(st.sampled_from(["nodes", "links"]), label="part")
+        records = document[part]
+        index = data.draw(st.integers(0, len(records) - 1), label="index")
+        if part == "nodes":
+            field = data.draw(st.sampled_from(sorted(field_values)), label="field")
+            records[index][field] = data.draw(field_values[field], label="value")
+        else:
+            field = data.draw(st.sampled_from(["source", "target", "kind", "extra"]), label="field")
+            value = data.draw(
+                st.one_of(st.sampled_from([*LINK_KINDS, records[0]["source"], "ghost", ""]), anything_odd),
+                label="value",
+            )
+            records[index][field] = value
+        if data.draw(st.booleans(), label="duplicate"):
+            records.append(dict(records[index]))
+    text = json.dumps(document)
+    fast, slow = load_both_ways(monkeypatch, text)
+    assert fast == slow
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        {"id": "a", "kind": "leader", "x": 10**400},
+        {"id": "a", "kind": "leader", "x": True},
+        {"id": "a", "kind": "leader", "size": True},
+        {"id": "a", "kind": "leader", "scope": ["internal"]},
+        {"id": ["a"], "kind": "leader"},
+        {"id": "a", "kind": ["leader"]},
+    ],
+)
+def test_odd_values_are_named_not_crashed_on(record):
+    text = json.dumps({"format": native.FORMAT_NAME, "version": 2, "nodes": [record]})
+    with pytest.raises(LoadError) as refused:
+        native.loads(text, "odd.json")
+    assert "nodes[0]" in refused.value.summary()
+
+
+def test_duplicates_give_the_same_problems_both_ways(monkeypatch):
+    document = sample_document()
+    document["nodes"].append(dict(document["nodes"][3]))
+    document["links"].append(dict(document["links"][5]))
+    document["links"].insert(0, dict(document["links"][7]))
+    fast, slow = load_both_ways(monkeypatch, json.dumps(document))
+    assert fast == slow
+    last = len(document["links"]) - 1
+    assert [problem.split(":")[0] for problem in fast] == ["nodes[40].id", "links[8]", f"links[{last}]"]
+
+
+def test_odd_link_records_are_named_not_crashed_on():
+    nodes = [{"id": "a", "kind": "leader"}]
+    links = [{"source": ["a"], "target": "a", "kind": "reports_to"}, {"source": "a", "target": "a", "kind": ["x"]}]
+    text = json.dumps({"format": native.FORMAT_NAME, "version": 2, "nodes": nodes, "links": links})
+    with pytest.raises(LoadError) as refused:
+        native.loads(text, "odd.json")
+    assert [problem.where for problem in refused.value.problems] == ["links[0].source", "links[1].kind"]
