@@ -206,6 +206,7 @@ class MainWindow(QMainWindow):
         self.legend_action.setChecked(True)
         self.next_gap_action = self._action("&Next Gap", self.next_gap, "F8", "Select the next finding")
         self.find_action = self._action("&Find…", self.focus_find, key.Find, "Find cards by name or title")
+        self.rename_action = self._action("&Rename Card", self.rename_selected, "F2", "Type a new name for the card")
 
         self.profile_group = QActionGroup(self)
         self.profile_actions = {}
@@ -229,6 +230,7 @@ class MainWindow(QMainWindow):
         self.arrange_action.setIconText("Arrange")
         self.fit_action.setIconText("Fit")
         self.selection_actions = [self.cut_action, self.copy_action, self.duplicate_action]
+        self.rename_action.setEnabled(False)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -254,7 +256,7 @@ class MainWindow(QMainWindow):
         edit_menu = bar.addMenu("&Edit")
         for action in (self.undo_action, self.redo_action, None, self.cut_action, self.copy_action,
                        self.paste_action, self.duplicate_action, self.delete_action, None, self.select_all_action,
-                       None, self.find_action, self.connect_action, self.arrange_action):
+                       None, self.rename_action, self.find_action, self.connect_action, self.arrange_action):
             if action is None:
                 edit_menu.addSeparator()
             else:
@@ -437,6 +439,7 @@ class MainWindow(QMainWindow):
         for action in self.selection_actions:
             action.setEnabled(has_nodes)
         self.delete_action.setEnabled(bool(self.scene.selectedItems()))
+        self.rename_action.setEnabled(len(self.scene.selected_node_ids()) == 1)
         mime = QGuiApplication.clipboard().mimeData()
         self.paste_action.setEnabled(mime is not None and mime.hasFormat(CLIPBOARD_MIME))
 
@@ -555,6 +558,11 @@ class MainWindow(QMainWindow):
             return
         self.show_status(f"{code} accepted for {self.document.org.node(node_id).label}; "
                          "it is listed in the card's “Accepted” field")
+
+    def rename_selected(self) -> None:
+        node_ids = self.scene.selected_node_ids()
+        if len(node_ids) == 1:
+            self._on_node_activated(node_ids[0])
 
     def focus_find(self) -> None:
         self.find_field.setFocus(Qt.FocusReason.ShortcutFocusReason)

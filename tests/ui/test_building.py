@@ -243,3 +243,14 @@ def test_enter_in_the_palette_adds_the_current_kind(window, qtbot):
     window.palette.setCurrentRow(list(NODE_KINDS).index("stakeholder"))
     qtbot.keyClick(window.palette, Qt.Key.Key_Return)
     assert [n.kind for n in window.document.org.nodes()] == ["stakeholder"]
+
+
+def test_f2_renames_the_selected_card(window, qtbot):
+    show_org(window, make_org("team:t product:p"))
+    assert not window.rename_action.isEnabled()
+    window.scene.select(["t"])
+    assert window.rename_action.isEnabled()
+    window.rename_action.trigger()
+    qtbot.waitUntil(lambda: window.focusWidget() is window.inspector.name)
+    qtbot.keyClicks(window.inspector.name, "Checkout")
+    assert window.document.org.node("t").name == "Checkout"
