@@ -386,9 +386,10 @@ def to_dict(org: Org) -> dict[str, Any]:
         "name": org.name,
         "profile": org.profile,
         "nodes": [node_record(n) for n in sorted(org.nodes(), key=lambda n: n.id)],
+        # The graph's (source, target, kind) triples sort as link keys do, without building Link records.
         "links": [
-            {"source": link.source, "target": link.target, "kind": link.kind}
-            for link in sorted(org.links(), key=lambda link: link.key)
+            {"source": source, "target": target, "kind": kind}
+            for source, target, kind in sorted(org.graph.edges(keys=True))
         ],
     }
 
