@@ -520,6 +520,7 @@ class MainWindow(QMainWindow):
             self.show_status(str(exc))
             return
         self.scene.select(new_ids)
+        self.view.ensureVisible(self.scene.nodes_rect(new_ids), 40, 40)
 
     def set_connect_mode(self, on: bool) -> None:
         self.scene.connect_mode = on

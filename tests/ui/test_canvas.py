@@ -309,3 +309,12 @@ def test_a_refused_target_is_ringed_in_red(window):
     QApplication.sendEvent(viewport, QMouseEvent(QEvent.Type.MouseButtonRelease, over, over, left,
                                                  Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier))
     assert window.scene.node_items["t"].drop_hint is None
+
+
+def test_escape_leaves_connect_mode(window, qtbot):
+    show_org(window, make_org("team:t"))
+    window.connect_action.setChecked(True)
+    assert window.scene.connect_mode
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_Escape)
+    assert not window.connect_action.isChecked() and not window.scene.connect_mode
