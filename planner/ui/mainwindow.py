@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QMimeData, QPointF, QSettings, QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence
+from PySide6.QtCore import QEvent, QMimeData, QPointF, QSettings, QSize, Qt, QTimer, QUrl
+from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -810,10 +810,25 @@ class MainWindow(QMainWindow):
 
     def ask_export_path(self, title: str, filters: str, suffix: str) -> str:
         folder = Path(self.document.path).parent if self.document.path else Path.home()
-        path, _ = QFileDialog.getSaveFileName(self, title, str(folder / f"{self._safe_file_stem()}{suffix}"), filters)
+        path, chosen = QFileDialog.getSaveFileName(
+            self, title, str(folder / f"{self._safe_file_stem()}{suffix}"), filters
+        )
         if path and not Path(path).suffix:
-            path += suffix
+            # The format comes from the filter chosen in the dialog: "HTML (*.html)" → ".html".
+            path += chosen[chosen.find("*") + 1 : chosen.rfind(")")] if "*" in chosen else suffix
         return path
+
+    def offer_to_open(self, path: str, what: str) -> None:
+        """Ask whether to open a file just written, and open it with the desktop's viewer."""
+        answer = QMessageBox.question(
+            self,
+            f"{what} written",
+            f"{what} saved to “{Path(path).name}”. Open it now?",
+            QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Close,
+            QMessageBox.StandardButton.Open,
+        )
+        if answer == QMessageBox.StandardButton.Open:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(path).resolve())))
 
     def export_chart(self) -> bool:
         """Write the chart, cards ringed by their worst finding, as PNG, SVG or PDF."""
@@ -846,6 +861,7 @@ class MainWindow(QMainWindow):
             self.show_error(f"“{Path(path).name}” could not be written.", str(exc))
             return False
         self.show_status(f"Gap report written to {path}")
+        self.offer_to_open(path, "Gap report")
         return True
 
     def close_document(self) -> bool:

@@ -207,8 +207,11 @@ def test_export_report_writes_markdown_with_the_findings(window, tmp_path):
     show_org(window, make_org("team:t"))
     target = tmp_path / "gaps.md"
     window.ask_export_path = lambda *args: str(target)
+    offered = []
+    window.offer_to_open = lambda path, what: offered.append(path)
     assert window.export_report()
     assert "OWN001" in target.read_text(encoding="utf-8")
+    assert offered == [str(target)]  # the user is offered to open what was written
 
 
 def test_an_export_that_cannot_be_written_is_reported(window, tmp_path):
