@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QMimeData, QPointF, QSettings, QSize, Qt, QTimer, QUrl
+from PySide6.QtCore import QEvent, QPointF, QSettings, QSize, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -49,6 +49,7 @@ from planner.model.vocabulary import (
 from planner.resources import SAMPLES, sample_path
 from planner.ui.canvas.scene import ChartScene
 from planner.ui.canvas.view import ChartView, openable_files
+from planner.ui.clipboard import put_cards
 from planner.ui.docks.gaps import PLURALS, GapsWidget
 from planner.ui.docks.inspector import InspectorWidget
 from planner.ui.docks.palette import PaletteWidget
@@ -487,10 +488,8 @@ class MainWindow(QMainWindow):
         node_ids = self.scene.selected_node_ids()
         if not node_ids:
             return False
-        mime = QMimeData()
-        mime.setData(CLIPBOARD_MIME, self.document.copy_payload(node_ids).encode("utf-8"))
-        mime.setText("\n".join(self.document.org.node(n).label for n in node_ids))
-        QGuiApplication.clipboard().setMimeData(mime)
+        put_cards(CLIPBOARD_MIME, self.document.copy_payload(node_ids),
+                  "\n".join(self.document.org.node(n).label for n in node_ids))
         self._paste_count = 0
         return True
 
