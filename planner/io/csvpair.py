@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from planner.io.errors import InvalidFormatError, LoadError, Problem, SaveError
-from planner.io.native import MAX_FILE_BYTES, node_record, refuse_special_file, write_atomically
+from planner.io.native import MAX_FILE_BYTES, node_record, write_atomically
+from planner.io.native import read_bytes_capped as native_read_bytes_capped
 from planner.model.org import Link, ModelError, Org, make_node, validate_node_value
 from planner.model.vocabulary import DEFAULT_PROFILE, LINK_KINDS, PROFILES
 
@@ -92,25 +93,8 @@ def guess_delimiter(text: str) -> str:
 
 
 def read_bytes_capped(path: str | Path, limit: int | None = None) -> bytes:
-    """The bytes of a file, refusing one over ``limit`` (default :data:`MAX_FILE_BYTES`) before reading it.
-
-    Raises :class:`LoadError` on failure.
-    """
-    path = Path(path)
-    limit = MAX_FILE_BYTES if limit is None else limit
-    try:
-        info = path.stat()
-        refuse_special_file(path, info)
-        size = info.st_size
-        if size > limit:
-            raise LoadError(path, f"the file is {size / 2**20:.0f} MiB, over the {limit / 2**20:.0f} MiB limit")
-        with path.open("rb") as handle:
-            raw = handle.read(limit + 1)
-    except OSError as exc:
-        raise LoadError(path, exc.strerror or str(exc)) from None
-    if len(raw) > limit:
-        raise LoadError(path, f"the file is over the {limit / 2**20:.0f} MiB limit")
-    return raw
+    """The bytes of a file, refusing one over ``limit`` (default :data:`MAX_FILE_BYTES`) before reading it."""
+    return native_read_bytes_capped(path, MAX_FILE_BYTES if limit is None else limit)
 
 
 def read_csv(path: str | Path) -> list[tuple[int, list[str]]]:

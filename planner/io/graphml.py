@@ -25,7 +25,7 @@ import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
 from planner.io.errors import InvalidFormatError, LoadError, Problem, SaveError
-from planner.io.native import MAX_FILE_BYTES, node_record, refuse_special_file, write_atomically
+from planner.io.native import MAX_FILE_BYTES, node_record, read_bytes_capped, write_atomically
 from planner.model.geometry import CARD_HEIGHT, CARD_WIDTH
 from planner.model.org import Link, ModelError, Node, Org, make_node, validate_node_value
 from planner.model.vocabulary import DEFAULT_PROFILE, LINK_KINDS, NODE_KINDS, PROFILES
@@ -392,15 +392,5 @@ def loads(raw: bytes | str, path: str | Path | None = None) -> Org:
 
 def load(path: str | Path) -> Org:
     """Read a GraphML file, refusing oversized or unsafe XML."""
-    path = Path(path)
-    try:
-        info = path.stat()
-        refuse_special_file(path, info)
-        size = info.st_size
-        if size > MAX_GRAPHML_BYTES:
-            limit = MAX_GRAPHML_BYTES / 2**20
-            raise LoadError(path, f"the file is {size / 2**20:.0f} MiB, over the {limit:.0f} MiB limit")
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise LoadError(path, exc.strerror or str(exc)) from None
+    raw = read_bytes_capped(path, MAX_GRAPHML_BYTES)
     return loads(raw, path)

@@ -67,22 +67,31 @@ def refuse_special_file(path: Path, info: os.stat_result) -> None:
         raise LoadError(path, "not a regular file (a pipe, socket or device)")
 
 
-def read_text_capped(path: str | Path, limit: int | None = None) -> str:
-    """Read a UTF-8 text file, refusing files over ``limit`` bytes (default :data:`MAX_FILE_BYTES`) unread."""
+def read_bytes_capped(path: str | Path, limit: int) -> bytes:
+    """The bytes of a regular file, refusing one over ``limit`` bytes before reading it.
+
+    Raises :class:`LoadError` naming the file on any failure.
+    """
     path = Path(path)
-    limit = MAX_FILE_BYTES if limit is None else limit
     try:
         info = path.stat()
         refuse_special_file(path, info)
-        size = info.st_size
-        if size > limit:
-            raise LoadError(path, f"the file is {size / 2**20:.0f} MiB, over the {limit / 2**20:.0f} MiB limit")
+        if info.st_size > limit:
+            raise LoadError(
+                path, f"the file is {info.st_size / 2**20:.0f} MiB, over the {limit / 2**20:.0f} MiB limit"
+            )
         with path.open("rb") as handle:
             raw = handle.read(limit + 1)
     except OSError as exc:
         raise LoadError(path, exc.strerror or str(exc)) from None
-    if len(raw) > limit:
+    if len(raw) > limit:  # it grew while we looked
         raise LoadError(path, f"the file is over the {limit / 2**20:.0f} MiB limit")
+    return raw
+
+
+def read_text_capped(path: str | Path, limit: int | None = None) -> str:
+    """Read a UTF-8 text file, refusing files over ``limit`` bytes (default :data:`MAX_FILE_BYTES`) unread."""
+    raw = read_bytes_capped(path, MAX_FILE_BYTES if limit is None else limit)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
