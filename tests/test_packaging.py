@@ -25,7 +25,8 @@ def wheel(tmp_path_factory):
 @pytest.mark.slow
 def test_wheel_carries_every_resource(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
-    shipped = sorted(p.relative_to(ROOT / "resources").as_posix() for p in (ROOT / "resources").rglob("*") if p.is_file())
+    resources = ROOT / "resources"
+    shipped = sorted(p.relative_to(resources).as_posix() for p in resources.rglob("*") if p.is_file())
     assert shipped, "resources/ is empty"
     missing = [name for name in shipped if f"planner/resources/{name}" not in names]
     assert not missing
@@ -42,8 +43,8 @@ def test_installed_package_finds_its_samples_outside_the_source_tree(wheel, tmp_
     )
     code = (
         "import planner.resources as r, planner.cli as c; "
-        "assert str(r.resources_dir()).startswith(%r), r.resources_dir(); "
-        "raise SystemExit(c.main(['check', str(r.sample_path('startup')), '--fail-on', 'never']))" % str(target)
+        f"assert str(r.resources_dir()).startswith({str(target)!r}), r.resources_dir(); "
+        "raise SystemExit(c.main(['check', str(r.sample_path('startup')), '--fail-on', 'never']))"
     )
     out = subprocess.run(
         [sys.executable, "-c", code],

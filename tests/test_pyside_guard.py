@@ -21,7 +21,8 @@ PROBE = f"""
 import sys
 from PySide6 import QtCore, QtGui, QtWidgets
 app = QtWidgets.QApplication(["guard"])
-obj, point, rect, widget, colour = QtCore.QObject(), QtCore.QPointF(), QtCore.QRectF(), QtWidgets.QWidget(), QtGui.QColor()
+obj, point, rect = QtCore.QObject(), QtCore.QPointF(), QtCore.QRectF()
+widget, colour = QtWidgets.QWidget(), QtGui.QColor()
 before = sys.getrefcount(None)
 for i in range({CALLS}):
     obj.setObjectName("guard")

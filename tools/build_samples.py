@@ -29,7 +29,12 @@ def startup() -> Org:
         "Mealbox (startup)",
         "startup",
         [
-            ("founder", "product_manager", "Maya Okafor", {"title": "Co-founder & CEO", "notes": "Wears both hats until the first product owner starts."}),
+            (
+                "founder",
+                "product_manager",
+                "Maya Okafor",
+                {"title": "Co-founder & CEO", "notes": "Wears both hats until the first product owner starts."},
+            ),
             ("cto", "leader", "Jonas Weber", {"title": "Co-founder & CTO"}),
             ("app", "product", "Mealbox app"),
             ("team-app", "dev_team", "App team", {"size": 5}),
@@ -73,7 +78,12 @@ def scaleup() -> Org:
             ("po-sofia", "product_owner", "Sofia Alvarez", {"title": "Product Owner, Checkout"}),
             ("po-ken", "product_owner", "Ken Ito", {"title": "Product Owner, Mobile"}),
             ("po-lena", "product_owner", "Lena Park", {"title": "Product Owner, Data"}),
-            ("po-hire", "product_owner", "Product owner (to hire)", {"title": "Product Owner, Data Platform", "vacant": True}),
+            (
+                "po-hire",
+                "product_owner",
+                "Product owner (to hire)",
+                {"title": "Product Owner, Data Platform", "vacant": True},
+            ),
             ("checkout", "product", "Checkout"),
             ("mobile", "product", "Mobile App"),
             ("api", "product", "Partner API"),

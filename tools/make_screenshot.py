@@ -1,4 +1,6 @@
-"""Refresh docs/screenshot.png, the README's picture of the editor (run: ``PYTHONPATH=. python tools/make_screenshot.py``).
+"""Refresh docs/screenshot.png, the README's picture of the editor.
+
+Run ``PYTHONPATH=. python tools/make_screenshot.py``.
 
 The picture is made by the app itself, offscreen, on the built-in scale-up sample.
 """

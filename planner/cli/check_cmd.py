@@ -19,7 +19,9 @@ def register(subparsers) -> None:
     parser = subparsers.add_parser("check", help="check an org file for gaps")
     parser.add_argument("file", help="org file (.json or .graphml)")
     parser.add_argument("--profile", choices=PROFILES, help="thresholds to apply (default: the file's own profile)")
-    parser.add_argument("--select", action="append", metavar="CODES", help="only these rules (codes, names or prefixes)")
+    parser.add_argument(
+        "--select", action="append", metavar="CODES", help="only these rules (codes, names or prefixes)"
+    )
     parser.add_argument("--ignore", action="append", metavar="CODES", help="leave these rules out")
     parser.add_argument("--format", choices=("text", "json", "markdown"), default="text", help="output format")
     parser.add_argument(

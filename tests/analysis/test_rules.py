@@ -93,7 +93,10 @@ def test_str003_reporting_cycle_names_the_loop():
 
 
 def test_str003_finds_each_separate_loop_and_self_loops():
-    org = make_org("pm:a pm:b po:c po:d lead:e", "a reports_to b, b reports_to a, c reports_to d, d reports_to c, e reports_to e")
+    org = make_org(
+        "pm:a pm:b po:c po:d lead:e",
+        "a reports_to b, b reports_to a, c reports_to d, d reports_to c, e reports_to e",
+    )
     assert len(findings(org, "STR003")) == 3
 
 
@@ -144,7 +147,8 @@ def test_load002_pm_overloaded():
 
 def test_load003_span_of_control():
     def org(n):
-        return make_org("lead:boss " + " ".join(f"po:r{i}" for i in range(n)), ", ".join(f"r{i} reports_to boss" for i in range(n)))
+        reports = " ".join(f"po:r{i}" for i in range(n))
+        return make_org("lead:boss " + reports, ", ".join(f"r{i} reports_to boss" for i in range(n)))
 
     assert not findings(org(10), "LOAD003")
     assert findings(org(11), "LOAD003")[0].nodes[0] == "boss"

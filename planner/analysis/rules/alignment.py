@@ -77,7 +77,10 @@ def po_not_aligned_with_pm(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
         "to executives, or stop caring. External stakeholders usually belong with the product manager, internal "
         "ones with the product owner."
     ),
-    fix="Link the person who represents them with 'engages': the PM for customers and partners, the PO for internal ones.",
+    fix=(
+        "Link the person who represents them with 'engages': the PM for customers and partners, the PO for "
+        "internal ones."
+    ),
 )
 def stakeholder_unrepresented(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
     for stakeholder in ix.ids_by_kind.get(STAKEHOLDER, ()):
@@ -96,7 +99,10 @@ def stakeholder_unrepresented(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
         "Every product serves somebody. A product with no stakeholders on the chart usually means its customers, "
         "sales or legal contacts were simply not drawn, which hides who its owners must listen to."
     ),
-    fix="Add the product's main stakeholders (customers, sales, support, legal...) and link them with 'stakeholder of'.",
+    fix=(
+        "Add the product's main stakeholders (customers, sales, support, legal...) and link them with "
+        "'stakeholder of'."
+    ),
 )
 def product_without_stakeholder(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
     for product in ix.ids_by_kind.get(PRODUCT, ()):
