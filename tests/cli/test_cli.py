@@ -129,3 +129,12 @@ def test_main_py_behaves_like_planner(tmp_path):
     )
     assert out.returncode == 1
     assert json.loads(out.stdout)["summary"]["error"] >= 1
+
+
+def test_the_editor_without_a_display_explains_instead_of_crashing(monkeypatch, capsys):
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(sys, "platform", "linux")
+    code, _, err = run(capsys, "open")
+    assert code == 2
+    assert "no display" in err and "check" in err
