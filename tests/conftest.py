@@ -1,5 +1,13 @@
-"""Shared test set-up: Qt runs headless, and small org builders."""
+"""Shared test set-up: Qt runs headless, and no test touches the user's own settings or recovery files."""
 
 import os
+import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# QSettings and QStandardPaths follow the XDG folders on Linux: point them at a
+# throw-away place before Qt reads them, so that window geometry, recent files
+# and autosaves written by tests never reach the real desktop session.
+_sandbox = tempfile.mkdtemp(prefix="planner-tests-")
+for _name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+    os.environ[_name] = os.path.join(_sandbox, _name.lower())
