@@ -1,6 +1,8 @@
 """Shared test set-up: Qt runs headless, and no test touches the user's own settings or recovery files."""
 
+import atexit
 import os
+import shutil
 import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -9,5 +11,6 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # throw-away place before Qt reads them, so that window geometry, recent files
 # and autosaves written by tests never reach the real desktop session.
 _sandbox = tempfile.mkdtemp(prefix="planner-tests-")
+atexit.register(shutil.rmtree, _sandbox, ignore_errors=True)
 for _name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
     os.environ[_name] = os.path.join(_sandbox, _name.lower())
