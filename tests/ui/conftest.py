@@ -3,11 +3,29 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QEvent, QPoint, QPointF, QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QPointF, QSettings, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from planner.ui.mainwindow import MainWindow
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_window_left_behind(qapp):
+    """At the end of the editor's tests no window may be left alive: one would outlive the QApplication.
+
+    Windows still alive then are destroyed only at interpreter shutdown, which is where crashes at exit come from.
+    """
+    yield
+    QApplication.processEvents()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    QApplication.processEvents()
+    left = [f"{type(w).__name__} {w.windowTitle()!r}" for w in QApplication.topLevelWidgets()]
+    for widget in QApplication.topLevelWidgets():
+        widget.close()
+        widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert not left, f"top-level widgets left alive after the UI tests: {', '.join(left)}"
 
 
 @pytest.fixture
