@@ -12,7 +12,7 @@ import math
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPainterPathStroker, QPen
-from PySide6.QtWidgets import QGraphicsItem, QStyle, QStyleOptionGraphicsItem, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem, QStyle, QStyleOptionGraphicsItem, QWidget
 
 from planner.model.geometry import CARD_HEIGHT, CARD_WIDTH
 from planner.ui.canvas.node_item import DETAIL_THRESHOLD, NodeItem
@@ -20,28 +20,57 @@ from planner.ui.theme import LINK_STYLES, Theme, current_theme, draw_arrowhead
 
 _HEAD = 11.0
 _BEND_STEP = 28.0
+_SELECTABLE = QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
+_NO_PEN = Qt.PenStyle.NoPen
 
 
-def _exit_point(center: QPointF, toward: QPointF, gap: float = 0.0) -> QPointF:
-    """Where a ray from a card's centre toward ``toward`` leaves the card, ``gap`` further out."""
-    dx, dy = toward.x() - center.x(), toward.y() - center.y()
+def link_label_font(base: QFont) -> QFont:
+    """The font of link labels, derived from the scene's font (one for all links of a scene)."""
+    font = QFont(base)
+    font.setPointSizeF(8.5)
+    font.setWeight(QFont.Weight.DemiBold)
+    return font
+
+
+_LABEL_SIZES: dict[tuple[str, str], tuple[float, float]] = {}
+
+
+def _label_size(font: QFont, label: str) -> tuple[float, float]:
+    key = (font.key(), label)
+    size = _LABEL_SIZES.get(key)
+    if size is None:
+        metrics = QFontMetricsF(font)
+        size = _LABEL_SIZES[key] = (metrics.horizontalAdvance(label) + 14, metrics.height() + 6)
+    return size
+
+
+def _exit_point(cx: float, cy: float, tx: float, ty: float, gap: float = 0.0) -> tuple[float, float]:
+    """Where a ray from a card's centre (cx, cy) toward (tx, ty) leaves the card, ``gap`` further out."""
+    dx, dy = tx - cx, ty - cy
     length = math.hypot(dx, dy)
     if length < 1e-6:
-        return QPointF(center)
+        return cx, cy
     scale_x = (CARD_WIDTH / 2) / abs(dx) if dx else math.inf
     scale_y = (CARD_HEIGHT / 2) / abs(dy) if dy else math.inf
     t = min(scale_x, scale_y) + gap / length
-    return QPointF(center.x() + dx * t, center.y() + dy * t)
+    return cx + dx * t, cy + dy * t
 
 
-class LinkItem(QGraphicsItem):
-    """A directed, typed line between two cards."""
+class LinkItem(QGraphicsRectItem):
+    """A directed, typed line between two cards.
+
+    Its geometry is kept as plain points (start, optional bend control, end);
+    the painter path is only built when a bend or a hit-test needs it, and the
+    bounds are handed to Qt as the item's rectangle so that Qt never calls back
+    into Python to ask for them.
+    """
 
     Type = QGraphicsItem.UserType + 2
 
     def __init__(self, source: NodeItem, target: NodeItem, kind: str, label: str, theme: Theme | None = None,
-                 font: QFont | None = None) -> None:
+                 font: QFont | None = None, bend: int = 0) -> None:
         super().__init__()
+        self.setPen(_NO_PEN)
         self.source = source
         self.target = target
         self.kind = kind
@@ -51,19 +80,21 @@ class LinkItem(QGraphicsItem):
         #: The model's key of this link, set by the scene (the item never reads the model).
         self.link_key = None
         #: Signed rank among the links of the same pair; 0 draws straight.
-        self.bend = 0
-        self._font = QFont(font) if font is not None else QFont()
-        self._font.setPointSizeF(8.5)
-        self._font.setWeight(QFont.Weight.DemiBold)
-        self._path = QPainterPath()
-        self._label_size = (0.0, 0.0)
+        self.bend = bend
+        # Shared by every link of a scene: one font, and label sizes measured once per kind.
+        self._font = font if font is not None else link_label_font(QFont())
+        self._label_size = _label_size(self._font, label)
+        self._start = QPointF()
+        self._end = QPointF()
+        self._control: QPointF | None = None
+        self._path: QPainterPath | None = None
+        self._middle = (0.0, 0.0)
         self._hovered = False
-        self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
+        self.setFlags(_SELECTABLE)
         self.setAcceptHoverEvents(True)
         self.setZValue(-1.0)
         source.link_items.add(self)
         target.link_items.add(self)
-        self._measure_label()
         self.adjust()
         self.refresh_tooltip()
 
@@ -97,60 +128,85 @@ class LinkItem(QGraphicsItem):
             text += "\n(this kind of link is not allowed between these two roles)"
         self.setToolTip(text)
 
-    def _measure_label(self) -> None:
-        metrics = QFontMetricsF(self._font)
-        self._label_size = (metrics.horizontalAdvance(self.label) + 14, metrics.height() + 6)
+    def color(self) -> QColor:
+        return self.theme.severity_color("error") if self.invalid else self.theme.link_color(self.kind)
 
     # -- geometry -----------------------------------------------------------------
 
     def adjust(self) -> None:
-        """Recompute the path after an end moved or the bend changed."""
-        self.prepareGeometryChange()
+        """Recompute the line after an end moved or the bend changed."""
         start_center, end_center = self.source.pos(), self.target.pos()
-        path = QPainterPath()
+        self._path = None
         if self.source is self.target:
             top = QPointF(start_center.x() + CARD_WIDTH / 4, start_center.y() - CARD_HEIGHT / 2)
             right = QPointF(start_center.x() + CARD_WIDTH / 2 + _HEAD, start_center.y() - CARD_HEIGHT / 4)
-            path.moveTo(top)
+            path = QPainterPath(top)
             path.cubicTo(top + QPointF(0, -60), right + QPointF(70, 0), right)
+            self._path = path
+            self._start, self._end, self._control = top, right, None
+            bounds = path.controlPointRect()
+            middle = path.pointAtPercent(0.5)
+            mx, my = middle.x(), middle.y()
         else:
-            line = QLineF(start_center, end_center)
-            normal = QPointF(-line.dy(), line.dx())
-            length = max(line.length(), 1e-6)
-            normal = QPointF(normal.x() / length, normal.y() / length)
-            control = line.center() + normal * (self.bend * _BEND_STEP * 2)
-            toward_start = control if self.bend else end_center
-            toward_end = control if self.bend else start_center
-            start = _exit_point(start_center, toward_start)
-            end = _exit_point(end_center, toward_end, gap=2.0)
-            path.moveTo(start)
+            # Plain floats: QPointF arithmetic through the bindings costs more than the maths.
+            sx, sy, ex, ey = start_center.x(), start_center.y(), end_center.x(), end_center.y()
             if self.bend:
-                path.quadTo(control, end)
+                dx, dy = ex - sx, ey - sy
+                offset = self.bend * _BEND_STEP * 2 / max(math.hypot(dx, dy), 1e-6)
+                cx, cy = (sx + ex) / 2 - dy * offset, (sy + ey) / 2 + dx * offset
+                ax, ay = _exit_point(sx, sy, cx, cy)
+                bx, by = _exit_point(ex, ey, cx, cy, gap=2.0)
+                self._control = QPointF(cx, cy)
+                mx, my = (ax + 2 * cx + bx) / 4, (ay + 2 * cy + by) / 4
+                left, top = min(ax, bx, cx), min(ay, by, cy)
+                right, bottom = max(ax, bx, cx), max(ay, by, cy)
             else:
-                path.lineTo(end)
-        self._path = path
-        self.update()
+                ax, ay = _exit_point(sx, sy, ex, ey)
+                bx, by = _exit_point(ex, ey, sx, sy, gap=2.0)
+                self._control = None
+                mx, my = (ax + bx) / 2, (ay + by) / 2
+                left, top, right, bottom = min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
+            self._start, self._end = QPointF(ax, ay), QPointF(bx, by)
+            bounds = QRectF(left, top, right - left, bottom - top)
+        self._middle = (mx, my)
+        # The label's room is always included, so that selecting or hovering never changes the geometry.
+        margin = _HEAD + 4
+        width, height = self._label_size
+        label = QRectF(mx - width / 2 - 2, my - height / 2 - 2, width + 4, height + 4)
+        self.setRect(bounds.adjusted(-margin, -margin, margin, margin).united(label))
 
     def path(self) -> QPainterPath:
+        if self._path is None:
+            path = QPainterPath(self._start)
+            if self._control is not None:
+                path.quadTo(self._control, self._end)
+            else:
+                path.lineTo(self._end)
+            self._path = path
         return self._path
+
+    def line(self) -> QLineF:
+        """The straight chord from start to tip (what the far-away sketch draws)."""
+        return QLineF(self._start, self._end)
+
+    def _tip_angle(self) -> float:
+        if self.source is self.target:
+            return self.path().angleAtPercent(1.0)
+        before = self._control if self._control is not None else self._start
+        return QLineF(before, self._end).angle()
 
     def _label_rect(self) -> QRectF:
         width, height = self._label_size
-        center = self._path.pointAtPercent(0.5)
-        return QRectF(center.x() - width / 2, center.y() - height / 2, width, height)
+        mx, my = self._middle
+        return QRectF(mx - width / 2, my - height / 2, width, height)
 
     def _shows_label(self) -> bool:
         return self._hovered or self.isSelected()
 
-    def boundingRect(self) -> QRectF:
-        # The label's room is always included, so that selecting or hovering never changes the geometry.
-        rect = self._path.controlPointRect().adjusted(-_HEAD - 4, -_HEAD - 4, _HEAD + 4, _HEAD + 4)
-        return rect.united(self._label_rect().adjusted(-2, -2, 2, 2))
-
     def shape(self) -> QPainterPath:
         stroker = QPainterPathStroker()
         stroker.setWidth(12.0)
-        return stroker.createStroke(self._path)
+        return stroker.createStroke(self.path())
 
     # -- events -------------------------------------------------------------------
 
@@ -169,29 +225,34 @@ class LinkItem(QGraphicsItem):
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         theme = self.theme
-        color = theme.severity_color("error") if self.invalid else theme.link_color(self.kind)
+        color = self.color()
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
         if lod < DETAIL_THRESHOLD:
-            pen = QPen(color, 0)
-            painter.setPen(pen)
-            painter.drawPath(self._path)
+            painter.setPen(QPen(color, 0))
+            painter.drawLine(self.line())
             return
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        straight = self._control is None and self.source is not self.target
         if selected or self._hovered:
             halo = QColor(theme.selection)
             halo.setAlphaF(0.3 if selected else 0.18)
             painter.setPen(QPen(halo, 8.0, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
-            painter.drawPath(self._path)
+            if straight:
+                painter.drawLine(self.line())
+            else:
+                painter.drawPath(self.path())
         pen = theme.link_pen(self.kind)
         pen.setColor(color)
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawPath(self._path)
+        if straight:
+            painter.drawLine(self.line())
+        else:
+            painter.drawPath(self.path())
         style = LINK_STYLES.get(self.kind)
         head = style.head if style else "filled"
-        tip = self._path.pointAtPercent(1.0)
-        draw_arrowhead(painter, tip, self._path.angleAtPercent(1.0), head, color, _HEAD)
+        draw_arrowhead(painter, self._end, self._tip_angle(), head, color, _HEAD)
         if self._shows_label():
             self._paint_label(painter, color)
 

@@ -4,32 +4,51 @@ A :class:`NodeItem` knows nothing of the model: the scene gives it what to show
 (:meth:`set_content`, :meth:`set_badge`) and moves it; the item draws itself,
 drags links along, and shows a connector handle on hover from which the scene
 starts a new link. Its position is the centre of the card, as in the model.
-Below a zoom of about 0.4 it paints a plain coloured block, so that charts of
-thousands of nodes stay fluid.
+Below a zoom of about 0.5 it paints only its name in large type; further out
+the scene's :class:`~planner.ui.canvas.sketch.ChartSketch` draws every card at
+once and the item paints nothing, so that charts of thousands of nodes stay
+fluid. The item is a ``QGraphicsRectItem`` with no pen so that Qt answers
+``boundingRect`` in C++: Python is then only called to paint and to hit-test.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from functools import cache
+
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QStyle, QStyleOptionGraphicsItem, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem, QStyle, QStyleOptionGraphicsItem, QWidget
 
 from planner.model.geometry import CARD_HEIGHT, CARD_WIDTH
 from planner.ui.theme import Theme, current_theme, draw_glyph
 
-#: Below this zoom a card is a plain block and links are hairlines without heads.
+#: Below this zoom cards are plain blocks and links hairlines without heads (drawn by the scene's sketch).
 DETAIL_THRESHOLD = 0.22
 #: Below this zoom (and above the previous one) a card shows only its name, in large type.
 SUMMARY_THRESHOLD = 0.5
-
-_POSITION_CHANGE = QGraphicsItem.GraphicsItemChange.ItemPositionChange
-_POSITION_CHANGED = QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged
 
 _RADIUS = 9.0
 _BADGE_RADIUS = 10.0
 _CONNECTOR_RADIUS = 7.0
 _GLYPH_DISC = 38.0
 _PAD = 12.0
+
+_CARD_RECT = QRectF(-CARD_WIDTH / 2, -CARD_HEIGHT / 2, CARD_WIDTH, CARD_HEIGHT)
+# Room for the selection halo, the badge over the top-right corner and the connector.
+_BOUNDS_MARGIN = _BADGE_RADIUS * 1.4 + 3
+_BOUNDS = _CARD_RECT.adjusted(-_BOUNDS_MARGIN, -_BOUNDS_MARGIN, _BOUNDS_MARGIN, _BOUNDS_MARGIN)
+_FLAGS = QGraphicsItem.GraphicsItemFlag.ItemIsSelectable | QGraphicsItem.GraphicsItemFlag.ItemIsMovable
+_NO_PEN = Qt.PenStyle.NoPen
+
+
+@cache
+def _band() -> QPainterPath:
+    """The kind's colour band down a card's left edge, clipped by the rounded corners (the same for all)."""
+    card = QPainterPath()
+    card.addRoundedRect(_CARD_RECT.adjusted(0.5, 0.5, -0.5, -0.5), _RADIUS, _RADIUS)
+    strip = QPainterPath()
+    strip.addRect(QRectF(_CARD_RECT.left(), _CARD_RECT.top(), 5.0, _CARD_RECT.height()))
+    return card.intersected(strip)
 
 
 class CardFonts:
@@ -57,16 +76,14 @@ class CardFonts:
         self.tag_metrics = QFontMetricsF(self.tag)
 
 
-class NodeItem(QGraphicsObject):
+class NodeItem(QGraphicsRectItem):
     """A card: draggable, selectable, with a connector handle on its right edge."""
 
     Type = QGraphicsItem.UserType + 1
 
-    #: The card was double-clicked (the scene turns it into "edit this node").
-    activated = Signal()
-
     def __init__(self, node_id: str, fonts: CardFonts, theme: Theme | None = None) -> None:
-        super().__init__()
+        super().__init__(_BOUNDS)
+        self.setPen(_NO_PEN)
         self.node_id = node_id
         self.fonts = fonts
         self.theme = theme or current_theme()
@@ -83,11 +100,9 @@ class NodeItem(QGraphicsObject):
         self.committed_pos = QPointF()
         self._hovered = False
         self._elided: tuple[str, str] | None = None
-        self.setFlags(
-            QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
-            | QGraphicsItem.GraphicsItemFlag.ItemIsMovable
-            | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges
-        )
+        #: "+N": how many cards are folded away under this one (view state, drawn as a tag).
+        self.folded_count = 0
+        self.setFlags(_FLAGS)
         self.setAcceptHoverEvents(True)
         self.setZValue(1.0)
 
@@ -117,21 +132,26 @@ class NodeItem(QGraphicsObject):
             self.drop_hint = hint
             self.update()
 
+    def set_folded_count(self, count: int) -> None:
+        if count != self.folded_count:
+            self.folded_count = count
+            self.update()
+
     def place(self, pos: QPointF) -> None:
-        """Move the card to where the model says it is."""
+        """Move the card to where the model says it is, its links along."""
         self.committed_pos = QPointF(pos)
         if self.pos() != pos:
             self.setPos(pos)
+            self.adjust_links()
+
+    def adjust_links(self) -> None:
+        for link in self.link_items:
+            link.adjust()
 
     # -- geometry ---------------------------------------------------------------
 
     def card_rect(self) -> QRectF:
-        return QRectF(-CARD_WIDTH / 2, -CARD_HEIGHT / 2, CARD_WIDTH, CARD_HEIGHT)
-
-    def boundingRect(self) -> QRectF:
-        # Room for the selection halo, the badge over the top-right corner and the connector.
-        margin = _BADGE_RADIUS * 1.4 + 3
-        return self.card_rect().adjusted(-margin, -margin, margin, margin)
+        return QRectF(_CARD_RECT)
 
     def shape(self) -> QPainterPath:
         path = QPainterPath()
@@ -152,20 +172,27 @@ class NodeItem(QGraphicsObject):
 
     # -- Qt events ----------------------------------------------------------------
 
-    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value):
-        if change is _POSITION_CHANGE:
-            scene = self.scene()
-            if scene is not None and getattr(scene, "snapping_drag", False):
-                grid = scene.grid_size
-                return QPointF(round(value.x() / grid) * grid, round(value.y() / grid) * grid)
-        elif change is _POSITION_CHANGED:
-            for link in self.link_items:
-                link.adjust()
-        return super().itemChange(change, value)
-
-    def mouseDoubleClickEvent(self, event) -> None:
-        self.activated.emit()
-        super().mouseDoubleClickEvent(event)
+    def mouseMoveEvent(self, event) -> None:
+        # Qt moves every selected card; snapping and link-following happen here rather than in
+        # itemChange, which Qt would call into Python for every change of every card.
+        super().mouseMoveEvent(event)
+        scene = self.scene()
+        if scene is None:
+            return
+        snapping = getattr(scene, "snapping_drag", False)
+        grid = getattr(scene, "grid_size", 0)
+        for item in {self, *scene.selectedItems()}:
+            if not isinstance(item, NodeItem):
+                continue
+            if snapping and grid:
+                pos = item.pos()
+                snapped = QPointF(round(pos.x() / grid) * grid, round(pos.y() / grid) * grid)
+                if snapped != pos:
+                    item.setPos(snapped)
+            item.adjust_links()
+        moved = getattr(scene, "cards_dragged", None)
+        if moved is not None:
+            moved()
 
     def hoverEnterEvent(self, event) -> None:
         self._hovered = True
@@ -226,13 +253,9 @@ class NodeItem(QGraphicsObject):
 
         # The kind's colour as a band down the left edge, clipped by the rounded card.
         if not self.vacant:
-            band = QPainterPath()
-            band.addRoundedRect(rect.adjusted(0.5, 0.5, -0.5, -0.5), _RADIUS, _RADIUS)
-            strip = QPainterPath()
-            strip.addRect(QRectF(rect.left(), rect.top(), 5.0, rect.height()))
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(color)
-            painter.drawPath(band.intersected(strip))
+            painter.drawPath(_band())
 
         disc = QRectF(rect.left() + _PAD + 2, -_GLYPH_DISC / 2, _GLYPH_DISC, _GLYPH_DISC)
         painter.setPen(Qt.PenStyle.NoPen)
@@ -244,6 +267,8 @@ class NodeItem(QGraphicsObject):
 
         if self.badge_severity:
             self._paint_badge(painter, rect)
+        if self.folded_count:
+            self._paint_folded_tag(painter, rect, color, self.fonts.tag, self.fonts.tag_metrics)
         if self._hovered or selected:
             self._paint_connector(painter, color)
 
@@ -284,6 +309,8 @@ class NodeItem(QGraphicsObject):
         painter.setFont(self.fonts.summary)
         painter.setPen(self.theme.text)
         painter.drawText(text_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self._elided[1][0])
+        if self.folded_count:
+            self._paint_folded_tag(painter, rect, color, self.fonts.summary, self.fonts.summary_metrics)
         if self.badge_severity:
             painter.setPen(QPen(self.theme.canvas, 3.0))
             painter.setBrush(self.theme.severity_color(self.badge_severity))
@@ -344,6 +371,20 @@ class NodeItem(QGraphicsObject):
         painter.setPen(color)
         painter.drawText(tag, Qt.AlignmentFlag.AlignCenter, text)
         return width
+
+    def _paint_folded_tag(self, painter: QPainter, rect: QRectF, color: QColor, font: QFont,
+                          metrics: QFontMetricsF) -> None:
+        """"+N" in a pill on the bottom edge: that many cards are folded away under this one."""
+        text = f"+{self.folded_count}"
+        height = metrics.height() + 4
+        width = metrics.horizontalAdvance(text) + height
+        tag = QRectF(rect.right() - width - 8, rect.bottom() - height / 2, width, height)
+        painter.setPen(QPen(self.theme.card, 2.0))
+        painter.setBrush(color)
+        painter.drawRoundedRect(tag, height / 2, height / 2)
+        painter.setFont(font)
+        painter.setPen(QColor("#ffffff"))
+        painter.drawText(tag, Qt.AlignmentFlag.AlignCenter, text)
 
     def _paint_badge(self, painter: QPainter, rect: QRectF) -> None:
         center = QPointF(rect.right() - 2, rect.top() + 2)

@@ -14,17 +14,19 @@ from __future__ import annotations
 
 from PySide6.QtCore import QLineF, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QPen
-from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsScene, QGraphicsSceneMouseEvent
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsLineItem, QGraphicsScene, QGraphicsSceneMouseEvent
 
 from planner.model.geometry import CARD_HEIGHT, CARD_WIDTH, GRID
 from planner.model.org import Link, LinkKey, Node, Org
 from planner.model.vocabulary import LINK_KINDS, NODE_LABELS, is_link_allowed, proposed_link_kind
-from planner.ui.canvas.link_item import LinkItem
+from planner.ui.canvas.link_item import LinkItem, link_label_font
 from planner.ui.canvas.node_item import CardFonts, NodeItem
+from planner.ui.canvas.sketch import ChartSketch
 from planner.ui.theme import Theme, current_theme
 
 #: Empty space kept around the chart so there is always room to pan and drop.
 SCENE_MARGIN = 1200.0
+_NO_CONTENTS = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
 
 
 def subtitle_of(node: Node) -> str:
@@ -63,6 +65,7 @@ class ChartScene(QGraphicsScene):
         self.org: Org | None = None
         self.theme: Theme = current_theme()
         self.fonts = CardFonts(self.font())
+        self.link_font = link_label_font(self.font())
         self.node_items: dict[str, NodeItem] = {}
         self.link_items: dict[LinkKey, LinkItem] = {}
         self.grid_size = GRID
@@ -75,6 +78,11 @@ class ChartScene(QGraphicsScene):
         self._connect_target: NodeItem | None = None
         self._badged: set[str] = set()
         self._tooltips: dict[str, str] = {}
+        #: Far-away drawing: cards and links paint nothing and one sketch draws them all.
+        self.sketch_mode = False
+        self.sketch: ChartSketch | None = None
+        self.selectionChanged.connect(self.invalidate_sketch)
+        self.sceneRectChanged.connect(self._fit_sketch)
         self.setSceneRect(QRectF(-SCENE_MARGIN, -SCENE_MARGIN, 2 * SCENE_MARGIN, 2 * SCENE_MARGIN))
 
     # -- following the model ----------------------------------------------------------
@@ -92,11 +100,19 @@ class ChartScene(QGraphicsScene):
             self.setSceneRect(QRectF(min(xs) - SCENE_MARGIN, min(ys) - SCENE_MARGIN,
                                      max(xs) - min(xs) + 2 * SCENE_MARGIN, max(ys) - min(ys) + 2 * SCENE_MARGIN))
         for node in nodes:
-            self._add_node_item(node)
-        for link in org.links():
+            self._add_node_item(node, grow=False)
+        # Bends are only needed where several links join one pair: find those pairs in one pass.
+        pairs: dict[tuple[str, str], int] = {}
+        links = list(org.links())
+        for link in links:
+            pair = self._pair(link.key)
+            pairs[pair] = pairs.get(pair, 0) + 1
+        for link in links:
             self._add_link_item(link, rebend=False)
-        for pair in {self._pair(key) for key in self.link_items}:
-            self._rebend(pair)
+        for pair, count in pairs.items():
+            if count > 1:
+                self._rebend(pair)
+        self.invalidate_sketch()
         org.node_added.connect(self._on_node_added)
         org.node_removed.connect(self._on_node_removed)
         org.node_changed.connect(self._on_node_changed)
@@ -126,9 +142,49 @@ class ChartScene(QGraphicsScene):
             self.clear()
         finally:
             self.blockSignals(False)
+        self.sketch = None
+        if self.sketch_mode:
+            self._add_sketch()
+
+    # -- far-away sketch ----------------------------------------------------------------
+
+    def set_sketch_mode(self, on: bool) -> None:
+        """Draw the chart as one sketch (far away) or card by card (close enough to read)."""
+        if on == self.sketch_mode:
+            return
+        self.sketch_mode = on
+        for item in self.node_items.values():
+            item.setFlag(_NO_CONTENTS, on)
+        for item in self.link_items.values():
+            item.setFlag(_NO_CONTENTS, on)
+        if on:
+            self._add_sketch()
+        elif self.sketch is not None:
+            self.removeItem(self.sketch)
+            self.sketch = None
+
+    def _add_sketch(self) -> None:
+        self.sketch = ChartSketch(self)
+        self.sketch.setRect(self.sceneRect())
+        self.addItem(self.sketch)
+
+    def _fit_sketch(self, rect: QRectF) -> None:
+        if self.sketch is not None:
+            self.sketch.setRect(rect)
+
+    def invalidate_sketch(self) -> None:
+        """Something the sketch shows changed (it gathers the cards again before its next paint)."""
+        if self.sketch is not None:
+            self.sketch.invalidate()
+
+    def cards_dragged(self) -> None:
+        self.invalidate_sketch()
+
+    # -- model signals ---------------------------------------------------------------------
 
     def _on_node_added(self, node: Node) -> None:
         self._add_node_item(node)
+        self.invalidate_sketch()
 
     def _on_node_removed(self, node: Node) -> None:
         item = self.node_items.pop(node.id, None)
@@ -136,11 +192,13 @@ class ChartScene(QGraphicsScene):
         self._tooltips.pop(node.id, None)
         if item is not None:
             self.removeItem(item)
+        self.invalidate_sketch()
 
     def _on_node_changed(self, old: Node, new: Node) -> None:
         item = self.node_items.get(new.id)
         if item is None:
             return
+        self.invalidate_sketch()
         if (old.kind, old.name, old.title, old.vacant, old.size, old.notes) != (
             new.kind, new.name, new.title, new.vacant, new.size, new.notes
         ):
@@ -155,6 +213,7 @@ class ChartScene(QGraphicsScene):
 
     def _on_link_added(self, link: Link) -> None:
         self._add_link_item(link)
+        self.invalidate_sketch()
 
     def _on_link_removed(self, link: Link) -> None:
         item = self.link_items.pop(link.key, None)
@@ -162,15 +221,18 @@ class ChartScene(QGraphicsScene):
             item.detach()
             self.removeItem(item)
             self._rebend(self._pair(link.key))
+        self.invalidate_sketch()
 
-    def _add_node_item(self, node: Node) -> NodeItem:
+    def _add_node_item(self, node: Node, grow: bool = True) -> NodeItem:
         item = NodeItem(node.id, self.fonts, self.theme)
         self._set_content(item, node)
         item.place(QPointF(node.x, node.y))
-        item.activated.connect(lambda node_id=node.id: self.node_activated.emit(node_id))
+        if self.sketch_mode:
+            item.setFlag(_NO_CONTENTS, True)
         self.addItem(item)
         self.node_items[node.id] = item
-        self._grow_to(item.scene_card_rect())
+        if grow:
+            self._grow_to(item.scene_card_rect())
         return item
 
     def _set_content(self, item: NodeItem, node: Node) -> None:
@@ -183,8 +245,10 @@ class ChartScene(QGraphicsScene):
         if source is None or target is None:
             return None
         spec = LINK_KINDS.get(link.kind)
-        item = LinkItem(source, target, link.kind, spec.label if spec else link.kind, self.theme, self.font())
+        item = LinkItem(source, target, link.kind, spec.label if spec else link.kind, self.theme, self.link_font)
         item.link_key = link.key
+        if self.sketch_mode:
+            item.setFlag(_NO_CONTENTS, True)
         self.addItem(item)
         self.link_items[link.key] = item
         self._check_link(item)
@@ -238,6 +302,7 @@ class ChartScene(QGraphicsScene):
             more = f"\n… and {len(findings) - 6} more" if len(findings) > 6 else ""
             item.setToolTip(f"{self._tooltips.get(node_id, '')}\n\n{lines}{more}")
         self._badged = {node_id for node_id, findings in by_node.items() if findings}
+        self.invalidate_sketch()
 
     def set_theme(self, theme: Theme) -> None:
         self.theme = theme
@@ -245,6 +310,7 @@ class ChartScene(QGraphicsScene):
             item.set_theme(theme)
         for item in self.link_items.values():
             item.set_theme(theme)
+        self.invalidate_sketch()
         self.update()
 
     # -- selection ----------------------------------------------------------------------
@@ -414,6 +480,13 @@ class ChartScene(QGraphicsScene):
                 event.accept()
                 return
         super().keyPressEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        super().mouseDoubleClickEvent(event)
+        if event.button() == Qt.MouseButton.LeftButton:
+            item = self.node_item_at(event.scenePos())
+            if item is not None:
+                self.node_activated.emit(item.node_id)
 
     def contextMenuEvent(self, event) -> None:
         item = self.node_item_at(event.scenePos()) or self.link_item_at(event.scenePos())

@@ -16,6 +16,7 @@ from PySide6.QtGui import QFont, QPainter, QPen, QWheelEvent
 from PySide6.QtWidgets import QFrame, QGraphicsView
 
 from planner.ui.canvas.legend import LegendWidget
+from planner.ui.canvas.node_item import DETAIL_THRESHOLD
 from planner.ui.theme import Theme, current_theme
 
 #: Mime type of a node kind dragged from the palette.
@@ -66,6 +67,13 @@ class ChartView(QGraphicsView):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.legend = LegendWidget(self)
         self.legend.set_theme(self.theme)
+        self.zoom_changed.connect(self._follow_zoom)
+
+    def _follow_zoom(self, zoom: float) -> None:
+        # Far out, the scene paints one sketch instead of thousands of cards.
+        scene = self.scene()
+        if hasattr(scene, "set_sketch_mode"):
+            scene.set_sketch_mode(zoom < DETAIL_THRESHOLD)
 
     # -- zoom -----------------------------------------------------------------------
 
