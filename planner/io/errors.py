@@ -72,4 +72,8 @@ class UnsupportedFormatVersionError(LoadError):
 
 
 class SaveError(Exception):
-    """A file could not be written (permissions, full disk...)."""
+    """A file could not be written (permissions, full disk...); ``errno`` says why, when the system told."""
+
+    def __init__(self, message: str, errno: int | None = None) -> None:
+        super().__init__(message)
+        self.errno = errno

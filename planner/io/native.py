@@ -419,7 +419,7 @@ def write_atomically(path: str | Path, text: str) -> None:
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
     except OSError as exc:
-        raise SaveError(f"{path}: cannot write in this folder ({exc.strerror or exc})") from None
+        raise SaveError(f"{path}: cannot write in this folder ({exc.strerror or exc})", exc.errno) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -436,7 +436,7 @@ def write_atomically(path: str | Path, text: str) -> None:
             os.unlink(tmp)
         except OSError:
             pass
-        raise SaveError(f"{path}: {exc.strerror or exc}") from None
+        raise SaveError(f"{path}: {exc.strerror or exc}", exc.errno) from None
 
 
 def save(org: Org, path: str | Path) -> None:

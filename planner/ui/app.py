@@ -1,7 +1,8 @@
 """Start the desktop editor: application set-up, :func:`run` for the command line, :func:`screenshot`.
 
 :func:`run` opens the main window on a file, or on the built-in scale-up sample
-when none is given, and returns the exit code. :func:`screenshot` builds the
+when none is given, offers to restore changes a crashed session left, and
+returns the exit code. :func:`screenshot` builds the
 same window off-screen on a file and saves a picture of it, for the README.
 With ``PLANNER_EXIT_WHEN_SHOWN=1`` in the environment, :func:`run` quits as soon
 as the chart has been painted once (the benchmark's cold-start measurement).
@@ -82,6 +83,8 @@ def run(path: str | None = None) -> int:
     window = MainWindow(QSettings())
     window.show()
     _open_initial(window, path)
+    # Changes a crashed session left behind are offered over the file or sample asked for.
+    window.offer_recovery()
     QTimer.singleShot(0, window.view.fit_all)
     if os.environ.get("PLANNER_EXIT_WHEN_SHOWN"):
         _quit_when_painted(window, app)

@@ -5,13 +5,17 @@ they ask the :class:`Document`, which checks the request, pushes one undoable
 command and reports refusals as text for the status bar. Replacing the org
 (New, Open) clears the undo history and tells listeners through
 ``org_replaced``. Saving goes through :func:`planner.io.save_org`, which writes
-atomically; only a successful save marks the document clean.
+atomically; only a successful save marks the document clean. The document
+remembers a :class:`~planner.ui.file_stamp.FileStamp` of its file from the last
+open or save, so that Save can tell when someone else changed the file since.
 """
 
 from __future__ import annotations
 
+import errno
 import itertools
 import json
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -20,7 +24,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from planner.io import save_org
+from planner.io import SaveError, save_org
 from planner.io.native import node_record
 from planner.model.geometry import GRID
 from planner.model.org import Link, LinkKey, ModelError, Node, Org, make_node, validate_node_value
@@ -37,6 +41,7 @@ from planner.ui.commands import (
     ReverseLinkCommand,
     SetProfileCommand,
 )
+from planner.ui.file_stamp import FileStamp
 
 #: Mime type of copied cards on the clipboard.
 CLIPBOARD_MIME = "application/x-team-structure-planner"
@@ -59,6 +64,7 @@ class Document(QObject):
         self.undo_stack = QUndoStack(self)
         self.org: Org = org if org is not None else Org()
         self.path: str | None = path
+        self.stamp: FileStamp | None = FileStamp.of(path) if path else None
         self._sessions = itertools.count(1)
 
     # -- the document as a whole ---------------------------------------------------
@@ -68,9 +74,25 @@ class Document(QObject):
         self.undo_stack.clear()
         self.org = org
         self.path = path
+        self.stamp = FileStamp.of(path) if path else None
         self.undo_stack.setClean()
         self.org_replaced.emit(org)
         self.path_changed.emit(path or "")
+
+    def restore(self, org: Org, path: str | None, stamp: FileStamp | None) -> None:
+        """Show recovered, never-saved changes to the file at ``path`` (as it was when ``stamp`` was taken).
+
+        The document stays modified until it is saved: the changes exist nowhere else.
+        """
+        self.replace(org, path)
+        self.stamp = stamp
+        self.undo_stack.resetClean()
+
+    def changed_on_disk(self) -> bool:
+        """True when the document's file holds something else than at the last open or save."""
+        if not self.path or not os.path.exists(self.path):
+            return False
+        return self.stamp is None or not self.stamp.matches(self.path)
 
     def is_modified(self) -> bool:
         return not self.undo_stack.isClean()
@@ -83,7 +105,11 @@ class Document(QObject):
         target = path or self.path
         if not target:
             raise ValueError("no file name to save to")
+        # Saving replaces the file by renaming a new one over it, which a read-only file does not stop.
+        if os.path.isfile(target) and not os.access(target, os.W_OK):
+            raise SaveError(f"{target}: the file is read-only", errno.EACCES)
         save_org(self.org, target)
+        self.stamp = FileStamp.of(target)
         self.undo_stack.setClean()
         if target != self.path:
             self.path = target
@@ -241,3 +267,21 @@ class Document(QObject):
         text = f"Paste {count} card{'s' if count != 1 else ''}"
         self.undo_stack.push(PasteCommand(self.org, nodes, links, text))
         return [node.id for node in nodes]
+
+
+def explain_save_error(exc: Exception, path: str) -> str:
+    """Why saving to ``path`` failed and what the user can do, in plain words; the changes are still open."""
+    target = Path(path)
+    code = getattr(exc, "errno", None)
+    if code in (errno.EACCES, errno.EPERM):
+        reason = (f"You may not write to {target}: the file is read-only, or the folder {target.parent} does not "
+                  "let you write in it.")
+    elif code == errno.EROFS:
+        reason = f"The folder {target.parent} is on a read-only disk."
+    elif code in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        reason = f"The disk holding {target.parent} is full (or your quota on it is used up)."
+    elif code == errno.ENOENT:
+        reason = f"The folder {target.parent} does not exist (any more)."
+    else:
+        reason = str(exc)
+    return f"{reason} Your changes are still open and not saved: use File › Save As to save them somewhere else."

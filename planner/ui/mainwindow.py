@@ -53,10 +53,11 @@ from planner.ui.clipboard import put_cards
 from planner.ui.docks.gaps import PLURALS, GapsWidget
 from planner.ui.docks.inspector import InspectorWidget
 from planner.ui.docks.palette import PaletteWidget
-from planner.ui.document import CLIPBOARD_MIME, Document, EditRefused
+from planner.ui.document import CLIPBOARD_MIME, Document, EditRefused, explain_save_error
 from planner.ui.help import HelpDialog
 from planner.ui.icons import action_icon
 from planner.ui.live_analysis import LiveAnalysis
+from planner.ui.recovery import Autosaver, Recovered, RecoveryStore, autosave_seconds, offer_recovered, recovery_folder
 from planner.ui.theme import current_theme, kind_icon
 
 APP_NAME = "Team Structure Planner"
@@ -73,6 +74,8 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.settings = settings if settings is not None else QSettings()
         self.document = Document(parent=self)
+        self.autosave = Autosaver(self.document, RecoveryStore(recovery_folder()), autosave_seconds(self.settings),
+                                  self)
         self.scene = ChartScene(self)
         self.view = ChartView(self.scene, self)
         self.view.setObjectName("chart")
@@ -797,11 +800,46 @@ class MainWindow(QMainWindow):
         path = self.ask_save_path()
         return self._save_to(path) if path else False
 
+    def ask_overwrite_changed(self) -> bool:
+        """Ask whether to save over a file another program changed since it was opened here."""
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(APP_NAME)
+        box.setText(f"“{self.document.display_name()}” was changed by someone else since you opened it.")
+        box.setInformativeText("Saving replaces their changes with yours. To keep both, cancel and use "
+                               "File › Save As.")
+        box.setStandardButtons(QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        return box.exec() == QMessageBox.StandardButton.Save
+
+    def ask_restore(self, recovered: Recovered) -> str:
+        """Offer changes a crashed session left: "restore", "discard" or "later" (ask again next start)."""
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(APP_NAME)
+        box.setText(recovered.describe())
+        where = f"“{Path(recovered.original_path).name}”" if recovered.original_path else "a file never saved"
+        box.setInformativeText(f"The editor closed without saving these changes to {where}. Restore them to go on "
+                               "where you left off, or discard them.")
+        restore = box.addButton("Restore", QMessageBox.ButtonRole.AcceptRole)
+        discard = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton("Ask Again Later", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(restore)
+        box.exec()
+        return {restore: "restore", discard: "discard"}.get(box.clickedButton(), "later")
+
+    def offer_recovery(self) -> bool:
+        """Offer what crashed sessions left in the recovery folder; True when one was restored."""
+        return offer_recovered(self, self.autosave.store.orphans())
+
     def _save_to(self, path: str) -> bool:
+        if path == self.document.path and self.document.changed_on_disk() and not self.ask_overwrite_changed():
+            self.show_status("Not saved: the file on disk was left as it is")
+            return False
         try:
             self.document.save(path)
-        except SaveError as exc:
-            self.show_error(f"“{Path(path).name}” could not be saved.", str(exc))
+        except (SaveError, OSError) as exc:
+            self.show_error(f"“{Path(path).name}” could not be saved.", explain_save_error(exc, path), str(exc))
             return False
         self._add_recent(path)
         self.show_status(f"Saved {path}")
@@ -971,6 +1009,7 @@ class MainWindow(QMainWindow):
         if not self.maybe_save():
             event.ignore()
             return
+        self.autosave.finish()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.detach()

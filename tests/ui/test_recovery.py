@@ -1,0 +1,307 @@
+"""Autosave and recovery, files changed behind the editor's back, and saves the system refuses."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from planner.io import load_org, save_org
+from planner.ui.file_stamp import FileStamp
+from planner.ui.recovery import AUTOSAVE_ENV, AUTOSAVE_SETTING, Recovered, RecoveryStore, autosave_seconds, key_for
+from tests.helpers import make_org
+from tests.ui.conftest import show_org
+
+
+@pytest.fixture
+def store(window, tmp_path):
+    """The window's recovery folder, moved to a scratch place."""
+    window.autosave.store = RecoveryStore(tmp_path / "recovery")
+    return window.autosave.store
+
+
+def edit(window, name="Legal"):
+    window.document.add_node("stakeholder", 300, 300, name=name)
+
+
+def test_unsaved_changes_are_copied_with_a_sidecar_naming_file_time_and_org(window, store, tmp_path):
+    target = tmp_path / "northwind.json"
+    save_org(make_org("team:t", name="Northwind Commerce"), target)
+    window.open_path(target)
+    assert not window.autosave.save_copy()  # nothing to keep while the document is saved
+    edit(window)
+    assert window.autosave.timer.isActive()
+    assert window.autosave.save_copy()
+    copy = store.org_file(key_for(str(target)))
+    assert {n.name for n in load_org(copy).nodes()} == {"T", "Legal"}
+    meta = json.loads(store.meta_file(key_for(str(target))).read_text(encoding="utf-8"))
+    assert meta["original_path"] == str(target)
+    assert meta["org_name"] == "Northwind Commerce"
+    assert datetime.fromisoformat(meta["saved_at"]).tzinfo is not None
+
+
+def test_saving_or_discarding_or_undoing_to_the_saved_state_removes_the_copy(window, store, tmp_path):
+    target = tmp_path / "org.json"
+    save_org(make_org("team:t"), target)
+    window.open_path(target)
+    edit(window)
+    window.autosave.save_copy()
+    copy = window.autosave.copy_path
+    assert copy.exists()
+    assert window.save()
+    assert not copy.exists()
+
+    edit(window, "Sales")
+    window.autosave.save_copy()
+    assert copy.exists()
+    window.document.undo_stack.undo()
+    assert not copy.exists()
+
+    edit(window, "Sales")
+    window.autosave.save_copy()
+    assert window.new_blank()  # the fixture answers the prompt with Discard
+    assert not copy.exists()
+    assert list(store.folder.iterdir()) == []
+
+
+def test_closing_the_window_without_saving_removes_the_copy(window, store):
+    show_org(window, make_org("team:t"))
+    edit(window)
+    window.autosave.save_copy()
+    copy = window.autosave.copy_path
+    assert copy.exists()
+    window.close()
+    assert not copy.exists()
+
+
+def test_a_running_editors_copy_is_not_offered_as_a_crash_leftover(window, store):
+    show_org(window, make_org("team:t"))
+    edit(window)
+    window.autosave.save_copy()
+    assert store.orphans() == []
+
+
+def test_autosave_interval_comes_from_the_environment_then_the_settings(settings, monkeypatch):
+    monkeypatch.delenv(AUTOSAVE_ENV, raising=False)
+    assert autosave_seconds(settings) == 60
+    settings.setValue(AUTOSAVE_SETTING, 300)
+    assert autosave_seconds(settings) == 300
+    monkeypatch.setenv(AUTOSAVE_ENV, "1")
+    assert autosave_seconds(settings) == 1
+
+
+def leave_copy(store, org, original_path, when="2026-11-22T14:03:00+00:00"):
+    """What a crashed editor leaves: a copy and its sidecar, no live lock."""
+    key = key_for(original_path)
+    store.write(key, org, original_path, FileStamp.of(original_path))
+    meta_file = store.meta_file(key)
+    meta = json.loads(meta_file.read_text(encoding="utf-8"))
+    meta["saved_at"] = when
+    meta_file.write_text(json.dumps(meta), encoding="utf-8")
+    return key
+
+
+def test_restoring_a_leftover_opens_it_modified_and_tied_to_its_file(window, store, tmp_path):
+    target = tmp_path / "northwind.json"
+    save_org(make_org("team:t", name="Northwind Commerce"), target)
+    leave_copy(store, make_org("team:t stake:legal", name="Northwind Commerce"), str(target))
+    offered = []
+    window.ask_restore = lambda recovered: offered.append(recovered.describe()) or "restore"
+    assert window.offer_recovery()
+    when = datetime.fromisoformat("2026-11-22T14:03:00+00:00").astimezone().strftime("%d %b %Y, %H:%M").lstrip("0")
+    assert offered == [f"Recovered changes to Northwind Commerce from {when}"]
+    assert window.document.path == str(target)
+    assert window.document.is_modified() and window.isWindowModified()
+    assert set(window.scene.node_items) == {"t", "legal"}
+    window.ask_overwrite_changed = lambda: pytest.fail("the file did not change on disk")
+    assert window.save()
+    assert {n.id for n in load_org(target).nodes()} == {"t", "legal"}
+    assert not window.document.is_modified()
+    assert list(store.folder.glob("*.json")) == []
+
+
+def test_the_offer_says_when_in_the_users_words():
+    store_time = datetime.fromisoformat("2026-11-22T14:03:00").astimezone()
+    recovered = Recovered(None, None, None, store_time, "Northwind Commerce", None, None)
+    assert recovered.describe() == "Recovered changes to Northwind Commerce from 22 Nov 2026, 14:03"
+
+
+def test_discarded_leftovers_are_deleted_and_postponed_ones_are_kept(window, store, tmp_path):
+    leave_copy(store, make_org("team:a", name="A"), str(tmp_path / "a.json"), "2026-11-22T10:00:00+00:00")
+    leave_copy(store, make_org("team:b", name="B"), str(tmp_path / "b.json"), "2026-11-22T11:00:00+00:00")
+    answers = {"B": "discard", "A": "later"}
+    asked = []
+    window.ask_restore = lambda recovered: asked.append(recovered.org_name) or answers[recovered.org_name]
+    assert not window.offer_recovery()
+    assert asked == ["B", "A"]  # newest first
+    assert [r.org_name for r in store.orphans()] == ["A"]
+
+
+def test_save_asks_before_overwriting_a_file_changed_by_someone_else(window, tmp_path):
+    target = tmp_path / "org.json"
+    save_org(make_org("team:t"), target)
+    window.open_path(target)
+    edit(window)
+    save_org(make_org("team:t po:theirs"), target)
+    asked = []
+    window.ask_overwrite_changed = lambda: asked.append(True) and False
+    assert not window.save()
+    assert asked == [True]
+    assert {n.id for n in load_org(target).nodes()} == {"t", "theirs"}
+    assert window.document.is_modified()
+
+    window.ask_overwrite_changed = lambda: True
+    assert window.save()
+    assert "Legal" in {n.name for n in load_org(target).nodes()}
+
+
+def test_a_file_only_touched_since_opening_is_saved_without_asking(window, tmp_path):
+    target = tmp_path / "org.json"
+    save_org(make_org("team:t"), target)
+    window.open_path(target)
+    edit(window)
+    os.utime(target, (1_700_000_000, 1_700_000_000))
+    window.ask_overwrite_changed = lambda: pytest.fail("same bytes: nothing to warn about")
+    assert window.save()
+
+
+def test_a_full_disk_is_explained_and_the_document_stays_modified(window, tmp_path, monkeypatch):
+    target = tmp_path / "org.json"
+    save_org(make_org("team:t"), target)
+    window.open_path(target)
+    edit(window)
+
+    def disk_full(path, text):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+
+    monkeypatch.setattr("planner.io.native.write_atomically", disk_full)
+    assert not window.save()
+    ((title, text, details),) = window.errors
+    assert "org.json" in title and "could not be saved" in title
+    assert "disk" in text and "full" in text and "Save As" in text
+    assert window.document.is_modified() and window.isWindowModified()
+    assert window.document.path == str(target)
+    assert len(window.document.org) == 2
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root writes whatever the permissions")
+def test_a_read_only_folder_is_explained_and_the_document_stays_modified(window, tmp_path):
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    target = folder / "org.json"
+    save_org(make_org("team:t"), target)
+    window.open_path(target)
+    edit(window)
+    folder.chmod(0o555)
+    try:
+        assert not window.save()
+    finally:
+        folder.chmod(0o755)
+    ((title, text, _),) = window.errors
+    assert "may not write" in text and str(folder) in text
+    assert window.document.is_modified()
+
+
+def test_a_read_only_file_is_not_replaced(window, tmp_path, monkeypatch):
+    target = tmp_path / "org.json"
+    save_org(make_org("team:t"), target)
+    window.open_path(target)
+    edit(window)
+    # Root may write anything; the check itself is what matters here.
+    monkeypatch.setattr(os, "access", lambda path, mode: str(path) != str(target))
+    assert not window.save()
+    ((_, text, _),) = window.errors
+    assert "read-only" in text
+    assert len(load_org(target)) == 1
+    assert window.document.is_modified()
+
+
+DRIVER = '''
+import json, sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from planner.cli import main
+from planner.ui.app import ensure_application
+from planner.ui.mainwindow import MainWindow
+
+step, org_file, report = sys.argv[1], sys.argv[2], sys.argv[3]
+app = ensure_application()
+
+
+def the_window():
+    return next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
+
+
+def edit():
+    document = the_window().document
+    document.add_node("stakeholder", 400, 400, name="Legal after the crash")
+    document.rename_org("Northwind Commerce")
+    print("edited", flush=True)
+
+
+def look_and_leave():
+    window = the_window()
+    document = window.document
+    with open(report, "w", encoding="utf-8") as handle:
+        json.dump({"offers": offers, "names": sorted(n.name for n in document.org.nodes()),
+                   "org": document.org.name, "path": document.path, "modified": document.is_modified(),
+                   "title": window.windowTitle(), "window_modified": window.isWindowModified()}, handle)
+    window.ask_to_save = lambda: __import__("PySide6.QtWidgets").QtWidgets.QMessageBox.StandardButton.Discard
+    window.close()
+
+
+offers = []
+if step == "crash":
+    QTimer.singleShot(0, edit)
+else:
+    MainWindow.ask_restore = lambda self, recovered: offers.append(recovered.describe()) or "restore"
+    QTimer.singleShot(0, look_and_leave)
+sys.exit(main(["open", org_file]))
+'''
+
+
+def test_changes_survive_a_killed_editor_and_are_offered_at_the_next_start(tmp_path):
+    home = tmp_path / "home"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(home), XDG_DATA_HOME=str(home / "data"),
+               XDG_CONFIG_HOME=str(home / "config"), XDG_RUNTIME_DIR=str(tmp_path), PLANNER_AUTOSAVE_SECONDS="1",
+               PYTHONPATH=str(Path(__file__).resolve().parents[2]))
+    driver = tmp_path / "driver.py"
+    driver.write_text(DRIVER, encoding="utf-8")
+    org_file = tmp_path / "northwind.json"
+    save_org(make_org("team:t product:p", "t builds p", name="Northwind"), org_file)
+    report = tmp_path / "report.json"
+    recovery = home / "data" / "TeamStructurePlanner" / "planner" / "recovery"
+
+    editor = subprocess.Popen([sys.executable, str(driver), "crash", str(org_file), str(report)], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while not list(recovery.glob("*.meta.json")) and editor.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert editor.poll() is None, editor.communicate()
+        assert list(recovery.glob("*.meta.json")), "no recovery copy was written"
+    finally:
+        editor.send_signal(signal.SIGKILL)
+        editor.communicate()
+    assert load_org(org_file).name == "Northwind"  # the file itself never saw the edits
+
+    restarted = subprocess.run([sys.executable, str(driver), "restart", str(org_file), str(report)], env=env,
+                               capture_output=True, text=True, timeout=120)
+    assert restarted.returncode == 0, restarted.stderr
+    seen = json.loads(report.read_text(encoding="utf-8"))
+    assert len(seen["offers"]) == 1
+    assert seen["offers"][0].startswith("Recovered changes to Northwind Commerce from ")
+    assert "Legal after the crash" in seen["names"]
+    assert seen["org"] == "Northwind Commerce"
+    assert seen["path"] == str(org_file)
+    assert seen["modified"] and seen["window_modified"]
+    assert seen["title"].startswith("Northwind Commerce — northwind.json")
+    assert not list(recovery.glob("*.json")), "a clean close leaves no recovery copy"
