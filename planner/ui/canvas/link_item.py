@@ -20,7 +20,9 @@ from planner.ui.theme import LINK_STYLES, Theme, current_theme, draw_arrowhead
 
 _HEAD = 11.0
 _BEND_STEP = 28.0
-_SELECTABLE = QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
+# Extended style options give paint() the exposed rectangle, used to clip long dashed lines.
+_FLAGS = (QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
+          | QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)
 _NO_PEN = Qt.PenStyle.NoPen
 
 
@@ -54,6 +56,28 @@ def _exit_point(cx: float, cy: float, tx: float, ty: float, gap: float = 0.0) ->
     scale_y = (CARD_HEIGHT / 2) / abs(dy) if dy else math.inf
     t = min(scale_x, scale_y) + gap / length
     return cx + dx * t, cy + dy * t
+
+
+def _clip(line: QLineF, rect: QRectF) -> tuple[QLineF, float] | None:
+    """The part of ``line`` inside ``rect`` and how far along the line it starts; None when none is."""
+    x0, y0, dx, dy = line.x1(), line.y1(), line.dx(), line.dy()
+    low, high = 0.0, 1.0
+    for p, q in ((-dx, x0 - rect.left()), (dx, rect.right() - x0), (-dy, y0 - rect.top()), (dy, rect.bottom() - y0)):
+        if p == 0:
+            if q < 0:
+                return None
+            continue
+        t = q / p
+        if p < 0:
+            low = max(low, t)
+        else:
+            high = min(high, t)
+        if low > high:
+            return None
+    if low == 0.0 and high == 1.0:
+        return line, 0.0
+    shown = QLineF(x0 + dx * low, y0 + dy * low, x0 + dx * high, y0 + dy * high)
+    return shown, line.length() * low
 
 
 class LinkItem(QGraphicsRectItem):
@@ -90,7 +114,7 @@ class LinkItem(QGraphicsRectItem):
         self._path: QPainterPath | None = None
         self._middle = (0.0, 0.0)
         self._hovered = False
-        self.setFlags(_SELECTABLE)
+        self.setFlags(_FLAGS)
         self.setAcceptHoverEvents(True)
         self.setZValue(-1.0)
         source.link_items.add(self)
@@ -244,14 +268,28 @@ class LinkItem(QGraphicsRectItem):
                 painter.drawPath(self.path())
         pen = theme.link_pen(self.kind)
         pen.setColor(color)
-        painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         if straight:
-            painter.drawLine(self.line())
+            line = self.line()
+            # Qt dashes the whole of a long line even where it is off screen: draw only the exposed
+            # part, with the dash pattern shifted so that it does not crawl while the view scrolls.
+            visible = _clip(line, option.exposedRect.adjusted(-4, -4, 4, 4))
+            if visible is None:
+                return
+            shown, skipped = visible
+            if pen.style() != Qt.PenStyle.SolidLine and pen.widthF() > 0:
+                pen.setDashOffset(skipped / pen.widthF())
+            painter.setPen(pen)
+            painter.drawLine(shown)
         else:
+            painter.setPen(pen)
             painter.drawPath(self.path())
         style = LINK_STYLES.get(self.kind)
         head = style.head if style else "filled"
+        if not option.exposedRect.adjusted(-_HEAD, -_HEAD, _HEAD, _HEAD).contains(self._end):
+            if self._shows_label():
+                self._paint_label(painter, color)
+            return
         draw_arrowhead(painter, self._end, self._tip_angle(), head, color, _HEAD)
         if self._shows_label():
             self._paint_label(painter, color)

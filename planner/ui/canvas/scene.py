@@ -27,6 +27,7 @@ from planner.ui.theme import Theme, current_theme
 #: Empty space kept around the chart so there is always room to pan and drop.
 SCENE_MARGIN = 1200.0
 _NO_CONTENTS = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
+_DEVICE_CACHE = QGraphicsItem.CacheMode.DeviceCoordinateCache
 
 
 def subtitle_of(node: Node) -> str:
@@ -78,6 +79,8 @@ class ChartScene(QGraphicsScene):
         self._connect_target: NodeItem | None = None
         self._badged: set[str] = set()
         self._tooltips: dict[str, str] = {}
+        #: On screen, cards keep a picture of themselves (exports stay vector: they never set this).
+        self.cache_cards = False
         #: Far-away drawing: cards and links paint nothing and one sketch draws them all.
         self.sketch_mode = False
         self.sketch: ChartSketch | None = None
@@ -147,6 +150,12 @@ class ChartScene(QGraphicsScene):
             self._add_sketch()
 
     # -- far-away sketch ----------------------------------------------------------------
+
+    def enable_card_cache(self) -> None:
+        """Let each card keep a picture of itself, repainted only when it changes (for views on screen)."""
+        self.cache_cards = True
+        for item in self.node_items.values():
+            item.setCacheMode(_DEVICE_CACHE)
 
     def set_sketch_mode(self, on: bool) -> None:
         """Draw the chart as one sketch (far away) or card by card (close enough to read)."""
@@ -229,6 +238,8 @@ class ChartScene(QGraphicsScene):
         item.place(QPointF(node.x, node.y))
         if self.sketch_mode:
             item.setFlag(_NO_CONTENTS, True)
+        if self.cache_cards:
+            item.setCacheMode(_DEVICE_CACHE)
         self.addItem(item)
         self.node_items[node.id] = item
         if grow:

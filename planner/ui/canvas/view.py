@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QFont, QPainter, QPen, QWheelEvent
+from PySide6.QtGui import QFont, QPainter, QPen, QPixmapCache, QWheelEvent
 from PySide6.QtWidgets import QFrame, QGraphicsView
 
 from planner.ui.canvas.legend import LegendWidget
@@ -57,6 +57,8 @@ class ChartView(QGraphicsView):
         self.theme: Theme = current_theme()
         self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
+        # The dotted grid is drawn once per zoom and scrolled as a picture, not redrawn dot by dot.
+        self.setCacheMode(QGraphicsView.CacheModeFlag.CacheBackground)
         self.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontAdjustForAntialiasing, True)
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
@@ -68,6 +70,10 @@ class ChartView(QGraphicsView):
         self.legend = LegendWidget(self)
         self.legend.set_theme(self.theme)
         self.zoom_changed.connect(self._follow_zoom)
+        if hasattr(scene, "enable_card_cache"):
+            # Room for the pictures of a few hundred cards, as many as a large screen shows at once.
+            QPixmapCache.setCacheLimit(max(QPixmapCache.cacheLimit(), 64 * 1024))
+            scene.enable_card_cache()
 
     def _follow_zoom(self, zoom: float) -> None:
         # Far out, the scene paints one sketch instead of thousands of cards.
