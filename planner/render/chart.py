@@ -427,8 +427,21 @@ def pdf_bytes(picture: ChartPicture, paper: str = "a4", tiled: bool = False) -> 
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     writer = pdf_writer(buffer, paper, source.width() >= source.height(), f"Org chart of {picture.org.name}")
-    page = QRectF(writer.pageLayout().paintRectPixels(SCENE_DPI))
-    page.moveTo(0, 0)
+    pages = paint_pages(writer, picture, tiled)
+    buffer.close()
+    return bytes(data), pages
+
+
+def paint_pages(device, picture: ChartPicture, tiled: bool = False) -> int:
+    """Paint the chart onto a paged device (a PDF writer, a printer), one page or tiled; return the page count.
+
+    The device may have any resolution: the painter is scaled so that the
+    chart is laid out in scene units (96 per inch) whatever the device's dots.
+    """
+    source = picture.source
+    to_device = device.resolution() / SCENE_DPI
+    page = QRectF(device.pageLayout().paintRectPixels(device.resolution()))
+    page = QRectF(0, 0, page.width() / to_device, page.height() / to_device)
     caption_height = 22.0
     area = page.adjusted(0, caption_height, 0, 0)
     tiles = [(0, 0, source)]
@@ -446,11 +459,12 @@ def pdf_bytes(picture: ChartPicture, paper: str = "a4", tiled: bool = False) -> 
         ]
         # A sheet that would show only lines passing through is left out; its neighbours show their ends.
         tiles = [tile for tile in tiles if picture.has_cards_in(tile[2])] or tiles[:1]
-    painter = QPainter(writer)
+    painter = QPainter(device)
+    painter.scale(to_device, to_device)
     caption = f"{picture.org.name} — org chart, {date.today().isoformat()}"
     for number, (row, column, part) in enumerate(tiles, 1):
         if number > 1:
-            writer.newPage()
+            device.newPage()
         painter.setFont(_caption_font())
         painter.setPen(QColor("#5f6672"))
         label = caption if len(tiles) == 1 else (
@@ -466,8 +480,7 @@ def pdf_bytes(picture: ChartPicture, paper: str = "a4", tiled: bool = False) -> 
             picture.render(painter, QRectF(area.topLeft(), part.size() * TILE_ZOOM), part)
             painter.restore()
     painter.end()
-    buffer.close()
-    return bytes(data), len(tiles)
+    return len(tiles)
 
 
 def export_chart(

@@ -21,7 +21,7 @@ from planner.model.org import Link, LinkKey, Node, Org
 from planner.model.vocabulary import LINK_KINDS, NODE_LABELS, is_link_allowed, proposed_link_kind
 from planner.ui.canvas.link_item import LinkItem, link_label_font
 from planner.ui.canvas.node_item import CardFonts, NodeItem
-from planner.ui.canvas.sketch import ChartSketch
+from planner.ui.canvas.sketch import DIMMED_ALPHA, ChartSketch
 from planner.ui.theme import Theme, current_theme
 
 #: Empty space kept around the chart so there is always room to pan and drop.
@@ -79,6 +79,10 @@ class ChartScene(QGraphicsScene):
         self._connect_target: NodeItem | None = None
         self._badged: set[str] = set()
         self._tooltips: dict[str, str] = {}
+        #: View state (never saved, never undone): cards folded away, and the cards a filter keeps bright.
+        self.hidden_ids: set[str] = set()
+        self.fold_counts: dict[str, int] = {}
+        self.highlighted_ids: set[str] | None = None
         #: On screen, cards keep a picture of themselves (exports stay vector: they never set this).
         self.cache_cards = False
         #: Far-away drawing: cards and links paint nothing and one sketch draws them all.
@@ -148,6 +152,31 @@ class ChartScene(QGraphicsScene):
         self.sketch = None
         if self.sketch_mode:
             self._add_sketch()
+
+    # -- view state: folds and filter -------------------------------------------------------
+
+    def set_view_state(self, hidden: set[str], fold_counts: dict[str, int], highlighted: set[str] | None) -> None:
+        """Hide ``hidden`` cards (and their links), tag folded cards "+N", dim all but ``highlighted``."""
+        self.hidden_ids = set(hidden)
+        self.fold_counts = dict(fold_counts)
+        self.highlighted_ids = None if highlighted is None else set(highlighted)
+        self.apply_view_state()
+
+    def apply_view_state(self) -> None:
+        """Show the view state on every item (again, after cards or links came and went)."""
+        hidden, bright = self.hidden_ids, self.highlighted_ids
+        for node_id, item in self.node_items.items():
+            item.setVisible(node_id not in hidden)
+            item.setOpacity(1.0 if bright is None or node_id in bright else DIMMED_ALPHA)
+            item.set_folded_count(self.fold_counts.get(node_id, 0))
+        for key, item in self.link_items.items():
+            item.setVisible(key.source not in hidden and key.target not in hidden)
+            lit = bright is None or (key.source in bright and key.target in bright)
+            item.setOpacity(1.0 if lit else DIMMED_ALPHA)
+        self.invalidate_sketch()
+
+    def is_dimmed(self, node_id: str) -> bool:
+        return self.highlighted_ids is not None and node_id not in self.highlighted_ids
 
     # -- far-away sketch ----------------------------------------------------------------
 

@@ -1,10 +1,11 @@
 """The chart view: zoom, pan, fit, rubber-band selection, drops from the palette and from the desktop.
 
-Ctrl+wheel and Ctrl+plus/minus zoom about the pointer, clamped between 5 % and
+Ctrl+wheel and Ctrl+plus/minus zoom about the pointer, clamped between 1 % and
 400 %; the middle button or Space+left button pans; a left drag on empty
 canvas draws a rubber band. A kind dragged from the palette is reported as
 ``kind_dropped``; files dropped from the desktop as ``files_dropped``. A small
-legend floats in the bottom-left corner.
+legend floats in the bottom-left corner and an overview map of the whole chart
+in the top-right one. Far out, the scene is asked to draw its one-piece sketch.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import QFrame, QGraphicsView
 
 from planner.ui.canvas.legend import LegendWidget
 from planner.ui.canvas.node_item import DETAIL_THRESHOLD
+from planner.ui.canvas.overview import OverviewWidget
 from planner.ui.theme import Theme, current_theme
 
 #: Mime type of a node kind dragged from the palette.
@@ -28,7 +30,8 @@ OPENABLE_SUFFIXES = (".json", ".graphml")
 EMPTY_HINT = ("This org is empty.\nClick a role in the Add panel, or drag one here, to place your first card.\n"
               "Then drag from a card's + handle to another card to link them.")
 
-MIN_ZOOM = 0.05
+#: Low enough for Fit to show a whole chart of tens of thousands of cards.
+MIN_ZOOM = 0.01
 MAX_ZOOM = 4.0
 ZOOM_STEP = 1.25
 
@@ -69,6 +72,9 @@ class ChartView(QGraphicsView):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.legend = LegendWidget(self)
         self.legend.set_theme(self.theme)
+        self.overview = OverviewWidget(self)
+        self.overview.set_theme(self.theme)
+        self.overview.follow_scene(scene)
         self.zoom_changed.connect(self._follow_zoom)
         if hasattr(scene, "enable_card_cache"):
             # Room for the pictures of a few hundred cards, as many as a large screen shows at once.
@@ -140,7 +146,8 @@ class ChartView(QGraphicsView):
         scene = self.scene()
         rect = QRectF()
         for item in getattr(scene, "node_items", {}).values():
-            rect = rect.united(item.scene_card_rect())
+            if item.isVisible():
+                rect = rect.united(item.scene_card_rect())
         if rect.isNull():
             self.resetTransform()
             self.centerOn(0, 0)
@@ -260,6 +267,7 @@ class ChartView(QGraphicsView):
     def set_theme(self, theme: Theme) -> None:
         self.theme = theme
         self.legend.set_theme(theme)
+        self.overview.set_theme(theme)
         self.resetCachedContent()
         self.viewport().update()
 
@@ -299,3 +307,4 @@ class ChartView(QGraphicsView):
         super().resizeEvent(event)
         self.legend.fold_if_cramped(self.viewport().size())
         self.legend.reposition()
+        self.overview.reposition()

@@ -1,0 +1,176 @@
+"""The overview map: the whole chart in miniature in a corner of the view, with the visible area framed.
+
+A click or a drag on the map centres the view there. The miniature is drawn
+from the scene's cards as blocks in their kinds' colours (folded cards left
+out, dimmed ones faint) into a cached picture, gathered again a moment after
+the chart last changed; the frame of the visible area is drawn live over it
+whenever the view scrolls or zooms.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer
+from PySide6.QtGui import QColor, QPainter, QPen, QPixmap
+from PySide6.QtWidgets import QWidget
+
+from planner.ui.canvas.sketch import DIMMED_ALPHA
+from planner.ui.theme import Theme, current_theme
+
+_MARGIN = 12
+_PAD = 6.0
+#: Wait this long after the chart changed before drawing the miniature again.
+REFRESH_MS = 250
+
+
+class OverviewWidget(QWidget):
+    """A small map of the chart floating in the top-right corner of a :class:`ChartView`."""
+
+    def __init__(self, view) -> None:
+        super().__init__(view)
+        self._view = view
+        self.theme: Theme = current_theme()
+        self.setObjectName("overview")
+        self.setAccessibleName("Overview map")
+        self.setToolTip("The whole chart: click or drag to move the view there")
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.resize(QSize(220, 150))
+        self._picture: QPixmap | None = None
+        #: Scene rectangle of the cards the miniature shows, and the scale it was drawn at.
+        self._bounds = QRectF()
+        self._scale = 1.0
+        self._origin = QPointF()
+        self._refresh = QTimer(self)
+        self._refresh.setSingleShot(True)
+        self._refresh.setInterval(REFRESH_MS)
+        self._refresh.timeout.connect(self.invalidate)
+        view.horizontalScrollBar().valueChanged.connect(self.update)
+        view.verticalScrollBar().valueChanged.connect(self.update)
+        view.zoom_changed.connect(self.update)
+
+    def follow_scene(self, scene) -> None:
+        scene.changed.connect(self._on_scene_changed)
+        self.invalidate()
+
+    def _on_scene_changed(self, _regions=None) -> None:
+        if not self._refresh.isActive():
+            self._refresh.start()
+
+    def invalidate(self) -> None:
+        """Draw the miniature again at the next paint."""
+        self._picture = None
+        self.update()
+
+    def set_theme(self, theme: Theme) -> None:
+        self.theme = theme
+        self.invalidate()
+
+    def reposition(self) -> None:
+        viewport = self._view.viewport().geometry()
+        self.move(viewport.right() - self.width() - _MARGIN, viewport.top() + _MARGIN)
+
+    def showEvent(self, event) -> None:
+        self.reposition()
+        self.invalidate()
+        super().showEvent(event)
+
+    # -- mapping ------------------------------------------------------------------
+
+    def map_to_scene(self, point: QPointF) -> QPointF:
+        """The scene point under ``point`` of this widget."""
+        return QPointF((point.x() - self._origin.x()) / self._scale + self._bounds.left(),
+                       (point.y() - self._origin.y()) / self._scale + self._bounds.top())
+
+    def map_from_scene(self, point: QPointF) -> QPointF:
+        return QPointF((point.x() - self._bounds.left()) * self._scale + self._origin.x(),
+                       (point.y() - self._bounds.top()) * self._scale + self._origin.y())
+
+    def _cards(self) -> list:
+        scene = self._view.scene()
+        return [item for item in getattr(scene, "node_items", {}).values() if item.isVisible()]
+
+    def _draw_picture(self) -> QPixmap:
+        ratio = self.devicePixelRatioF()
+        picture = QPixmap(self.size() * ratio)
+        picture.setDevicePixelRatio(ratio)
+        picture.fill(Qt.GlobalColor.transparent)
+        cards = self._cards()
+        bounds = QRectF()
+        for item in cards:
+            bounds = bounds.united(item.scene_card_rect())
+        self._bounds = bounds
+        area = QRectF(self.rect()).adjusted(_PAD, _PAD, -_PAD, -_PAD)
+        if bounds.isEmpty():
+            self._scale = 1.0
+            self._origin = area.center()
+            return picture
+        self._scale = min(area.width() / bounds.width(), area.height() / bounds.height())
+        self._origin = QPointF(area.left() + (area.width() - bounds.width() * self._scale) / 2,
+                               area.top() + (area.height() - bounds.height() * self._scale) / 2)
+        scene = self._view.scene()
+        batches: dict[tuple[str, bool], list[QRectF]] = {}
+        for item in cards:
+            rect = item.scene_card_rect()
+            corner = self.map_from_scene(rect.topLeft())
+            # At least a pixel and a half, so that every card of a huge chart still shows.
+            block = QRectF(corner.x(), corner.y(), max(1.5, rect.width() * self._scale),
+                           max(1.5, rect.height() * self._scale))
+            batches.setdefault((item.kind, scene.is_dimmed(item.node_id)), []).append(block)
+        painter = QPainter(picture)
+        painter.setPen(Qt.PenStyle.NoPen)
+        for (kind, dimmed), rects in batches.items():
+            color = self.theme.kind_color(kind)
+            if dimmed:
+                color.setAlphaF(DIMMED_ALPHA)
+            painter.setBrush(color)
+            painter.drawRects(rects)
+        painter.end()
+        return picture
+
+    def visible_rect(self) -> QRectF:
+        """The part of the scene the view shows, in this widget's coordinates."""
+        shown = self._view.mapToScene(self._view.viewport().rect()).boundingRect()
+        return QRectF(self.map_from_scene(shown.topLeft()), self.map_from_scene(shown.bottomRight()))
+
+    # -- Qt events ----------------------------------------------------------------
+
+    def paintEvent(self, event) -> None:
+        if self._picture is None or self._picture.size() != self.size() * self.devicePixelRatioF():
+            self._picture = self._draw_picture()
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        panel = QColor(self.theme.card)
+        panel.setAlphaF(0.94)
+        painter.setPen(QPen(self.theme.card_border, 1.0))
+        painter.setBrush(panel)
+        painter.drawRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 6, 6)
+        painter.drawPixmap(0, 0, self._picture)
+        if not self._bounds.isEmpty():
+            frame = self.visible_rect().intersected(QRectF(self.rect()).adjusted(1, 1, -1, -1))
+            fill = QColor(self.theme.selection)
+            fill.setAlphaF(0.12)
+            painter.setBrush(fill)
+            painter.setPen(QPen(self.theme.selection, 1.5))
+            painter.drawRect(frame)
+        painter.end()
+
+    def mousePressEvent(self, event) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._centre_at(event.position())
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event) -> None:
+        if event.buttons() & Qt.MouseButton.LeftButton:
+            self._centre_at(event.position())
+            event.accept()
+            return
+        super().mouseMoveEvent(event)
+
+    def _centre_at(self, point: QPointF) -> None:
+        if self._picture is None:
+            self._picture = self._draw_picture()
+        if self._bounds.isEmpty():
+            return
+        self._view.centerOn(self.map_to_scene(point))
+        self.update()
