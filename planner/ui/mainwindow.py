@@ -50,6 +50,7 @@ from planner.resources import SAMPLES, sample_path
 from planner.ui.canvas.scene import ChartScene
 from planner.ui.canvas.view import ChartView, openable_files
 from planner.ui.clipboard import put_cards
+from planner.ui.compare import Comparison
 from planner.ui.docks.gaps import PLURALS, GapsWidget
 from planner.ui.docks.inspector import InspectorWidget
 from planner.ui.docks.palette import PaletteWidget
@@ -121,6 +122,8 @@ class MainWindow(QMainWindow):
         self.gaps = GapsWidget(self)
         self.gaps.setAccessibleName("Gaps found")
         self.gaps_dock = self._dock("Gaps", "gaps_dock", self.gaps, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.comparison = Comparison(self)
+        self.comparison.place_dock()
         self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
         self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
         self._docks_sized = False
@@ -250,6 +253,10 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.save_action)
         file_menu.addAction(self.save_as_action)
+        file_menu.addAction(self.comparison.proposal_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.comparison.compare_action)
+        file_menu.addAction(self.comparison.clear_action)
         file_menu.addSeparator()
         file_menu.addAction(self.export_chart_action)
         file_menu.addAction(self.export_report_action)
@@ -274,7 +281,7 @@ class MainWindow(QMainWindow):
             else:
                 view_menu.addAction(action)
         view_menu.addSeparator()
-        for dock in (self.palette_dock, self.inspector_dock, self.gaps_dock):
+        for dock in (self.palette_dock, self.inspector_dock, self.gaps_dock, self.comparison.dock):
             view_menu.addAction(dock.toggleViewAction())
 
         gaps_menu = bar.addMenu("&Gaps")
@@ -831,6 +838,10 @@ class MainWindow(QMainWindow):
     def offer_recovery(self) -> bool:
         """Offer what crashed sessions left in the recovery folder; True when one was restored."""
         return offer_recovered(self, self.autosave.store.orphans())
+
+    def save_to(self, path: str) -> bool:
+        """Save As without the file dialog: write to ``path`` and go on with that file."""
+        return self._save_to(path)
 
     def _save_to(self, path: str) -> bool:
         if path == self.document.path and self.document.changed_on_disk() and not self.ask_overwrite_changed():
