@@ -57,6 +57,7 @@ from planner.ui.docks.palette import PaletteWidget
 from planner.ui.document import CLIPBOARD_MIME, Document, EditRefused, explain_save_error
 from planner.ui.help import HelpDialog
 from planner.ui.icons import action_icon
+from planner.ui.large_orgs import LargeOrgTools
 from planner.ui.live_analysis import LiveAnalysis
 from planner.ui.recovery import Autosaver, Recovered, RecoveryStore, autosave_seconds, offer_recovered, recovery_folder
 from planner.ui.theme import current_theme, kind_icon
@@ -99,6 +100,7 @@ class MainWindow(QMainWindow):
         self._on_org_replaced(self.document.org)
         self._restore_settings()
         self._update_title()
+        self.large_orgs = LargeOrgTools(self)
 
     # -- construction -------------------------------------------------------------------
 
@@ -544,13 +546,7 @@ class MainWindow(QMainWindow):
         self.scene.snap_enabled = on
 
     def arrange(self) -> None:
-        from planner.layout import layered_layout
-
-        selected = self.scene.selected_node_ids()
-        positions = layered_layout(self.document.org, selected if len(selected) > 1 else None)
-        text = "Arrange selection" if len(selected) > 1 else "Arrange chart"
-        if self.document.move_nodes(positions, text) and len(selected) <= 1:
-            self.view.fit_all()
+        self.large_orgs.arrange("layered")
 
     def focus_nodes(self, node_ids) -> None:
         """Select these cards and bring them into view (from the gaps panel)."""
@@ -579,20 +575,8 @@ class MainWindow(QMainWindow):
         self.find_field.selectAll()
 
     def find_cards(self, text: str | None = None) -> list[str]:
-        """Select and show the cards whose name, title or id contains ``text`` (the find field's text)."""
-        query = (self.find_field.text() if text is None else text).strip().casefold()
-        if not query:
-            return []
-        matches = [
-            node.id for node in self.document.org.nodes()
-            if query in node.name.casefold() or query in node.title.casefold() or query == node.id.casefold()
-        ]
-        if not matches:
-            self.show_status(f"No card matches “{query}”")
-            return []
-        self.focus_nodes(matches)
-        self.show_status(f"{len(matches)} card{'s' if len(matches) != 1 else ''} match “{query}”")
-        return matches
+        """Show the next card whose name, title or id contains ``text`` (the find field's text); all matches."""
+        return self.large_orgs.find_step(text)
 
     def next_gap(self) -> None:
         rows = self.gaps.proxy.rowCount()
@@ -674,6 +658,7 @@ class MainWindow(QMainWindow):
             menu.addAction(self.select_all_action)
             menu.addAction(self.fit_action)
             menu.addAction(self.arrange_action)
+        self.large_orgs.extend_context_menu(menu, node_ids)
         return menu
 
     def _change_link_kind(self, key, kind: str) -> None:
@@ -1031,6 +1016,7 @@ class MainWindow(QMainWindow):
         if self._followed_org is not None:
             self._followed_org.meta_changed.disconnect(self._on_meta_changed)
             self._followed_org = None
+        self.large_orgs.detach()
         self.scene.clear_org()
         self.analysis.set_org(None)
         self.inspector.detach()

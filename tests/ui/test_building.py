@@ -221,7 +221,7 @@ def test_card_context_menu_marks_vacancies_and_changes_kinds(window):
     assert not any("Vacant" in text for text in texts)
 
 
-def test_find_selects_and_shows_the_matching_cards(window, qtbot):
+def test_find_steps_through_the_matching_cards(window, qtbot):
     org = make_org([("a", "po", {"name": "Ana Souza", "x": 0.0, "y": 0.0}),
                     ("b", "pm", {"name": "Ben", "title": "Head of Payments", "x": 5000.0, "y": 3000.0}),
                     ("c", "team", {"name": "Payments squad", "x": 5400.0, "y": 3000.0})])
@@ -232,9 +232,13 @@ def test_find_selects_and_shows_the_matching_cards(window, qtbot):
     assert window.focusWidget() is window.find_field
     qtbot.keyClicks(window.find_field, "payments")
     qtbot.keyClick(window.find_field, Qt.Key.Key_Return)
-    assert window.scene.selected_node_ids() == ["b", "c"]
+    assert window.scene.selected_node_ids() == ["b"]
     visible = window.view.mapToScene(window.view.viewport().rect()).boundingRect()
-    assert visible.contains(window.scene.nodes_rect(["b", "c"]))
+    assert visible.contains(window.scene.nodes_rect(["b"]))
+    qtbot.keyClick(window.find_field, Qt.Key.Key_Return)
+    assert window.scene.selected_node_ids() == ["c"]
+    qtbot.keyClick(window.find_field, Qt.Key.Key_Return)
+    assert window.scene.selected_node_ids() == ["b"]
     assert window.find_cards("nobody") == []
     assert "No card matches" in window.statusBar().currentMessage()
 

@@ -1,0 +1,49 @@
+"""Printing the chart: the export's own drawing, painted onto a printer, on one page or tiled.
+
+:func:`print_chart` builds the same :class:`~planner.render.chart.ChartPicture`
+as File › Export Chart (cards ringed by their findings, the key underneath)
+and hands it to :func:`~planner.render.chart.paint_pages`, which fits it to
+one page or spreads it over several at a readable scale. The print dialog
+itself lives in :mod:`planner.ui.large_orgs`; tests print to a PDF file
+through a ``QPrinter`` without showing any dialog.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QPageLayout
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QInputDialog, QWidget
+
+from planner.model.org import Org
+from planner.render.chart import ChartPicture, Highlight, paint_pages
+
+FIT_ONE_PAGE = "Fit the whole chart on one page"
+TILED = "Several pages at a readable size"
+
+
+def print_chart(org: Org, printer: QPrinter, tiled: bool = False, highlight: Highlight = None) -> int:
+    """Print ``org``'s chart on ``printer``; return the number of pages."""
+    with ChartPicture(org, highlight) as picture:
+        source = picture.source
+        orientation = (QPageLayout.Orientation.Landscape if source.width() >= source.height()
+                       else QPageLayout.Orientation.Portrait)
+        printer.setPageOrientation(orientation)
+        printer.setDocName(f"Org chart of {org.name}")
+        return paint_pages(printer, picture, tiled)
+
+
+def print_to_pdf(org: Org, path: str, tiled: bool = False, highlight: Highlight = None) -> int:
+    """Print ``org``'s chart into a PDF file through a printer (what File › Print does, minus the dialog)."""
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(path))
+    return print_chart(org, printer, tiled, highlight)
+
+
+def choose_tiling(parent: QWidget | None) -> bool | None:
+    """Ask whether to fit one page or tile; True for tiled, None when the user cancelled."""
+    choice, accepted = QInputDialog.getItem(parent, "Print Chart", "Print the chart:", [FIT_ONE_PAGE, TILED], 0,
+                                            False)
+    if not accepted:
+        return None
+    return choice == TILED
