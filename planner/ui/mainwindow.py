@@ -359,6 +359,7 @@ class MainWindow(QMainWindow):
         doc.path_changed.connect(self._update_title)
         doc.undo_stack.cleanChanged.connect(self._update_title)
         self.analysis.updated.connect(self._on_analysis)
+        self.autosave.failed.connect(self.show_status)
         self.scene.nodes_moved.connect(doc.move_nodes)
         self.scene.link_requested.connect(self.request_link)
         self.scene.selectionChanged.connect(self._on_selection_changed)

@@ -162,7 +162,7 @@ class Autosaver(QObject):
 
     #: A recovery copy was written (its path).
     written = Signal(str)
-    #: A recovery copy could not be written (the reason).
+    #: A recovery copy could not be written (a sentence saying why, for the status bar).
     failed = Signal(str)
 
     def __init__(self, document: Document, store: RecoveryStore, seconds: int = DEFAULT_AUTOSAVE_SECONDS,
@@ -200,7 +200,7 @@ class Autosaver(QObject):
                     self._lock = lock
             path = self.store.write(self._key, self.document.org, self.document.path, self.document.stamp)
         except (SaveError, OSError) as exc:
-            self.failed.emit(str(exc))
+            self.failed.emit(f"Your unsaved changes could not be copied for recovery: {exc}")
             return False
         self._dirty = False
         self.written.emit(str(path))

@@ -305,3 +305,14 @@ def test_changes_survive_a_killed_editor_and_are_offered_at_the_next_start(tmp_p
     assert seen["modified"] and seen["window_modified"]
     assert seen["title"].startswith("Northwind Commerce — northwind.json")
     assert not list(recovery.glob("*.json")), "a clean close leaves no recovery copy"
+
+
+def test_a_recovery_copy_that_cannot_be_written_is_reported_in_the_status_bar(window, tmp_path):
+    blocker = tmp_path / "not a folder"
+    blocker.write_text("", encoding="utf-8")
+    window.autosave.store = RecoveryStore(blocker / "recovery")
+    show_org(window, make_org("team:t"))
+    edit(window)
+    assert not window.autosave.save_copy()
+    assert "could not be copied for recovery" in window.statusBar().currentMessage()
+    assert window.document.is_modified()
