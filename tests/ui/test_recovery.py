@@ -121,6 +121,8 @@ def test_restoring_a_leftover_opens_it_modified_and_tied_to_its_file(window, sto
     assert window.document.path == str(target)
     assert window.document.is_modified() and window.isWindowModified()
     assert set(window.scene.node_items) == {"t", "legal"}
+    assert window.autosave.copy_path.exists()  # still safe from a second crash
+    assert store.orphans() == []
     window.ask_overwrite_changed = lambda: pytest.fail("the file did not change on disk")
     assert window.save()
     assert {n.id for n in load_org(target).nodes()} == {"t", "legal"}
