@@ -168,7 +168,9 @@ class OverviewWidget(QWidget):
         super().mouseMoveEvent(event)
 
     def _centre_at(self, point: QPointF) -> None:
-        if self._picture is None:
+        if self._picture is None or self._refresh.isActive():
+            # The chart changed since the miniature was drawn: map the click on what is there now.
+            self._refresh.stop()
             self._picture = self._draw_picture()
         if self._bounds.isEmpty():
             return

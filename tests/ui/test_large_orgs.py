@@ -1,0 +1,196 @@
+"""Large orgs on screen: filter, fold, find step by step, the overview map, arrange, print, far-away sketch."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QApplication, QGraphicsItem
+from pypdf import PdfReader
+
+from planner.io.native import dumps
+from planner.synthetic import synthetic_org
+from planner.ui.canvas.folding import product_family, reporting_subtree
+from planner.ui.printing import print_to_pdf
+from tests.helpers import healthy_org, make_org
+from tests.ui.conftest import show_org
+
+
+def two_products():
+    """A leader over two PMs, each with a PO, a team, a product and a stakeholder."""
+    return make_org(
+        [("vp", "lead", {"x": 0.0, "y": 0.0}),
+         ("pm1", "pm", {"x": -400.0, "y": 200.0}), ("pm2", "pm", {"x": 400.0, "y": 200.0}),
+         ("po1", "po", {"x": -400.0, "y": 400.0}), ("po2", "po", {"x": 400.0, "y": 400.0}),
+         ("t1", "team", {"x": -400.0, "y": 600.0}), ("t2", "team", {"x": 400.0, "y": 600.0}),
+         ("p1", "product", {"x": -400.0, "y": 800.0}), ("p2", "product", {"x": 400.0, "y": 800.0}),
+         ("s1", "stake", {"x": -400.0, "y": 1000.0}), ("s2", "stake", {"x": 400.0, "y": 1000.0})],
+        "pm1 reports_to vp, pm2 reports_to vp, po1 reports_to pm1, po2 reports_to pm2,"
+        " pm1 owns_strategy p1, pm2 owns_strategy p2, po1 owns_backlog t1, po2 owns_backlog t2,"
+        " t1 builds p1, t2 builds p2, s1 stakeholder_of p1, s2 stakeholder_of p2",
+    )
+
+
+def dimmed(window) -> set[str]:
+    return {node_id for node_id, item in window.scene.node_items.items() if item.opacity() < 1.0}
+
+
+def hidden(window) -> set[str]:
+    return {node_id for node_id, item in window.scene.node_items.items() if not item.isVisible()}
+
+
+def test_subtrees_of_a_leader_and_a_product():
+    org = two_products()
+    assert reporting_subtree(org, "vp") == {"pm1", "pm2", "po1", "po2"}
+    assert reporting_subtree(org, "pm1") == {"po1"}
+    assert product_family(org, "p1") == {"t1", "po1", "pm1", "s1"}
+
+
+def test_filter_by_kind_dims_every_other_card(window):
+    show_org(window, two_products())
+    window.large_orgs.set_filter(kind="product_owner")
+    assert dimmed(window) == set(window.scene.node_items) - {"po1", "po2"}
+    window.large_orgs.clear_filter()
+    assert dimmed(window) == set()
+
+
+def test_filter_by_product_keeps_its_people_bright_and_its_links(window):
+    show_org(window, two_products())
+    combo = window.large_orgs.filter_combo
+    index = combo.findText("Product: P1")
+    assert index >= 0
+    combo.setCurrentIndex(index)
+    combo.activated.emit(index)
+    assert dimmed(window) == {"vp", "pm2", "po2", "t2", "p2", "s2"}
+    links = window.scene.link_items
+    assert next(item for key, item in links.items() if key.source == "t1").opacity() == 1.0
+    assert next(item for key, item in links.items() if key.source == "t2").opacity() < 1.0
+
+
+def test_fold_hides_the_subtree_and_unfold_restores_it_without_touching_the_model(window):
+    org = two_products()
+    show_org(window, org)
+    saved = dumps(org)
+    assert window.large_orgs.fold("vp")
+    assert hidden(window) == {"pm1", "pm2", "po1", "po2"}
+    assert window.scene.node_items["vp"].folded_count == 4
+    assert not any(item.isVisible() for key, item in window.scene.link_items.items()
+                   if key.source in {"pm1", "pm2", "po1", "po2"} or key.target in {"pm1", "pm2", "po1", "po2"})
+    assert window.large_orgs.fold("p2")
+    assert hidden(window) == {"pm1", "pm2", "po1", "po2", "t2", "s2"}
+    assert window.large_orgs.unfold("vp")
+    assert hidden(window) == {"pm2", "po2", "t2", "s2"}
+    window.large_orgs.unfold_all()
+    assert hidden(window) == set()
+    assert window.scene.node_items["vp"].folded_count == 0
+    assert dumps(org) == saved
+    assert not window.document.is_modified()
+    assert window.document.undo_stack.count() == 0
+
+
+def test_fold_from_the_context_menu_and_a_new_org_starts_unfolded(window):
+    show_org(window, two_products())
+    window.scene.select(["p1"])
+    menu = window.build_context_menu(QPointF())
+    fold = next(action for action in menu.actions() if action.text().startswith("&Fold"))
+    fold.trigger()
+    assert hidden(window) == {"t1", "po1", "pm1", "s1"}
+    show_org(window, healthy_org())
+    assert hidden(window) == set()
+
+
+def test_a_card_folded_away_is_unfolded_when_the_user_deletes_its_leader(window):
+    show_org(window, two_products())
+    assert not window.large_orgs.fold("pm1")
+    window.large_orgs.fold("vp")
+    assert hidden(window) == {"pm1", "pm2", "po1", "po2"}
+    window.document.remove(["vp"])
+    QApplication.processEvents()
+    assert hidden(window) == set()
+    window.document.undo_stack.undo()
+    QApplication.processEvents()
+    assert hidden(window) == set()
+
+
+def test_find_steps_forward_and_back_and_unfolds_a_hidden_match(window, qtbot):
+    show_org(window, two_products())
+    window.large_orgs.fold("vp")
+    window.find_field.setText("po")
+    window.large_orgs.find_next_action.trigger()
+    assert window.scene.selected_node_ids() == ["po1"]
+    assert window.scene.node_items["po1"].isVisible()
+    visible = window.view.mapToScene(window.view.viewport().rect()).boundingRect()
+    assert visible.contains(window.scene.nodes_rect(["po1"]))
+    window.large_orgs.find_next_action.trigger()
+    assert window.scene.selected_node_ids() == ["po2"]
+    window.large_orgs.find_previous_action.trigger()
+    assert window.scene.selected_node_ids() == ["po1"]
+    assert "Match 1 of 2" in window.statusBar().currentMessage()
+
+
+def test_a_click_on_the_overview_moves_the_view_there(window):
+    show_org(window, two_products())
+    window.view.reset_zoom()
+    window.view.centerOn(-400, 0)
+    overview = window.view.overview
+    assert overview.isVisible()
+    overview.invalidate()
+    overview.repaint()
+    target = overview.map_from_scene(QPointF(400, 1000))
+    point = QPoint(round(target.x()), round(target.y()))
+    left = Qt.MouseButton.LeftButton
+    press = QMouseEvent(QEvent.Type.MouseButtonPress, QPointF(point), QPointF(overview.mapToGlobal(point)), left,
+                        left, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(overview, press)
+    centre = window.view.mapToScene(window.view.viewport().rect().center())
+    assert abs(centre.x() - 400) < 40 and abs(centre.y() - 1000) < 40
+    window.large_orgs.overview_action.setChecked(False)
+    assert not overview.isVisible()
+
+
+def test_arranging_a_selection_is_one_undo_step_and_leaves_the_other_cards(window):
+    org = two_products()
+    org.move_nodes({"po1": (3000.0, 3000.0), "t1": (-2000.0, 5000.0), "p1": (0.0, 9000.0)})
+    show_org(window, org)
+    before = {node.id: (node.x, node.y) for node in org.nodes()}
+    window.scene.select(["po1", "t1", "p1"])
+    window.arrange_action.trigger()
+    after = {node.id: (node.x, node.y) for node in org.nodes()}
+    moved = {node_id for node_id in before if before[node_id] != after[node_id]}
+    assert moved and moved <= {"po1", "t1", "p1"}
+    assert window.document.undo_stack.count() == 1
+    assert window.document.undo_stack.undoText() == "Arrange selection"
+    window.document.undo_stack.undo()
+    assert {node.id: (node.x, node.y) for node in org.nodes()} == before
+
+
+def test_arrange_as_reporting_tree_puts_managers_above_their_reports_in_one_step(window):
+    org = two_products()
+    org.move_nodes({"vp": (0.0, 2000.0), "pm1": (0.0, 0.0)})
+    show_org(window, org)
+    window.large_orgs.arrange_tree_action.trigger()
+    assert window.document.undo_stack.count() == 1
+    assert window.document.undo_stack.undoText() == "Arrange as reporting tree"
+    assert org.node("vp").y < org.node("pm1").y < org.node("po1").y
+    assert window.scene.node_items["vp"].pos() == QPointF(org.node("vp").x, org.node("vp").y)
+
+
+def test_print_to_pdf_makes_one_page_with_the_cards(tmp_path, qtbot):
+    out = tmp_path / "chart.pdf"
+    assert print_to_pdf(two_products(), str(out)) == 1
+    reader = PdfReader(str(out))
+    assert len(reader.pages) == 1
+    assert "Po1" in reader.pages[0].extract_text()
+
+
+def test_far_out_the_chart_is_one_sketch_and_close_up_cards_paint_themselves(window):
+    org = synthetic_org(600, seed=3)
+    show_org(window, org)
+    window.view.set_zoom(0.05)
+    scene = window.scene
+    assert scene.sketch is not None and scene.sketch.scene() is scene
+    card = next(iter(scene.node_items.values()))
+    assert card.flags() & QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
+    window.view.grab()
+    window.view.set_zoom(1.0)
+    assert scene.sketch is None
+    assert not card.flags() & QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
