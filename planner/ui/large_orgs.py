@@ -54,6 +54,7 @@ class LargeOrgTools(QObject):
         self._build_actions()
         self._install()
         window.document.org_replaced.connect(self._on_org_replaced)
+        window.scene.unfold_requested.connect(self.unfold)
         self._on_org_replaced(window.document.org)
 
     # -- set-up ---------------------------------------------------------------------------

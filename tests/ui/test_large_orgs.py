@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
+from pypdf import PdfReader
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication, QGraphicsItem
-from pypdf import PdfReader
 
 from planner.io.native import dumps
 from planner.synthetic import synthetic_org
 from planner.ui.canvas.folding import product_family, reporting_subtree
 from planner.ui.printing import print_to_pdf
 from tests.helpers import healthy_org, make_org
-from tests.ui.conftest import show_org
+from tests.ui.conftest import click_in_view, show_org
 
 
 def two_products():
@@ -194,3 +194,14 @@ def test_far_out_the_chart_is_one_sketch_and_close_up_cards_paint_themselves(win
     window.view.set_zoom(1.0)
     assert scene.sketch is None
     assert not card.flags() & QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
+
+
+def test_a_click_on_the_plus_tag_unfolds_the_card(window):
+    show_org(window, two_products())
+    window.large_orgs.fold("p1")
+    window.view.reset_zoom()
+    window.view.centerOn(-400, 800)
+    card = window.scene.node_items["p1"].scene_card_rect()
+    click_in_view(window.view, QPointF(card.right() - 30, card.bottom() - 2))
+    assert hidden(window) == set()
+    assert window.scene.node_items["p1"].folded_count == 0

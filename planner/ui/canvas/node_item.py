@@ -167,6 +167,13 @@ class NodeItem(QGraphicsRectItem):
         delta = item_pos - self.connector_center()
         return delta.x() ** 2 + delta.y() ** 2 <= (_CONNECTOR_RADIUS + 4) ** 2
 
+    def is_on_folded_tag(self, item_pos: QPointF) -> bool:
+        """Whether ``item_pos`` is on the "+N" tag of a folded card (a click there unfolds it)."""
+        if not self.folded_count:
+            return False
+        corner = QRectF(CARD_WIDTH / 2 - 90, CARD_HEIGHT / 2 - 16, 90, 32)
+        return corner.contains(item_pos)
+
     def scene_card_rect(self) -> QRectF:
         return self.card_rect().translated(self.pos())
 

@@ -59,6 +59,8 @@ class ChartScene(QGraphicsScene):
     node_activated = Signal(str)
     #: (screen position, scene position) of a right click.
     context_menu_requested = Signal(QPoint, QPointF)
+    #: The "+N" tag of a folded card was clicked.
+    unfold_requested = Signal(str)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -462,6 +464,10 @@ class ChartScene(QGraphicsScene):
         if event.button() == Qt.MouseButton.LeftButton:
             source = self.connector_at(event.scenePos())
             item = self.node_item_at(event.scenePos())
+            if source is None and item is not None and item.is_on_folded_tag(item.mapFromScene(event.scenePos())):
+                self.unfold_requested.emit(item.node_id)
+                event.accept()
+                return
             if source is None and self.connect_mode:
                 source = item
             if source is not None:

@@ -17,6 +17,8 @@ from PySide6.QtCore import QLineF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem, QStyleOptionGraphicsItem, QWidget
 
+from planner.model.geometry import CARD_HEIGHT, CARD_WIDTH
+
 #: Dimmed cards and links (filtered out) keep this share of their colour.
 DIMMED_ALPHA = 0.15
 
@@ -40,48 +42,58 @@ class ChartSketch(QGraphicsRectItem):
         self.update()
 
     def _gather(self) -> tuple:
-        theme = self._scene.theme
-        links: dict[tuple[str, bool], list[QLineF]] = {}
-        link_colors: dict[tuple[str, bool], QColor] = {}
-        for item in self._scene.link_items.values():
-            if not item.isVisible():
+        scene = self._scene
+        theme = scene.theme
+        hidden = scene.hidden_ids
+        bright = scene.highlighted_ids
+        links: dict[tuple[str, bool, bool], list[QLineF]] = {}
+        for key, item in scene.link_items.items():
+            if hidden and (key.source in hidden or key.target in hidden):
                 continue
-            color = item.color()
-            dimmed = item.opacity() < 1.0
-            key = (color.name(), dimmed)
-            if key not in links:
-                links[key] = []
-                if dimmed:
-                    color.setAlphaF(DIMMED_ALPHA)
-                link_colors[key] = color
-            links[key].append(item.line())
+            dimmed = bright is not None and not (key.source in bright and key.target in bright)
+            group = (item.kind, item.invalid, dimmed)
+            lines = links.get(group)
+            if lines is None:
+                lines = links[group] = []
+            lines.append(item.line())
+        half_width, half_height = CARD_WIDTH / 2, CARD_HEIGHT / 2
         cards: dict[tuple[str, bool, bool], list[QRectF]] = {}
-        card_colors: dict[tuple[str, bool, bool], QColor] = {}
         selected: list[QRectF] = []
         badges: dict[str, list[QRectF]] = {}
-        for item in self._scene.node_items.values():
-            if not item.isVisible():
+        for node_id, item in scene.node_items.items():
+            if node_id in hidden:
                 continue
-            rect = item.scene_card_rect()
-            dimmed = item.opacity() < 1.0
-            key = (item.kind, item.vacant, dimmed)
-            if key not in cards:
-                cards[key] = []
-                color = theme.kind_color(item.kind)
-                color.setAlphaF((0.45 if item.vacant else 1.0) * (DIMMED_ALPHA if dimmed else 1.0))
-                card_colors[key] = color
-            cards[key].append(rect)
+            pos = item.pos()
+            left, top = pos.x() - half_width, pos.y() - half_height
+            rect = QRectF(left, top, CARD_WIDTH, CARD_HEIGHT)
+            dimmed = bright is not None and node_id not in bright
+            group = (item.kind, item.vacant, dimmed)
+            rects = cards.get(group)
+            if rects is None:
+                rects = cards[group] = []
+            rects.append(rect)
             if item.isSelected():
                 selected.append(rect)
             if item.badge_severity and not dimmed:
-                badges.setdefault(item.badge_severity, []).append(
-                    QRectF(rect.right() - 40, rect.top(), 40, 30))
+                badges.setdefault(item.badge_severity, []).append(QRectF(left + CARD_WIDTH - 40, top, 40, 30))
         return (
-            [(link_colors[key], lines) for key, lines in links.items()],
-            [(card_colors[key], rects) for key, rects in cards.items()],
+            [(self._link_color(kind, invalid, dimmed), lines) for (kind, invalid, dimmed), lines in links.items()],
+            [(self._card_color(kind, vacant, dimmed), rects) for (kind, vacant, dimmed), rects in cards.items()],
             selected,
             [(theme.severity_color(severity), rects) for severity, rects in badges.items()],
         )
+
+    def _link_color(self, kind: str, invalid: bool, dimmed: bool) -> QColor:
+        theme = self._scene.theme
+        color = theme.severity_color("error") if invalid else theme.link_color(kind)
+        if dimmed:
+            color.setAlphaF(DIMMED_ALPHA)
+        return color
+
+    def _card_color(self, kind: str, vacant: bool, dimmed: bool) -> QColor:
+        color = self._scene.theme.kind_color(kind)
+        color.setAlphaF((0.45 if vacant else 1.0) * (DIMMED_ALPHA if dimmed else 1.0))
+        return color
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         if self._batches is None:
