@@ -205,3 +205,24 @@ def test_a_click_on_the_plus_tag_unfolds_the_card(window):
     click_in_view(window.view, QPointF(card.right() - 30, card.bottom() - 2))
     assert hidden(window) == set()
     assert window.scene.node_items["p1"].folded_count == 0
+
+
+def test_file_print_prints_the_chart_through_the_print_dialog(window, tmp_path, monkeypatch):
+    from PySide6 import QtPrintSupport
+
+    import planner.ui.printing
+
+    out = tmp_path / "printed.pdf"
+
+    class AcceptingPrintDialog(QtPrintSupport.QPrintDialog):
+        def exec(self):
+            self.printer().setOutputFormat(QtPrintSupport.QPrinter.OutputFormat.PdfFormat)
+            self.printer().setOutputFileName(str(out))
+            return QtPrintSupport.QPrintDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(QtPrintSupport, "QPrintDialog", AcceptingPrintDialog)
+    monkeypatch.setattr(planner.ui.printing, "choose_tiling", lambda parent: False)
+    show_org(window, two_products())
+    window.large_orgs.print_action.trigger()
+    assert len(PdfReader(str(out)).pages) == 1
+    assert "1 page" in window.statusBar().currentMessage()
