@@ -18,6 +18,9 @@ from planner.ui.theme import Theme, current_theme
 
 _MARGIN = 12
 _PAD = 6.0
+WIDTH = 220
+MIN_HEIGHT = 48
+MAX_HEIGHT = 180
 #: Wait this long after the chart changed before drawing the miniature again.
 REFRESH_MS = 250
 
@@ -33,7 +36,7 @@ class OverviewWidget(QWidget):
         self.setAccessibleName("Overview map")
         self.setToolTip("The whole chart: click or drag to move the view there")
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.resize(QSize(220, 150))
+        self.resize(QSize(WIDTH, 150))
         self._picture: QPixmap | None = None
         #: Scene rectangle of the cards the miniature shows, and the scale it was drawn at.
         self._bounds = QRectF()
@@ -56,8 +59,17 @@ class OverviewWidget(QWidget):
             self._refresh.start()
 
     def invalidate(self) -> None:
-        """Draw the miniature again at the next paint."""
+        """Draw the miniature again at the next paint, in a map shaped like the chart."""
         self._picture = None
+        bounds = QRectF()
+        for item in self._cards():
+            bounds = bounds.united(item.scene_card_rect())
+        if not bounds.isEmpty():
+            inner = WIDTH - 2 * _PAD
+            height = round(min(MAX_HEIGHT, max(MIN_HEIGHT, inner * bounds.height() / bounds.width() + 2 * _PAD)))
+            if height != self.height():
+                self.resize(WIDTH, height)
+                self.reposition()
         self.update()
 
     def set_theme(self, theme: Theme) -> None:
