@@ -12,7 +12,7 @@ from planner.synthetic import synthetic_org
 from planner.ui.canvas.folding import product_family, reporting_subtree
 from planner.ui.printing import print_to_pdf
 from tests.helpers import healthy_org, make_org
-from tests.ui.conftest import click_in_view, show_org
+from tests.ui.conftest import click_in_view, drag_in_view, show_org
 
 
 def two_products():
@@ -226,3 +226,26 @@ def test_file_print_prints_the_chart_through_the_print_dialog(window, tmp_path, 
     window.large_orgs.print_action.trigger()
     assert len(PdfReader(str(out)).pages) == 1
     assert "1 page" in window.statusBar().currentMessage()
+
+
+def test_dragging_a_card_snaps_it_and_takes_its_links_along(window):
+    show_org(window, two_products())
+    window.view.reset_zoom()
+    window.view.centerOn(-400, 600)
+    link = next(item for key, item in window.scene.link_items.items() if key.source == "t1")
+    start = link.line().p1()
+    drag_in_view(window.view, QPointF(-400, 600), QPointF(-263, 651))
+    assert window.document.org.node("t1").x % 20 == 0 and window.document.org.node("t1").y % 20 == 0
+    assert window.scene.node_items["t1"].pos() != QPointF(-400, 600)
+    assert link.line().p1() != start
+    assert window.scene.node_items["t1"].scene_card_rect().adjusted(-3, -3, 3, 3).contains(link.line().p1())
+
+
+def test_arranging_a_large_org_restores_the_cursor_and_is_one_step(window):
+    from PySide6.QtGui import QGuiApplication
+
+    show_org(window, synthetic_org(2100, seed=5))
+    window.arrange_action.trigger()
+    assert QGuiApplication.overrideCursor() is None
+    assert window.document.undo_stack.count() == 1
+    assert window.document.undo_stack.undoText() == "Arrange chart"
