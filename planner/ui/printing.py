@@ -15,7 +15,7 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QInputDialog, QWidget
 
 from planner.model.org import Org
-from planner.render.chart import ChartPicture, Highlight, paint_pages
+from planner.render.chart import SCENE_DPI, ChartPicture, Highlight, paint_pages
 
 FIT_ONE_PAGE = "Fit the whole chart on one page"
 TILED = "Several pages at a readable size"
@@ -29,6 +29,8 @@ def print_chart(org: Org, printer: QPrinter, tiled: bool = False, highlight: Hig
                        else QPageLayout.Orientation.Portrait)
         printer.setPageOrientation(orientation)
         printer.setDocName(f"Org chart of {org.name}")
+        # The chart's own resolution, as for PDF export: fonts then keep their size relative to the cards.
+        printer.setResolution(SCENE_DPI)
         return paint_pages(printer, picture, tiled)
 
 

@@ -174,12 +174,33 @@ def test_arrange_as_reporting_tree_puts_managers_above_their_reports_in_one_step
     assert window.scene.node_items["vp"].pos() == QPointF(org.node("vp").x, org.node("vp").y)
 
 
-def test_print_to_pdf_makes_one_page_with_the_cards(tmp_path, qtbot):
+def printed_names(page) -> dict[str, tuple[float, float]]:
+    """Each text piece on a PDF page and where it starts, in page units."""
+    found = {}
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            found[text.strip()] = (x, y)
+
+    page.extract_text(visitor_text=visit)
+    return found
+
+
+def test_print_to_pdf_makes_one_page_with_every_card_on_it(tmp_path, qtbot):
     out = tmp_path / "chart.pdf"
-    assert print_to_pdf(two_products(), str(out)) == 1
+    org = two_products()
+    assert print_to_pdf(org, str(out)) == 1
     reader = PdfReader(str(out))
     assert len(reader.pages) == 1
-    assert "Po1" in reader.pages[0].extract_text()
+    page = reader.pages[0]
+    names = printed_names(page)
+    box = page.mediabox
+    for node in org.nodes():
+        assert node.label in names
+        x, y = names[node.label]
+        assert float(box.left) <= x <= float(box.right) and float(box.bottom) <= y <= float(box.top), node.label
 
 
 def test_far_out_the_chart_is_one_sketch_and_close_up_cards_paint_themselves(window):
