@@ -25,6 +25,7 @@ from collections import deque
 from collections.abc import Iterable, Sequence
 
 from planner.layout.graphdata import LayoutGraph, read_graph
+from planner.layout.progress import Progress, Steps
 from planner.layout.spacing import (
     COLUMN_PITCH,
     FIRST_X,
@@ -59,13 +60,16 @@ ROLE_LAYERS: tuple[str, ...] = (PRODUCT_MANAGER, PRODUCT_OWNER, DEV_TEAM, PRODUC
 #: Barycentre passes: down, up, down, up. More rarely pays off on org charts.
 SWEEPS = 4
 
+#: Steps reported to a ``progress`` callable: the passes of :func:`layered_positions`, one per sweep among them.
+LAYERED_STEPS = 8 + SWEEPS
+
 #: Links that tie a card to a product's work; a card joins the block of the product they reach first.
 WORK_LINKS = frozenset({OWNS_STRATEGY, OWNS_BACKLOG, BUILDS, STAKEHOLDER_OF})
 
 _ROLE_RANK = {kind: rank for rank, kind in enumerate(ROLE_LAYERS)}
 
 
-def layered_layout(org: Org, node_ids: Iterable[str] | None = None) -> Positions:
+def layered_layout(org: Org, node_ids: Iterable[str] | None = None, progress: Progress | None = None) -> Positions:
     """Positions (card centres) that draw the org top-down, one layer per role.
 
     Parameters
@@ -76,6 +80,11 @@ def layered_layout(org: Org, node_ids: Iterable[str] | None = None) -> Positions
         Lay out only these nodes, using only the links among them. The block of
         cards keeps the top-left corner the selection had; nodes outside the
         selection are not moved and not returned.
+    progress : callable, optional
+        Called as ``progress(done, total)`` before the first and after every
+        step; returning ``False`` stops the layout, which then raises
+        :class:`~planner.layout.progress.LayoutCancelled` (see
+        :mod:`planner.layout.progress`).
 
     Returns
     -------
@@ -105,16 +114,21 @@ def layered_layout(org: Org, node_ids: Iterable[str] | None = None) -> Positions
     {'po': (500.0, 500.0), 'team': (500.0, 700.0)}
     """
     graph = read_graph(org, node_ids)
-    positions = layered_positions(graph)
+    positions = layered_positions(graph, progress)
     if node_ids is None:
         return positions
     return move_block_to(positions, graph.positions)
 
 
-def layered_positions(graph: LayoutGraph) -> Positions:
-    """The layered layout of a :class:`LayoutGraph`, with its top-left card at the origin."""
+def layered_positions(graph: LayoutGraph, progress: Progress | None = None) -> Positions:
+    """The layered layout of a :class:`LayoutGraph`, with its top-left card at the origin.
+
+    ``progress`` hears of :data:`LAYERED_STEPS` steps and may stop the layout (see :mod:`planner.layout.progress`).
+    """
     ids, kind = graph.ids, graph.kind
+    steps = Steps(progress, LAYERED_STEPS)
     if not ids:
+        steps.finish()
         return {}
     neighbours: dict[str, list[str]] = {node_id: [] for node_id in ids}
     work_neighbours: dict[str, list[str]] = {node_id: [] for node_id in ids}
@@ -127,6 +141,7 @@ def layered_positions(graph: LayoutGraph) -> Positions:
             work_neighbours[target].append(source)
         if link_kind == REPORTS_TO and kind[source] == LEADER and kind[target] == LEADER:
             leader_managers.setdefault(source, []).append(target)
+    steps.advance()
 
     leaders = [node_id for node_id in ids if kind[node_id] == LEADER]
     depth = leader_depths(leaders, leader_managers)
@@ -135,11 +150,14 @@ def layered_positions(graph: LayoutGraph) -> Positions:
         node_id: depth[node_id] if kind[node_id] == LEADER else leader_layers + _ROLE_RANK[kind[node_id]]
         for node_id in ids
     }
+    steps.advance()
 
     sequence = _top_down_order(ids, layer, neighbours)
     rank = {node_id: index for index, node_id in enumerate(sequence)}
+    steps.advance()
     block, block_order = _column_blocks(sequence, kind, neighbours, work_neighbours)
     cap = row_capacity(len(ids))
+    steps.advance()
 
     # One cell per (layer, block): the cards of one block in one layer, kept in sequence order.
     cells: dict[tuple[int, int], list[str]] = {}
@@ -153,15 +171,20 @@ def layered_positions(graph: LayoutGraph) -> Positions:
     layer_cells: dict[int, list[tuple[int, list[str]]]] = {}
     for (layer_id, block_id), members in sorted(cells.items(), key=lambda item: position_in_order[item[0][1]]):
         layer_cells.setdefault(layer_id, []).append((block_id, members))
+    steps.advance()
 
-    _reduce_crossings(layer_cells, block_order, widest, kind, layer, neighbours)
+    _reduce_crossings(layer_cells, block_order, widest, kind, layer, neighbours, steps)
 
     x: dict[str, float] = {}
     y: dict[str, float] = {}
     place = _place_blocks(layer_cells, block_order, {b: min(w, cap) for b, w in widest.items()}, cap, x)
+    steps.advance()
     leader_rows = _place_leaders(leaders, depth, leader_layers, layer, neighbours, rank, cap, x)
+    steps.advance()
     _stack_layers(leader_rows, layer_cells, place, y)
-    return move_to_origin({node_id: (x[node_id], y[node_id]) for node_id in ids})
+    positions = move_to_origin({node_id: (x[node_id], y[node_id]) for node_id in ids})
+    steps.advance()
+    return positions
 
 
 def leader_depths(leaders: Sequence[str], managers: dict[str, list[str]]) -> dict[str, int]:
@@ -296,8 +319,9 @@ def _reduce_crossings(
     kind: dict[str, str],
     layer: dict[str, int],
     neighbours: dict[str, list[str]],
+    steps: Steps,
 ) -> None:
-    """Reorder each cell in place by barycentre sweeps over all link kinds.
+    """Reorder each cell in place by barycentre sweeps over all link kinds, one step per sweep.
 
     Positions are estimated on one unwrapped line (blocks side by side, each
     cell centred in its block), which is how the cards will be drawn when the
@@ -342,6 +366,7 @@ def _reduce_crossings(
                     )
                 members.sort(key=key.__getitem__)
                 settle(block_id, members)
+        steps.advance()
 
 
 def _place_blocks(

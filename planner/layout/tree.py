@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from planner.layout.graphdata import LayoutGraph, read_graph
+from planner.layout.progress import Progress, Steps
 from planner.layout.spacing import (
     COLUMN_PITCH,
     GROUP_GAP,
@@ -30,8 +31,11 @@ from planner.layout.spacing import (
 from planner.model.org import Org
 from planner.model.vocabulary import REPORTS_TO
 
+#: Steps reported to a ``progress`` callable: the passes of :func:`tree_positions`.
+TREE_STEPS = 6
 
-def tree_layout(org: Org, node_ids: Iterable[str] | None = None) -> Positions:
+
+def tree_layout(org: Org, node_ids: Iterable[str] | None = None, progress: Progress | None = None) -> Positions:
     """Positions (card centres) that draw the reporting tree, every manager above its reports.
 
     Parameters
@@ -41,6 +45,11 @@ def tree_layout(org: Org, node_ids: Iterable[str] | None = None) -> Positions:
     node_ids : iterable of str, optional
         Lay out only these nodes and the reporting lines among them, keeping
         the top-left corner the selection had; other nodes are not returned.
+    progress : callable, optional
+        Called as ``progress(done, total)`` before the first and after every
+        step; returning ``False`` stops the layout, which then raises
+        :class:`~planner.layout.progress.LayoutCancelled` (see
+        :mod:`planner.layout.progress`).
 
     Returns
     -------
@@ -63,22 +72,28 @@ def tree_layout(org: Org, node_ids: Iterable[str] | None = None) -> Positions:
     (100.0, 640.0)
     """
     graph = read_graph(org, node_ids)
-    positions = tree_positions(graph)
+    positions = tree_positions(graph, progress)
     if node_ids is None:
         return positions
     return move_block_to(positions, graph.positions)
 
 
-def tree_positions(graph: LayoutGraph) -> Positions:
-    """The tree layout of a :class:`LayoutGraph`, with its top-left card at the origin."""
+def tree_positions(graph: LayoutGraph, progress: Progress | None = None) -> Positions:
+    """The tree layout of a :class:`LayoutGraph`, with its top-left card at the origin.
+
+    ``progress`` hears of :data:`TREE_STEPS` steps and may stop the layout (see :mod:`planner.layout.progress`).
+    """
     ids = graph.ids
+    steps = Steps(progress, TREE_STEPS)
     if not ids:
+        steps.finish()
         return {}
     parent: dict[str, str] = {}
     for source, target, link_kind in graph.links:
         if link_kind == REPORTS_TO and source not in parent:
             parent[source] = target
     cut_cycles(ids, parent)
+    steps.advance()
     children: dict[str, list[str]] = {}
     for node_id in ids:
         manager = parent.get(node_id)
@@ -91,6 +106,7 @@ def tree_positions(graph: LayoutGraph) -> Positions:
     top_down = list(roots)
     for node_id in top_down:
         top_down.extend(children.get(node_id, ()))
+    steps.advance()
 
     # Bottom-up: each subtree's rectangle, as columns wide and reach below its root.
     width: dict[str, int] = {}
@@ -105,6 +121,7 @@ def tree_positions(graph: LayoutGraph) -> Positions:
         rows_of[node_id] = rows
         width[node_id] = max(sum(width[report] for report in row) for row in rows)
         depth_below[node_id] = sum(_row_gaps(rows, depth_below)) + max(depth_below[report] for report in rows[-1])
+    steps.advance()
 
     # Top-down: rectangles into rows, centred in the parent's strip; then bottom-up to centre the parents.
     left: dict[str, float] = {}
@@ -122,6 +139,7 @@ def tree_positions(graph: LayoutGraph) -> Positions:
                 left[report] = cursor
                 y[report] = row_y
                 cursor += width[report] * COLUMN_PITCH
+    steps.advance()
     x: dict[str, float] = {}
     for node_id in reversed(top_down):
         rows = rows_of.get(node_id)
@@ -129,13 +147,16 @@ def tree_positions(graph: LayoutGraph) -> Positions:
             x[node_id] = left[node_id] + COLUMN_PITCH / 2
         else:
             x[node_id] = (x[rows[0][0]] + x[rows[0][-1]]) / 2
+    steps.advance()
 
     bottom = max((y[root] + depth_below[root] for root in roots), default=-LAYER_PITCH)
     for index, node_id in enumerate(unattached):
         row, column = divmod(index, cap)
         x[node_id] = column * COLUMN_PITCH + COLUMN_PITCH / 2
         y[node_id] = bottom + LAYER_PITCH + row * ROW_PITCH
-    return move_to_origin({node_id: (x[node_id], y[node_id]) for node_id in ids})
+    positions = move_to_origin({node_id: (x[node_id], y[node_id]) for node_id in ids})
+    steps.advance()
+    return positions
 
 
 def cut_cycles(ids: list[str], parent: dict[str, str]) -> None:
