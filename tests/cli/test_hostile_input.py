@@ -73,6 +73,9 @@ XML_ATTACKS = {
 
 # -- running the CLI ------------------------------------------------------------
 
+#: The command line of a planner started in a process of its own.
+PLANNER_PROCESS = [sys.executable, "-c", "import sys; from planner.cli import main; sys.exit(main())"]
+
 
 def run(capsys, *args) -> tuple[int, str, str]:
     code = main([str(a) for a in args])
@@ -207,14 +210,23 @@ def test_a_missing_file_is_refused(capsys, tmp_path, kind):
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_an_unreadable_file_is_refused(capsys, tmp_path, kind):
-    path = place(tmp_path, kind, valid_bytes(kind, tmp_path))
+def test_an_unreadable_file_is_refused(capsys, unprivileged, kind):
+    folder = unprivileged.folder
+    path = place(folder, kind, valid_bytes(kind, folder))
+    unprivileged.hand_over(folder)
     path.chmod(0)
     try:
-        if os.access(path, os.R_OK):
-            pytest.skip("this user reads files whatever their permissions (root)")
-        for command in commands_for(path, tmp_path):
-            assert_refused(capsys, path, *command)
+        if not os.access(path, os.R_OK):
+            for command in commands_for(path, folder):
+                assert "permission" in assert_refused(capsys, path, *command).lower()
+            return
+        # Root reads it anyway: the planner runs in a child that permissions stop.
+        for command in commands_for(path, folder):
+            result = unprivileged.run(PLANNER_PROCESS + [str(a) for a in command], timeout=HANG_GUARD_SECONDS * 12)
+            assert result.returncode == 2, result.stderr
+            lines = result.stderr.splitlines()
+            assert len(lines) == 1 and str(path) in lines[0], result.stderr
+            assert "permission" in lines[0].lower() and "Traceback" not in result.stdout + result.stderr
     finally:
         path.chmod(0o600)
 
@@ -464,7 +476,7 @@ def test_a_workbook_with_too_many_rows_is_refused(capsys, tmp_path, monkeypatch)
 
 def run_planner_process(*args, timeout: float = 60) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-c", "import sys; from planner.cli import main; sys.exit(main())", *map(str, args)],
+        [*PLANNER_PROCESS, *map(str, args)],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -199,22 +199,89 @@ def test_a_refused_save_is_explained_and_the_document_stays_modified(window, tmp
     assert len(window.document.org) == 2
 
 
-@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root writes whatever the permissions")
-def test_a_read_only_folder_is_explained_and_the_document_stays_modified(window, tmp_path):
-    folder = tmp_path / "locked"
-    folder.mkdir()
+SAVE_DRIVER = '''
+import json, sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+from planner.cli import main
+from planner.ui.app import ensure_application
+from planner.ui.mainwindow import MainWindow
+
+org_file, report = sys.argv[1], sys.argv[2]
+app = ensure_application()
+boxes = []
+
+
+def read_and_close_the_message():
+    box = QApplication.activeModalWidget()
+    if isinstance(box, QMessageBox):
+        boxes.append({"text": box.text(), "informative": box.informativeText(), "details": box.detailedText()})
+        box.done(QMessageBox.StandardButton.Ok)
+    else:
+        QTimer.singleShot(20, read_and_close_the_message)
+
+
+def edit_and_save():
+    window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
+    window.document.add_node("stakeholder", 400, 400, name="Legal")
+    QTimer.singleShot(0, read_and_close_the_message)
+    saved = window.save()
+    QApplication.processEvents()
+    with open(report, "w", encoding="utf-8") as handle:
+        json.dump({"saved": saved, "boxes": boxes, "visible": window.isVisible(), "path": window.document.path,
+                   "modified": window.document.is_modified(), "window_modified": window.isWindowModified(),
+                   "names": sorted(n.name for n in window.document.org.nodes())}, handle)
+    window.ask_to_save = lambda: QMessageBox.StandardButton.Discard
+    window.close()
+
+
+QTimer.singleShot(0, edit_and_save)
+sys.exit(main(["open", org_file]))
+'''
+
+
+@pytest.mark.parametrize("locked", ["folder", "file"])
+def test_a_save_the_system_refuses_is_explained_and_the_document_stays_open_and_modified(unprivileged, locked):
+    # The editor runs in a process of its own, as a user whom permissions stop (root is not: see tests/privileges).
+    scratch = unprivileged.folder
+    home, folder = scratch / "home", scratch / "locked"
+    for place in (home, home / "runtime", folder):
+        place.mkdir()
+    (home / "runtime").chmod(0o700)
     target = folder / "org.json"
     save_org(make_org("team:t"), target)
-    window.open_path(target)
-    edit(window)
-    folder.chmod(0o555)
+    before = target.read_bytes()
+    driver, report = scratch / "driver.py", scratch / "report.json"
+    driver.write_text(SAVE_DRIVER, encoding="utf-8")
+    unprivileged.hand_over(scratch)
+    if locked == "folder":
+        folder.chmod(0o555)
+    else:
+        target.chmod(0o444)
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(home), XDG_DATA_HOME=str(home / "data"),
+               XDG_CONFIG_HOME=str(home / "config"), XDG_CACHE_HOME=str(home / "cache"),
+               XDG_STATE_HOME=str(home / "state"), XDG_RUNTIME_DIR=str(home / "runtime"))
     try:
-        assert not window.save()
+        result = unprivileged.run([sys.executable, driver, target, report], env=env)
     finally:
         folder.chmod(0o755)
-    ((title, text, _),) = window.errors
-    assert "may not write" in text and str(folder) in text
-    assert window.document.is_modified()
+        target.chmod(0o644)
+    assert result.returncode == 0, result.stderr
+    seen = json.loads(report.read_text(encoding="utf-8"))
+
+    assert not seen["saved"]
+    ((box,),) = [seen["boxes"]]
+    assert "org.json" in box["text"] and "could not be saved" in box["text"]
+    assert "may not write" in box["informative"] and "Save As" in box["informative"]
+    if locked == "folder":
+        assert str(folder) in box["informative"]
+        assert os.strerror(errno.EACCES) in box["details"]
+    else:
+        assert "read-only" in box["details"]
+    assert seen["visible"] and seen["modified"] and seen["window_modified"]
+    assert seen["path"] == str(target) and "Legal" in seen["names"]
+    assert target.read_bytes() == before
+    assert [p.name for p in folder.iterdir()] == ["org.json"], "a failed save leaves no temporary file behind"
 
 
 def test_a_read_only_file_is_not_replaced(window, tmp_path, monkeypatch):
