@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import errno
+import hashlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -200,7 +202,7 @@ def test_a_refused_save_is_explained_and_the_document_stays_modified(window, tmp
 
 
 SAVE_DRIVER = '''
-import json, sys
+import hashlib, json, os, sys
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from planner.cli import main
@@ -227,10 +229,13 @@ def edit_and_save():
     QTimer.singleShot(0, read_and_close_the_message)
     saved = window.save()
     QApplication.processEvents()
+    with open(org_file, "rb") as handle:
+        on_disk = hashlib.sha256(handle.read()).hexdigest()
     with open(report, "w", encoding="utf-8") as handle:
         json.dump({"saved": saved, "boxes": boxes, "visible": window.isVisible(), "path": window.document.path,
                    "modified": window.document.is_modified(), "window_modified": window.isWindowModified(),
-                   "names": sorted(n.name for n in window.document.org.nodes())}, handle)
+                   "names": sorted(n.name for n in window.document.org.nodes()), "on_disk": on_disk,
+                   "files": sorted(os.listdir(os.path.dirname(org_file)))}, handle)
     window.ask_to_save = lambda: QMessageBox.StandardButton.Discard
     window.close()
 
@@ -240,14 +245,36 @@ sys.exit(main(["open", org_file]))
 '''
 
 
+def editor_env(home: Path) -> dict:
+    """The environment of an editor started for a test: headless, with its settings and app data under ``home``."""
+    for place in (home, home / "runtime"):
+        place.mkdir(exist_ok=True)
+    (home / "runtime").chmod(0o700)
+    return dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(home), XDG_DATA_HOME=str(home / "data"),
+                XDG_CONFIG_HOME=str(home / "config"), XDG_CACHE_HOME=str(home / "cache"),
+                XDG_STATE_HOME=str(home / "state"), XDG_RUNTIME_DIR=str(home / "runtime"))
+
+
+def assert_refused_and_kept(seen: dict, target: Path, before: bytes) -> dict:
+    """The save failed with one message box, the edits are still open and marked, and the file is untouched."""
+    assert not seen["saved"]
+    ((box,),) = [seen["boxes"]]
+    assert "org.json" in box["text"] and "could not be saved" in box["text"]
+    assert "Save As" in box["informative"]
+    assert seen["visible"] and seen["modified"] and seen["window_modified"]
+    assert seen["path"] == str(target) and "Legal" in seen["names"]
+    assert seen["on_disk"] == hashlib.sha256(before).hexdigest()
+    assert not [name for name in seen["files"] if name.endswith(".tmp")], "a failed save leaves no temporary file"
+    return box
+
+
 @pytest.mark.parametrize("locked", ["folder", "file"])
 def test_a_save_the_system_refuses_is_explained_and_the_document_stays_open_and_modified(unprivileged, locked):
     # The editor runs in a process of its own, as a user whom permissions stop (root is not: see tests/privileges).
     scratch = unprivileged.folder
-    home, folder = scratch / "home", scratch / "locked"
-    for place in (home, home / "runtime", folder):
-        place.mkdir()
-    (home / "runtime").chmod(0o700)
+    env = editor_env(scratch / "home")
+    folder = scratch / "locked"
+    folder.mkdir()
     target = folder / "org.json"
     save_org(make_org("team:t"), target)
     before = target.read_bytes()
@@ -258,30 +285,55 @@ def test_a_save_the_system_refuses_is_explained_and_the_document_stays_open_and_
         folder.chmod(0o555)
     else:
         target.chmod(0o444)
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(home), XDG_DATA_HOME=str(home / "data"),
-               XDG_CONFIG_HOME=str(home / "config"), XDG_CACHE_HOME=str(home / "cache"),
-               XDG_STATE_HOME=str(home / "state"), XDG_RUNTIME_DIR=str(home / "runtime"))
     try:
         result = unprivileged.run([sys.executable, driver, target, report], env=env)
     finally:
         folder.chmod(0o755)
         target.chmod(0o644)
     assert result.returncode == 0, result.stderr
-    seen = json.loads(report.read_text(encoding="utf-8"))
 
-    assert not seen["saved"]
-    ((box,),) = [seen["boxes"]]
-    assert "org.json" in box["text"] and "could not be saved" in box["text"]
-    assert "may not write" in box["informative"] and "Save As" in box["informative"]
+    box = assert_refused_and_kept(json.loads(report.read_text(encoding="utf-8")), target, before)
+    assert "may not write" in box["informative"]
     if locked == "folder":
         assert str(folder) in box["informative"]
         assert os.strerror(errno.EACCES) in box["details"]
     else:
         assert "read-only" in box["details"]
-    assert seen["visible"] and seen["modified"] and seen["window_modified"]
-    assert seen["path"] == str(target) and "Legal" in seen["names"]
-    assert target.read_bytes() == before
-    assert [p.name for p in folder.iterdir()] == ["org.json"], "a failed save leaves no temporary file behind"
+
+
+#: Mounts a 64 KiB disk over the folder, puts the org file on it and fills the rest, then runs the editor.
+ON_A_FULL_DISK = '''
+folder=$1; original=$2; shift 2
+mount -t tmpfs -o size=64k planner-full-disk "$folder" || exit 97
+cp "$original" "$folder/org.json"
+dd if=/dev/zero of="$folder/filler" bs=4096 2>/dev/null
+exec "$@"
+'''
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux") or not shutil.which("unshare"), reason="needs Linux unshare")
+def test_saving_to_a_full_disk_is_explained_and_the_document_stays_open_and_modified(tmp_path):
+    # A real full disk: a tiny in-memory one, mounted where only this editor's process sees it.
+    home, folder = tmp_path / "home", tmp_path / "disk"
+    env = editor_env(home)
+    folder.mkdir()
+    original = tmp_path / "org.json"
+    save_org(make_org("team:t"), original)
+    driver, report = tmp_path / "driver.py", tmp_path / "report.json"
+    driver.write_text(SAVE_DRIVER, encoding="utf-8")
+    target = folder / "org.json"
+    own_namespace = ["--mount"] if os.geteuid() == 0 else ["--user", "--map-root-user", "--mount"]
+    command = ["unshare", *own_namespace, "--propagation", "private", "sh", "-c", ON_A_FULL_DISK, "sh", folder,
+               original, sys.executable, driver, target, report]
+    env["PYTHONPATH"] = str(Path(__file__).resolve().parents[2])
+    result = subprocess.run([str(part) for part in command], env=env, capture_output=True, text=True, timeout=120)
+    if not report.exists() and (result.returncode == 97 or result.stderr.startswith("unshare:")):
+        pytest.skip(f"no small disk can be mounted here: {result.stderr.strip()}")
+    assert result.returncode == 0, result.stderr
+
+    box = assert_refused_and_kept(json.loads(report.read_text(encoding="utf-8")), target, original.read_bytes())
+    assert "is full" in box["informative"] and str(folder) in box["informative"]
+    assert os.strerror(errno.ENOSPC) in box["details"]
 
 
 def test_a_read_only_file_is_not_replaced(window, tmp_path, monkeypatch):
