@@ -7,22 +7,28 @@ owners, its strategy owners and stakeholders; a filter by kind or by product
 dims every other card. Folds and filters are view state only: they are not
 saved in the file and not undoable, and they start afresh with each opened
 org. Arranging (layered or as a reporting tree, the whole chart or the
-selected cards) is one undoable move; printing paints the chart through
+selected cards) is one undoable move. A large arrangement is worked out in a
+worker thread from a snapshot of the org, behind a modal progress dialog that
+shows only if the work lasts and whose Cancel leaves the chart as it was; the
+positions are applied on the GUI thread. Printing paints the chart through
 :func:`planner.render.chart.paint_pages`, fitted to one page or tiled.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Qt, QThread, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QApplication, QComboBox, QMenu
+from PySide6.QtWidgets import QComboBox, QMenu, QProgressDialog
 
+from planner.layout import LayoutCancelled, LayoutGraph, arrange_graph, read_graph
 from planner.model.org import Org
 from planner.model.vocabulary import LEADER, NODE_KINDS, NODE_LABELS, PRODUCT
 from planner.ui.canvas.folding import cards_of_kind, cards_of_product, folded_away, hidden_by_folds
 
-#: Above this many cards, arranging shows a busy cursor and a status message first.
-BUSY_ARRANGE_NODES = 2000
+#: Above this many cards, arranging runs in a worker thread and the window keeps answering.
+BACKGROUND_ARRANGE_NODES = 1000
+#: The progress dialog appears only when arranging lasts longer than this (quick work shows nothing).
+PROGRESS_DELAY_MS = 500
 #: Undo texts of the two arrangements: (whole chart, selection).
 ARRANGE_TEXTS = {
     "layered": ("Arrange chart", "Arrange selection"),
@@ -31,7 +37,44 @@ ARRANGE_TEXTS = {
 
 
 def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+
+class ArrangeWorker(QThread):
+    """Works out an arrangement from a snapshot of the org, away from the GUI thread.
+
+    The worker never sees the org: it lays out the :class:`~planner.layout.LayoutGraph`
+    read on the GUI thread, and the GUI applies :attr:`positions` when it is done.
+    """
+
+    #: (steps done, steps in all), emitted from the worker thread.
+    progressed = Signal(int, int)
+
+    def __init__(self, graph: LayoutGraph, style: str, keep_place: bool, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.graph = graph
+        self.style = style
+        self.keep_place = keep_place
+        self.positions: dict[str, tuple[float, float]] | None = None
+        self.cancelled = False
+        self.error: BaseException | None = None
+        self._stop_requested = False
+
+    def request_stop(self) -> None:
+        """Ask the layout to stop at its next step (called from the GUI thread)."""
+        self._stop_requested = True
+
+    def run(self) -> None:
+        try:
+            self.positions = arrange_graph(self.graph, self.style, self.keep_place, self._report)
+        except LayoutCancelled:
+            self.cancelled = True
+        except BaseException as error:  # noqa: BLE001 - handed to the GUI thread, which raises it there
+            self.error = error
+
+    def _report(self, done: int, total: int) -> bool:
+        self.progressed.emit(done, total)
+        return not self._stop_requested
 
 
 class LargeOrgTools(QObject):
@@ -47,6 +90,13 @@ class LargeOrgTools(QObject):
         self._match_index = -1
         self._query = ""
         self._org: Org | None = None
+        #: While a large arrangement runs: its progress dialog (shown only if the work lasts).
+        self.progress_dialog: QProgressDialog | None = None
+        self._arranging: ArrangeWorker | None = None
+        self._org_changed_while_arranging = False
+        self._show_progress = QTimer(self)
+        self._show_progress.setSingleShot(True)
+        self._show_progress.timeout.connect(self._show_progress_dialog)
         self._reapply = QTimer(self)
         self._reapply.setSingleShot(True)
         self._reapply.setInterval(0)
@@ -339,31 +389,105 @@ class LargeOrgTools(QObject):
     # -- arrange --------------------------------------------------------------------------------
 
     def arrange(self, mode: str = "layered") -> bool:
-        """Lay out the whole chart, or only the selected cards when two or more are selected: one undo step."""
-        from planner.layout import layered_layout, tree_layout
+        """Lay out the whole chart, or only the selected cards when two or more are selected: one undo step.
 
+        Above :data:`BACKGROUND_ARRANGE_NODES` cards the layout runs in a worker
+        thread behind a progress dialog; cancelling it moves nothing.
+        """
         window = self.window
         org = window.document.org
         selected = window.scene.selected_node_ids()
         chosen = selected if len(selected) > 1 else None
-        layout = tree_layout if mode == "tree" else layered_layout
-        busy = len(chosen or org) > BUSY_ARRANGE_NODES
-        if busy:
-            window.statusBar().showMessage(f"Arranging {_plural(len(chosen or org), 'card')}…")
-            QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-            QApplication.processEvents()
-        try:
-            positions = layout(org, chosen)
-            whole, part = ARRANGE_TEXTS[mode if mode in ARRANGE_TEXTS else "layered"]
-            text = whole if chosen is None else part
-            moved = window.document.move_nodes(positions, text)
-        finally:
-            if busy:
-                QGuiApplication.restoreOverrideCursor()
+        style = mode if mode in ARRANGE_TEXTS else "layered"
+        whole, part = ARRANGE_TEXTS[style]
+        text = whole if chosen is None else part
+        graph = read_graph(org, chosen)
+        if len(graph.ids) > BACKGROUND_ARRANGE_NODES:
+            positions = self._arrange_in_background(graph, style, chosen is not None, text)
+            if positions is None:
+                return False
+        else:
+            positions = arrange_graph(graph, style, keep_place=chosen is not None)
+        moved = window.document.move_nodes(positions, text)
         if moved and chosen is None:
             window.view.fit_all()
         window.show_status(f"{text}: done" if moved else "The cards are already arranged that way")
         return moved
+
+    def _arrange_in_background(self, graph: LayoutGraph, style: str, keep_place: bool,
+                               text: str) -> dict[str, tuple[float, float]] | None:
+        """Positions worked out in a worker thread while the window keeps painting; None if cancelled.
+
+        Until the progress dialog shows, the user's clicks and keys wait (they
+        are delivered afterwards); once it shows it is modal, so the org cannot
+        change under the worker. Should it change all the same, the result is
+        dropped rather than applied to a different chart.
+        """
+        window = self.window
+        org = window.document.org
+        worker = ArrangeWorker(graph, style, keep_place, self)
+        dialog = QProgressDialog(f"Arranging {_plural(len(graph.ids), 'card')}…", "Cancel", 0, 0, window)
+        dialog.setWindowTitle(text)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        dialog.setMinimumDuration(PROGRESS_DELAY_MS)
+        dialog.setMinimumWidth(360)
+        self.progress_dialog = dialog
+        self._arranging = worker
+        self._org_changed_while_arranging = False
+        worker.progressed.connect(self._follow_arrangement)
+        # The worker's end must wake the waiting loop below: a queued call into this thread does.
+        worker.finished.connect(self._show_progress.stop)
+        dialog.canceled.connect(self._cancel_arrangement)
+        org.changed.connect(self._note_change_while_arranging)
+        window.statusBar().showMessage(f"Arranging {_plural(len(graph.ids), 'card')}…")
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+        try:
+            worker.start()
+            self._show_progress.start(PROGRESS_DELAY_MS)
+            while not worker.isFinished():
+                flags = QEventLoop.ProcessEventsFlag.WaitForMoreEvents
+                if not dialog.isVisible():
+                    flags |= QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents
+                QCoreApplication.processEvents(flags)
+            worker.wait()
+        finally:
+            self._show_progress.stop()
+            org.changed.disconnect(self._note_change_while_arranging)
+            QGuiApplication.restoreOverrideCursor()
+            self.progress_dialog = None
+            self._arranging = None
+            dialog.hide()
+            dialog.deleteLater()
+            worker.deleteLater()
+        if worker.error is not None:
+            raise worker.error
+        if worker.cancelled or dialog.wasCanceled():
+            window.show_status("Arranging cancelled: no card moved")
+            return None
+        if self._org_changed_while_arranging:
+            window.show_status("The chart changed while it was being arranged: no card moved")
+            return None
+        return worker.positions
+
+    def _show_progress_dialog(self) -> None:
+        if self.progress_dialog is not None and not self.progress_dialog.wasCanceled():
+            self.progress_dialog.show()
+
+    def _follow_arrangement(self, done: int, total: int) -> None:
+        dialog = self.progress_dialog
+        if dialog is not None and not dialog.wasCanceled():
+            dialog.setMaximum(total)
+            dialog.setValue(done)
+
+    def _cancel_arrangement(self) -> None:
+        if self._arranging is not None:
+            self._arranging.request_stop()
+            self.window.statusBar().showMessage("Cancelling the arrangement…")
+
+    def _note_change_while_arranging(self) -> None:
+        self._org_changed_while_arranging = True
 
     # -- print ----------------------------------------------------------------------------------
 

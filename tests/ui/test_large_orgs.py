@@ -5,9 +5,10 @@ from __future__ import annotations
 from pypdf import PdfReader
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QApplication, QGraphicsItem
+from PySide6.QtWidgets import QApplication, QGraphicsItem, QProgressDialog
 
 from planner.io.native import dumps
+from planner.layout.layered import LAYERED_STEPS
 from planner.synthetic import synthetic_org
 from planner.ui.canvas.folding import product_family, reporting_subtree
 from planner.ui.printing import print_to_pdf
@@ -270,3 +271,110 @@ def test_arranging_a_large_org_restores_the_cursor_and_is_one_step(window):
     assert QGuiApplication.overrideCursor() is None
     assert window.document.undo_stack.count() == 1
     assert window.document.undo_stack.undoText() == "Arrange chart"
+
+
+def gate_the_arrangement(monkeypatch, opened):
+    """Arrange in the background with the dialog at once; the layout waits after its first step until ``opened``.
+
+    The wait happens in the worker thread: only a GUI thread that keeps handling events can open the gate.
+    """
+    import planner.ui.large_orgs as large_orgs
+
+    real = large_orgs.arrange_graph
+    reached_gate = []
+
+    def gated(graph, style, keep_place, progress):
+        def progress_at_gate(done, total):
+            if done == 1:
+                reached_gate.append(opened.wait(20))
+            return progress(done, total)
+
+        return real(graph, style, keep_place, progress_at_gate)
+
+    monkeypatch.setattr(large_orgs, "BACKGROUND_ARRANGE_NODES", 100)
+    monkeypatch.setattr(large_orgs, "PROGRESS_DELAY_MS", 0)
+    monkeypatch.setattr(large_orgs, "arrange_graph", gated)
+    return reached_gate
+
+
+def positions_of(org):
+    return {node.id: (node.x, node.y) for node in org.nodes()}
+
+
+def test_arranging_shows_progress_keeps_the_window_answering_and_is_one_undo_step(window, monkeypatch):
+    import threading
+
+    from PySide6.QtCore import QTimer
+
+    opened = threading.Event()
+    reached_gate = gate_the_arrangement(monkeypatch, opened)
+    org = synthetic_org(400, seed=2)
+    show_org(window, org)
+    before = positions_of(org)
+    seen = []
+
+    def look():
+        dialog = window.large_orgs.progress_dialog
+        # The layout's first report (how many steps in all) comes before the gate.
+        if dialog is not None and dialog.isVisible() and dialog.maximum() > 0:
+            seen.append((dialog.windowTitle(), dialog.labelText(), dialog.maximum(), dialog.isModal()))
+            opened.set()
+
+    ticks = QTimer()
+    ticks.setInterval(10)
+    ticks.timeout.connect(look)
+    ticks.start()
+    try:
+        assert window.large_orgs.arrange("layered")
+    finally:
+        ticks.stop()
+    assert reached_gate == [True], "the worker waited in vain: the window stopped handling events"
+    title, label, maximum, modal = seen[0]
+    assert title == "Arrange chart" and label == f"Arranging {len(org)} cards…" and maximum == LAYERED_STEPS and modal
+    assert window.large_orgs.progress_dialog is None
+    assert not any(isinstance(w, QProgressDialog) and w.isVisible() for w in QApplication.topLevelWidgets())
+    after = positions_of(org)
+    assert after != before
+    assert window.scene.node_items["cpo"].pos() == QPointF(*after["cpo"])
+    assert window.document.undo_stack.count() == 1
+    assert window.document.undo_stack.undoText() == "Arrange chart"
+    window.document.undo_stack.undo()
+    assert positions_of(org) == before
+
+
+def test_cancelling_the_progress_dialog_moves_no_card_and_adds_no_undo_step(window, monkeypatch):
+    import threading
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QPushButton
+
+    opened = threading.Event()
+    gate_the_arrangement(monkeypatch, opened)
+    org = synthetic_org(400, seed=3)
+    show_org(window, org)
+    window.document.undo_stack.setClean()
+    before = positions_of(org)
+    saved = dumps(org)
+
+    def press_cancel():
+        dialog = window.large_orgs.progress_dialog
+        if dialog is not None and dialog.isVisible() and not opened.is_set():
+            dialog.findChild(QPushButton).click()
+            opened.set()
+
+    ticks = QTimer()
+    ticks.setInterval(10)
+    ticks.timeout.connect(press_cancel)
+    ticks.start()
+    try:
+        assert not window.large_orgs.arrange("tree")
+    finally:
+        ticks.stop()
+    assert opened.is_set()
+    assert positions_of(org) == before and dumps(org) == saved
+    assert window.document.undo_stack.count() == 0
+    assert not window.document.is_modified()
+    assert "cancelled" in window.statusBar().currentMessage()
+    assert QGuiApplication.overrideCursor() is None
+    assert window.large_orgs.progress_dialog is None
