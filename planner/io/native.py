@@ -19,12 +19,13 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from itertools import repeat
 from math import isfinite
 from pathlib import Path
 from typing import Any
 
 from planner.io.errors import InvalidFormatError, LoadError, Problem, SaveError, UnsupportedFormatVersionError
-from planner.model.org import Link, ModelError, Node, Org, make_node, validate_node_value
+from planner.model.org import Link, ModelError, Node, Org, make_node, nodes_from_records, validate_node_value
 from planner.model.vocabulary import DEFAULT_PROFILE, LINK_KINDS, NODE_KINDS, PROFILES, STAKEHOLDER_SCOPES
 
 FORMAT_NAME = "team-structure-planner"
@@ -194,12 +195,34 @@ def from_dict(data: Any, path: str | Path | None = None) -> Org:
         expected = ", ".join(PROFILES)
         problems.append(Problem(f"unknown profile {profile!r} (expected one of {expected})", where="profile"))
         profile = DEFAULT_PROFILE
-    org = Org(name, profile)
 
     nodes = data.get("nodes", [])
     if not isinstance(nodes, list):
         problems.append(Problem("must be a list", where="nodes"))
         nodes = []
+    good_nodes = _plain_nodes(nodes)
+    if good_nodes is not None:
+        ids = {node.id for node in good_nodes}
+        if len(ids) != len(good_nodes):
+            good_nodes = None
+    if good_nodes is None:
+        good_nodes, ids = _checked_nodes(nodes, problems)
+
+    links = data.get("links", [])
+    if not isinstance(links, list):
+        problems.append(Problem("must be a list", where="links"))
+        links = []
+    good_links = _plain_link_keys(links, ids)
+    if good_links is None:
+        good_links = _checked_link_keys(links, ids, problems)
+
+    if problems:
+        raise InvalidFormatError(path, problems)
+    return Org.from_checked(name, profile, good_nodes, good_links)
+
+
+def _checked_nodes(nodes: list[Any], problems: list[Problem]) -> tuple[list[Node], set[str]]:
+    """The valid nodes of ``nodes`` and their ids, record by record; each problem is added to ``problems``."""
     good_nodes: list[Node] = []
     ids: set[str] = set()
     for index, record in enumerate(nodes):
@@ -217,11 +240,11 @@ def from_dict(data: Any, path: str | Path | None = None) -> Org:
             continue
         ids.add(node.id)
         good_nodes.append(node)
+    return good_nodes, ids
 
-    links = data.get("links", [])
-    if not isinstance(links, list):
-        problems.append(Problem("must be a list", where="links"))
-        links = []
+
+def _checked_link_keys(links: list[Any], ids: set[str], problems: list[Problem]) -> list[tuple[str, str, str]]:
+    """The (source, target, kind) of each valid link record, one by one; each problem is added to ``problems``."""
     keys: set[tuple[str, str, str]] = set()
     good_links: list[tuple[str, str, str]] = []
     for index, record in enumerate(links):
@@ -248,11 +271,7 @@ def from_dict(data: Any, path: str | Path | None = None) -> Org:
             continue
         keys.add(key)
         good_links.append(key)
-
-    if problems:
-        raise InvalidFormatError(path, problems)
-    org.add_many(good_nodes, good_links)
-    return org
+    return good_links
 
 
 #: Fields of the common node record, which :func:`_plain_node` builds without the full validation.
@@ -260,6 +279,94 @@ _PLAIN_NODE_FIELDS = frozenset(_NODE_FIELDS) - {"ignore"}
 _PLAIN_LINK_FIELDS = frozenset(_LINK_FIELDS)
 _KNOWN_NODE_KINDS = frozenset(NODE_KINDS)
 _SCOPE_VALUES = frozenset({"", *STAKEHOLDER_SCOPES})
+
+
+_TEXT_TYPES = frozenset({str})
+_DICT_TYPES = frozenset({dict})
+_NUMBER_TYPES = frozenset({int, float})
+_BOOL_TYPES = frozenset({bool})
+_SIZE_TYPES = frozenset({int, type(None)})
+_SCOPE_TYPES = frozenset({str, type(None)})
+_PLAIN_SCOPES = frozenset({None, *STAKEHOLDER_SCOPES})
+
+
+def _plain_nodes(records: list[Any]) -> list[Node] | None:
+    """The nodes of ``records`` when every one is valid as it stands; None when any needs a closer look.
+
+    This is how a well-formed file loads: each field is checked down the whole
+    column at once (``map`` and ``set`` do the looping in C), and each record,
+    its numbers made floats, becomes its node's attributes
+    (:func:`~planner.model.org.nodes_from_records`). It accepts a subset of
+    what :func:`_plain_node` accepts (no ``ignore`` codes, no empty ``scope``);
+    anything else, and any file with a problem, goes record by record so that
+    each problem is named with its place. Duplicate ids are the caller's to check.
+    """
+    if set(map(type, records)) - _DICT_TYPES or not all(map(_PLAIN_NODE_FIELDS.issuperset, records)):
+        return None
+    get = dict.get
+    count = len(records)
+
+    def column(name: str, default: Any = None) -> Iterator[Any]:
+        return map(get, records, repeat(name, count), repeat(default, count))
+
+    ids = list(column("id"))
+    if set(map(type, ids)) - _TEXT_TYPES or not all(map(str.strip, ids)):
+        return None
+    kinds = list(column("kind"))
+    if set(map(type, kinds)) - _TEXT_TYPES or not set(kinds) <= _KNOWN_NODE_KINDS:
+        return None
+    for name in ("name", "title", "notes"):
+        if not set(map(type, column(name, ""))) <= _TEXT_TYPES:
+            return None
+    coordinates = {}
+    for name in ("x", "y"):
+        values = list(column(name, 0.0))
+        if not set(map(type, values)) <= _NUMBER_TYPES:
+            return None
+        try:
+            coordinates[name] = list(map(float, values))
+        except OverflowError:
+            return None
+        if not all(map(isfinite, coordinates[name])):
+            return None
+    if not set(map(type, column("vacant", False))) <= _BOOL_TYPES:
+        return None
+    sizes = list(column("size"))
+    if set(map(type, sizes)) - _SIZE_TYPES or min(filter(None, sizes), default=0) < 0:
+        return None
+    scopes = list(column("scope"))
+    if set(map(type, scopes)) - _SCOPE_TYPES or not set(scopes) <= _PLAIN_SCOPES:
+        return None
+    for name, values in coordinates.items():
+        for _ in map(dict.__setitem__, records, repeat(name, count), values):
+            pass
+    return nodes_from_records(records)
+
+
+def _plain_link_keys(records: list[Any], ids: set[str]) -> list[tuple[str, str, str]] | None:
+    """(source, target, kind) of every link record when all are valid as they stand; None otherwise.
+
+    The column-at-a-time counterpart of :func:`_plain_link_key`: each record
+    has exactly the three fields, joins known nodes with a known kind of link,
+    and no link appears twice.
+    """
+    if set(map(type, records)) - _DICT_TYPES or set(map(len, records)) - {3}:
+        return None
+    if not all(map(_PLAIN_LINK_FIELDS.issuperset, records)):
+        return None
+    get = dict.get
+    count = len(records)
+    sources = list(map(get, records, repeat("source", count)))
+    targets = list(map(get, records, repeat("target", count)))
+    kinds = list(map(get, records, repeat("kind", count)))
+    if (set(map(type, sources)) | set(map(type, targets)) | set(map(type, kinds))) - _TEXT_TYPES:
+        return None
+    if not set(kinds) <= LINK_KINDS.keys() or not set(sources) <= ids or not set(targets) <= ids:
+        return None
+    keys = list(zip(sources, targets, kinds, strict=True))
+    if len(set(keys)) != len(keys):
+        return None
+    return keys
 
 
 def _plain_node(record: dict[str, Any]) -> Node | None:

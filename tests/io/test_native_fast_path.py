@@ -88,6 +88,8 @@ def load_both_ways(monkeypatch, text: str):
     for fast in (True, False):
         with monkeypatch.context() as patch:
             if not fast:
+                patch.setattr(native, "_plain_nodes", lambda records: None)
+                patch.setattr(native, "_plain_link_keys", lambda records, ids: None)
                 patch.setattr(native, "_plain_node", lambda record: None)
                 patch.setattr(native, "_plain_link_key", lambda record, ids: None)
             try:
@@ -101,6 +103,28 @@ def test_a_large_file_loads_the_same_both_ways(monkeypatch):
     text = native.dumps(synthetic_org(3000, seed=3))
     fast, slow = load_both_ways(monkeypatch, text)
     assert fast == slow == text
+
+
+def test_a_well_formed_file_is_checked_a_column_at_a_time(monkeypatch):
+    """The per-record paths are for files with something unusual; a plain file never reaches them."""
+    document = json.loads(native.dumps(synthetic_org(500, seed=4)))
+    ids = {record["id"] for record in document["nodes"]}
+    assert native._plain_link_keys(document["links"], ids) is not None
+    assert native._plain_nodes(document["nodes"]) is not None
+    monkeypatch.setattr(native, "_checked_nodes", None)
+    monkeypatch.setattr(native, "_checked_link_keys", None)
+    org = native.from_dict(document)
+    assert len(org) == len(ids)
+    assert all(type(node.x) is float and type(node.y) is float for node in org.nodes())
+
+
+def test_a_node_loaded_in_bulk_behaves_like_one_built_field_by_field():
+    for node in native.loads(native.dumps(synthetic_org(60, seed=8))).nodes():
+        twin = make_node(**native.node_record(node))
+        assert node == twin and hash(node) == hash(twin) and repr(node) == repr(twin)
+        assert node.ignore == twin.ignore == ()
+        with pytest.raises(AttributeError):
+            node.name = "changed"
 
 
 def sample_document() -> dict:
