@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication, QGraphicsItem, QProgressDialog
 
 from planner.io.native import dumps
+from planner.layout import layered_layout
 from planner.layout.layered import LAYERED_STEPS
 from planner.synthetic import synthetic_org
 from planner.ui.canvas.folding import product_family, reporting_subtree
@@ -378,3 +380,40 @@ def test_cancelling_the_progress_dialog_moves_no_card_and_adds_no_undo_step(wind
     assert "cancelled" in window.statusBar().currentMessage()
     assert QGuiApplication.overrideCursor() is None
     assert window.large_orgs.progress_dialog is None
+
+
+def cards_under_floating_panels(window) -> list[tuple[str, str]]:
+    """(panel, card) for every visible card that the overview map or the legend covers, even in part."""
+    view = window.view
+    offset = view.viewport().geometry().topLeft()
+    covered = []
+    for panel in (view.overview, view.legend):
+        if not panel.isVisible():
+            continue
+        for node_id, item in window.scene.node_items.items():
+            card = view.mapFromScene(item.scene_card_rect()).boundingRect().translated(offset)
+            if item.isVisible() and card.intersects(panel.geometry()):
+                covered.append((panel.objectName() or "legend", node_id))
+    return covered
+
+
+def line_of_teams(count: int, dx: float, dy: float):
+    return make_org([(f"t{index}", "team", {"x": index * dx, "y": index * dy}) for index in range(count)], "")
+
+
+@pytest.mark.parametrize("size", [(1200, 800), (900, 600), (1600, 650)])
+@pytest.mark.parametrize("shape", ["wide", "tall", "diagonal", "arranged"])
+def test_after_fit_no_card_hides_under_the_overview_map_or_the_legend(window, size, shape):
+    if shape == "arranged":
+        org = synthetic_org(600, seed=2)
+        org.move_nodes(layered_layout(org))
+    else:
+        org = line_of_teams(14, *{"wide": (240, 0), "tall": (0, 120), "diagonal": (240, 120)}[shape])
+    window.resize(*size)
+    show_org(window, org)
+    window.fit_action.trigger()
+    QApplication.processEvents()
+    assert window.view.overview.isVisible()
+    assert cards_under_floating_panels(window) == []
+    shown = window.view.mapToScene(window.view.viewport().rect()).boundingRect()
+    assert all(shown.contains(item.scene_card_rect()) for item in window.scene.node_items.values())

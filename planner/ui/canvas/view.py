@@ -114,33 +114,62 @@ class ChartView(QGraphicsView):
         self.set_zoom(1.0)
 
     def fit_rect(self, rect: QRectF, max_zoom: float = 1.0) -> None:
-        """Show ``rect`` whole, never magnified beyond ``max_zoom``, clear of the legend.
+        """Show ``rect`` whole, never magnified beyond ``max_zoom``, clear of the legend and the overview map.
 
-        The legend's room is taken from the bottom or from the left, whichever
-        leaves the chart larger.
+        Each floating panel is cleared either by a strip along its edge of the
+        view (the legend's bottom, the map's top) or along its side (left,
+        right); of those four ways the one that leaves the chart largest wins.
         """
         if rect.isNull() or rect.isEmpty():
             return
         rect = rect.adjusted(-40, -40, 40, 40)
-        viewport = self.viewport().rect()
-        width, height = viewport.width(), viewport.height()
-        shift = QPointF()
-        if self.legend.isVisible():
-            below = self.legend.height() + 12
-            beside = self.legend.width() + 12
-            by_height = min(width / rect.width(), max(80, height - below) / rect.height())
-            by_width = min(max(80, width - beside) / rect.width(), height / rect.height())
-            factor = max(by_height, by_width)
-            side = QPointF(-beside / 2, 0) if by_width > by_height else QPointF(0, below / 2)
-        else:
-            factor = min(width / rect.width(), height / rect.height())
-            side = QPointF()
-        factor = min(max_zoom, max(MIN_ZOOM, factor))
-        shift = QPointF(side.x() / factor, side.y() / factor)
+        if self.overview.isVisible():
+            # The map takes the chart's shape; it must have it before it is cleared.
+            self.overview.invalidate()
+        area = max(self._free_areas(), key=lambda free: self._fit_factor(rect, free))
+        factor = min(max_zoom, max(MIN_ZOOM, self._fit_factor(rect, area)))
+        viewport = QRectF(self.viewport().rect())
+        shift = viewport.center() - area.center()
+        centre = rect.center() + QPointF(shift.x() / factor, shift.y() / factor)
+        shown = QRectF(0, 0, viewport.width() / factor, viewport.height() / factor)
+        shown.moveCenter(centre)
+        scene = self.scene()
+        if not scene.sceneRect().contains(shown):
+            # The view only scrolls within the scene: without room around a small chart it would centre it.
+            scene.setSceneRect(scene.sceneRect().united(shown.adjusted(-40, -40, 40, 40)))
         self.resetTransform()
         self.scale(factor, factor)
-        self.centerOn(rect.center() + shift)
+        self.centerOn(centre)
         self.zoom_changed.emit(self.zoom())
+
+    def _free_areas(self) -> list[QRectF]:
+        """The parts of the viewport a fitted chart may fill: one per way of clearing the floating panels."""
+        viewport = QRectF(self.viewport().rect())
+        gap = 8
+        legend = self.legend.geometry() if self.legend.isVisible() else None
+        overview = self.overview.geometry() if self.overview.isVisible() else None
+        offset = self.viewport().geometry().topLeft()
+        legend_ways = [(0, 0, 0, 0)]
+        if legend is not None:
+            legend = legend.translated(-offset)
+            legend_ways = [(0, 0, 0, viewport.bottom() - legend.top() + gap),
+                           (legend.right() + gap, 0, 0, 0)]
+        overview_ways = [(0, 0, 0, 0)]
+        if overview is not None:
+            overview = overview.translated(-offset)
+            overview_ways = [(0, overview.bottom() + gap, 0, 0),
+                             (0, 0, viewport.right() - overview.left() + gap, 0)]
+        areas = []
+        for left, _, _, bottom in legend_ways:
+            for _, top, right, _ in overview_ways:
+                free = viewport.adjusted(left, top, -right, -bottom)
+                if free.width() >= 80 and free.height() >= 80:
+                    areas.append(free)
+        return areas or [viewport]
+
+    @staticmethod
+    def _fit_factor(rect: QRectF, area: QRectF) -> float:
+        return min(area.width() / rect.width(), area.height() / rect.height())
 
     def fit_all(self) -> None:
         scene = self.scene()
