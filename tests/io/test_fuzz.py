@@ -1,12 +1,14 @@
 """Loaders fed random and mutated input raise nothing but their own clear error."""
 
 import json
+import tempfile
+from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planner.io import LoadError, graphml, native
-from planner.resources import sample_path
+from planner.io import LoadError, csvpair, graphml, hr_import, native
+from planner.resources import resource_path, sample_path
 from tests.helpers import healthy_org
 
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -90,3 +92,63 @@ def test_the_enterprise_sample_survives_a_truncation_at_every_tenth_of_its_lengt
     for tenth in range(1, 10):
         cut = text[: len(text) * tenth // 10]
         _check(lambda cut=cut: native.loads(cut))
+
+
+# -- CSV: the node/link pair and HR exports -------------------------------------------
+
+NODES_CSV, LINKS_CSV = (text.encode("utf-8") for text in csvpair.dumps(healthy_org()))
+PEOPLE_CSV = resource_path("examples", "people.csv").read_bytes()
+#: What breaks a CSV in interesting ways: quotes, separators, line ends, marks of other encodings.
+CSV_MARKUP = st.sampled_from([b'"', b",", b";", b"\t", b"|", b"\r", b"\n", b"\r\n", b"\x00", b"\xef\xbb\xbf",
+                              b"\xff\xfe", b"=", b"'", b"\x81", "é".encode("cp1252")])
+
+
+def mutated(data, raw: bytes) -> bytes:
+    for _ in range(data.draw(st.integers(1, 6))):
+        position = data.draw(st.integers(0, len(raw)))
+        cut = data.draw(st.integers(0, 12))
+        raw = raw[:position] + data.draw(st.binary(max_size=6) | CSV_MARKUP) + raw[position + cut :]
+    return raw
+
+
+def load_pair(nodes: bytes, links: bytes | None):
+    with tempfile.TemporaryDirectory() as folder:
+        nodes_path = Path(folder) / "acme-nodes.csv"
+        nodes_path.write_bytes(nodes)
+        if links is not None:
+            (Path(folder) / "acme-links.csv").write_bytes(links)
+        _check(lambda: csvpair.load(nodes_path))
+
+
+def import_export(raw: bytes):
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "people.csv"
+        path.write_bytes(raw)
+        _check(lambda: hr_import.import_people(path))
+
+
+@SETTINGS
+@given(st.data())
+def test_mutated_csv_pairs(data):
+    which = data.draw(st.sampled_from(["nodes", "links", "both"]))
+    nodes = mutated(data, NODES_CSV) if which != "links" else NODES_CSV
+    links = mutated(data, LINKS_CSV) if which != "nodes" else LINKS_CSV
+    load_pair(nodes, links)
+
+
+@SETTINGS
+@given(st.binary(max_size=300), st.none() | st.binary(max_size=300))
+def test_random_bytes_as_a_csv_pair(nodes, links):
+    load_pair(nodes, links)
+
+
+@SETTINGS
+@given(st.data())
+def test_mutated_hr_exports(data):
+    import_export(mutated(data, PEOPLE_CSV))
+
+
+@SETTINGS
+@given(st.binary(max_size=300))
+def test_random_bytes_as_an_hr_export(raw):
+    import_export(raw)
