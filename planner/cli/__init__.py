@@ -83,11 +83,15 @@ def split_codes(values: Sequence[str] | None) -> list[str]:
     return codes
 
 
-def load_or_fail(path: str):
-    """Load an org, turning any read problem into a one-line :class:`CommandError` (exit 2)."""
+def load_or_fail(path: str, layout: bool = True):
+    """Load an org, turning any read problem into a one-line :class:`CommandError` (exit 2).
+
+    ``layout`` lays out a file that has no positions, as the editor does;
+    commands that never draw the chart pass False and save the time and memory.
+    """
     from planner.io import LoadError, load_org
 
     try:
-        return load_org(path)
+        return load_org(path, layout=layout)
     except LoadError as exc:
         raise CommandError(exc.summary()) from None

@@ -94,7 +94,7 @@ def failed(result, fail_on: str) -> bool:
 def run(args: argparse.Namespace) -> int:
     from planner.analysis import UnknownRuleError, analyze
 
-    org = load_or_fail(args.file)
+    org = load_or_fail(args.file, layout=False)
     try:
         result = analyze(org, args.profile, split_codes(args.select) or None, split_codes(args.ignore) or None)
     except UnknownRuleError as exc:

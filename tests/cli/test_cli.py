@@ -138,3 +138,25 @@ def test_the_editor_without_a_display_explains_instead_of_crashing(monkeypatch, 
     code, _, err = run(capsys, "open")
     assert code == 2
     assert "no display" in err and "check" in err
+
+
+def test_check_reads_a_file_without_positions_and_never_lays_it_out(capsys, monkeypatch, tmp_path):
+    """Checking is for CI: it needs the links, not a chart, so it spends no time arranging cards."""
+    import planner.io
+
+    arranged = []
+    monkeypatch.setattr(planner.io, "layered_layout", lambda org: arranged.append(org) or {})
+    path = tmp_path / "unplaced.json"
+    save_org(make_org("team:t product:p stake:s", "t builds p"), path)
+    code, out, _ = run(capsys, "check", path, "--format", "json")
+    assert code == 1 and json.loads(out)["gaps"][0]["code"] == "OWN001"
+    assert arranged == []
+    assert run(capsys, "convert", path, "-o", tmp_path / "placed.json")[0] == 0
+    assert len(arranged) == 1
+
+
+def test_python_dash_m_planner_is_the_planner_command(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "planner", "rules", "--format", "markdown"], capture_output=True, text=True, cwd=ROOT
+    )
+    assert result.returncode == 0 and "| OWN001 |" in result.stdout
