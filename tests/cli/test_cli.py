@@ -151,7 +151,7 @@ def test_check_reads_a_file_without_positions_and_never_lays_it_out(capsys, monk
     code, out, _ = run(capsys, "check", path, "--format", "json")
     assert code == 1 and json.loads(out)["gaps"][0]["code"] == "OWN001"
     assert arranged == []
-    assert run(capsys, "convert", path, "-o", tmp_path / "placed.json")[0] == 0
+    assert run(capsys, "convert", path, tmp_path / "placed.json")[0] == 0
     assert len(arranged) == 1
 
 
