@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from planner.model.org import Org
+from planner.model.org import Node, Org
 from planner.model.vocabulary import LINK_KINDS
 
 
@@ -18,28 +18,30 @@ class OrgIndex:
 
     ``out[kind][node]`` lists the targets of ``node``'s links of that kind and
     ``into[kind][node]`` their sources; ``kind_of[node]`` is the node kind and
-    ``ids_by_kind[kind]`` the node ids of that kind, in the org's order.
+    ``ids_by_kind[kind]`` the node ids of that kind, in the org's order; ``nodes[id]`` is the
+    :class:`~planner.model.org.Node` itself.
     """
 
     def __init__(self, org: Org) -> None:
         self.org = org
         graph = org.graph
-        self.kind_of: dict[str, str] = {}
+        self.nodes: dict[str, Node] = dict(graph.nodes(data="node"))
+        self.kind_of: dict[str, str] = {node_id: node.kind for node_id, node in self.nodes.items()}
         self.ids_by_kind: dict[str, list[str]] = defaultdict(list)
-        for node_id, node in graph.nodes(data="node"):
-            self.kind_of[node_id] = node.kind
-            self.ids_by_kind[node.kind].append(node_id)
+        for node_id, kind in self.kind_of.items():
+            self.ids_by_kind[kind].append(node_id)
         self.out: dict[str, dict[str, list[str]]] = {kind: defaultdict(list) for kind in LINK_KINDS}
         self.into: dict[str, dict[str, list[str]]] = {kind: defaultdict(list) for kind in LINK_KINDS}
-        self.linked: set[str] = set()
+        out, into = self.out, self.into
         for source, target, kind in graph.edges(keys=True):
-            self.out[kind][source].append(target)
-            self.into[kind][target].append(source)
-            self.linked.add(source)
-            self.linked.add(target)
+            out[kind][source].append(target)
+            into[kind][target].append(source)
+        self.linked: set[str] = set()
+        for adjacency in (*out.values(), *into.values()):
+            self.linked.update(adjacency)
 
-    def node(self, node_id: str):
-        return self.org.graph.nodes[node_id]["node"]
+    def node(self, node_id: str) -> Node:
+        return self.nodes[node_id]
 
     def name(self, node_id: str) -> str:
         """The node's label (name, or id when unnamed), as messages show it."""

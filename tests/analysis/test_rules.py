@@ -1,8 +1,12 @@
 """Every rule of the catalog: one org where it fires, one close variant where it must not."""
 
+import networkx as nx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from planner.analysis import analyze
+from planner.analysis.rules.structure import _has_cycle
 from tests.helpers import healthy_org, make_org
 
 
@@ -100,6 +104,26 @@ def test_str003_finds_each_separate_loop_and_self_loops():
     assert len(findings(org, "STR003")) == 3
 
 
+def test_str003_sees_a_loop_that_others_report_into_and_not_a_deliberate_matrix():
+    looped = make_org("po:x po:y pm:a pm:b lead:c", "x reports_to a, y reports_to x, a reports_to b, b reports_to a")
+    (finding,) = findings(looped, "STR003")
+    assert set(finding.nodes) == {"a", "b"}
+    matrix = make_org(
+        "po:x po:y pm:a pm:b lead:c", "x reports_to a, x reports_to b, y reports_to x, a reports_to c, b reports_to c"
+    )
+    assert not findings(matrix, "STR003")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 7), st.integers(0, 7)), max_size=14, unique=True))
+def test_the_quick_loop_test_agrees_with_networkx(edges):
+    managers: dict[str, list[str]] = {}
+    for source, target in edges:
+        managers.setdefault(str(source), []).append(str(target))
+    graph = nx.DiGraph([(str(s), str(t)) for s, t in edges])
+    assert _has_cycle(managers) == (not nx.is_directed_acyclic_graph(graph))
+
+
 def test_str004_isolated_node():
     org = make_org("stake:s product:p pm:a", "a owns_strategy p")
     assert [f.nodes for f in findings(org, "STR004")] == [("s",)]
@@ -111,6 +135,11 @@ def test_str005_invalid_link():
     (finding,) = findings(org, "STR005")
     assert finding.nodes == ("t", "p") and finding.severity == "error"
     assert not findings(make_org("pm:a product:p", "a owns_strategy p"), "STR005")
+
+
+def test_str005_reports_a_link_wrong_at_both_ends_once_and_a_wrong_target_too():
+    org = make_org("team:t stake:s pm:a product:p", "t owns_backlog s, a owns_strategy s, a owns_strategy p")
+    assert sorted(f.nodes for f in findings(org, "STR005")) == [("a", "s"), ("t", "s")]
 
 
 def test_str006_several_managers():
