@@ -8,7 +8,15 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).parents[1]
-QT_FREE = ("planner/model", "planner/analysis", "planner/io", "planner/layout", "planner/report", "planner/diff.py")
+QT_FREE = (
+    "planner/model",
+    "planner/analysis",
+    "planner/io",
+    "planner/layout",
+    "planner/report",
+    "planner/diff.py",
+    "planner/collector.py",
+)
 QT_NAMES = ("PySide6", "shiboken6", "PyQt5", "PyQt6")
 
 

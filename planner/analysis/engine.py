@@ -9,6 +9,7 @@ from planner.analysis import rules as _rules  # noqa: F401  (registers the catal
 from planner.analysis.index import OrgIndex
 from planner.analysis.profiles import Profile, get_profile
 from planner.analysis.rule import REGISTRY, SEVERITIES, Finding, Rule
+from planner.collector import collector_paused
 from planner.model.org import Org
 
 
@@ -98,15 +99,17 @@ def analyze(
     """
     if not isinstance(profile, Profile):
         profile = get_profile(profile or org.profile)
-    index = OrgIndex(org)
+    rules = select_rules(select, ignore)
     result = AnalysisResult(profile)
-    for rule in select_rules(select, ignore):
-        for finding in rule.run(index, profile):
-            subject = finding.subject
-            if subject is not None and finding.code in index.node(subject).ignore:
-                result.accepted.append(finding)
-            else:
-                result.findings.append(finding)
-    result.findings.sort(key=Finding.sort_key)
-    result.accepted.sort(key=Finding.sort_key)
+    with collector_paused():
+        index = OrgIndex(org)
+        for rule in rules:
+            for finding in rule.run(index, profile):
+                subject = finding.subject
+                if subject is not None and finding.code in index.node(subject).ignore:
+                    result.accepted.append(finding)
+                else:
+                    result.findings.append(finding)
+        result.findings.sort(key=Finding.sort_key)
+        result.accepted.sort(key=Finding.sort_key)
     return result

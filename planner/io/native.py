@@ -10,7 +10,6 @@ bytes and version control shows readable diffs. The JSON Schema lives in
 
 from __future__ import annotations
 
-import gc
 import json
 import os
 import re
@@ -18,12 +17,12 @@ import stat
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from itertools import repeat
 from math import isfinite
 from pathlib import Path
 from typing import Any
 
+from planner.collector import collector_paused
 from planner.io.errors import InvalidFormatError, LoadError, Problem, SaveError, UnsupportedFormatVersionError
 from planner.model.org import Link, ModelError, Node, Org, make_node, nodes_from_records, validate_node_value
 from planner.model.vocabulary import DEFAULT_PROFILE, LINK_KINDS, NODE_KINDS, PROFILES, STAKEHOLDER_SCOPES
@@ -101,7 +100,7 @@ def read_text_capped(path: str | Path, limit: int | None = None) -> str:
 
 def loads(text: str, path: str | Path | None = None) -> Org:
     """Build an org from the text of a native file; raise :class:`LoadError` listing every problem."""
-    with _collector_paused():
+    with collector_paused():
         return from_dict(_parse(text, path), path)
 
 
@@ -116,25 +115,6 @@ def _parse(text: str, path: str | Path | None) -> Any:
     if "\\u" in text:
         _refuse_lone_surrogates(text, data, path)
     return data
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Hold back Python's cyclic garbage collector while a file becomes an org.
-
-    Loading creates a few objects per node and link and frees none, which is
-    the pattern that makes the collector scan the whole heap again and again:
-    on a 10,000-node file that was a third of the loading time. Nothing built
-    here forms a reference cycle, so pausing loses nothing; the collector runs
-    as usual afterwards.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 #: ``\ud800`` without its partner: JSON lets it through, but it is no character and no file can store it.
@@ -164,7 +144,7 @@ def load(path: str | Path) -> Org:
     The file's text is let go as soon as it is parsed, before the org is
     built: on a 100,000-node file that is 30 MB less at the peak.
     """
-    with _collector_paused():
+    with collector_paused():
         return from_dict(_parse(read_text_capped(path), path), path)
 
 
