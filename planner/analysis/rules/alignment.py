@@ -40,24 +40,22 @@ from planner.model.vocabulary import (
     fix="Link the backlog owner to the product's strategy owner with 'aligns with', or make them report to them.",
 )
 def po_not_aligned_with_pm(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
-    connected_kinds = (ALIGNS_WITH, REPORTS_TO)
+    built_by, strategy_owners = ix.out[BUILDS], ix.into[OWNS_STRATEGY]
+    connections = [ix.out[ALIGNS_WITH], ix.into[ALIGNS_WITH], ix.out[REPORTS_TO], ix.into[REPORTS_TO]]
     for owner, teams in ix.out[OWNS_BACKLOG].items():
         products: dict[str, None] = {}
         for team in teams:
-            for product in ix.targets(BUILDS, team):
-                products[product] = None
+            products.update(dict.fromkeys(built_by.get(team, ())))
         strategists: dict[str, None] = {}
         for product in products:
-            for strategist in ix.sources(OWNS_STRATEGY, product):
-                if strategist != owner:
-                    strategists[strategist] = None
+            strategists.update(dict.fromkeys(strategy_owners.get(product, ())))
+        strategists.pop(owner, None)
         if not strategists:
             continue  # no other strategy owner: OWN002 or a dual hat covers it
         partners = set()
-        for kind in connected_kinds:
-            partners.update(ix.targets(kind, owner))
-            partners.update(ix.sources(kind, owner))
-        if owner in strategists or partners.intersection(strategists):
+        for connected in connections:
+            partners.update(connected.get(owner, ()))
+        if partners.intersection(strategists):
             continue
         yield Hit(
             (owner, *strategists),

@@ -124,11 +124,11 @@ def product_with_several_strategy_owners(ix: OrgIndex, profile: Profile) -> Iter
     ),
 )
 def product_with_several_product_owners(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
+    builders, backlog_owners = ix.into[BUILDS], ix.into[OWNS_BACKLOG]
     for product in ix.ids_by_kind.get(PRODUCT, ()):
         owners: dict[str, None] = {}
-        for team in ix.sources(BUILDS, product):
-            for owner in ix.sources(OWNS_BACKLOG, team):
-                owners[owner] = None
+        for team in builders.get(product, ()):
+            owners.update(dict.fromkeys(backlog_owners.get(team, ())))
         if len(owners) > 1:
             yield Hit(
                 (product, *owners), {"product": ix.name(product), "count": len(owners), "owners": ix.names(owners)}
