@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields, replace
 from itertools import repeat
@@ -159,8 +159,8 @@ def nodes_from_records(records: list[dict[str, Any]]) -> list[Node]:
     :func:`make_node` record by record.
     """
     nodes = list(map(object.__new__, repeat(Node, len(records))))
-    for _ in map(object.__setattr__, nodes, repeat("__dict__"), records):
-        pass
+    # A deque that keeps nothing runs the map to its end without a Python-level loop.
+    deque(map(object.__setattr__, nodes, repeat("__dict__"), records), maxlen=0)
     return nodes
 
 
@@ -192,10 +192,8 @@ def _fill_graph(graph: nx.MultiDiGraph, nodes: list[Node], keys: list[tuple[str,
     elif keys:
         sources, targets, kinds = zip(*keys, strict=True)
         keydicts = [{kind: {}} for kind in kinds]
-        for _ in map(dict.__setitem__, map(succ.__getitem__, sources), targets, keydicts):
-            pass
-        for _ in map(dict.__setitem__, map(pred.__getitem__, targets), sources, keydicts):
-            pass
+        deque(map(dict.__setitem__, map(succ.__getitem__, sources), targets, keydicts), maxlen=0)
+        deque(map(dict.__setitem__, map(pred.__getitem__, targets), sources, keydicts), maxlen=0)
         pairs = Counter(zip(sources, targets, strict=True))
         if len(pairs) != len(keys):
             shared = {pair for pair, count in pairs.items() if count > 1}
