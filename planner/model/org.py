@@ -194,8 +194,9 @@ def _fill_graph(graph: nx.MultiDiGraph, nodes: list[Node], keys: list[tuple[str,
         keydicts = [{kind: {}} for kind in kinds]
         deque(map(dict.__setitem__, map(succ.__getitem__, sources), targets, keydicts), maxlen=0)
         deque(map(dict.__setitem__, map(pred.__getitem__, targets), sources, keydicts), maxlen=0)
-        pairs = Counter(zip(sources, targets, strict=True))
-        if len(pairs) != len(keys):
+        # Each pair of nodes now holds one key dict; fewer of them than links means some pair has several.
+        if sum(map(len, succ.values())) != len(keys):
+            pairs = Counter(zip(sources, targets, strict=True))
             shared = {pair for pair, count in pairs.items() if count > 1}
             for pair in shared:
                 succ[pair[0]][pair[1]] = pred[pair[1]][pair[0]] = {}
