@@ -69,6 +69,17 @@ TEMPLATE_TITLES = {"startup": "Startup", "scaleup": "Scale-up", "enterprise": "E
 STATUS_TIMEOUT_MS = 6000
 
 
+def plain_message_box(parent: QWidget) -> QMessageBox:
+    """A message box that shows its texts as typed.
+
+    They quote file names, org names and the content of files, which are not markup: Qt would otherwise
+    render a line holding a tag as rich text, and a link in it would open the browser when clicked.
+    """
+    box = QMessageBox(parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    return box
+
+
 class MainWindow(QMainWindow):
     """The editor window for one document at a time."""
 
@@ -686,7 +697,7 @@ class MainWindow(QMainWindow):
 
     def ask_to_save(self) -> QMessageBox.StandardButton:
         """Ask whether to save unsaved changes: Save, Discard or Cancel."""
-        box = QMessageBox(self)
+        box = plain_message_box(self)
         box.setIcon(QMessageBox.Icon.Warning)
         box.setWindowTitle(APP_NAME)
         box.setText(f"Save the changes to “{self.document.display_name()}”?")
@@ -709,7 +720,7 @@ class MainWindow(QMainWindow):
         return path
 
     def show_error(self, title: str, text: str, details: str = "") -> None:
-        box = QMessageBox(self)
+        box = plain_message_box(self)
         box.setIcon(QMessageBox.Icon.Critical)
         box.setWindowTitle(APP_NAME)
         box.setText(title)
@@ -795,7 +806,7 @@ class MainWindow(QMainWindow):
 
     def ask_overwrite_changed(self) -> bool:
         """Ask whether to save over a file another program changed since it was opened here."""
-        box = QMessageBox(self)
+        box = plain_message_box(self)
         box.setIcon(QMessageBox.Icon.Warning)
         box.setWindowTitle(APP_NAME)
         box.setText(f"“{self.document.display_name()}” was changed by someone else since you opened it.")
@@ -807,7 +818,7 @@ class MainWindow(QMainWindow):
 
     def ask_restore(self, recovered: Recovered) -> str:
         """Offer changes a crashed session left: "restore", "discard" or "later" (ask again next start)."""
-        box = QMessageBox(self)
+        box = plain_message_box(self)
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle(APP_NAME)
         box.setText(recovered.describe())

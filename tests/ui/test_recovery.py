@@ -15,6 +15,9 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from PySide6 import QtGui
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from planner.io import load_org, save_org
 from planner.ui.file_stamp import FileStamp
@@ -132,6 +135,37 @@ def test_restoring_a_leftover_opens_it_modified_and_tied_to_its_file(window, sto
     assert list(store.folder.glob("*.json")) == []
 
 
+def test_a_never_saved_org_is_recovered_untitled_and_save_asks_where(window, store, tmp_path):
+    store.write(key_for(None), make_org("team:t stake:legal", name="Skunkworks"), None, None)
+    offered = []
+    window.ask_restore = lambda recovered: offered.append(recovered.describe()) or "restore"
+    assert window.offer_recovery()
+    assert len(offered) == 1 and offered[0].startswith("Recovered changes to Skunkworks from ")
+    assert window.document.path is None and window.document.is_modified()
+    assert set(window.scene.node_items) == {"t", "legal"}
+    asked = []
+    window.ask_save_path = lambda: asked.append(True) or str(tmp_path / "skunkworks.json")
+    assert window.save()
+    assert asked == [True]
+    assert {n.id for n in load_org(tmp_path / "skunkworks.json").nodes()} == {"t", "legal"}
+    assert list(store.folder.glob("*.json")) == []
+
+
+def test_save_after_restoring_asks_when_the_file_changed_since_the_crash(window, store, tmp_path):
+    target = tmp_path / "northwind.json"
+    save_org(make_org("team:t", name="Northwind Commerce"), target)
+    leave_copy(store, make_org("team:t stake:legal", name="Northwind Commerce"), str(target))
+    save_org(make_org("team:t po:theirs", name="Northwind Commerce"), target)  # someone else, after the crash
+    window.ask_restore = lambda recovered: "restore"
+    assert window.offer_recovery()
+    asked = []
+    window.ask_overwrite_changed = lambda: asked.append(True) and False
+    assert not window.save()
+    assert asked == [True]
+    assert {n.id for n in load_org(target).nodes()} == {"t", "theirs"}
+    assert window.document.is_modified()
+
+
 def test_the_offer_says_when_in_the_users_words():
     store_time = datetime.fromisoformat("2026-11-22T14:03:00").astimezone()
     recovered = Recovered(None, None, None, store_time, "Northwind Commerce", None, None)
@@ -199,6 +233,65 @@ def test_a_refused_save_is_explained_and_the_document_stays_modified(window, tmp
     assert window.document.is_modified() and window.isWindowModified()
     assert window.document.path == str(target)
     assert len(window.document.org) == 2
+
+
+HOSTILE_MARKUP = '<a href="http://example.invalid/">Click to repair</a>'
+
+
+def answer_the_next_message_box(clicked: str) -> list[dict]:
+    """When the next message box opens, note what it shows and press the button labelled ``clicked``."""
+    seen: list[dict] = []
+
+    def look():
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, look)
+            return
+        try:
+            labels = [label for label in box.findChildren(QLabel) if label.text()]
+            seen.append({"texts": [label.text() for label in labels],
+                         "as_markup": [label.text() for label in labels if shown_as_markup(label)]})
+        finally:
+            # Whatever happened above, the box must go: a box left open would hang the test run.
+            buttons = [b for b in box.buttons() if b.text().replace("&", "") == clicked]
+            if buttons:
+                buttons[0].click()
+            else:
+                box.reject()
+
+    QTimer.singleShot(0, look)
+    return seen
+
+
+def shown_as_markup(label: QLabel) -> bool:
+    text_format = label.textFormat()
+    return text_format == Qt.TextFormat.RichText or (text_format == Qt.TextFormat.AutoText
+                                                     and QtGui.Qt.mightBeRichText(label.text()))
+
+
+def test_markup_in_an_opened_file_is_shown_as_typed_in_the_error_not_as_a_link(window, tmp_path):
+    hostile = tmp_path / "hostile.json"
+    hostile.write_text(json.dumps({"format": "team-structure-planner", "version": 2, "name": "x", "profile": "scrum",
+                                   "nodes": [{"id": "a", "kind": HOSTILE_MARKUP, "name": "A"}], "links": []}),
+                       encoding="utf-8")
+    del window.show_error  # the real message box, not the fixture's note
+    seen = answer_the_next_message_box("OK")
+    assert not window.open_path(hostile)
+    ((box,),) = [seen]
+    assert any(HOSTILE_MARKUP in text for text in box["texts"])
+    assert box["as_markup"] == []
+
+
+def test_markup_in_a_recovered_orgs_name_is_shown_as_typed_in_the_offer(window, store, tmp_path):
+    target = tmp_path / "org.json"
+    save_org(make_org("team:t"), target)
+    leave_copy(store, make_org("team:t", name=HOSTILE_MARKUP), str(target))
+    seen = answer_the_next_message_box("Ask Again Later")
+    assert not window.offer_recovery()
+    ((box,),) = [seen]
+    assert any(HOSTILE_MARKUP in text for text in box["texts"])
+    assert box["as_markup"] == []
+    assert len(store.orphans()) == 1  # asked again at the next start
 
 
 SAVE_DRIVER = '''
