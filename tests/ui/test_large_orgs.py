@@ -11,6 +11,8 @@ from PySide6.QtWidgets import QApplication, QGraphicsItem, QProgressDialog
 from planner.io.native import dumps
 from planner.layout import layered_layout
 from planner.layout.layered import LAYERED_STEPS
+from planner.model.geometry import CARD_WIDTH
+from planner.model.org import LinkKey
 from planner.synthetic import synthetic_org
 from planner.ui.canvas.folding import product_family, reporting_subtree
 from planner.ui.printing import print_to_pdf
@@ -417,3 +419,88 @@ def test_after_fit_no_card_hides_under_the_overview_map_or_the_legend(window, si
     assert cards_under_floating_panels(window) == []
     shown = window.view.mapToScene(window.view.viewport().rect()).boundingRect()
     assert all(shown.contains(item.scene_card_rect()) for item in window.scene.node_items.values())
+
+
+def viewport_image(view):
+    QApplication.processEvents()
+    return view.viewport().grab().toImage()
+
+
+def near(color, target, tolerance=40) -> bool:
+    return all(abs(a - b) <= tolerance for a, b in zip(color.getRgb()[:3], target.getRgb()[:3], strict=True))
+
+
+def test_far_out_a_folded_card_keeps_a_plus_n_marker_and_a_click_on_it_unfolds(window):
+    from planner.ui.canvas.node_item import fold_marker_rect
+
+    show_org(window, two_products())
+    view = window.view
+    view.set_zoom(0.08)
+    view.centerOn(0, 400)
+    assert window.scene.sketch_mode
+    corner = view.mapFromScene(window.scene.node_items["vp"].scene_card_rect().bottomRight())
+    marker = fold_marker_rect(4, window.scene.fonts.marker_metrics).translated(QPointF(corner))
+    # Beyond the card's right edge: nothing there until the card is folded.
+    beside = marker.adjusted(marker.height() / 2 + 2, 2, -2, -2).toRect()
+    leader = window.scene.theme.kind_color("leader")
+
+    def looks(image):
+        pixels = [image.pixelColor(x, y) for x in range(beside.left(), beside.right() + 1)
+                  for y in range(beside.top(), beside.bottom() + 1)]
+        return (sum(near(pixel, leader) for pixel in pixels) / len(pixels),
+                sum(min(pixel.getRgb()[:3]) > 235 for pixel in pixels))
+
+    unfolded_colour, _ = looks(viewport_image(view))
+    window.large_orgs.fold("vp")
+    folded_colour, white_text = looks(viewport_image(view))
+    assert unfolded_colour < 0.05
+    assert folded_colour > 0.3 and white_text > 3, "the +4 marker is not drawn far out"
+    assert marker.width() >= 20 and marker.height() >= 12, "the marker is too small to read"
+
+    click_in_view(view, view.mapToScene(marker.center().toPoint()))
+    assert hidden(window) == set()
+    assert window.scene.node_items["vp"].folded_count == 0
+
+
+def two_cards_apart():
+    return make_org([("ana", "product_owner", {"x": 0.0, "y": 0.0}), ("t", "dev_team", {"x": 1200.0, "y": 600.0})], "")
+
+
+def test_zoomed_out_the_connector_handle_grows_and_still_links(window):
+    org = two_cards_apart()
+    show_org(window, org)
+    view = window.view
+    view.set_zoom(0.35)
+    view.centerOn(600, 300)
+    assert not window.scene.sketch_mode
+    edge = view.mapFromScene(QPointF(CARD_WIDTH / 2, 0))
+    colour = window.scene.theme.kind_color("product_owner")
+
+    def handle_pixels():
+        image = viewport_image(view)
+        return sum(near(image.pixelColor(x, y), colour) for x in range(edge.x() + 2, edge.x() + 9)
+                   for y in range(edge.y() - 6, edge.y() + 7))
+
+    assert handle_pixels() == 0
+    window.scene.select(["ana"])
+    assert handle_pixels() >= 6, "the selected card shows no connector handle"
+    drag_in_view(view, QPointF(CARD_WIDTH / 2 + 6, 0), QPointF(1200, 600))
+    assert org.has_link(LinkKey("ana", "t", "owns_backlog"))
+
+
+def test_far_out_the_connector_handle_is_gone_and_connect_mode_links_instead(window):
+    org = two_cards_apart()
+    show_org(window, org)
+    view = window.view
+    view.set_zoom(0.1)
+    view.centerOn(600, 300)
+    assert window.scene.sketch_mode
+    window.scene.select(["ana"])
+    assert window.scene.connector_at(QPointF(CARD_WIDTH / 2, 0), view.zoom()) is None
+    drag_in_view(view, QPointF(CARD_WIDTH / 2 - 4, 0), QPointF(1200, 600))
+    assert org.number_of_links() == 0
+    assert (org.node("ana").x, org.node("ana").y) != (0.0, 0.0), "a drag from the card's edge moves it"
+    window.document.undo_stack.undo()
+    window.connect_action.setChecked(True)
+    drag_in_view(view, QPointF(0, 0), QPointF(1200, 600))
+    assert org.has_link(LinkKey("ana", "t", "owns_backlog"))

@@ -4,10 +4,15 @@ A :class:`NodeItem` knows nothing of the model: the scene gives it what to show
 (:meth:`set_content`, :meth:`set_badge`) and moves it; the item draws itself,
 drags links along, and shows a connector handle on hover from which the scene
 starts a new link. Its position is the centre of the card, as in the model.
-Below a zoom of about 0.5 it paints only its name in large type; further out
-the scene's :class:`~planner.ui.canvas.sketch.ChartSketch` draws every card at
-once and the item paints nothing, so that charts of thousands of nodes stay
-fluid. The item is a ``QGraphicsRectItem`` with no pen so that Qt answers
+Below a zoom of about 0.5 it paints only its name in large type, with a
+larger connector handle; further out the scene's
+:class:`~planner.ui.canvas.sketch.ChartSketch` draws every card at once and the
+item paints nothing, so that charts of thousands of nodes stay fluid. There a
+folded card's "+N" becomes a marker of constant size on screen
+(:func:`paint_fold_marker`), still a click away from unfolding, while the
+connector handle is neither drawn nor active: a card a few pixels wide leaves
+no room to aim at it, and Connect mode links from anywhere on a card instead.
+The item is a ``QGraphicsRectItem`` with no pen so that Qt answers
 ``boundingRect`` in C++: Python is then only called to paint and to hit-test.
 """
 
@@ -17,7 +22,14 @@ from functools import cache
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem, QStyle, QStyleOptionGraphicsItem, QWidget
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsRectItem,
+    QGraphicsView,
+    QStyle,
+    QStyleOptionGraphicsItem,
+    QWidget,
+)
 
 from planner.model.geometry import CARD_HEIGHT, CARD_WIDTH
 from planner.ui.theme import Theme, current_theme, draw_glyph
@@ -30,6 +42,8 @@ SUMMARY_THRESHOLD = 0.5
 _RADIUS = 9.0
 _BADGE_RADIUS = 10.0
 _CONNECTOR_RADIUS = 7.0
+# Zoomed out the handle grows in the scene so that it stays a target on screen (and inside the card's bounds).
+_SUMMARY_CONNECTOR_RADIUS = 14.0
 _GLYPH_DISC = 38.0
 _PAD = 12.0
 
@@ -39,6 +53,37 @@ _BOUNDS_MARGIN = _BADGE_RADIUS * 1.4 + 3
 _BOUNDS = _CARD_RECT.adjusted(-_BOUNDS_MARGIN, -_BOUNDS_MARGIN, _BOUNDS_MARGIN, _BOUNDS_MARGIN)
 _FLAGS = QGraphicsItem.GraphicsItemFlag.ItemIsSelectable | QGraphicsItem.GraphicsItemFlag.ItemIsMovable
 _NO_PEN = Qt.PenStyle.NoPen
+
+
+def view_zoom(widget: QWidget | None) -> float:
+    """The zoom of the chart view whose viewport is ``widget`` (1.0 when the event came from elsewhere)."""
+    view = widget.parentWidget() if widget is not None else None
+    return view.transform().m11() if isinstance(view, QGraphicsView) else 1.0
+
+
+def fold_marker_rect(count: int, metrics: QFontMetricsF) -> QRectF:
+    """The far-away "+N" marker in screen pixels, relative to the folded card's bottom-right corner."""
+    height = metrics.height() + 4
+    width = metrics.horizontalAdvance(f"+{count}") + height
+    return QRectF(-height / 2, -height / 2, width, height)
+
+
+def paint_fold_marker(painter: QPainter, corner: QPointF, count: int, color: QColor, theme: Theme,
+                      font: QFont, metrics: QFontMetricsF) -> None:
+    """"+N" in a pill of the same size on screen at any zoom, at the card corner ``corner`` (scene units)."""
+    rect = fold_marker_rect(count, metrics).translated(painter.worldTransform().map(corner))
+    painter.save()
+    painter.resetTransform()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(QPen(theme.card, 1.5))
+    painter.setBrush(color)
+    painter.drawRoundedRect(rect, rect.height() / 2, rect.height() / 2)
+    painter.setFont(font)
+    text = QColor("#ffffff")
+    text.setAlphaF(color.alphaF())
+    painter.setPen(text)
+    painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, f"+{count}")
+    painter.restore()
 
 
 @cache
@@ -71,7 +116,11 @@ class CardFonts:
         self.summary.setPointSizeF(16.0)
         self.summary.setWeight(QFont.Weight.Bold)
         self.name_metrics = QFontMetricsF(self.name)
+        self.marker = QFont(base)
+        self.marker.setPointSizeF(8.5)
+        self.marker.setWeight(QFont.Weight.Bold)
         self.summary_metrics = QFontMetricsF(self.summary)
+        self.marker_metrics = QFontMetricsF(self.marker)
         self.title_metrics = QFontMetricsF(self.title)
         self.tag_metrics = QFontMetricsF(self.tag)
 
@@ -157,15 +206,25 @@ class NodeItem(QGraphicsRectItem):
         path = QPainterPath()
         path.addRoundedRect(self.card_rect(), _RADIUS, _RADIUS)
         if self._hovered or self.isSelected():
-            path.addEllipse(self.connector_center(), _CONNECTOR_RADIUS + 3, _CONNECTOR_RADIUS + 3)
+            path.addEllipse(self.connector_center(), _SUMMARY_CONNECTOR_RADIUS + 3, _SUMMARY_CONNECTOR_RADIUS + 3)
         return path
 
     def connector_center(self) -> QPointF:
         return QPointF(CARD_WIDTH / 2, 0.0)
 
-    def is_on_connector(self, item_pos: QPointF) -> bool:
+    @staticmethod
+    def connector_radius(zoom: float) -> float:
+        """The handle's radius in the scene at ``zoom``; 0 far out, where it is neither drawn nor active."""
+        if zoom < DETAIL_THRESHOLD:
+            return 0.0
+        return _CONNECTOR_RADIUS if zoom >= SUMMARY_THRESHOLD else _SUMMARY_CONNECTOR_RADIUS
+
+    def is_on_connector(self, item_pos: QPointF, zoom: float = 1.0) -> bool:
+        radius = self.connector_radius(zoom)
+        if not radius:
+            return False
         delta = item_pos - self.connector_center()
-        return delta.x() ** 2 + delta.y() ** 2 <= (_CONNECTOR_RADIUS + 4) ** 2
+        return delta.x() ** 2 + delta.y() ** 2 <= (radius + 4) ** 2
 
     def is_on_folded_tag(self, item_pos: QPointF) -> bool:
         """Whether ``item_pos`` is on the "+N" tag of a folded card (a click there unfolds it)."""
@@ -207,7 +266,8 @@ class NodeItem(QGraphicsRectItem):
         super().hoverEnterEvent(event)
 
     def hoverMoveEvent(self, event) -> None:
-        cursor = Qt.CursorShape.CrossCursor if self.is_on_connector(event.pos()) else Qt.CursorShape.ArrowCursor
+        on_connector = self.is_on_connector(event.pos(), view_zoom(event.widget()))
+        cursor = Qt.CursorShape.CrossCursor if on_connector else Qt.CursorShape.ArrowCursor
         self.setCursor(cursor)
         super().hoverMoveEvent(event)
 
@@ -277,7 +337,7 @@ class NodeItem(QGraphicsRectItem):
         if self.folded_count:
             self._paint_folded_tag(painter, rect, color, self.fonts.tag, self.fonts.tag_metrics)
         if self._hovered or selected:
-            self._paint_connector(painter, color)
+            self._paint_connector(painter, color, _CONNECTOR_RADIUS)
 
     def _paint_block(self, painter: QPainter, rect: QRectF, color: QColor, selected: bool) -> None:
         fill = QColor(color)
@@ -290,6 +350,11 @@ class NodeItem(QGraphicsRectItem):
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(self.theme.severity_color(self.badge_severity))
             painter.drawRect(QRectF(rect.right() - 40, rect.top(), 40, 30))
+        if self.folded_count:
+            # Too small to read: a pill on the bottom edge, white-ringed, still says "more under here".
+            painter.setPen(QPen(self.theme.card, 6.0))
+            painter.setBrush(color)
+            painter.drawRoundedRect(QRectF(rect.right() - 70, rect.bottom() - 14, 62, 28), 14, 14)
 
     def _paint_summary(self, painter: QPainter, rect: QRectF, color: QColor, selected: bool) -> None:
         """Zoomed out: the kind's colour and the name in large type, readable across the whole chart."""
@@ -322,6 +387,8 @@ class NodeItem(QGraphicsRectItem):
             painter.setPen(QPen(self.theme.canvas, 3.0))
             painter.setBrush(self.theme.severity_color(self.badge_severity))
             painter.drawEllipse(QPointF(rect.right() - 2, rect.top() + 2), _BADGE_RADIUS * 1.4, _BADGE_RADIUS * 1.4)
+        if self._hovered or selected:
+            self._paint_connector(painter, color, _SUMMARY_CONNECTOR_RADIUS)
 
     def _two_lines(self, text: str, width: float) -> str:
         """``text`` broken at a space to fit two lines of ``width``, the rest elided."""
@@ -404,12 +471,12 @@ class NodeItem(QGraphicsRectItem):
         painter.drawText(QRectF(center.x() - _BADGE_RADIUS, center.y() - _BADGE_RADIUS, 2 * _BADGE_RADIUS,
                                 2 * _BADGE_RADIUS), Qt.AlignmentFlag.AlignCenter, text)
 
-    def _paint_connector(self, painter: QPainter, color: QColor) -> None:
+    def _paint_connector(self, painter: QPainter, color: QColor, radius: float) -> None:
         center = self.connector_center()
-        painter.setPen(QPen(self.theme.card, 2.0))
+        painter.setPen(QPen(self.theme.card, 2.0 * radius / _CONNECTOR_RADIUS))
         painter.setBrush(color)
-        painter.drawEllipse(center, _CONNECTOR_RADIUS, _CONNECTOR_RADIUS)
-        painter.setPen(QPen(QColor("#ffffff"), 1.6))
-        arm = _CONNECTOR_RADIUS * 0.5
+        painter.drawEllipse(center, radius, radius)
+        painter.setPen(QPen(QColor("#ffffff"), 1.6 * radius / _CONNECTOR_RADIUS))
+        arm = radius * 0.5
         painter.drawLine(QPointF(center.x() - arm, center.y()), QPointF(center.x() + arm, center.y()))
         painter.drawLine(QPointF(center.x(), center.y() - arm), QPointF(center.x(), center.y() + arm))

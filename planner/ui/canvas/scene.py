@@ -20,7 +20,7 @@ from planner.model.geometry import CARD_HEIGHT, CARD_WIDTH, GRID
 from planner.model.org import Link, LinkKey, Node, Org
 from planner.model.vocabulary import LINK_KINDS, NODE_LABELS, is_link_allowed, proposed_link_kind
 from planner.ui.canvas.link_item import LinkItem, link_label_font
-from planner.ui.canvas.node_item import CardFonts, NodeItem
+from planner.ui.canvas.node_item import CardFonts, NodeItem, fold_marker_rect, view_zoom
 from planner.ui.canvas.sketch import DIMMED_ALPHA, ChartSketch
 from planner.ui.theme import Theme, current_theme
 
@@ -397,11 +397,30 @@ class ChartScene(QGraphicsScene):
                 return item
         return None
 
-    def connector_at(self, pos: QPointF) -> NodeItem | None:
-        """The card whose connector handle is under ``pos`` (the handle pokes out of the card's edge)."""
-        probe = QRectF(pos.x() - 12, pos.y() - 12, 24, 24)
+    def connector_at(self, pos: QPointF, zoom: float = 1.0) -> NodeItem | None:
+        """The card whose connector handle is under ``pos`` at ``zoom`` (the handle pokes out of the card's edge)."""
+        reach = NodeItem.connector_radius(zoom) + 5
+        if reach <= 5:
+            return None
+        probe = QRectF(pos.x() - reach, pos.y() - reach, 2 * reach, 2 * reach)
         for item in self.items(probe):
-            if isinstance(item, NodeItem) and item.is_on_connector(item.mapFromScene(pos)):
+            if isinstance(item, NodeItem) and item.is_on_connector(item.mapFromScene(pos), zoom):
+                return item
+        return None
+
+    def fold_marker_at(self, pos: QPointF, zoom: float) -> NodeItem | None:
+        """The folded card whose far-away "+N" marker (drawn by the sketch) is under ``pos``."""
+        if not self.sketch_mode or zoom <= 0:
+            return None
+        for node_id, count in self.fold_counts.items():
+            item = self.node_items.get(node_id)
+            if item is None or not count or not item.isVisible():
+                continue
+            marker = fold_marker_rect(count, self.fonts.marker_metrics)
+            corner = item.scene_card_rect().bottomRight()
+            area = QRectF(corner.x() + marker.left() / zoom, corner.y() + marker.top() / zoom,
+                          marker.width() / zoom, marker.height() / zoom)
+            if area.contains(pos):
                 return item
         return None
 
@@ -462,7 +481,13 @@ class ChartScene(QGraphicsScene):
 
     def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
-            source = self.connector_at(event.scenePos())
+            zoom = view_zoom(event.widget())
+            folded = self.fold_marker_at(event.scenePos(), zoom)
+            if folded is not None:
+                self.unfold_requested.emit(folded.node_id)
+                event.accept()
+                return
+            source = self.connector_at(event.scenePos(), zoom)
             item = self.node_item_at(event.scenePos())
             if source is None and item is not None and item.is_on_folded_tag(item.mapFromScene(event.scenePos())):
                 self.unfold_requested.emit(item.node_id)
