@@ -15,7 +15,6 @@ import os
 import re
 import stat
 import sys
-import tempfile
 from collections import deque
 from collections.abc import Callable, Iterator
 from itertools import chain, repeat
@@ -523,16 +522,50 @@ def dumps(org: Org) -> str:
     return json.dumps(to_dict(org), indent=2, ensure_ascii=False) + "\n"
 
 
+def _new_file_beside(path: Path) -> tuple[int, Path]:
+    """A new empty file in ``path``'s folder with a hidden, unused name, open for writing.
+
+    It gets the permissions any new file gets (the user's umask applies), which a new target keeps:
+    :func:`tempfile.mkstemp` would make every newly saved org readable by its owner only.
+    """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    for _ in range(100):
+        candidate = path.with_name(f".{path.name}.{os.urandom(6).hex()}.tmp")
+        try:
+            return os.open(candidate, flags, 0o666), candidate
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no unused name for a temporary file beside {path.name}")
+
+
+def _flush_folder(folder: Path) -> None:
+    """Flush a folder's entries to disk; best effort, as not every system lets a folder be opened or synced."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
 def write_atomically(path: str | Path, text: str) -> None:
     """Write ``text`` to ``path`` so that a crash leaves either the old file or the new one.
 
     The text goes to a temporary file in the same folder, is flushed to disk,
-    and the temporary file is renamed over the target.
+    and the temporary file is renamed over the target; the folder is then
+    flushed too, so that the rename itself outlasts a power cut. A target that
+    is a symbolic link has the file it points to replaced, and stays a link.
     """
     path = Path(path)
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
     data = text.encode("utf-8")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+        fd, tmp = _new_file_beside(path)
     except OSError as exc:
         raise SaveError(f"{path}: cannot write in this folder ({exc.strerror or exc})", exc.errno) from None
     try:
@@ -546,6 +579,7 @@ def write_atomically(path: str | Path, text: str) -> None:
             except OSError:
                 pass
         os.replace(tmp, path)
+        _flush_folder(path.parent)
     except OSError as exc:
         try:
             os.unlink(tmp)

@@ -3,6 +3,7 @@
 import os
 import random
 import signal
+import stat
 import sys
 import time
 
@@ -41,5 +42,39 @@ def test_killing_a_saving_process_never_corrupts_the_file(tmp_path):
         outcomes["old" if text == old_text else "new"] += 1
     # The kills landed at different moments: both versions were seen on disk.
     assert outcomes["old"] and outcomes["new"]
-    # Temporary files of killed saves are left beside the target, never in its place.
+    # Temporary files of killed saves are left beside the target, hidden, never in its place.
     assert load_org(target)
+    leftovers = [p.name for p in tmp_path.iterdir() if p != target]
+    assert all(name.startswith(".org.json.") and name.endswith(".tmp") for name in leftovers), leftovers
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink") or sys.platform == "win32", reason="needs symbolic links")
+def test_saving_through_a_symbolic_link_updates_the_file_it_points_to(tmp_path):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    real = shared / "org.json"
+    native.save(synthetic_org(20, seed=1), real)
+    link = tmp_path / "org.json"
+    link.symlink_to(real)
+    new = synthetic_org(20, seed=2)
+    native.save(new, link)
+    assert link.is_symlink() and link.resolve() == real.resolve()
+    assert real.read_text(encoding="utf-8") == native.dumps(new)
+    assert sorted(p.name for p in shared.iterdir()) == ["org.json"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
+def test_a_new_file_gets_the_usual_permissions_and_an_existing_one_keeps_its_own(tmp_path):
+    old_umask = os.umask(0o022)
+    try:
+        fresh = tmp_path / "fresh.json"
+        native.save(synthetic_org(5, seed=1), fresh)
+        assert stat.S_IMODE(fresh.stat().st_mode) == 0o644  # readable by the team, like any file the user makes
+
+        private = tmp_path / "private.json"
+        native.save(synthetic_org(5, seed=1), private)
+        private.chmod(0o600)
+        native.save(synthetic_org(5, seed=2), private)
+        assert stat.S_IMODE(private.stat().st_mode) == 0o600
+    finally:
+        os.umask(old_umask)
