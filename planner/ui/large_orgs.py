@@ -16,9 +16,11 @@ positions are applied on the GUI thread. Printing paints the chart through
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Qt, QThread, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QComboBox, QMenu, QProgressDialog
+from PySide6.QtWidgets import QComboBox, QMenu, QProgressDialog, QPushButton
 
 from planner.layout import LayoutCancelled, LayoutGraph, arrange_graph, read_graph
 from planner.model.org import Org
@@ -402,31 +404,36 @@ class LargeOrgTools(QObject):
         whole, part = ARRANGE_TEXTS[style]
         text = whole if chosen is None else part
         graph = read_graph(org, chosen)
-        if len(graph.ids) > BACKGROUND_ARRANGE_NODES:
-            positions = self._arrange_in_background(graph, style, chosen is not None, text)
-            if positions is None:
-                return False
-        else:
-            positions = arrange_graph(graph, style, keep_place=chosen is not None)
-        moved = window.document.move_nodes(positions, text)
-        if moved and chosen is None:
-            window.view.fit_all()
-        window.show_status(f"{text}: done" if moved else "The cards are already arranged that way")
-        return moved
 
-    def _arrange_in_background(self, graph: LayoutGraph, style: str, keep_place: bool,
-                               text: str) -> dict[str, tuple[float, float]] | None:
-        """Positions worked out in a worker thread while the window keeps painting; None if cancelled.
+        def apply(positions: dict[str, tuple[float, float]]) -> bool:
+            moved = window.document.move_nodes(positions, text)
+            if moved and chosen is None:
+                window.view.fit_all()
+            window.show_status(f"{text}: done" if moved else "The cards are already arranged that way")
+            return moved
+
+        if len(graph.ids) > BACKGROUND_ARRANGE_NODES:
+            return self._arrange_in_background(graph, style, chosen is not None, text, apply)
+        return apply(arrange_graph(graph, style, keep_place=chosen is not None))
+
+    def _arrange_in_background(self, graph: LayoutGraph, style: str, keep_place: bool, text: str,
+                               apply: Callable[[dict[str, tuple[float, float]]], bool]) -> bool:
+        """Work the positions out in a worker thread while the window keeps painting, then ``apply`` them.
 
         Until the progress dialog shows, the user's clicks and keys wait (they
         are delivered afterwards); once it shows it is modal, so the org cannot
         change under the worker. Should it change all the same, the result is
-        dropped rather than applied to a different chart.
+        dropped rather than applied to a different chart. Cancelling applies
+        nothing and returns False. The positions are applied on this thread
+        while the dialog, if shown, says so and can no longer be cancelled.
         """
         window = self.window
         org = window.document.org
+        count = _plural(len(graph.ids), "card")
         worker = ArrangeWorker(graph, style, keep_place, self)
-        dialog = QProgressDialog(f"Arranging {_plural(len(graph.ids), 'card')}…", "Cancel", 0, 0, window)
+        dialog = QProgressDialog(f"Arranging {count}…", "", 0, 0, window)
+        cancel_button = QPushButton("Cancel", dialog)
+        dialog.setCancelButton(cancel_button)
         dialog.setWindowTitle(text)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setAutoClose(False)
@@ -441,7 +448,8 @@ class LargeOrgTools(QObject):
         worker.finished.connect(self._show_progress.stop)
         dialog.canceled.connect(self._cancel_arrangement)
         org.changed.connect(self._note_change_while_arranging)
-        window.statusBar().showMessage(f"Arranging {_plural(len(graph.ids), 'card')}…")
+        watching = True
+        window.statusBar().showMessage(f"Arranging {count}…")
         QGuiApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
         try:
             worker.start()
@@ -452,24 +460,34 @@ class LargeOrgTools(QObject):
                     flags |= QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents
                 QCoreApplication.processEvents(flags)
             worker.wait()
+            self._show_progress.stop()
+            # From here on the only change to the org is the arrangement itself.
+            org.changed.disconnect(self._note_change_while_arranging)
+            watching = False
+            if worker.error is not None:
+                raise worker.error
+            if worker.cancelled or dialog.wasCanceled():
+                window.show_status("Arranging cancelled: no card moved")
+                return False
+            if self._org_changed_while_arranging:
+                window.show_status("The chart changed while it was being arranged: no card moved")
+                return False
+            if dialog.isVisible():
+                cancel_button.setEnabled(False)
+                dialog.setLabelText(f"Placing {count}…")
+                dialog.setValue(dialog.maximum())
+                dialog.repaint()
+            return apply(worker.positions or {})
         finally:
             self._show_progress.stop()
-            org.changed.disconnect(self._note_change_while_arranging)
+            if watching:
+                org.changed.disconnect(self._note_change_while_arranging)
             QGuiApplication.restoreOverrideCursor()
             self.progress_dialog = None
             self._arranging = None
             dialog.hide()
             dialog.deleteLater()
             worker.deleteLater()
-        if worker.error is not None:
-            raise worker.error
-        if worker.cancelled or dialog.wasCanceled():
-            window.show_status("Arranging cancelled: no card moved")
-            return None
-        if self._org_changed_while_arranging:
-            window.show_status("The chart changed while it was being arranged: no card moved")
-            return None
-        return worker.positions
 
     def _show_progress_dialog(self) -> None:
         if self.progress_dialog is not None and not self.progress_dialog.wasCanceled():

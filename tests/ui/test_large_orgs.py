@@ -309,6 +309,7 @@ def test_arranging_shows_progress_keeps_the_window_answering_and_is_one_undo_ste
     import threading
 
     from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QPushButton
 
     opened = threading.Event()
     reached_gate = gate_the_arrangement(monkeypatch, opened)
@@ -328,11 +329,21 @@ def test_arranging_shows_progress_keeps_the_window_answering_and_is_one_undo_ste
     ticks.setInterval(10)
     ticks.timeout.connect(look)
     ticks.start()
+    placing = []
+    move_nodes = window.document.move_nodes
+
+    def watch_the_move(positions, text=""):
+        dialog = window.large_orgs.progress_dialog
+        placing.append((dialog.labelText(), dialog.findChild(QPushButton).isEnabled(), dialog.isVisible()))
+        return move_nodes(positions, text)
+
+    monkeypatch.setattr(window.document, "move_nodes", watch_the_move)
     try:
         assert window.large_orgs.arrange("layered")
     finally:
         ticks.stop()
     assert reached_gate == [True], "the worker waited in vain: the window stopped handling events"
+    assert placing == [(f"Placing {len(org)} cards…", False, True)]
     title, label, maximum, modal = seen[0]
     assert title == "Arrange chart" and label == f"Arranging {len(org)} cards…" and maximum == LAYERED_STEPS and modal
     assert window.large_orgs.progress_dialog is None
