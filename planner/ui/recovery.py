@@ -108,10 +108,14 @@ class RecoveryStore:
         lock.setStaleLockTime(0)
         return lock
 
+    def make_folder(self) -> None:
+        """Create the folder, for this user's eyes only: the copies hold orgs the user has not even saved."""
+        self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+
     def write(self, key: str, org: Org, original_path: str | None, stamp: FileStamp | None) -> Path:
         """Copy ``org`` (atomically) with its sidecar; raise :class:`~planner.io.SaveError` when it cannot."""
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
+            self.make_folder()
         except OSError as exc:
             raise SaveError(f"{self.folder}: {exc.strerror or exc}", exc.errno) from None
         target = self.org_file(key)
@@ -194,7 +198,7 @@ class Autosaver(QObject):
             return False
         try:
             if self._lock is None:
-                self.store.folder.mkdir(parents=True, exist_ok=True)
+                self.store.make_folder()
                 lock = self.store.lock_file(self._key)
                 if lock.tryLock(0):
                     self._lock = lock

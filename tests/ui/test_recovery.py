@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -51,6 +52,14 @@ def test_unsaved_changes_are_copied_with_a_sidecar_naming_file_time_and_org(wind
     assert meta["original_path"] == str(target)
     assert meta["org_name"] == "Northwind Commerce"
     assert datetime.fromisoformat(meta["saved_at"]).tzinfo is not None
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
+def test_the_recovery_folder_is_for_the_users_eyes_only(window, store):
+    show_org(window, make_org("team:t"))
+    edit(window)
+    assert window.autosave.save_copy()
+    assert stat.S_IMODE(store.folder.stat().st_mode) == 0o700
 
 
 def test_saving_or_discarding_or_undoing_to_the_saved_state_removes_the_copy(window, store, tmp_path):
