@@ -16,6 +16,7 @@ the column synonyms and the title table for users.
 from __future__ import annotations
 
 import re
+import zipfile
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -206,6 +207,21 @@ MAX_TABLE_BYTES = 64 * 1024 * 1024
 MAX_SHEET_ROWS = 200_000
 
 
+def _refuse_a_workbook_unpacking_too_big(path: Path) -> None:
+    """Refuse a workbook whose parts unpack to more than :data:`MAX_TABLE_BYTES`, before any is unpacked.
+
+    A megabyte of compressed sheet can hold gigabytes of cells. The sizes come from the archive's
+    directory; a part longer than it says is cut there on reading, and then fails to parse.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise InvalidFormatError(path, Problem(f"not a readable .xlsx workbook: {exc}")) from None
+    if unpacked > MAX_TABLE_BYTES:
+        raise LoadError(path, f"the workbook unpacks to {unpacked:,} bytes, over the limit of {MAX_TABLE_BYTES:,}")
+
+
 def _xlsx_records(path: Path) -> list[tuple[int, list[str]]]:
     try:
         import openpyxl
@@ -216,6 +232,7 @@ def _xlsx_records(path: Path) -> list[tuple[int, list[str]]]:
             "(pip install 'team-structure-planner[xlsx]'); or save the sheet as CSV",
         ) from None
     read_bytes_capped(path, MAX_TABLE_BYTES)
+    _refuse_a_workbook_unpacking_too_big(path)
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many unrelated types for a broken file

@@ -375,10 +375,10 @@ def test_a_csv_cell_longer_than_the_csv_module_allows_is_refused(capsys, tmp_pat
 # -- HR workbooks ------------------------------------------------------------------------------
 
 
-def workbook(sheet_xml: bytes) -> bytes:
+def workbook(sheet_xml: bytes, compression: int = zipfile.ZIP_STORED) -> bytes:
     """A minimal .xlsx whose first sheet is ``sheet_xml``."""
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
+    with zipfile.ZipFile(buffer, "w", compression) as archive:
         archive.writestr(
             "[Content_Types].xml",
             '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -462,6 +462,16 @@ def test_broken_workbooks_are_refused(capsys, tmp_path, content):
     started = time.perf_counter()
     assert_refused(capsys, path, "import", path, "-o", tmp_path / "drafted.json")
     assert time.perf_counter() - started < HANG_GUARD_SECONDS
+
+
+def test_a_workbook_unpacking_over_the_size_cap_is_refused(capsys, tmp_path, monkeypatch):
+    # Compressed, the file is well under the cap; unpacked, its sheet is far over it.
+    many = PEOPLE + [[f"Person {i}", "Developer", "Ana"] for i in range(2000)]
+    path = place_workbook(tmp_path, workbook(sheet(many), compression=zipfile.ZIP_DEFLATED))
+    monkeypatch.setattr(hr_import, "MAX_TABLE_BYTES", 64 * 1024)
+    assert path.stat().st_size < 64 * 1024 < len(sheet(many))
+    line = assert_refused(capsys, path, "import", path, "-o", tmp_path / "drafted.json")
+    assert "limit" in line and "unpacks" in line
 
 
 def test_a_workbook_with_too_many_rows_is_refused(capsys, tmp_path, monkeypatch):
