@@ -485,6 +485,8 @@ class LargeOrgTools(QObject):
             QGuiApplication.restoreOverrideCursor()
             self.progress_dialog = None
             self._arranging = None
+            # reset() also stops the dialog's own timer, which would otherwise show it after the work.
+            dialog.reset()
             dialog.hide()
             dialog.deleteLater()
             worker.deleteLater()

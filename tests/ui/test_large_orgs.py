@@ -267,14 +267,19 @@ def test_dragging_a_card_snaps_it_and_takes_its_links_along(window):
     assert window.scene.node_items["t1"].scene_card_rect().adjusted(-3, -3, 3, 3).contains(link.line().p1())
 
 
-def test_arranging_a_large_org_restores_the_cursor_and_is_one_step(window):
+def test_arranging_a_large_org_restores_the_cursor_and_is_one_step(window, qtbot):
     from PySide6.QtGui import QGuiApplication
+
+    import planner.ui.large_orgs as large_orgs
 
     show_org(window, synthetic_org(2100, seed=5))
     window.arrange_action.trigger()
     assert QGuiApplication.overrideCursor() is None
     assert window.document.undo_stack.count() == 1
     assert window.document.undo_stack.undoText() == "Arrange chart"
+    # Once the work is done no progress window may turn up late, even after the delay it waits before showing.
+    qtbot.wait(large_orgs.PROGRESS_DELAY_MS + 300)
+    assert not any(isinstance(w, QProgressDialog) and w.isVisible() for w in QApplication.topLevelWidgets())
 
 
 def gate_the_arrangement(monkeypatch, opened):

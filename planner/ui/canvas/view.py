@@ -159,10 +159,12 @@ class ChartView(QGraphicsView):
             overview = overview.translated(-offset)
             overview_ways = [(0, overview.bottom() + gap, 0, 0),
                              (0, 0, viewport.right() - overview.left() + gap, 0)]
+        # A few pixels of air at the view's edges, whatever the zoom.
+        air = 12
         areas = []
         for left, _, _, bottom in legend_ways:
             for _, top, right, _ in overview_ways:
-                free = viewport.adjusted(left, top, -right, -bottom)
+                free = viewport.adjusted(max(air, left), max(air, top), -max(air, right), -max(air, bottom))
                 if free.width() >= 80 and free.height() >= 80:
                     areas.append(free)
         return areas or [viewport]
