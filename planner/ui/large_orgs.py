@@ -479,6 +479,10 @@ class LargeOrgTools(QObject):
                 dialog.repaint()
             return apply(worker.positions or {})
         finally:
+            if worker.isRunning():
+                # Only an error on this side gets here with the worker still busy: a running QThread must not die.
+                worker.request_stop()
+                worker.wait()
             self._show_progress.stop()
             if watching:
                 org.changed.disconnect(self._note_change_while_arranging)

@@ -520,3 +520,25 @@ def test_far_out_the_connector_handle_is_gone_and_connect_mode_links_instead(win
     window.connect_action.setChecked(True)
     drag_in_view(view, QPointF(0, 0), QPointF(1200, 600))
     assert org.has_link(LinkKey("ana", "t", "owns_backlog"))
+
+
+def test_a_failure_in_the_worker_reaches_the_window_and_moves_nothing(window, monkeypatch):
+    from PySide6.QtGui import QGuiApplication
+
+    import planner.ui.large_orgs as large_orgs
+
+    def broken(graph, style, keep_place, progress):
+        progress(0, 3)
+        raise RuntimeError("layout bug")
+
+    monkeypatch.setattr(large_orgs, "BACKGROUND_ARRANGE_NODES", 100)
+    monkeypatch.setattr(large_orgs, "arrange_graph", broken)
+    org = synthetic_org(300, seed=4)
+    show_org(window, org)
+    before = positions_of(org)
+    with pytest.raises(RuntimeError, match="layout bug"):
+        window.large_orgs.arrange("layered")
+    assert positions_of(org) == before
+    assert window.document.undo_stack.count() == 0
+    assert QGuiApplication.overrideCursor() is None
+    assert window.large_orgs.progress_dialog is None
