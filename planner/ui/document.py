@@ -107,6 +107,8 @@ class Document(QObject):
             raise ValueError("no file name to save to")
         # Saving replaces the file by renaming a new one over it, which a read-only file does not stop.
         if os.path.isfile(target) and not os.access(target, os.W_OK):
+            if _on_a_read_only_disk(target):
+                raise SaveError(f"{target}: {os.strerror(errno.EROFS)}", errno.EROFS)
             raise SaveError(f"{target}: the file is read-only", errno.EACCES)
         save_org(self.org, target)
         self.stamp = FileStamp.of(target)
@@ -267,6 +269,14 @@ class Document(QObject):
         text = f"Paste {count} card{'s' if count != 1 else ''}"
         self.undo_stack.push(PasteCommand(self.org, nodes, links, text))
         return [node.id for node in nodes]
+
+
+def _on_a_read_only_disk(path: str) -> bool:
+    """Whether ``path`` lies on a disk mounted read-only (as far as this system can tell)."""
+    try:
+        return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):
+        return False
 
 
 def explain_save_error(exc: Exception, path: str) -> str:

@@ -232,7 +232,7 @@ def test_a_refused_save_is_explained_and_the_document_stays_modified(window, tmp
     def refuse(path, text):
         raise OSError(code, os.strerror(code), str(path))
 
-    # Simulated: tests may run as root, whom permissions do not stop.
+    # Simulated, to cover each error code (a read-only disk cannot be made here); real refusals are tested below.
     monkeypatch.setattr("planner.io.native.write_atomically", refuse)
     assert not window.save()
     ((title, text, details),) = window.errors
@@ -403,19 +403,27 @@ def test_a_save_the_system_refuses_is_explained_and_the_document_stays_open_and_
         assert "read-only" in box["details"]
 
 
-#: Mounts a 64 KiB disk over the folder, puts the org file on it and fills the rest, then runs the editor.
-ON_A_FULL_DISK = '''
-folder=$1; original=$2; shift 2
-mount -t tmpfs -o size=64k planner-full-disk "$folder" || exit 97
+#: Mounts a 64 KiB disk over the folder and puts the org file on it; then fills the disk, or makes it read-only;
+#: then runs the editor.
+ON_A_SMALL_DISK = '''
+folder=$1; original=$2; disk=$3; shift 3
+mount -t tmpfs -o size=64k planner-small-disk "$folder" || exit 97
 cp "$original" "$folder/org.json"
-dd if=/dev/zero of="$folder/filler" bs=4096 2>/dev/null
+if [ "$disk" = full ]; then
+    dd if=/dev/zero of="$folder/filler" bs=4096 2>/dev/null
+else
+    mount -o remount,ro "$folder" || exit 97
+fi
 exec "$@"
 '''
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux") or not shutil.which("unshare"), reason="needs Linux unshare")
-def test_saving_to_a_full_disk_is_explained_and_the_document_stays_open_and_modified(tmp_path):
-    # A real full disk: a tiny in-memory one, mounted where only this editor's process sees it.
+@pytest.mark.parametrize(("disk", "words", "code"), [("full", "is full", errno.ENOSPC),
+                                                     ("read-only", "read-only disk", errno.EROFS)])
+def test_saving_to_a_full_or_read_only_disk_is_explained_and_the_document_stays_open_and_modified(
+        tmp_path, disk, words, code):
+    # A real disk: a tiny in-memory one, mounted where only this editor's process sees it.
     home, folder = tmp_path / "home", tmp_path / "disk"
     env = editor_env(home)
     folder.mkdir()
@@ -425,8 +433,8 @@ def test_saving_to_a_full_disk_is_explained_and_the_document_stays_open_and_modi
     driver.write_text(SAVE_DRIVER, encoding="utf-8")
     target = folder / "org.json"
     own_namespace = ["--mount"] if os.geteuid() == 0 else ["--user", "--map-root-user", "--mount"]
-    command = ["unshare", *own_namespace, "--propagation", "private", "sh", "-c", ON_A_FULL_DISK, "sh", folder,
-               original, sys.executable, driver, target, report]
+    command = ["unshare", *own_namespace, "--propagation", "private", "sh", "-c", ON_A_SMALL_DISK, "sh", folder,
+               original, disk, sys.executable, driver, target, report]
     env["PYTHONPATH"] = str(Path(__file__).resolve().parents[2])
     result = subprocess.run([str(part) for part in command], env=env, capture_output=True, text=True, timeout=120)
     if not report.exists() and (result.returncode == 97 or result.stderr.startswith("unshare:")):
@@ -434,8 +442,8 @@ def test_saving_to_a_full_disk_is_explained_and_the_document_stays_open_and_modi
     assert result.returncode == 0, result.stderr
 
     box = assert_refused_and_kept(json.loads(report.read_text(encoding="utf-8")), target, original.read_bytes())
-    assert "is full" in box["informative"] and str(folder) in box["informative"]
-    assert os.strerror(errno.ENOSPC) in box["details"]
+    assert words in box["informative"] and str(folder) in box["informative"]
+    assert os.strerror(code) in box["details"]
 
 
 def test_a_read_only_file_is_not_replaced(window, tmp_path, monkeypatch):
@@ -443,7 +451,7 @@ def test_a_read_only_file_is_not_replaced(window, tmp_path, monkeypatch):
     save_org(make_org("team:t"), target)
     window.open_path(target)
     edit(window)
-    # Root may write anything; the check itself is what matters here.
+    # The check alone, in process; the real read-only file is in the refused-save test above.
     monkeypatch.setattr(os, "access", lambda path, mode: str(path) != str(target))
     assert not window.save()
     ((_, text, _),) = window.errors
