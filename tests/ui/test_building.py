@@ -258,3 +258,17 @@ def test_f2_renames_the_selected_card(window, qtbot):
     qtbot.waitUntil(lambda: window.focusWidget() is window.inspector.name)
     qtbot.keyClicks(window.inspector.name, "Checkout")
     assert window.document.org.node("t").name == "Checkout"
+
+
+def test_names_with_markup_show_as_typed_in_the_inspector(window):
+    """A name from a stranger's file is text: tags are shown, never rendered or turned into links and images."""
+    name = "<b>Ops</b> <img src='/etc/hostname'> <a href='https://example.com'>x</a>"
+    org = make_org("team:t po:p", "p owns_backlog t")
+    org.update_node("t", name=name)
+    show_org(window, org)
+    window.scene.select(["t"])
+    heading = window.inspector.node_heading
+    assert heading.text() == name and heading.textFormat() == Qt.TextFormat.PlainText
+    window.scene.select(link_keys=[LinkKey("p", "t", "owns_backlog")])
+    target = window.inspector.link_target
+    assert name in target.text() and target.textFormat() == Qt.TextFormat.PlainText

@@ -70,6 +70,7 @@ def _set_combo(widget: QComboBox, data) -> None:
 
 def _heading(text: str) -> QLabel:
     label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)  # names come from files: show tags as typed, never as markup
     font = label.font()
     font.setPointSizeF(font.pointSizeF() * 1.15)
     font.setBold(True)
@@ -81,6 +82,7 @@ def _heading(text: str) -> QLabel:
 def _hint(text: str = "") -> QLabel:
     """A wrapped, quieter label for explanations (the placeholder colour, in light and dark palettes)."""
     label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
     label.setWordWrap(True)
     label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
     return label
@@ -232,9 +234,11 @@ class InspectorWidget(QWidget):
         page, outer, form = self._form()
         outer.addWidget(_heading("Link"))
         self.link_source = QLabel()
+        self.link_source.setTextFormat(Qt.TextFormat.PlainText)
         self.link_source.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         form.addRow("From", self.link_source)
         self.link_target = QLabel()
+        self.link_target.setTextFormat(Qt.TextFormat.PlainText)
         self.link_target.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         form.addRow("To", self.link_target)
         self.link_kind = self._compact(QComboBox())
