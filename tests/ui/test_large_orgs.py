@@ -446,14 +446,14 @@ def near(color, target, tolerance=40) -> bool:
     return all(abs(a - b) <= tolerance for a, b in zip(color.getRgb()[:3], target.getRgb()[:3], strict=True))
 
 
-def test_far_out_a_folded_card_keeps_a_plus_n_marker_and_a_click_on_it_unfolds(window):
+@pytest.mark.parametrize("zoom", [0.3, 0.08, 0.02])
+def test_zoomed_out_a_folded_card_keeps_a_readable_plus_n_and_a_click_on_it_unfolds(window, zoom):
     from planner.ui.canvas.node_item import fold_marker_rect
 
     show_org(window, two_products())
     view = window.view
-    view.set_zoom(0.08)
+    view.set_zoom(zoom)
     view.centerOn(0, 400)
-    assert window.scene.sketch_mode
     corner = view.mapFromScene(window.scene.node_items["vp"].scene_card_rect().bottomRight())
     marker = fold_marker_rect(4, window.scene.fonts.marker_metrics).translated(QPointF(corner))
     # Beyond the card's right edge: nothing there until the card is folded.

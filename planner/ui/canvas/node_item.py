@@ -7,11 +7,13 @@ starts a new link. Its position is the centre of the card, as in the model.
 Below a zoom of about 0.5 it paints only its name in large type, with a
 larger connector handle; further out the scene's
 :class:`~planner.ui.canvas.sketch.ChartSketch` draws every card at once and the
-item paints nothing, so that charts of thousands of nodes stay fluid. There a
-folded card's "+N" becomes a marker of constant size on screen
-(:func:`paint_fold_marker`), still a click away from unfolding, while the
-connector handle is neither drawn nor active: a card a few pixels wide leaves
-no room to aim at it, and Connect mode links from anywhere on a card instead.
+item paints nothing, so that charts of thousands of nodes stay fluid. Below
+0.5 a folded card's "+N" is no longer its own tag but a marker of constant size
+on screen (:func:`paint_fold_marker`, drawn for all folded cards by
+:class:`~planner.ui.canvas.fold_markers.FoldMarkers`), still a click away from
+unfolding. Far out the connector handle is neither drawn nor active: a card a
+few pixels wide leaves no room to aim at it, and Connect mode links from
+anywhere on a card instead.
 The item is a ``QGraphicsRectItem`` with no pen so that Qt answers
 ``boundingRect`` in C++: Python is then only called to paint and to hit-test.
 """
@@ -226,9 +228,9 @@ class NodeItem(QGraphicsRectItem):
         delta = item_pos - self.connector_center()
         return delta.x() ** 2 + delta.y() ** 2 <= (radius + 4) ** 2
 
-    def is_on_folded_tag(self, item_pos: QPointF) -> bool:
-        """Whether ``item_pos`` is on the "+N" tag of a folded card (a click there unfolds it)."""
-        if not self.folded_count:
+    def is_on_folded_tag(self, item_pos: QPointF, zoom: float = 1.0) -> bool:
+        """Whether ``item_pos`` is on the card's own "+N" tag, drawn close up (a click there unfolds it)."""
+        if not self.folded_count or zoom < SUMMARY_THRESHOLD:
             return False
         corner = QRectF(CARD_WIDTH / 2 - 90, CARD_HEIGHT / 2 - 16, 90, 32)
         return corner.contains(item_pos)
@@ -335,7 +337,7 @@ class NodeItem(QGraphicsRectItem):
         if self.badge_severity:
             self._paint_badge(painter, rect)
         if self.folded_count:
-            self._paint_folded_tag(painter, rect, color, self.fonts.tag, self.fonts.tag_metrics)
+            self._paint_folded_tag(painter, rect, color)
         if self._hovered or selected:
             self._paint_connector(painter, color, _CONNECTOR_RADIUS)
 
@@ -350,11 +352,6 @@ class NodeItem(QGraphicsRectItem):
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(self.theme.severity_color(self.badge_severity))
             painter.drawRect(QRectF(rect.right() - 40, rect.top(), 40, 30))
-        if self.folded_count:
-            # Too small to read: a pill on the bottom edge, white-ringed, still says "more under here".
-            painter.setPen(QPen(self.theme.card, 6.0))
-            painter.setBrush(color)
-            painter.drawRoundedRect(QRectF(rect.right() - 70, rect.bottom() - 14, 62, 28), 14, 14)
 
     def _paint_summary(self, painter: QPainter, rect: QRectF, color: QColor, selected: bool) -> None:
         """Zoomed out: the kind's colour and the name in large type, readable across the whole chart."""
@@ -381,8 +378,6 @@ class NodeItem(QGraphicsRectItem):
         painter.setFont(self.fonts.summary)
         painter.setPen(self.theme.text)
         painter.drawText(text_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self._elided[1][0])
-        if self.folded_count:
-            self._paint_folded_tag(painter, rect, color, self.fonts.summary, self.fonts.summary_metrics)
         if self.badge_severity:
             painter.setPen(QPen(self.theme.canvas, 3.0))
             painter.setBrush(self.theme.severity_color(self.badge_severity))
@@ -446,9 +441,9 @@ class NodeItem(QGraphicsRectItem):
         painter.drawText(tag, Qt.AlignmentFlag.AlignCenter, text)
         return width
 
-    def _paint_folded_tag(self, painter: QPainter, rect: QRectF, color: QColor, font: QFont,
-                          metrics: QFontMetricsF) -> None:
+    def _paint_folded_tag(self, painter: QPainter, rect: QRectF, color: QColor) -> None:
         """"+N" in a pill on the bottom edge: that many cards are folded away under this one."""
+        font, metrics = self.fonts.tag, self.fonts.tag_metrics
         text = f"+{self.folded_count}"
         height = metrics.height() + 4
         width = metrics.horizontalAdvance(text) + height

@@ -19,8 +19,9 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsLineItem, QGraphicsScene, 
 from planner.model.geometry import CARD_HEIGHT, CARD_WIDTH, GRID
 from planner.model.org import Link, LinkKey, Node, Org
 from planner.model.vocabulary import LINK_KINDS, NODE_LABELS, is_link_allowed, proposed_link_kind
+from planner.ui.canvas.fold_markers import FoldMarkers
 from planner.ui.canvas.link_item import LinkItem, link_label_font
-from planner.ui.canvas.node_item import CardFonts, NodeItem, fold_marker_rect, view_zoom
+from planner.ui.canvas.node_item import SUMMARY_THRESHOLD, CardFonts, NodeItem, fold_marker_rect, view_zoom
 from planner.ui.canvas.sketch import DIMMED_ALPHA, ChartSketch
 from planner.ui.theme import Theme, current_theme
 
@@ -90,6 +91,8 @@ class ChartScene(QGraphicsScene):
         #: Far-away drawing: cards and links paint nothing and one sketch draws them all.
         self.sketch_mode = False
         self.sketch: ChartSketch | None = None
+        #: While anything is folded: the item that draws the "+N" markers when zoomed out.
+        self.fold_markers: FoldMarkers | None = None
         self.selectionChanged.connect(self.invalidate_sketch)
         self.sceneRectChanged.connect(self._fit_sketch)
         self.setSceneRect(QRectF(-SCENE_MARGIN, -SCENE_MARGIN, 2 * SCENE_MARGIN, 2 * SCENE_MARGIN))
@@ -152,6 +155,7 @@ class ChartScene(QGraphicsScene):
         finally:
             self.blockSignals(False)
         self.sketch = None
+        self.fold_markers = None
         if self.sketch_mode:
             self._add_sketch()
 
@@ -175,7 +179,18 @@ class ChartScene(QGraphicsScene):
             item.setVisible(key.source not in hidden and key.target not in hidden)
             lit = bright is None or (key.source in bright and key.target in bright)
             item.setOpacity(1.0 if lit else DIMMED_ALPHA)
+        if self.fold_counts and self.fold_markers is None:
+            self.fold_markers = FoldMarkers(self)
+            self.addItem(self.fold_markers)
+        elif not self.fold_counts and self.fold_markers is not None:
+            self.removeItem(self.fold_markers)
+            self.fold_markers = None
+        self._update_fold_markers()
         self.invalidate_sketch()
+
+    def _update_fold_markers(self) -> None:
+        if self.fold_markers is not None:
+            self.fold_markers.update()
 
     def is_dimmed(self, node_id: str) -> bool:
         return self.highlighted_ids is not None and node_id not in self.highlighted_ids
@@ -211,6 +226,8 @@ class ChartScene(QGraphicsScene):
     def _fit_sketch(self, rect: QRectF) -> None:
         if self.sketch is not None:
             self.sketch.setRect(rect)
+        if self.fold_markers is not None:
+            self.fold_markers.cover(rect)
 
     def invalidate_sketch(self) -> None:
         """Something the sketch shows changed (it gathers the cards again before its next paint)."""
@@ -219,6 +236,8 @@ class ChartScene(QGraphicsScene):
 
     def cards_dragged(self) -> None:
         self.invalidate_sketch()
+        if any(self.node_items[node_id].isSelected() for node_id in self.fold_counts if node_id in self.node_items):
+            self._update_fold_markers()
 
     # -- model signals ---------------------------------------------------------------------
 
@@ -250,6 +269,8 @@ class ChartScene(QGraphicsScene):
         if (old.x, old.y) != (new.x, new.y):
             item.place(QPointF(new.x, new.y))
             self._grow_to(item.scene_card_rect())
+            if new.id in self.fold_counts:
+                self._update_fold_markers()
 
     def _on_link_added(self, link: Link) -> None:
         self._add_link_item(link)
@@ -410,7 +431,7 @@ class ChartScene(QGraphicsScene):
 
     def fold_marker_at(self, pos: QPointF, zoom: float) -> NodeItem | None:
         """The folded card whose far-away "+N" marker (drawn by the sketch) is under ``pos``."""
-        if not self.sketch_mode or zoom <= 0:
+        if self.fold_markers is None or not 0 < zoom < SUMMARY_THRESHOLD:
             return None
         for node_id, count in self.fold_counts.items():
             item = self.node_items.get(node_id)
@@ -489,7 +510,7 @@ class ChartScene(QGraphicsScene):
                 return
             source = self.connector_at(event.scenePos(), zoom)
             item = self.node_item_at(event.scenePos())
-            if source is None and item is not None and item.is_on_folded_tag(item.mapFromScene(event.scenePos())):
+            if source is None and item is not None and item.is_on_folded_tag(item.mapFromScene(event.scenePos()), zoom):
                 self.unfold_requested.emit(item.node_id)
                 event.accept()
                 return

@@ -7,19 +7,17 @@ There the scene switches to sketch mode: every card and link gets Qt's
 ``ItemHasNoContents`` flag (they stay selectable, movable and hit-testable but
 are not painted) and a single :class:`ChartSketch` draws blocks in the kinds'
 colours and hairline links in batches, one ``drawRects``/``drawLines`` per
-colour, then a "+N" marker of constant size on screen by every folded card, so
-that a folded subtree shows from any distance. What it draws is gathered from the items again only after something
+colour. What it draws is gathered from the items again only after something
 changed (:meth:`ChartSketch.invalidate`).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtCore import QLineF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem, QStyleOptionGraphicsItem, QWidget
 
 from planner.model.geometry import CARD_HEIGHT, CARD_WIDTH
-from planner.ui.canvas.node_item import paint_fold_marker
 
 #: Dimmed cards and links (filtered out) keep this share of their colour.
 DIMMED_ALPHA = 0.15
@@ -62,7 +60,6 @@ class ChartSketch(QGraphicsRectItem):
         cards: dict[tuple[str, bool, bool], list[QRectF]] = {}
         selected: list[QRectF] = []
         badges: dict[str, list[QRectF]] = {}
-        folded: list[tuple[QPointF, int, QColor]] = []
         for node_id, item in scene.node_items.items():
             if node_id in hidden:
                 continue
@@ -79,15 +76,11 @@ class ChartSketch(QGraphicsRectItem):
                 selected.append(rect)
             if item.badge_severity and not dimmed:
                 badges.setdefault(item.badge_severity, []).append(QRectF(left + CARD_WIDTH - 40, top, 40, 30))
-            if item.folded_count:
-                corner = QPointF(left + CARD_WIDTH, top + CARD_HEIGHT)
-                folded.append((corner, item.folded_count, self._card_color(item.kind, False, dimmed)))
         return (
             [(self._link_color(kind, invalid, dimmed), lines) for (kind, invalid, dimmed), lines in links.items()],
             [(self._card_color(kind, vacant, dimmed), rects) for (kind, vacant, dimmed), rects in cards.items()],
             selected,
             [(theme.severity_color(severity), rects) for severity, rects in badges.items()],
-            folded,
         )
 
     def _link_color(self, kind: str, invalid: bool, dimmed: bool) -> QColor:
@@ -105,7 +98,7 @@ class ChartSketch(QGraphicsRectItem):
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         if self._batches is None:
             self._batches = self._gather()
-        links, cards, selected, badges, folded = self._batches
+        links, cards, selected, badges = self._batches
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         for color, lines in links:
             pen = QPen(color, 0)
@@ -124,6 +117,3 @@ class ChartSketch(QGraphicsRectItem):
             painter.setPen(pen)
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRects(selected)
-        fonts = self._scene.fonts
-        for corner, count, color in folded:
-            paint_fold_marker(painter, corner, count, color, self._scene.theme, fonts.marker, fonts.marker_metrics)
