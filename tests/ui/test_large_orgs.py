@@ -542,3 +542,30 @@ def test_a_failure_in_the_worker_reaches_the_window_and_moves_nothing(window, mo
     assert window.document.undo_stack.count() == 0
     assert QGuiApplication.overrideCursor() is None
     assert window.large_orgs.progress_dialog is None
+
+
+def test_a_large_selection_is_arranged_in_the_background_and_keeps_the_other_cards(window, monkeypatch):
+    import planner.ui.large_orgs as large_orgs
+
+    ran_in = []
+    real = large_orgs.arrange_graph
+
+    def watched(graph, style, keep_place, progress):
+        import threading
+
+        ran_in.append((threading.current_thread() is threading.main_thread(), keep_place, len(graph.ids)))
+        return real(graph, style, keep_place, progress)
+
+    monkeypatch.setattr(large_orgs, "BACKGROUND_ARRANGE_NODES", 100)
+    monkeypatch.setattr(large_orgs, "arrange_graph", watched)
+    org = synthetic_org(400, seed=6)
+    show_org(window, org)
+    before = positions_of(org)
+    chosen = [node.id for node in org.nodes()][:250]
+    window.scene.select(chosen)
+    assert window.large_orgs.arrange("tree")
+    assert ran_in == [(False, True, 250)]
+    after = positions_of(org)
+    assert {node_id for node_id in before if before[node_id] != after[node_id]} <= set(chosen)
+    assert window.document.undo_stack.undoText() == "Arrange selection as reporting tree"
+    assert window.document.undo_stack.count() == 1
