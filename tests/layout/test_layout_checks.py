@@ -62,7 +62,11 @@ def test_tiny_orgs_never_need_a_layout():
     assert not needs_layout(make_org("po:alone"))
 
 
-@pytest.mark.parametrize("module", ["planner.layout.checks", "planner.layout.layered", "planner.layout.tree"])
+@pytest.mark.parametrize(
+    "module",
+    ["planner.layout.checks", "planner.layout.layered", "planner.layout.tree", "planner.layout.progress",
+     "planner.layout.arrange"],
+)
 def test_docstring_examples_are_true(module):
     result = doctest.testmod(importlib.import_module(module))
     assert result.attempted > 0
