@@ -39,6 +39,7 @@ from planner.io import LoadError, load_org
 from planner.model.org import Org
 from planner.model.vocabulary import NODE_LABELS
 from planner.ui.canvas.node_item import NodeItem
+from planner.ui.plaintext import tooltip
 from planner.ui.theme import current_theme, kind_icon, severity_icon
 
 #: How the marks and list entries look: (tag text, light colour, dark colour).
@@ -212,7 +213,7 @@ class CompareWidget(QWidget):
             return
         top = QTreeWidgetItem(self.tree, [f"{title} ({len(rows)})"])
         top.setData(0, ENTRY_ROLE, title)
-        top.setToolTip(0, hint or title)
+        top.setToolTip(0, tooltip(hint or title))
         font = top.font(0)
         font.setBold(True)
         top.setFont(0, font)
@@ -221,7 +222,7 @@ class CompareWidget(QWidget):
         for text, detail, entry, icon in rows:
             item = QTreeWidgetItem(top, [f"{text} — {detail}" if detail else text])
             item.setData(0, ENTRY_ROLE, entry)
-            item.setToolTip(0, item.text(0))
+            item.setToolTip(0, tooltip(item.text(0)))
             if icon is not None:
                 item.setIcon(0, icon)
         top.setExpanded(True)

@@ -59,6 +59,7 @@ from planner.ui.help import HelpDialog
 from planner.ui.icons import action_icon
 from planner.ui.large_orgs import LargeOrgTools
 from planner.ui.live_analysis import LiveAnalysis
+from planner.ui.plaintext import tooltip
 from planner.ui.recovery import Autosaver, Recovered, RecoveryStore, autosave_seconds, offer_recovered, recovery_folder
 from planner.ui.theme import current_theme, kind_icon
 
@@ -416,10 +417,10 @@ class MainWindow(QMainWindow):
         self.profile_actions[profile].setChecked(True)
 
     def _on_undo_text(self, text: str) -> None:
-        self.toolbar_undo.setToolTip(f"Undo {text}" if text else "Nothing to undo")
+        self.toolbar_undo.setToolTip(tooltip(f"Undo {text}") if text else "Nothing to undo")
 
     def _on_redo_text(self, text: str) -> None:
-        self.toolbar_redo.setToolTip(f"Redo {text}" if text else "Nothing to redo")
+        self.toolbar_redo.setToolTip(tooltip(f"Redo {text}") if text else "Nothing to redo")
 
     def _on_files_dropped(self, files: list) -> None:
         self.open_path(files[0])

@@ -148,3 +148,15 @@ def test_a_proposal_that_cannot_be_saved_keeps_the_name_and_the_file(window, tmp
     window.comparison.ask_proposal_path = lambda name: ""
     assert not window.comparison.save_as_proposal()
     assert window.document.org.name == "Northwind"
+
+
+def test_names_with_markup_read_as_typed_in_the_entry_tooltips(window, tmp_path):
+    cards = "pm:pat po:ana team:t1 product:p"
+    plan = make_org(cards, "pat owns_strategy p, ana owns_backlog t1")
+    plan.update_node("ana", name="<a href='https://example.com'>Ana</a>")
+    baseline = make_org(cards, "pat owns_strategy p")
+    tree = compare(window, tmp_path, plan=plan, baseline=baseline).widget.tree
+    tips = [tree.topLevelItem(i).child(j).toolTip(0)
+            for i in range(tree.topLevelItemCount()) for j in range(tree.topLevelItem(i).childCount())]
+    assert any("&lt;a href='https://example.com'&gt;Ana&lt;/a&gt;" in tip for tip in tips)
+    assert not any("<a " in tip for tip in tips)

@@ -132,3 +132,22 @@ def test_invalid_links_show_up_as_errors(window, qtbot):
     window.document.add_link("t", "s", "stakeholder_of")
     qtbot.waitUntil(lambda: "STR005" in codes(window), timeout=2000)
     assert window.scene.link_items[LinkKey("t", "s", "stakeholder_of")].invalid
+
+
+def test_a_name_with_markup_reads_as_typed_in_the_finding_tooltip(window):
+    org = make_org("team:t")
+    org.update_node("t", name="<img src='/etc/hostname'>")
+    show_org(window, org)
+    view = window.gaps.view
+    tips = [view.model().index(row, 3).data(Qt.ItemDataRole.ToolTipRole) for row in range(view.model().rowCount())]
+    tip = next(tip for tip in tips if "OWN001" in tip)
+    assert "<img" not in tip and "&lt;img src='/etc/hostname'&gt;" in tip
+
+
+def test_undo_tooltips_quote_names_as_typed(window):
+    org = make_org("team:t")
+    show_org(window, org)
+    window.document.edit_node("t", name="<b>Core</b>")
+    window.document.remove(["t"])
+    tip = window.toolbar_undo.toolTip()
+    assert "<b>" not in tip and "&lt;b&gt;Core&lt;/b&gt;" in tip

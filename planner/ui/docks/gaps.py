@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from planner.analysis import SEVERITIES, AnalysisResult, Finding
 from planner.analysis.rule import SEVERITY_RANK
 from planner.model.org import Org
+from planner.ui.plaintext import tooltip
 from planner.ui.theme import Theme, current_theme, severity_icon
 
 FINDING_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -189,7 +190,7 @@ class GapsWidget(QWidget):
         for item, key in zip(items, keys, strict=True):
             item.setData(finding, FINDING_ROLE)
             item.setData("\x1f".join(str(part) for part in key), SORT_ROLE)
-            item.setToolTip(f"{finding.code} {finding.name}: {finding.message}")
+            item.setToolTip(tooltip(f"{finding.code} {finding.name}: {finding.message}"))
         return items
 
     def _node_label(self, node_id: str | None) -> str:
