@@ -64,7 +64,7 @@ def view_zoom(widget: QWidget | None) -> float:
 
 
 def fold_marker_rect(count: int, metrics: QFontMetricsF) -> QRectF:
-    """The far-away "+N" marker in screen pixels, relative to the folded card's bottom-right corner."""
+    """The zoomed-out "+N" marker in screen pixels, relative to the folded card's bottom-right corner."""
     height = metrics.height() + 4
     width = metrics.horizontalAdvance(f"+{count}") + height
     return QRectF(-height / 2, -height / 2, width, height)
