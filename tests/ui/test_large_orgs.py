@@ -569,3 +569,25 @@ def test_a_large_selection_is_arranged_in_the_background_and_keeps_the_other_car
     assert {node_id for node_id in before if before[node_id] != after[node_id]} <= set(chosen)
     assert window.document.undo_stack.undoText() == "Arrange selection as reporting tree"
     assert window.document.undo_stack.count() == 1
+
+
+def test_fit_shrinks_the_chart_for_the_overview_map_only_when_a_card_would_lie_under_it(window):
+    # Nothing in the top-right corner: the map can stay over empty canvas.
+    corner_free = make_org([("a", "team", {"x": 0.0, "y": 0.0}), ("b", "team", {"x": 0.0, "y": 1200.0}),
+                            ("c", "team", {"x": 2400.0, "y": 1200.0})], "")
+    show_org(window, corner_free)
+    zooms = {}
+    for shown in (False, True):
+        window.large_orgs.overview_action.setChecked(shown)
+        window.fit_action.trigger()
+        zooms[shown] = window.view.zoom()
+        assert cards_under_floating_panels(window) == []
+    assert zooms[True] == pytest.approx(zooms[False])
+    # Rising to the right: the last card would sit under the map.
+    show_org(window, line_of_teams(10, 240, -120))
+    window.fit_action.trigger()
+    assert cards_under_floating_panels(window) == []
+    with_map = window.view.zoom()
+    window.large_orgs.overview_action.setChecked(False)
+    window.fit_action.trigger()
+    assert window.view.zoom() > with_map

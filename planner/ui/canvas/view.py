@@ -114,23 +114,28 @@ class ChartView(QGraphicsView):
         self.set_zoom(1.0)
 
     def fit_rect(self, rect: QRectF, max_zoom: float = 1.0) -> None:
-        """Show ``rect`` whole, never magnified beyond ``max_zoom``, clear of the legend and the overview map.
+        """Show ``rect`` whole, never magnified beyond ``max_zoom``, with no card under the legend or the map.
 
-        Each floating panel is cleared either by a strip along its edge of the
-        view (the legend's bottom, the map's top) or along its side (left,
-        right); of those four ways the one that leaves the chart largest wins.
+        Each floating panel may be left where it is, if no card ends up under
+        it, or cleared by a strip along its edge of the view (the legend's
+        bottom, the map's top) or along its side (left, right). Of those ways
+        the one that shows the chart largest wins.
         """
         if rect.isNull() or rect.isEmpty():
             return
         rect = rect.adjusted(-40, -40, 40, 40)
         if self.overview.isVisible():
-            # The map takes the chart's shape; it must have it before it is cleared.
+            # The map takes the chart's shape; it must have it before the fit looks where it is.
             self.overview.invalidate()
-        area = max(self._free_areas(), key=lambda free: self._fit_factor(rect, free))
-        factor = min(max_zoom, max(MIN_ZOOM, self._fit_factor(rect, area)))
         viewport = QRectF(self.viewport().rect())
-        shift = viewport.center() - area.center()
-        centre = rect.center() + QPointF(shift.x() / factor, shift.y() / factor)
+        panels = self._panels()
+        choices = sorted(self._free_areas(panels), key=lambda choice: -self._fit_factor(rect, choice[0]))
+        for area, clears_all in choices:
+            factor = min(max_zoom, max(MIN_ZOOM, self._fit_factor(rect, area)))
+            shift = viewport.center() - area.center()
+            centre = rect.center() + QPointF(shift.x() / factor, shift.y() / factor)
+            if clears_all or not self._cards_under(panels, factor, centre):
+                break
         shown = QRectF(0, 0, viewport.width() / factor, viewport.height() / factor)
         shown.moveCenter(centre)
         scene = self.scene()
@@ -142,32 +147,50 @@ class ChartView(QGraphicsView):
         self.centerOn(centre)
         self.zoom_changed.emit(self.zoom())
 
-    def _free_areas(self) -> list[QRectF]:
-        """The parts of the viewport a fitted chart may fill: one per way of clearing the floating panels."""
-        viewport = QRectF(self.viewport().rect())
-        gap = 8
-        legend = self.legend.geometry() if self.legend.isVisible() else None
-        overview = self.overview.geometry() if self.overview.isVisible() else None
+    def _panels(self) -> dict[str, QRectF]:
+        """The floating panels shown over the chart, in viewport coordinates, with a little room around."""
         offset = self.viewport().geometry().topLeft()
-        legend_ways = [(0, 0, 0, 0)]
-        if legend is not None:
-            legend = legend.translated(-offset)
-            legend_ways = [(0, 0, 0, viewport.bottom() - legend.top() + gap),
-                           (legend.right() + gap, 0, 0, 0)]
-        overview_ways = [(0, 0, 0, 0)]
-        if overview is not None:
-            overview = overview.translated(-offset)
-            overview_ways = [(0, overview.bottom() + gap, 0, 0),
-                             (0, 0, viewport.right() - overview.left() + gap, 0)]
+        gap = 8
+        return {name: QRectF(panel.geometry().translated(-offset)).adjusted(-gap, -gap, gap, gap)
+                for name, panel in (("legend", self.legend), ("overview", self.overview)) if panel.isVisible()}
+
+    def _free_areas(self, panels: dict[str, QRectF]) -> list[tuple[QRectF, bool]]:
+        """Parts of the viewport a fitted chart may fill, each with whether it keeps clear of every panel."""
+        viewport = QRectF(self.viewport().rect())
+        # Ways to treat each panel, as room taken from (left, top, right, bottom); None: leave it be.
+        legend_ways: list[tuple[float, float, float, float] | None] = [None]
+        if "legend" in panels:
+            legend = panels["legend"]
+            legend_ways += [(0, 0, 0, viewport.bottom() - legend.top()), (legend.right(), 0, 0, 0)]
+        overview_ways: list[tuple[float, float, float, float] | None] = [None]
+        if "overview" in panels:
+            overview = panels["overview"]
+            overview_ways += [(0, overview.bottom(), 0, 0), (0, 0, viewport.right() - overview.left(), 0)]
         # A few pixels of air at the view's edges, whatever the zoom.
         air = 12
         areas = []
-        for left, _, _, bottom in legend_ways:
-            for _, top, right, _ in overview_ways:
-                free = viewport.adjusted(max(air, left), max(air, top), -max(air, right), -max(air, bottom))
+        for legend_way in legend_ways:
+            for overview_way in overview_ways:
+                room = [max(air, *sides) for sides in zip(legend_way or (0,) * 4, overview_way or (0,) * 4,
+                                                          strict=True)]
+                free = viewport.adjusted(room[0], room[1], -room[2], -room[3])
+                clears_all = (legend_way is not None or "legend" not in panels) and (
+                    overview_way is not None or "overview" not in panels)
                 if free.width() >= 80 and free.height() >= 80:
-                    areas.append(free)
-        return areas or [viewport]
+                    areas.append((free, clears_all))
+        return areas or [(viewport, True)]
+
+    def _cards_under(self, panels: dict[str, QRectF], factor: float, centre: QPointF) -> bool:
+        """Whether any card would lie under a panel with the view at ``factor`` and centred on ``centre``."""
+        middle = QRectF(self.viewport().rect()).center()
+        for panel in panels.values():
+            area = QRectF(centre.x() + (panel.left() - middle.x()) / factor,
+                          centre.y() + (panel.top() - middle.y()) / factor,
+                          panel.width() / factor, panel.height() / factor)
+            for item in self.scene().items(area):
+                if hasattr(item, "scene_card_rect") and item.isVisible() and item.scene_card_rect().intersects(area):
+                    return True
+        return False
 
     @staticmethod
     def _fit_factor(rect: QRectF, area: QRectF) -> float:
