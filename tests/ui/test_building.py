@@ -272,3 +272,14 @@ def test_names_with_markup_show_as_typed_in_the_inspector(window):
     window.scene.select(link_keys=[LinkKey("p", "t", "owns_backlog")])
     target = window.inspector.link_target
     assert name in target.text() and target.textFormat() == Qt.TextFormat.PlainText
+
+
+def test_names_with_markup_read_as_typed_in_card_and_link_tooltips(window):
+    name = "<img src='/etc/hostname'>"
+    org = make_org("team:t po:p", "p owns_backlog t")
+    org.update_node("t", name=name)
+    show_org(window, org)
+    card_tip = window.scene.node_items["t"].toolTip()
+    link_tip = window.scene.link_items[LinkKey("p", "t", "owns_backlog")].toolTip()
+    for tip in (card_tip, link_tip):
+        assert "<img" not in tip and "&lt;img src='/etc/hostname'&gt;" in tip

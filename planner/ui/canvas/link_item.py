@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem, QStyle, QStyleOp
 
 from planner.model.geometry import CARD_HEIGHT, CARD_WIDTH
 from planner.ui.canvas.node_item import DETAIL_THRESHOLD, NodeItem
+from planner.ui.plaintext import tooltip as plain_tooltip
 from planner.ui.theme import LINK_STYLES, Theme, current_theme, draw_arrowhead
 
 _HEAD = 11.0
@@ -150,7 +151,7 @@ class LinkItem(QGraphicsRectItem):
         text = f"{self.source.name or self.source.node_id} {self.label} {self.target.name or self.target.node_id}"
         if self.invalid:
             text += "\n(this kind of link is not allowed between these two roles)"
-        self.setToolTip(text)
+        self.setToolTip(plain_tooltip(text))
 
     def color(self) -> QColor:
         return self.theme.severity_color("error") if self.invalid else self.theme.link_color(self.kind)

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.model.geometry import CARD_HEIGHT, CARD_WIDTH
+from planner.ui.plaintext import tooltip as plain_tooltip
 from planner.ui.theme import Theme, current_theme, draw_glyph
 
 #: Below this zoom cards are plain blocks and links hairlines without heads (drawn by the scene's sketch).
@@ -165,7 +166,7 @@ class NodeItem(QGraphicsRectItem):
     def set_content(self, kind: str, name: str, title: str, vacant: bool, tooltip: str = "") -> None:
         self.kind, self.name, self.title, self.vacant = kind, name, title, vacant
         self._elided = None
-        self.setToolTip(tooltip)
+        self.setToolTip(plain_tooltip(tooltip))
         self.update()
 
     def set_badge(self, severity: str | None, count: int = 0) -> None:

@@ -23,6 +23,7 @@ from planner.ui.canvas.fold_markers import FoldMarkers
 from planner.ui.canvas.link_item import LinkItem, link_label_font
 from planner.ui.canvas.node_item import SUMMARY_THRESHOLD, CardFonts, NodeItem, fold_marker_rect, view_zoom
 from planner.ui.canvas.sketch import DIMMED_ALPHA, ChartSketch
+from planner.ui.plaintext import tooltip as plain_tooltip
 from planner.ui.theme import Theme, current_theme
 
 #: Empty space kept around the chart so there is always room to pan and drop.
@@ -355,7 +356,7 @@ class ChartScene(QGraphicsScene):
             item = self.node_items.get(node_id)
             if item is not None:
                 item.set_badge(None)
-                item.setToolTip(self._tooltips.get(node_id, ""))
+                item.setToolTip(plain_tooltip(self._tooltips.get(node_id, "")))
         for node_id, findings in by_node.items():
             item = self.node_items.get(node_id)
             if item is None or not findings:
@@ -363,7 +364,7 @@ class ChartScene(QGraphicsScene):
             item.set_badge(findings[0].severity, len(findings))
             lines = "\n".join(f"• {f.code} {f.message}" for f in findings[:6])
             more = f"\n… and {len(findings) - 6} more" if len(findings) > 6 else ""
-            item.setToolTip(f"{self._tooltips.get(node_id, '')}\n\n{lines}{more}")
+            item.setToolTip(plain_tooltip(f"{self._tooltips.get(node_id, '')}\n\n{lines}{more}"))
         self._badged = {node_id for node_id, findings in by_node.items() if findings}
         self.invalidate_sketch()
 
