@@ -9,6 +9,8 @@ from PySide6.QtWidgets import QApplication
 
 from planner.model.geometry import CARD_WIDTH, GRID
 from planner.model.org import Link, LinkKey, Node
+from planner.ui.canvas.link_item import LinkItem
+from planner.ui.canvas.node_item import NodeItem
 from planner.ui.canvas.scene import ChartScene
 from planner.ui.canvas.view import MAX_ZOOM, MIN_ZOOM
 from planner.ui.theme import LIGHT
@@ -47,6 +49,19 @@ def test_clearing_the_scene_stops_following_the_model(qtbot):
     org.add_node(Node("t2", "dev_team"))
     assert scene.node_items == {} and scene.items() == []
     assert len(org.node_added) == 0 and len(org.changed) == 0
+
+
+def test_a_scene_reused_for_another_org_shows_only_that_org_and_finds_its_cards(qtbot):
+    scene = ChartScene()
+    scene.set_org(make_org("po:ana team:t1 product:p", "ana owns_backlog t1, t1 builds p"))
+    scene.items(QRectF(-5000, -5000, 10000, 10000))  # the index is built before the cards go
+    second = make_org([("t9", "team", {"x": 400.0, "y": 200.0})])
+    scene.set_org(second)
+    assert set(scene.node_items) == {"t9"} and scene.link_items == {}
+    cards = [item for item in scene.items(QRectF(390, 190, 20, 20)) if item in scene.node_items.values()]
+    assert cards == [scene.node_items["t9"]]
+    drawn = [item for item in scene.items() if isinstance(item, (NodeItem, LinkItem))]
+    assert drawn == [scene.node_items["t9"]]
 
 
 def test_links_between_the_same_cards_do_not_overlap(qtbot):
