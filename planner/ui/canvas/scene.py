@@ -165,7 +165,7 @@ class ChartScene(QGraphicsScene):
         # A new index learns the scene's extent only when it changes; without it, it files every item in
         # one place and each look-up walks them all.
         rect = self.sceneRect()
-        self.setSceneRect(QRectF())
+        self.setSceneRect(rect.adjusted(0, 0, 1, 1))
         self.setSceneRect(rect)
         self.node_items.clear()
         self.link_items.clear()
