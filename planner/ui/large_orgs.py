@@ -134,8 +134,9 @@ class LargeOrgTools(QObject):
             "Arrange as Reporting &Tree", lambda: self.arrange("tree"), "Ctrl+Shift+T",
             "Lay the chart out along the reporting lines, managers above their reports (the selection only, if any)")
         self.print_action = self._action("&Print…", self.print_dialog, key.Print, "Print the chart")
-        self.overview_action = self._action("Show &Overview Map", self.window.view.overview.setVisible,
-                                            tip="Show a small map of the whole chart", checkable=True)
+        self.overview_action = self._action("Show &Overview Map", self.window.view.overview.set_wanted,
+                                            tip="Show a small map of the whole chart while part of it is out of view",
+                                            checkable=True)
         self.overview_action.setChecked(True)
         self.unfold_all_action = self._action("&Unfold All", self.unfold_all, tip="Show every folded card again")
         self.clear_filter_action = self._action("Show &All Cards", self.clear_filter, tip="Undim every card")

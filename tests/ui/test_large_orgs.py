@@ -431,10 +431,13 @@ def test_after_fit_no_card_hides_under_the_overview_map_or_the_legend(window, si
     show_org(window, org)
     window.fit_action.trigger()
     QApplication.processEvents()
-    assert window.view.overview.isVisible()
+    assert not window.view.overview.isVisible()  # the whole chart is in view: a map would add nothing
     assert cards_under_floating_panels(window) == []
     shown = window.view.mapToScene(window.view.viewport().rect()).boundingRect()
     assert all(shown.contains(item.scene_card_rect()) for item in window.scene.node_items.values())
+    window.view.reset_zoom()
+    QApplication.processEvents()
+    assert window.view.overview.isVisible()  # part of it is out of view again: the map is back
 
 
 def viewport_image(view):
@@ -571,23 +574,21 @@ def test_a_large_selection_is_arranged_in_the_background_and_keeps_the_other_car
     assert window.document.undo_stack.count() == 1
 
 
-def test_fit_shrinks_the_chart_for_the_overview_map_only_when_a_card_would_lie_under_it(window):
-    # Nothing in the top-right corner: the map can stay over empty canvas.
-    corner_free = make_org([("a", "team", {"x": 0.0, "y": 0.0}), ("b", "team", {"x": 0.0, "y": 1200.0}),
-                            ("c", "team", {"x": 2400.0, "y": 1200.0})], "")
-    show_org(window, corner_free)
+def test_the_overview_map_takes_no_room_from_a_fitted_chart_and_can_be_turned_off(window):
+    show_org(window, line_of_teams(10, 240, -120))  # rising to the right, into the map's corner
     zooms = {}
-    for shown in (False, True):
-        window.large_orgs.overview_action.setChecked(shown)
+    for wanted in (False, True):
+        window.large_orgs.overview_action.setChecked(wanted)
         window.fit_action.trigger()
-        zooms[shown] = window.view.zoom()
-        assert cards_under_floating_panels(window) == []
+        QApplication.processEvents()
+        zooms[wanted] = window.view.zoom()
+        assert not window.view.overview.isVisible() and cards_under_floating_panels(window) == []
     assert zooms[True] == pytest.approx(zooms[False])
-    # Rising to the right: the last card would sit under the map.
-    show_org(window, line_of_teams(10, 240, -120))
-    window.fit_action.trigger()
-    assert cards_under_floating_panels(window) == []
-    with_map = window.view.zoom()
+    window.view.reset_zoom()
+    QApplication.processEvents()
+    assert window.view.overview.isVisible()
     window.large_orgs.overview_action.setChecked(False)
-    window.fit_action.trigger()
-    assert window.view.zoom() > with_map
+    assert not window.view.overview.isVisible()
+    window.view.zoom_in()
+    QApplication.processEvents()
+    assert not window.view.overview.isVisible()

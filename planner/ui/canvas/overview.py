@@ -4,7 +4,9 @@ A click or a drag on the map centres the view there. The miniature is drawn
 from the scene's cards as blocks in their kinds' colours (folded cards left
 out, dimmed ones faint) into a cached picture, gathered again a moment after
 the chart last changed; the frame of the visible area is drawn live over it
-whenever the view scrolls or zooms.
+whenever the view scrolls or zooms. The map shows only while part of the
+chart is out of view: at Fit it would map what is already on screen and only
+take room from the chart.
 """
 
 from __future__ import annotations
@@ -46,24 +48,57 @@ class OverviewWidget(QWidget):
         self._refresh.setSingleShot(True)
         self._refresh.setInterval(REFRESH_MS)
         self._refresh.timeout.connect(self.invalidate)
-        view.horizontalScrollBar().valueChanged.connect(self.update)
-        view.verticalScrollBar().valueChanged.connect(self.update)
-        view.zoom_changed.connect(self.update)
+        #: Whether the user wants the map (View › Show Overview Map); it shows only while part of the chart is
+        #: out of view, since a map of what the view already shows whole only takes room from the chart.
+        self._wanted = True
+        #: Scene rectangle of every card, for knowing whether the view shows the whole chart (None: to measure).
+        self._chart: QRectF | None = None
+        for changed in (view.horizontalScrollBar().valueChanged, view.verticalScrollBar().valueChanged,
+                        view.zoom_changed):
+            changed.connect(self.update)
+            changed.connect(self.refresh_visibility)
 
     def follow_scene(self, scene) -> None:
         scene.changed.connect(self._on_scene_changed)
         self.invalidate()
 
     def _on_scene_changed(self, _regions=None) -> None:
+        self._chart = None
         if not self._refresh.isActive():
             self._refresh.start()
+
+    def set_wanted(self, wanted: bool) -> None:
+        """Turn the map on or off; when on, it shows whenever part of the chart is out of view."""
+        self._wanted = wanted
+        self.refresh_visibility()
+
+    def is_wanted(self) -> bool:
+        return self._wanted
+
+    def chart_rect(self) -> QRectF:
+        """The scene rectangle of every card shown (measured again after the chart changed)."""
+        if self._chart is None:
+            self._chart = QRectF()
+            for item in self._cards():
+                self._chart = self._chart.united(item.scene_card_rect())
+        return QRectF(self._chart)
+
+    def shows_whole_chart(self) -> bool:
+        """Whether the view shows every card, so that the map would add nothing."""
+        chart = self.chart_rect()
+        shown = self._view.mapToScene(self._view.viewport().rect()).boundingRect()
+        return chart.isEmpty() or shown.contains(chart)
+
+    def refresh_visibility(self) -> None:
+        visible = self._wanted and not self.shows_whole_chart()
+        if visible != self.isVisible():
+            self.setVisible(visible)
 
     def invalidate(self) -> None:
         """Draw the miniature again at the next paint, in a map shaped like the chart."""
         self._picture = None
-        bounds = QRectF()
-        for item in self._cards():
-            bounds = bounds.united(item.scene_card_rect())
+        self._chart = None
+        bounds = self.chart_rect()
         if not bounds.isEmpty():
             inner = WIDTH - 2 * _PAD
             height = round(min(MAX_HEIGHT, max(MIN_HEIGHT, inner * bounds.height() / bounds.width() + 2 * _PAD)))
@@ -71,6 +106,8 @@ class OverviewWidget(QWidget):
                 self.resize(WIDTH, height)
                 self.reposition()
         self.update()
+        if self._view.isVisible():
+            QTimer.singleShot(0, self, self.refresh_visibility)
 
     def set_theme(self, theme: Theme) -> None:
         self.theme = theme

@@ -4,8 +4,9 @@ Ctrl+wheel and Ctrl+plus/minus zoom about the pointer, clamped between 1 % and
 400 %; the middle button or Space+left button pans; a left drag on empty
 canvas draws a rubber band. A kind dragged from the palette is reported as
 ``kind_dropped``; files dropped from the desktop as ``files_dropped``. A small
-legend floats in the bottom-left corner and an overview map of the whole chart
-in the top-right one. Far out, the scene is asked to draw its one-piece sketch.
+legend floats in the bottom-left corner and, while part of the chart is out of
+view, an overview map of the whole chart in the top-right one. Far out, the
+scene is asked to draw its one-piece sketch.
 """
 
 from __future__ import annotations
@@ -113,8 +114,11 @@ class ChartView(QGraphicsView):
     def reset_zoom(self) -> None:
         self.set_zoom(1.0)
 
-    def fit_rect(self, rect: QRectF, max_zoom: float = 1.0) -> None:
+    def fit_rect(self, rect: QRectF, max_zoom: float = 1.0, whole_chart: bool = False) -> None:
         """Show ``rect`` whole, never magnified beyond ``max_zoom``, with no card under the legend or the map.
+
+        With ``whole_chart`` (``rect`` holds every card) the map is left out of
+        the reckoning: once the view shows the whole chart, the map hides.
 
         Each floating panel may be left where it is, if no card ends up under
         it, or cleared by a strip along its edge of the view (the legend's
@@ -124,11 +128,13 @@ class ChartView(QGraphicsView):
         if rect.isNull() or rect.isEmpty():
             return
         rect = rect.adjusted(-40, -40, 40, 40)
-        if self.overview.isVisible():
+        if self.overview.isVisible() and not whole_chart:
             # The map takes the chart's shape; it must have it before the fit looks where it is.
             self.overview.invalidate()
         viewport = QRectF(self.viewport().rect())
         panels = self._panels()
+        if whole_chart:
+            panels.pop("overview", None)
         choices = sorted(self._free_areas(panels), key=lambda choice: -self._fit_factor(rect, choice[0]))
         for area, clears_all in choices:
             factor = min(max_zoom, max(MIN_ZOOM, self._fit_factor(rect, area)))
@@ -207,7 +213,8 @@ class ChartView(QGraphicsView):
             self.centerOn(0, 0)
             self.zoom_changed.emit(self.zoom())
             return
-        self.fit_rect(rect)
+        self.fit_rect(rect, whole_chart=True)
+        self.overview.refresh_visibility()
 
     def center_on_rect(self, rect: QRectF) -> None:
         """Bring ``rect`` into the middle of the view, zooming out only if it does not fit."""
