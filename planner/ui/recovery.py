@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -111,6 +112,8 @@ class RecoveryStore:
     def make_folder(self) -> None:
         """Create the folder, for this user's eyes only: the copies hold orgs the user has not even saved."""
         self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if stat.S_IMODE(self.folder.stat().st_mode) != 0o700:  # made by an older version, or by hand
+            self.folder.chmod(0o700)
 
     def write(self, key: str, org: Org, original_path: str | None, stamp: FileStamp | None) -> Path:
         """Copy ``org`` (atomically) with its sidecar; raise :class:`~planner.io.SaveError` when it cannot."""

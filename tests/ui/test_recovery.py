@@ -62,6 +62,15 @@ def test_the_recovery_folder_is_for_the_users_eyes_only(window, store):
     assert stat.S_IMODE(store.folder.stat().st_mode) == 0o700
 
 
+def test_a_recovery_folder_left_open_by_an_older_version_is_closed_again(window, store):
+    store.folder.mkdir(parents=True, exist_ok=True)
+    store.folder.chmod(0o755)
+    show_org(window, make_org("team:t"))
+    edit(window)
+    assert window.autosave.save_copy()
+    assert stat.S_IMODE(store.folder.stat().st_mode) == 0o700
+
+
 def test_saving_or_discarding_or_undoing_to_the_saved_state_removes_the_copy(window, store, tmp_path):
     target = tmp_path / "org.json"
     save_org(make_org("team:t"), target)
