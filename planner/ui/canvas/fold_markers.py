@@ -13,29 +13,23 @@ clicks: the scene finds the marker under the pointer itself
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QRectF
 from PySide6.QtGui import QPainter
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem, QStyleOptionGraphicsItem, QWidget
+from PySide6.QtWidgets import QStyleOptionGraphicsItem, QWidget
 
 from planner.ui.canvas.node_item import SUMMARY_THRESHOLD, paint_fold_marker
-from planner.ui.canvas.sketch import DIMMED_ALPHA
+from planner.ui.canvas.sketch import DIMMED_ALPHA, SceneOverlay
 
 #: Room around the scene for markers of cards near its edge, which far out reach well beyond the card.
 _REACH = 5000.0
 
 
-class FoldMarkers(QGraphicsRectItem):
+class FoldMarkers(SceneOverlay):
     """Draws the "+N" marker of every folded card when the view is zoomed out."""
 
     def __init__(self, scene) -> None:
-        super().__init__()
-        self.setPen(Qt.PenStyle.NoPen)
-        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
-        self.setAcceptHoverEvents(False)
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, False)
         # Above the cards (1) and the connection being drawn (10): a marker is never hidden.
-        self.setZValue(11.0)
-        self._scene = scene
+        super().__init__(scene, z=11.0)
         self.cover(scene.sceneRect())
 
     def cover(self, scene_rect: QRectF) -> None:

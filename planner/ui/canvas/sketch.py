@@ -23,17 +23,24 @@ from planner.model.geometry import CARD_HEIGHT, CARD_WIDTH
 DIMMED_ALPHA = 0.15
 
 
-class ChartSketch(QGraphicsRectItem):
-    """One item that paints the whole chart as blocks and hairlines, for far-away zooms."""
+class SceneOverlay(QGraphicsRectItem):
+    """An item that paints something for the whole scene and never takes the mouse or the selection."""
 
-    def __init__(self, scene) -> None:
+    def __init__(self, scene, z: float) -> None:
         super().__init__()
         self.setPen(Qt.PenStyle.NoPen)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.setAcceptHoverEvents(False)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, False)
-        self.setZValue(0.0)
+        self.setZValue(z)
         self._scene = scene
+
+
+class ChartSketch(SceneOverlay):
+    """One item that paints the whole chart as blocks and hairlines, for far-away zooms."""
+
+    def __init__(self, scene) -> None:
+        super().__init__(scene, z=0.0)
         self._batches: tuple | None = None
 
     def invalidate(self) -> None:
