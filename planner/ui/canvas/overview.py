@@ -63,7 +63,7 @@ class OverviewWidget(QWidget):
         self.invalidate()
 
     def _on_scene_changed(self, _regions=None) -> None:
-        self._chart = None
+        # Repaints (hover, selection) land here too: the chart is measured again only once they settle.
         if not self._refresh.isActive():
             self._refresh.start()
 
@@ -76,7 +76,7 @@ class OverviewWidget(QWidget):
         return self._wanted
 
     def chart_rect(self) -> QRectF:
-        """The scene rectangle of every card shown (measured again after the chart changed)."""
+        """The scene rectangle of every card shown, as of the last :meth:`invalidate`."""
         if self._chart is None:
             self._chart = QRectF()
             for item in self._cards():

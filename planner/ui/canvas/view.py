@@ -214,6 +214,7 @@ class ChartView(QGraphicsView):
             self.zoom_changed.emit(self.zoom())
             return
         self.fit_rect(rect, whole_chart=True)
+        self.overview.invalidate()  # the chart may have changed since the map last measured it
         self.overview.refresh_visibility()
 
     def center_on_rect(self, rect: QRectF) -> None:
