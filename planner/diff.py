@@ -8,7 +8,7 @@ changed only because a node was renamed still counts as the same gap. No Qt.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 
 from planner.analysis import AnalysisResult, Finding, analyze
 from planner.model.org import Link, Node, Org
@@ -25,9 +25,9 @@ class NodeChange:
     @property
     def fields(self) -> dict[str, tuple]:
         return {
-            f.name: (getattr(self.before, f.name), getattr(self.after, f.name))
-            for f in fields(Node)
-            if f.name not in ("x", "y") and getattr(self.before, f.name) != getattr(self.after, f.name)
+            name: (getattr(self.before, name), getattr(self.after, name))
+            for name in Node.__struct_fields__
+            if name not in ("x", "y") and getattr(self.before, name) != getattr(self.after, name)
         }
 
 

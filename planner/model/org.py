@@ -14,10 +14,10 @@ import math
 import re
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field, fields, replace
-from itertools import repeat
+from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+import msgspec
 import networkx as nx
 
 from planner.model.events import Signal
@@ -34,9 +34,15 @@ class ModelError(ValueError):
     """An edit that would break the model's invariants (unknown kind, duplicate id...)."""
 
 
-@dataclass(frozen=True)
-class Node:
-    """One box of the org chart: a person, a team, a product or a stakeholder."""
+class Node(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False):
+    """One box of the org chart: a person, a team, a product or a stakeholder.
+
+    An immutable record (a msgspec Struct): a file's node records decode
+    straight into it (:mod:`planner.io.native`), it takes a third of the memory
+    of a dataclass with a ``__dict__``, and the garbage collector never scans
+    it (it holds only text, numbers and a tuple of text). Building one checks
+    nothing; :func:`make_node` is the checked way in.
+    """
 
     id: str
     kind: str
@@ -48,16 +54,20 @@ class Node:
     vacant: bool = False
     size: int | None = None
     scope: str | None = None
-    ignore: tuple[str, ...] = field(default=())
+    ignore: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
         """The name to show: the node's name, or its id when it has none."""
         return self.name or self.id
 
+    def replace(self, **changes: Any) -> Node:
+        """A copy with some fields changed, unchecked (see :func:`validate_node_value`)."""
+        return msgspec.structs.replace(self, **changes)
+
 
 #: Attributes an edit may change (everything but the id).
-EDITABLE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Node) if f.name != "id")
+EDITABLE_FIELDS: tuple[str, ...] = tuple(name for name in Node.__struct_fields__ if name != "id")
 
 _CODE_RE = re.compile(r"^[A-Z]{3,4}[0-9]{3}$")
 
@@ -143,25 +153,6 @@ def make_node(**values: Any) -> Node:
 
 
 _NODE_KIND_SET = frozenset(NODE_KINDS)
-
-
-def nodes_from_records(records: list[dict[str, Any]]) -> list[Node]:
-    """Nodes built from records already checked field by field; the records become the nodes' attributes.
-
-    This is the loader's fast path. Each record must hold only node fields,
-    with exactly the values :func:`make_node` would produce (``x``/``y`` as
-    floats, ``scope`` None or a known scope, ``ignore`` a sorted tuple): it is
-    adopted as the node's ``__dict__`` without being copied or checked again.
-    A missing field reads as its default, which the dataclass keeps on the
-    class. Building a frozen dataclass the usual way sets each field through
-    ``object.__setattr__``; on a 10,000-node file that alone took longer than
-    parsing the JSON. tests/io/test_native_fast_path.py compares the result with
-    :func:`make_node` record by record.
-    """
-    nodes = list(map(object.__new__, repeat(Node, len(records))))
-    # A deque that keeps nothing runs the map to its end without a Python-level loop.
-    deque(map(object.__setattr__, nodes, repeat("__dict__"), records), maxlen=0)
-    return nodes
 
 
 def _fill_graph(graph: nx.MultiDiGraph, nodes: list[Node], keys: list[tuple[str, ...]]) -> None:
@@ -440,7 +431,7 @@ class Org:
         previous = {name: getattr(old, name) for name in checked}
         # A kind change may make existing links invalid; they are kept and the
         # analysis reports them (STR005) instead of the model dropping them.
-        new = replace(old, **checked)
+        new = old.replace(**checked)
         if new == old:
             return previous
         self._graph.nodes[node_id]["node"] = new
@@ -454,7 +445,7 @@ class Org:
         for node_id, (x, y) in positions.items():
             node = self.node(node_id)
             old[node_id] = (node.x, node.y)
-            new = replace(node, x=validate_node_value("x", x), y=validate_node_value("y", y))
+            new = node.replace(x=validate_node_value("x", x), y=validate_node_value("y", y))
             if new != node:
                 self._graph.nodes[node_id]["node"] = new
                 self.node_changed.emit(node, new)

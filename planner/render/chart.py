@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -82,7 +81,7 @@ def _laid_out(org: Org) -> Org:
     copy = Org(org.name, org.profile)
     for node in org.nodes():
         x, y = positions.get(node.id, (node.x, node.y))
-        copy.add_node(replace(node, x=x, y=y))
+        copy.add_node(node.replace(x=x, y=y))
     for link in org.links():
         copy.add_link(link)
     return copy

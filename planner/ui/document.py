@@ -17,7 +17,6 @@ import itertools
 import json
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -255,7 +254,7 @@ class Document(QObject):
                 # new_id never hands out the same id twice, so copies not yet added cannot clash.
                 new_id = self.org.new_id(old.kind)
                 renamed[old.id] = new_id
-                nodes.append(replace(old, id=new_id, x=old.x + offset, y=old.y + offset))
+                nodes.append(old.replace(id=new_id, x=old.x + offset, y=old.y + offset))
             links = [
                 Link(renamed[r["source"]], renamed[r["target"]], r["kind"])
                 for r in data.get("links", [])

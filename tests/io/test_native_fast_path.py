@@ -1,10 +1,11 @@
-"""The native loader's fast path accepts exactly what the full validation accepts, and builds the same org.
+"""The native loader's fast paths accept exactly what the full validation accepts, and build the same org.
 
-Loading builds valid records straight into nodes and links and sends only the
-others through the field-by-field validation that names each problem. These
-tests run both ways on the same input (the fast path switched off by
-monkeypatching) and demand the same org, byte for byte, or the same problems,
-word for word.
+A well-formed file is decoded straight into typed nodes and links
+(``_typed_org``); any other goes through the field-by-field validation that
+names each problem, where records that are valid as they stand still take a
+short cut (``_plain_node``). These tests run both ways on the same input (the
+fast paths switched off by monkeypatching) and demand the same org, byte for
+byte, or the same problems, word for word.
 """
 
 from __future__ import annotations
@@ -83,13 +84,12 @@ def test_valid_records_without_accepted_rules_take_the_fast_path(record):
 
 
 def load_both_ways(monkeypatch, text: str):
-    """The org (as file text) or the problems that loading ``text`` gives, with the fast path on and off."""
+    """The org (as file text) or the problems that loading ``text`` gives, with the fast paths on and off."""
     results = []
     for fast in (True, False):
         with monkeypatch.context() as patch:
             if not fast:
-                patch.setattr(native, "_plain_nodes", lambda records: None)
-                patch.setattr(native, "_plain_link_keys", lambda records, ids: None)
+                patch.setattr(native, "_typed_org", lambda document: None)
                 patch.setattr(native, "_plain_node", lambda record: None)
                 patch.setattr(native, "_plain_link_key", lambda record, ids: None)
             try:
@@ -105,17 +105,32 @@ def test_a_large_file_loads_the_same_both_ways(monkeypatch):
     assert fast == slow == text
 
 
-def test_a_well_formed_file_is_checked_a_column_at_a_time(monkeypatch):
-    """The per-record paths are for files with something unusual; a plain file never reaches them."""
-    document = json.loads(native.dumps(synthetic_org(500, seed=4)))
-    ids = {record["id"] for record in document["nodes"]}
-    assert native._plain_link_keys(document["links"], ids) is not None
-    assert native._plain_nodes(document["nodes"]) is not None
-    monkeypatch.setattr(native, "_checked_nodes", None)
-    monkeypatch.setattr(native, "_checked_link_keys", None)
-    org = native.from_dict(document)
-    assert len(org) == len(ids)
-    assert all(type(node.x) is float and type(node.y) is float for node in org.nodes())
+def test_a_well_formed_file_is_decoded_straight_into_nodes(monkeypatch, tmp_path):
+    """The record-by-record checks are for files with something unusual; a plain file never reaches them."""
+    org = synthetic_org(500, seed=4)
+    path = tmp_path / "org.json"
+    native.save(org, path)
+    monkeypatch.setattr(native, "from_dict", None)
+    loaded = native.load(path)
+    assert native.dumps(loaded) == native.dumps(org)
+    assert all(type(node.x) is float and type(node.y) is float for node in loaded.nodes())
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(records, min_size=1, max_size=3))
+def test_any_node_records_load_the_same_both_ways(monkeypatch, node_records):
+    """Odd values (huge numbers, NaN, true for a number, empty scopes, rule codes) get one answer either way."""
+    text = json.dumps({"format": native.FORMAT_NAME, "version": 2, "nodes": node_records})
+    fast, slow = load_both_ways(monkeypatch, text)
+    assert fast == slow
+
+
+def test_rule_codes_to_ignore_are_sorted_and_checked_on_the_fast_path():
+    nodes = [{"id": "a", "kind": "dev_team", "ignore": ["STR004", "OWN001", "OWN001"]}]
+    text = json.dumps({"format": native.FORMAT_NAME, "version": 2, "nodes": nodes})
+    assert native._typed_org(text).node("a").ignore == ("OWN001", "STR004")
+    nodes[0]["ignore"] = ["own001"]
+    assert native._typed_org(json.dumps({"format": native.FORMAT_NAME, "version": 2, "nodes": nodes})) is None
 
 
 def test_a_node_loaded_in_bulk_behaves_like_one_built_field_by_field():

@@ -12,7 +12,6 @@ everything must give back the original file byte for byte.
 from __future__ import annotations
 
 import copy
-import dataclasses
 import functools
 import subprocess
 import sys
@@ -20,6 +19,7 @@ import tempfile
 import textwrap
 from pathlib import Path
 
+import msgspec
 import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
@@ -91,7 +91,7 @@ def snapshot(org: Org) -> dict:
     return {
         "name": org.name,
         "profile": org.profile,
-        "nodes": {node.id: dataclasses.asdict(node) for node in org.nodes()},
+        "nodes": {node.id: msgspec.structs.asdict(node) for node in org.nodes()},
         "links": {tuple(link.key) for link in org.links()},
     }
 
