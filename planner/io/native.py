@@ -14,9 +14,7 @@ import json
 import os
 import re
 import stat
-import sys
 from collections.abc import Callable
-from math import isfinite
 from operator import attrgetter
 from pathlib import Path
 from typing import Any, Literal
@@ -308,15 +306,13 @@ def _checked_nodes(nodes: list[Any], problems: list[Problem]) -> tuple[list[Node
     good_nodes: list[Node] = []
     ids: set[str] = set()
     for index, record in enumerate(nodes):
-        node = _plain_node(record) if type(record) is dict else None
+        where = f"nodes[{index}]"
+        if not isinstance(record, dict):
+            problems.append(Problem("must be an object", where=where))
+            continue
+        node = _node_from_record(record, where, problems)
         if node is None:
-            where = f"nodes[{index}]"
-            if not isinstance(record, dict):
-                problems.append(Problem("must be an object", where=where))
-                continue
-            node = _node_from_record(record, where, problems)
-            if node is None:
-                continue
+            continue
         if node.id in ids:
             problems.append(Problem(f"duplicate id {node.id!r}", where=f"nodes[{index}].id"))
             continue
@@ -330,11 +326,6 @@ def _checked_link_keys(links: list[Any], ids: set[str], problems: list[Problem])
     keys: set[tuple[str, str, str]] = set()
     good_links: list[tuple[str, str, str]] = []
     for index, record in enumerate(links):
-        key = _plain_link_key(record, ids)
-        if key is not None and key not in keys:
-            keys.add(key)
-            good_links.append(key)
-            continue
         where = f"links[{index}]"
         if not isinstance(record, dict):
             problems.append(Problem("must be an object", where=where))
@@ -356,67 +347,8 @@ def _checked_link_keys(links: list[Any], ids: set[str], problems: list[Problem])
     return good_links
 
 
-#: Fields of the common node record, which :func:`_plain_node` builds without the full validation.
-_PLAIN_NODE_FIELDS = frozenset(_NODE_FIELDS) - {"ignore"}
-_PLAIN_LINK_FIELDS = frozenset(_LINK_FIELDS)
 _KNOWN_NODE_KINDS = frozenset(NODE_KINDS)
-_SCOPE_VALUES = frozenset({"", *STAKEHOLDER_SCOPES})
 _PLAIN_SCOPES = frozenset({None, *STAKEHOLDER_SCOPES})
-
-
-def _plain_node(record: dict[str, Any]) -> Node | None:
-    """The node of a record that is valid as it stands, built without naming fields; None otherwise.
-
-    Loading spends most of its time here, so this is the fast path: it accepts
-    exactly the records :func:`~planner.model.org.make_node` accepts (text as
-    text, finite numbers, a known kind, a size of 0 or more...) except those
-    with ``ignore`` codes. Everything else goes through :func:`_node_from_record`,
-    which validates field by field and names each problem.
-    """
-    if not record.keys() <= _PLAIN_NODE_FIELDS:
-        return None
-    get = record.get
-    node_id, kind = get("id"), get("kind")
-    name, title, notes = get("name", ""), get("title", ""), get("notes", "")
-    x, y = get("x", 0.0), get("y", 0.0)
-    vacant, size, scope = get("vacant", False), get("size"), get("scope")
-    if (
-        type(node_id) is not str
-        or not node_id.strip()
-        or type(kind) is not str
-        or kind not in _KNOWN_NODE_KINDS
-        or type(name) is not str
-        or type(title) is not str
-        or type(notes) is not str
-        or not _is_coordinate(x)
-        or not _is_coordinate(y)
-        or type(vacant) is not bool
-        or (size is not None and (type(size) is not int or size < 0))
-        or (scope is not None and (type(scope) is not str or scope not in _SCOPE_VALUES))
-    ):
-        return None
-    return Node(node_id, kind, name, title, notes, float(x), float(y), vacant, size, scope or None)
-
-
-def _is_coordinate(value: Any) -> bool:
-    """A finite float, or a whole number that makes one (``true`` is not a number here)."""
-    kind = type(value)
-    return (kind is float and isfinite(value)) or (kind is int and -_LARGEST_FLOAT <= value <= _LARGEST_FLOAT)
-
-
-_LARGEST_FLOAT = sys.float_info.max
-
-
-def _plain_link_key(record: Any, ids: set[str]) -> tuple[str, str, str] | None:
-    """(source, target, kind) of a link record that is valid as it stands and joins known nodes; None otherwise."""
-    if type(record) is not dict or record.keys() != _PLAIN_LINK_FIELDS:
-        return None
-    source, target, kind = record["source"], record["target"], record["kind"]
-    if type(source) is not str or type(target) is not str or type(kind) is not str:
-        return None
-    if kind not in LINK_KINDS or source not in ids or target not in ids:
-        return None
-    return source, target, kind
 
 
 def _node_from_record(record: dict[str, Any], where: str, problems: list[Problem]) -> Node | None:

@@ -1,11 +1,10 @@
-"""The native loader's fast paths accept exactly what the full validation accepts, and build the same org.
+"""The native loader's fast path accepts exactly what the full validation accepts, and builds the same org.
 
 A well-formed file is decoded straight into typed nodes and links
 (``_typed_org``); any other goes through the field-by-field validation that
-names each problem, where records that are valid as they stand still take a
-short cut (``_plain_node``). These tests run both ways on the same input (the
-fast paths switched off by monkeypatching) and demand the same org, byte for
-byte, or the same problems, word for word.
+names each problem. These tests run both ways on the same input (the fast
+path switched off by monkeypatching) and demand the same org, byte for byte,
+or the same problems, word for word.
 """
 
 from __future__ import annotations
@@ -52,46 +51,13 @@ records = st.fixed_dictionaries(
 )
 
 
-@settings(max_examples=1000, deadline=None)
-@given(records)
-def test_the_fast_path_builds_only_records_the_full_validation_accepts_and_the_same_node(record):
-    node = native._plain_node(record)
-    if node is None:
-        return
-    assert node == make_node(**record)
-    assert all(type(getattr(node, name)) is float for name in ("x", "y"))
-
-
-valid_records = st.fixed_dictionaries(
-    {"id": st.sampled_from(["a", "po-1", "Ünï", " x "]), "kind": st.sampled_from(NODE_KINDS)},
-    optional={
-        "name": st.text(max_size=5),
-        "title": st.text(max_size=5),
-        "notes": st.text(max_size=5),
-        "x": st.one_of(st.integers(-(2**60), 2**60), st.floats(allow_nan=False, allow_infinity=False)),
-        "y": st.one_of(st.integers(-5, 5), st.floats(allow_nan=False, allow_infinity=False)),
-        "vacant": st.booleans(),
-        "size": st.one_of(st.none(), st.integers(0, 40)),
-        "scope": st.sampled_from([None, "", "internal", "external"]),
-    },
-)
-
-
-@settings(max_examples=300, deadline=None)
-@given(valid_records)
-def test_valid_records_without_accepted_rules_take_the_fast_path(record):
-    assert native._plain_node(record) == make_node(**record)
-
-
 def load_both_ways(monkeypatch, text: str):
-    """The org (as file text) or the problems that loading ``text`` gives, with the fast paths on and off."""
+    """The org (as file text) or the problems that loading ``text`` gives, with the fast path on and off."""
     results = []
     for fast in (True, False):
         with monkeypatch.context() as patch:
             if not fast:
                 patch.setattr(native, "_typed_org", lambda document: None)
-                patch.setattr(native, "_plain_node", lambda record: None)
-                patch.setattr(native, "_plain_link_key", lambda record, ids: None)
             try:
                 results.append(native.dumps(native.loads(text, "org.json")))
             except LoadError as exc:
