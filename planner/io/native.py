@@ -23,8 +23,8 @@ import msgspec
 
 from planner.collector import collector_paused
 from planner.io.errors import InvalidFormatError, LoadError, Problem, SaveError, UnsupportedFormatVersionError
-from planner.model.org import Link, ModelError, Node, Org, make_node, validate_node_value
-from planner.model.vocabulary import DEFAULT_PROFILE, LINK_KINDS, NODE_KINDS, PROFILES, STAKEHOLDER_SCOPES
+from planner.model.org import Link, ModelError, Node, Org, link_columns, make_node, validate_node_value
+from planner.model.vocabulary import DEFAULT_PROFILE, LINK_KINDS, PROFILES
 
 FORMAT_NAME = "team-structure-planner"
 FORMAT_VERSION = 2
@@ -132,11 +132,11 @@ def _typed_org(document: bytes | memoryview | str) -> Org | None:
 
     This is how nearly every file loads. msgspec decodes the JSON straight
     into :class:`~planner.model.org.Node` records and typed link records,
-    checking each field's type as it goes, in C: that takes a third of the time
-    :mod:`json` alone takes to parse. What is left here is what a type cannot
-    say, checked a whole column at a time: known kinds, ids that are not
-    blank and not repeated, sizes of 0 or more, known scopes, rule codes,
-    links that join known nodes and do not appear twice.
+    checking each field's type as it goes, in C: known node and link kinds,
+    sizes of 0 or more, known scopes. That takes a third of the time :mod:`json`
+    alone takes to parse. What a type cannot say is checked a whole column at a
+    time: ids that are not blank and not repeated, and rule codes; links that
+    join known nodes and do not appear twice come out of building the graph.
 
     It gives up at the first problem without saying what it is: a file that
     does not load this way is read again by :mod:`json` and checked record by
@@ -154,37 +154,24 @@ def _typed_org(document: bytes | memoryview | str) -> Org | None:
         return None
     nodes = data.nodes
     ids = list(map(_ID, nodes))
-    if (
-        not all(map(str.strip, ids))
-        or len(set(ids)) != len(ids)
-        or not set(map(_KIND, nodes)) <= _KNOWN_NODE_KINDS
-        or min(filter(None, map(_SIZE, nodes)), default=0) < 0
-        or not set(map(_SCOPE, nodes)) <= _PLAIN_SCOPES
-    ):
+    if not all(map(str.strip, ids)) or len(set(ids)) != len(ids):
         return None
     for index in [index for index, codes in enumerate(map(_IGNORE, nodes)) if codes]:  # the few that turn rules off
         try:
             nodes[index] = nodes[index].replace(ignore=validate_node_value("ignore", nodes[index].ignore))
         except ModelError:
             return None
-    # Looking each end up among the ids both checks it and swaps the file's copy of the text for the
-    # node's own, so that a large org keeps one string per id instead of one per link end as well.
-    same_id = dict(zip(ids, ids, strict=True)).__getitem__
-    links = data.links
+    links, data.links = data.links, []  # the link records go before the graph is built
+    sources, targets, kinds = list(map(_SOURCE, links)), list(map(_TARGET, links)), list(map(_KIND, links))
+    del links
     try:
-        keys = list(
-            zip(map(same_id, map(_SOURCE, links)), map(same_id, map(_TARGET, links)), map(_KIND, links), strict=True)
-        )
-    except KeyError:
+        return Org.from_checked(data.name, data.profile, nodes, sources, targets, kinds)
+    except ModelError:  # a link to a missing node, or a link given twice
         return None
-    if len(set(keys)) != len(keys):
-        return None
-    data.links = []
-    return Org.from_checked(data.name, data.profile, nodes, keys)
 
 
 _TYPED_FILE = msgspec.json.Decoder(_TypedFile)
-_ID, _KIND, _SIZE, _SCOPE, _IGNORE = map(attrgetter, ("id", "kind", "size", "scope", "ignore"))
+_ID, _KIND, _IGNORE = map(attrgetter, ("id", "kind", "ignore"))
 _SOURCE, _TARGET = attrgetter("source"), attrgetter("target")
 _UTF8_BOM = b"\xef\xbb\xbf"
 
@@ -298,7 +285,7 @@ def from_dict(data: Any, path: str | Path | None = None) -> Org:
     if problems:
         raise InvalidFormatError(path, problems)
     links.clear()
-    return Org.from_checked(name, profile, good_nodes, good_links)
+    return Org.from_checked(name, profile, good_nodes, *link_columns(good_links))
 
 
 def _checked_nodes(nodes: list[Any], problems: list[Problem]) -> tuple[list[Node], set[str]]:
@@ -345,10 +332,6 @@ def _checked_link_keys(links: list[Any], ids: set[str], problems: list[Problem])
         keys.add(key)
         good_links.append(key)
     return good_links
-
-
-_KNOWN_NODE_KINDS = frozenset(NODE_KINDS)
-_PLAIN_SCOPES = frozenset({None, *STAKEHOLDER_SCOPES})
 
 
 def _node_from_record(record: dict[str, Any], where: str, problems: list[Problem]) -> Node | None:

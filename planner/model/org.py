@@ -15,7 +15,8 @@ import re
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from operator import attrgetter
+from typing import Annotated, Any, Literal, NamedTuple
 
 import msgspec
 import networkx as nx
@@ -34,26 +35,34 @@ class ModelError(ValueError):
     """An edit that would break the model's invariants (unknown kind, duplicate id...)."""
 
 
+#: The types a node's kind, size and scope may take. Building a :class:`Node` checks none of them
+#: (:func:`make_node` does); decoding a file into nodes checks them all, in C.
+NodeKind = Literal[NODE_KINDS]
+Headcount = Annotated[int, msgspec.Meta(ge=0)]
+Scope = Literal[STAKEHOLDER_SCOPES]
+
+
 class Node(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False):
     """One box of the org chart: a person, a team, a product or a stakeholder.
 
     An immutable record (a msgspec Struct), so that a file's node records
-    decode straight into nodes, in C (:mod:`planner.io.native`); and, holding
-    only text, numbers and a tuple of text, it is left out of the garbage
-    collector's scans. Building one checks nothing; :func:`make_node` is the
-    checked way in.
+    decode straight into nodes, in C (:mod:`planner.io.native`), with each
+    field's type checked on the way (a known kind, a size of 0 or more...);
+    and, holding only text, numbers and a tuple of text, it is left out of the
+    garbage collector's scans. Building one checks nothing; :func:`make_node`
+    is the checked way in.
     """
 
     id: str
-    kind: str
+    kind: NodeKind
     name: str = ""
     title: str = ""
     notes: str = ""
     x: float = 0.0
     y: float = 0.0
     vacant: bool = False
-    size: int | None = None
-    scope: str | None = None
+    size: Headcount | None = None
+    scope: Scope | None = None
     ignore: tuple[str, ...] = ()
 
     @property
@@ -155,8 +164,10 @@ def make_node(**values: Any) -> Node:
 _NODE_KIND_SET = frozenset(NODE_KINDS)
 
 
-def _fill_graph(graph: nx.MultiDiGraph, nodes: list[Node], keys: list[tuple[str, ...]]) -> None:
-    """Add checked nodes and links to ``graph`` by writing its adjacency dicts directly.
+def _fill_graph(
+    graph: nx.MultiDiGraph, nodes: list[Node], sources: list[str], targets: list[str], kinds: list[str]
+) -> None:
+    """Add nodes and the links ``sources[i] -[kinds[i]]-> targets[i]`` by writing the graph's dicts directly.
 
     ``add_nodes_from``/``add_edges_from`` spend most of a file's loading time
     re-checking each item. The layout written here is the one a MultiDiGraph
@@ -171,39 +182,55 @@ def _fill_graph(graph: nx.MultiDiGraph, nodes: list[Node], keys: list[tuple[str,
     per link: each link first gets a key dict of its own, then the few pairs
     of nodes joined by more than one kind of link have their key dicts merged,
     in file order. Adding to a graph that already has links goes link by link.
+
+    Two checks come free with the fill: a link end that is no node raises
+    ``KeyError`` and a link that appears twice raises :class:`ModelError`,
+    with the graph left half filled (:meth:`Org.from_checked` throws it away).
     """
     had_links = graph.number_of_edges() > 0
     node_attrs, succ, pred = graph._node, graph._succ, graph._pred
-    ids = [node.id for node in nodes]
+    ids = list(map(_node_id, nodes))
     node_attrs.update({node.id: {"node": node} for node in nodes})
     succ.update({node_id: {} for node_id in ids})
     pred.update({node_id: {} for node_id in ids})
     if had_links:
-        _add_links_one_by_one(succ, pred, keys)
-    elif keys:
-        sources, targets, kinds = zip(*keys, strict=True)
+        _add_links_one_by_one(succ, pred, zip(sources, targets, kinds, strict=True))
+    elif kinds:
         keydicts = [{kind: {}} for kind in kinds]
         deque(map(dict.__setitem__, map(succ.__getitem__, sources), targets, keydicts), maxlen=0)
         deque(map(dict.__setitem__, map(pred.__getitem__, targets), sources, keydicts), maxlen=0)
         # Each pair of nodes now holds one key dict; fewer of them than links means some pair has several.
-        if sum(map(len, succ.values())) != len(keys):
+        if sum(map(len, succ.values())) != len(kinds):
             pairs = Counter(zip(sources, targets, strict=True))
             shared = {pair for pair, count in pairs.items() if count > 1}
-            for pair in shared:
-                succ[pair[0]][pair[1]] = pred[pair[1]][pair[0]] = {}
-            _add_links_one_by_one(succ, pred, [key for key in keys if key[:2] in shared])
+            for source, target in shared:
+                succ[source][target] = pred[target][source] = {}
+            links = zip(sources, targets, kinds, strict=True)
+            _add_links_one_by_one(succ, pred, [link for link in links if link[:2] in shared])
     cache = getattr(graph, "__networkx_cache__", None)
     if cache:
         cache.clear()
 
 
-def _add_links_one_by_one(succ: dict, pred: dict, keys: list[tuple[str, ...]]) -> None:
-    for source, target, kind in keys:
+_node_id = attrgetter("id")
+
+
+def link_columns(links: Iterable[tuple[str, str, str]]) -> tuple[list[str], list[str], list[str]]:
+    """The sources, targets and kinds of ``(source, target, kind)`` links, as three lists."""
+    columns = tuple(map(list, zip(*links, strict=True)))
+    return columns if columns else ([], [], [])  # type: ignore[return-value]
+
+
+def _add_links_one_by_one(succ: dict, pred: dict, links: Iterable[tuple[str, str, str]]) -> None:
+    for source, target, kind in links:
         targets = succ[source]
         keydict = targets.get(target)
         if keydict is None:
-            keydict = targets[target] = {}
-            pred[target][source] = keydict
+            keydict = {}
+            pred[target][source] = keydict  # first, so that a missing node changes nothing
+            targets[target] = keydict
+        elif kind in keydict:
+            raise ModelError(f"duplicate link {source} -[{kind}]-> {target}")
         keydict[kind] = {}
 
 
@@ -316,18 +343,22 @@ class Org:
         return node
 
     @classmethod
-    def from_checked(cls, name: str, profile: str, nodes: list[Node], links: list[tuple[str, str, str]]) -> Org:
-        """A new org made of nodes and (source, target, kind) links that a loader has already checked.
+    def from_checked(
+        cls, name: str, profile: str, nodes: list[Node], sources: list[str], targets: list[str], kinds: list[str]
+    ) -> Org:
+        """A new org made of checked nodes and the links ``sources[i] -[kinds[i]]-> targets[i]``.
 
-        Nothing is checked again, so the caller promises every invariant
-        :meth:`add_many` enforces: ids are non-blank text and unique, kinds are
-        known, each link joins two of these nodes with a known kind of link,
-        and no link appears twice. The native loader checks all of this while
-        naming each problem's place; checking it twice cost a tenth of the
-        loading time.
+        The caller, a loader, promises what it has checked while naming each
+        problem's place: node ids are non-blank text and unique, node kinds and
+        link kinds are known (checking it all twice cost a tenth of the loading
+        time). What the fill finds for free is still refused: a link end that is
+        no node, or a link given twice, raises :class:`ModelError`.
         """
         org = cls(name, profile)
-        _fill_graph(org._graph, nodes, links)
+        try:
+            _fill_graph(org._graph, nodes, sources, targets, kinds)
+        except KeyError as exc:
+            raise ModelError(f"a link names a missing node {exc.args[0]!r}") from None
         return org
 
     def add_many(self, nodes: Iterable[Node], links: Iterable[Link | tuple[str, str, str]] = ()) -> None:
@@ -342,7 +373,7 @@ class Org:
         keys = [(link.source, link.target, link.kind) if isinstance(link, Link) else tuple(link) for link in links]
         if not self._bulk_is_valid(nodes, keys):
             self._raise_bulk_problem(nodes, keys)
-        _fill_graph(self._graph, nodes, keys)
+        _fill_graph(self._graph, nodes, *link_columns(keys))
         if len(self.node_added):
             for node in nodes:
                 self.node_added.emit(node)

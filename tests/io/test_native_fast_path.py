@@ -173,3 +173,71 @@ def test_odd_link_records_are_named_not_crashed_on():
     with pytest.raises(LoadError) as refused:
         native.loads(text, "odd.json")
     assert [problem.where for problem in refused.value.problems] == ["links[0].source", "links[1].kind"]
+
+
+def well_formed(nodes: list[dict], links: list[dict]) -> str:
+    return json.dumps({"format": native.FORMAT_NAME, "version": 2, "nodes": nodes, "links": links})
+
+
+TWO_NODES = [{"id": "po", "kind": "product_owner"}, {"id": "pm", "kind": "product_manager"}]
+
+
+@pytest.mark.parametrize(
+    ("links", "where", "words"),
+    [
+        ([{"source": "ghost", "target": "pm", "kind": "aligns_with"}], "links[0].source", "missing node 'ghost'"),
+        ([{"source": "po", "target": "ghost", "kind": "aligns_with"}], "links[0].target", "missing node 'ghost'"),
+        (
+            [
+                {"source": "po", "target": "pm", "kind": "aligns_with"},
+                {"source": "po", "target": "pm", "kind": "reports_to"},
+                {"source": "po", "target": "pm", "kind": "aligns_with"},
+            ],
+            "links[2]",
+            "duplicate link po -[aligns_with]-> pm",
+        ),
+    ],
+)
+def test_links_the_fast_path_cannot_build_are_named_by_the_full_check(monkeypatch, links, where, words):
+    """Link ends and repeated links are found while building the graph; the fast path then steps aside."""
+    text = well_formed(TWO_NODES, links)
+    assert native._typed_org(text) is None
+    fast, slow = load_both_ways(monkeypatch, text)
+    assert fast == slow
+    assert len(fast) == 1 and fast[0].startswith(where) and words in fast[0]
+
+
+def test_two_kinds_of_link_between_the_same_nodes_stay_on_the_fast_path():
+    links = [
+        {"source": "po", "target": "pm", "kind": "aligns_with"},
+        {"source": "po", "target": "pm", "kind": "reports_to"},
+        {"source": "pm", "target": "po", "kind": "aligns_with"},
+    ]
+    org = native._typed_org(well_formed(TWO_NODES, links))
+    assert org is not None
+    assert sorted(org.graph["po"]["pm"]) == ["aligns_with", "reports_to"]
+    assert list(org.graph.pred["pm"]["po"]) == ["aligns_with", "reports_to"]
+    assert org.number_of_links() == 3
+
+
+@pytest.mark.parametrize(
+    ("record", "field"),
+    [
+        ({"id": "a", "kind": "robot"}, "kind"),
+        ({"id": "a", "kind": "dev_team", "size": -1}, "size"),
+        ({"id": "a", "kind": "stakeholder", "scope": "Internal"}, "scope"),
+    ],
+)
+def test_values_a_type_refuses_are_left_to_the_full_check(record, field):
+    """Kinds, sizes and scopes are checked by the decoder's types; the full check then names the field."""
+    text = well_formed([record], [])
+    assert native._typed_org(text) is None
+    with pytest.raises(LoadError) as refused:
+        native.loads(text, "odd.json")
+    assert [problem.where for problem in refused.value.problems] == [f"nodes[0].{field}"]
+
+
+def test_an_empty_scope_is_read_as_none():
+    text = well_formed([{"id": "a", "kind": "stakeholder", "scope": ""}], [])
+    assert native._typed_org(text) is None
+    assert native.loads(text).node("a").scope is None

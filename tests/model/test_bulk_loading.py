@@ -179,3 +179,17 @@ def test_bulk_refusals_name_the_problem():
         with pytest.raises(ModelError, match=re.escape(words)):
             org.add_many(new_nodes, links)
     assert graph_shape(org.graph) == graph_shape(healthy_org().graph)
+
+
+def test_an_org_from_checked_records_still_refuses_links_it_cannot_build():
+    """Loaders vouch for ids and kinds; a link end that is no node or a repeated link is still refused."""
+    nodes = [Node("po", "product_owner"), Node("pm", "product_manager")]
+    with pytest.raises(ModelError, match="missing node 'ghost'"):
+        Org.from_checked("x", "scrum", nodes, ["po"], ["ghost"], ["aligns_with"])
+    with pytest.raises(ModelError, match="missing node 'ghost'"):
+        Org.from_checked("x", "scrum", nodes, ["ghost"], ["po"], ["aligns_with"])
+    repeated = (["po", "po", "po"], ["pm", "pm", "pm"], ["aligns_with", "reports_to", "aligns_with"])
+    with pytest.raises(ModelError, match=re.escape("duplicate link po -[aligns_with]-> pm")):
+        Org.from_checked("x", "scrum", nodes, *repeated)
+    org = Org.from_checked("x", "scrum", nodes, *(column[:2] for column in repeated))
+    assert org.number_of_links() == 2 and org.has_link(LinkKey("po", "pm", "reports_to"))
