@@ -81,9 +81,8 @@ def po_not_aligned_with_pm(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
     ),
 )
 def stakeholder_unrepresented(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
-    for stakeholder in ix.ids_by_kind.get(STAKEHOLDER, ()):
-        if not ix.sources(ENGAGES, stakeholder):
-            yield Hit((stakeholder,), {"stakeholder": ix.name(stakeholder)})
+    for stakeholder in ix.with_no_link_into(STAKEHOLDER, ENGAGES):
+        yield Hit((stakeholder,), {"stakeholder": ix.name(stakeholder)})
 
 
 @REGISTRY.rule(
@@ -103,9 +102,8 @@ def stakeholder_unrepresented(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
     ),
 )
 def product_without_stakeholder(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
-    for product in ix.ids_by_kind.get(PRODUCT, ()):
-        if not ix.sources(STAKEHOLDER_OF, product):
-            yield Hit((product,), {"product": ix.name(product)})
+    for product in ix.with_no_link_into(PRODUCT, STAKEHOLDER_OF):
+        yield Hit((product,), {"product": ix.name(product)})
 
 
 @REGISTRY.rule(

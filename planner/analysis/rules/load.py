@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from operator import attrgetter
 
 from planner.analysis.index import OrgIndex
 from planner.analysis.profiles import Profile
@@ -92,8 +93,8 @@ def span_of_control(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
     fix="Split a large team in two around parts of the product, each with its backlog; merge or staff up a tiny one.",
 )
 def team_size(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
-    for team in ix.ids_by_kind.get(DEV_TEAM, ()):
-        size = ix.node(team).size
+    teams = ix.ids_by_kind.get(DEV_TEAM, [])
+    for team, size in zip(teams, map(_SIZE, ix.nodes_of(teams)), strict=True):
         if size is None:
             continue
         if size > profile.max_team_size:
@@ -102,3 +103,6 @@ def team_size(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
         elif size < profile.min_team_size:
             advice = f"fewer than {profile.min_team_size}: merge or staff it"
             yield Hit((team,), {"team": ix.name(team), "size": size, "advice": advice}, "info")
+
+
+_SIZE = attrgetter("size")

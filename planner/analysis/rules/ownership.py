@@ -29,9 +29,8 @@ from planner.model.vocabulary import BUILDS, DEV_TEAM, OWNS_BACKLOG, OWNS_STRATE
     ),
 )
 def team_without_backlog_owner(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
-    for team in ix.ids_by_kind.get(DEV_TEAM, ()):
-        if not ix.sources(OWNS_BACKLOG, team):
-            yield Hit((team,), {"team": ix.name(team)})
+    for team in ix.with_no_link_into(DEV_TEAM, OWNS_BACKLOG):
+        yield Hit((team,), {"team": ix.name(team)})
 
 
 @REGISTRY.rule(
@@ -52,9 +51,8 @@ def team_without_backlog_owner(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
     ),
 )
 def product_without_strategy_owner(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
-    for product in ix.ids_by_kind.get(PRODUCT, ()):
-        if not ix.sources(OWNS_STRATEGY, product):
-            yield Hit((product,), {"product": ix.name(product)})
+    for product in ix.with_no_link_into(PRODUCT, OWNS_STRATEGY):
+        yield Hit((product,), {"product": ix.name(product)})
 
 
 @REGISTRY.rule(

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import compress
+from operator import attrgetter
 
 from planner.analysis.index import OrgIndex
 from planner.analysis.profiles import Profile
@@ -88,8 +90,12 @@ def dual_hat(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
 def vacant_ownership(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
     owned_by: dict[str, list[str]] = {}
     for kind in (OWNS_STRATEGY, OWNS_BACKLOG):
-        for owner, owned in ix.out[kind].items():
-            owned_by.setdefault(owner, []).extend(owned)
+        owners = ix.out[kind]
+        # The vacancies among the owners, found in one sweep: a handful among thousands of owners.
+        for owner in compress(owners, map(_VACANT, ix.nodes_of(owners))):
+            owned_by.setdefault(owner, []).extend(owners[owner])
     for owner, owned in owned_by.items():
-        if ix.node(owner).vacant:
-            yield Hit((owner, *owned), {"role": ix.name(owner), "owned": ix.names(owned)})
+        yield Hit((owner, *owned), {"role": ix.name(owner), "owned": ix.names(owned)})
+
+
+_VACANT = attrgetter("vacant")
