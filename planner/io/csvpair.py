@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from planner.io.errors import InvalidFormatError, LoadError, Problem, SaveError
-from planner.io.native import MAX_FILE_BYTES, node_record, write_atomically
+from planner.io.native import MAX_FILE_BYTES, node_record, write_all_atomically
 from planner.io.native import read_bytes_capped as native_read_bytes_capped
 from planner.model.org import Link, ModelError, Org, make_node, validate_node_value
 from planner.model.vocabulary import DEFAULT_PROFILE, LINK_KINDS, PROFILES
@@ -177,8 +177,7 @@ def save(org: Org, path: str | Path) -> None:
     if Path(path) == links_path:
         raise SaveError(f"{path}: name the nodes file (e.g. nodes.csv); links.csv is written beside it")
     nodes_text, links_text = dumps(org)
-    write_atomically(nodes_path, nodes_text)
-    write_atomically(links_path, links_text)
+    write_all_atomically({nodes_path: nodes_text, links_path: links_text})
 
 
 def _header_index(

@@ -14,7 +14,7 @@ import json
 import os
 import re
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from operator import attrgetter
 from pathlib import Path
 from typing import Any, Literal
@@ -463,32 +463,64 @@ def write_atomically(path: str | Path, text: str) -> None:
     flushed too, so that the rename itself outlasts a power cut. A target that
     is a symbolic link has the file it points to replaced, and stays a link.
     """
-    path = Path(path)
-    if path.is_symlink():
-        path = Path(os.path.realpath(path))
-    data = text.encode("utf-8")
+    write_all_atomically({path: text})
+
+
+def write_all_atomically(texts: Mapping[str | Path, str]) -> None:
+    """Write several files, each as :func:`write_atomically` does, so that they change together.
+
+    Every text is written to its temporary file and flushed to disk before any
+    target is touched: a full disk, a read-only folder or a crash while writing
+    leaves all the old files as they were. Only then are the temporary files
+    renamed over their targets, one right after the other, which takes
+    microseconds; no rename can fail for lack of space.
+    """
+    staged: list[tuple[Path, Path]] = []  # (temporary file, target)
     try:
-        fd, tmp = _new_file_beside(path)
+        for path, text in texts.items():
+            target = Path(path)
+            if target.is_symlink():
+                target = Path(os.path.realpath(target))
+            staged.append((_staged_copy(target, text.encode("utf-8")), target))
+        while staged:
+            tmp, target = staged[0]
+            try:
+                os.replace(tmp, target)
+            except OSError as exc:
+                raise SaveError(f"{target}: {exc.strerror or exc}", exc.errno) from None
+            staged.pop(0)
+            _flush_folder(target.parent)
+    finally:
+        for tmp, _target in staged:  # what was not renamed: a failure left the targets as they were
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+
+
+def _staged_copy(target: Path, data: bytes) -> Path:
+    """A new file beside ``target`` holding ``data``, flushed to disk, with the target's permissions."""
+    try:
+        fd, tmp = _new_file_beside(target)
     except OSError as exc:
-        raise SaveError(f"{path}: cannot write in this folder ({exc.strerror or exc})", exc.errno) from None
+        raise SaveError(f"{target}: cannot write in this folder ({exc.strerror or exc})", exc.errno) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        if path.exists():
+        if target.exists():
             try:
-                os.chmod(tmp, path.stat().st_mode & 0o777)
+                os.chmod(tmp, target.stat().st_mode & 0o777)
             except OSError:
                 pass
-        os.replace(tmp, path)
-        _flush_folder(path.parent)
     except OSError as exc:
         try:
             os.unlink(tmp)
         except OSError:
             pass
-        raise SaveError(f"{path}: {exc.strerror or exc}", exc.errno) from None
+        raise SaveError(f"{target}: {exc.strerror or exc}", exc.errno) from None
+    return tmp
 
 
 def save(org: Org, path: str | Path) -> None:

@@ -78,3 +78,30 @@ def test_a_new_file_gets_the_usual_permissions_and_an_existing_one_keeps_its_own
         assert stat.S_IMODE(private.stat().st_mode) == 0o600
     finally:
         os.umask(old_umask)
+
+
+def test_a_csv_pair_that_cannot_be_written_whole_leaves_both_old_files(tmp_path, monkeypatch):
+    """The disk fills up while the links file is written: the nodes file must not be new beside an old links file."""
+    from planner.io import csvpair
+    from planner.io.errors import SaveError
+
+    nodes_path, links_path = tmp_path / "nodes.csv", tmp_path / "links.csv"
+    csvpair.save(synthetic_org(40, seed=1), nodes_path)
+    before = {path.name: path.read_bytes() for path in tmp_path.iterdir()}
+    real_fsync, calls = os.fsync, []
+
+    def fsync_until_the_disk_is_full(fd):
+        calls.append(fd)
+        if len(calls) == 2:  # the second file's data
+            raise OSError(28, "No space left on device")
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync_until_the_disk_is_full)
+    with pytest.raises(SaveError, match="links.csv: No space left on device"):
+        csvpair.save(synthetic_org(40, seed=2), nodes_path)
+    assert {path.name: path.read_bytes() for path in tmp_path.iterdir()} == before  # no half pair, no leftovers
+
+    monkeypatch.setattr(os, "fsync", real_fsync)
+    new = synthetic_org(40, seed=2)
+    csvpair.save(new, nodes_path)
+    assert [nodes_path.read_bytes(), links_path.read_bytes()] == [text.encode("utf-8") for text in csvpair.dumps(new)]
