@@ -4,10 +4,15 @@ import json
 
 import jsonschema
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from planner.io import LoadError, load_org, native, save_org
 from planner.io.errors import UnsupportedFormatVersionError
+from planner.model.org import Node, Org, make_node
+from planner.model.vocabulary import LINK_KINDS, NODE_KINDS, PROFILES
 from planner.resources import SAMPLES, resource_path, sample_path
+from planner.synthetic import synthetic_org
 from tests.helpers import healthy_org, make_org
 
 
@@ -169,3 +174,54 @@ def test_files_without_positions_are_laid_out_on_load(tmp_path):
     positions = {n.id: (n.x, n.y) for n in org.nodes()}
     assert not overlaps(positions)
     assert positions["a"][1] < positions["t"][1]  # the owner sits above its team
+
+
+def reference_text(org) -> str:
+    """The file as the json module writes it: the definition of the format's bytes."""
+    return json.dumps(native.to_dict(org), indent=2, ensure_ascii=False) + "\n"
+
+
+text_values = st.text(st.characters(codec="utf-8"), max_size=6)
+any_node = st.builds(
+    make_node,
+    id=st.text(st.characters(codec="utf-8"), min_size=1, max_size=4).filter(str.strip),
+    kind=st.sampled_from(NODE_KINDS),
+    name=text_values,
+    title=text_values,
+    notes=text_values,
+    x=st.one_of(st.integers(-(10**20), 10**20), st.floats(allow_nan=False, allow_infinity=False)),
+    y=st.floats(-1e6, 1e6),
+    vacant=st.booleans(),
+    size=st.one_of(st.none(), st.integers(0, 10**12)),
+    scope=st.sampled_from([None, "", "internal", "external"]),
+    ignore=st.lists(st.sampled_from(["STR004", "OWN001", "ALN002"]), max_size=3),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(any_node, max_size=6, unique_by=lambda node: node.id), st.data())
+def test_the_fast_writer_writes_what_the_json_module_writes(nodes, data):
+    """Names in any script, control characters, huge or tiny coordinates, rule codes: the same bytes either way."""
+    org = Org(data.draw(text_values, label="org name"), data.draw(st.sampled_from(PROFILES), label="profile"))
+    org.add_many(nodes)
+    ids = [node.id for node in nodes]
+    if ids:
+        triples = st.tuples(st.sampled_from(ids), st.sampled_from(ids), st.sampled_from(list(LINK_KINDS)))
+        org.add_many([], data.draw(st.lists(triples, max_size=8, unique=True), label="links"))
+    assert native.dump_bytes(org) == reference_text(org).encode("utf-8")
+
+
+def test_the_fast_writer_on_large_orgs_and_every_sample():
+    for org in [synthetic_org(3000, seed=5), *(load_org(sample_path(name)) for name in SAMPLES)]:
+        assert native.dumps(org) == reference_text(org)
+
+
+def test_rule_codes_are_written_sorted_even_from_a_node_built_unchecked():
+    org = Org()
+    org.add_node(Node("t", "dev_team", ignore=("STR004", "OWN001")))
+    assert json.loads(native.dumps(org))["nodes"][0]["ignore"] == ["OWN001", "STR004"]
+
+
+def test_link_triples_are_the_graphs_links():
+    org = synthetic_org(300, seed=2)
+    assert org.link_triples() == list(org.graph.edges(keys=True))
