@@ -30,6 +30,31 @@ class NodeChange:
             if name not in ("x", "y") and getattr(self.before, name) != getattr(self.after, name)
         }
 
+    def phrases(self) -> tuple[str, ...]:
+        """Each change in words, as the gap report and the Compare panel say it: ``renamed from 'API'``."""
+        words = []
+        for name, (before, after) in self.fields.items():
+            if name == "vacant":
+                words.append("now to be hired (vacant)" if after else "filled (no longer vacant)")
+            elif name == "kind":
+                roles = (NODE_LABELS.get(kind, kind).lower() for kind in (before, after))
+                words.append("role {} → {}".format(*roles))
+            elif name == "notes":
+                words.append("notes edited")
+            elif name == "ignore":
+                words.append(f"accepted risks {', '.join(before) or 'none'} → {', '.join(after) or 'none'}")
+            elif name == "name":
+                words.append(f"renamed from {_quoted(before)}")
+            else:
+                words.append(f"{name} {_quoted(before)} → {_quoted(after)}")
+        return tuple(words)
+
+
+def _quoted(value: object) -> str:
+    if value in ("", None):
+        return "none"
+    return f"'{value}'" if isinstance(value, str) else str(value)
+
 
 @dataclass
 class OrgDiff:

@@ -22,7 +22,7 @@ from datetime import date
 from planner.analysis import AnalysisResult, Finding, Profile, all_rules, analyze, get_profile, get_rule
 from planner.analysis.index import OrgIndex
 from planner.analysis.rule import SEVERITIES, SEVERITY_RANK
-from planner.diff import NodeChange, OrgDiff, link_sentence
+from planner.diff import OrgDiff, link_sentence
 from planner.model.org import Node, Org
 from planner.model.vocabulary import (
     BUILDS,
@@ -688,24 +688,6 @@ def _quoted(value: object) -> str:
     return f"'{value}'" if isinstance(value, str) else str(value)
 
 
-def _change_words(change: NodeChange) -> tuple[str, ...]:
-    words = []
-    for name, (before, after) in change.fields.items():
-        if name == "vacant":
-            words.append("now to be hired (vacant)" if after else "filled (no longer vacant)")
-        elif name == "kind":
-            words.append(f"role {NODE_LABELS.get(before, before).lower()} → {NODE_LABELS.get(after, after).lower()}")
-        elif name == "notes":
-            words.append("notes edited")
-        elif name == "ignore":
-            words.append(f"accepted risks {', '.join(before) or 'none'} → {', '.join(after) or 'none'}")
-        elif name == "name":
-            words.append(f"renamed from {_quoted(before)}")
-        else:
-            words.append(f"{name} {_quoted(before)} → {_quoted(after)}")
-    return tuple(words)
-
-
 def _health_changes(before: Health, after: Health) -> list[HealthChange]:
     def trend(gaps_before: int, gaps_after: int) -> str:
         return "better" if gaps_after < gaps_before else "worse" if gaps_after > gaps_before else "same"
@@ -755,7 +737,7 @@ def _comparison(diff: OrgDiff, baseline_source: str, profile: Profile) -> Compar
         remaining=[_entry(after_index, f) for f in diff.remaining],
         added=[_node_entry(node) for node in diff.added],
         removed=[_node_entry(node) for node in diff.removed],
-        changed=[ChangeEntry(c.after.id, c.after.label, _change_words(c)) for c in diff.changed],
+        changed=[ChangeEntry(c.after.id, c.after.label, c.phrases()) for c in diff.changed],
         links_added=[link_sentence(diff.proposed, link) for link in diff.links_added],
         links_removed=[link_sentence(diff.current, link) for link in diff.links_removed],
         diff=diff,

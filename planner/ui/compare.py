@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.diff import NodeChange, OrgDiff, diff_orgs, link_sentence
+from planner.diff import OrgDiff, diff_orgs, link_sentence
 from planner.io import LoadError, load_org
 from planner.model.org import Org
 from planner.model.vocabulary import NODE_LABELS
@@ -50,8 +50,6 @@ MARKS = {
 }
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
 REFRESH_DELAY_MS = 400
-FIELD_LABELS = {"kind": "kind", "name": "name", "title": "title", "notes": "notes", "vacant": "vacancy",
-                "size": "team size", "scope": "scope", "ignore": "accepted findings"}
 
 
 def mark_color(state: str) -> QColor:
@@ -171,7 +169,7 @@ class CompareWidget(QWidget):
                     [(n.label, NODE_LABELS[n.kind], ("absent", f"{n.label} is only in {other_name}"), kind_icon(n.kind))
                      for n in diff.removed])
         self._group("Changed", "", "changed",
-                    [(c.after.label, _change_text(c), ("nodes", (c.after.id,)), kind_icon(c.after.kind))
+                    [(c.after.label, "; ".join(c.phrases()), ("nodes", (c.after.id,)), kind_icon(c.after.kind))
                      for c in diff.changed])
         self._group("Links added", "", None,
                     [(link_sentence(plan, link), "", ("link", link.key), None) for link in diff.links_added])
@@ -252,27 +250,6 @@ class CompareWidget(QWidget):
             self.link_requested.emit(value)
         else:
             self.message.emit(f"{value}: the chart, which shows this plan, cannot show it")
-
-
-def _change_text(change: NodeChange) -> str:
-    parts = []
-    for name, (before, after) in change.fields.items():
-        label = FIELD_LABELS.get(name, name)
-        if name == "kind":
-            parts.append(f"{label}: {NODE_LABELS[before]} → {NODE_LABELS[after]}")
-        elif name == "vacant":
-            parts.append("now vacant (to hire)" if after else "now filled")
-        elif name == "ignore":
-            parts.append(f"{label}: {', '.join(after) or 'none'}")
-        elif name == "notes":
-            parts.append("notes edited")
-        else:
-            parts.append(f"{label}: {_shown(before)} → {_shown(after)}")
-    return "; ".join(parts)
-
-
-def _shown(value) -> str:
-    return f"“{value}”" if isinstance(value, str) and value else ("none" if value in ("", None) else str(value))
 
 
 class Comparison(QObject):

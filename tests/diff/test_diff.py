@@ -81,3 +81,21 @@ def test_cli_diff_html_escapes_names(tmp_path, capsys):
 
 def test_cli_diff_unreadable_file_exits_2(tmp_path, capsys):
     assert main(["diff", str(sample_path("scaleup")), str(tmp_path / "missing.json")]) == 2
+
+
+def test_each_changed_field_is_said_in_words_the_report_and_the_compare_panel_share():
+    from planner.diff import NodeChange
+
+    before = Node("t", "product_owner", "API Platform", title="", size=12, vacant=False, ignore=("OWN001",), notes="a")
+    after = Node("t", "product_manager", "API Core", title="Lead", size=6, vacant=True, ignore=(), notes="b")
+    assert NodeChange(before, after).phrases() == (
+        "role product owner → product manager",
+        "renamed from 'API Platform'",
+        "title none → 'Lead'",
+        "notes edited",
+        "now to be hired (vacant)",
+        "size 12 → 6",
+        "accepted risks OWN001 → none",
+    )
+    assert NodeChange(after, before).phrases()[4] == "filled (no longer vacant)"
+    assert NodeChange(before, before.replace(x=400.0, y=-80.0)).phrases() == ()  # a move is not a change

@@ -43,7 +43,7 @@ def test_compare_lists_the_differences_and_the_gaps_beside_the_chart(window, tmp
     assert "adds 1 development team and 1 product owner" in widget.summary.text()
     assert widget.entries("Added") == ["Bo — Product owner", "T3 — Development team"]
     assert widget.entries("Removed") == ["Old — Product owner"]
-    assert widget.entries("Changed") == ["Pat — title: none → “Head of Product”"]
+    assert widget.entries("Changed") == ["Pat — title none → 'Head of Product'"]
     assert "Bo owns the backlog of T2" in widget.entries("Links added")
     assert widget.entries("Links removed") == ["Old owns the backlog of T2"]
     assert any(entry.startswith("OWN001") for entry in widget.entries("Gaps introduced"))  # t3 has no owner
