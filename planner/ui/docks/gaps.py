@@ -12,7 +12,7 @@ accept the finding as a known risk of its node (``accept_requested``).
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QPalette, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QIcon, QPalette, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -149,8 +149,10 @@ class GapsWidget(QWidget):
             self.view.setSortingEnabled(False)
             self.model.removeRows(0, self.model.rowCount())
             findings = result.findings if result is not None else []
+            # One dot per severity, drawn once: drawing it for each row was a third of an update on 10,000 nodes.
+            icons = {severity: severity_icon(severity, self.theme) for severity in SEVERITIES}
             for finding in findings:
-                self.model.appendRow(self._row(finding))
+                self.model.appendRow(self._row(finding, icons[finding.severity]))
             self.view.setSortingEnabled(True)
             if selected is not None:
                 self._select(selected)
@@ -170,13 +172,13 @@ class GapsWidget(QWidget):
             parts.insert(0, "No gaps found")
         self.summary.setText(" · ".join(parts))
 
-    def _row(self, finding: Finding) -> list[QStandardItem]:
+    def _row(self, finding: Finding, icon: QIcon) -> list[QStandardItem]:
         node_label = self._node_label(finding.subject)
         others = len(dict.fromkeys(finding.nodes)) - 1
         if others > 0:
             node_label += f" (+{others})"
         items = [
-            QStandardItem(severity_icon(finding.severity, self.theme), SEVERITY_LABELS[finding.severity]),
+            QStandardItem(icon, SEVERITY_LABELS[finding.severity]),
             QStandardItem(finding.code),
             QStandardItem(node_label),
             QStandardItem(finding.message),
@@ -187,10 +189,11 @@ class GapsWidget(QWidget):
             (node_label.lower(), SEVERITY_RANK[finding.severity], finding.code),
             (finding.message.lower(),),
         )
+        tip = tooltip(f"{finding.code} {finding.name}: {finding.message}")
         for item, key in zip(items, keys, strict=True):
             item.setData(finding, FINDING_ROLE)
             item.setData("\x1f".join(str(part) for part in key), SORT_ROLE)
-            item.setToolTip(tooltip(f"{finding.code} {finding.name}: {finding.message}"))
+            item.setToolTip(tip)
         return items
 
     def _node_label(self, node_id: str | None) -> str:
