@@ -220,3 +220,28 @@ def test_an_export_that_cannot_be_written_is_reported(window, tmp_path):
     assert not window.export_chart()
     ((title, _, _),) = window.errors
     assert "chart.png" in title
+
+
+def test_opening_shows_a_wait_cursor_and_says_so_while_it_works_and_not_after(window, tmp_path, monkeypatch):
+    from PySide6.QtGui import QGuiApplication
+
+    path = tmp_path / "org.json"
+    save_org(healthy_org(), path)
+    seen = []
+    replace = window.document.replace
+
+    def watched_replace(org, where):
+        cursor = QGuiApplication.overrideCursor()
+        seen.append((cursor.shape() if cursor else None, window.statusBar().currentMessage()))
+        replace(org, where)
+
+    monkeypatch.setattr(window.document, "replace", watched_replace)
+    assert window.open_path(path)
+    assert seen == [(Qt.CursorShape.WaitCursor, f"Drawing {len(healthy_org())} cards…")]
+    assert QGuiApplication.overrideCursor() is None
+    assert window.statusBar().currentMessage() == f"Opened {path}"
+
+    broken = tmp_path / "broken.json"
+    broken.write_text("{", encoding="utf-8")
+    assert not window.open_path(broken)
+    assert QGuiApplication.overrideCursor() is None  # not left spinning over the error message
