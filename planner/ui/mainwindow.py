@@ -488,6 +488,8 @@ class MainWindow(QMainWindow):
             yield
         finally:
             QGuiApplication.restoreOverrideCursor()
+            if self.statusBar().currentMessage() == text:  # done (or failed): it no longer says what happens
+                self.statusBar().clearMessage()
 
     # -- editing ------------------------------------------------------------------------
 

@@ -245,3 +245,4 @@ def test_opening_shows_a_wait_cursor_and_says_so_while_it_works_and_not_after(wi
     broken.write_text("{", encoding="utf-8")
     assert not window.open_path(broken)
     assert QGuiApplication.overrideCursor() is None  # not left spinning over the error message
+    assert "Opening" not in window.statusBar().currentMessage()
