@@ -682,12 +682,6 @@ def _node_entry(node: Node) -> NodeEntry:
     return NodeEntry(node.id, node.kind, node.label, node.title, node.vacant)
 
 
-def _quoted(value: object) -> str:
-    if value in ("", None):
-        return "none"
-    return f"'{value}'" if isinstance(value, str) else str(value)
-
-
 def _health_changes(before: Health, after: Health) -> list[HealthChange]:
     def trend(gaps_before: int, gaps_after: int) -> str:
         return "better" if gaps_after < gaps_before else "worse" if gaps_after > gaps_before else "same"
