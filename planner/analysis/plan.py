@@ -14,12 +14,12 @@ here; none of them words advice of its own.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from planner.analysis.engine import AnalysisResult
 from planner.analysis.rule import Finding
+from planner.model.org import Org
 
 #: Kinds of action, in the order the plan lists them. A published part of the JSON output.
 ACTION_KINDS: tuple[str, ...] = (
@@ -116,13 +116,13 @@ def _needs_plan(finding: Finding) -> bool:
     return finding.severity in ("error", "warning")
 
 
-def build_plan(result: AnalysisResult, actions: Iterable[Action] = ()) -> StaffingPlan:
-    """The staffing plan for an analysis result.
+def build_plan(org: Org, result: AnalysisResult) -> StaffingPlan:
+    """The staffing plan for an org and its analysis result (run with the profile the plan should respect).
 
     Skeleton: rule remedies are not wired in yet, so every error and warning
     becomes a decision. The remedies fill ``actions``.
     """
-    actions = tuple(actions)
+    actions: tuple[Action, ...] = ()
     cleared = {f for a in actions for f in a.clears}
     decisions = tuple(
         Decision(f, f"Fix by hand or accept: {f.message}")
