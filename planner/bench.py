@@ -110,7 +110,7 @@ def measure_gui(size: int, workdir: Path, repeat: int) -> list[dict]:
 
     from planner.layout import layered_layout
     from planner.synthetic import synthetic_org
-    from planner.ui.canvas.scene import ChartScene
+    from planner.ui.canvas.scene import EditorScene
     from planner.ui.canvas.view import ChartView
 
     app = QApplication.instance() or QApplication([])
@@ -121,7 +121,7 @@ def measure_gui(size: int, workdir: Path, repeat: int) -> list[dict]:
     builds, closes = [], []
     for _ in range(1 if size > 10_000 else repeat):
         gc.collect()
-        scene = ChartScene()
+        scene = EditorScene()
         start = time.perf_counter()
         scene.set_org(org)
         scene.items(scene.sceneRect().topLeft())  # the first look-up builds Qt's index of the items
@@ -134,7 +134,7 @@ def measure_gui(size: int, workdir: Path, repeat: int) -> list[dict]:
     rows.append({"size": size, "step": "scene build", "seconds": min(builds)})
     rows.append({"size": size, "step": "scene teardown", "seconds": min(closes)})
     # Frames are what the editor's view paints into its 1440×900 viewport, level of detail included.
-    scene = ChartScene()
+    scene = EditorScene()
     scene.set_org(org)
     view = ChartView(scene)
     view.resize(1440, 900)

@@ -1,11 +1,11 @@
 """The "+N" of folded cards seen from afar: one item that draws every marker at the same size on screen.
 
 Close up, a folded card draws its own "+N" tag. Zoomed out below
-:data:`~planner.ui.canvas.node_item.SUMMARY_THRESHOLD` that tag would shrink
+:data:`~planner.chart.node_item.SUMMARY_THRESHOLD` that tag would shrink
 with the card until nobody could read it, and further out the cards are not
 painted one by one at all. So the scene keeps a single :class:`FoldMarkers`
 item over the chart while anything is folded: below that zoom it draws each
-folded card's marker with :func:`~planner.ui.canvas.node_item.paint_fold_marker`,
+folded card's marker with :func:`~planner.chart.node_item.paint_fold_marker`,
 the same size on screen at any zoom; closer, it draws nothing. It takes no
 clicks: the scene finds the marker under the pointer itself
 (:meth:`~planner.ui.canvas.scene.ChartScene.fold_marker_at`).
@@ -17,8 +17,8 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QStyleOptionGraphicsItem, QWidget
 
-from planner.ui.canvas.node_item import SUMMARY_THRESHOLD, paint_fold_marker
-from planner.ui.canvas.sketch import DIMMED_ALPHA, SceneOverlay
+from planner.chart.node_item import SUMMARY_THRESHOLD, paint_fold_marker
+from planner.chart.sketch import DIMMED_ALPHA, SceneOverlay
 
 #: Room around the scene for markers of cards near its edge, which far out reach well beyond the card.
 _REACH = 5000.0

@@ -1,6 +1,6 @@
 """One link of the chart: a line in its kind's style from one card's edge to another's.
 
-A :class:`LinkItem` follows its two :class:`~planner.ui.canvas.node_item.NodeItem`
+A :class:`LinkItem` follows its two :class:`~planner.chart.node_item.NodeItem`
 ends (they call :meth:`adjust` when they move); it draws its kind's colour,
 dash pattern and arrowhead, bends when several links join the same pair, and
 shows its kind as a label while hovered or selected. It sits below the cards.
@@ -14,10 +14,10 @@ from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPainterPathStroker, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem, QStyle, QStyleOptionGraphicsItem, QWidget
 
+from planner.chart.node_item import DETAIL_THRESHOLD, NodeItem
+from planner.chart.plaintext import tooltip as plain_tooltip
+from planner.chart.theme import LINK_STYLES, Theme, current_theme, draw_arrowhead
 from planner.model.geometry import CARD_HEIGHT, CARD_WIDTH
-from planner.ui.canvas.node_item import DETAIL_THRESHOLD, NodeItem
-from planner.ui.plaintext import tooltip as plain_tooltip
-from planner.ui.theme import LINK_STYLES, Theme, current_theme, draw_arrowhead
 
 _HEAD = 11.0
 _BEND_STEP = 28.0
@@ -93,7 +93,7 @@ class LinkItem(QGraphicsRectItem):
     Type = QGraphicsItem.UserType + 2
 
     def __init__(self, source: NodeItem, target: NodeItem, kind: str, label: str, theme: Theme | None = None,
-                 font: QFont | None = None, bend: int = 0) -> None:
+                 font: QFont | None = None, bend: int = 0, interactive: bool = True) -> None:
         super().__init__()
         self.setPen(_NO_PEN)
         self.source = source
@@ -115,8 +115,9 @@ class LinkItem(QGraphicsRectItem):
         self._path: QPainterPath | None = None
         self._middle = (0.0, 0.0)
         self._hovered = False
-        self.setFlags(_FLAGS)
-        self.setAcceptHoverEvents(True)
+        if interactive:
+            self.setFlags(_FLAGS)
+            self.setAcceptHoverEvents(True)
         self.setZValue(-1.0)
         source.link_items.add(self)
         target.link_items.add(self)

@@ -1,16 +1,17 @@
 """One card of the chart: a node drawn in its kind's colour and glyph, with name, title and tags.
 
 A :class:`NodeItem` knows nothing of the model: the scene gives it what to show
-(:meth:`set_content`, :meth:`set_badge`) and moves it; the item draws itself,
-drags links along, and shows a connector handle on hover from which the scene
-starts a new link. Its position is the centre of the card, as in the model.
+(:meth:`set_content`, :meth:`set_badge`) and moves it; the item draws itself
+and keeps its links attached. In the editor (``interactive``) it is selectable
+and movable and shows a connector handle on hover, from which the editor's
+scene starts a new link. Its position is the centre of the card, as in the model.
 Below a zoom of about 0.5 it paints only its name in large type, with a
 larger connector handle; further out the scene's
-:class:`~planner.ui.canvas.sketch.ChartSketch` draws every card at once and the
+:class:`~planner.chart.sketch.ChartSketch` draws every card at once and the
 item paints nothing, so that charts of thousands of nodes stay fluid. Below
 0.5 a folded card's "+N" is no longer its own tag but a marker of constant size
 on screen (:func:`paint_fold_marker`, drawn for all folded cards by
-:class:`~planner.ui.canvas.fold_markers.FoldMarkers`), still a click away from
+:class:`~planner.chart.fold_markers.FoldMarkers`), still a click away from
 unfolding. Far out the connector handle is neither drawn nor active: a card a
 few pixels wide leaves no room to aim at it, and Connect mode links from
 anywhere on a card instead.
@@ -33,9 +34,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.chart.plaintext import tooltip as plain_tooltip
+from planner.chart.theme import Theme, current_theme, draw_glyph
 from planner.model.geometry import CARD_HEIGHT, CARD_WIDTH
-from planner.ui.plaintext import tooltip as plain_tooltip
-from planner.ui.theme import Theme, current_theme, draw_glyph
 
 #: Below this zoom cards are plain blocks and links hairlines without heads (drawn by the scene's sketch).
 DETAIL_THRESHOLD = 0.22
@@ -133,7 +134,7 @@ class NodeItem(QGraphicsRectItem):
 
     Type = QGraphicsItem.UserType + 1
 
-    def __init__(self, node_id: str, fonts: CardFonts, theme: Theme | None = None) -> None:
+    def __init__(self, node_id: str, fonts: CardFonts, theme: Theme | None = None, interactive: bool = True) -> None:
         super().__init__(_BOUNDS)
         self.setPen(_NO_PEN)
         self.node_id = node_id
@@ -154,8 +155,9 @@ class NodeItem(QGraphicsRectItem):
         self._elided: tuple[str, str] | None = None
         #: "+N": how many cards are folded away under this one (view state, drawn as a tag).
         self.folded_count = 0
-        self.setFlags(_FLAGS)
-        self.setAcceptHoverEvents(True)
+        if interactive:
+            self.setFlags(_FLAGS)
+            self.setAcceptHoverEvents(True)
         self.setZValue(1.0)
 
     def type(self) -> int:
@@ -240,28 +242,6 @@ class NodeItem(QGraphicsRectItem):
         return self.card_rect().translated(self.pos())
 
     # -- Qt events ----------------------------------------------------------------
-
-    def mouseMoveEvent(self, event) -> None:
-        # Qt moves every selected card; snapping and link-following happen here rather than in
-        # itemChange, which Qt would call into Python for every change of every card.
-        super().mouseMoveEvent(event)
-        scene = self.scene()
-        if scene is None:
-            return
-        snapping = getattr(scene, "snapping_drag", False)
-        grid = getattr(scene, "grid_size", 0)
-        for item in {self, *scene.selectedItems()}:
-            if not isinstance(item, NodeItem):
-                continue
-            if snapping and grid:
-                pos = item.pos()
-                snapped = QPointF(round(pos.x() / grid) * grid, round(pos.y() / grid) * grid)
-                if snapped != pos:
-                    item.setPos(snapped)
-            item.adjust_links()
-        moved = getattr(scene, "cards_dragged", None)
-        if moved is not None:
-            moved()
 
     def hoverEnterEvent(self, event) -> None:
         self._hovered = True

@@ -1,6 +1,6 @@
 """The far-away chart: every card and link of the scene drawn in one paint call.
 
-Seen from far out (below :data:`~planner.ui.canvas.node_item.DETAIL_THRESHOLD`)
+Seen from far out (below :data:`~planner.chart.node_item.DETAIL_THRESHOLD`)
 a card is a few pixels wide, and thousands of separate paint calls, each
 crossing from Qt into Python, would cost far more than the pixels they draw.
 There the scene switches to sketch mode: every card and link gets Qt's

@@ -1,7 +1,8 @@
 """Chart export: the editor's own chart scene, rendered offscreen to PNG, SVG or vector PDF.
 
-There is one renderer. :class:`ChartPicture` builds the editor's
-:class:`~planner.ui.canvas.scene.ChartScene` from the org (laid out first when
+There is one renderer. :class:`ChartPicture` builds the chart package's
+non-interactive :class:`~planner.chart.scene.ChartScene` (the one the editor
+adds its mouse and keyboard to) from the org (laid out first when
 its positions are unusable, as after an import without positions), in the
 light theme, with findings badged and ringed when asked (and, in the report of
 a proposal, its added cards tagged NEW in green), and renders it with
@@ -38,14 +39,14 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem
 
 from planner.analysis import AnalysisResult
 from planner.analysis.rule import SEVERITY_RANK
+from planner.chart.node_item import NodeItem
+from planner.chart.scene import ChartScene
+from planner.chart.theme import LIGHT, LINK_STYLES, Theme, draw_arrowhead, draw_glyph
 from planner.layout import layered_layout, needs_layout
 from planner.model.org import Org
 from planner.model.vocabulary import LINK_KINDS, NODE_KINDS, NODE_LABELS
 from planner.render import RenderError
 from planner.render.app import ensure_app
-from planner.ui.canvas.node_item import NodeItem
-from planner.ui.canvas.scene import ChartScene
-from planner.ui.theme import LIGHT, LINK_STYLES, Theme, draw_arrowhead, draw_glyph
 
 #: Scene units per inch: the chart is drawn as if on a 96 dpi screen.
 SCENE_DPI = 96

@@ -20,10 +20,10 @@ from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
 from planner import __version__
+from planner.chart.theme import make_palette
 from planner.io import LoadError, load_org
 from planner.resources import resource_path
 from planner.ui.mainwindow import APP_NAME, MainWindow
-from planner.ui.theme import make_palette
 
 ORGANIZATION = "TeamStructurePlanner"
 APPLICATION = "planner"

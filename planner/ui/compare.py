@@ -34,13 +34,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.chart.node_item import NodeItem
+from planner.chart.plaintext import tooltip
+from planner.chart.theme import current_theme, kind_icon, severity_icon
 from planner.diff import OrgDiff, diff_orgs, link_sentence
 from planner.io import LoadError, load_org
 from planner.model.org import Org
 from planner.model.vocabulary import NODE_LABELS
-from planner.ui.canvas.node_item import NodeItem
-from planner.ui.plaintext import tooltip
-from planner.ui.theme import current_theme, kind_icon, severity_icon
 
 #: How the marks and list entries look: (tag text, light colour, dark colour).
 MARKS = {

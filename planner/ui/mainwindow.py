@@ -37,6 +37,8 @@ from PySide6.QtWidgets import (
 
 from planner import __version__
 from planner.analysis import AnalysisResult, get_profile
+from planner.chart.plaintext import tooltip
+from planner.chart.theme import current_theme, kind_icon
 from planner.io import LoadError, SaveError, load_org
 from planner.model.org import LinkKey, Org
 from planner.model.vocabulary import (
@@ -49,7 +51,7 @@ from planner.model.vocabulary import (
     PROFILES,
 )
 from planner.resources import SAMPLES, sample_path
-from planner.ui.canvas.scene import ChartScene
+from planner.ui.canvas.scene import EditorScene
 from planner.ui.canvas.view import ChartView, openable_files
 from planner.ui.clipboard import put_cards
 from planner.ui.compare import Comparison
@@ -61,9 +63,7 @@ from planner.ui.help import HelpDialog
 from planner.ui.icons import action_icon
 from planner.ui.large_orgs import LargeOrgTools
 from planner.ui.live_analysis import LiveAnalysis
-from planner.ui.plaintext import tooltip
 from planner.ui.recovery import Autosaver, Recovered, RecoveryStore, autosave_seconds, offer_recovered, recovery_folder
-from planner.ui.theme import current_theme, kind_icon
 
 APP_NAME = "Team Structure Planner"
 FILE_FILTERS = "Org files (*.json *.graphml);;Planner files (*.json);;GraphML (*.graphml);;All files (*)"
@@ -92,7 +92,7 @@ class MainWindow(QMainWindow):
         self.document = Document(parent=self)
         self.autosave = Autosaver(self.document, RecoveryStore(recovery_folder()), autosave_seconds(self.settings),
                                   self)
-        self.scene = ChartScene(self)
+        self.scene = EditorScene(self)
         self.view = ChartView(self.scene, self)
         self.view.setObjectName("chart")
         self.view.setAccessibleName("Org chart")

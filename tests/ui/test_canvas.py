@@ -7,13 +7,13 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QWheelEvent
 from PySide6.QtWidgets import QApplication
 
+from planner.chart.link_item import LinkItem
+from planner.chart.node_item import NodeItem
+from planner.chart.scene import ChartScene
+from planner.chart.theme import LIGHT
 from planner.model.geometry import CARD_WIDTH, GRID
 from planner.model.org import Link, LinkKey, Node
-from planner.ui.canvas.link_item import LinkItem
-from planner.ui.canvas.node_item import NodeItem
-from planner.ui.canvas.scene import ChartScene
 from planner.ui.canvas.view import MAX_ZOOM, MIN_ZOOM
-from planner.ui.theme import LIGHT
 from tests.helpers import make_org
 from tests.ui.conftest import click_in_view, drag_in_view, show_org
 
@@ -245,7 +245,7 @@ def test_ctrl_wheel_zooms_and_plain_wheel_scrolls(window):
 
 
 def test_a_dark_palette_repaints_the_chart_in_dark_colours(window):
-    from planner.ui.theme import make_palette
+    from planner.chart.theme import make_palette
 
     app = QApplication.instance()
     previous = app.palette()
@@ -333,3 +333,22 @@ def test_escape_leaves_connect_mode(window, qtbot):
     window.view.setFocus()
     qtbot.keyClick(window.view, Qt.Key.Key_Escape)
     assert not window.connect_action.isChecked() and not window.scene.connect_mode
+
+
+def test_the_chart_scene_takes_no_input_and_the_editor_scene_does(qtbot):
+    from PySide6.QtWidgets import QGraphicsItem
+
+    from planner.ui.canvas.scene import EditorScene
+
+    org = make_org("po:ana team:t1", "ana owns_backlog t1")
+    flags = QGraphicsItem.GraphicsItemFlag
+    chart, editor = ChartScene(), EditorScene()
+    for scene in (chart, editor):
+        scene.set_org(org)
+    card, line = chart.node_items["ana"], chart.link_items[LinkKey("ana", "t1", "owns_backlog")]
+    assert not card.flags() & (flags.ItemIsSelectable | flags.ItemIsMovable) and not card.acceptHoverEvents()
+    assert not line.flags() & flags.ItemIsSelectable
+    card = editor.node_items["ana"]
+    assert card.flags() & flags.ItemIsSelectable and card.flags() & flags.ItemIsMovable and card.acceptHoverEvents()
+    chart.clear_org()
+    editor.clear_org()

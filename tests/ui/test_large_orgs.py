@@ -451,7 +451,7 @@ def near(color, target, tolerance=40) -> bool:
 
 @pytest.mark.parametrize("zoom", [0.3, 0.08, 0.02])
 def test_zoomed_out_a_folded_card_keeps_a_readable_plus_n_and_a_click_on_it_unfolds(window, zoom):
-    from planner.ui.canvas.node_item import fold_marker_rect
+    from planner.chart.node_item import fold_marker_rect
 
     show_org(window, two_products())
     view = window.view
@@ -601,7 +601,7 @@ def test_the_item_index_of_a_wide_chart_has_leaves_of_a_few_cards_and_finds_what
     from PySide6.QtCore import QRectF
     from PySide6.QtWidgets import QGraphicsScene
 
-    from planner.ui.canvas.scene import INDEX_LEAF_AREA, ChartScene
+    from planner.chart.scene import INDEX_LEAF_AREA, ChartScene
 
     org = synthetic_org(3000, seed=4)
     org.move_nodes(layered_layout(org))
@@ -627,11 +627,11 @@ def test_closing_an_edited_and_painted_chart_deletes_every_item_and_the_scene_ta
     from PySide6.QtGui import QImage, QPainter
 
     from planner.model.org import Node
-    from planner.ui.canvas.scene import ChartScene
+    from planner.ui.canvas.scene import EditorScene
 
     org = synthetic_org(400, seed=6)
     org.move_nodes(layered_layout(org))
-    scene = ChartScene()
+    scene = EditorScene()
     scene.set_org(org)
     for node in list(org.nodes())[50:60]:  # holes in the middle of the scene's own list of items
         org.remove_node(node.id)

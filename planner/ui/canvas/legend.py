@@ -1,6 +1,6 @@
 """The chart's legend: what each card colour and each line style means, floating over the view.
 
-It paints itself from :mod:`planner.ui.theme`, so it always matches the cards
+It paints itself from :mod:`planner.chart.theme`, so it always matches the cards
 and links, in light and dark palettes alike. A click folds it into a small tab
 (and unfolds it again), so that it never stands in the way of the chart.
 """
@@ -11,8 +11,8 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
+from planner.chart.theme import LINK_STYLES, Theme, current_theme, draw_arrowhead, draw_glyph
 from planner.model.vocabulary import LINK_KINDS, NODE_KINDS, NODE_LABELS
-from planner.ui.theme import LINK_STYLES, Theme, current_theme, draw_arrowhead, draw_glyph
 
 _ROW = 19.0
 _PAD = 10.0

@@ -15,8 +15,8 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QWidget
 
-from planner.ui.canvas.sketch import DIMMED_ALPHA
-from planner.ui.theme import Theme, current_theme
+from planner.chart.sketch import DIMMED_ALPHA
+from planner.chart.theme import Theme, current_theme
 
 _MARGIN = 12
 _PAD = 6.0

@@ -17,10 +17,10 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QFont, QPainter, QPen, QPixmapCache, QWheelEvent
 from PySide6.QtWidgets import QFrame, QGraphicsView
 
+from planner.chart.node_item import DETAIL_THRESHOLD
+from planner.chart.theme import Theme, current_theme
 from planner.ui.canvas.legend import LegendWidget
-from planner.ui.canvas.node_item import DETAIL_THRESHOLD
 from planner.ui.canvas.overview import OverviewWidget
-from planner.ui.theme import Theme, current_theme
 
 #: Mime type of a node kind dragged from the palette.
 KIND_MIME = "application/x-planner-node-kind"
@@ -46,7 +46,7 @@ def openable_files(mime) -> list[str]:
 
 
 class ChartView(QGraphicsView):
-    """A view on a :class:`~planner.ui.canvas.scene.ChartScene` with editor-style navigation."""
+    """A view on a :class:`~planner.ui.canvas.scene.EditorScene` with editor-style navigation."""
 
     zoom_changed = Signal(float)
     kind_dropped = Signal(str, QPointF)

@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
 
 from planner.analysis import SEVERITIES, AnalysisResult, Finding
 from planner.analysis.rule import SEVERITY_RANK
+from planner.chart.plaintext import tooltip
+from planner.chart.theme import Theme, current_theme, severity_icon
 from planner.model.org import Org
-from planner.ui.plaintext import tooltip
-from planner.ui.theme import Theme, current_theme, severity_icon
 
 FINDING_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.analysis import all_rules, get_profile, get_rule
+from planner.chart.theme import current_theme, kind_icon
 from planner.model.org import LinkKey, Node, Org
 from planner.model.vocabulary import (
     DEV_TEAM,
@@ -46,7 +47,6 @@ from planner.model.vocabulary import (
     STAKEHOLDER,
 )
 from planner.ui.document import Document, EditRefused
-from planner.ui.theme import current_theme, kind_icon
 
 _CODE_SPLIT = re.compile(r"[\s,;]+")
 

@@ -12,9 +12,9 @@ from PySide6.QtCore import QMimeData, QSize, Qt, Signal
 from PySide6.QtGui import QDrag
 from PySide6.QtWidgets import QAbstractItemView, QListView, QListWidget, QListWidgetItem
 
+from planner.chart.theme import Theme, current_theme, kind_icon
 from planner.model.vocabulary import NODE_DESCRIPTIONS, NODE_KINDS, NODE_LABELS
 from planner.ui.canvas.view import KIND_MIME
-from planner.ui.theme import Theme, current_theme, kind_icon
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 
