@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from planner.analysis import AnalysisResult, Finding, analyze
 from planner.model.org import Link, Node, Org
 from planner.model.vocabulary import LINK_KINDS, NODE_LABELS
+from planner.wording import plural
 
 
 @dataclass(frozen=True)
@@ -96,13 +97,13 @@ class OrgDiff:
         if removed:
             parts.append("removes " + _kinds(removed))
         if self.moved and not (added or removed or self.changed):
-            parts.append(f"moves {_plural(len(self.moved), 'card')}")
+            parts.append(f"moves {plural(len(self.moved), 'card')}")
         if self.changed:
-            parts.append(f"changes {_plural(len(self.changed), 'node')}")
+            parts.append(f"changes {plural(len(self.changed), 'node')}")
         if self.links_added:
-            parts.append(f"adds {_plural(len(self.links_added), 'link')}")
+            parts.append(f"adds {plural(len(self.links_added), 'link')}")
         if self.links_removed:
-            parts.append(f"removes {_plural(len(self.links_removed), 'link')}")
+            parts.append(f"removes {plural(len(self.links_removed), 'link')}")
         return "; ".join(parts) if parts else "no change"
 
 
@@ -115,21 +116,17 @@ def link_sentence(org: Org, link: Link) -> str:
     )
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" + ("" if count == 1 else "s")
-
-
 def _listed(items: list[str]) -> str:
     """``a``, ``a and b``, ``a, b and c``."""
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _counted(counter: Counter) -> str:
-    return _listed([_plural(counter[s], s) for s in ("error", "warning", "info") if counter[s]])
+    return _listed([plural(counter[s], s) for s in ("error", "warning", "info") if counter[s]])
 
 
 def _kinds(counter: Counter) -> str:
-    return _listed([_plural(count, NODE_LABELS[kind].lower()) for kind, count in sorted(counter.items())])
+    return _listed([plural(count, NODE_LABELS[kind].lower()) for kind, count in sorted(counter.items())])
 
 
 def _finding_key(finding: Finding) -> tuple:

@@ -1,6 +1,12 @@
-"""The layers that must work without Qt really do: nothing in them imports PySide6, directly or indirectly."""
+"""The architecture holds: packages import only the layers below them, and the headless ones never load Qt.
+
+The contracts themselves live in ``pyproject.toml`` (``[tool.importlinter]``)
+and are checked here with import-linter, so that CI fails on a new leak, direct
+or through a chain of imports.
+"""
 
 import ast
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -60,3 +66,25 @@ def test_check_command_never_loads_qt(tmp_path):
         "assert not any(m.startswith('PySide6') for m in sys.modules), 'Qt was loaded'\n"
     )
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, capture_output=True)
+
+
+def test_the_import_contracts_in_pyproject_are_kept():
+    code = "import sys; from importlinter.cli import lint_imports; sys.exit(lint_imports(no_cache=True))"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-2000:]
+    assert "0 broken" in out.stdout
+
+
+def test_the_contracts_catch_a_layer_that_imports_one_above_it(tmp_path):
+    """A copy of the planner in which the chart imports the editor breaks the layers contract."""
+    import shutil
+
+    shutil.copytree(ROOT / "planner", tmp_path / "planner", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    with (tmp_path / "planner" / "chart" / "scene.py").open("a", encoding="utf-8") as scene:
+        scene.write("\nimport planner.ui.canvas.view  # noqa\n")
+    code = "import sys; from importlinter.cli import lint_imports; sys.exit(lint_imports(no_cache=True))"
+    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True,
+                         env={**os.environ, "PYTHONPATH": str(tmp_path)})
+    assert out.returncode != 0
+    assert "planner.chart.scene -> planner.ui.canvas.view" in out.stdout

@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from planner.model.vocabulary import RULE_CODE
+
 if TYPE_CHECKING:
     from planner.analysis.index import OrgIndex
     from planner.analysis.profiles import Profile
@@ -22,7 +24,7 @@ SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
 OFF = "off"
 SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
 
-_CODE_RE = re.compile(r"^[A-Z]{3,4}[0-9]{3}$")
+_CODE_RE = RULE_CODE
 _NAME_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 

@@ -11,6 +11,7 @@ import json
 
 from planner.cli import EXIT_FINDINGS, EXIT_OK, CommandError, load_or_fail, split_codes
 from planner.model.vocabulary import PROFILES
+from planner.wording import plural
 
 FAIL_LEVELS = ("error", "warning", "info", "never")
 
@@ -38,10 +39,6 @@ def check_json(path: str, result) -> dict:
         "summary": result.counts,
         "gaps": [finding.to_dict() for finding in result.findings],
     }
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}" + ("" if count == 1 else "s")
 
 
 def summary_text(result) -> str:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import re
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from planner.model.vocabulary import (
     LINK_KINDS,
     NODE_KINDS,
     PROFILES,
+    RULE_CODE,
     STAKEHOLDER_SCOPES,
 )
 
@@ -78,7 +78,7 @@ class Node(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False):
 #: Attributes an edit may change (everything but the id).
 EDITABLE_FIELDS: tuple[str, ...] = tuple(name for name in Node.__struct_fields__ if name != "id")
 
-_CODE_RE = re.compile(r"^[A-Z]{3,4}[0-9]{3}$")
+_CODE_RE = RULE_CODE
 
 
 class LinkKey(NamedTuple):

@@ -6,6 +6,7 @@ These names are a contract shared with files, the command line and CI users
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 PRODUCT_MANAGER = "product_manager"
@@ -132,6 +133,9 @@ NODE_DESCRIPTIONS: dict[str, str] = {
 }
 
 STAKEHOLDER_SCOPES = ("internal", "external")
+
+#: What a rule code looks like: a prefix of three or four capitals and three digits (OWN001, LOAD003).
+RULE_CODE = re.compile(r"^[A-Z]{3,4}[0-9]{3}$")
 
 #: Profile names; the thresholds live in planner.analysis.profiles.
 PROFILES: tuple[str, ...] = ("scrum", "safe", "less", "startup")

@@ -16,6 +16,7 @@ from PySide6.QtGui import QUndoCommand
 
 from planner.model.org import Link, LinkKey, Node, Org
 from planner.model.vocabulary import LINK_KINDS, NODE_LABELS
+from planner.wording import plural
 
 #: Command ids for QUndoCommand.mergeWith.
 EDIT_NODE_ID = 1001
@@ -32,10 +33,6 @@ FIELD_LABELS = {
     "scope": "scope",
     "ignore": "accepted rules",
 }
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 class AddNodeCommand(QUndoCommand):
@@ -127,9 +124,9 @@ class RemoveNodesCommand(MacroCommand):
         if not text:
             parts = []
             if node_ids:
-                parts.append(_plural(len(node_ids), "card"))
+                parts.append(plural(len(node_ids), "card"))
             if link_keys:
-                parts.append(_plural(len(link_keys), "link"))
+                parts.append(plural(len(link_keys), "link"))
             text = "Delete " + " and ".join(parts)
         parts = [RemoveLinkCommand(org, key) for key in link_keys]
         parts += [RemoveNodeCommand(org, node_id) for node_id in node_ids]
@@ -140,7 +137,7 @@ class MoveNodesCommand(QUndoCommand):
     def __init__(self, org: Org, new_positions: Mapping[str, tuple[float, float]],
                  old_positions: Mapping[str, tuple[float, float]], text: str = "") -> None:
         count = len(new_positions)
-        super().__init__(text or (f"Move {_plural(count, 'card')}" if count > 1 else "Move card"))
+        super().__init__(text or (f"Move {plural(count, 'card')}" if count > 1 else "Move card"))
         self.org = org
         self.new_positions = dict(new_positions)
         self.old_positions = dict(old_positions)

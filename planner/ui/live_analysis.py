@@ -1,52 +1,120 @@
-"""Re-run the gap analysis shortly after the org changes, and hand the result to whoever shows it.
+"""Re-check the org shortly after it changes, on a worker thread, and hand the result to whoever shows it.
 
 Edits often come in bursts (a multi-delete emits one ``changed`` per node and
-link), so the org's ``changed`` signal only restarts a single-shot timer; when
-it fires, :func:`planner.analysis.analyze` runs once and ``updated`` carries the
-:class:`~planner.analysis.AnalysisResult` to the gaps panel, the card badges
-and the status bar.
+link), so the org's ``changed`` signal only restarts a single-shot timer. When
+it fires, an :class:`~planner.model.mirror.OrgMirror` (a private copy of the
+org that has written down every change since it last caught up) catches up on
+the window's thread, which costs in proportion to the edits, not to the org;
+then :func:`planner.analysis.analyze` runs on a worker thread over that copy,
+while the window goes on. Its result comes back through the window's event
+loop and ``updated`` carries it to the gaps panel, the card badges and the
+status bar, unless the org changed meanwhile: a stale result is dropped and
+the check runs again. One check runs at a time.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QTimer, Signal
+import threading
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from planner.analysis import AnalysisResult, analyze
+from planner.model.mirror import OrgMirror
 from planner.model.org import Org
 
 DEBOUNCE_MS = 150
+#: Orgs up to this many cards are checked on the spot when opened (a few milliseconds): the panel is never empty.
+CHECK_AT_ONCE_BELOW = 5000
 
 
 class LiveAnalysis(QObject):
-    """Follows one org and publishes its analysis, at most once per burst of edits."""
+    """Follows one org and publishes its analysis, at most once per burst of edits, without blocking."""
 
     updated = Signal(object)
+    #: (generation, result or exception) from the worker thread, delivered on the window's thread.
+    _finished = Signal(int, object)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.org: Org | None = None
         self.result: AnalysisResult | None = None
+        self._mirror: OrgMirror | None = None
+        #: Bumped by every change of org and every synchronous run: a worker's result of an older one is stale.
+        self._generation = 0
+        self._running = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
-        self._timer.timeout.connect(self.run_now)
+        self._timer.timeout.connect(self.start)
+        self._finished.connect(self._on_finished, Qt.ConnectionType.QueuedConnection)
 
     def set_org(self, org: Org | None) -> None:
+        """Follow ``org`` (or nothing) and analyse it: at once when small, else on the worker thread.
+
+        The org's copy is made here, while a file is being opened, so that no
+        edit ever waits for it.
+        """
         if self.org is not None:
             self.org.changed.disconnect(self.schedule)
+        if self._mirror is not None:
+            self._mirror.close()
+            self._mirror = None
         self.org = org
         if org is not None:
             org.changed.connect(self.schedule)
-        self.run_now()
+            self._mirror = OrgMirror(org)
+        if org is None or len(org) < CHECK_AT_ONCE_BELOW:
+            self.run_now()
+        else:
+            self.result = None
+            self.updated.emit(None)
+            self.start()
 
     def schedule(self) -> None:
         self._timer.start()
 
     def is_pending(self) -> bool:
-        return self._timer.isActive()
+        """Whether a check is waiting for the edits to pause, or running."""
+        return self._timer.isActive() or self._running
 
     def run_now(self) -> None:
-        """Analyse at once (also what the timer calls)."""
+        """Analyse at once, on this thread, and publish the result (a running background check is dropped)."""
         self._timer.stop()
+        self._generation += 1
         self.result = analyze(self.org) if self.org is not None else None
+        self.updated.emit(self.result)
+
+    def start(self) -> None:
+        """Catch the org's copy up and analyse it on a worker thread (what the timer calls)."""
+        if self._mirror is None:
+            return
+        if self._running:
+            # The copy is being read: check again once the running check is over.
+            self._timer.start()
+            return
+        copy = self._mirror.catch_up()
+        self._generation += 1
+        self._running = True
+        threading.Thread(target=self._work, args=(self._generation, copy), name="analysis", daemon=True).start()
+
+    def _work(self, generation: int, copy: Org) -> None:
+        try:
+            outcome: object = analyze(copy)
+        except Exception as exc:  # noqa: BLE001 (handed to the window's thread, which raises it)
+            outcome = exc
+        try:
+            self._finished.emit(generation, outcome)
+        except RuntimeError:
+            pass  # the window closed while the check ran: nobody waits for it
+
+    def _on_finished(self, generation: int, outcome: object) -> None:
+        self._running = False
+        if isinstance(outcome, Exception):
+            raise outcome
+        stale = generation != self._generation or (self._mirror is not None and self._mirror.pending)
+        if stale:
+            if self.org is not None and not self._timer.isActive():
+                self._timer.start()
+            return
+        self.result = outcome
         self.updated.emit(self.result)

@@ -55,7 +55,7 @@ from planner.ui.canvas.scene import EditorScene
 from planner.ui.canvas.view import ChartView, openable_files
 from planner.ui.clipboard import put_cards
 from planner.ui.compare import Comparison
-from planner.ui.docks.gaps import PLURALS, GapsWidget
+from planner.ui.docks.gaps import GapsWidget
 from planner.ui.docks.inspector import InspectorWidget
 from planner.ui.docks.palette import PaletteWidget
 from planner.ui.document import CLIPBOARD_MIME, Document, EditRefused, explain_save_error
@@ -64,6 +64,7 @@ from planner.ui.icons import action_icon
 from planner.ui.large_orgs import LargeOrgTools
 from planner.ui.live_analysis import LiveAnalysis
 from planner.ui.recovery import Autosaver, Recovered, RecoveryStore, autosave_seconds, offer_recovered, recovery_folder
+from planner.wording import plural
 
 APP_NAME = "Team Structure Planner"
 FILE_FILTERS = "Org files (*.json *.graphml);;Planner files (*.json);;GraphML (*.graphml);;All files (*)"
@@ -453,9 +454,8 @@ class MainWindow(QMainWindow):
         theme = current_theme()
         parts = []
         for severity, count in result.counts.items():
-            word = PLURALS[severity] if count != 1 else severity
             color = theme.severity_color(severity).name()
-            parts.append(f"<span style='color:{color}'>●</span>&nbsp;{count}&nbsp;{word}")
+            parts.append(f"<span style='color:{color}'>●</span>&nbsp;{plural(count, severity, '&nbsp;')}")
         self.counts_label.setText("&nbsp;&nbsp;&nbsp;".join(parts) + "&nbsp;&nbsp;")
 
     def _on_selection_changed(self) -> None:

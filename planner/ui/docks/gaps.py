@@ -11,8 +11,8 @@ accept the finding as a known risk of its node (``accept_requested``).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QIcon, QPalette, QStandardItem, QStandardItemModel
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QIcon, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -30,35 +30,182 @@ from planner.analysis.rule import SEVERITY_RANK
 from planner.chart.plaintext import tooltip
 from planner.chart.theme import Theme, current_theme, severity_icon
 from planner.model.org import Org
+from planner.wording import plural
 
 FINDING_ROLE = Qt.ItemDataRole.UserRole + 1
-SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+_ROOT = QModelIndex()
 
 COLUMNS = ("Severity", "Code", "Node", "Message")
 SEVERITY_LABELS = {"error": "Error", "warning": "Warning", "info": "Info"}
-PLURALS = {"error": "errors", "warning": "warnings", "info": "infos"}
+#: Above this many rows coming or going at once, the table is rebuilt rather than edited row by row.
+_RESET_ABOVE = 200
 
 
-class SeverityFilter(QSortFilterProxyModel):
-    """Hides the rows of severities switched off; sorts on each column's sort key."""
+class _Row:
+    """One finding as the table shows it: the node's label and the sort key of each column, worked out once."""
+
+    __slots__ = ("finding", "label", "keys", "tip")
+
+    def __init__(self, finding: Finding, label: str) -> None:
+        self.finding = finding
+        self.label = label
+        rank = SEVERITY_RANK[finding.severity]
+        lowered = label.lower()
+        self.keys = (
+            (rank, finding.code, lowered, finding.nodes),
+            (finding.code, rank, lowered, finding.nodes),
+            (lowered, rank, finding.code, finding.nodes),
+            (finding.message.lower(), rank, finding.code, finding.nodes),
+        )
+        self.tip = ""
+
+
+class FindingsModel(QAbstractTableModel):
+    """The findings of one analysis as a table (severity, code, node, message), filtered by severity and sorted.
+
+    A new analysis is merged in place (:meth:`set_findings`): rows of findings
+    that are gone are removed, rows of new ones inserted where the sort order
+    puts them, and the rest stay, so that the selection and the scroll position
+    survive an edit. Sorting and filtering happen here, on keys worked out once
+    per finding, rather than in a proxy that would ask for every cell's data
+    at each comparison.
+    """
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.shown = set(SEVERITIES)
-        self.setSortRole(SORT_ROLE)
+        self.icons: dict[str, QIcon] = {}
+        self._column = 0
+        self._order = Qt.SortOrder.AscendingOrder
+        #: Every finding's row, shown or filtered out, by finding.
+        self._all: dict[Finding, _Row] = {}
+        #: The rows shown, in display order.
+        self._rows: list[_Row] = []
+
+    # -- Qt's model interface ------------------------------------------------------------
+
+    def rowCount(self, parent: QModelIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        finding = row.finding
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (SEVERITY_LABELS[finding.severity], finding.code, row.label, finding.message)[column]
+        if role == FINDING_ROLE:
+            return finding
+        if role == Qt.ItemDataRole.DecorationRole and column == 0:
+            return self.icons.get(finding.severity)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if not row.tip:
+                row.tip = tooltip(f"{finding.code} {finding.name}: {finding.message}")
+            return row.tip
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self._column, self._order = column, order
+        self.layoutAboutToBeChanged.emit()
+        before = self.persistentIndexList()
+        held = [(self._rows[index.row()], index.column()) for index in before]
+        self._rows.sort(key=self._key, reverse=self._reversed())
+        position = {id(row): number for number, row in enumerate(self._rows)}
+        self.changePersistentIndexList(before, [self.index(position[id(row)], column) for row, column in held])
+        self.layoutChanged.emit()
+
+    # -- content ----------------------------------------------------------------------------
+
+    def _key(self, row: _Row) -> tuple:
+        return row.keys[self._column]
+
+    def _reversed(self) -> bool:
+        return self._order == Qt.SortOrder.DescendingOrder
+
+    def _position(self, row: _Row) -> int:
+        """Where ``row`` goes among the shown rows in the current order."""
+        key, reverse = self._key(row), self._reversed()
+        low, high = 0, len(self._rows)
+        while low < high:
+            middle = (low + high) // 2
+            other = self._key(self._rows[middle])
+            if (other > key) if reverse else (other < key):
+                low = middle + 1
+            else:
+                high = middle
+        return low
+
+    def set_findings(self, findings: list[Finding], label_of) -> None:
+        """Show ``findings``, keeping the rows of those already shown; ``label_of`` names a finding's node."""
+        new = dict.fromkeys(findings)
+        gone = [finding for finding in self._all if finding not in new]
+        added = [finding for finding in new if finding not in self._all]
+        for finding in gone:
+            del self._all[finding]
+        rows = [_Row(finding, label_of(finding)) for finding in added]
+        self._all.update((row.finding, row) for row in rows)
+        shown = [row for row in rows if row.finding.severity in self.shown]
+        if len(gone) + len(shown) > _RESET_ABOVE:
+            self._rebuild()
+            return
+        if gone:
+            gone_set = set(gone)
+            numbers = [number for number, row in enumerate(self._rows) if row.finding in gone_set]
+            for first, last in reversed(_runs(numbers)):
+                self.beginRemoveRows(_ROOT, first, last)
+                del self._rows[first:last + 1]
+                self.endRemoveRows()
+        for row in shown:
+            number = self._position(row)
+            self.beginInsertRows(_ROOT, number, number)
+            self._rows.insert(number, row)
+            self.endInsertRows()
 
     def set_shown(self, severities) -> None:
-        if hasattr(self, "beginFilterChange"):  # Qt 6.10 and later
-            self.beginFilterChange()
-            self.shown = set(severities)
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:
-            self.shown = set(severities)
-            self.invalidateRowsFilter()
+        """Show only the findings of these severities."""
+        self.shown = set(severities)
+        self._rebuild()
 
-    def filterAcceptsRow(self, row: int, parent: QModelIndex) -> bool:
-        finding = self.sourceModel().index(row, 0, parent).data(FINDING_ROLE)
-        return finding is None or finding.severity in self.shown
+    def set_icons(self, icons: dict[str, QIcon]) -> None:
+        self.icons = icons
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, 0),
+                                  [Qt.ItemDataRole.DecorationRole])
+
+    def _rebuild(self) -> None:
+        self.beginResetModel()
+        self._rows = [row for row in self._all.values() if row.finding.severity in self.shown]
+        self._rows.sort(key=self._key, reverse=self._reversed())
+        self.endResetModel()
+
+    def finding_at(self, row: int) -> Finding | None:
+        return self._rows[row].finding if 0 <= row < len(self._rows) else None
+
+    def row_of(self, finding: Finding) -> int | None:
+        for number, row in enumerate(self._rows):
+            if row.finding == finding:
+                return number
+        return None
+
+
+def _runs(numbers: list[int]) -> list[tuple[int, int]]:
+    """Sorted row numbers as (first, last) runs of consecutive numbers."""
+    runs: list[tuple[int, int]] = []
+    for number in numbers:
+        if runs and runs[-1][1] == number - 1:
+            runs[-1] = (runs[-1][0], number)
+        else:
+            runs.append((number, number))
+    return runs
 
 
 class GapsWidget(QWidget):
@@ -75,14 +222,13 @@ class GapsWidget(QWidget):
         self.result: AnalysisResult | None = None
         self._refreshing = False
 
-        self.model = QStandardItemModel(0, len(COLUMNS), self)
-        self.model.setHorizontalHeaderLabels(list(COLUMNS))
-        self.proxy = SeverityFilter(self)
-        self.proxy.setSourceModel(self.model)
+        self.model = FindingsModel(self)
+        #: The table's model as the view sees it (it filters and sorts itself; the name stays for callers).
+        self.proxy = self.model
 
         self.view = QTreeView(self)
         self.view.setObjectName("gaps")
-        self.view.setModel(self.proxy)
+        self.view.setModel(self.model)
         self.view.setRootIsDecorated(False)
         self.view.setUniformRowHeights(True)
         self.view.setAlternatingRowColors(True)
@@ -114,7 +260,7 @@ class GapsWidget(QWidget):
             button.setChecked(True)
             button.setAutoRaise(True)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-            button.setToolTip(f"Show or hide the {PLURALS[severity]}")
+            button.setToolTip(f"Show or hide the {severity}s")
             button.toggled.connect(self._on_filter_toggled)
             self.filter_buttons[severity] = button
             bar.addWidget(button)
@@ -135,66 +281,40 @@ class GapsWidget(QWidget):
         self.theme = theme
         for severity, button in self.filter_buttons.items():
             button.setIcon(severity_icon(severity, theme))
-        if self.result is not None:
-            self.set_result(self.org, self.result)
+        # One dot per severity, drawn once: drawing it for each row was a third of an update on 10,000 nodes.
+        self.model.set_icons({severity: severity_icon(severity, theme) for severity in SEVERITIES})
 
     # -- content ----------------------------------------------------------------------
 
     def set_result(self, org: Org | None, result: AnalysisResult | None) -> None:
-        """Show ``result`` (findings of ``org``), keeping the selected finding when it is still there."""
+        """Show ``result`` (findings of ``org``): rows come and go in place, the selected finding stays selected."""
         self.org, self.result = org, result
         selected = self.current_finding()
         self._refreshing = True
         try:
-            self.view.setSortingEnabled(False)
-            self.model.removeRows(0, self.model.rowCount())
             findings = result.findings if result is not None else []
-            # One dot per severity, drawn once: drawing it for each row was a third of an update on 10,000 nodes.
-            icons = {severity: severity_icon(severity, self.theme) for severity in SEVERITIES}
-            for finding in findings:
-                self.model.appendRow(self._row(finding, icons[finding.severity]))
-            self.view.setSortingEnabled(True)
-            if selected is not None:
+            self.model.set_findings(findings, self._label_of)
+            if selected is not None and self.current_finding() != selected:
                 self._select(selected)
         finally:
             self._refreshing = False
         counts = result.counts if result is not None else dict.fromkeys(SEVERITIES, 0)
         for severity, button in self.filter_buttons.items():
-            count = counts[severity]
-            word = PLURALS[severity] if count != 1 else severity
-            button.setText(f"{count} {word}")
+            button.setText(plural(counts[severity], severity))
         accepted = len(result.accepted) if result is not None else 0
         profile = result.profile.title if result is not None else ""
         parts = [f"Profile: {profile}"] if profile else []
         if accepted:
-            parts.append(f"{accepted} accepted risk{'s' if accepted != 1 else ''} hidden")
+            parts.append(f"{plural(accepted, 'accepted risk')} hidden")
         if result is not None and not findings:
             parts.insert(0, "No gaps found")
         self.summary.setText(" · ".join(parts))
 
-    def _row(self, finding: Finding, icon: QIcon) -> list[QStandardItem]:
-        node_label = self._node_label(finding.subject)
+    def _label_of(self, finding: Finding) -> str:
+        """The Node column: the subject's label, and how many other cards the finding is about."""
+        label = self._node_label(finding.subject)
         others = len(dict.fromkeys(finding.nodes)) - 1
-        if others > 0:
-            node_label += f" (+{others})"
-        items = [
-            QStandardItem(icon, SEVERITY_LABELS[finding.severity]),
-            QStandardItem(finding.code),
-            QStandardItem(node_label),
-            QStandardItem(finding.message),
-        ]
-        keys = (
-            (SEVERITY_RANK[finding.severity], finding.code, node_label.lower()),
-            (finding.code, SEVERITY_RANK[finding.severity]),
-            (node_label.lower(), SEVERITY_RANK[finding.severity], finding.code),
-            (finding.message.lower(),),
-        )
-        tip = tooltip(f"{finding.code} {finding.name}: {finding.message}")
-        for item, key in zip(items, keys, strict=True):
-            item.setData(finding, FINDING_ROLE)
-            item.setData("\x1f".join(str(part) for part in key), SORT_ROLE)
-            item.setToolTip(tip)
-        return items
+        return f"{label} (+{others})" if others > 0 else label
 
     def _node_label(self, node_id: str | None) -> str:
         if node_id is None:
@@ -207,22 +327,27 @@ class GapsWidget(QWidget):
         return index.data(FINDING_ROLE) if index.isValid() else None
 
     def visible_findings(self) -> list[Finding]:
-        return [self.proxy.index(row, 0).data(FINDING_ROLE) for row in range(self.proxy.rowCount())]
+        return [self.model.finding_at(row) for row in range(self.model.rowCount())]
 
     def _select(self, finding: Finding) -> None:
-        for row in range(self.proxy.rowCount()):
-            index = self.proxy.index(row, 0)
-            if index.data(FINDING_ROLE) == finding:
-                self.view.setCurrentIndex(index)
-                return
+        row = self.model.row_of(finding)
+        if row is not None:
+            self.view.setCurrentIndex(self.model.index(row, 0))
 
     def select_row(self, row: int) -> None:
-        self.view.setCurrentIndex(self.proxy.index(row, 0))
+        self.view.setCurrentIndex(self.model.index(row, 0))
 
     # -- reactions ----------------------------------------------------------------------
 
     def _on_filter_toggled(self) -> None:
-        self.proxy.set_shown(s for s, b in self.filter_buttons.items() if b.isChecked())
+        selected = self.current_finding()
+        self._refreshing = True
+        try:
+            self.model.set_shown(s for s, b in self.filter_buttons.items() if b.isChecked())
+            if selected is not None:
+                self._select(selected)
+        finally:
+            self._refreshing = False
 
     def _on_selection_changed(self) -> None:
         rows = self.view.selectionModel().selectedRows()

@@ -1,0 +1,13 @@
+"""Small pieces of English shared by every layer: counted nouns.
+
+Qt-free and importing nothing of the planner, so that the model, the
+analysis, the command line and the editor all say "1 error, 2 warnings" the
+same way.
+"""
+
+from __future__ import annotations
+
+
+def plural(count: int, word: str, sep: str = " ") -> str:
+    """``count`` and ``word``, with an "s" unless there is exactly one: ``1 error``, ``3 infos``."""
+    return f"{count}{sep}{word}{'' if count == 1 else 's'}"
