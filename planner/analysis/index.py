@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from itertools import compress, filterfalse
 from operator import itemgetter, not_
 
+from planner.model.nxfast import node_table, predecessors, successors
 from planner.model.org import Node, Org
 from planner.model.vocabulary import LINK_KINDS
 
@@ -30,19 +31,20 @@ class OrgIndex:
     def __init__(self, org: Org) -> None:
         self.org = org
         graph = org.graph
-        # One pass over networkx's own dicts (read, never written), each node and link dealt with while it is in
-        # the processor's cache: on 100,000 nodes, separate passes cost more than all the rules together.
-        self._attributes = graph._node
+        # One pass over networkx's own dicts (read, never written; see planner.model.nxfast), each node and link
+        # dealt with while it is in the processor's cache: on 100,000 nodes, separate passes cost more than all the
+        # rules together.
+        self._attributes = node_table(graph)
         self.kind_of: dict[str, str] = {}
         self.ids_by_kind: dict[str, list[str]] = defaultdict(list)
         kind_of, ids_by_kind = self.kind_of, self.ids_by_kind
-        for node_id, data in graph._node.items():
+        for node_id, data in self._attributes.items():
             kind = kind_of[node_id] = data["node"].kind
             ids_by_kind[kind].append(node_id)
         self.out: dict[str, dict[str, list[str]]] = {kind: defaultdict(list) for kind in LINK_KINDS}
         self.into: dict[str, dict[str, list[str]]] = {kind: defaultdict(list) for kind in LINK_KINDS}
         out, into = self.out, self.into
-        for source, neighbours in graph._succ.items():
+        for source, neighbours in successors(graph).items():
             for target, keys in neighbours.items():
                 for kind in keys:
                     out[kind][source].append(target)
@@ -50,7 +52,7 @@ class OrgIndex:
         # From here on a missing node reads as missing: looking one up must not add an empty entry.
         for adjacency in (*out.values(), *into.values()):
             adjacency.default_factory = None
-        self._succ, self._pred = graph._succ, graph._pred
+        self._succ, self._pred = successors(graph), predecessors(graph)
 
     def node(self, node_id: str) -> Node:
         return self._attributes[node_id]["node"]

@@ -11,16 +11,15 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from operator import attrgetter
 from typing import Annotated, Any, Literal, NamedTuple
 
 import msgspec
 import networkx as nx
 
 from planner.model.events import Signal
+from planner.model.nxfast import DuplicateLinkError, fill_graph, link_triples, number_of_links
 from planner.model.vocabulary import (
     DEFAULT_PROFILE,
     LINK_KINDS,
@@ -164,74 +163,10 @@ def make_node(**values: Any) -> Node:
 _NODE_KIND_SET = frozenset(NODE_KINDS)
 
 
-def _fill_graph(
-    graph: nx.MultiDiGraph, nodes: list[Node], sources: list[str], targets: list[str], kinds: list[str]
-) -> None:
-    """Add nodes and the links ``sources[i] -[kinds[i]]-> targets[i]`` by writing the graph's dicts directly.
-
-    ``add_nodes_from``/``add_edges_from`` spend most of a file's loading time
-    re-checking each item. The layout written here is the one a MultiDiGraph
-    keeps (networkx 2.x to 3.6): ``_node[id]`` is the node's attribute dict,
-    ``_succ[u][v]`` and ``_pred[v][u]`` are one shared dict of edge keys to
-    attribute dicts. The dicts are filled in place, so the graph's cached
-    views stay valid; only the cache of converted graphs (networkx 3.3+) is
-    cleared, as networkx's own edits do. tests/model/test_bulk_loading.py
-    compares the result with ``add_node``/``add_edge`` one by one.
-
-    The work is done by ``map`` over whole columns rather than a Python loop
-    per link: each link first gets a key dict of its own, then the few pairs
-    of nodes joined by more than one kind of link have their key dicts merged,
-    in file order. Adding to a graph that already has links goes link by link.
-
-    Two checks come free with the fill: a link end that is no node raises
-    ``KeyError`` and a link that appears twice raises :class:`ModelError`,
-    with the graph left half filled (:meth:`Org.from_checked` throws it away).
-    """
-    had_links = graph.number_of_edges() > 0
-    node_attrs, succ, pred = graph._node, graph._succ, graph._pred
-    ids = list(map(_node_id, nodes))
-    node_attrs.update({node.id: {"node": node} for node in nodes})
-    succ.update({node_id: {} for node_id in ids})
-    pred.update({node_id: {} for node_id in ids})
-    if had_links:
-        _add_links_one_by_one(succ, pred, zip(sources, targets, kinds, strict=True))
-    elif kinds:
-        keydicts = [{kind: {}} for kind in kinds]
-        deque(map(dict.__setitem__, map(succ.__getitem__, sources), targets, keydicts), maxlen=0)
-        deque(map(dict.__setitem__, map(pred.__getitem__, targets), sources, keydicts), maxlen=0)
-        # Each pair of nodes now holds one key dict; fewer of them than links means some pair has several.
-        if sum(map(len, succ.values())) != len(kinds):
-            pairs = Counter(zip(sources, targets, strict=True))
-            shared = {pair for pair, count in pairs.items() if count > 1}
-            for source, target in shared:
-                succ[source][target] = pred[target][source] = {}
-            links = zip(sources, targets, kinds, strict=True)
-            _add_links_one_by_one(succ, pred, [link for link in links if link[:2] in shared])
-    cache = getattr(graph, "__networkx_cache__", None)
-    if cache:
-        cache.clear()
-
-
-_node_id = attrgetter("id")
-
-
 def link_columns(links: Iterable[tuple[str, str, str]]) -> tuple[list[str], list[str], list[str]]:
     """The sources, targets and kinds of ``(source, target, kind)`` links, as three lists."""
     columns = tuple(map(list, zip(*links, strict=True)))
     return columns if columns else ([], [], [])  # type: ignore[return-value]
-
-
-def _add_links_one_by_one(succ: dict, pred: dict, links: Iterable[tuple[str, str, str]]) -> None:
-    for source, target, kind in links:
-        targets = succ[source]
-        keydict = targets.get(target)
-        if keydict is None:
-            keydict = {}
-            pred[target][source] = keydict  # first, so that a missing node changes nothing
-            targets[target] = keydict
-        elif kind in keydict:
-            raise ModelError(f"duplicate link {source} -[{kind}]-> {target}")
-        keydict[kind] = {}
 
 
 class Org:
@@ -311,15 +246,10 @@ class Org:
 
         Read straight from the graph's dicts, twice as fast as ``graph.edges(keys=True)``.
         """
-        return [
-            (source, target, kind)
-            for source, targets in self._graph._succ.items()
-            for target, keys in targets.items()
-            for kind in keys
-        ]
+        return link_triples(self._graph)
 
     def number_of_links(self) -> int:
-        return self._graph.number_of_edges()
+        return number_of_links(self._graph)
 
     def has_link(self, key: LinkKey | Link) -> bool:
         source, target, kind = key.key if isinstance(key, Link) else key
@@ -368,9 +298,11 @@ class Org:
         """
         org = cls(name, profile)
         try:
-            _fill_graph(org._graph, nodes, sources, targets, kinds)
+            fill_graph(org._graph, nodes, sources, targets, kinds)
         except KeyError as exc:
             raise ModelError(f"a link names a missing node {exc.args[0]!r}") from None
+        except DuplicateLinkError as exc:
+            raise ModelError(str(exc)) from None
         return org
 
     def add_many(self, nodes: Iterable[Node], links: Iterable[Link | tuple[str, str, str]] = ()) -> None:
@@ -385,7 +317,7 @@ class Org:
         keys = [(link.source, link.target, link.kind) if isinstance(link, Link) else tuple(link) for link in links]
         if not self._bulk_is_valid(nodes, keys):
             self._raise_bulk_problem(nodes, keys)
-        _fill_graph(self._graph, nodes, *link_columns(keys))
+        fill_graph(self._graph, nodes, *link_columns(keys))
         if len(self.node_added):
             for node in nodes:
                 self.node_added.emit(node)
