@@ -310,6 +310,21 @@ def _graph_nodes(graph: ET.Element) -> list[ET.Element]:
 
 def loads(raw: bytes | str, path: str | Path | None = None) -> Org:
     """Build an org from GraphML text; raise :class:`LoadError` listing every problem."""
+    root, graph = _root_and_graph(raw, path)
+    keys = _Keys(root)
+    problems: list[Problem] = []
+    org = _new_org(keys.data(graph, "graph"), path, problems)
+    _read_nodes(org, graph, keys, problems)
+    _read_edges(org, graph, keys, problems)
+    if any(_local(e.tag) == "hyperedge" for e in graph.iter()):
+        problems.append(Problem("hyperedges cannot be read; join pairs of nodes with <edge> instead", where="graph"))
+    if problems:
+        raise InvalidFormatError(path, problems)
+    return org
+
+
+def _root_and_graph(raw: bytes | str, path: str | Path | None) -> tuple[ET.Element, ET.Element]:
+    """The document's root and its first <graph>, refusing what is too big or not GraphML."""
     if isinstance(raw, str):
         raw = raw.encode("utf-8")
     if len(raw) > MAX_GRAPHML_BYTES:
@@ -320,11 +335,11 @@ def loads(raw: bytes | str, path: str | Path | None = None) -> Org:
     graphs = _children(root, "graph")
     if not graphs:
         raise InvalidFormatError(path, Problem("no <graph> element"))
-    keys = _Keys(root)
-    graph = graphs[0]
-    problems: list[Problem] = []
+    return root, graphs[0]
 
-    meta = keys.data(graph, "graph")
+
+def _new_org(meta: dict[str, str], path: str | Path | None, problems: list[Problem]) -> Org:
+    """An empty org named and profiled as the graph's data says (the file's name when it has none)."""
     name = meta["name"] if "name" in meta else (Path(path).stem if path else "Imported org")
     profile = meta.get("profile") or DEFAULT_PROFILE
     if profile not in PROFILES:
@@ -332,33 +347,19 @@ def loads(raw: bytes | str, path: str | Path | None = None) -> Org:
             Problem(f"unknown profile {profile!r} (expected one of {', '.join(PROFILES)})", where="graph.profile")
         )
         profile = DEFAULT_PROFILE
-    org = Org(name, profile)
+    return Org(name, profile)
 
+
+def _read_nodes(org: Org, graph: ET.Element, keys: _Keys, problems: list[Problem]) -> None:
     for position, element in enumerate(_graph_nodes(graph)):
         node_id = element.get("id")
         if not node_id:
             problems.append(Problem("a node without an id", where=f"node #{position + 1}"))
             continue
         where = f"node {node_id!r}"
-        data = keys.data(element, "node")
-        fallback = _yfiles_fallback(element)
-        kind = data.get("kind", "").strip()
-        if not kind:
-            problems.append(Problem(f"missing the 'kind' data key (one of {', '.join(NODE_KINDS)})", where=where))
+        values = _node_values(node_id, element, keys, where, problems)
+        if values is None:
             continue
-        values: dict[str, Any] = {"id": node_id, "kind": kind}
-        values["name"] = data["name"] if "name" in data else data.get("label", fallback.get("label", node_id))
-        if "x" not in data and "y" not in data and "centre" in fallback:
-            values["x"], values["y"] = fallback["centre"]
-        for key in ("title", "notes", "x", "y", "vacant", "size", "scope", "ignore"):
-            if key not in data:
-                continue
-            if key in ("title", "notes"):
-                values[key] = data[key]
-                continue
-            coerced = _coerce(key, data[key], where, problems)
-            if coerced is not None:
-                values[key] = coerced
         if node_id in org:
             problems.append(Problem("duplicate node id", where=where))
             continue
@@ -367,6 +368,34 @@ def loads(raw: bytes | str, path: str | Path | None = None) -> Org:
         except ModelError as exc:
             problems.append(Problem(str(exc), where=where))
 
+
+def _node_values(
+    node_id: str, element: ET.Element, keys: _Keys, where: str, problems: list[Problem]
+) -> dict[str, Any] | None:
+    """A node's attributes from its data keys (or yEd's label and geometry); None when it has no kind."""
+    data = keys.data(element, "node")
+    fallback = _yfiles_fallback(element)
+    kind = data.get("kind", "").strip()
+    if not kind:
+        problems.append(Problem(f"missing the 'kind' data key (one of {', '.join(NODE_KINDS)})", where=where))
+        return None
+    values: dict[str, Any] = {"id": node_id, "kind": kind}
+    values["name"] = data["name"] if "name" in data else data.get("label", fallback.get("label", node_id))
+    if "x" not in data and "y" not in data and "centre" in fallback:
+        values["x"], values["y"] = fallback["centre"]
+    for key in ("title", "notes", "x", "y", "vacant", "size", "scope", "ignore"):
+        if key not in data:
+            continue
+        if key in ("title", "notes"):
+            values[key] = data[key]
+            continue
+        coerced = _coerce(key, data[key], where, problems)
+        if coerced is not None:
+            values[key] = coerced
+    return values
+
+
+def _read_edges(org: Org, graph: ET.Element, keys: _Keys, problems: list[Problem]) -> None:
     for position, element in enumerate(e for e in graph.iter() if _local(e.tag) == "edge"):
         source, target = element.get("source", ""), element.get("target", "")
         where = f"edge {source!r} -> {target!r}"
@@ -383,11 +412,6 @@ def loads(raw: bytes | str, path: str | Path | None = None) -> Org:
         link = Link(source, target, kind)
         if not org.has_link(link):
             org.add_link(link)
-    if any(_local(e.tag) == "hyperedge" for e in graph.iter()):
-        problems.append(Problem("hyperedges cannot be read; join pairs of nodes with <edge> instead", where="graph"))
-    if problems:
-        raise InvalidFormatError(path, problems)
-    return org
 
 
 def load(path: str | Path) -> Org:

@@ -108,37 +108,9 @@ def tree_positions(graph: LayoutGraph, progress: Progress | None = None) -> Posi
         top_down.extend(children.get(node_id, ()))
     steps.advance()
 
-    # Bottom-up: each subtree's rectangle, as columns wide and reach below its root.
-    width: dict[str, int] = {}
-    depth_below: dict[str, float] = {}
-    rows_of: dict[str, list[list[str]]] = {}
-    for node_id in reversed(top_down):
-        reports = children.get(node_id)
-        if not reports:
-            width[node_id], depth_below[node_id] = 1, 0.0
-            continue
-        rows = _pack_rows(reports, width, cap)
-        rows_of[node_id] = rows
-        width[node_id] = max(sum(width[report] for report in row) for row in rows)
-        depth_below[node_id] = sum(_row_gaps(rows, depth_below)) + max(depth_below[report] for report in rows[-1])
+    width, depth_below, rows_of = _measure_subtrees(top_down, children, cap)
     steps.advance()
-
-    # Top-down: rectangles into rows, centred in the parent's strip; then bottom-up to centre the parents.
-    left: dict[str, float] = {}
-    y: dict[str, float] = {}
-    _place_roots(roots, width, depth_below, cap, left, y)
-    for node_id in top_down:
-        rows = rows_of.get(node_id)
-        if rows is None:
-            continue
-        row_y = y[node_id]
-        for row, gap in zip(rows, _row_gaps(rows, depth_below), strict=True):
-            row_y += gap
-            cursor = left[node_id] + (width[node_id] - sum(width[report] for report in row)) * COLUMN_PITCH / 2
-            for report in row:
-                left[report] = cursor
-                y[report] = row_y
-                cursor += width[report] * COLUMN_PITCH
+    left, y = _place_subtrees(roots, top_down, rows_of, width, depth_below, cap)
     steps.advance()
     x: dict[str, float] = {}
     for node_id in reversed(top_down):
@@ -157,6 +129,52 @@ def tree_positions(graph: LayoutGraph, progress: Progress | None = None) -> Posi
     positions = move_to_origin({node_id: (x[node_id], y[node_id]) for node_id in ids})
     steps.advance()
     return positions
+
+
+def _measure_subtrees(
+    top_down: list[str], children: dict[str, list[str]], cap: int
+) -> tuple[dict[str, int], dict[str, float], dict[str, list[list[str]]]]:
+    """Bottom-up: each subtree's rectangle, as columns wide and reach below its root, and its rows of reports."""
+    width: dict[str, int] = {}
+    depth_below: dict[str, float] = {}
+    rows_of: dict[str, list[list[str]]] = {}
+    for node_id in reversed(top_down):
+        reports = children.get(node_id)
+        if not reports:
+            width[node_id], depth_below[node_id] = 1, 0.0
+            continue
+        rows = _pack_rows(reports, width, cap)
+        rows_of[node_id] = rows
+        width[node_id] = max(sum(width[report] for report in row) for row in rows)
+        depth_below[node_id] = sum(_row_gaps(rows, depth_below)) + max(depth_below[report] for report in rows[-1])
+    return width, depth_below, rows_of
+
+
+def _place_subtrees(
+    roots: list[str],
+    top_down: list[str],
+    rows_of: dict[str, list[list[str]]],
+    width: dict[str, int],
+    depth_below: dict[str, float],
+    cap: int,
+) -> tuple[dict[str, float], dict[str, float]]:
+    """Top-down: the subtrees' rectangles into rows, centred in the parent's strip; return their left edges and y."""
+    left: dict[str, float] = {}
+    y: dict[str, float] = {}
+    _place_roots(roots, width, depth_below, cap, left, y)
+    for node_id in top_down:
+        rows = rows_of.get(node_id)
+        if rows is None:
+            continue
+        row_y = y[node_id]
+        for row, gap in zip(rows, _row_gaps(rows, depth_below), strict=True):
+            row_y += gap
+            cursor = left[node_id] + (width[node_id] - sum(width[report] for report in row)) * COLUMN_PITCH / 2
+            for report in row:
+                left[report] = cursor
+                y[report] = row_y
+                cursor += width[report] * COLUMN_PITCH
+    return left, y
 
 
 def cut_cycles(ids: list[str], parent: dict[str, str]) -> None:

@@ -107,49 +107,82 @@ def _fits_float(value: int | float) -> bool:
         return False
 
 
+def _kind(name: str, value: Any) -> str:
+    if value not in NODE_KINDS:
+        raise ModelError(f"unknown node kind {value!r} (expected one of {', '.join(NODE_KINDS)})")
+    return value
+
+
+def _text(name: str, value: Any) -> str:
+    if not isinstance(value, str):
+        raise ModelError(f"{name} must be text, not {type(value).__name__}")
+    if name == "id" and not value.strip():
+        raise ModelError("id must not be empty")
+    return value
+
+
+def _coordinate(name: str, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not _fits_float(value):
+        raise ModelError(f"{name} must be a finite number, not {value!r}")
+    return float(value)
+
+
+def _vacant(name: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ModelError(f"vacant must be true or false, not {value!r}")
+    return value
+
+
+def _size(name: str, value: Any) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ModelError(f"size must be a whole number of people (0 or more), not {value!r}")
+    return value
+
+
+def _scope(name: str, value: Any) -> str | None:
+    if value in (None, ""):
+        return None
+    if value not in STAKEHOLDER_SCOPES:
+        raise ModelError(f"scope must be 'internal' or 'external', not {value!r}")
+    return value
+
+
+def _ignore(name: str, value: Any) -> tuple[str, ...]:
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise ModelError("ignore must be a list of rule codes")
+    codes = []
+    for code in value:
+        if not isinstance(code, str) or not _CODE_RE.match(code):
+            raise ModelError(f"ignore holds {code!r}, which is not a rule code like OWN001")
+        if code not in codes:
+            codes.append(code)
+    return tuple(sorted(codes))
+
+
+#: One checker per node attribute: it returns the value normalised, or raises :class:`ModelError`.
+_CHECKERS = {
+    "id": _text,
+    "kind": _kind,
+    "name": _text,
+    "title": _text,
+    "notes": _text,
+    "x": _coordinate,
+    "y": _coordinate,
+    "vacant": _vacant,
+    "size": _size,
+    "scope": _scope,
+    "ignore": _ignore,
+}
+
+
 def validate_node_value(name: str, value: Any) -> Any:
     """Check and normalise one attribute value; raise :class:`ModelError` when it is wrong."""
-    if name == "kind":
-        if value not in NODE_KINDS:
-            raise ModelError(f"unknown node kind {value!r} (expected one of {', '.join(NODE_KINDS)})")
-        return value
-    if name in ("id", "name", "title", "notes"):
-        if not isinstance(value, str):
-            raise ModelError(f"{name} must be text, not {type(value).__name__}")
-        if name == "id" and not value.strip():
-            raise ModelError("id must not be empty")
-        return value
-    if name in ("x", "y"):
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not _fits_float(value):
-            raise ModelError(f"{name} must be a finite number, not {value!r}")
-        return float(value)
-    if name == "vacant":
-        if not isinstance(value, bool):
-            raise ModelError(f"vacant must be true or false, not {value!r}")
-        return value
-    if name == "size":
-        if value is None:
-            return None
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise ModelError(f"size must be a whole number of people (0 or more), not {value!r}")
-        return value
-    if name == "scope":
-        if value in (None, ""):
-            return None
-        if value not in STAKEHOLDER_SCOPES:
-            raise ModelError(f"scope must be 'internal' or 'external', not {value!r}")
-        return value
-    if name == "ignore":
-        if isinstance(value, str) or not isinstance(value, Iterable):
-            raise ModelError("ignore must be a list of rule codes")
-        codes = []
-        for code in value:
-            if not isinstance(code, str) or not _CODE_RE.match(code):
-                raise ModelError(f"ignore holds {code!r}, which is not a rule code like OWN001")
-            if code not in codes:
-                codes.append(code)
-        return tuple(sorted(codes))
-    raise ModelError(f"unknown node attribute {name!r}")
+    checker = _CHECKERS.get(name)
+    if checker is None:
+        raise ModelError(f"unknown node attribute {name!r}")
+    return checker(name, value)
 
 
 def make_node(**values: Any) -> Node:
