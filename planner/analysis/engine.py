@@ -24,6 +24,7 @@ class AnalysisResult:
     profile: Profile
     findings: list[Finding] = field(default_factory=list)
     accepted: list[Finding] = field(default_factory=list)
+    _by_node: dict[str, list[Finding]] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -33,12 +34,17 @@ class AnalysisResult:
         return counts
 
     def by_node(self) -> dict[str, list[Finding]]:
-        """Findings per node id, each list in severity order (for badges and panels)."""
-        result: dict[str, list[Finding]] = {}
-        for finding in self.findings:
-            for node_id in dict.fromkeys(finding.nodes):
-                result.setdefault(node_id, []).append(finding)
-        return result
+        """Findings per node id, each list in severity order (for badges and panels).
+
+        Worked out once per result (a background check does it before handing the result over); do not change it.
+        """
+        if self._by_node is None:
+            result: dict[str, list[Finding]] = {}
+            for finding in self.findings:
+                for node_id in dict.fromkeys(finding.nodes):
+                    result.setdefault(node_id, []).append(finding)
+            self._by_node = result
+        return self._by_node
 
 
 def resolve_codes(codes: Iterable[str]) -> set[str]:

@@ -77,7 +77,8 @@ class ChartScene(QGraphicsScene):
         self.link_items: dict[LinkKey, LinkItem] = {}
         #: Numbers cards and links in the order they join the scene (see :meth:`_remove_newest_first`).
         self._serials = itertools.count()
-        self._badged: set[str] = set()
+        #: The badge of each card with findings: node id → (worst severity, number of findings).
+        self._badges: dict[str, tuple[str, int]] = {}
         #: The last analysis' findings per node id, for tooltips.
         self._findings: dict = {}
         self._tooltips: dict[str, str] = {}
@@ -158,7 +159,7 @@ class ChartScene(QGraphicsScene):
         self.clearSelection()
         for item in self.link_items.values():
             item.detach()
-        self._badged.clear()
+        self._badges = {}
         self._findings = {}
         self._tooltips.clear()
         # Closing a 100,000-card org took 18 s: while Qt's own queued work for the scene (items to polish,
@@ -289,7 +290,7 @@ class ChartScene(QGraphicsScene):
 
     def _on_node_removed(self, node: Node) -> None:
         item = self.node_items.pop(node.id, None)
-        self._badged.discard(node.id)
+        self._badges.pop(node.id, None)
         self._tooltips.pop(node.id, None)
         if item is not None:
             self.removeItem(item)
@@ -401,17 +402,19 @@ class ChartScene(QGraphicsScene):
         that a new analysis of a 100,000-card org shows in milliseconds; the
         findings join a card's tooltip when it is asked for (:meth:`card_tooltip`).
         """
-        for node_id in self._badged.difference(by_node):
+        badges = {node_id: (findings[0].severity, len(findings)) for node_id, findings in by_node.items() if findings}
+        # Only the badges that changed are touched, found by comparing the two maps in C.
+        changed = badges.items() - self._badges.items()
+        for node_id in self._badges.keys() - badges.keys():
             item = self.node_items.get(node_id)
             if item is not None:
                 item.set_badge(None)
-        node_items = self.node_items
-        for node_id, findings in by_node.items():
-            item = node_items.get(node_id)
-            if item is not None and findings:
-                item.set_badge(findings[0].severity, len(findings))
+        for node_id, (severity, count) in changed:
+            item = self.node_items.get(node_id)
+            if item is not None:
+                item.set_badge(severity, count)
         self._findings = by_node
-        self._badged = set(by_node)
+        self._badges = badges
         self.invalidate_sketch()
 
     def card_tooltip(self, node_id: str) -> str:

@@ -11,6 +11,8 @@ accept the finding as a known risk of its node (``accept_requested``).
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QIcon, QPalette
 from PySide6.QtWidgets import (
@@ -37,6 +39,8 @@ _ROOT = QModelIndex()
 
 COLUMNS = ("Severity", "Code", "Node", "Message")
 SEVERITY_LABELS = {"error": "Error", "warning": "Warning", "info": "Info"}
+#: What makes two findings the same row: everything shown of them.
+_IDENTITY = attrgetter("code", "severity", "message", "nodes", "name")
 #: Above this many rows coming or going at once, the table is rebuilt rather than edited row by row.
 _RESET_ABOVE = 200
 
@@ -77,8 +81,8 @@ class FindingsModel(QAbstractTableModel):
         self.icons: dict[str, QIcon] = {}
         self._column = 0
         self._order = Qt.SortOrder.AscendingOrder
-        #: Every finding's row, shown or filtered out, by finding.
-        self._all: dict[Finding, _Row] = {}
+        #: Every finding's row, shown or filtered out, by the finding's identity (see :data:`_IDENTITY`).
+        self._all: dict[tuple, _Row] = {}
         #: The rows shown, in display order.
         self._rows: list[_Row] = []
 
@@ -146,20 +150,20 @@ class FindingsModel(QAbstractTableModel):
 
     def set_findings(self, findings: list[Finding], label_of) -> None:
         """Show ``findings``, keeping the rows of those already shown; ``label_of`` names a finding's node."""
-        new = dict.fromkeys(findings)
-        gone = [finding for finding in self._all if finding not in new]
-        added = [finding for finding in new if finding not in self._all]
-        for finding in gone:
-            del self._all[finding]
-        rows = [_Row(finding, label_of(finding)) for finding in added]
-        self._all.update((row.finding, row) for row in rows)
+        # Compared by tuples of their fields, in C: a finding's own hash and equality run in Python, and a check
+        # of a 100,000-card org has thousands of them.
+        new = dict(zip(map(_IDENTITY, findings), findings, strict=True))
+        gone = self._all.keys() - new.keys()
+        added = [key for key in new if key not in self._all]
+        gone_rows = {id(self._all.pop(key)) for key in gone}
+        rows = [_Row(new[key], label_of(new[key])) for key in added]
+        self._all.update(zip(added, rows, strict=True))
         shown = [row for row in rows if row.finding.severity in self.shown]
         if len(gone) + len(shown) > _RESET_ABOVE:
             self._rebuild()
             return
         if gone:
-            gone_set = set(gone)
-            numbers = [number for number, row in enumerate(self._rows) if row.finding in gone_set]
+            numbers = [number for number, row in enumerate(self._rows) if id(row) in gone_rows]
             for first, last in reversed(_runs(numbers)):
                 self.beginRemoveRows(_ROOT, first, last)
                 del self._rows[first:last + 1]
