@@ -14,15 +14,15 @@ from PySide6.QtCore import QLineF, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QPen
 from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsSceneMouseEvent
 
+from planner.chart import scene as chart
 from planner.chart.link_item import LinkItem
 from planner.chart.node_item import SUMMARY_THRESHOLD, NodeItem, fold_marker_rect, view_zoom
-from planner.chart.scene import ChartScene
 from planner.model.geometry import CARD_HEIGHT, CARD_WIDTH, GRID
 from planner.model.org import LinkKey
 from planner.model.vocabulary import proposed_link_kind
 
 
-class EditorScene(ChartScene):
+class EditorScene(chart.ChartScene):
     """The chart of one org, with cards to select, drag and link."""
 
     interactive = True
