@@ -25,6 +25,7 @@ class AnalysisResult:
     findings: list[Finding] = field(default_factory=list)
     accepted: list[Finding] = field(default_factory=list)
     _by_node: dict[str, list[Finding]] | None = field(default=None, init=False, repr=False, compare=False)
+    _badges: dict[str, tuple[str, int]] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -45,6 +46,12 @@ class AnalysisResult:
                     result.setdefault(node_id, []).append(finding)
             self._by_node = result
         return self._by_node
+
+    def badges(self) -> dict[str, tuple[str, int]]:
+        """Each node with findings → (its worst finding's severity, how many it has): what a card's badge shows."""
+        if self._badges is None:
+            self._badges = {node_id: (found[0].severity, len(found)) for node_id, found in self.by_node().items()}
+        return self._badges
 
 
 def resolve_codes(codes: Iterable[str]) -> set[str]:

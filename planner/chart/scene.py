@@ -395,14 +395,19 @@ class ChartScene(QGraphicsScene):
 
     # -- findings and looks -------------------------------------------------------------
 
-    def set_findings(self, by_node: dict) -> None:
+    def set_findings(self, by_node: dict, badges: dict[str, tuple[str, int]] | None = None) -> None:
         """Badge each card with its worst finding's colour; ``by_node`` maps ids to severity-sorted findings.
+
+        ``badges`` (node id → worst severity and count, as
+        :meth:`~planner.analysis.AnalysisResult.badges` gives them) saves
+        working them out here.
 
         Only badges are touched here (an unchanged badge costs a comparison), so
         that a new analysis of a 100,000-card org shows in milliseconds; the
         findings join a card's tooltip when it is asked for (:meth:`card_tooltip`).
         """
-        badges = {node_id: (findings[0].severity, len(findings)) for node_id, findings in by_node.items() if findings}
+        if badges is None:
+            badges = {node_id: (found[0].severity, len(found)) for node_id, found in by_node.items() if found}
         # Only the badges that changed are touched, found by comparing the two maps in C.
         changed = badges.items() - self._badges.items()
         for node_id in self._badges.keys() - badges.keys():

@@ -100,7 +100,7 @@ class LiveAnalysis(QObject):
     def _work(self, generation: int, copy: Org) -> None:
         try:
             outcome: object = analyze(copy)
-            outcome.by_node()  # what the badges need, worked out here rather than on the window's thread
+            outcome.badges()  # findings per card and badges, worked out here rather than on the window's thread
         except Exception as exc:  # noqa: BLE001 (handed to the window's thread, which raises it)
             outcome = exc
         try:

@@ -444,7 +444,8 @@ class MainWindow(QMainWindow):
 
     def _on_analysis(self, result: AnalysisResult | None) -> None:
         self.gaps.set_result(self.document.org, result)
-        self.scene.set_findings(result.by_node() if result is not None else {})
+        by_node, badges = (result.by_node(), result.badges()) if result is not None else ({}, {})
+        self.scene.set_findings(by_node, badges)
         self._show_counts(result)
 
     def _show_counts(self, result: AnalysisResult | None) -> None:
