@@ -22,7 +22,8 @@ from PySide6.QtWidgets import QApplication, QStyleFactory
 from planner import __version__
 from planner.io import LoadError, load_org
 from planner.resources import resource_path
-from planner.ui.mainwindow import APP_NAME, MainWindow
+from planner.ui.dialogs import APP_NAME
+from planner.ui.mainwindow import MainWindow
 from planner.ui.theme import make_palette
 
 ORGANIZATION = "TeamStructurePlanner"
