@@ -92,6 +92,17 @@ def test_fold_hides_the_subtree_and_unfold_restores_it_without_touching_the_mode
     assert window.document.undo_stack.count() == 0
 
 
+def test_unfolding_replaces_the_folded_message_in_the_status_bar(window):
+    show_org(window, two_products())
+    window.view_state.fold("vp")
+    assert "folded under" in window.statusBar().currentMessage()
+    window.view_state.unfold("vp")
+    assert "folded" not in window.statusBar().currentMessage()
+    window.view_state.fold("p1")
+    window.registry["view.unfold_all"].trigger()
+    assert "folded" not in window.statusBar().currentMessage()
+
+
 def test_fold_from_the_context_menu_and_a_new_org_starts_unfolded(window):
     show_org(window, two_products())
     window.scene.select(["p1"])
