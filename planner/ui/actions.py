@@ -166,11 +166,12 @@ class ActionRegistry(QObject):
             if spec.icon:
                 self._actions[action_id].setIcon(action_icon(spec.icon))
 
-    def shortcut_rows(self) -> list[tuple[str, str]]:
-        """(name, keys) for every action with a readable shortcut, in the order declared."""
+    def shortcut_rows(self, order: Iterable[str | None] = ()) -> list[tuple[str, str]]:
+        """(name, keys) for every action with a readable shortcut: those in ``order`` first, then as declared."""
+        listed = [i for i in order if i in self._actions]
         rows = []
-        for action_id, action in self._actions.items():
-            keys = readable_keys(action.shortcuts())
+        for action_id in dict.fromkeys(listed + list(self._actions)):
+            keys = readable_keys(self._actions[action_id].shortcuts())
             if keys:
                 rows.append((self._specs[action_id].name, keys))
         return rows

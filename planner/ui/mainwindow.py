@@ -46,7 +46,7 @@ from planner.ui.notice import WrittenNotice
 from planner.ui.recovery import Autosaver, Recovered, RecoveryStore, autosave_seconds, offer_recovered, recovery_folder
 from planner.ui.theme import current_theme
 from planner.ui.view_state import ViewState
-from planner.ui.window_actions import build_menus, build_toolbar, declare_actions, undo_tip
+from planner.ui.window_actions import MENU_ORDER, build_menus, build_toolbar, declare_actions, undo_tip
 
 STATUS_TIMEOUT_MS = 6000
 
@@ -409,7 +409,7 @@ class MainWindow(QMainWindow):
 
     def show_help(self, topic: str = "roles") -> HelpDialog:
         if self._help is None:
-            self._help = HelpDialog(self.registry.shortcut_rows, self)
+            self._help = HelpDialog(lambda: self.registry.shortcut_rows(MENU_ORDER), self)
         if topic.startswith("rule:"):
             self._help.show_rule(topic[5:])
         else:

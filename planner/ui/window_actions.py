@@ -39,6 +39,8 @@ MENUS: dict[str, list[str | None]] = {
     "&Gaps": ["gaps.next", "<profiles>"],
     "&Help": ["help.roles", "help.editor", "help.shortcuts", "help.rules", None, "help.about"],
 }
+#: Every id in the menus, top to bottom: the order of Help's shortcut table.
+MENU_ORDER = [entry for entries in MENUS.values() for entry in entries if entry]
 TOOLBAR = ["file.new", "file.open", "file.save", None, "edit.undo", "edit.redo", None, "edit.connect", "edit.delete",
            None, "view.fit", "edit.arrange"]
 
