@@ -26,8 +26,9 @@ def register(subparsers) -> None:
     parser.add_argument("file", help="org file (.json or .graphml)")
     parser.add_argument("-o", "--output", required=True, metavar="OUT",
                         help=f"chart file to write ({', '.join(CHART_EXTENSIONS)})")
-    parser.add_argument("--dpi", type=float, default=150, metavar="N",
-                        help="PNG resolution in dots per inch (default 150; the chart is 96 dpi on screen)")
+    parser.add_argument("--dpi", type=float, default=None, metavar="N",
+                        help="PNG resolution in dots per inch (default 150, or less for a chart too big for one "
+                             "picture; the chart is 96 dpi on screen)")
     parser.add_argument("--tiles", action="store_true",
                         help="PDF: spread a large chart over several pages instead of shrinking it onto one")
     parser.add_argument("--paper", choices=("a4", "letter"), default="a4", help="PDF paper size")
@@ -51,11 +52,13 @@ def run(args: argparse.Namespace) -> int:
         from planner.analysis import analyze
 
         highlight = analyze(org, args.profile)
+    notes: list[str] = []
     try:
         pages = export_chart(org, args.output, dpi=args.dpi, tiled=args.tiles, highlight=highlight, paper=args.paper,
-                             legend=args.legend)
+                             legend=args.legend, notes=notes)
     except ChartError as exc:
         raise CommandError(str(exc)) from None
     detail = f"{pages} pages" if pages > 1 else "1 page" if extension == ".pdf" else f"{len(org)} nodes"
-    print(f"wrote {args.output} ({detail})")
+    hint = "; --dpi N sets another" if notes and "lowered" in notes[0] else ""
+    print(f"wrote {args.output} ({detail}{''.join(f'; {note}' for note in notes)}{hint})")
     return 0

@@ -161,12 +161,13 @@ class FileOperations(QObject):
                                             ".png")
         if not path:
             return False
+        notes: list[str] = []  # a PNG's size, and why its dpi was lowered if it was
         try:
-            export_chart(self.document.org, path, highlight=self._analysed())
+            export_chart(self.document.org, path, highlight=self._analysed(), notes=notes)
         except (RenderError, OSError) as exc:
             self.prompts.show_error(f"“{Path(path).name}” could not be written.", str(exc))
             return False
-        self.prompts.show_status(f"Chart exported to {path}")
+        self.prompts.show_status(f"Chart exported to {path}" + "".join(f" ({note})" for note in notes))
         return True
 
     def export_report(self) -> bool:
