@@ -320,20 +320,21 @@ class _Sketch:
             self.text(x, top + size * 0.93 + index * leading, line, size, bold, color, anchor)
         return top + leading * len(lines)
 
-    def shapes(self, height: float) -> list:
-        """The shapes, in a drawing ``height`` tall."""
+    def shapes(self, height: float, shift: float = 0.0) -> list:
+        """The shapes, in a drawing ``height`` tall, moved ``shift`` down."""
         # The values were checked as they were worked out; ReportLab's check of every attribute set would
         # take most of the time of a figure of a large org.
         checking = rl_config.shapeChecking
         rl_config.shapeChecking = 0
         try:
-            return [make(height) for make in self._makers]
+            return [make(height - shift) for make in self._makers]
         finally:
             rl_config.shapeChecking = checking
 
-    def drawing(self, width: float, height: float) -> Drawing:
+    def drawing(self, width: float, height: float, shift: float = 0.0) -> Drawing:
+        """The shapes in a drawing ``height`` tall, moved ``shift`` down (drawn above y = 0, made room for)."""
         drawing = Drawing(width, height)
-        drawing.contents = self.shapes(height)
+        drawing.contents = self.shapes(height, shift)
         return drawing
 
 
@@ -400,14 +401,14 @@ def _arrowhead(sketch: _Sketch, tip: tuple[float, float], angle: float, head: st
 
 
 def _draw_link(sketch: _Sketch, kind: str, start: tuple[float, float], end: tuple[float, float],
-               scale: float = 1.0, bow: float = 0.0) -> None:
-    """A link from ``start`` to ``end`` in its kind's style, its head at ``end``; ``bow`` bends it upward."""
+               scale: float = 1.0, control: tuple[float, float] | None = None) -> None:
+    """A link from ``start`` to ``end`` in its kind's style, its head at ``end``, curved toward ``control``."""
     style = _LINK_STYLES.get(kind, _DEFAULT_LINK_STYLE)
     width = max(0.5, style.width * scale)
     dashes = [d * scale for d in style.dashes]
     head = max(3.5, 6.5 * scale)
-    if bow:
-        cx, cy = (start[0] + end[0]) / 2, min(start[1], end[1]) - bow
+    if control is not None:
+        cx, cy = control
         angle = math.atan2(end[1] - cy, end[0] - cx)
         sketch.curve(start[0], start[1], cx, cy, end[0], end[1], style.color, width, dashes)
     else:
@@ -588,7 +589,7 @@ def span_of_control_chart(spans: list[int], limit: int, width: float) -> Drawing
         centre = left + slot * (i + 0.5)
         colour = SEVERITY_COLORS["warning"] if low > limit else _WITHIN
         if count:
-            height = max(1.5, plot_height * count / top_value)
+            height = max(3.0, plot_height * count / top_value)
             sketch.rect(centre - bar_width / 2, base - height, bar_width, height, colour)
             value = f"{count:,}"
             if _width(value, size) <= slot + 2:
@@ -685,7 +686,7 @@ def people_per_product_chart(rows: list[tuple[str, int, int]], width: float) -> 
     if rest:
         people = sum(row[1] for row in rest)
         teams = sum(row[2] for row in rest)
-        note = (f"{_plural(len(rest), 'more product', 'more products')}, smaller, not shown: "
+        note = (f"{_plural(len(rest), 'smaller product', 'smaller products')} not shown: "
                 f"{_plural(people, 'person', 'people')} in {_plural(teams, 'team', 'teams')} between them.")
     return _row_chart(width, bars, [], _Sketch(), note)
 
@@ -716,7 +717,7 @@ def findings_by_area_chart(rows: list[tuple[str, dict[str, int]]], width: float)
     note = ""
     if rest:
         total = sum(sum(counts.values()) for _, counts in rest)
-        note = (f"{_plural(len(rest), 'more product', 'more products')} with fewer findings, not shown: "
+        note = (f"{_plural(len(rest), 'product', 'products')} with fewer findings not shown: "
                 f"{_plural(total, 'finding', 'findings')} between them.")
     return _row_chart(width, bars, legend, sketch, note, label_segments=True)
 
@@ -769,7 +770,7 @@ def before_after_chart(before: dict[str, int], after: dict[str, int], width: flo
 class _CardText:
     """What a card says, fitted to its width: the kind line, the name's lines and a detail line or two."""
 
-    kind: str
+    kind: list[str]
     name_size: float
     name: list[str]
     detail: list[str]
@@ -777,23 +778,22 @@ class _CardText:
     def height(self, with_kind: bool) -> float:
         height = self.name_size * 1.2 * len(self.name)
         if with_kind:
-            height += MIN_TEXT_SIZE * 1.25
+            height += MIN_TEXT_SIZE * 1.2 * len(self.kind) + 1
         if self.detail:
             height += MIN_TEXT_SIZE * 1.2 * len(self.detail) + 1
         return height
 
 
-def _kind_line(node) -> str:
-    label = NODE_LABELS.get(node.kind, node.kind)
-    return f"{label} · to hire" if node.vacant else label
-
-
 def _detail(node) -> str:
     if node.kind == DEV_TEAM and node.size is not None:
-        return _plural(node.size, "person", "people")
-    if node.kind == STAKEHOLDER and node.scope:
-        return node.scope
-    return _clean(node.title)
+        detail = _plural(node.size, "person", "people")
+    elif node.kind == STAKEHOLDER and node.scope:
+        detail = node.scope
+    else:
+        detail = _clean(node.title)
+    if node.vacant:
+        return f"to hire · {detail}" if detail else "to hire"
+    return detail
 
 
 def _card_text(node, inner_width: float, name_sizes: Sequence[float], name_lines: int, detail_lines: int,
@@ -807,7 +807,9 @@ def _card_text(node, inner_width: float, name_sizes: Sequence[float], name_lines
         fitted = _fit_or_break(label, name_sizes, inner_width, name_lines, bold=True)
     detail = _detail(node)
     detail_wrapped = (_wrap(detail, MIN_TEXT_SIZE, inner_width, detail_lines) or []) if detail and detail_lines else []
-    return _CardText(_kind_line(node), fitted[0], fitted[1], detail_wrapped)
+    kind = NODE_LABELS.get(node.kind, node.kind)
+    kind_lines = _wrap(kind, MIN_TEXT_SIZE, inner_width, 2, bold=True) or [kind]
+    return _CardText(kind_lines, fitted[0], fitted[1], detail_wrapped)
 
 
 def _draw_card(sketch: _Sketch, node, cx: float, cy: float, w: float, h: float, text: _CardText,
@@ -818,7 +820,7 @@ def _draw_card(sketch: _Sketch, node, cx: float, cy: float, w: float, h: float, 
         ring = max(1.4, 2.2 * scale)
         sketch.rect(left - ring, top - ring, w + 2 * ring, h + 2 * ring, None, SEVERITY_COLORS[severity], ring,
                     radius + ring)
-    fill = "#f4f5f7" if context else "#ffffff"
+    fill = "#eceef2" if context else "#ffffff"
     sketch.rect(left, top, w, h, fill, _CARD_BORDER, 0.7, radius, (2.5, 1.5) if node.vacant else ())
     colour = KIND_COLORS.get(node.kind, _LINE)
     band = max(2.5, 4.0 * scale)
@@ -826,40 +828,76 @@ def _draw_card(sketch: _Sketch, node, cx: float, cy: float, w: float, h: float, 
     x = left + band + max(3.0, 5 * scale)
     y = cy - text.height(with_kind) / 2
     if with_kind:
-        sketch.text(x, y + MIN_TEXT_SIZE * 0.93, text.kind, MIN_TEXT_SIZE, bold=True, color=colour)
-        y += MIN_TEXT_SIZE * 1.25
+        y = sketch.lines(x, y, text.kind, MIN_TEXT_SIZE, bold=True, color=colour) + 1
     y = sketch.lines(x, y, text.name, text.name_size, bold=True)
     if text.detail:
         sketch.lines(x, y + 1, text.detail, MIN_TEXT_SIZE, color=_SECONDARY)
 
 
+def _quadratic(start: tuple[float, float], control: tuple[float, float], end: tuple[float, float],
+               steps: int = 24) -> Iterable[tuple[float, float]]:
+    for index in range(1, steps):
+        t = index / steps
+        yield ((1 - t) ** 2 * start[0] + 2 * (1 - t) * t * control[0] + t * t * end[0],
+               (1 - t) ** 2 * start[1] + 2 * (1 - t) * t * control[1] + t * t * end[1])
+
+
 def _draw_links(sketch: _Sketch, links: Sequence[tuple[str, str, str]], centres: Mapping[str, tuple[float, float]],
-                half_w: float, half_h: float, scale: float = 1.0, bow_same_row: bool = True) -> None:
-    """Links between card centres, clipped at the cards' edges; links of one pair drawn side by side."""
+                half_w: float, half_h: float, scale: float = 1.0, route: bool = False) -> float:
+    """Links between card centres, clipped at the cards' edges; links of one pair drawn side by side.
+
+    With ``route`` (a focus diagram's few cards), a link whose straight line
+    would cross another card bends around it, and a link between two cards
+    of one row arcs over the cards between them. Returns the highest y a
+    curve reaches.
+    """
+    highest = math.inf
     pairs: dict[frozenset, list[tuple[str, str, str]]] = {}
     for link in links:
         if link[0] != link[1]:
             pairs.setdefault(frozenset(link[:2]), []).append(link)
     gap = max(1.0, 2.0 * scale)
+    cards = list(centres.items()) if route else []
+
+    def crossings(points: Iterable[tuple[float, float]], ends: tuple[str, str]) -> int:
+        points = list(points)
+        return sum(1 for node_id, (cx, cy) in cards if node_id not in ends
+                   if any(abs(x - cx) < half_w + 3 and abs(y - cy) < half_h + 3 for x, y in points))
+
     for group in pairs.values():
         for rank, (source, target, kind) in enumerate(group):
             (sx, sy), (tx, ty) = centres[source], centres[target]
             length = math.hypot(tx - sx, ty - sy) or 1.0
             offset = (rank - (len(group) - 1) / 2) * max(2.5, 4.0 * scale)
-            ox, oy = -(ty - sy) / length * offset, (tx - sx) / length * offset
+            nx, ny = -(ty - sy) / length, (tx - sx) / length
             if source > target:  # the same side for both directions of a pair
-                ox, oy = -ox, -oy
-            sx, sy, tx, ty = sx + ox, sy + oy, tx + ox, ty + oy
-            same_row = abs(sy - ty) < 1e-6 and abs(sx - tx) > 2 * half_w + 1
-            if same_row and bow_same_row:
-                bow = half_h + 14 + abs(offset)
-                start = (sx + (half_w * 0.5 if tx > sx else -half_w * 0.5), sy - half_h - gap)
-                end = (tx - (half_w * 0.5 if tx > sx else -half_w * 0.5), ty - half_h - gap)
-                _draw_link(sketch, kind, start, end, scale, bow)
-            else:
-                start = _exit_point(sx, sy, tx, ty, half_w, half_h, gap)
-                end = _exit_point(tx, ty, sx, sy, half_w, half_h, gap)
+                nx, ny = -nx, -ny
+            sx, sy, tx, ty = sx + nx * offset, sy + ny * offset, tx + nx * offset, ty + ny * offset
+            start = _exit_point(sx, sy, tx, ty, half_w, half_h, gap)
+            end = _exit_point(tx, ty, sx, sy, half_w, half_h, gap)
+            if not route or not crossings(_quadratic(start, ((start[0] + end[0]) / 2, (start[1] + end[1]) / 2),
+                                                     end), (source, target)):
                 _draw_link(sketch, kind, start, end, scale)
+                continue
+            middle = ((sx + tx) / 2, (sy + ty) / 2)
+            if abs(sy - ty) < 1e-6:
+                tries = [(middle[0], middle[1] - bend) for bend in (2.2 * half_h, 3.5 * half_h, 5 * half_h)]
+            else:
+                tries = [(middle[0] + nx * bend * side, middle[1] + ny * bend * side)
+                         for bend in (1.1 * half_w, 1.8 * half_w, 2.6 * half_w, 3.5 * half_w) for side in (1, -1)]
+            best = None
+            for control in tries:
+                start = _exit_point(sx, sy, *control, half_w, half_h, gap)
+                end = _exit_point(tx, ty, *control, half_w, half_h, gap)
+                crossed = crossings(_quadratic(start, control, end), (source, target))
+                if best is None or crossed < best[0]:
+                    best = (crossed, start, control, end)
+                if not crossed:
+                    break
+            _, start, control, end = best
+            highest = min(highest, (start[1] + 2 * control[1] + end[1]) / 4)
+            _draw_link(sketch, kind, start, end, scale, control)
+    return highest
 
 
 # -- focus diagram -------------------------------------------------------------------------------
@@ -869,9 +907,10 @@ _ROLE_ORDER = (PRODUCT_MANAGER, PRODUCT_OWNER, DEV_TEAM, PRODUCT, STAKEHOLDER)
 _LINK_WEIGHT = {OWNS_BACKLOG: 6, OWNS_STRATEGY: 6, BUILDS: 5, REPORTS_TO: 4, ALIGNS_WITH: 3, ENGAGES: 2,
                 STAKEHOLDER_OF: 1}
 _FOCUS_CARD_MIN = 84.0
+_FOCUS_CARD_MAX = 130.0
 _FOCUS_GAP_X = 12.0
 _FOCUS_GAP_LAYER = 30.0
-_FOCUS_GAP_ROW = 14.0
+_FOCUS_GAP_ROW = 18.0
 
 
 def _worse(severity: str | None, other: str | None) -> str | None:
@@ -960,6 +999,89 @@ def _order_layers(layers: list[list[str]], links: list[tuple[str, str, str]], sl
         layer.sort(key=keys.__getitem__)
 
 
+def _rows_by_side(layers: list[list[str]], links: list[tuple[str, str, str]], columns: int) -> None:
+    """In a layer that wraps onto rows, move cards linked upward to the top row and downward to the bottom row.
+
+    A neighbour shared by many cards of the layer (their manager, drawn as a
+    bus) hardly counts, so that a card's own link below is what places it.
+    """
+    layer_of = {node_id: index for index, layer in enumerate(layers) for node_id in layer}
+    neighbours: dict[str, set[str]] = {}
+    for source, target, _ in links:
+        if source != target:
+            neighbours.setdefault(source, set()).add(target)
+            neighbours.setdefault(target, set()).add(source)
+    for index, layer in enumerate(layers):
+        if len(layer) <= columns:
+            continue
+        members = set(layer)
+        side = {}
+        for node_id in layer:
+            pull = sum((1.0 if layer_of[other] > index else -1.0) / len(neighbours[other] & members)
+                       for other in neighbours.get(node_id, ()) if layer_of[other] != index)
+            side[node_id] = (pull > 1e-9) - (pull < -1e-9)
+        layer.sort(key=side.__getitem__)
+
+
+def _draw_bundles(sketch: _Sketch, links: list[tuple[str, str, str]], centres: Mapping[str, tuple[float, float]],
+                  layer_of: Mapping[str, int], half_w: float, half_h: float, pitch: float
+                  ) -> list[tuple[str, str, str]]:
+    """Draw links of one kind joining one card to many cards of another layer as an org chart's bus.
+
+    A layer of many cards wraps onto rows; a straight line from each of them
+    to their manager would cross the rows in between. Instead each row gets
+    a rail in the gap beside it, each card a short stub to its rail, and one
+    trunk joins the rails to the shared card, down a gutter between columns.
+    Returns the links left to draw one by one.
+    """
+    groups: dict[tuple[str, str, bool], list[tuple[str, str, str]]] = {}
+    for link in links:
+        source, target, kind = link
+        for hub, other, outward in ((target, source, False), (source, target, True)):
+            if layer_of[hub] != layer_of[other]:
+                groups.setdefault((hub, kind, outward), []).append(link)
+    bundled: set[tuple[str, str, str]] = set()
+    for (hub, kind, outward), members in sorted(groups.items(), key=lambda item: -len(item[1])):
+        members = [link for link in members if link not in bundled]
+        others = [link[1] if outward else link[0] for link in members]
+        if len(others) < 3 or len({layer_of[other] for other in others}) != 1:
+            continue
+        hub_x, hub_y = centres[hub]
+        below = centres[others[0]][1] > hub_y
+        rows = sorted({centres[other][1] for other in others}, reverse=not below)
+        rails = {row: row - half_h - 9 if below else row + half_h + 9 for row in rows}
+        crossed = [(x, y) for node_id, (x, y) in centres.items()
+                   if min(rails.values()) < y < max(rails.values()) and node_id != hub]
+        xs = [centres[other][0] for other in others]
+        candidates = [x + pitch / 2 for x in xs] + [x - pitch / 2 for x in xs] + [hub_x]
+        trunk = min((x for x in candidates if all(abs(x - cx) > half_w + 2 for cx, _ in crossed)),
+                    key=lambda x: (abs(x - hub_x), x), default=None)
+        if trunk is None:
+            continue
+        style = _LINK_STYLES.get(kind, _DEFAULT_LINK_STYLE)
+        width = style.width
+        nearest = rails[rows[0]]
+        hub_edge = hub_y + (half_h + 2 if below else -half_h - 2)
+        sketch.line(hub_x, nearest, hub_x, hub_edge, style.color, width, style.dashes)
+        if len(rows) > 1:
+            sketch.line(trunk, nearest, trunk, rails[rows[-1]], style.color, width, style.dashes)
+        for row in rows:
+            in_row = [centres[other][0] for other in others if centres[other][1] == row]
+            ends = in_row + [trunk] + ([hub_x] if row == rows[0] else [])
+            sketch.line(min(ends), rails[row], max(ends), rails[row], style.color, width, style.dashes)
+            for x in in_row:
+                card_edge = row - half_h - 2 if below else row + half_h + 2
+                sketch.line(x, rails[row], x, card_edge, style.color, width, style.dashes)
+                if outward:
+                    _arrowhead(sketch, (x, card_edge), math.pi / 2 if below else -math.pi / 2, style.head,
+                               style.color, 5.5, max(0.8, width * 0.8))
+        if not outward:
+            _arrowhead(sketch, (hub_x, hub_edge), -math.pi / 2 if below else math.pi / 2, style.head, style.color,
+                       6.5, max(0.8, width * 0.8))
+        bundled.update(members)
+    return [link for link in links if link not in bundled]
+
+
 def focus_diagram(org: Org, node_ids: Iterable[str], severity_by_node: Mapping[str, str], width: float,
                   max_cards: int = 25) -> Drawing | None:
     """The cards one risk involves, their direct neighbours and the links among them, laid out afresh by role.
@@ -987,16 +1109,18 @@ def focus_diagram(org: Org, node_ids: Iterable[str], severity_by_node: Mapping[s
     links = [(source, target, kind) for source in shown for target, kinds in graph.succ[source].items()
              if target in shown_set for kind in kinds]
 
-    columns = max(1, min(6, int((width + _FOCUS_GAP_X) // (_FOCUS_CARD_MIN + _FOCUS_GAP_X))))
-    card_w = min(150.0, (width - (columns - 1) * _FOCUS_GAP_X) / columns)
+    layers = _layers(org, shown, links)
+    fitting = max(1, min(6, int((width + _FOCUS_GAP_X) // (_FOCUS_CARD_MIN + _FOCUS_GAP_X))))
+    columns = min(fitting, max(len(layer) for layer in layers))
+    card_w = min(_FOCUS_CARD_MAX, (width - (columns - 1) * _FOCUS_GAP_X) / columns)
     pitch = card_w + _FOCUS_GAP_X
 
     def slot_x(position: int, count: int) -> float:
         row_count = min(columns, count - (position // columns) * columns)
         return width / 2 + ((position % columns) - (row_count - 1) / 2) * pitch
 
-    layers = _layers(org, shown, links)
     _order_layers(layers, links, slot_x)
+    _rows_by_side(layers, links, columns)
     band = 4.0
     inner = card_w - band - 5 - 4
     texts = {node_id: _card_text(org.node(node_id), inner, (8.5, 8.0, 7.5, 7.0), 3, 2, must_fit=False)
@@ -1004,14 +1128,17 @@ def focus_diagram(org: Org, node_ids: Iterable[str], severity_by_node: Mapping[s
     card_h = max(text.height(True) for text in texts.values()) + 10
     sketch = _Sketch()
     centres: dict[str, tuple[float, float]] = {}
-    y = 22.0 if any(kind == REPORTS_TO for *_, kind in links) else 8.0
+    y = 2.0
     for layer in layers:
         for start in range(0, len(layer), columns):
             for position in range(start, min(len(layer), start + columns)):
                 centres[layer[position]] = (slot_x(position, len(layer)), y + card_h / 2)
             y += card_h + _FOCUS_GAP_ROW
         y += _FOCUS_GAP_LAYER - _FOCUS_GAP_ROW
-    _draw_links(sketch, links, centres, card_w / 2, card_h / 2)
+    layer_of = {node_id: index for index, layer in enumerate(layers) for node_id in layer}
+    single = _draw_bundles(sketch, links, centres, layer_of, card_w / 2, card_h / 2, pitch)
+    highest = _draw_links(sketch, single, centres, card_w / 2, card_h / 2, route=True)
+    shift = max(0.0, 4 - highest)
     focus_set = set(focus)
     for node_id in shown:
         cx, cy = centres[node_id]
@@ -1025,7 +1152,7 @@ def focus_diagram(org: Org, node_ids: Iterable[str], severity_by_node: Mapping[s
     bottom = _graph_legend(sketch, y, width, _ordered((org.node(n).kind for n in shown), NODE_KINDS),
                            _ordered((kind for *_, kind in links), tuple(LINK_KINDS)),
                            [s for s in SEVERITIES if s in severities])
-    return sketch.drawing(width, bottom + 2)
+    return sketch.drawing(width, bottom + 2 + shift, shift)
 
 
 # -- product overview ----------------------------------------------------------------------------
@@ -1057,7 +1184,8 @@ def product_overview(org: Org, severity_by_product: Mapping[str, str], width: fl
     """The org at product level: a box per product with its strategy and backlog owners, teams and people.
 
     People are the teams' sizes plus the named owners (vacant roles are not
-    yet people). A missing owner reads "nobody", in the error colour. A box is
+    yet people; a team without a size makes it "at least"). A missing owner
+    reads "nobody", in the error colour. A box is
     ringed in the worst severity found on its product (``severity_by_product``,
     by product id); the products with the worst findings come first, then by
     name. Beyond ``max_products`` (None: no limit) a line says how many more
@@ -1092,14 +1220,19 @@ def product_overview(org: Org, severity_by_product: Mapping[str, str], width: fl
         backlog = {source for team in teams for source, kinds in graph.pred[team].items() if OWNS_BACKLOG in kinds}
         owners = {node_id for node_id in (*strategy, *backlog)
                   if org.node(node_id).kind in PERSON_KINDS and not org.node(node_id).vacant}
-        people = sum(org.node(team).size or 0 for team in teams) + len(owners)
+        sizes = [org.node(team).size for team in teams]
+        people = sum(size or 0 for size in sizes) + len(owners)
+        headcount = _plural(people, "person", "people")
+        if None in sizes:
+            headcount = f"at least {headcount}" if people else "team sizes not given"
         name_size, name_lines = _fit_or_break(_clean(product.label) or product.id, (8.5, 8.0, 7.5, 7.0), inner, 3,
                                               bold=True)
         rows = []
         for label, ids in (("Strategy", strategy), ("Backlog", sorted(backlog))):
             text = f"{label}: {_name_list(_owner_names(org, ids))}"
             rows.append((_wrap(text, detail, inner, 1_000) or [text], not ids))
-        rows.append(([f"{_plural(len(teams), 'team', 'teams')} · {_plural(people, 'person', 'people')}"], False))
+        counts = f"{_plural(len(teams), 'team', 'teams')} · {headcount}"
+        rows.append((_wrap(counts, detail, inner, 3) or [counts], False))
         boxes.append((severity_by_product.get(product.id), name_size, name_lines, rows))
 
     bands: list[tuple[float, _Sketch]] = []
@@ -1193,7 +1326,7 @@ def org_chart(org: Org, severity_by_node: Mapping[str, str], width: float, heigh
 
     centres = {node_id: place(x, y) for node_id, (x, y) in positions.items()}
     sketch = _Sketch()
-    _draw_links(sketch, link_triples, centres, card_w / 2, card_h / 2, scale * 1.6, bow_same_row=False)
+    _draw_links(sketch, link_triples, centres, card_w / 2, card_h / 2, scale * 1.6)
     for node in nodes:
         cx, cy = centres[node.id]
         _draw_card(sketch, node, cx, cy, card_w, card_h, card_texts[node.id], with_kind,
@@ -1215,7 +1348,7 @@ def _chart_texts(nodes: list, inner_w: float, inner_h: float, scale: float
     sizes = [size for size in (10.0, 9.5, 9.0, 8.5, 8.0, 7.5, 7.0) if size <= largest]
     for with_kind, detail_lines in ((True, 1), (False, 1), (False, 0)):
         for size in sizes:
-            room = inner_h - (MIN_TEXT_SIZE * 1.25 if with_kind else 0)
+            room = inner_h - (MIN_TEXT_SIZE * 1.2 + 1 if with_kind else 0)
             lines = int(room // (size * 1.2))
             if lines < 1:
                 continue
@@ -1226,6 +1359,8 @@ def _chart_texts(nodes: list, inner_w: float, inner_h: float, scale: float
                     break
                 if text.height(with_kind) > inner_h:
                     text = _CardText(text.kind, text.name_size, text.name, [])
+                    if text.height(with_kind) > inner_h:
+                        break
                 texts[node.id] = text
             else:
                 return with_kind, texts
