@@ -134,7 +134,10 @@ def _font(bold: bool) -> str:
 
 def _clean(text: object) -> str:
     """Text fit to print: control characters and line breaks become spaces, runs of spaces one."""
-    chars = (" " if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") else ch for ch in str(text))
+    text = str(text)
+    if text.isprintable() and "  " not in text:
+        return text.strip()
+    chars = (" " if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") else ch for ch in text)
     return " ".join("".join(chars).split())
 
 
@@ -1024,16 +1027,20 @@ def _rows_by_side(layers: list[list[str]], links: list[tuple[str, str, str]], co
 
 
 def _draw_bundles(sketch: _Sketch, links: list[tuple[str, str, str]], centres: Mapping[str, tuple[float, float]],
-                  layer_of: Mapping[str, int], half_w: float, half_h: float, pitch: float
-                  ) -> list[tuple[str, str, str]]:
+                  layer_of: Mapping[str, int], half_w: float, half_h: float, pitch: float,
+                  gaps: Mapping[float, tuple[float, float]]) -> list[tuple[str, str, str]]:
     """Draw links of one kind joining one card to many cards of another layer as an org chart's bus.
 
     A layer of many cards wraps onto rows; a straight line from each of them
     to their manager would cross the rows in between. Instead each row gets
     a rail in the gap beside it, each card a short stub to its rail, and one
     trunk joins the rails to the shared card, down a gutter between columns.
-    Returns the links left to draw one by one.
+    Rails of different bundles beside one row are kept apart (as many as the
+    gap has room for; a bundle finding no room is drawn link by link).
+    ``gaps`` holds, per row (its centre's y), the free space above and below
+    it. Returns the links left to draw one by one.
     """
+    used: dict[tuple[float, bool], int] = {}
     groups: dict[tuple[str, str, bool], list[tuple[str, str, str]]] = {}
     for link in links:
         source, target, kind = link
@@ -1049,7 +1056,17 @@ def _draw_bundles(sketch: _Sketch, links: list[tuple[str, str, str]], centres: M
         hub_x, hub_y = centres[hub]
         below = centres[others[0]][1] > hub_y
         rows = sorted({centres[other][1] for other in others}, reverse=not below)
-        rails = {row: row - half_h - 9 if below else row + half_h + 9 for row in rows}
+        slots = {}
+        for row in rows:
+            room = gaps[row][0 if below else 1]
+            offsets = (9.0,) if room < 26 else (8.0, 14.0, 20.0)
+            taken = used.get((row, below), 0)
+            if taken >= len(offsets):
+                break
+            slots[row] = offsets[taken]
+        if len(slots) < len(rows):
+            continue
+        rails = {row: row - half_h - slots[row] if below else row + half_h + slots[row] for row in rows}
         crossed = [(x, y) for node_id, (x, y) in centres.items()
                    if min(rails.values()) < y < max(rails.values()) and node_id != hub]
         xs = [centres[other][0] for other in others]
@@ -1079,6 +1096,8 @@ def _draw_bundles(sketch: _Sketch, links: list[tuple[str, str, str]], centres: M
             _arrowhead(sketch, (hub_x, hub_edge), -math.pi / 2 if below else math.pi / 2, style.head, style.color,
                        6.5, max(0.8, width * 0.8))
         bundled.update(members)
+        for row in rows:
+            used[(row, below)] = used.get((row, below), 0) + 1
     return [link for link in links if link not in bundled]
 
 
@@ -1128,15 +1147,19 @@ def focus_diagram(org: Org, node_ids: Iterable[str], severity_by_node: Mapping[s
     card_h = max(text.height(True) for text in texts.values()) + 10
     sketch = _Sketch()
     centres: dict[str, tuple[float, float]] = {}
+    row_gaps: list[tuple[float, float]] = []  # per row: its centre, the free space above it
     y = 2.0
     for layer in layers:
         for start in range(0, len(layer), columns):
+            row_gaps.append((y + card_h / 2, _FOCUS_GAP_LAYER if start == 0 else _FOCUS_GAP_ROW))
             for position in range(start, min(len(layer), start + columns)):
                 centres[layer[position]] = (slot_x(position, len(layer)), y + card_h / 2)
             y += card_h + _FOCUS_GAP_ROW
         y += _FOCUS_GAP_LAYER - _FOCUS_GAP_ROW
+    gaps = {row: (above, row_gaps[index + 1][1] if index + 1 < len(row_gaps) else _FOCUS_GAP_LAYER)
+            for index, (row, above) in enumerate(row_gaps)}
     layer_of = {node_id: index for index, layer in enumerate(layers) for node_id in layer}
-    single = _draw_bundles(sketch, links, centres, layer_of, card_w / 2, card_h / 2, pitch)
+    single = _draw_bundles(sketch, links, centres, layer_of, card_w / 2, card_h / 2, pitch, gaps)
     highest = _draw_links(sketch, single, centres, card_w / 2, card_h / 2, route=True)
     shift = max(0.0, 4 - highest)
     focus_set = set(focus)
