@@ -578,7 +578,7 @@ def span_of_control_chart(spans: list[int], limit: int, width: float) -> Drawing
     labels = [_range_label(low, high) for low, high in bins]
     rotate = max(_width(label, size) for label in labels) > slot - 2
     label_room = (max(_width(label, size) for label in labels) + 4) if rotate else size * 1.6
-    plot_top = legend_bottom + 18
+    plot_top = legend_bottom + 26  # room for the limit's label above the bars' values
     plot_height = max(90.0, min(180.0, width * 0.3))
     base = plot_top + plot_height
 
@@ -604,13 +604,13 @@ def span_of_control_chart(spans: list[int], limit: int, width: float) -> Drawing
     sketch.line(left, base, width - right, base, _LINE, 0.8)
 
     limit_x = left + slot * within
-    sketch.line(limit_x, plot_top - 8, limit_x, base, SEVERITY_COLORS["warning"], 1.2, (3, 2))
+    sketch.line(limit_x, legend_bottom + 2, limit_x, base, SEVERITY_COLORS["warning"], 1.2, (3, 2))
     limit_label = f"limit {limit:,}"
     label_width = _width(limit_label, size, bold=True)
     if limit_x + 3 + label_width <= width:
-        sketch.text(limit_x + 3, plot_top - 2, limit_label, size, bold=True, color=SEVERITY_COLORS["warning"])
+        sketch.text(limit_x + 3, legend_bottom + 9, limit_label, size, bold=True, color=SEVERITY_COLORS["warning"])
     else:
-        sketch.text(limit_x - 3, plot_top - 2, limit_label, size, bold=True, color=SEVERITY_COLORS["warning"],
+        sketch.text(limit_x - 3, legend_bottom + 9, limit_label, size, bold=True, color=SEVERITY_COLORS["warning"],
                     anchor="end")
     axis_top = base + label_room + 4
     sketch.text(left + (width - left - right) / 2, axis_top + size, "direct reports per manager", size,
@@ -1367,7 +1367,7 @@ def _chart_texts(nodes: list, inner_w: float, inner_h: float, scale: float
     The kind line goes first when room runs short (the band's colour and the
     legend still tell the kind), then the detail line.
     """
-    largest = min(10.0, max(MIN_TEXT_SIZE, 12.0 * scale))
+    largest = min(10.0, max(MIN_TEXT_SIZE, 14.0 * scale))  # the editor: a 10 pt name on a card 200 px wide
     sizes = [size for size in (10.0, 9.5, 9.0, 8.5, 8.0, 7.5, 7.0) if size <= largest]
     for with_kind, detail_lines in ((True, 1), (False, 1), (False, 0)):
         for size in sizes:

@@ -9,6 +9,8 @@ import xml.etree.ElementTree as ET
 from functools import cache
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from reportlab.graphics.shapes import Drawing, Group, Rect, String
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4
@@ -429,3 +431,29 @@ def test_fonts_register_once():
     assert register_fonts() == register_fonts()
     regular, bold = register_fonts()
     assert regular != bold
+
+
+# -- text ------------------------------------------------------------------------------------------
+
+
+@given(st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=80),
+       st.floats(min_value=20, max_value=200))
+@settings(max_examples=150, deadline=None)
+def test_wrapping_never_loses_a_character(text, width):
+    text = figures._clean(text)
+    lines = figures._wrap(text, 8.0, width, 1_000)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+
+
+@pytest.mark.parametrize("width", [160.0, 260.0])
+def test_narrow_figures_stay_readable(width):
+    org = load(sample_path("scaleup"))
+    for drawing in (
+        figures.span_of_control_chart([1, 2, 14, 125], 10, width),
+        figures.people_per_product_chart([("Customer Experience Platform Services", 40, 5)], width),
+        figures.findings_by_area_chart([("Checkout", {"ownership": 3})], width),
+        figures.before_after_chart({"error": 1}, {"error": 0}, width),
+        figures.focus_diagram(org, [node.id for node in org.nodes()][:4], {}, width),
+        figures.product_overview(org, {}, width),
+    ):
+        assert_readable(drawing, width)
