@@ -25,7 +25,8 @@ import hashlib
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from xml.sax.saxutils import escape
@@ -325,20 +326,27 @@ class _Sketch:
 
     def shapes(self, height: float, shift: float = 0.0) -> list:
         """The shapes, in a drawing ``height`` tall, moved ``shift`` down."""
-        # The values were checked as they were worked out; ReportLab's check of every attribute set would
-        # take most of the time of a figure of a large org.
-        checking = rl_config.shapeChecking
-        rl_config.shapeChecking = 0
-        try:
+        with _unchecked():
             return [make(height - shift) for make in self._makers]
-        finally:
-            rl_config.shapeChecking = checking
 
     def drawing(self, width: float, height: float, shift: float = 0.0) -> Drawing:
         """The shapes in a drawing ``height`` tall, moved ``shift`` down (drawn above y = 0, made room for)."""
-        drawing = Drawing(width, height)
-        drawing.contents = self.shapes(height, shift)
+        with _unchecked():
+            drawing = Drawing(width, height)
+            drawing.contents = self.shapes(height, shift)
         return drawing
+
+
+@contextmanager
+def _unchecked() -> Iterator[None]:
+    """ReportLab without its check of every attribute set on a shape: a figure's values were checked as they
+    were worked out, and the check took most of the time of a figure of a large org."""
+    checking = rl_config.shapeChecking
+    rl_config.shapeChecking = 0
+    try:
+        yield
+    finally:
+        rl_config.shapeChecking = checking
 
 
 class _BandsDrawing(Drawing):
@@ -351,16 +359,17 @@ class _BandsDrawing(Drawing):
 
     def __init__(self, width: float, bands: Sequence[tuple[float, _Sketch]]) -> None:
         height = sum(band_height for band_height, _ in bands)
-        super().__init__(width, height)
-        self._bands = list(bands)
-        contents = []
-        top = height
-        for band_height, sketch in bands:
-            top -= band_height
-            group = Group(*sketch.shapes(band_height))
-            group.transform = (1, 0, 0, 1, 0, top)
-            contents.append(group)
-        self.contents = contents
+        with _unchecked():
+            super().__init__(width, height)
+            self._bands = list(bands)
+            contents = []
+            top = height
+            for band_height, sketch in bands:
+                top -= band_height
+                group = Group(transform=(1, 0, 0, 1, 0, top))
+                group.contents = sketch.shapes(band_height)
+                contents.append(group)
+            self.contents = contents
 
     def split(self, availWidth: float, availHeight: float) -> list[Drawing]:  # noqa: N803 (platypus's names)
         used, count = 0.0, 0
@@ -377,6 +386,11 @@ class _BandsDrawing(Drawing):
 def _as_color(value: Color | str | None) -> Color | None:
     if value is None or isinstance(value, Color):
         return value
+    return _hex(value)
+
+
+@cache
+def _hex(value: str) -> Color:
     return HexColor(value)
 
 
@@ -1194,12 +1208,29 @@ def _owner_names(org: Org, ids: Iterable[str]) -> list[str]:
     return sorted(names, key=_natural_key)
 
 
-def _name_list(names: list[str]) -> str:
+def _name_list(label: str, names: list[str], size: float, width: float) -> list[str]:
+    """``label: A, B and 2 more`` in lines that break between names, and inside a name only when it must."""
     if not names:
-        return "nobody"
-    if len(names) <= _NAMES_SHOWN:
-        return ", ".join(names)
-    return f"{', '.join(names[:_NAMES_SHOWN - 1])} and {len(names) - _NAMES_SHOWN + 1} more"
+        return [f"{label}: nobody"]
+    if len(names) > _NAMES_SHOWN:
+        names = [*names[:_NAMES_SHOWN - 1], f"{len(names) - _NAMES_SHOWN + 1} more"]
+    parts = [f"{name}," for name in names[:-1]] + [names[-1]]
+    if len(names) > 1 and names[-1].endswith(" more"):
+        parts = [f"{name}," for name in names[:-2]] + [names[-2], f"and {names[-1]}"]
+    lines: list[str] = []
+    current = f"{label}:"
+    for part in parts:
+        candidate = f"{current} {part}"
+        if _width(candidate, size) <= width:
+            current = candidate
+            continue
+        if current:
+            lines.append(current)
+        wrapped = _wrap(part, size, width, 1_000) or [part]
+        lines += wrapped[:-1]
+        current = wrapped[-1]
+    lines.append(current)
+    return lines
 
 
 def product_overview(org: Org, severity_by_product: Mapping[str, str], width: float,
@@ -1252,8 +1283,7 @@ def product_overview(org: Org, severity_by_product: Mapping[str, str], width: fl
                                               bold=True)
         rows = []
         for label, ids in (("Strategy", strategy), ("Backlog", sorted(backlog))):
-            text = f"{label}: {_name_list(_owner_names(org, ids))}"
-            rows.append((_wrap(text, detail, inner, 1_000) or [text], not ids))
+            rows.append((_name_list(label, _owner_names(org, ids), detail, inner), not ids))
         counts = f"{_plural(len(teams), 'team', 'teams')} · {headcount}"
         rows.append((_wrap(counts, detail, inner, 3) or [counts], False))
         boxes.append((severity_by_product.get(product.id), name_size, name_lines, rows))
