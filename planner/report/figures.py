@@ -92,6 +92,7 @@ _TEXT = "#15171a"
 _SECONDARY = "#5f6672"
 _GRID = "#e4e6ea"
 _CARD_BORDER = "#c4c9d1"
+_CONTEXT_FILL = "#eceef2"
 _LINE = "#6b7280"
 _WITHIN = "#5b7083"
 _EXTRA_AREA_COLORS = ("#56b4e9", "#7f7f7f", "#f0e442", "#000000")
@@ -164,11 +165,12 @@ def _width(text: str, size: float, bold: bool = False) -> float:
     return _string_width(text, _font(bold), size)
 
 
-def _wrap(text: str, size: float, max_width: float, max_lines: int, bold: bool = False) -> list[str] | None:
+def _wrap(text: str, size: float, max_width: float, max_lines: int, bold: bool = False,
+          break_words: bool = True) -> list[str] | None:
     """``text`` broken at spaces into lines no wider than ``max_width``; None when it takes more than ``max_lines``.
 
     A single word wider than a line is broken between characters, so that no
-    character is ever dropped.
+    character is ever dropped; or, without ``break_words``, the answer is None.
     """
     font = _font(bold)
     lines: list[str] = []
@@ -181,6 +183,8 @@ def _wrap(text: str, size: float, max_width: float, max_lines: int, bold: bool =
         if current:
             lines.append(current)
         current = word
+        if not break_words and _string_width(current, font, size) > max_width:
+            return None
         while _string_width(current, font, size) > max_width and len(current) > 1:
             cut = len(current) - 1
             while cut > 1 and _string_width(current[:cut], font, size) > max_width:
@@ -196,11 +200,15 @@ def _wrap(text: str, size: float, max_width: float, max_lines: int, bold: bool =
 
 def _fit(text: str, sizes: Sequence[float], max_width: float, max_lines: int, bold: bool = False
          ) -> tuple[float, list[str]] | None:
-    """The largest of ``sizes`` at which ``text`` wraps into ``max_lines``, with its lines; None when none does."""
-    for size in sizes:
-        lines = _wrap(text, size, max_width, max_lines, bold)
-        if lines is not None:
-            return size, lines
+    """The largest of ``sizes`` at which ``text`` wraps into ``max_lines``, with its lines; None when none does.
+
+    Words are broken only when no size keeps them whole.
+    """
+    for break_words in (False, True):
+        for size in sizes:
+            lines = _wrap(text, size, max_width, max_lines, bold, break_words)
+            if lines is not None:
+                return size, lines
     return None
 
 
@@ -491,9 +499,13 @@ def _link_swatch(sketch: _Sketch, kind: str) -> Callable[[float, float], None]:
 
 
 def _graph_legend(sketch: _Sketch, top: float, width: float, kinds: Iterable[str], link_kinds: Iterable[str],
-                  severities: Iterable[str]) -> float:
+                  severities: Iterable[str], context: bool = False) -> float:
+    """The legend of a chart: card kinds, link kinds, severity rings, and (``context``) the grey linked card."""
     entries: list[tuple[Callable[[float, float], None], float, str]] = []
     entries += [(_kind_swatch(sketch, kind), 14, NODE_LABELS.get(kind, kind)) for kind in kinds]
+    if context:
+        entries.append((lambda x, y: sketch.rect(x, y - 5, 14, 10, _CONTEXT_FILL, _CARD_BORDER, 0.6, 2), 14,
+                        "linked card, for context"))
     entries += [(_link_swatch(sketch, kind), 26, LINK_KINDS[kind].label if kind in LINK_KINDS else kind)
                 for kind in link_kinds]
     entries += [(_ring_swatch(sketch, severity), 14, f"has {'an' if severity == 'error' else 'a'} "
@@ -825,7 +837,8 @@ def _card_text(node, inner_width: float, name_sizes: Sequence[float], name_lines
     detail = _detail(node)
     detail_wrapped = (_wrap(detail, MIN_TEXT_SIZE, inner_width, detail_lines) or []) if detail and detail_lines else []
     kind = NODE_LABELS.get(node.kind, node.kind)
-    kind_lines = _wrap(kind, MIN_TEXT_SIZE, inner_width, 2, bold=True) or [kind]
+    # Without room for the kind, the band's colour and the legend still tell it.
+    kind_lines = _wrap(kind, MIN_TEXT_SIZE, inner_width, 2, bold=True, break_words=False) or []
     return _CardText(kind_lines, fitted[0], fitted[1], detail_wrapped)
 
 
@@ -837,7 +850,7 @@ def _draw_card(sketch: _Sketch, node, cx: float, cy: float, w: float, h: float, 
         ring = max(1.4, 2.2 * scale)
         sketch.rect(left - ring, top - ring, w + 2 * ring, h + 2 * ring, None, SEVERITY_COLORS[severity], ring,
                     radius + ring)
-    fill = "#eceef2" if context else "#ffffff"
+    fill = _CONTEXT_FILL if context else "#ffffff"
     sketch.rect(left, top, w, h, fill, _CARD_BORDER, 0.7, radius, (2.5, 1.5) if node.vacant else ())
     colour = KIND_COLORS.get(node.kind, _LINE)
     band = max(2.5, 4.0 * scale)
@@ -1188,7 +1201,7 @@ def focus_diagram(org: Org, node_ids: Iterable[str], severity_by_node: Mapping[s
     severities = {severity_by_node.get(node_id) for node_id in shown}
     bottom = _graph_legend(sketch, y, width, _ordered((org.node(n).kind for n in shown), NODE_KINDS),
                            _ordered((kind for *_, kind in links), tuple(LINK_KINDS)),
-                           [s for s in SEVERITIES if s in severities])
+                           [s for s in SEVERITIES if s in severities], context=bool(neighbours))
     return sketch.drawing(width, bottom + 2 + shift, shift)
 
 

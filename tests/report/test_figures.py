@@ -457,3 +457,9 @@ def test_narrow_figures_stay_readable(width):
         figures.product_overview(org, {}, width),
     ):
         assert_readable(drawing, width)
+
+
+def test_a_long_word_is_kept_whole_at_a_smaller_size_before_it_is_broken():
+    org = make_org([("t", "team", {"name": "Internationalisation"}), ("p", "product", {"name": "Shop"})], "t builds p")
+    drawing = figures.focus_diagram(org, ["t"], {}, 100.0)  # too narrow for it at 8.5 pt, not at 7
+    assert "Internationalisation" in [s.text for s in strings(drawing)]
