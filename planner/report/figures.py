@@ -835,7 +835,11 @@ def _card_text(node, inner_width: float, name_sizes: Sequence[float], name_lines
             return None
         fitted = _fit_or_break(label, name_sizes, inner_width, name_lines, bold=True)
     detail = _detail(node)
-    detail_wrapped = (_wrap(detail, MIN_TEXT_SIZE, inner_width, detail_lines) or []) if detail and detail_lines else []
+    detail_wrapped: list[str] = []
+    if detail and detail_lines:
+        detail_wrapped = _wrap(detail, MIN_TEXT_SIZE, inner_width, detail_lines, break_words=False) or []
+        if not detail_wrapped and node.vacant:
+            detail_wrapped = ["to hire"]
     kind = NODE_LABELS.get(node.kind, node.kind)
     # Without room for the kind, the band's colour and the legend still tell it.
     kind_lines = _wrap(kind, MIN_TEXT_SIZE, inner_width, 2, bold=True, break_words=False) or []

@@ -463,3 +463,11 @@ def test_a_long_word_is_kept_whole_at_a_smaller_size_before_it_is_broken():
     org = make_org([("t", "team", {"name": "Internationalisation"}), ("p", "product", {"name": "Shop"})], "t builds p")
     drawing = figures.focus_diagram(org, ["t"], {}, 100.0)  # too narrow for it at 8.5 pt, not at 7
     assert "Internationalisation" in [s.text for s in strings(drawing)]
+
+
+def test_a_vacant_card_says_to_hire_even_when_its_title_does_not_fit():
+    org = load(sample_path("startup"))
+    vacant = next(node for node in org.nodes() if node.vacant)
+    drawing = figures.org_chart(org, {}, WIDTH, FRAME_HEIGHT)
+    texts = [s.text for s in strings(drawing)]
+    assert any(text.startswith("to hire") for text in texts), vacant.title
