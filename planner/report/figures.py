@@ -147,7 +147,7 @@ def _clean(text: object) -> str:
 def _char_widths(font: str) -> tuple[Callable[[int, int], int], int] | None:
     """A TrueType font's glyph widths (in 1/1000 em) and its default width; None for a built-in font."""
     face = getattr(getFont(font), "face", None)
-    if face is None:
+    if not hasattr(face, "charWidths"):
         return None
     return face.charWidths.get, face.defaultWidth
 

@@ -471,3 +471,10 @@ def test_a_vacant_card_says_to_hire_even_when_its_title_does_not_fit():
     drawing = figures.org_chart(org, {}, WIDTH, FRAME_HEIGHT)
     texts = [s.text for s in strings(drawing)]
     assert any(text.startswith("to hire") for text in texts), vacant.title
+
+
+def test_figures_draw_in_helvetica_when_the_font_files_are_missing(monkeypatch):
+    monkeypatch.setattr(figures, "_fonts", lambda: ("Helvetica", "Helvetica-Bold"))
+    drawing = figures.people_per_product_chart([("Checkout", 3, 1)], WIDTH)
+    assert {s.fontName for s in strings(drawing)} <= {"Helvetica", "Helvetica-Bold"}
+    assert "font-family: 'DejaVu Sans', sans-serif" in figures.to_svg(drawing)
