@@ -185,8 +185,8 @@ def infer_teams(
 
     departments_of = {key: _majority_department(group) for key, group in groups.items()}
     # A department id ("60") tells teams apart but makes a poor name.
-    named = {key: department if re.search(r"[^\W\d_]", department) else "" for key, department in departments_of.items()}
-    department_uses = Counter(_key(d) for d in departments_of.values() if d)
+    named = {key: name if re.search(r"[^\W\d_]", name) else "" for key, name in departments_of.items()}
+    department_uses = Counter(_key(d) for d in named.values() if d)
     teams: list[InferredTeam] = []
     taken: set[str] = set()
     for key, group in sorted(groups.items(), key=lambda item: min(p.row for p in item[1])):
