@@ -49,7 +49,9 @@ def run(args: argparse.Namespace) -> int:
     extension = Path(args.output).suffix.lower()
     known = CHART_EXTENSIONS + DIAGRAM_EXTENSIONS
     if extension not in known:
-        raise CommandError(f"{args.output}: unknown chart format {extension or '(none)'!r} (expected {', '.join(known)})")
+        raise CommandError(
+            f"{args.output}: unknown chart format {extension or '(none)'!r} (expected {', '.join(known)})"
+        )
     org = load_or_fail(args.file)
     if args.select:
         from planner.io.suborg import SelectionError, sub_org

@@ -212,7 +212,8 @@ def _inflate(text: str, path: str | Path | None, page: str) -> bytes:
     try:
         data = inflater.decompress(packed, MAX_DRAWIO_BYTES)
     except zlib.error as exc:
-        raise InvalidFormatError(path, Problem(f"a compressed page that does not inflate ({exc})", where=where)) from None
+        problem = Problem(f"a compressed page that does not inflate ({exc})", where=where)
+        raise InvalidFormatError(path, problem) from None
     if inflater.unconsumed_tail:
         raise LoadError(path, Problem(f"the page unpacks to more than {MAX_DRAWIO_BYTES / 2**20:.0f} MiB", where=where))
     try:
