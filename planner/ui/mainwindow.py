@@ -66,7 +66,10 @@ from planner.ui.recovery import Autosaver, Recovered, RecoveryStore, autosave_se
 from planner.ui.theme import current_theme, kind_icon
 
 APP_NAME = "Team Structure Planner"
-FILE_FILTERS = "Org files (*.json *.graphml);;Planner files (*.json);;GraphML (*.graphml);;All files (*)"
+FILE_FILTERS = (
+    "Org files (*.json *.graphml *.drawio);;Planner files (*.json);;GraphML (*.graphml);;draw.io (*.drawio);;"
+    "All files (*)"
+)
 MAX_RECENT = 8
 TEMPLATE_TITLES = {"startup": "Startup", "scaleup": "Scale-up", "enterprise": "Enterprise"}
 STATUS_TIMEOUT_MS = 6000
@@ -736,7 +739,7 @@ class MainWindow(QMainWindow):
         start = self.document.path or f"{self._safe_file_stem()}.json"
         path, chosen = QFileDialog.getSaveFileName(self, "Save Org As", start, FILE_FILTERS)
         if path and not Path(path).suffix:
-            path += ".graphml" if "GraphML" in chosen else ".json"
+            path += ".graphml" if "GraphML" in chosen else ".drawio" if "draw.io" in chosen else ".json"
         return path
 
     def show_error(self, title: str, text: str, details: str = "") -> None:
