@@ -317,7 +317,9 @@ class ImportDialog(QDialog):
             if team.department and team.department != team.name:
                 source += f" · department {team.department}"
             for c, value in enumerate((team.name, str(team.size), source)):
-                self.inferred.setItem(r, c, QTableWidgetItem(value))
+                item = QTableWidgetItem(value)
+                item.setToolTip(team.describe())
+                self.inferred.setItem(r, c, item)
         self.inferred.resizeColumnsToContents()
 
     def _show_state(self, text: str, error: bool = False, warning: bool = False) -> None:
