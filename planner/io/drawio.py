@@ -53,7 +53,7 @@ _SHAPES: dict[str, str] = {
     "product_owner": "rounded=1;arcSize=14;",
     "dev_team": "rounded=0;",
     "product": "shape=hexagon;perimeter=hexagonPerimeter2;size=0.08;fixedSize=0;",
-    "stakeholder": "ellipse;",
+    "stakeholder": "shape=ellipse;perimeter=ellipsePerimeter;",
 }
 #: draw.io arrowheads for the editor's heads: (endArrow, endFill).
 _HEADS = {"filled": ("block", "1"), "open": ("open", "0"), "circle": ("oval", "1"), "diamond": ("diamond", "1")}
