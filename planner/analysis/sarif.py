@@ -13,6 +13,7 @@ results too, marked as suppressed in source. Pure data: the caller writes it.
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import re
 from collections.abc import Sequence
@@ -57,32 +58,46 @@ def _rule_descriptor(rule: Rule, profile: str) -> dict[str, Any]:
     }
 
 
+#: Where a card's id is written, in each org format: its value is the first group.
+_ID_PATTERNS = (
+    re.compile(r'"id"\s*:\s*("(?:[^"\\]|\\.)*")'),  # the planner's JSON (a JSON string)
+    re.compile(r'<node\s+id="([^"]*)"'),  # GraphML (XML-escaped)
+    re.compile(r'planner_id="([^"]*)"'),  # draw.io (XML-escaped)
+    re.compile(r"^([^,\n\"]+),", re.MULTILINE),  # nodes.csv
+)
+
+
+def line_index(text: str) -> dict[str, int]:
+    """Card id → the 1-based line it is defined on in an org file's text (JSON, GraphML, draw.io or nodes.csv).
+
+    One pass per format over the text, so locating every finding of a large org stays cheap.
+    """
+    for number, pattern in enumerate(_ID_PATTERNS):
+        found: dict[str, int] = {}
+        line, position = 1, 0
+        for match in pattern.finditer(text):
+            line += text.count("\n", position, match.start())
+            position = match.start()
+            raw = match.group(1)
+            try:
+                key = json.loads(raw) if number == 0 else html.unescape(raw)
+            except ValueError:
+                continue
+            found.setdefault(key, line)
+        if found:
+            return found
+    return {}
+
+
 def line_of(text: str, node_id: str) -> int | None:
-    """The 1-based line where a card with this id is defined in an org file's text (JSON, GraphML, CSV, draw.io)."""
-    quoted = re.escape(json.dumps(node_id, ensure_ascii=False))
-    patterns = (
-        rf'"id"\s*:\s*{quoted}',  # the planner's JSON
-        rf'<node\s+id={re.escape(_xml_quoted(node_id))}',  # GraphML
-        rf'planner_id={re.escape(_xml_quoted(node_id))}',  # draw.io
-        rf"^{re.escape(node_id)},",  # nodes.csv
-    )
-    for pattern in patterns:
-        match = re.search(pattern, text, re.MULTILINE)
-        if match:
-            return text.count("\n", 0, match.start()) + 1
-    return None
+    """The 1-based line where a card with this id is defined in an org file's text, or None."""
+    return line_index(text).get(node_id)
 
 
-def _xml_quoted(value: str) -> str:
-    return '"' + value.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;") + '"'
-
-
-def _result(finding: Finding, rules: dict[str, int], uri: str, names: dict[str, str], text: str | None,
+def _result(finding: Finding, rules: dict[str, int], uri: str, names: dict[str, str], lines: dict[str, int],
             suppressed: bool) -> dict[str, Any]:
     location: dict[str, Any] = {"physicalLocation": {"artifactLocation": {"uri": uri}}}
-    line = None
-    if text is not None:
-        line = next((found for node in finding.nodes if (found := line_of(text, node)) is not None), None)
+    line = next((lines[node] for node in finding.nodes if node in lines), None)
     location["physicalLocation"]["region"] = {"startLine": line or 1}
     location["logicalLocations"] = [
         {"name": names.get(node, node), "fullyQualifiedName": node, "kind": "card"} for node in finding.nodes
@@ -122,8 +137,9 @@ def sarif_log(files: Sequence[CheckedFile], rules: Sequence[Rule]) -> dict[str, 
     for checked in files:
         uri = artifact_uri(checked.path)
         names = {node.id: node.label for node in checked.org.nodes()}
-        results += [_result(f, index, uri, names, checked.text, suppressed=False) for f in checked.result.findings]
-        results += [_result(f, index, uri, names, checked.text, suppressed=True) for f in checked.result.accepted]
+        lines = line_index(checked.text) if checked.text is not None else {}
+        results += [_result(f, index, uri, names, lines, suppressed=False) for f in checked.result.findings]
+        results += [_result(f, index, uri, names, lines, suppressed=True) for f in checked.result.accepted]
     return {
         "$schema": SARIF_SCHEMA,
         "version": SARIF_VERSION,

@@ -126,3 +126,17 @@ def test_several_files_in_text_and_one_at_a_time_in_json(capsys):
     assert f"{startup}: " in out and f"{scaleup}: " in out
     assert main(["check", str(startup), str(scaleup), "--format", "json"]) == 2
     assert "checks one file at a time" in capsys.readouterr().err
+
+
+def test_cards_with_odd_ids_are_located_in_every_format(tmp_path):
+    from planner.model.org import Node, Org
+
+    org = Org("Odd")
+    odd = 'po "x" <y> & z\\'
+    org.add_node(Node("first", "dev_team", "First"))
+    org.add_node(Node(odd, "product_owner", "Odd"))
+    for name in ("org.json", "org.graphml", "org.drawio"):
+        save_org(org, tmp_path / name)
+        text = (tmp_path / name).read_text(encoding="utf-8")
+        line = line_of(text, odd)
+        assert line is not None and line != line_of(text, "first"), name
