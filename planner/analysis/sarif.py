@@ -61,8 +61,8 @@ def _rule_descriptor(rule: Rule, profile: str) -> dict[str, Any]:
 #: Where a card's id is written, in each org format: its value is the first group.
 _ID_PATTERNS = (
     re.compile(r'"id"\s*:\s*("(?:[^"\\]|\\.)*")'),  # the planner's JSON (a JSON string)
-    re.compile(r'<node\s+id="([^"]*)"'),  # GraphML (XML-escaped)
-    re.compile(r'planner_id="([^"]*)"'),  # draw.io (XML-escaped)
+    re.compile(r"""<node\s+id=("[^"]*"|'[^']*')"""),  # GraphML (XML-escaped, in either quote)
+    re.compile(r"""planner_id=("[^"]*"|'[^']*')"""),  # draw.io (XML-escaped, in either quote)
     re.compile(r"^([^,\n\"]+),", re.MULTILINE),  # nodes.csv
 )
 
@@ -80,7 +80,7 @@ def line_index(text: str) -> dict[str, int]:
             position = match.start()
             raw = match.group(1)
             try:
-                key = json.loads(raw) if number == 0 else html.unescape(raw)
+                key = json.loads(raw) if number == 0 else html.unescape(raw[1:-1]) if number < 3 else raw
             except ValueError:
                 continue
             found.setdefault(key, line)
