@@ -11,8 +11,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from planner.cli import CommandError, load_or_fail
-from planner.model.vocabulary import PROFILES
+from planner.cli import CommandError, load_or_fail, profile_argument
 
 CHART_EXTENSIONS = (".png", ".svg", ".pdf")
 
@@ -33,7 +32,7 @@ def register(subparsers) -> None:
     parser.add_argument("--paper", choices=("a4", "letter"), default="a4", help="PDF paper size")
     parser.add_argument("--highlight", action="store_true", help="ring and badge the cards that have findings")
     parser.add_argument("--no-legend", dest="legend", action="store_false", help="leave out the key under the chart")
-    parser.add_argument("--profile", choices=PROFILES, help="thresholds for --highlight (default: the file's own)")
+    profile_argument(parser, "thresholds for --highlight (default: the file's own)")
     parser.set_defaults(run=run)
 
 

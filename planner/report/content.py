@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from planner.analysis import AnalysisResult, Finding, Profile, all_rules, analyze, get_profile, get_rule
+from planner.analysis import AnalysisResult, Finding, Profile, all_rules, analyze, get_rule, profile_for
 from planner.analysis.index import OrgIndex
 from planner.analysis.rule import SEVERITIES, SEVERITY_RANK
 from planner.diff import OrgDiff, link_sentence
@@ -305,7 +305,7 @@ def build_report(
         The file the baseline came from, named in that section.
     """
     if not isinstance(profile, Profile):
-        profile = get_profile(profile or org.profile)
+        profile = profile_for(org, profile)
     result = analyze(org, profile)
     index = OrgIndex(org)
     findings = [_entry(index, f) for f in result.findings]
