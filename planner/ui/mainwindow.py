@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner import __version__
-from planner.analysis import AnalysisResult, get_profile
+from planner.analysis import AnalysisResult, ProfileError, get_profile, load_profile, profile_for
 from planner.io import LoadError, SaveError, load_org
 from planner.model.org import LinkKey, Org
 from planner.model.vocabulary import (
@@ -81,6 +81,11 @@ def plain_message_box(parent: QWidget) -> QMessageBox:
     box = QMessageBox(parent)
     box.setTextFormat(Qt.TextFormat.PlainText)
     return box
+
+
+#: Data of the profile chooser's entries that are not built-in profiles.
+_LOAD_PROFILE_ITEM = "<load profile file>"
+_CUSTOM_PROFILE_ITEM = "<profile file>"
 
 
 class MainWindow(QMainWindow):
@@ -240,6 +245,10 @@ class MainWindow(QMainWindow):
             action.setCheckable(True)
             self.profile_group.addAction(action)
             self.profile_actions[name] = action
+        self.profile_group.setExclusionPolicy(QActionGroup.ExclusionPolicy.ExclusiveOptional)
+        self.load_profile_action = self._action(
+            "Load Profile &File…", self.load_profile_file,
+            tip="Check the org against a profile file (TOML) of your own; the org keeps its settings")
 
         self.help_action = self._action("&Roles Guide", lambda: self.show_help("roles"), key.HelpContents,
                                         "Who does what, and which role to hire")
@@ -305,6 +314,8 @@ class MainWindow(QMainWindow):
         profile_menu = gaps_menu.addMenu("&Profile")
         for action in self.profile_actions.values():
             profile_menu.addAction(action)
+        profile_menu.addSeparator()
+        profile_menu.addAction(self.load_profile_action)
 
         help_menu = bar.addMenu("&Help")
         for action in (self.help_action, self.editor_help_action, self.shortcuts_action, self.rules_action, None,
@@ -338,6 +349,7 @@ class MainWindow(QMainWindow):
             self.profile_combo.addItem(profile.title, name)
             self.profile_combo.setItemData(self.profile_combo.count() - 1, profile.description,
                                            Qt.ItemDataRole.ToolTipRole)
+        self.profile_combo.addItem("Profile file…", _LOAD_PROFILE_ITEM)
         self.profile_combo.activated.connect(self._on_profile_chosen)
         toolbar.addWidget(self.profile_combo)
         spacer = QWidget(toolbar)
@@ -406,17 +418,33 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self.view.fit_all)
 
     def _on_meta_changed(self, field: str, old, new) -> None:
-        if field == "profile":
+        if field in ("profile", "profile_settings"):
             self._sync_profile()
         self._update_title()
 
     def _sync_profile(self) -> None:
-        profile = self.document.org.profile
-        index = self.profile_combo.findData(profile)
-        self.profile_combo.blockSignals(True)
-        self.profile_combo.setCurrentIndex(index)
-        self.profile_combo.blockSignals(False)
-        self.profile_actions[profile].setChecked(True)
+        org = self.document.org
+        combo = self.profile_combo
+        combo.blockSignals(True)
+        custom = combo.findData(_CUSTOM_PROFILE_ITEM)
+        if org.profile_settings:  # a profile file: its own entry, just before "Profile file…"
+            profile = profile_for(org)
+            if custom < 0:
+                custom = combo.findData(_LOAD_PROFILE_ITEM)
+                combo.insertItem(custom, "", _CUSTOM_PROFILE_ITEM)
+            combo.setItemText(custom, profile.title)
+            combo.setItemData(custom, f"{profile.description} ({profile.file}, extends {profile.extends})",
+                              Qt.ItemDataRole.ToolTipRole)
+            combo.setCurrentIndex(custom)
+            checked = self.profile_group.checkedAction()
+            if checked is not None:
+                checked.setChecked(False)
+        else:
+            if custom >= 0:
+                combo.removeItem(custom)
+            combo.setCurrentIndex(combo.findData(org.profile))
+            self.profile_actions[org.profile].setChecked(True)
+        combo.blockSignals(False)
 
     def _on_undo_text(self, text: str) -> None:
         self.toolbar_undo.setToolTip(tooltip(f"Undo {text}") if text else "Nothing to undo")
@@ -434,7 +462,32 @@ class MainWindow(QMainWindow):
         self.scene.select(link_keys=[key])
 
     def _on_profile_chosen(self) -> None:
-        self.document.set_profile(self.profile_combo.currentData())
+        chosen = self.profile_combo.currentData()
+        if chosen == _LOAD_PROFILE_ITEM:
+            self.load_profile_file()
+        elif chosen != _CUSTOM_PROFILE_ITEM:
+            self.document.set_profile(chosen)
+
+    def ask_profile_path(self) -> str:
+        start = str(Path(self.document.path).parent) if self.document.path else ""
+        path, _ = QFileDialog.getOpenFileName(self, "Load Profile File", start, "Profile files (*.toml);;All files (*)")
+        return path
+
+    def load_profile_file(self, path: str = "") -> bool:
+        """Check the org against a profile file; the org keeps its settings (one undoable step)."""
+        path = path or self.ask_profile_path()
+        if path:
+            try:
+                profile = load_profile(path)
+            except ProfileError as exc:
+                self.show_error("The profile file cannot be used.", str(exc))
+            else:
+                self.document.set_profile(profile.extends, profile.settings())
+                self.statusBar().showMessage(f"Checking against {profile.title} ({profile.file})", 4000)
+                self._sync_profile()
+                return True
+        self._sync_profile()  # the combo showed "Profile file…" while asking
+        return False
 
     def _update_title(self, *_ignored) -> None:
         doc = self.document
