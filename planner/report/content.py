@@ -671,9 +671,9 @@ def _dual_hats(index: OrgIndex, findings: list[Finding]) -> Recommendation | Non
     return Recommendation(
         "dual_hats",
         f"Plan to split {len(now) + len(later)} dual-hat {_plural(len(now) + len(later), 'role')}",
-        "Holding both strategy and backlog is normal before product-market fit, but the combined job runs at about "
-        "40% more work and stops scaling once a second team or product arrives. Keep the person on strategy and "
-        f"hire a product owner for the backlogs: {'; '.join(parts)}.",
+        "Holding one product's strategy and backlog is the design in Scrum and LeSS and normal before product-market "
+        "fit, but it stops scaling once a second product arrives or the teams outgrow what the profile lets one "
+        f"owner lead. Keep the person on strategy and hire a product owner for the backlogs: {'; '.join(parts)}.",
         len(now),
     )
 
