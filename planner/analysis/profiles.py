@@ -254,7 +254,7 @@ def _from_settings(extends: str, settings: Mapping[str, Any], *, strict: bool) -
         base,
         name=Path(file).stem,
         title=settings.get("title") or f"{base.title} ({Path(file).stem})",
-        description=settings.get("description") or f"{base.description} Adjusted by {file}.",
+        description=settings.get("description") or base.description,
         extends=base.name,
         severity=severity,
         file=file,

@@ -350,6 +350,7 @@ class MainWindow(QMainWindow):
             self.profile_combo.setItemData(self.profile_combo.count() - 1, profile.description,
                                            Qt.ItemDataRole.ToolTipRole)
         self.profile_combo.addItem("Profile file…", _LOAD_PROFILE_ITEM)
+        self.profile_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.profile_combo.activated.connect(self._on_profile_chosen)
         toolbar.addWidget(self.profile_combo)
         spacer = QWidget(toolbar)

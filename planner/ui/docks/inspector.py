@@ -330,7 +330,7 @@ class InspectorWidget(QWidget):
             _set_combo(self.org_profile, org.profile)
             profile = profile_for(org)
             self.org_profile_note.setText(
-                f"{profile.title}, from {profile.file}: {profile.description}" if profile.file else profile.description
+                f"{profile.title} ({profile.file}). {profile.description}" if profile.file else profile.description
             )
             self._summary_timer.start()
 
