@@ -185,3 +185,24 @@ def test_bad_profile_settings_in_an_org_file_are_named(tmp_path):
     with pytest.raises(LoadError) as caught:
         load_org(path)
     assert "profile_settings" in caught.value.summary() and "max_teams" in caught.value.summary()
+
+
+def test_planner_rules_code_prints_source_lines(capsys):
+    code, out, _ = run(capsys, "rules", "LOAD002")
+    sources = [line for line in out.splitlines() if line.startswith("Source: ")]
+    assert code == 0 and len(sources) == 2
+    assert sources[-1].startswith("Source: Planner default, no outside source: 3 products per strategy owner.")
+    assert "max_products_per_strategy_owner" in sources[-1]
+
+
+def test_an_org_with_a_profile_file_follows_the_schema(tmp_path):
+    import jsonschema
+
+    from planner.resources import resource_path
+
+    org = _po_with_teams(2, profile="less")
+    org.set_profile_settings(parse_profile(ACME, "acme.toml").settings())
+    path = tmp_path / "org.json"
+    save_org(org, path)
+    schema = json.loads(resource_path("schema", "org.schema.json").read_text())
+    jsonschema.validate(json.loads(path.read_text()), schema)
