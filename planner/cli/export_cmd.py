@@ -14,8 +14,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from planner.cli import CommandError, load_or_fail
-from planner.model.vocabulary import PROFILES
+from planner.cli import CommandError, load_or_fail, profile_argument
 
 CHART_EXTENSIONS = (".png", ".svg", ".pdf")
 #: Written by planner.io without Qt.
@@ -42,7 +41,7 @@ def register(subparsers) -> None:
                         help="export only this person's reporting tree, or this product's people and teams "
                         "(an id or a name; repeat for several)")
     parser.add_argument("--no-legend", dest="legend", action="store_false", help="leave out the key under the chart")
-    parser.add_argument("--profile", choices=PROFILES, help="thresholds for --highlight (default: the file's own)")
+    profile_argument(parser, "thresholds for --highlight (default: the file's own)")
     parser.set_defaults(run=run)
 
 

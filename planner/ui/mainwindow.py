@@ -25,7 +25,7 @@ from PySide6.QtCore import QEvent, QPointF, QSettings, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QDockWidget, QInputDialog, QLabel, QLineEdit, QMainWindow, QMenu, QWidget
 
-from planner.analysis import AnalysisResult
+from planner.analysis import AnalysisResult, ProfileError, load_profile, profile_for
 from planner.model.org import Org
 from planner.ui import dialogs
 from planner.ui.actions import ActionRegistry
@@ -46,7 +46,15 @@ from planner.ui.notice import WrittenNotice
 from planner.ui.recovery import Autosaver, Recovered, RecoveryStore, autosave_seconds, offer_recovered, recovery_folder
 from planner.ui.theme import current_theme
 from planner.ui.view_state import ViewState
-from planner.ui.window_actions import MENU_ORDER, build_menus, build_toolbar, declare_actions, undo_tip
+from planner.ui.window_actions import (
+    CUSTOM_PROFILE_ITEM,
+    LOAD_PROFILE_ITEM,
+    MENU_ORDER,
+    build_menus,
+    build_toolbar,
+    declare_actions,
+    undo_tip,
+)
 
 STATUS_TIMEOUT_MS = 6000
 
@@ -172,16 +180,33 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self.view.fit_all)
 
     def _on_meta_changed(self, field: str, old, new) -> None:
-        if field == "profile":
+        if field in ("profile", "profile_settings"):
             self._sync_profile()
         self._update_title()
 
     def _sync_profile(self) -> None:
-        profile = self.document.org.profile
-        self.profile_combo.blockSignals(True)
-        self.profile_combo.setCurrentIndex(self.profile_combo.findData(profile))
-        self.profile_combo.blockSignals(False)
-        self.registry[f"gaps.profile.{profile}"].setChecked(True)
+        org = self.document.org
+        combo = self.profile_combo
+        combo.blockSignals(True)
+        custom = combo.findData(CUSTOM_PROFILE_ITEM)
+        if org.profile_settings:  # a profile file: its own entry, just before "Profile file…"
+            profile = profile_for(org)
+            if custom < 0:
+                custom = combo.findData(LOAD_PROFILE_ITEM)
+                combo.insertItem(custom, "", CUSTOM_PROFILE_ITEM)
+            combo.setItemText(custom, profile.title)
+            combo.setItemData(custom, f"{profile.description} ({profile.file}, extends {profile.extends})",
+                              Qt.ItemDataRole.ToolTipRole)
+            combo.setCurrentIndex(custom)
+            checked = self.profile_group.checkedAction()
+            if checked is not None:
+                checked.setChecked(False)
+        else:
+            if custom >= 0:
+                combo.removeItem(custom)
+            combo.setCurrentIndex(combo.findData(org.profile))
+            self.registry[f"gaps.profile.{org.profile}"].setChecked(True)
+        combo.blockSignals(False)
 
     def on_undo_text(self, text: str) -> None:
         # The menu says what will be undone; the toolbar button keeps its short label (its icon text).
@@ -202,6 +227,33 @@ class MainWindow(QMainWindow):
 
     def _select_link(self, key) -> None:
         self.scene.select(link_keys=[key])
+
+    def on_profile_chosen(self) -> None:
+        chosen = self.profile_combo.currentData()
+        if chosen == LOAD_PROFILE_ITEM:
+            self.load_profile_file()
+        elif chosen != CUSTOM_PROFILE_ITEM:
+            self.document.set_profile(chosen)
+
+    def ask_profile_path(self) -> str:
+        start = str(Path(self.document.path).parent) if self.document.path else ""
+        return dialogs.ask_profile_path(self, start)
+
+    def load_profile_file(self, path: str = "") -> bool:
+        """Check the org against a profile file; the org keeps its settings (one undoable step)."""
+        path = path or self.ask_profile_path()
+        if path:
+            try:
+                profile = load_profile(path)
+            except ProfileError as exc:
+                self.show_error("The profile file cannot be used.", str(exc))
+            else:
+                self.document.set_profile(profile.extends, profile.settings())
+                self.statusBar().showMessage(f"Checking against {profile.title} ({profile.file})", 4000)
+                self._sync_profile()
+                return True
+        self._sync_profile()  # the combo showed "Profile file…" while asking
+        return False
 
     def _update_title(self, *_ignored) -> None:
         doc = self.document

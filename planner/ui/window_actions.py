@@ -23,6 +23,11 @@ from planner.ui.plaintext import tooltip
 if TYPE_CHECKING:
     from planner.ui.mainwindow import MainWindow
 
+#: Data of the profile chooser's entries that are not built-in profiles.
+LOAD_PROFILE_ITEM = "<load profile file>"
+CUSTOM_PROFILE_ITEM = "<profile file>"
+
+
 TEMPLATE_TITLES = {"startup": "Startup", "scaleup": "Scale-up", "enterprise": "Enterprise"}
 
 #: Menus by title: ids, None for a separator, "<name>" for a submenu the window fills.
@@ -127,6 +132,9 @@ def declare_actions(window: MainWindow) -> None:
                          tip=profile.description)
         action.setCheckable(True)
         window.profile_group.addAction(action)
+    window.profile_group.setExclusionPolicy(QActionGroup.ExclusionPolicy.ExclusiveOptional)
+    reg.add("gaps.load_profile", "Load Profile &File…", window.load_profile_file,
+            tip="Check the org against a profile file (TOML) of your own; the org keeps its settings")
 
     reg.add("help.roles", "&Roles Guide", lambda: window.show_help("roles"), key.HelpContents,
             "Who does what, and which role to hire")
@@ -145,6 +153,8 @@ def build_menus(window: MainWindow) -> None:
     window.recent_menu.aboutToShow.connect(lambda: window.files.fill_recent_menu(window.recent_menu))
     profiles = QMenu("&Profile", window)
     reg.fill(profiles, [f"gaps.profile.{name}" for name in PROFILES])
+    profiles.addSeparator()
+    reg.fill(profiles, ["gaps.load_profile"])
     submenus = {"<templates>": templates, "<recent>": window.recent_menu, "<profiles>": profiles,
                 "<highlight>": window.view_state.filter_menu}
     for title, ids in MENUS.items():
@@ -173,7 +183,9 @@ def build_toolbar(window: MainWindow) -> QToolBar:
         profile = get_profile(name)
         combo.addItem(profile.title, name)
         combo.setItemData(combo.count() - 1, profile.description, Qt.ItemDataRole.ToolTipRole)
-    combo.activated.connect(lambda: window.document.set_profile(combo.currentData()))
+    combo.addItem("Profile file…", LOAD_PROFILE_ITEM)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    combo.activated.connect(window.on_profile_chosen)
     toolbar.addWidget(combo)
     window.profile_combo = combo
     spacer = QWidget(toolbar)
