@@ -9,5 +9,5 @@ from __future__ import annotations
 
 
 def plural(count: int, word: str, sep: str = " ") -> str:
-    """``count`` and ``word``, with an "s" unless there is exactly one: ``1 error``, ``3 infos``."""
-    return f"{count}{sep}{word}{'' if count == 1 else 's'}"
+    """``count`` (thousands grouped) and ``word``, with an "s" unless there is one: ``1 error``, ``12,000 cards``."""
+    return f"{count:,}{sep}{word}{'' if count == 1 else 's'}"
