@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from planner.analysis import rules as _rules  # noqa: F401  (registers the catalog)
 from planner.analysis.index import OrgIndex
@@ -11,6 +13,8 @@ from planner.analysis.profiles import Profile, profile_for
 from planner.analysis.rule import REGISTRY, SEVERITIES, Finding, Rule
 from planner.collector import collector_paused
 from planner.model.org import Org
+
+_SEVERITY = attrgetter("severity")
 
 
 class UnknownRuleError(ValueError):
@@ -26,13 +30,14 @@ class AnalysisResult:
     accepted: list[Finding] = field(default_factory=list)
     _by_node: dict[str, list[Finding]] | None = field(default=None, init=False, repr=False, compare=False)
     _badges: dict[str, tuple[str, int]] | None = field(default=None, init=False, repr=False, compare=False)
+    _counts: dict[str, int] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def counts(self) -> dict[str, int]:
-        counts = dict.fromkeys(SEVERITIES, 0)
-        for finding in self.findings:
-            counts[finding.severity] += 1
-        return counts
+        """How many open findings of each severity (worked out once per result)."""
+        if self._counts is None:
+            self._counts = dict.fromkeys(SEVERITIES, 0) | Counter(map(_SEVERITY, self.findings))
+        return dict(self._counts)
 
     def by_node(self) -> dict[str, list[Finding]]:
         """Findings per node id, each list in severity order (for badges and panels).

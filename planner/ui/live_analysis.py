@@ -100,7 +100,9 @@ class LiveAnalysis(QObject):
     def _work(self, generation: int, copy: Org) -> None:
         try:
             outcome: object = analyze(copy)
-            outcome.badges()  # findings per card and badges, worked out here rather than on the window's thread
+            # Findings per card, badges and counts, worked out here rather than on the window's thread.
+            outcome.badges()
+            outcome.counts  # noqa: B018
         except Exception as exc:  # noqa: BLE001 (handed to the window's thread, which raises it)
             outcome = exc
         try:

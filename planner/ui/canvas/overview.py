@@ -95,10 +95,13 @@ class OverviewWidget(QWidget):
         if org is None:
             return QRectF()
         hidden = scene.hidden_ids
-        nodes = [node for node in org.nodes() if node.id not in hidden] if hidden else list(org.nodes())
-        if not nodes:
+        if hidden:
+            nodes = [node for node in org.nodes() if node.id not in hidden]
+            xs, ys = list(map(_X, nodes)), list(map(_Y, nodes))
+        else:  # two sweeps in C
+            xs, ys = list(map(_X, org.nodes())), list(map(_Y, org.nodes()))
+        if not xs:
             return QRectF()
-        xs, ys = list(map(_X, nodes)), list(map(_Y, nodes))
         left, top = min(xs), min(ys)
         return QRectF(left - CARD_WIDTH / 2, top - CARD_HEIGHT / 2,
                       max(xs) - left + CARD_WIDTH, max(ys) - top + CARD_HEIGHT)
