@@ -27,6 +27,11 @@ EDITS = st.one_of(
     st.tuples(st.just("unlink"), st.sampled_from(IDS), st.sampled_from(IDS), st.sampled_from(list(LINK_KINDS))),
     st.tuples(st.just("profile"), st.sampled_from(PROFILES)),
     st.tuples(st.just("name"), st.sampled_from(["Acme", "Beta"])),
+    st.tuples(st.just("settings"), st.sampled_from([
+        None,
+        {"title": "Tight", "limits": {"max_teams_per_backlog_owner": 1, "min_team_size": 7}},
+        {"severity": {"STR004": "off", "OWN001": "warning"}},
+    ])),
     st.tuples(st.just("catch up")),
 )
 
@@ -51,6 +56,8 @@ def _apply(org: Org, mirror: OrgMirror, edit: tuple) -> None:
             org.set_profile(args[0])
         elif what == "name":
             org.set_name(args[0])
+        elif what == "settings":
+            org.set_profile_settings(args[0])
         else:
             mirror.catch_up()
     except ModelError:
@@ -58,7 +65,7 @@ def _apply(org: Org, mirror: OrgMirror, edit: tuple) -> None:
 
 
 def _state(org: Org):
-    return org.name, org.profile, list(org.nodes()), org.link_triples()
+    return org.name, org.profile, org.profile_settings, list(org.nodes()), org.link_triples()
 
 
 def _findings(org: Org):
