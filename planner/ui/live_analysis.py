@@ -114,10 +114,9 @@ class LiveAnalysis(QObject):
         self._running = False
         if isinstance(outcome, Exception):
             raise outcome
-        stale = generation != self._generation or (self._mirror is not None and self._mirror.pending)
-        if stale:
-            if self.org is not None and not self._timer.isActive():
-                self._timer.start()
+        if generation != self._generation or (self._mirror is not None and self._mirror.pending):
+            # Stale: the org changed while the check ran (the timer that change started checks it again), or the
+            # result was superseded by run_now() or another org.
             return
         self.result = outcome
         self.updated.emit(self.result)
