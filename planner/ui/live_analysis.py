@@ -14,6 +14,7 @@ the check runs again. One check runs at a time.
 
 from __future__ import annotations
 
+import sys
 import threading
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -23,6 +24,9 @@ from planner.model.mirror import OrgMirror
 from planner.model.org import Org
 
 DEBOUNCE_MS = 150
+#: While a check runs, Python hands its lock to the window's thread after at most this long (the default, 5 ms,
+#: let a busy check hold the window back for tens of milliseconds at a time).
+SWITCH_INTERVAL = 0.001
 #: Orgs up to this many cards are checked on the spot when opened (a few milliseconds): the panel is never empty.
 CHECK_AT_ONCE_BELOW = 5000
 
@@ -95,6 +99,7 @@ class LiveAnalysis(QObject):
         copy = self._mirror.catch_up()
         self._generation += 1
         self._running = True
+        _checks_running(+1)
         threading.Thread(target=self._work, args=(self._generation, copy), name="analysis", daemon=True).start()
 
     def _work(self, generation: int, copy: Org) -> None:
@@ -107,11 +112,12 @@ class LiveAnalysis(QObject):
             outcome = exc
         try:
             self._finished.emit(generation, outcome)
-        except RuntimeError:
-            pass  # the window closed while the check ran: nobody waits for it
+        except RuntimeError:  # the window closed while the check ran: nobody waits for it
+            _checks_running(-1)
 
     def _on_finished(self, generation: int, outcome: object) -> None:
         self._running = False
+        _checks_running(-1)
         if isinstance(outcome, Exception):
             raise outcome
         if generation != self._generation or (self._mirror is not None and self._mirror.pending):
@@ -120,3 +126,16 @@ class LiveAnalysis(QObject):
             return
         self.result = outcome
         self.updated.emit(self.result)
+
+
+_running_checks = [0, sys.getswitchinterval()]
+
+
+def _checks_running(change: int) -> None:
+    """Count the checks running; shorten Python's thread switch interval while there is one."""
+    if change > 0 and _running_checks[0] == 0:
+        _running_checks[1] = sys.getswitchinterval()
+        sys.setswitchinterval(min(SWITCH_INTERVAL, _running_checks[1]))
+    _running_checks[0] += change
+    if _running_checks[0] == 0:
+        sys.setswitchinterval(_running_checks[1])

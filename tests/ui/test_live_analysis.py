@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 
 from planner.analysis import analyze
@@ -24,6 +25,7 @@ def test_an_edit_is_checked_on_a_worker_thread_and_the_result_published(qtbot, m
         threads.append(threading.current_thread())
         return analyze(org, *args, **kwargs)
 
+    interval = sys.getswitchinterval()
     org = make_org("team:t")
     live = LiveAnalysis()
     live.set_org(org)
@@ -32,6 +34,7 @@ def test_an_edit_is_checked_on_a_worker_thread_and_the_result_published(qtbot, m
     assert live.is_pending()
     qtbot.waitUntil(lambda: not live.is_pending(), timeout=5000)
     assert threads and threads[-1] is not threading.main_thread()
+    assert sys.getswitchinterval() == interval  # shortened only while the check ran
     assert _dicts(live.result) == _dicts(analyze(org))
     live.set_org(None)
 
