@@ -9,8 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from planner.cli import EXIT_FINDINGS, EXIT_OK, CommandError, load_or_fail, split_codes
-from planner.model.vocabulary import PROFILES
+from planner.cli import EXIT_FINDINGS, EXIT_OK, CommandError, load_or_fail, profile_argument, split_codes
 
 FAIL_LEVELS = ("error", "warning", "info", "never")
 
@@ -19,7 +18,7 @@ def register(subparsers) -> None:
     parser = subparsers.add_parser("check", help="check an org file for gaps")
     parser.add_argument("file", nargs="+",
                         help="org file (.json, .graphml, .drawio, nodes.csv); several with --format text or sarif")
-    parser.add_argument("--profile", choices=PROFILES, help="thresholds to apply (default: the file's own profile)")
+    profile_argument(parser, "thresholds to apply (default: the file's own profile)")
     parser.add_argument(
         "--select", action="append", metavar="CODES", help="only these rules (codes, names or prefixes)"
     )

@@ -14,8 +14,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from planner.cli import CommandError, load_or_fail
-from planner.model.vocabulary import PROFILES
+from planner.cli import CommandError, load_or_fail, profile_argument
 
 CHART_EXTENSIONS = (".png", ".svg", ".pdf")
 #: Written by planner.io without Qt.
@@ -31,8 +30,9 @@ def register(subparsers) -> None:
     parser.add_argument("file", help="org file (.json or .graphml)")
     parser.add_argument("-o", "--output", required=True, metavar="OUT",
                         help=f"chart file to write ({', '.join(CHART_EXTENSIONS + DIAGRAM_EXTENSIONS)})")
-    parser.add_argument("--dpi", type=float, default=150, metavar="N",
-                        help="PNG resolution in dots per inch (default 150; the chart is 96 dpi on screen)")
+    parser.add_argument("--dpi", type=float, default=None, metavar="N",
+                        help="PNG resolution in dots per inch (default 150, or less for a chart too big for one "
+                             "picture; the chart is 96 dpi on screen)")
     parser.add_argument("--tiles", action="store_true",
                         help="PDF: spread a large chart over several pages instead of shrinking it onto one")
     parser.add_argument("--paper", choices=("a4", "letter"), default="a4", help="PDF paper size")
@@ -41,7 +41,7 @@ def register(subparsers) -> None:
                         help="export only this person's reporting tree, or this product's people and teams "
                         "(an id or a name; repeat for several)")
     parser.add_argument("--no-legend", dest="legend", action="store_false", help="leave out the key under the chart")
-    parser.add_argument("--profile", choices=PROFILES, help="thresholds for --highlight (default: the file's own)")
+    profile_argument(parser, "thresholds for --highlight (default: the file's own)")
     parser.set_defaults(run=run)
 
 
@@ -69,13 +69,15 @@ def run(args: argparse.Namespace) -> int:
         from planner.analysis import analyze
 
         highlight = analyze(org, args.profile)
+    notes: list[str] = []
     try:
         pages = export_chart(org, args.output, dpi=args.dpi, tiled=args.tiles, highlight=highlight, paper=args.paper,
-                             legend=args.legend)
+                             legend=args.legend, notes=notes)
     except ChartError as exc:
         raise CommandError(str(exc)) from None
     detail = f"{pages} pages" if pages > 1 else "1 page" if extension == ".pdf" else f"{len(org)} nodes"
-    print(f"wrote {args.output} ({detail})")
+    hint = "; --dpi N sets another" if notes and "lowered" in notes[0] else ""
+    print(f"wrote {args.output} ({detail}{''.join(f'; {note}' for note in notes)}{hint})")
     return 0
 
 
