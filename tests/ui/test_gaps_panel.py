@@ -21,11 +21,11 @@ def test_a_gap_appears_after_an_edit_and_disappears_when_fixed(window, qtbot):
     assert card.badge_severity == "error"
     assert window.counts_label.text().count("error") == 1
 
-    window.request_link("po", "t")
+    window.editing.request_link("po", "t")
     qtbot.waitUntil(lambda: "OWN001" not in codes(window), timeout=2000)
     assert card.badge_severity != "error"
 
-    window.undo_action.trigger()
+    window.registry["edit.undo"].trigger()
     qtbot.waitUntil(lambda: "OWN001" in codes(window), timeout=2000)
     assert card.badge_severity == "error"
 
@@ -108,9 +108,9 @@ def test_profile_choice_is_an_undoable_edit_that_changes_the_findings(window, qt
     combo.activated.emit(combo.currentIndex())
     assert org.profile == "safe"
     qtbot.waitUntil(lambda: "LOAD001" in codes(window), timeout=2000)
-    assert window.undo_action.text() == "&Undo Switch profile to safe"
-    assert window.profile_actions["safe"].isChecked()
-    window.undo_action.trigger()
+    assert window.registry["edit.undo"].text() == "&Undo Switch profile to safe"
+    assert window.registry["gaps.profile.safe"].isChecked()
+    window.registry["edit.undo"].trigger()
     assert org.profile == "scrum"
     assert combo.currentData() == "scrum"
     qtbot.waitUntil(lambda: "LOAD001" not in codes(window), timeout=2000)
@@ -156,9 +156,9 @@ def test_a_bad_profile_file_is_refused_and_changes_nothing(window, tmp_path, mon
 def test_next_gap_walks_through_the_findings(window):
     org = make_org("team:a team:b")
     show_org(window, org)
-    window.next_gap_action.trigger()
+    window.registry["gaps.next"].trigger()
     first = window.gaps.current_finding()
-    window.next_gap_action.trigger()
+    window.registry["gaps.next"].trigger()
     assert window.gaps.current_finding() != first
     assert window.scene.selected_node_ids() == list(dict.fromkeys(window.gaps.current_finding().nodes))
 
@@ -186,5 +186,5 @@ def test_undo_tooltips_quote_names_as_typed(window):
     show_org(window, org)
     window.document.edit_node("t", name="<b>Core</b>")
     window.document.remove(["t"])
-    tip = window.toolbar_undo.toolTip()
+    tip = window.registry["edit.undo"].toolTip()
     assert "<b>" not in tip and "&lt;b&gt;Core&lt;/b&gt;" in tip
