@@ -131,8 +131,8 @@ def test_a_profile_file_is_loaded_from_the_chooser_remembered_with_the_org_and_u
     assert org.profile == "less" and org.profile_settings["limits"] == {"max_teams_per_backlog_owner": 2}
     assert combo.currentText() == "Tight"
     qtbot.waitUntil(lambda: "LOAD001" in codes(window), timeout=2000)
-    assert window.undo_action.text() == "&Undo Switch profile to tight.toml"
-    window.undo_action.trigger()
+    assert window.registry["edit.undo"].text() == "&Undo Switch profile to tight.toml"
+    window.registry["edit.undo"].trigger()
     assert org.profile == "scrum" and org.profile_settings is None
     assert combo.currentData() == "scrum" and combo.findData("<profile file>") < 0
     qtbot.waitUntil(lambda: "LOAD001" not in codes(window), timeout=2000)
