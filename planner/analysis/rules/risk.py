@@ -61,12 +61,12 @@ def key_person_risk(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
     name="dual-hat",
     title="Dual hat: strategy and backlog",
     severity="warning",
-    severity_note="warning (beyond one product and 9 teams; less: 8, startup: 2, safe: any)",
+    severity_note="warning (beyond one product; safe: any)",
     message="'{person}' owns both strategy ({products}) and backlogs ({teams})",
     detects=(
         "One person who owns both strategy and team backlogs beyond what the profile designs: strategy for "
-        "several products, backlogs of teams of another product, or more teams than the profile lets one "
-        "product's owner lead (scrum 9, LeSS 8, startup 2; SAFe keeps the two apart, so any dual hat)."
+        "several products, or backlogs of teams building another product. SAFe keeps the two apart, so there "
+        "any dual hat is reported (dual_hat_teams 0). More teams than one owner may lead is LOAD001's finding."
     ),
     why=(
         "Scrum makes the product owner accountable for the product goal as well as the backlog, and LeSS gives "
@@ -91,8 +91,13 @@ def dual_hat(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
         covered = dict.fromkeys(products)
         for team in teams:
             covered.update(dict.fromkeys(built_by.get(team, ())))
-        if len(covered) <= 1 and len(teams) <= profile.dual_hat_teams:
-            continue  # one product, within what the profile lets its owner lead: the framework as designed
+        if len(covered) <= 1 and (
+            len(teams) <= profile.dual_hat_teams or profile.dual_hat_teams >= profile.max_teams_per_backlog_owner
+        ):
+            # One product, within what the profile lets its owner lead: the framework as designed. Past it,
+            # when the profile lets an owner of both hats lead as many teams as any owner, the one cause is
+            # too many teams: LOAD001 names it.
+            continue
         if kind_of[person] in (PRODUCT_OWNER, LEADER) and (
             sum(not any(kind_of[s] == PRODUCT_MANAGER for s in strategists.get(p, ())) for p in products) >= 2
         ):
