@@ -67,11 +67,6 @@ def ask_export_path(parent: QWidget, title: str, start: Path, filters: str, suff
     return path
 
 
-def ask_profile_path(parent: QWidget, start: str) -> str:
-    path, _ = QFileDialog.getOpenFileName(parent, "Load Profile File", start, "Profile files (*.toml);;All files (*)")
-    return path
-
-
 def show_error(parent: QWidget, title: str, text: str, details: str = "") -> None:
     box = plain_message_box(parent)
     box.setIcon(QMessageBox.Icon.Critical)
@@ -121,3 +116,8 @@ def show_about(parent: QWidget) -> None:
         "<p>Draw a product org — product managers, product owners, teams, products and stakeholders — "
         "and see its ownership gaps as you edit.</p>",
     )
+
+
+def ask_profile_path(parent: QWidget, start: str) -> str:
+    path, _ = QFileDialog.getOpenFileName(parent, "Load Profile File", start, "Profile files (*.toml);;All files (*)")
+    return path

@@ -185,7 +185,8 @@ class MainWindow(QMainWindow):
         self._update_title()
 
     def _sync_profile(self) -> None:
-        org, combo = self.document.org, self.profile_combo
+        org = self.document.org
+        combo = self.profile_combo
         combo.blockSignals(True)
         custom = combo.findData(CUSTOM_PROFILE_ITEM)
         if org.profile_settings:  # a profile file: its own entry, just before "Profile file…"
@@ -207,29 +208,6 @@ class MainWindow(QMainWindow):
             self.registry[f"gaps.profile.{org.profile}"].setChecked(True)
         combo.blockSignals(False)
 
-    def on_profile_chosen(self) -> None:
-        chosen = self.profile_combo.currentData()
-        if chosen == LOAD_PROFILE_ITEM:
-            self.load_profile_file()
-        elif chosen != CUSTOM_PROFILE_ITEM:
-            self.document.set_profile(chosen)
-
-    def load_profile_file(self, path: str = "") -> bool:
-        """Check the org against a profile file; the org keeps its settings (one undoable step)."""
-        path = path or self.ask_profile_path()
-        if path:
-            try:
-                profile = load_profile(path)
-            except ProfileError as exc:
-                self.show_error("The profile file cannot be used.", str(exc))
-            else:
-                self.document.set_profile(profile.extends, profile.settings())
-                self.show_status(f"Checking against {profile.title} ({profile.file})")
-                self._sync_profile()
-                return True
-        self._sync_profile()  # the box showed "Profile file…" while asking
-        return False
-
     def on_undo_text(self, text: str) -> None:
         # The menu says what will be undone; the toolbar button keeps its short label (its icon text).
         action = self.registry["edit.undo"]
@@ -249,6 +227,33 @@ class MainWindow(QMainWindow):
 
     def _select_link(self, key) -> None:
         self.scene.select(link_keys=[key])
+
+    def on_profile_chosen(self) -> None:
+        chosen = self.profile_combo.currentData()
+        if chosen == LOAD_PROFILE_ITEM:
+            self.load_profile_file()
+        elif chosen != CUSTOM_PROFILE_ITEM:
+            self.document.set_profile(chosen)
+
+    def ask_profile_path(self) -> str:
+        start = str(Path(self.document.path).parent) if self.document.path else ""
+        return dialogs.ask_profile_path(self, start)
+
+    def load_profile_file(self, path: str = "") -> bool:
+        """Check the org against a profile file; the org keeps its settings (one undoable step)."""
+        path = path or self.ask_profile_path()
+        if path:
+            try:
+                profile = load_profile(path)
+            except ProfileError as exc:
+                self.show_error("The profile file cannot be used.", str(exc))
+            else:
+                self.document.set_profile(profile.extends, profile.settings())
+                self.statusBar().showMessage(f"Checking against {profile.title} ({profile.file})", 4000)
+                self._sync_profile()
+                return True
+        self._sync_profile()  # the combo showed "Profile file…" while asking
+        return False
 
     def _update_title(self, *_ignored) -> None:
         doc = self.document
@@ -417,9 +422,6 @@ class MainWindow(QMainWindow):
 
     def ask_open_path(self) -> str:
         return dialogs.ask_open_path(self, str(Path(self.document.path).parent) if self.document.path else "")
-
-    def ask_profile_path(self) -> str:
-        return dialogs.ask_profile_path(self, str(Path(self.document.path).parent) if self.document.path else "")
 
     def ask_save_path(self) -> str:
         return dialogs.ask_save_path(self, self.document.path or f"{self.files.suggested_stem()}.json")

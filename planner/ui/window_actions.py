@@ -23,10 +23,10 @@ from planner.ui.plaintext import tooltip
 if TYPE_CHECKING:
     from planner.ui.mainwindow import MainWindow
 
-#: Data of the profile box's entries that are not built-in profiles: the one that asks for a profile file, and the
-#: one that stands for the profile file the org carries.
+#: Data of the profile chooser's entries that are not built-in profiles.
 LOAD_PROFILE_ITEM = "<load profile file>"
 CUSTOM_PROFILE_ITEM = "<profile file>"
+
 
 TEMPLATE_TITLES = {"startup": "Startup", "scaleup": "Scale-up", "enterprise": "Enterprise"}
 
@@ -132,8 +132,8 @@ def declare_actions(window: MainWindow) -> None:
                          tip=profile.description)
         action.setCheckable(True)
         window.profile_group.addAction(action)
-    window.profile_group.setExclusionPolicy(QActionGroup.ExclusionPolicy.ExclusiveOptional)  # none with a file
-    reg.add("gaps.profile.file", "Load Profile &File…", window.load_profile_file,
+    window.profile_group.setExclusionPolicy(QActionGroup.ExclusionPolicy.ExclusiveOptional)
+    reg.add("gaps.load_profile", "Load Profile &File…", window.load_profile_file,
             tip="Check the org against a profile file (TOML) of your own; the org keeps its settings")
 
     reg.add("help.roles", "&Roles Guide", lambda: window.show_help("roles"), key.HelpContents,
@@ -152,7 +152,9 @@ def build_menus(window: MainWindow) -> None:
     window.recent_menu = QMenu("Open &Recent", window)
     window.recent_menu.aboutToShow.connect(lambda: window.files.fill_recent_menu(window.recent_menu))
     profiles = QMenu("&Profile", window)
-    reg.fill(profiles, [*(f"gaps.profile.{name}" for name in PROFILES), None, "gaps.profile.file"])
+    reg.fill(profiles, [f"gaps.profile.{name}" for name in PROFILES])
+    profiles.addSeparator()
+    reg.fill(profiles, ["gaps.load_profile"])
     submenus = {"<templates>": templates, "<recent>": window.recent_menu, "<profiles>": profiles,
                 "<highlight>": window.view_state.filter_menu}
     for title, ids in MENUS.items():
