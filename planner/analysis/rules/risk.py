@@ -9,8 +9,9 @@ from operator import attrgetter
 from planner.analysis.index import OrgIndex
 from planner.analysis.profiles import Profile
 from planner.analysis.rule import REGISTRY, Hit
+from planner.analysis.rules.ownership import products_without_product_manager
 from planner.analysis.sources import DUAL_HAT, LESS_RULES, NEXUS_GUIDE, SAFE_PM, SCRUM_GUIDE, planner_default
-from planner.model.vocabulary import BUILDS, LEADER, OWNS_BACKLOG, OWNS_STRATEGY, PRODUCT_MANAGER, PRODUCT_OWNER
+from planner.model.vocabulary import BUILDS, OWNS_BACKLOG, OWNS_STRATEGY
 
 
 @REGISTRY.rule(
@@ -83,7 +84,7 @@ def key_person_risk(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
     sources=(SCRUM_GUIDE, LESS_RULES, SAFE_PM, DUAL_HAT),
 )
 def dual_hat(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
-    built_by, kind_of, strategists = ix.out[BUILDS], ix.kind_of, ix.into[OWNS_STRATEGY]
+    built_by = ix.out[BUILDS]
     for person, products in ix.out[OWNS_STRATEGY].items():
         teams = ix.targets(OWNS_BACKLOG, person)
         if not teams:
@@ -98,9 +99,7 @@ def dual_hat(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
             # when the profile lets an owner of both hats lead as many teams as any owner, the one cause is
             # too many teams: LOAD001 names it.
             continue
-        if kind_of[person] in (PRODUCT_OWNER, LEADER) and (
-            sum(not any(kind_of[s] == PRODUCT_MANAGER for s in strategists.get(p, ())) for p in products) >= 2
-        ):
+        if len(products_without_product_manager(ix, person)) >= 2:
             continue  # several products with no product manager: OWN007 names this person and those products
         yield Hit(
             (person, *products, *teams),
