@@ -70,7 +70,10 @@ def po_overloaded(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
     title="Strategy owner overloaded",
     severity="warning",
     message="'{owner}' owns the strategy of {count} products (the limit is {limit})",
-    detects="Someone who owns the strategy of more products than the profile allows (3 unless a profile file says).",
+    detects=(
+        "Someone who owns the strategy of more products than the profile allows (3 unless a profile file says). "
+        "A product owner or leader holding several products with no product manager is OWN007's finding."
+    ),
     why=(
         "Each product needs its own market research, roadmap and business review. A product manager spread over "
         "many products ends up managing a portfolio without the time to understand any of its markets."
