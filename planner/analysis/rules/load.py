@@ -8,6 +8,7 @@ from operator import attrgetter
 from planner.analysis.index import OrgIndex
 from planner.analysis.profiles import Profile
 from planner.analysis.rule import REGISTRY, Hit
+from planner.analysis.rules.ownership import products_without_product_manager
 from planner.analysis.sources import (
     LESS_RULES,
     NEXUS_GUIDE,
@@ -69,7 +70,10 @@ def po_overloaded(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
     title="Strategy owner overloaded",
     severity="warning",
     message="'{owner}' owns the strategy of {count} products (the limit is {limit})",
-    detects="Someone who owns the strategy of more products than the profile allows (3 unless a profile file says).",
+    detects=(
+        "Someone who owns the strategy of more products than the profile allows (3 unless a profile file says). "
+        "A product owner or leader holding several products with no product manager is OWN007's finding."
+    ),
     why=(
         "Each product needs its own market research, roadmap and business review. A product manager spread over "
         "many products ends up managing a portfolio without the time to understand any of its markets."
@@ -88,7 +92,9 @@ def po_overloaded(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
 def pm_overloaded(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
     limit = profile.max_products_per_strategy_owner
     for owner, products in ix.out[OWNS_STRATEGY].items():
-        if len(products) > limit:
+        # A product owner or leader holding products with no product manager: OWN007 names them all, and its
+        # fix, a product manager, takes the load too.
+        if len(products) > limit and len(products_without_product_manager(ix, owner)) < 2:
             yield Hit((owner, *products), {"owner": ix.name(owner), "count": len(products), "limit": limit})
 
 

@@ -31,6 +31,20 @@ from planner.model.vocabulary import (
 )
 
 
+def products_without_product_manager(ix: OrgIndex, owner: str) -> list[str]:
+    """The products whose strategy ``owner``, a product owner or a leader, holds with no product manager among
+    their strategy owners (empty for anyone else). Two or more are OWN007's finding, which LOAD002 and RSK002
+    leave to it."""
+    kind_of = ix.kind_of
+    if kind_of[owner] not in (PRODUCT_OWNER, LEADER):
+        return []
+    strategists = ix.into[OWNS_STRATEGY]
+    return [
+        p for p in ix.targets(OWNS_STRATEGY, owner)
+        if not any(kind_of[s] == PRODUCT_MANAGER for s in strategists.get(p, ()))
+    ]
+
+
 @REGISTRY.rule(
     code="OWN001",
     name="team-without-backlog-owner",
@@ -222,21 +236,16 @@ def po_without_backlog(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
     sources=(SEED_CHECKLIST, SEED_NOT_YOUR_PM),
 )
 def strategy_without_product_manager(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
-    kind_of, strategists = ix.kind_of, ix.into[OWNS_STRATEGY]
-    for owner, products in ix.out[OWNS_STRATEGY].items():
-        role = kind_of[owner]
-        if role not in (PRODUCT_OWNER, LEADER):
-            continue
-        without_pm = [
-            p for p in products if not any(kind_of[s] == PRODUCT_MANAGER for s in strategists.get(p, ()))
-        ]
+    for owner in ix.out[OWNS_STRATEGY]:
+        without_pm = products_without_product_manager(ix, owner)
         if len(without_pm) >= 2:
             yield Hit(
                 (owner, *without_pm),
                 {
-                    "role": "Product owner" if role == PRODUCT_OWNER else "Leader",
+                    "role": "Product owner" if ix.kind_of[owner] == PRODUCT_OWNER else "Leader",
                     "owner": ix.name(owner),
                     "count": len(without_pm),
                     "products": ix.names(without_pm),
                 },
             )
+
