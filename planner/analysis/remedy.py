@@ -47,6 +47,29 @@ from planner.model.vocabulary import (
 #: Seniority, to decide which line of a loop or an inversion is the wrong one.
 SENIORITY = {LEADER: 3, PRODUCT_MANAGER: 2, PRODUCT_OWNER: 1, DEV_TEAM: 0}
 
+#: The links whose change can clear a finding of each rule: what :meth:`PlanContext.credit` looks at.
+CREDIT_KINDS: dict[str, frozenset[str]] = {
+    code: frozenset(kinds)
+    for code, kinds in {
+        "OWN001": (OWNS_BACKLOG,),
+        "OWN002": (OWNS_STRATEGY,),
+        "OWN003": (OWNS_BACKLOG,),
+        "OWN004": (OWNS_STRATEGY,),
+        "OWN005": (OWNS_BACKLOG, BUILDS),
+        "STR001": (BUILDS,),
+        "STR002": (BUILDS,),
+        "STR003": (REPORTS_TO,),
+        "LOAD001": (OWNS_BACKLOG,),
+        "LOAD002": (OWNS_STRATEGY,),
+        "LOAD003": (REPORTS_TO,),
+        "ALN001": (ALIGNS_WITH, REPORTS_TO, OWNS_BACKLOG, OWNS_STRATEGY, BUILDS),
+        "ALN002": (ENGAGES,),
+        "ALN004": (REPORTS_TO,),
+        "RSK001": (OWNS_BACKLOG, OWNS_STRATEGY, BUILDS),
+        "RSK002": (OWNS_BACKLOG, OWNS_STRATEGY),
+    }.items()
+}
+
 _BACKLOG_OWNERS = LINK_KINDS[OWNS_BACKLOG].sources
 _STRATEGY_OWNERS = LINK_KINDS[OWNS_STRATEGY].sources
 
@@ -56,6 +79,7 @@ ROLE_PLURALS = {
     PRODUCT_MANAGER: ("product manager", "product managers"),
     LEADER: ("leader", "leaders"),
     DEV_TEAM: ("team", "teams"),
+    "manager": ("manager", "managers"),
 }
 
 
@@ -170,9 +194,11 @@ class PlanContext:
         self._new_nodes: dict[str, Node] = {}
         self._sizes: dict[str, int | None] = {}
         self._seq = 0
-        self._touched: dict[str, list[Draft]] = {}
-        self._givers: dict[str, set[str]] = {}  # hire → whom it takes work from
+        self._touched: dict[str, list[tuple[Draft, str]]] = {}
+        self._hires_by_product: dict[str, list[str]] = {}
+        self._hires_by_giver: dict[str, list[str]] = {}
         self._lines_changed: list[tuple[Draft, tuple[str, str]]] = []
+        self._recent: list[Draft] = []
         #: Teams and products the plan's own removals left without an owner: the ownership remedies cover them.
         self.orphaned_teams: list[str] = []
         self.orphaned_products: list[str] = []
@@ -204,6 +230,10 @@ class PlanContext:
 
     def names(self, node_ids: Iterable[str], limit: int = 4) -> str:
         return join_names([self.name(n) for n in node_ids], limit)
+
+    def people(self, node_ids: Iterable[str]) -> str:
+        """Names joined for a sentence, hires of the plan included ('Ana and the new product owner (Payments)')."""
+        return join_names([self.who(n) for n in node_ids])
 
     def is_new(self, node_id: str) -> bool:
         return node_id in self._new_nodes
@@ -294,6 +324,13 @@ class PlanContext:
             return False
         return self.sole_load(person, extra_products=new) < self.profile.key_person_teams
 
+    def builds_room(self, team: str, product: str) -> bool:
+        """Whether the product's only strategy owner can have one team more without becoming a key person."""
+        owners = self.into(OWNS_STRATEGY, product)
+        if len(owners) != 1 or team in self.into(BUILDS, product):
+            return True
+        return self.sole_load(owners[0], extra_teams=[team]) < self.profile.key_person_teams
+
     def span_room(self, manager: str, extra: int = 1) -> bool:
         return len(self.into(REPORTS_TO, manager)) + extra <= self.profile.max_direct_reports
 
@@ -304,8 +341,8 @@ class PlanContext:
         draft.edits.append((self._seq, edit))
         for node in edit.touches():
             touched = self._touched.setdefault(node, [])
-            if draft not in touched:
-                touched.append(draft)
+            if (draft, edit.kind) not in touched:
+                touched.append((draft, edit.kind))
 
     def _own(self, table: dict[str, dict[str, list[str]]], kind: str, node: str, base: dict) -> list[str]:
         planned = table[kind].get(node)
@@ -360,8 +397,11 @@ class PlanContext:
         return draft
 
     def credit(self, finding: Finding, nodes: Iterable[str]) -> bool:
-        """Count ``finding`` as cleared by the steps that already changed the links of ``nodes``."""
-        drafts = [d for n in nodes for d in self._touched.get(n, ())]
+        """Count ``finding`` as cleared by the steps that already changed the links of ``nodes`` that matter to it."""
+        kinds = CREDIT_KINDS.get(finding.code)
+        drafts = {
+            d: None for n in nodes for d, kind in self._touched.get(n, ()) if kinds is None or kind in kinds
+        }
         for d in drafts:
             d.clear([finding])
         return bool(drafts)
@@ -428,12 +468,14 @@ class PlanContext:
                 best, best_load = person, load
         return best
 
-    def backlog_taker(self, team: str, giver: str | None, exclude: Sequence[str] = ()) -> str | None:
-        """A product owner with room for ``team``: on the same product first, then in the same reporting line."""
-        excluded = {*exclude, *([giver] if giver else [])}
+    def backlog_taker(self, team: str, giver: str | None, together: Sequence[str] = ()) -> str | None:
+        """A product owner with room for ``team`` (and the teams ``together`` with it): on the same product first,
+        then in the same reporting line."""
+        excluded = {giver} if giver else set()
         products = self.products_of(team)
         same_product = [o for p in products for t in self.teams_of(p) for o in self.backlog_owners(t)]
-        fits = lambda person: self.backlog_room(person, [team])  # noqa: E731
+        wanted = list(dict.fromkeys([team, *together]))
+        fits = lambda person: self.backlog_room(person, wanted)  # noqa: E731
         found = self._pick(same_product, PRODUCT_OWNER, fits, excluded)
         if found:
             return found
@@ -448,9 +490,9 @@ class PlanContext:
         line += self._peers(giver)
         return self._pick(line, PRODUCT_OWNER, fits, excluded)
 
-    def strategy_taker(self, product: str, giver: str | None, exclude: Sequence[str] = ()) -> str | None:
+    def strategy_taker(self, product: str, giver: str | None) -> str | None:
         """A product manager with room for ``product``: related through its teams first, then the giver's peers."""
-        excluded = {*exclude, *([giver] if giver else [])}
+        excluded = {giver} if giver else set()
         related: list[str] = []
         for team in self.teams_of(product):
             for other in self.products_of(team):
@@ -468,45 +510,87 @@ class PlanContext:
     def _planned_hire(self, role: str, item: str, giver: str | None, fits: Callable[[str], bool]) -> str | None:
         """A hire this plan already makes that can take ``item`` too: one on the same product, or the same giver's."""
         if role == PRODUCT_OWNER:
-            related = set(self.products_of(item))
+            related = self.products_of(item)
         else:
-            related = {p for t in self.teams_of(item) for p in self.products_of(t)}
-        for node_id, node in self._new_nodes.items():
-            if node.kind != role or not fits(node_id):
-                continue
-            if role == PRODUCT_OWNER:
-                held = {p for t in self.out(OWNS_BACKLOG, node_id) for p in self.products_of(t)}
-            else:
-                held = set(self.out(OWNS_STRATEGY, node_id))
-            if related & held or (giver is not None and giver in self._givers.get(node_id, ())):
+            related = [p for t in self.teams_of(item) for p in self.products_of(t)]
+        candidates = [h for p in related for h in self._hires_by_product.get(p, ())]
+        if giver is not None:
+            candidates += self._hires_by_giver.get(giver, ())
+        for node_id in dict.fromkeys(candidates):
+            if self.kind(node_id) == role and fits(node_id):
                 return node_id
         return None
 
+    def _note_hire(self, hire: str, item: str, giver: str | None) -> None:
+        """Remember what a hire works on, so that related work goes to the same hire while it has room."""
+        products = self.products_of(item) if self.kind(item) == DEV_TEAM else [item]
+        for product in products:
+            hires = self._hires_by_product.setdefault(product, [])
+            if hire not in hires:
+                hires.append(hire)
+        if giver is not None:
+            hires = self._hires_by_giver.setdefault(giver, [])
+            if hire not in hires:
+                hires.append(hire)
+
     def give_backlog(self, teams: Sequence[str], giver: str | None, clears: Sequence[Finding]) -> None:
-        """Hand each team's backlog from ``giver`` (or from nobody) to a product owner with room, else to a hire."""
+        """Hand the teams' backlogs from ``giver`` (or from nobody) to product owners with room, else to hires.
+
+        The teams of one product go to one person when someone has room for them all, so that the
+        product keeps as few backlog owners as the limits allow.
+        """
+        groups: dict[tuple[str, ...], list[str]] = {}
         for team in teams:
-            taker = self.backlog_taker(team, giver)
-            if taker is not None:
-                draft = self.draft(
-                    "hand_over", self._hand_over_headline, key=(giver, taker), giver=giver, taker=taker, count=0
-                )
-            else:
-                taker = self._planned_hire(PRODUCT_OWNER, team, giver, lambda p, t=team: self.backlog_room(p, [t]))
+            groups.setdefault(tuple(self.products_of(team)), []).append(team)
+        for group in groups.values():
+            while group:
+                taker = self.backlog_taker(group[0], giver, together=group)
+                if taker is not None:
+                    self._give_teams(group, giver, taker)
+                    group = []
+                    continue
+                fits = lambda p, g=tuple(group): self.backlog_room(p, g)  # noqa: E731
+                taker = self._planned_hire(PRODUCT_OWNER, group[0], giver, fits)
+                if taker is not None:
+                    self._give_teams(group, giver, taker)
+                    group = []
+                    continue
+                taker = self.backlog_taker(group[0], giver)
                 if taker is None:
-                    serves = self.names(self.products_of(team)) or self.name(team)
-                    taker, draft = self._hire(PRODUCT_OWNER, serves)
+                    taker = self._planned_hire(PRODUCT_OWNER, group[0], giver, lambda p, t=group[0]: self.backlog_room(p, [t]))
+                if taker is None:
+                    serves = self.names(self.products_of(group[0])) or self.name(group[0])
+                    taker, _ = self._hire(PRODUCT_OWNER, serves)
+                    # A new hire takes as many of the group as the limits allow.
+                    size = 1
+                    while size < len(group) and self.backlog_room(taker, group[: size + 1]):
+                        size += 1
+                    self._give_teams(group[:size], giver, taker)
+                    group = group[size:]
                 else:
-                    draft = self.draft("hire", self._hire_headline, key=(PRODUCT_OWNER,), role=PRODUCT_OWNER, count=0)
+                    self._give_teams(group[:1], giver, taker)
+                    group = group[1:]
+        for draft in self._recent:
+            draft.clear(clears)
+        self._recent = []
+
+    def _give_teams(self, teams: Sequence[str], giver: str | None, taker: str) -> None:
+        if self.is_new(taker):
+            draft = self.draft("hire", self._hire_headline, key=(PRODUCT_OWNER,), role=PRODUCT_OWNER, count=0)
+        else:
+            draft = self.draft("hand_over", self._hand_over_headline, key=(giver, taker), giver=giver, taker=taker, count=0)
+        for team in teams:
+            if draft.kind == "hire":
                 draft.items += [i for i in _for_items(self, [team]) if i not in draft.items]
-                if giver is not None:
-                    self._givers.setdefault(taker, set()).add(giver)
+                self._note_hire(taker, team, giver)
                 draft.details.append(_moved_detail(self, team, giver, taker, "backlog"))
-            self._move(draft, team, giver, taker, OWNS_BACKLOG)
-            if draft.kind == "hand_over":
+            else:
                 draft.count += 1
                 draft.items.append(team)
-            draft.clear(clears)
+            self._move(draft, team, giver, taker, OWNS_BACKLOG)
             self._align_owner(draft, taker, self.products_of(team))
+        if draft not in self._recent:
+            self._recent.append(draft)
 
     def give_strategy(
         self, products: Sequence[str], giver: str | None, clears: Sequence[Finding], key_safe: bool = False
@@ -538,8 +622,7 @@ class PlanContext:
                     )
                 if product not in draft.items:
                     draft.items.append(product)
-                if giver is not None:
-                    self._givers.setdefault(taker, set()).add(giver)
+                self._note_hire(taker, product, giver)
                 draft.details.append(_moved_detail(self, product, giver, taker, "strategy"))
             self._move(draft, product, giver, taker, OWNS_STRATEGY)
             if draft.kind == "hand_over":

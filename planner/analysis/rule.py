@@ -112,9 +112,10 @@ class Rule:
         )
 
 
-#: The order remedies run in: remove wrong links, put a product's teams under one owner, give unowned work an
-#: owner, split teams, relieve overloaded people, narrow spans, then draw the links that are still missing.
-REMEDY_STAGES: tuple[str, ...] = ("clean", "consolidate", "own", "split", "load", "span", "link")
+#: The order remedies run in: remove wrong links, give unowned work an owner, split teams, relieve overloaded
+#: people, put each product's teams under one owner where the limits allow, narrow spans, then draw the links
+#: that are still missing.
+REMEDY_STAGES: tuple[str, ...] = ("clean", "own", "split", "load", "consolidate", "span", "link")
 
 RemedyFunction = Callable[[Any, list[Finding]], Iterable[Any]]
 

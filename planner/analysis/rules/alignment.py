@@ -83,7 +83,12 @@ def align_owner_with_strategy(ctx, findings):
                 kind = ALIGNS_WITH
             else:
                 partner = next(
-                    (s for s in strategists if ctx.can_link(owner, s, REPORTS_TO) and ctx.span_room(s)), None
+                    (
+                        s
+                        for s in strategists
+                        if ctx.can_link(owner, s, REPORTS_TO) and ctx.span_room(s) and not ctx.reaches(s, owner)
+                    ),
+                    None,
                 )
                 kind = REPORTS_TO
             if partner is None:
@@ -93,13 +98,14 @@ def align_owner_with_strategy(ctx, findings):
                     "who holds the strategy their teams build for.",
                 )
                 break
+            verb = "Align {} with {}" if kind == ALIGNS_WITH else "Have {} report to {} as well"
             ctx.link(
                 owner,
                 partner,
                 kind,
                 [finding],
-                lambda d, owner=owner: f"Align {ctx.who(owner)} with {ctx.names(ctx.who(n) for n in d.items)}",
-                key=("align", owner),
+                lambda d, owner=owner, verb=verb: verb.format(ctx.who(owner), ctx.people(d.items)),
+                key=(kind, owner),
                 detail=f"{ctx.name(owner)} orders the backlog; the strategy comes from "
                 f"{ctx.names(d for s in missing for d in s)}. A standing link keeps the two in step.",
             )

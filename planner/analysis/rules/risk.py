@@ -51,22 +51,32 @@ def spread_key_person_load(ctx, findings):
         if ctx.sole_load(person) < threshold:
             ctx.credit(finding, [person])
             continue
-        by_strategy = {
-            t for p in ctx.products_held(person) if len(ctx.strategists(p)) == 1 for t in ctx.teams_of(p)
-        }
+        sole = [p for p in ctx.products_held(person) if len(ctx.strategists(p)) == 1]
+        # A product with that many teams keeps its one strategy owner a key person whoever holds it.
+        stuck = {t for p in sole if len(ctx.teams_of(p)) >= threshold for t in ctx.teams_of(p)}
+        if len(stuck) >= threshold:
+            yield ctx.decide(
+                finding,
+                f"{len(stuck)} teams build products whose strategy only {ctx.name(person)} holds: name a deputy who "
+                "decides while they are away, or accept the risk.",
+            )
+            continue
+        by_strategy = {t for p in sole for t in ctx.teams_of(p)}
         teams = sorted(
             (t for t in ctx.teams_owned(person) if t not in by_strategy and len(ctx.backlog_owners(t)) == 1),
             key=ctx.name,
         )
         while teams and ctx.sole_load(person) >= threshold:
-            ctx.give_backlog([teams.pop()], person, [finding])
+            ctx.give_backlog([teams.pop()], person, [])
         products = sorted(ctx.products_held(person), key=lambda p: (len(ctx.teams_of(p)), ctx.name(p)))
         for product in products:
             if ctx.sole_load(person) < threshold:
                 break
             if len(ctx.strategists(product)) == 1:
-                ctx.give_strategy([product], person, [finding], key_safe=True)
-        if ctx.sole_load(person) >= threshold:
+                ctx.give_strategy([product], person, [], key_safe=True)
+        if ctx.sole_load(person) < threshold:
+            ctx.credit(finding, [person])
+        else:
             yield ctx.decide(
                 finding,
                 f"{ctx.sole_load(person)} teams depend on {ctx.name(person)} alone, more than the plan can spread "

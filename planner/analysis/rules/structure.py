@@ -46,7 +46,13 @@ def find_product_a_team(ctx, findings):
             people.update(ctx.partners(strategist))
             people.update(ctx.into(REPORTS_TO, strategist))
         idle = sorted(
-            {t for person in people for t in ctx.teams_owned(person) if not ctx.products_of(t)}, key=ctx.name
+            {
+                t
+                for person in people
+                for t in ctx.teams_owned(person)
+                if not ctx.products_of(t) and ctx.builds_room(t, product)
+            },
+            key=ctx.name,
         )
         if not idle:
             yield ctx.decide(
@@ -96,19 +102,20 @@ def find_team_a_product(ctx, findings):
             ctx.credit(finding, [team])
             continue
         votes = {}
-        for owner in ctx.backlog_owners(team):
+        owners = set(ctx.backlog_owners(team))
+        for owner in owners:
             near = [p for t in ctx.teams_owned(owner) for p in ctx.products_of(t)]
             near += ctx.products_held(owner)
             if not near:
-                # The products of the owner's manager or partners, unless their teams take backlogs from others.
                 for partner in ctx.managers(owner) + ctx.partners(owner):
-                    near += [
-                        p
-                        for p in ctx.products_held(partner)
-                        if all(set(ctx.backlog_owners(t)) <= {owner} for t in ctx.teams_of(p))
-                    ]
+                    near += ctx.products_held(partner)
             for product in near:
-                if ctx.kind(product) == PRODUCT:
+                # Not a product whose teams take their backlogs from someone else: it would then have two owners.
+                if (
+                    ctx.kind(product) == PRODUCT
+                    and all(set(ctx.backlog_owners(t)) <= owners for t in ctx.teams_of(product))
+                    and ctx.builds_room(team, product)
+                ):
                     votes[product] = votes.get(product, 0) + 1
         if not votes:
             yield ctx.decide(
@@ -310,7 +317,7 @@ def invalid_link(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
 
 @REGISTRY.remedy_for("STR005", stage="clean")
 def fix_invalid_link(ctx, findings):
-    """Turn a link the right way round when that makes it valid; otherwise remove it."""
+    """Turn a reporting line the right way round when that makes it valid; otherwise remove the link."""
     for finding in findings:
         source, target = finding.nodes[0], finding.nodes[1]
         kinds = [
@@ -325,7 +332,14 @@ def fix_invalid_link(ctx, findings):
             continue
         kind = kinds[0]
         label = LINK_KINDS[kind].label
-        if ctx.can_link(target, source, kind) and not ctx.has_link(target, source, kind):
+        # Only a reporting line is turned round: other kinds reversed would hand out ownership nobody chose.
+        if (
+            kind == REPORTS_TO
+            and ctx.can_link(target, source, kind)
+            and not ctx.has_link(target, source, kind)
+            and ctx.span_room(source)
+            and not ctx.reaches(source, target, skip=(source, target, kind))
+        ):
             ctx.link(
                 target,
                 source,
