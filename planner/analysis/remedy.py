@@ -399,9 +399,7 @@ class PlanContext:
     def credit(self, finding: Finding, nodes: Iterable[str]) -> bool:
         """Count ``finding`` as cleared by the steps that already changed the links of ``nodes`` that matter to it."""
         kinds = CREDIT_KINDS.get(finding.code)
-        drafts = {
-            d: None for n in nodes for d, kind in self._touched.get(n, ()) if kinds is None or kind in kinds
-        }
+        drafts = {d: None for n in nodes for d, kind in self._touched.get(n, ()) if kinds is None or kind in kinds}
         for d in drafts:
             d.clear([finding])
         return bool(drafts)
@@ -557,7 +555,9 @@ class PlanContext:
                     continue
                 taker = self.backlog_taker(group[0], giver)
                 if taker is None:
-                    taker = self._planned_hire(PRODUCT_OWNER, group[0], giver, lambda p, t=group[0]: self.backlog_room(p, [t]))
+                    taker = self._planned_hire(
+                        PRODUCT_OWNER, group[0], giver, lambda p, t=group[0]: self.backlog_room(p, [t])
+                    )
                 if taker is None:
                     serves = self.names(self.products_of(group[0])) or self.name(group[0])
                     taker, _ = self._hire(PRODUCT_OWNER, serves)
@@ -578,7 +578,9 @@ class PlanContext:
         if self.is_new(taker):
             draft = self.draft("hire", self._hire_headline, key=(PRODUCT_OWNER,), role=PRODUCT_OWNER, count=0)
         else:
-            draft = self.draft("hand_over", self._hand_over_headline, key=(giver, taker), giver=giver, taker=taker, count=0)
+            draft = self.draft(
+                "hand_over", self._hand_over_headline, key=(giver, taker), giver=giver, taker=taker, count=0
+            )
         for team in teams:
             if draft.kind == "hire":
                 draft.items += [i for i in _for_items(self, [team]) if i not in draft.items]
@@ -742,16 +744,16 @@ class PlanContext:
         count = managers_needed(len(reports), limit)
         draft = self.draft(
             "narrow_span",
-            lambda d: f"Narrow the span of {self.name(manager)}: add {role_words('manager', count)} "
-            f"for {len(reports)} direct reports",
+            lambda d: (
+                f"Narrow the span of {self.name(manager)}: add {role_words('manager', count)} "
+                f"for {len(reports)} direct reports"
+            ),
             subjects=[manager],
             items=[manager],
             role=LEADER,
             count=count,
         )
-        new = [
-            self.new_node(draft, LEADER, f"New manager {i} under {self.name(manager)}") for i in range(1, count + 1)
-        ]
+        new = [self.new_node(draft, LEADER, f"New manager {i} under {self.name(manager)}") for i in range(1, count + 1)]
         # Seniors stay with the manager when there is room; the rest are grouped, kind by kind, under the new
         # managers, filled breadth first so that no one (new or old) manages more than the limit.
         ordered = sorted(reports, key=lambda r: (-SENIORITY.get(self.kind(r), 0), self.kind(r), self.name(r)))

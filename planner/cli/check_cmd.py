@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 
 from planner.cli import EXIT_FINDINGS, EXIT_OK, CommandError, load_or_fail, split_codes
 from planner.model.vocabulary import PROFILES
@@ -30,14 +31,20 @@ def register(subparsers) -> None:
     parser.set_defaults(run=run)
 
 
-def check_json(path: str, result) -> dict:
-    """The ``--format json`` document; the shape is a published contract."""
-    return {
+def check_json(path: str, result, plan=None) -> dict:
+    """The ``--format json`` document; the shape is a published contract (keys are added, never renamed).
+
+    With a staffing plan (:func:`planner.analysis.plan.build_plan`), the document ends with its ``plan``.
+    """
+    document = {
         "file": path,
         "profile": result.profile.name,
         "summary": result.counts,
         "gaps": [finding.to_dict() for finding in result.findings],
     }
+    if plan is not None:
+        document["plan"] = plan.to_dict()
+    return document
 
 
 def plural(count: int, word: str) -> str:
@@ -100,7 +107,12 @@ def run(args: argparse.Namespace) -> int:
     except UnknownRuleError as exc:
         raise CommandError(f"{exc}; 'planner rules' lists them") from None
     if args.format == "json":
-        print(json.dumps(check_json(args.file, result), indent=2, ensure_ascii=False))
+        from planner.analysis.plan import build_plan
+
+        document = check_json(args.file, result, build_plan(org, result))
+        # Written in chunks rather than as one string: on a 100,000-card org the string alone is tens of MB.
+        json.dump(document, sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
     elif args.format == "markdown":
         print(_markdown(args.file, org, result))
     else:

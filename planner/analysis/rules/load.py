@@ -52,7 +52,7 @@ def relieve_backlog_owner(ctx, findings):
             for product in ctx.products_of(team) or [team]:
                 per_product[product] = per_product.get(product, 0) + 1
         # Teams of the products the owner holds least of go first: the owner keeps one product whole.
-        teams.sort(key=lambda t: (min((-per_product[p] for p in ctx.products_of(t) or [t])), ctx.name(t)))
+        teams.sort(key=lambda t: (min(-per_product[p] for p in ctx.products_of(t) or [t]), ctx.name(t)))
         ctx.give_backlog(teams[limit:], owner, [finding])
 
 
