@@ -56,6 +56,7 @@ from planner.ui.compare import Comparison
 from planner.ui.docks.gaps import PLURALS, GapsWidget
 from planner.ui.docks.inspector import InspectorWidget
 from planner.ui.docks.palette import PaletteWidget
+from planner.ui.docks.plan import install_plan_dock
 from planner.ui.document import CLIPBOARD_MIME, Document, EditRefused, explain_save_error
 from planner.ui.help import HelpDialog
 from planner.ui.icons import action_icon
@@ -138,6 +139,7 @@ class MainWindow(QMainWindow):
         self.gaps = GapsWidget(self)
         self.gaps.setAccessibleName("Gaps found")
         self.gaps_dock = self._dock("Gaps", "gaps_dock", self.gaps, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.plan_panel = install_plan_dock(self)
         self.comparison = Comparison(self)
         self.comparison.place_dock()
         self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
