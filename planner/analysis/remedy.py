@@ -199,6 +199,7 @@ class PlanContext:
         self._hires_by_giver: dict[str, list[str]] = {}
         self._lines_changed: list[tuple[Draft, tuple[str, str]]] = []
         self._recent: list[Draft] = []
+        self._invalid: set[tuple[str, str, str]] | None = None
         #: Teams and products the plan's own removals left without an owner: the ownership remedies cover them.
         self.orphaned_teams: list[str] = []
         self.orphaned_products: list[str] = []
@@ -315,7 +316,20 @@ class PlanContext:
         new = [t for t in teams if t not in held]
         if len(held) + len(new) > self.profile.max_teams_per_backlog_owner:
             return False
+        if not self._one_strategy([*held, *new]):
+            return False
         return self.sole_load(person, extra_teams=new) < self.profile.key_person_teams
+
+    def _one_strategy(self, teams: Iterable[str]) -> bool:
+        """Whether one person holds the strategy of every product these teams build (that has a strategy owner)."""
+        common: set[str] | None = None
+        for product in {p for t in teams for p in self.products_of(t)}:
+            owners = self.strategists(product)
+            if owners:
+                common = set(owners) if common is None else common & set(owners)
+                if not common:
+                    return False
+        return True
 
     def strategy_room(self, person: str, products: Sequence[str]) -> bool:
         held = self.out(OWNS_STRATEGY, person)
@@ -357,7 +371,18 @@ class PlanContext:
         self._own(self._into, kind, target, self.index.into).append(source)
         self._edit(draft, Edit("add_link", source=source, target=target, kind=kind))
 
+    def has_invalid_link(self, source: str, target: str, kind: str) -> bool:
+        """Whether the org has this link although its kind is not allowed between the two nodes (STR005's)."""
+        if self._invalid is None:
+            self._invalid = set(getattr(self.index, "invalid", ()))
+        return (kind, source, target) in self._invalid
+
     def remove_link(self, draft: Draft, source: str, target: str, kind: str) -> None:
+        if self.has_invalid_link(source, target, kind):
+            # Invalid links count for nothing in the analysis, so the ledger never had them: only the edit remains.
+            self._invalid.discard((kind, source, target))
+            self._edit(draft, Edit("remove_link", source=source, target=target, kind=kind))
+            return
         if not self.has_link(source, target, kind):
             return
         if kind == REPORTS_TO:
@@ -457,8 +482,8 @@ class PlanContext:
         for person in dict.fromkeys(candidates):
             if person in exclude or self.kind(person) != role or self.node(person).vacant or self.is_new(person):
                 continue
-            if role == PRODUCT_OWNER and self.out(OWNS_STRATEGY, person):
-                continue  # a dual hat already: more backlogs would make it worse
+            if self.out(OWNS_STRATEGY if role == PRODUCT_OWNER else OWNS_BACKLOG, person):
+                continue  # a dual hat already: more work of either kind would make it worse
             if not fits(person):
                 continue
             load = (len(self.out(OWNS_BACKLOG, person)) + len(self.out(OWNS_STRATEGY, person)), person)

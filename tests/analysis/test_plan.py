@@ -135,13 +135,26 @@ def test_several_strategy_owners_keep_the_product_manager():
 
 def test_one_product_two_product_owners_hands_the_teams_to_one():
     org = make_org(
+        "pm:pm po:ana po:ben team:t1 team:t2 team:t3 team:t4 product:p product:q",
+        "pm owns_strategy p, pm owns_strategy q, ana owns_backlog t1, ana owns_backlog t2, ben owns_backlog t3,"
+        " ben owns_backlog t4, t1 builds p, t2 builds p, t3 builds p, t4 builds q, ana aligns_with pm,"
+        " ben aligns_with pm",
+    )
+    _, plan = plan_of(org)
+    assert only(plan, "hand_over").headline == "Hand T3 from Ben to Ana"
+    assert "OWN005" not in codes_after(org, plan)
+
+
+def test_one_product_two_product_owners_is_a_decision_when_it_would_leave_one_without_work():
+    org = make_org(
         "pm:pm po:ana po:ben team:t1 team:t2 team:t3 product:p",
         "pm owns_strategy p, ana owns_backlog t1, ana owns_backlog t2, ben owns_backlog t3,"
         " t1 builds p, t2 builds p, t3 builds p, ana aligns_with pm, ben aligns_with pm",
     )
     _, plan = plan_of(org)
-    assert only(plan, "hand_over").headline == "Hand T3 from Ben to Ana"
-    assert "OWN005" not in codes_after(org, plan)
+    (decision,) = plan.decisions
+    assert decision.finding.code == "OWN005"
+    assert decision.question.startswith("Let Ana own the backlogs of all 3 teams of P, which leaves Ben free")
 
 
 # -- load ---------------------------------------------------------------------------------------------------------
@@ -303,23 +316,28 @@ def test_inverted_line_goes_to_the_product_owners_manager():
 # -- risk ---------------------------------------------------------------------------------------------------------
 
 
-def test_key_person_hands_teams_over_until_below_the_threshold():
+def test_key_person_hands_a_product_over_until_below_the_threshold():
+    # Startup: five teams behind one person is a key-person risk; Pm alone holds both products' strategy.
     teams = " ".join(f"team:t{i}" for i in range(6))
-    links = ", ".join(f"ana owns_backlog t{i}, t{i} builds p" for i in range(6))
+    builds = ", ".join(f"t{i} builds {'p' if i < 3 else 'q'}" for i in range(6))
+    owners = "a owns_backlog t0, a owns_backlog t1, b owns_backlog t2, c owns_backlog t3, c owns_backlog t4, d owns_backlog t5"
+    aligned = ", ".join(f"{o} aligns_with pm" for o in "abcd")
     org = make_org(
-        f"pm:pm po:ana po:ben product:p {teams}", f"pm owns_strategy p, ana reports_to pm, ben reports_to pm, {links}"
+        f"lead:vp pm:pm pm:other po:a po:b po:c po:d product:p product:q {teams}",
+        f"pm owns_strategy p, pm owns_strategy q, pm reports_to vp, other reports_to vp, {builds}, {owners}, {aligned}",
+        profile="startup",
     )
     result, plan = plan_of(org)
-    assert any(f.code == "RSK001" for f in result.findings)
-    assert "RSK001" not in [f.code for f in after(org, plan).findings if f.subject == "ana"]
-    assert not [d for d in plan.decisions if d.finding.code == "RSK001" and d.finding.subject == "ana"]
+    assert any(f.code == "RSK001" and f.subject == "pm" for f in result.findings)
+    action = only(plan, "hand_over")
+    assert action.headline in ("Hand P from Pm to Other", "Hand Q from Pm to Other")
+    assert not [f for f in after(org, plan).findings if f.code == "RSK001"]
+    assert plan.introduces == ()
 
 
 def test_dual_hat_warning_hires_a_product_owner():
-    org = make_org(
-        "pm:pm team:t1 team:t2 product:p",
-        "pm owns_strategy p, pm owns_backlog t1, pm owns_backlog t2, t1 builds p, t2 builds p",
-    )
+    # SAFe keeps strategy and backlogs apart: any dual hat is a warning.
+    org = make_org("pm:pm team:t1 product:p", "pm owns_strategy p, pm owns_backlog t1, t1 builds p", profile="safe")
     _, plan = plan_of(org)
     assert plan.hires == {"product_owner": 1}
     assert "RSK002" not in codes_after(org, plan)
