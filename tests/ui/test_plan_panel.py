@@ -41,7 +41,7 @@ def test_the_plan_follows_edits_and_waits_while_hidden(window, qtbot):
     assert panel._stale  # not worked out while nobody looks at it
     raise_plan(window, qtbot)
     assert "Give Core to Ana" in panel.visible_headlines()
-    window.request_link("po", "t")
+    window.document.add_link("po", "t", "owns_backlog")
     qtbot.waitUntil(lambda: "Give Core to Ana" not in panel.visible_headlines(), timeout=2000)
 
 
