@@ -159,14 +159,6 @@ class Draft:
             if finding not in self.clears:
                 self.clears.append(finding)
 
-    def merge(self, other: Draft) -> None:
-        self.count += other.count
-        self.items += [i for i in other.items if i not in self.items]
-        self.subjects += [s for s in other.subjects if s not in self.subjects]
-        self.clear(other.clears)
-        self.edits += other.edits
-        self.details += [d for d in other.details if d not in self.details]
-
 
 @dataclass(frozen=True)
 class PlannedDecision:
@@ -753,7 +745,7 @@ class PlanContext:
             else:
                 self.give_backlog([new], None, ())
         draft.details.append(
-            f"{self.name(team)} has {size} people; the {self.profile.title} limit is {self.profile.max_team_size}. "
+            f"{self.name(team)} has {size} people, more than {self.profile.max_team_size}. "
             f"Split it around parts of the product into teams of {join_names([str(s) for s in sizes])} people, "
             "each with its own backlog."
         )

@@ -14,8 +14,9 @@ def raise_plan(window, qtbot):
 
 def test_the_plan_tab_sits_beside_the_gaps_and_shows_the_ask(window, qtbot):
     assert window.plan_panel.dock in window.tabifiedDockWidgets(window.gaps_dock)
-    org = make_org([("t", "team", {"name": "Checkout", "x": 0.0}), ("p", "product", {"name": "Shop", "x": 300.0})],
-                   "t builds p")
+    org = make_org(
+        [("t", "team", {"name": "Checkout", "x": 0.0}), ("p", "product", {"name": "Shop", "x": 300.0})], "t builds p"
+    )
     show_org(window, org)
     raise_plan(window, qtbot)
     panel = window.plan_panel
@@ -26,9 +27,13 @@ def test_the_plan_tab_sits_beside_the_gaps_and_shows_the_ask(window, qtbot):
 def shop():
     """Ana owns Web's backlog; Core, on the same product, has no backlog owner."""
     return make_org(
-        [("po", "po", {"name": "Ana", "x": 0.0}), ("t", "team", {"name": "Core", "x": 300.0}),
-         ("w", "team", {"name": "Web", "x": 300.0, "y": 200.0}), ("p", "product", {"name": "Shop", "x": 600.0}),
-         ("pm", "pm", {"name": "Ben", "x": 900.0})],
+        [
+            ("po", "po", {"name": "Ana", "x": 0.0}),
+            ("t", "team", {"name": "Core", "x": 300.0}),
+            ("w", "team", {"name": "Web", "x": 300.0, "y": 200.0}),
+            ("p", "product", {"name": "Shop", "x": 600.0}),
+            ("pm", "pm", {"name": "Ben", "x": 900.0}),
+        ],
         "t builds p, w builds p, po owns_backlog w, pm owns_strategy p, po aligns_with pm",
     )
 

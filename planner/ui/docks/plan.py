@@ -49,9 +49,7 @@ def clears_text(findings) -> str:
     for finding in findings:
         counts[finding.severity] = counts.get(finding.severity, 0) + 1
     words = {"error": ("error", "errors"), "warning": ("warning", "warnings"), "info": ("info", "infos")}
-    return ", ".join(
-        f"{counts[s]} {words[s][counts[s] != 1]}" for s in ("error", "warning", "info") if counts.get(s)
-    )
+    return ", ".join(f"{counts[s]} {words[s][counts[s] != 1]}" for s in ("error", "warning", "info") if counts.get(s))
 
 
 class PlanWidget(QWidget):
