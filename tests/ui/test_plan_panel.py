@@ -55,3 +55,14 @@ def test_clicking_a_step_selects_its_cards(window, qtbot):
     raise_plan(window, qtbot)
     window.plan_panel.select_headline("Give Core to Ana")
     assert set(window.scene.selected_node_ids()) == {"t", "po"}
+
+
+def test_the_view_menu_shows_and_hides_the_plan(window, qtbot):
+    action = window.registry["view.plan_dock"]
+    assert action.text() == "Plan"
+    view_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&View")
+    assert action in view_menu.actions()
+    action.trigger()
+    assert not window.plan_panel.dock.isVisible()
+    action.trigger()
+    assert window.plan_panel.dock.isVisible()
