@@ -21,6 +21,8 @@ def test_the_plan_tab_sits_beside_the_gaps_and_shows_the_ask(window, qtbot):
     raise_plan(window, qtbot)
     panel = window.plan_panel
     assert panel.ask.text() == "Hire 1 product owner and 1 product manager."
+    assert panel.after.text().startswith("Once it is carried out: ")
+    assert "error" not in panel.after.text()
     assert "Hire 1 product owner (for Shop)" in panel.visible_headlines()
 
 

@@ -43,13 +43,20 @@ GROUPS = {
 COLUMNS = ("Step", "Clears")
 
 
+def counts_text(counts: dict[str, int]) -> str:
+    """``2 errors, 1 warning`` (severities with none left out)."""
+    words = {"error": ("error", "errors"), "warning": ("warning", "warnings"), "info": ("info", "infos")}
+    return ", ".join(
+        f"{counts[s]} {words[s][counts[s] != 1]}" for s in ("error", "warning", "info") if counts.get(s)
+    )
+
+
 def clears_text(findings) -> str:
     """``2 errors, 1 warning`` for the findings a step clears."""
     counts: dict[str, int] = {}
     for finding in findings:
         counts[finding.severity] = counts.get(finding.severity, 0) + 1
-    words = {"error": ("error", "errors"), "warning": ("warning", "warnings"), "info": ("info", "infos")}
-    return ", ".join(f"{counts[s]} {words[s][counts[s] != 1]}" for s in ("error", "warning", "info") if counts.get(s))
+    return counts_text(counts)
 
 
 class PlanWidget(QWidget):
@@ -72,6 +79,11 @@ class PlanWidget(QWidget):
         self.ask.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.ask.setContentsMargins(8, 6, 8, 4)
 
+        self.after = QLabel(self)
+        self.after.setObjectName("plan_after")
+        self.after.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.after.setContentsMargins(8, 0, 8, 4)
+
         self.model = QStandardItemModel(0, len(COLUMNS), self)
         self.model.setHorizontalHeaderLabels(list(COLUMNS))
         self.view = QTreeView(self)
@@ -93,6 +105,7 @@ class PlanWidget(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.ask)
+        layout.addWidget(self.after)
         layout.addWidget(self.view)
         self.set_result(None, None)
 
@@ -116,6 +129,7 @@ class PlanWidget(QWidget):
         if self.org is None or self.result is None:
             self.plan = None
             self.ask.setText("")
+            self.after.setText("")
             self.model.removeRows(0, self.model.rowCount())
             return
         self.plan = build_plan(self.org, self.result)
@@ -123,6 +137,8 @@ class PlanWidget(QWidget):
 
     def _fill(self, plan: StaffingPlan) -> None:
         self.ask.setText(plan.ask())
+        left = counts_text(plan.after)
+        self.after.setText(f"Once it is carried out: {left or 'no findings left'}." if plan.actions else "")
         self.model.removeRows(0, self.model.rowCount())
         root = self.model.invisibleRootItem()
         for kind, title in GROUPS.items():
