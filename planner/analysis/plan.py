@@ -320,6 +320,7 @@ def build_plan(org: Org, result: AnalysisResult, verify: bool = True) -> Staffin
         drafts = [d for d in ctx.drafts if d.edits]
         edits = tuple(edit for _, edit in sorted(e for d in drafts for e in d.edits))
         headlines = {id(d): d.headline(d) for d in drafts}
+        origin = ctx.origin
         # The ledger is done with: let its index go before a copy of the org is analysed (peak memory).
         ctx.index = index = None
 
@@ -334,7 +335,13 @@ def build_plan(org: Org, result: AnalysisResult, verify: bool = True) -> Staffin
             for draft in drafts:
                 draft.clears = [f for f in draft.clears if not _persists(f, keys, loops)]
             before_keys = {finding_key(f) for f in (*result.findings, *result.accepted)}
-            introduces = tuple(f for f in after.findings if _needs_plan(f) and finding_key(f) not in before_keys)
+            introduces = tuple(
+                f
+                for f in after.findings
+                if _needs_plan(f)
+                and finding_key(f) not in before_keys
+                and (f.code, origin.get(f.subject or "")) not in before_keys
+            )
 
         actions = [_action(d, headlines[id(d)]) for d in drafts]
         actions.sort(key=lambda a: (ACTION_KINDS.index(a.kind), -a.impact, a.headline))

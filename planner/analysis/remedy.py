@@ -192,6 +192,8 @@ class PlanContext:
         self._lines_changed: list[tuple[Draft, tuple[str, str]]] = []
         self._recent: list[Draft] = []
         self._invalid: set[tuple[str, str, str]] | None = None
+        #: The team each new team of a split comes from: a gap it shares with it is not a new gap.
+        self.origin: dict[str, str] = {}
         #: Teams and products the plan's own removals left without an owner: the ownership remedies cover them.
         self.orphaned_teams: list[str] = []
         self.orphaned_products: list[str] = []
@@ -227,6 +229,10 @@ class PlanContext:
     def people(self, node_ids: Iterable[str]) -> str:
         """Names joined for a sentence, hires of the plan included ('Ana and the new product owner (Payments)')."""
         return join_names([self.who(n) for n in node_ids])
+
+    def parts_of(self, team: str) -> list[str]:
+        """The new teams the plan splits off ``team``."""
+        return [new for new, old in self.origin.items() if old == team]
 
     def is_new(self, node_id: str) -> bool:
         return node_id in self._new_nodes
@@ -310,7 +316,14 @@ class PlanContext:
             return False
         if not self._one_strategy([*held, *new]):
             return False
+        if self.out(OWNS_STRATEGY, person) and not self._within_dual_hat(person, [*held, *new]):
+            return False
         return self.sole_load(person, extra_teams=new) < self.profile.key_person_teams
+
+    def _within_dual_hat(self, person: str, teams: Sequence[str]) -> bool:
+        """Whether someone holding strategy may own these backlogs: one product, within the profile's team count."""
+        covered = set(self.out(OWNS_STRATEGY, person)) | {p for t in teams for p in self.products_of(t)}
+        return len(covered) <= 1 and len(teams) <= getattr(self.profile, "dual_hat_teams", 0)
 
     def _one_strategy(self, teams: Iterable[str]) -> bool:
         """Whether one person holds the strategy of every product these teams build (that has a strategy owner)."""
@@ -693,6 +706,14 @@ class PlanContext:
             partner = next((s for s in strategists if self.can_link(owner, s, ALIGNS_WITH)), None)
             if partner is not None:
                 self.add_link(draft, owner, partner, ALIGNS_WITH)
+                continue
+            # A leader holds the strategy: someone with no manager yet (a hire) can report to them.
+            if not self.managers(owner):
+                partner = next(
+                    (s for s in strategists if self.span_room(s) and not self.reaches(s, owner)), None
+                )
+                if partner is not None and self.can_link(owner, partner, REPORTS_TO):
+                    self.add_link(draft, owner, partner, REPORTS_TO)
 
     # -- other steps ---------------------------------------------------------------------------------------------
 
@@ -733,6 +754,7 @@ class PlanContext:
         new_teams = []
         for i, part in enumerate(sizes[1:], start=2):
             new = self.new_node(draft, DEV_TEAM, f"{self.name(team)} {i}", size=part)
+            self.origin[new] = team
             new_teams.append(new)
             draft.subjects.append(new)
             for product in self.products_of(team):

@@ -311,6 +311,20 @@ def po_without_backlog(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
             yield Hit((po,), {"po": ix.name(po)})
 
 
+@REGISTRY.remedy_for("OWN006", stage="own")
+def product_owner_without_backlog(ctx, findings):
+    """A product owner the plan gives a team (as an owner with room) is no longer one in title only."""
+    for finding in findings:
+        if ctx.teams_owned(finding.subject):
+            ctx.credit(finding, [finding.subject])
+            continue
+        yield ctx.decide(
+            finding,
+            f"{ctx.name(finding.subject)} is drawn as a product owner but orders no team's backlog: link the team "
+            "whose work they order, or change the card to the role they hold.",
+        )
+
+
 @REGISTRY.rule(
     code="OWN007",
     name="strategy-without-product-manager",

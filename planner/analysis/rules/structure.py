@@ -35,7 +35,7 @@ def product_without_team(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
         yield Hit((product,), {"product": ix.name(product)})
 
 
-@REGISTRY.remedy_for("STR001", stage="link")
+@REGISTRY.remedy_for("STR001", stage="clean")
 def find_product_a_team(ctx, findings):
     """Link a team of the product's own people that builds nothing yet; otherwise staffing it is a decision."""
     for finding in findings:
@@ -96,7 +96,7 @@ def team_without_product(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
         yield Hit((team,), {"team": ix.name(team)})
 
 
-@REGISTRY.remedy_for("STR002", stage="link")
+@REGISTRY.remedy_for("STR002", stage="clean")
 def find_team_a_product(ctx, findings):
     """Link the team to the product its owner's other teams, or its owner's manager, work on."""
     for finding in findings:
@@ -127,16 +127,17 @@ def find_team_a_product(ctx, findings):
             )
             continue
         product = min(votes, key=lambda p: (-votes[p], ctx.name(p)))
-        ctx.link(
-            team,
-            product,
-            BUILDS,
-            [finding],
-            lambda d, team=team: f"Record that team {ctx.name(team)} builds {ctx.names(d.items)}",
-            key=("builds", team),
-            detail=f"The people who lead {ctx.name(team)} work on {ctx.name(product)}; check that the team "
-            "builds it too.",
-        )
+        for builder in (team, *ctx.parts_of(team)):  # the halves of a team the plan splits build it too
+            ctx.link(
+                builder,
+                product,
+                BUILDS,
+                [finding],
+                lambda d, team=team: f"Record that team {ctx.name(team)} builds {ctx.names(d.items)}",
+                key=("builds", team),
+                detail=f"The people who lead {ctx.name(team)} work on {ctx.name(product)}; check that the team "
+                "builds it too.",
+            )
 
 
 @REGISTRY.rule(
