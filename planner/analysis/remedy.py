@@ -194,9 +194,6 @@ class PlanContext:
         self._invalid: set[tuple[str, str, str]] | None = None
         #: The team each new team of a split comes from: a gap it shares with it is not a new gap.
         self.origin: dict[str, str] = {}
-        #: Teams and products the plan's own removals left without an owner: the ownership remedies cover them.
-        self.orphaned_teams: list[str] = []
-        self.orphaned_products: list[str] = []
         self._by_subject: dict[tuple[str, str], list[Finding]] | None = None
 
     # -- reading the ledger --------------------------------------------------------------------------------------
@@ -272,13 +269,6 @@ class PlanContext:
         """Whom ``person`` aligns with, either way."""
         return self.out(ALIGNS_WITH, person) + self.into(ALIGNS_WITH, person)
 
-    def watch_orphan(self, node: str) -> None:
-        """After a removal: a team or product left with no owner is handed out by the ownership remedies."""
-        if self.kind(node) == DEV_TEAM and not self.backlog_owners(node):
-            self.orphaned_teams.append(node)
-        elif self.kind(node) == PRODUCT and not self.strategists(node):
-            self.orphaned_products.append(node)
-
     def can_link(self, source: str, target: str, kind: str) -> bool:
         return is_link_allowed(kind, self.kind(source), self.kind(target))
 
@@ -323,7 +313,7 @@ class PlanContext:
     def _within_dual_hat(self, person: str, teams: Sequence[str]) -> bool:
         """Whether someone holding strategy may own these backlogs: one product, within the profile's team count."""
         covered = set(self.out(OWNS_STRATEGY, person)) | {p for t in teams for p in self.products_of(t)}
-        return len(covered) <= 1 and len(teams) <= getattr(self.profile, "dual_hat_teams", 0)
+        return len(covered) <= 1 and len(teams) <= self.profile.dual_hat_teams
 
     def _one_strategy(self, teams: Iterable[str]) -> bool:
         """Whether one person holds the strategy of every product these teams build (that has a strategy owner)."""

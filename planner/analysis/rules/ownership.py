@@ -64,9 +64,6 @@ def give_teams_a_backlog_owner(ctx, findings):
             ctx.credit(finding, [team])
         else:
             ctx.give_backlog([team], None, [finding])
-    for team in ctx.orphaned_teams:
-        if not ctx.backlog_owners(team):
-            ctx.give_backlog([team], None, [])
 
 
 @REGISTRY.rule(
@@ -101,9 +98,6 @@ def give_products_a_strategy_owner(ctx, findings):
             ctx.credit(finding, [product])
         else:
             ctx.give_strategy([product], None, [finding])
-    for product in ctx.orphaned_products:
-        if not ctx.strategists(product):
-            ctx.give_strategy([product], None, [])
 
 
 @REGISTRY.rule(

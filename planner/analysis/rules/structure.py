@@ -351,7 +351,6 @@ def fix_invalid_link(ctx, findings):
             f"Remove the invalid link '{ctx.name(source)} {label} {ctx.name(target)}'",
             f"{finding.message}.",
         )
-        ctx.watch_orphan(target)
 
 
 @REGISTRY.rule(
