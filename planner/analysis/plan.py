@@ -1,12 +1,14 @@
 """The staffing plan: what leadership should do about the findings. No Qt here.
 
-Each rule may declare a *remedy* in its own unit: a function that turns the
-rule's findings into :class:`Action` records (hire, appoint, hand over, split a
-team, narrow a span, add or remove a link, accept a risk). :func:`build_plan`
-runs the remedies of every rule that fired, merges what can be merged (one
-hiring line per role, one hand-over per giver and taker) and lists every error
-or warning no action clears as a :class:`Decision` leadership must take. The
-plan never says that nothing is needed while an error or warning stands.
+Each rule may declare a *remedy* in its own unit, below its check
+(``@REGISTRY.remedy_for(CODE)``): a function that turns the rule's findings
+into steps (hire, hand over, split a team, narrow a span, add or remove a link)
+with the helpers of :class:`~planner.analysis.remedy.PlanContext`, or into
+questions for leadership. :func:`build_plan` runs the remedies of every rule,
+merges what can be merged (one hiring line per role, one hand-over per giver
+and taker) into :class:`Action` records, and lists every error or warning no
+action clears as a :class:`Decision` leadership must take. The plan never says
+that nothing is needed while an error or warning stands.
 
 The report, the JSON output and the editor's Plan tab all read the plan from
 here; none of them words advice of its own.
@@ -281,9 +283,9 @@ def build_plan(org: Org, result: AnalysisResult, verify: bool = True) -> Staffin
     Each rule's remedy runs on its open findings, stage by stage (see
     :data:`planner.analysis.rule.REMEDY_STAGES`), writing steps into one shared
     ledger so that nobody is given more than the profile allows, counting every
-    hand-over of the plan. The steps are then carried out on a copy of the org
-    and the copy analysed again: a step claims only the findings that are really
-    gone (``verify=False`` skips that check, and leaves ``after`` and
+    hand-over of the plan. The steps are then carried out on the org in memory,
+    the org analysed again and the steps taken back: a step claims only the
+    findings that are really gone (``verify=False`` skips that check, and leaves ``after`` and
     ``introduces`` empty: the tests use it to check the remedies' own claims).
     Every error and warning no step clears becomes a :class:`Decision`.
 
@@ -321,13 +323,13 @@ def build_plan(org: Org, result: AnalysisResult, verify: bool = True) -> Staffin
         edits = tuple(edit for _, edit in sorted(e for d in drafts for e in d.edits))
         headlines = {id(d): d.headline(d) for d in drafts}
         origin = ctx.origin
-        # The ledger is done with: let its index go before a copy of the org is analysed (peak memory).
+        # The ledger is done with: let its index go before the org is analysed again (peak memory).
         ctx.index = index = None
 
         counts: dict[str, int] = {}
         introduces: tuple[Finding, ...] = ()
         if verify:
-            # Carry the plan out on a copy and look again: claims hold only for findings really gone.
+            # Carry the plan out and look again: claims hold only for findings really gone.
             after = _analyze_carried_out(org, edits, result.profile)
             counts = after.counts
             keys = {finding_key(f) for f in after.findings}
