@@ -217,8 +217,8 @@ def test_save_org_writes_drawio_by_extension(tmp_path):
 
 
 def test_chart_style_copies_the_editor_theme():
-    from planner.io.chart_style import LINE_COLOR
     from planner.chart import theme
+    from planner.io.chart_style import LINE_COLOR
 
     assert KIND_COLORS == theme._KIND_COLORS_LIGHT
     for kind, style in theme.LINK_STYLES.items():
