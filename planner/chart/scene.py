@@ -79,6 +79,9 @@ class ChartScene(QGraphicsScene):
         self._serials = itertools.count()
         #: The badge of each card with findings: node id → (worst severity, number of findings).
         self._badges: dict[str, tuple[str, int]] = {}
+        #: Changes whenever cards come, go, move or are hidden: what depends on where the cards are only is
+        #: worked out again when it changed (the overview map's extent, for one).
+        self.layout_version = 0
         #: The last analysis' findings per node id, for tooltips.
         self._findings: dict = {}
         self._tooltips: dict[str, str] = {}
@@ -102,6 +105,7 @@ class ChartScene(QGraphicsScene):
     def set_org(self, org: Org | None) -> None:
         """Show ``org`` (or nothing) and follow its changes from now on."""
         self.clear_org()
+        self.layout_version += 1
         self.org = org
         if org is None:
             return
@@ -218,6 +222,7 @@ class ChartScene(QGraphicsScene):
 
     def apply_view_state(self) -> None:
         """Show the view state on every item (again, after cards or links came and went)."""
+        self.layout_version += 1
         hidden, bright = self.hidden_ids, self.highlighted_ids
         for node_id, item in self.node_items.items():
             item.setVisible(node_id not in hidden)
@@ -286,6 +291,7 @@ class ChartScene(QGraphicsScene):
 
     def _on_node_added(self, node: Node) -> None:
         self._add_node_item(node)
+        self.layout_version += 1
         self.invalidate_sketch()
 
     def _on_node_removed(self, node: Node) -> None:
@@ -294,6 +300,7 @@ class ChartScene(QGraphicsScene):
         self._tooltips.pop(node.id, None)
         if item is not None:
             self.removeItem(item)
+        self.layout_version += 1
         self.invalidate_sketch()
 
     def _on_node_changed(self, old: Node, new: Node) -> None:
@@ -310,6 +317,7 @@ class ChartScene(QGraphicsScene):
                 if old.kind != new.kind:
                     self._check_link(link_item)
         if (old.x, old.y) != (new.x, new.y):
+            self.layout_version += 1
             item.place(QPointF(new.x, new.y))
             self._grow_to(item.scene_card_rect())
             if new.id in self.fold_counts:

@@ -143,6 +143,20 @@ def test_find_steps_forward_and_back_and_unfolds_a_hidden_match(window, qtbot):
     assert "Match 1 of 2" in window.statusBar().currentMessage()
 
 
+def test_the_overview_measures_the_chart_again_when_cards_move_or_fold(window):
+    org = two_products()
+    show_org(window, org)
+    overview = window.view.overview
+    before = overview.chart_rect()
+    node = next(iter(org.nodes()))
+    org.update_node(node.id, name="Renamed")
+    assert overview.chart_rect() == before
+    org.move_nodes({node.id: (before.right() + 3000.0, before.top())})
+    assert overview.chart_rect().right() > before.right() + 2900
+    window.scene.set_view_state({node.id}, {}, None)  # folded away: the map leaves it out
+    assert overview.chart_rect().right() <= before.right()
+
+
 def test_a_click_on_the_overview_moves_the_view_there(window):
     show_org(window, two_products())
     window.view.reset_zoom()

@@ -59,6 +59,8 @@ class OverviewWidget(QWidget):
         self._wanted = True
         #: Scene rectangle of every card, for knowing whether the view shows the whole chart (None: to measure).
         self._chart: QRectF | None = None
+        #: The scene's layout_version when the chart was last measured.
+        self._chart_version: int | None = None
         for changed in (view.horizontalScrollBar().valueChanged, view.verticalScrollBar().valueChanged,
                         view.zoom_changed):
             changed.connect(self.update)
@@ -82,9 +84,11 @@ class OverviewWidget(QWidget):
         return self._wanted
 
     def chart_rect(self) -> QRectF:
-        """The scene rectangle of every card shown, as of the last :meth:`invalidate`."""
-        if self._chart is None:
+        """The scene rectangle of every card shown, measured again only after cards came, went, moved or hid."""
+        version = getattr(self._view.scene(), "layout_version", None)
+        if self._chart is None or version is None or version != self._chart_version:
             self._chart = self._card_bounds()
+            self._chart_version = version
         return QRectF(self._chart)
 
     def _card_bounds(self) -> QRectF:
@@ -120,7 +124,6 @@ class OverviewWidget(QWidget):
     def invalidate(self) -> None:
         """Draw the miniature again at the next paint, in a map shaped like the chart."""
         self._picture = None
-        self._chart = None
         bounds = self.chart_rect()
         if not bounds.isEmpty():
             inner = WIDTH - 2 * _PAD
