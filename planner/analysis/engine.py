@@ -133,5 +133,6 @@ def analyze(
         result.accepted.sort(key=Finding.sort_key)
         # Let the index go while the collector is still paused: freed by reference counting now, it is not
         # scanned (hundreds of thousands of lists on a large org) by the collection that follows the pause.
+        index.release()
         del index
     return result
