@@ -23,6 +23,7 @@ from planner.io import LoadError, SaveError, load_org
 from planner.model.org import Org
 from planner.resources import sample_path
 from planner.ui.document import Document, explain_save_error
+from planner.ui.opening import Opening
 
 MAX_RECENT = 8
 UNTITLED = "Untitled org"
@@ -51,12 +52,13 @@ def safe_file_stem(name: str) -> str:
 class FileOperations(QObject):
     """Opens, saves and exports the document; keeps the recent files."""
 
-    def __init__(self, document: Document, settings: QSettings, prompts: Prompts,
+    def __init__(self, document: Document, settings: QSettings, prompts: Prompts, opening: Opening,
                  analysed: Callable[[], AnalysisResult | None], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.document = document
         self.settings = settings
         self.prompts = prompts
+        self.opening = opening
         self._analysed = analysed
 
     # -- replacing the document ---------------------------------------------------------------
@@ -103,17 +105,20 @@ class FileOperations(QObject):
 
     def open_path(self, path: str | Path) -> bool:
         """Open a file; on failure show why and keep the current document as it is."""
-        path = str(path)
+        path, name = str(path), Path(path).name
         try:
-            with self.prompts.busy(f"Opening {Path(path).name}…"):
-                org = load_org(path)
+            with self.prompts.busy(f"Opening {name}…"):
+                org = self.opening.read(path, name)
         except LoadError as exc:
-            self.prompts.show_error(f"“{Path(path).name}” could not be opened.", exc.summary(), exc.details())
+            self.prompts.show_error(f"“{name}” could not be opened.", exc.summary(), exc.details())
+            return False
+        if org is None:
+            self.prompts.show_status(f"Opening {name} cancelled")
             return False
         if not self.maybe_save():
             return False
         with self.prompts.busy(f"Drawing {len(org):,} cards…"):
-            self.document.replace(org, path)
+            self.opening.draw(org, name, lambda: self.document.replace(org, path))
         self.add_recent(path)
         self.prompts.show_status(f"Opened {path}")
         return True

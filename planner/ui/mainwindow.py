@@ -43,6 +43,7 @@ from planner.ui.file_ops import UNTITLED, FileOperations
 from planner.ui.help import HelpDialog
 from planner.ui.live_analysis import LiveAnalysis
 from planner.ui.notice import WrittenNotice
+from planner.ui.opening import Opening
 from planner.ui.recovery import Autosaver, Recovered, RecoveryStore, autosave_seconds, offer_recovered, recovery_folder
 from planner.ui.theme import current_theme
 from planner.ui.view_state import ViewState
@@ -73,7 +74,8 @@ class MainWindow(QMainWindow):
 
         self._build_docks()
         self.registry = ActionRegistry(self)
-        self.files = FileOperations(self.document, self.settings, self, self.current_result, self)
+        self.opening = Opening(self.scene, self.view, self)
+        self.files = FileOperations(self.document, self.settings, self, self.opening, self.current_result, self)
         self.editing = ChartEditing(self.document, self.scene, self.view, self.inspector.focus_name, self.show_status,
                                     self)
         self.arranger = Arranger(self.document, self.scene, self.view.fit_all, self.show_status, self.statusBar(),
