@@ -266,7 +266,7 @@ class MainWindow(QMainWindow):
         if not present:
             return
         self.scene.select(present)
-        self.view.center_on_rect(self.scene.nodes_rect(present))
+        self.view.show_rect(self.scene.nodes_rect(present))
 
     def zoom_to_selection(self) -> None:
         items = self.scene.selectedItems()

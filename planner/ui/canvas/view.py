@@ -35,6 +35,8 @@ EMPTY_HINT = ("This org is empty.\nClick a role in the Add panel, or drag one he
 MIN_ZOOM = 0.01
 MAX_ZOOM = 4.0
 ZOOM_STEP = 1.25
+#: Jumping to a card (a finding, a Find match) zooms in at least this far, where card text is readable.
+READABLE_ZOOM = 0.6
 
 
 def openable_files(mime) -> list[str]:
@@ -217,15 +219,35 @@ class ChartView(QGraphicsView):
         self.overview.invalidate()  # the chart may have changed since the map last measured it
         self.overview.refresh_visibility()
 
-    def center_on_rect(self, rect: QRectF) -> None:
-        """Bring ``rect`` into the middle of the view, zooming out only if it does not fit."""
+    def show_rect(self, rect: QRectF) -> None:
+        """Bring cards into view as drawing tools do: leave the view alone if they are already shown readably.
+
+        Otherwise zoom in to at least :data:`READABLE_ZOOM` (less only when the
+        cards would not fit) and scroll only when they are off screen or under
+        the legend or the overview map.
+        """
         if rect.isNull():
             return
-        viewport = self.mapToScene(self.viewport().rect()).boundingRect()
-        if rect.width() > viewport.width() * 0.9 or rect.height() > viewport.height() * 0.9:
-            self.fit_rect(rect, max_zoom=self.zoom())
-        else:
+        target = max(self.zoom(), READABLE_ZOOM)
+        area = QRectF(self.viewport().rect()).adjusted(24, 24, -24, -24)
+        if rect.width() * target > area.width() or rect.height() * target > area.height():
+            self.fit_rect(rect, max_zoom=max(self.zoom(), 1.0))
+            return
+        if not math.isclose(target, self.zoom(), rel_tol=1e-4):
+            # Zoom about the cards when they are in view, so that they stay where the eye is.
+            self.set_zoom(target)
+        if not self._shows_clear(rect):
             self.centerOn(rect.center())
+
+    def _shows_clear(self, rect: QRectF) -> bool:
+        """Whether ``rect`` lies inside the viewport and under none of the floating panels."""
+        shown = self.mapFromScene(rect).boundingRect()
+        viewport = self.viewport().rect().adjusted(8, 8, -8, -8)
+        if not viewport.contains(shown):
+            return False
+        offset = self.viewport().geometry().topLeft()
+        return not any(panel.isVisible() and panel.geometry().translated(-offset).intersects(shown)
+                       for panel in (self.legend, self.overview))
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
