@@ -96,8 +96,14 @@ def test_escape_in_find_hands_the_keyboard_back_to_the_chart(window, qtbot):
     window.registry["edit.find"].trigger()
     QApplication.processEvents()
     assert field.hasFocus()
+    assert not window.view.has_focus_frame()
     qtbot.keyClick(field, Qt.Key.Key_Escape)
     assert window.view.hasFocus()
+    assert window.view.has_focus_frame()  # the chart shows it has the keyboard
+    from planner.ui.theme import current_theme
+
+    QApplication.processEvents()
+    assert window.view.grab().toImage().pixelColor(0, 100) == current_theme().selection
 
 
 def test_two_selected_cards_are_linked_from_the_keyboard_with_a_kind_the_roles_allow(window):

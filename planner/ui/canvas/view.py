@@ -14,8 +14,8 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QFont, QPainter, QPen, QPixmapCache, QWheelEvent
-from PySide6.QtWidgets import QFrame, QGraphicsView
+from PySide6.QtGui import QFont, QPainter, QPalette, QPen, QPixmapCache, QWheelEvent
+from PySide6.QtWidgets import QFrame, QGraphicsView, QWidget
 
 from planner.ui.canvas.legend import LegendWidget
 from planner.ui.canvas.node_item import DETAIL_THRESHOLD
@@ -37,6 +37,8 @@ MAX_ZOOM = 4.0
 ZOOM_STEP = 1.25
 #: Jumping to a card (a finding, a Find match) zooms in at least this far, where card text is readable.
 READABLE_ZOOM = 0.6
+#: Thickness of the frame that shows the chart has the keyboard focus, in pixels.
+FOCUS_FRAME = 2
 
 
 def openable_files(mime) -> list[str]:
@@ -79,6 +81,14 @@ class ChartView(QGraphicsView):
         self.overview.set_theme(self.theme)
         self.overview.follow_scene(scene)
         self.zoom_changed.connect(self._follow_zoom)
+        # The keyboard focus shows as a thin frame along the chart's edges (strips, so scrolling stays a blit).
+        self.focus_edges = [QWidget(self) for _ in range(4)]
+        for edge in self.focus_edges:
+            edge.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            edge.setAutoFillBackground(True)
+            edge.setBackgroundRole(QPalette.ColorRole.Highlight)
+            edge.hide()
+        self._paint_focus_edges()
         if hasattr(scene, "enable_card_cache"):
             # Room for the pictures of a few hundred cards, as many as a large screen shows at once.
             QPixmapCache.setCacheLimit(max(QPixmapCache.cacheLimit(), 64 * 1024))
@@ -313,10 +323,37 @@ class ChartView(QGraphicsView):
             return
         super().keyReleaseEvent(event)
 
+    def focusInEvent(self, event) -> None:
+        super().focusInEvent(event)
+        self._place_focus_edges()
+        for edge in self.focus_edges:
+            edge.show()
+            edge.raise_()
+
     def focusOutEvent(self, event) -> None:
         self._space_held = False
         self._restore_cursor()
+        for edge in self.focus_edges:
+            edge.hide()
         super().focusOutEvent(event)
+
+    def _paint_focus_edges(self) -> None:
+        for edge in self.focus_edges:
+            palette = edge.palette()
+            palette.setColor(QPalette.ColorRole.Highlight, self.theme.selection)
+            edge.setPalette(palette)
+
+    def _place_focus_edges(self) -> None:
+        area = self.viewport().geometry()
+        width = FOCUS_FRAME
+        top, bottom, left, right = self.focus_edges
+        top.setGeometry(area.left(), area.top(), area.width(), width)
+        bottom.setGeometry(area.left(), area.bottom() - width + 1, area.width(), width)
+        left.setGeometry(area.left(), area.top(), width, area.height())
+        right.setGeometry(area.right() - width + 1, area.top(), width, area.height())
+
+    def has_focus_frame(self) -> bool:
+        return all(edge.isVisible() for edge in self.focus_edges)
 
     # -- drops ----------------------------------------------------------------------
 
@@ -350,6 +387,7 @@ class ChartView(QGraphicsView):
 
     def set_theme(self, theme: Theme) -> None:
         self.theme = theme
+        self._paint_focus_edges()
         self.legend.set_theme(theme)
         self.overview.set_theme(theme)
         self.resetCachedContent()
@@ -392,3 +430,4 @@ class ChartView(QGraphicsView):
         self.legend.fold_if_cramped(self.viewport().size())
         self.legend.reposition()
         self.overview.reposition()
+        self._place_focus_edges()
