@@ -70,10 +70,15 @@ def test_inspector_edits_name_title_and_kind_specific_fields(window, qtbot):
     window.scene.select(["t"])
     assert window.inspector.size.isVisible() and not window.inspector.scope.isVisible()
     qtbot.keyClicks(window.inspector.title, "Payments squad")
-    window.inspector.size.setValue(7)
+    qtbot.keyClicks(window.inspector.size, "7")
     assert org.node("t").title == "Payments squad"
     assert org.node("t").size == 7
     assert window.scene.node_items["t"].title == "Payments squad · 7 people"
+    window.inspector.size.selectAll()
+    qtbot.keyClick(window.inspector.size, Qt.Key.Key_Backspace)
+    assert org.node("t").size is None  # emptied: not known, not 0 (which would raise a finding)
+    qtbot.keyClicks(window.inspector.size, "x")
+    assert org.node("t").size is None and window.inspector.size.text() == ""
 
     assert window.inspector.vacant.isVisible()
     window.inspector.vacant.setChecked(True)
@@ -82,6 +87,7 @@ def test_inspector_edits_name_title_and_kind_specific_fields(window, qtbot):
 
     window.scene.select(["s"])
     assert window.inspector.scope.isVisible() and not window.inspector.size.isVisible()
+    assert "job" not in window.inspector.title.placeholderText().lower()
     assert not window.inspector.vacant.isVisible()  # stakeholders are not hired
     window.inspector.scope.setCurrentIndex(window.inspector.scope.findData("external"))
     window.inspector.scope.activated.emit(window.inspector.scope.currentIndex())
@@ -283,3 +289,13 @@ def test_names_with_markup_read_as_typed_in_card_and_link_tooltips(window):
     link_tip = window.scene.link_items[LinkKey("p", "t", "owns_backlog")].toolTip()
     for tip in (card_tip, link_tip):
         assert "<img" not in tip and "&lt;img src='/etc/hostname'&gt;" in tip
+
+
+def test_product_cards_ask_for_no_job_title(window):
+    show_org(window, make_org("product:p pm:ana"))
+    window.scene.select(["p"])
+    assert window.inspector.title_label.text() == "Subtitle"
+    assert "job" not in window.inspector.title.placeholderText().lower()
+    window.scene.select(["ana"])
+    assert window.inspector.title_label.text() == "Title"
+    assert window.inspector.title.placeholderText() == "Job title"
