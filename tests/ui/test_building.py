@@ -299,3 +299,30 @@ def test_product_cards_ask_for_no_job_title(window):
     window.scene.select(["ana"])
     assert window.inspector.title_label.text() == "Title"
     assert window.inspector.title.placeholderText() == "Job title"
+
+
+def test_cards_added_from_the_palette_can_be_linked_without_lines_through_other_cards(window):
+    from PySide6.QtCore import QLineF
+
+    from planner.ui.editing import LINE_OF_SIGHT, _crosses
+
+    show_org(window, make_org([("ana", "pm", {"x": 0.0, "y": -200.0}), ("bo", "po", {"x": 0.0, "y": 0.0}),
+                               ("t", "team", {"x": 0.0, "y": 200.0})], "bo reports_to ana, bo owns_backlog t"))
+    window.view.reset_zoom()
+    window.view.centerOn(window.scene.node_items["bo"])
+    for kind in ("product_owner", "dev_team", "product", "stakeholder", "dev_team", "product"):
+        before = {node_id: item.scene_card_rect() for node_id, item in window.scene.node_items.items()}
+        window.palette.kind_chosen.emit(kind)
+        (new_id,) = set(window.scene.node_items) - set(before)
+        new = window.scene.node_items[new_id].scene_card_rect()
+        assert window.view.mapToScene(window.view.viewport().rect()).boundingRect().intersects(new)
+        assert not any(new.intersects(other) for other in before.values())
+        nearest = sorted(before, key=lambda n: QLineF(before[n].center(), new.center()).length())[:LINE_OF_SIGHT]
+        for other_id in nearest:
+            other = before[other_id]
+            for third_id, third in before.items():
+                if third_id != other_id:
+                    assert not _crosses(new.center(), other.center(), third), f"{new_id}–{other_id} via {third_id}"
+        for key in window.scene.link_items:
+            line = (before[key.source].center(), before[key.target].center())
+            assert not _crosses(*line, new), f"the link {key.source}–{key.target} runs through {new_id}"
