@@ -151,3 +151,15 @@ def test_undo_tooltips_quote_names_as_typed(window):
     window.document.remove(["t"])
     tip = window.registry["edit.undo"].toolTip()
     assert "<b>" not in tip and "&lt;b&gt;Core&lt;/b&gt;" in tip
+
+
+def test_the_severity_filters_say_whether_they_are_on(window):
+    show_org(window, make_org("team:t"))
+    button = window.gaps.filter_buttons["error"]
+    assert button.isChecked() and not button.font().strikeOut() and "listed" in button.toolTip()
+    on_icon = button.icon().pixmap(16, 16).toImage()
+    button.setChecked(False)
+    assert button.font().strikeOut() and "hidden" in button.toolTip()
+    assert button.icon().pixmap(16, 16).toImage() != on_icon
+    button.setChecked(True)
+    assert not button.font().strikeOut()
