@@ -193,8 +193,11 @@ class ChartEditing(QObject):
             action.setData(choices.index(choice))
             action.setStatusTip(LINK_KINDS[choice.kind].meaning)
         menu.setActiveAction(menu.actions()[0])
+        # Just under the two cards, so that the menu covers neither of them.
         rect = self.view.mapFromScene(self.scene.nodes_rect(self.scene.selected_node_ids())).boundingRect()
-        spot = rect.center() if self.view.viewport().rect().contains(rect.center()) else QPoint(40, 40)
+        spot = QPoint(rect.left(), rect.bottom() + 6)
+        if not self.view.viewport().rect().contains(spot):
+            spot = QPoint(40, 40)
         picked = menu.exec(self.view.viewport().mapToGlobal(spot))
         menu.deleteLater()
         return choices[picked.data()] if picked is not None else None

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QPointF, QSettings, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QDialog, QDockWidget, QInputDialog, QLabel, QLineEdit, QMainWindow, QMenu, QWidget
+from PySide6.QtWidgets import QDialog, QDockWidget, QLabel, QMainWindow, QMenu, QWidget
 
 from planner.analysis import AnalysisResult
 from planner.model.org import Org
@@ -363,9 +363,7 @@ class MainWindow(QMainWindow):
         return self.files.new_blank()
 
     def ask_org_name(self) -> str | None:
-        name, accepted = QInputDialog.getText(self, "New Org", "Name of the org (a company, a unit, a plan):",
-                                              QLineEdit.EchoMode.Normal, UNTITLED)
-        return name if accepted else None
+        return dialogs.ask_org_name(self, UNTITLED)
 
     def ask_to_save(self):
         return dialogs.ask_to_save(self, self.document.display_name())

@@ -268,7 +268,8 @@ class InspectorWidget(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.many_heading = _heading("")
         layout.addWidget(self.many_heading)
-        layout.addWidget(_hint("Drag them together, press the arrow keys to nudge them, or Delete to remove them."))
+        layout.addWidget(_hint("Drag them together, press the arrow keys to nudge them, or Delete to remove them. "
+                               "With two cards selected, L links them."))
         layout.addStretch(1)
         self.many_page = page
         self._stack.addWidget(page)
