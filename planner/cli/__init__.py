@@ -94,6 +94,26 @@ def split_codes(values: Sequence[str] | None) -> list[str]:
     return codes
 
 
+def profile_argument(parser: argparse.ArgumentParser, help: str) -> None:
+    """Add ``--profile NAME|FILE.toml`` to a command: a built-in profile, or a profile file of one's own.
+
+    The value is read while the arguments are parsed, so a bad profile file stops the command before any
+    work with one line naming the file, the key and the line (exit 2).
+    """
+    parser.add_argument("--profile", type=profile_value, metavar="NAME|FILE.toml",
+                        help=f"{help}; scrum, safe, less, startup, or a .toml profile file")
+
+
+def profile_value(value: str):
+    """The :class:`~planner.analysis.profiles.Profile` a ``--profile`` value names, or a :class:`CommandError`."""
+    from planner.analysis.profiles import ProfileError, resolve_profile
+
+    try:
+        return resolve_profile(value)
+    except ProfileError as exc:
+        raise CommandError(str(exc)) from None
+
+
 def load_or_fail(path: str, layout: bool = True):
     """Load an org, turning any read problem into a one-line :class:`CommandError` (exit 2).
 

@@ -17,7 +17,10 @@ from planner import __version__
 from planner.ui.recovery import Recovered
 
 APP_NAME = "Team Structure Planner"
-FILE_FILTERS = "Org files (*.json *.graphml);;Planner files (*.json);;GraphML (*.graphml);;All files (*)"
+FILE_FILTERS = (
+    "Org files (*.json *.graphml *.drawio);;Planner files (*.json);;GraphML (*.graphml);;draw.io (*.drawio);;"
+    "All files (*)"
+)
 
 
 def plain_message_box(parent: QWidget) -> QMessageBox:
@@ -52,7 +55,7 @@ def ask_open_path(parent: QWidget, start: str) -> str:
 def ask_save_path(parent: QWidget, start: str) -> str:
     path, chosen = QFileDialog.getSaveFileName(parent, "Save Org As", start, FILE_FILTERS)
     if path and not Path(path).suffix:
-        path += ".graphml" if "GraphML" in chosen else ".json"
+        path += ".graphml" if "GraphML" in chosen else ".drawio" if "draw.io" in chosen else ".json"
     return path
 
 
@@ -126,3 +129,8 @@ def show_about(parent: QWidget) -> None:
         "<p>Draw a product org — product managers, product owners, teams, products and stakeholders — "
         "and see its ownership gaps as you edit.</p>",
     )
+
+
+def ask_profile_path(parent: QWidget, start: str) -> str:
+    path, _ = QFileDialog.getOpenFileName(parent, "Load Profile File", start, "Profile files (*.toml);;All files (*)")
+    return path

@@ -34,7 +34,7 @@ def read_guide(file_name: str) -> str:
 
 
 def rule_html(rule: Rule) -> str:
-    """A rule's explanation page: what it detects, why it matters, how to fix it, severity per profile."""
+    """A rule's explanation page: what it detects, why it matters, how to fix it, severity per profile, sources."""
     rows = "".join(
         f"<tr><td>{html.escape(profile.title)}</td><td>{html.escape(rule.severity_for(name))}</td></tr>"
         for name, profile in PROFILE_TABLE.items()
@@ -47,6 +47,11 @@ def rule_html(rule: Rule) -> str:
         f"<h3>How to fix</h3><p>{html.escape(rule.fix)}</p>"
         f"<h3>Severity by profile</h3><table cellpadding='3'>{rows}</table>"
         + (f"<p>{html.escape(rule.severity_note)}</p>" if rule.severity_note else "")
+        + (
+            "<h3>Sources</h3><ul>" + "".join(f"<li>{html.escape(source)}</li>" for source in rule.sources) + "</ul>"
+            if rule.sources
+            else ""
+        )
         + "<p><i>To accept a finding as a known risk, right-click it in the gaps panel, or add the code to the "
         "card's “Accepted” field in the inspector.</i></p>"
     )

@@ -44,6 +44,7 @@ from planner.ui.help import HelpDialog
 from planner.ui.live_analysis import LiveAnalysis
 from planner.ui.notice import WrittenNotice
 from planner.ui.opening import Opening
+from planner.ui.profile_choice import ProfileChoice
 from planner.ui.recovery import Autosaver, Recovered, RecoveryStore, autosave_seconds, offer_recovered, recovery_folder
 from planner.ui.theme import current_theme
 from planner.ui.view_state import ViewState
@@ -80,6 +81,7 @@ class MainWindow(QMainWindow):
                                     self)
         self.arranger = Arranger(self.document, self.scene, self.view.fit_all, self.show_status, self.statusBar(),
                                  self)
+        self.profiles = ProfileChoice(self.document, self.registry, self, self.show_status, self)
         self.view_state = ViewState(self.document, self.scene, self.view, self.registry, self.focus_nodes,
                                     self.show_status, self)
         declare_actions(self)
@@ -167,23 +169,16 @@ class MainWindow(QMainWindow):
         org.meta_changed.connect(self._on_meta_changed)
         self.scene.set_org(org)
         self.analysis.set_org(org)
-        self._sync_profile()
+        self.profiles.sync()
         self._update_title()
         self._update_actions()
         self.editing.paste_count = 0
         QTimer.singleShot(0, self.view.fit_all)
 
     def _on_meta_changed(self, field: str, old, new) -> None:
-        if field == "profile":
-            self._sync_profile()
+        if field in ("profile", "profile_settings"):
+            self.profiles.sync()
         self._update_title()
-
-    def _sync_profile(self) -> None:
-        profile = self.document.org.profile
-        self.profile_combo.blockSignals(True)
-        self.profile_combo.setCurrentIndex(self.profile_combo.findData(profile))
-        self.profile_combo.blockSignals(False)
-        self.registry[f"gaps.profile.{profile}"].setChecked(True)
 
     def on_undo_text(self, text: str) -> None:
         # The menu says what will be undone; the toolbar button keeps its short label (its icon text).
@@ -204,6 +199,12 @@ class MainWindow(QMainWindow):
 
     def _select_link(self, key) -> None:
         self.scene.select(link_keys=[key])
+
+    def ask_profile_path(self) -> str:
+        return dialogs.ask_profile_path(self, str(Path(self.document.path).parent) if self.document.path else "")
+
+    def load_profile_file(self, path: str = "") -> bool:
+        return self.profiles.load_file(path)
 
     def _update_title(self, *_ignored) -> None:
         doc = self.document

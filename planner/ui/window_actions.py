@@ -11,10 +11,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QComboBox, QLabel, QMenu, QSizePolicy, QToolBar, QWidget
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QLabel, QMenu, QSizePolicy, QToolBar, QWidget
 
-from planner.analysis import get_profile
 from planner.model.vocabulary import PROFILES
 from planner.resources import SAMPLES, sample_path
 from planner.ui.actions import key_sequences
@@ -22,6 +21,9 @@ from planner.ui.plaintext import tooltip
 
 if TYPE_CHECKING:
     from planner.ui.mainwindow import MainWindow
+
+#: Data of the profile chooser's entries that are not built-in profiles.
+
 
 TEMPLATE_TITLES = {"startup": "Startup", "scaleup": "Scale-up", "enterprise": "Enterprise"}
 
@@ -120,13 +122,6 @@ def declare_actions(window: MainWindow) -> None:
         reg.adopt(f"view.{dock.objectName()}", dock.toggleViewAction())
 
     reg.add("gaps.next", "&Next Gap", window.next_gap, "F8", "Select the next finding")
-    window.profile_group = QActionGroup(window)
-    for name in PROFILES:
-        profile = get_profile(name)
-        action = reg.add(f"gaps.profile.{name}", profile.title, lambda n=name: window.document.set_profile(n),
-                         tip=profile.description)
-        action.setCheckable(True)
-        window.profile_group.addAction(action)
 
     reg.add("help.roles", "&Roles Guide", lambda: window.show_help("roles"), key.HelpContents,
             "Who does what, and which role to hire")
@@ -145,6 +140,8 @@ def build_menus(window: MainWindow) -> None:
     window.recent_menu.aboutToShow.connect(lambda: window.files.fill_recent_menu(window.recent_menu))
     profiles = QMenu("&Profile", window)
     reg.fill(profiles, [f"gaps.profile.{name}" for name in PROFILES])
+    profiles.addSeparator()
+    reg.fill(profiles, ["gaps.load_profile"])
     submenus = {"<templates>": templates, "<recent>": window.recent_menu, "<profiles>": profiles,
                 "<highlight>": window.view_state.filter_menu}
     for title, ids in MENUS.items():
@@ -166,16 +163,7 @@ def build_toolbar(window: MainWindow) -> QToolBar:
     window.registry.fill(toolbar, TOOLBAR)
     toolbar.addSeparator()
     toolbar.addWidget(QLabel(" Profile ", toolbar))
-    combo = QComboBox(toolbar)
-    combo.setObjectName("profile_combo")
-    combo.setToolTip("The way of working the gaps are checked against")
-    for name in PROFILES:
-        profile = get_profile(name)
-        combo.addItem(profile.title, name)
-        combo.setItemData(combo.count() - 1, profile.description, Qt.ItemDataRole.ToolTipRole)
-    combo.activated.connect(lambda: window.document.set_profile(combo.currentData()))
-    toolbar.addWidget(combo)
-    window.profile_combo = combo
+    toolbar.addWidget(window.profiles.combo)
     spacer = QWidget(toolbar)
     spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
     toolbar.addWidget(spacer)

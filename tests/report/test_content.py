@@ -73,6 +73,9 @@ def test_scrum_owner_with_room_takes_the_unowned_teams_without_a_hire():
 def test_products_without_strategy_owner_and_dual_hats_are_recommended():
     steps = {s.key: s for s in build_report(gappy_org()).recommendations}
     assert "Ledger" in steps["strategy_owners"].headline
+    # One product and one team is Scrum's product owner as designed; SAFe keeps the two hats apart.
+    assert "dual_hats" not in steps
+    steps = {s.key: s for s in build_report(gappy_org("safe")).recommendations}
     assert "Dee Dual" in steps["dual_hats"].detail
     assert "split as the org grows" in steps["dual_hats"].detail
 

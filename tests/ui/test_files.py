@@ -246,3 +246,21 @@ def test_opening_shows_a_wait_cursor_and_says_so_while_it_works_and_not_after(wi
     assert not window.open_path(broken)
     assert QGuiApplication.overrideCursor() is None  # not left spinning over the error message
     assert "Opening" not in window.statusBar().currentMessage()
+
+
+def test_open_a_drawio_file_and_a_broken_one_keeps_the_document(window, tmp_path):
+    from planner.layout import layered_layout
+
+    org = healthy_org()
+    org.move_nodes(layered_layout(org))
+    save_org(org, tmp_path / "chart.drawio")
+    assert window.open_path(tmp_path / "chart.drawio")
+    assert dumps(window.document.org) == dumps(org)
+    broken = tmp_path / "broken.drawio"
+    broken.write_text('<mxfile><diagram><mxGraphModel><root><mxCell id="x" vertex="1" parent="1"/></root>'
+                      "</mxGraphModel></diagram></mxfile>")
+    errors = []
+    window.show_error = lambda title, text, details="": errors.append(text)
+    assert not window.open_path(broken)
+    assert "cell 'x': a shape with no planner kind" in errors[0]
+    assert dumps(window.document.org) == dumps(org)

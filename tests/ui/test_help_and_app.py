@@ -29,9 +29,10 @@ def test_every_rule_has_a_help_page_with_its_three_sections(qtbot):
         dialog.show_rule(rule.code)
         text = dialog.browser.toPlainText()
         assert text.startswith(f"{rule.code} · {rule.title}")
-        for section in ("What it detects", "Why it matters", "How to fix", "Severity by profile"):
+        for section in ("What it detects", "Why it matters", "How to fix", "Severity by profile", "Sources"):
             assert section in text
         assert rule.fix.split()[0] in text
+        assert rule.sources[0][:40] in text
 
 
 def test_shortcuts_follow_the_platform_and_are_listed_in_help(window):
