@@ -86,7 +86,8 @@ class ChartEditing(QObject):
         spot = self.scene.free_spot_near(pos)
         node_id = self.document.add_node(kind, spot.x(), spot.y())
         self.scene.select([node_id])
-        self.view.ensureVisible(self.scene.nodes_rect([node_id]), 40, 40)
+        # In view, clear of the legend and the map, and big enough to read while it is named.
+        self.view.show_rect(self.scene.nodes_rect([node_id]))
         self.focus_name()
         self.show_status(f"Added a {NODE_LABELS[kind].lower()}. {NODE_DESCRIPTIONS[kind]}")
         return node_id
@@ -112,8 +113,17 @@ class ChartEditing(QObject):
         # Rows staggered by half a step, as in a honeycomb: fewer cards in line with each other.
         candidates = [QPointF(snapped.x() + (i + (j % 2) / 2) * step_x, snapped.y() + j * step_y)
                       for i in range(-4, 5) for j in range(-4, 5)]
-        # In view first (no scrolling away from where the user looks), then the nearest.
-        candidates.sort(key=lambda point: (not shown.contains(point), _distance2(point, snapped)))
+        # In view and clear of the legend and the map first (no scrolling away from where the user looks),
+        # then the nearest.
+        offset = self.view.viewport().geometry().topLeft()
+        panels = [self.view.mapToScene(panel.geometry().translated(-offset)).boundingRect()
+                  for panel in (self.view.legend, self.view.overview) if panel.isVisible()]
+
+        def in_sight(point: QPointF) -> bool:
+            card = QRectF(point.x() - CARD_WIDTH / 2, point.y() - CARD_HEIGHT / 2, CARD_WIDTH, CARD_HEIGHT)
+            return shown.contains(card) and not any(panel.intersects(card) for panel in panels)
+
+        candidates.sort(key=lambda point: (not in_sight(point), _distance2(point, snapped)))
         around = QRectF(snapped.x() - 5 * step_x, snapped.y() - 5 * step_y, 10 * step_x, 10 * step_y).united(shown)
         cards = sorted((item.scene_card_rect() for item in self.scene.items(around)
                         if hasattr(item, "scene_card_rect") and item.isVisible()),

@@ -316,6 +316,8 @@ def test_cards_added_from_the_palette_can_be_linked_without_lines_through_other_
         (new_id,) = set(window.scene.node_items) - set(before)
         new = window.scene.node_items[new_id].scene_card_rect()
         assert window.view.mapToScene(window.view.viewport().rect()).boundingRect().intersects(new)
+        legend = window.view.legend.geometry().translated(-window.view.viewport().geometry().topLeft())
+        assert not window.view.mapToScene(legend).boundingRect().intersects(new), "the card hides under the legend"
         assert not any(new.intersects(other) for other in before.values())
         nearest = sorted(before, key=lambda n: QLineF(before[n].center(), new.center()).length())[:LINE_OF_SIGHT]
         for other_id in nearest:
