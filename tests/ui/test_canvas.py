@@ -335,7 +335,7 @@ def test_escape_leaves_connect_mode(window, qtbot):
     assert not window.registry["edit.connect"].isChecked() and not window.scene.connect_mode
 
 
-@pytest.mark.parametrize("zoom", [1.0, 0.35, 0.25])
+@pytest.mark.parametrize("zoom", [1.0, 0.35, 0.25, 0.1])
 def test_the_red_ring_of_a_refused_target_shows_at_every_zoom(window, zoom):
     from PySide6.QtGui import QColor
 
@@ -361,5 +361,9 @@ def test_the_red_ring_of_a_refused_target_shows_at_every_zoom(window, zoom):
         return count
 
     before = red_pixels()
-    window.scene.node_items["t"].set_drop_hint("refuse")
+    scene = window.scene
+    scene._connect_source = scene.node_items["s"]  # a stakeholder cannot link to a team
+    scene._show_connect_target(scene.node_items["t"])
     assert red_pixels() > before + 20
+    scene.cancel_connection()
+    assert red_pixels() <= before + 2
