@@ -113,6 +113,8 @@ class RuleEntry:
     detects: str
     why: str
     fix: str
+    #: The rule's ``Source:`` lines (a guide, a seed article, or the planner's own default with its reasoning).
+    sources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -361,7 +363,8 @@ def _catalog_order(codes: Iterable[str]) -> list[str]:
 
 def _rule_entry(code: str) -> RuleEntry:
     rule = get_rule(code)
-    return RuleEntry(rule.code, rule.name, rule.title, rule.severity_summary(), rule.detects, rule.why, rule.fix)
+    return RuleEntry(rule.code, rule.name, rule.title, rule.severity_summary(), rule.detects, rule.why, rule.fix,
+                     rule.sources)
 
 
 def _sorted_names(index: OrgIndex, ids: Iterable[str]) -> list[str]:

@@ -114,6 +114,7 @@ def test_appendix_lists_exactly_the_rules_that_fired():
     fired = {f.code for f in report.findings} | {f.code for f in report.accepted}
     assert {rule.code for rule in report.appendix} == fired
     assert all(rule.detects and rule.why and rule.fix for rule in report.appendix)
+    assert all(rule.sources for rule in report.appendix)  # each rule's Source lines, for the writers to show
 
 
 def test_highlight_keeps_the_worst_severity_per_node():
