@@ -271,16 +271,6 @@ class MainWindow(QMainWindow):
         self.scene.select(present)
         self.view.show_rect(self.scene.nodes_rect(present))
 
-    def zoom_to_selection(self) -> None:
-        items = self.scene.selectedItems()
-        if not items:
-            self.show_status("Select cards or links to zoom to")
-            return
-        rect = items[0].sceneBoundingRect()
-        for item in items[1:]:
-            rect = rect.united(item.sceneBoundingRect())
-        self.view.fit_rect(rect, max_zoom=2.0)
-
     def accept_finding(self, node_id: str, code: str) -> None:
         try:
             self.document.accept_finding(node_id, code)

@@ -110,7 +110,7 @@ def declare_actions(window: MainWindow) -> None:
     reg.add("view.zoom_out", "Zoom &Out", view.zoom_out, key.ZoomOut)
     reg.add("view.zoom_reset", "&Actual Size", view.reset_zoom, "Ctrl+0")
     reg.add("view.fit", "&Fit to Window", view.fit_all, "Ctrl+9", "Show the whole chart", icon="fit", icon_text="Fit")
-    reg.add("view.zoom_selection", "Zoom to &Selection", window.zoom_to_selection, "Ctrl+8",
+    reg.add("view.zoom_selection", "Zoom to &Selection", lambda: view.zoom_to_items(scene.selectedItems()), "Ctrl+8",
             "Zoom in or out so the selected cards fill the window", enabled_when=lambda: bool(scene.selectedItems()))
     reg.add("view.snap", "&Snap to Grid", window.set_snapping, tip="Cards snap to the grid when dragged",
             checkable=True, checked=True)

@@ -229,6 +229,14 @@ class ChartView(QGraphicsView):
         self.overview.invalidate()  # the chart may have changed since the map last measured it
         self.overview.refresh_visibility()
 
+    def zoom_to_items(self, items) -> None:
+        """Zoom in or out so that ``items`` (the selection) fill the view, up to twice the actual size."""
+        rect = QRectF()
+        for item in items:
+            rect = rect.united(item.sceneBoundingRect())
+        if not rect.isNull():
+            self.fit_rect(rect, max_zoom=2.0)
+
     def show_rect(self, rect: QRectF) -> None:
         """Bring cards into view as drawing tools do: leave the view alone if they are already shown readably.
 
