@@ -158,3 +158,15 @@ def test_a_written_report_is_announced_without_a_question_in_the_way(window, tmp
     window.written_notice.open_button.click()
     assert opened == [str(path.resolve())]
     assert not window.written_notice.isVisible()
+
+
+def test_the_window_delegates_and_stays_small():
+    from pathlib import Path
+
+    import planner.ui.mainwindow as mainwindow
+
+    source = Path(mainwindow.__file__).read_text(encoding="utf-8")
+    assert len(source.splitlines()) <= 500
+    # The file workflow, the chart edits, find/filter/fold, arranging and printing live in their own units.
+    for unit in ("FileOperations", "ChartEditing", "ViewState", "Arranger", "Opening", "ProfileChoice"):
+        assert f"= {unit}(" in source
