@@ -462,6 +462,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.autosave.finish()
+        self.opening.finish()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.detach()

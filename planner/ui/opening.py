@@ -114,6 +114,12 @@ class Opening(QObject):
                 worker.finished.connect(lambda: _ABANDONED.discard(worker))
                 worker.finished.connect(worker.deleteLater)
 
+    @staticmethod
+    def finish() -> None:
+        """Wait for readers of files the user gave up on (before the application quits)."""
+        for worker in list(_ABANDONED):
+            worker.wait()
+
     def draw(self, org: Org, name: str, replace: Callable[[], None]) -> None:
         """Run ``replace`` (which builds the chart of ``org``) with a progress window for a large chart."""
         if len(org) < LARGE_CHART:
