@@ -17,6 +17,7 @@ import io
 from pathlib import Path
 from typing import Any
 
+from planner.io.atomic import complete_interrupted
 from planner.io.errors import InvalidFormatError, LoadError, Problem, SaveError
 from planner.io.native import MAX_FILE_BYTES, node_record, write_all_atomically
 from planner.io.native import read_bytes_capped as native_read_bytes_capped
@@ -323,8 +324,15 @@ def _read_links(path: Path, org: Org, problems: list[Problem]) -> None:
 
 
 def load(path: str | Path) -> Org:
-    """Read a node/link pair from either of its files; a missing links file means an org without links."""
+    """Read a node/link pair from either of its files; a missing links file means an org without links.
+
+    A save of the pair killed between its two renames is finished first, so the two files always match.
+    """
     nodes_path, links_path = pair_paths(path)
+    try:
+        complete_interrupted(nodes_path)
+    except SaveError as exc:
+        raise LoadError(nodes_path, f"an interrupted save of this pair could not be finished: {exc}") from None
     if not nodes_path.exists():
         raise LoadError(nodes_path, "the nodes file of this pair is missing")
     problems: list[Problem] = []

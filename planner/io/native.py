@@ -14,7 +14,7 @@ import json
 import os
 import re
 import stat
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from itertools import starmap
 from operator import attrgetter
 from pathlib import Path
@@ -23,7 +23,8 @@ from typing import Any, Literal
 import msgspec
 
 from planner.collector import collector_paused
-from planner.io.errors import InvalidFormatError, LoadError, Problem, SaveError, UnsupportedFormatVersionError
+from planner.io.atomic import write_all_atomically, write_atomically  # noqa: F401 (other modules import them from here)
+from planner.io.errors import InvalidFormatError, LoadError, Problem, UnsupportedFormatVersionError
 from planner.model.org import Link, ModelError, Node, Org, link_columns, make_node, validate_node_value
 from planner.model.vocabulary import DEFAULT_PROFILE, LINK_KINDS, PROFILES
 
@@ -492,105 +493,6 @@ _ENCODER = msgspec.json.Encoder()
 def dumps(org: Org) -> str:
     """The native file's text (see :func:`dump_bytes`)."""
     return dump_bytes(org).decode("utf-8")
-
-
-def _new_file_beside(path: Path) -> tuple[int, Path]:
-    """A new empty file in ``path``'s folder with a hidden, unused name, open for writing.
-
-    It gets the permissions any new file gets (the user's umask applies), which a new target keeps:
-    :func:`tempfile.mkstemp` would make every newly saved org readable by its owner only.
-    """
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-    for _ in range(100):
-        candidate = path.with_name(f".{path.name}.{os.urandom(6).hex()}.tmp")
-        try:
-            return os.open(candidate, flags, 0o666), candidate
-        except FileExistsError:
-            continue
-    raise FileExistsError(f"no unused name for a temporary file beside {path.name}")
-
-
-def _flush_folder(folder: Path) -> None:
-    """Flush a folder's entries to disk; best effort, as not every system lets a folder be opened or synced."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def write_atomically(path: str | Path, text: str | bytes) -> None:
-    """Write ``text`` (or bytes) to ``path`` so that a crash leaves either the old file or the new one.
-
-    The text goes to a temporary file in the same folder, is flushed to disk,
-    and the temporary file is renamed over the target; the folder is then
-    flushed too, so that the rename itself outlasts a power cut. A target that
-    is a symbolic link has the file it points to replaced, and stays a link.
-    """
-    write_all_atomically({path: text})
-
-
-def write_all_atomically(texts: Mapping[str | Path, str | bytes]) -> None:
-    """Write several files, each as :func:`write_atomically` does, so that they change together.
-
-    Every text is written to its temporary file and flushed to disk before any
-    target is touched: a full disk, a read-only folder or a crash while writing
-    leaves all the old files as they were. Only then are the temporary files
-    renamed over their targets, one right after the other, which takes
-    microseconds; no rename can fail for lack of space.
-    """
-    staged: list[tuple[Path, Path]] = []  # (temporary file, target)
-    try:
-        for path, text in texts.items():
-            target = Path(path)
-            if target.is_symlink():
-                target = Path(os.path.realpath(target))
-            data = text.encode("utf-8") if isinstance(text, str) else text
-            staged.append((_staged_copy(target, data), target))
-        while staged:
-            tmp, target = staged[0]
-            try:
-                os.replace(tmp, target)
-            except OSError as exc:
-                raise SaveError(f"{target}: {exc.strerror or exc}", exc.errno) from None
-            staged.pop(0)
-            _flush_folder(target.parent)
-    finally:
-        for tmp, _target in staged:  # what was not renamed: a failure left the targets as they were
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-
-
-def _staged_copy(target: Path, data: bytes) -> Path:
-    """A new file beside ``target`` holding ``data``, flushed to disk, with the target's permissions."""
-    try:
-        fd, tmp = _new_file_beside(target)
-    except OSError as exc:
-        raise SaveError(f"{target}: cannot write in this folder ({exc.strerror or exc})", exc.errno) from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if target.exists():
-            try:
-                os.chmod(tmp, target.stat().st_mode & 0o777)
-            except OSError:
-                pass
-    except OSError as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise SaveError(f"{target}: {exc.strerror or exc}", exc.errno) from None
-    return tmp
 
 
 def save(org: Org, path: str | Path) -> None:
