@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from planner.io.atomic import complete_interrupted
-from planner.io.errors import InvalidFormatError, LoadError, Problem, SaveError
+from planner.io.errors import InvalidFormatError, LoadError, Problem, SaveError, shortened
 from planner.io.native import MAX_FILE_BYTES, node_record, write_all_atomically
 from planner.io.native import read_bytes_capped as native_read_bytes_capped
 from planner.model.org import Link, ModelError, Org, make_node, validate_node_value
@@ -259,9 +259,9 @@ def _read_nodes(path: Path, problems: list[Problem]) -> Org:
                 continue
             try:
                 values[column] = validate_node_value(column, _node_value(column, text))
-            except (ValueError, ModelError) as exc:
+            except (ValueError, OverflowError, ModelError) as exc:
                 problems.append(
-                    Problem(f"bad value {text!r}: {exc}", where=f"{path.name} row {row}, column {column!r}")
+                    Problem(f"bad value {shortened(text)}: {exc}", where=f"{path.name} row {row}, column {column!r}")
                 )
         nodes.append((row, values))
     profile = org_cells.get("profile") or DEFAULT_PROFILE

@@ -18,6 +18,12 @@ def one_line(text: str) -> str:
     return " ".join(line.strip() for line in lines if line.strip())
 
 
+def shortened(value: object, limit: int = 60) -> str:
+    """``repr(value)``, cut to about ``limit`` characters: a message quotes a bad value, not a megabyte of it."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[: limit - 12]}… ({len(text):,} characters)"
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong in a file, and where: a line/column, or a field path like ``nodes[3].kind``."""
@@ -46,6 +52,8 @@ class LoadError(Exception):
         elif isinstance(problems, Problem):
             problems = [problems]
         self.path = str(path) if path is not None else None
+        #: Problems found beyond those listed (a reader stops listing after a thousand or so).
+        self.unlisted: int = getattr(problems, "unlisted", 0)
         self.problems: list[Problem] = list(problems)
         super().__init__(self.summary())
 
@@ -53,14 +61,17 @@ class LoadError(Exception):
         """One line naming the file, the first problem and how many more there are."""
         head = self.path or "<input>"
         first = self.problems[0] if self.problems else Problem("unreadable file")
-        more = len(self.problems) - 1
+        more = len(self.problems) - 1 + self.unlisted
         tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more > 0 else ""
         return one_line(f"{head}: {first}{tail}")
 
     def details(self) -> str:
         """Every problem, one a line, for dialogs and logs."""
         head = self.path or "<input>"
-        return "\n".join(f"{head}: {p}" for p in self.problems)
+        lines = [f"{head}: {p}" for p in self.problems]
+        if self.unlisted:
+            lines.append(f"{head}: and {self.unlisted:,} more problems, not listed")
+        return "\n".join(lines)
 
 
 class InvalidFormatError(LoadError):
