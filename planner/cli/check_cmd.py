@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from planner.cli import EXIT_FINDINGS, EXIT_OK, CommandError, load_or_fail, split_codes
+from planner.cli import EXIT_FINDINGS, EXIT_OK, CommandError, load_or_fail, say, split_codes
 from planner.model.vocabulary import PROFILES
 
 FAIL_LEVELS = ("error", "warning", "info", "never")
@@ -102,7 +102,7 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(check_json(args.file, result), indent=2, ensure_ascii=False))
     elif args.format == "markdown":
-        print(_markdown(args.file, org, result))
+        say(_markdown(args.file, org, result))
     else:
-        print(_text(args.file, org, result))
+        say(_text(args.file, org, result))
     return EXIT_FINDINGS if failed(result, args.fail_on) else EXIT_OK

@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from planner.cli import CommandError, load_or_fail
+from planner.cli import CommandError, load_or_fail, say
 from planner.model.vocabulary import PROFILES
 
 CHART_EXTENSIONS = (".png", ".svg", ".pdf")
@@ -57,5 +57,5 @@ def run(args: argparse.Namespace) -> int:
     except ChartError as exc:
         raise CommandError(str(exc)) from None
     detail = f"{pages} pages" if pages > 1 else "1 page" if extension == ".pdf" else f"{len(org)} nodes"
-    print(f"wrote {args.output} ({detail})")
+    say(f"wrote {args.output} ({detail})")
     return 0

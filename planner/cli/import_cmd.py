@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from planner.cli import EXIT_OK, CommandError
+from planner.cli import EXIT_OK, CommandError, say
 
 _FIELDS_HELP = "id, name, title, manager, team, product"
 
@@ -89,16 +89,16 @@ def run(args: argparse.Namespace) -> int:
     place_nodes(result.org)
 
     for problem in result.problems:
-        print(f"{args.file}: {problem}", file=sys.stderr)
+        say(f"{args.file}: {problem}", file=sys.stderr)
     try:
         save_org(result.org, args.output)
     except SaveError as exc:
         raise CommandError(str(exc)) from None
     used = ", ".join(f"{f}={mapping[f]!r}" for f in FIELDS if mapping.get(f))
-    print(f"columns: {used}")
+    say(f"columns: {used}")
     kinds = _count_kinds(result.org)
     skipped = f"; {len(result.problems)} row problems listed on stderr" if result.problems else ""
-    print(f"wrote {args.output} from {result.people} rows: {kinds} ({result.org.number_of_links()} links){skipped}")
+    say(f"wrote {args.output} from {result.people} rows: {kinds} ({result.org.number_of_links()} links){skipped}")
     return EXIT_OK
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from planner.cli import CommandError, load_or_fail
+from planner.cli import CommandError, load_or_fail, say
 from planner.model.vocabulary import PROFILES
 from planner.render import PAPERS, REPORT_FORMATS, RenderError, write_report_any
 
@@ -51,5 +51,5 @@ def run(args: argparse.Namespace) -> int:
     except RenderError as exc:
         raise CommandError(str(exc)) from None
     against = f"; against {args.baseline}: {report.comparison.summary}" if report.comparison is not None else ""
-    print(f"wrote {args.output} ({org.name}: {report.summary_sentence()}{against})")
+    say(f"wrote {args.output} ({org.name}: {report.summary_sentence()}{against})")
     return 0
