@@ -57,6 +57,7 @@ from planner.ui.docks.gaps import PLURALS, GapsWidget
 from planner.ui.docks.inspector import InspectorWidget
 from planner.ui.docks.palette import PaletteWidget
 from planner.ui.document import CLIPBOARD_MIME, Document, EditRefused, explain_save_error
+from planner.ui.file_lock import ask_about_lock
 from planner.ui.help import HelpDialog
 from planner.ui.icons import action_icon
 from planner.ui.large_orgs import LargeOrgTools
@@ -810,13 +811,20 @@ class MainWindow(QMainWindow):
         except LoadError as exc:
             self.show_error(f"“{Path(path).name}” could not be opened.", exc.summary(), exc.details())
             return False
-        if not self.maybe_save():
+        lock, holder = self.document.claim(path)
+        answer = self.ask_locked(path, holder) if holder is not None else "open"
+        if answer == "cancel" or not self.maybe_save():
+            lock.release()
             return False
         with self.busy(f"Drawing {len(org):,} cards…"):
-            self.document.replace(org, path)
+            self.document.replace(org, path, lock, read_only=answer == "read-only")
         self._add_recent(path)
         self.show_status(f"Opened {path}")
         return True
+
+    def ask_locked(self, path: str, holder) -> str:
+        """Another editor has ``path`` open: "read-only", "open" (anyway) or "cancel"."""
+        return ask_about_lock(self, path, holder)
 
     def save(self) -> bool:
         if not self.document.path:
@@ -1041,6 +1049,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.autosave.finish()
+        self.document.release_lock()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.detach()
