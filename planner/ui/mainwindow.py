@@ -205,7 +205,8 @@ class MainWindow(QMainWindow):
         self.copy_action = self._action("&Copy", self.copy, key.Copy, "Copy the selected cards")
         self.paste_action = self._action("&Paste", self.paste, key.Paste, "Paste cards")
         self.duplicate_action = self._action("D&uplicate", self.duplicate, "Ctrl+D", "Duplicate the selected cards")
-        delete_keys = QKeySequence.keyBindings(key.Delete)
+        # KDE's and GNOME's Delete bindings include Ctrl+D, which is Duplicate here.
+        delete_keys = [keys for keys in QKeySequence.keyBindings(key.Delete) if keys != QKeySequence("Ctrl+D")]
         if QKeySequence("Backspace") not in delete_keys:
             delete_keys.append(QKeySequence("Backspace"))
         self.delete_action = self._action("&Delete", self.delete_selection, delete_keys,
@@ -524,7 +525,17 @@ class MainWindow(QMainWindow):
         return True
 
     def delete_selection(self) -> None:
-        self.document.remove(self.scene.selected_node_ids(), self.scene.selected_link_keys())
+        node_ids = self.scene.selected_node_ids()
+        # Clicking a finding selects its cards: Delete there must not take them away unasked.
+        if node_ids and self.gaps.isAncestorOf(self.focusWidget()) and not self.confirm_delete(len(node_ids)):
+            return
+        self.document.remove(node_ids, self.scene.selected_link_keys())
+
+    def confirm_delete(self, count: int) -> bool:
+        answer = QMessageBox.question(self, APP_NAME, f"Delete the {count} selected card{'s' * (count != 1)} from "
+                                      "the chart? The finding stays until its cause is fixed.",
+                                      defaultButton=QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
 
     def select_all(self) -> None:
         self.scene.select(list(self.scene.node_items), list(self.scene.link_items))
