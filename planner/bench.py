@@ -11,7 +11,8 @@ edit" is one edit followed by the analysis and the refresh of everything that
 shows it; "cold start" is a fresh process opening the editor on the scale-up
 sample until the chart is first painted. Figures are printed, never asserted:
 budgets are judged by people reading the table, not by timed tests that flake
-on a busy machine.
+on a busy machine. "Staffing plan" is the plan built from the analysis
+(:func:`planner.analysis.plan.build_plan`); its floor column is the analysis time.
 """
 
 from __future__ import annotations
@@ -32,12 +33,14 @@ from pathlib import Path
 #: step → (size → budget in seconds); a missing size has no budget.
 BUDGETS: dict[str, dict[int, float]] = {
     "analysis": {10_000: 0.1, 100_000: 1.5},
+    "staffing plan": {10_000: 0.5},
     "scene build": {10_000: 1.5},
     "fit-all frame": {10_000: 0.15},
     "zoomed-in frame": {10_000: 0.016},
     "gaps panel after edit": {1_000: 0.05},
     "layout": {10_000: 3.0},
     "cold start": {0: 1.0},
+    "slowest report figure": {10_000: 0.2},
 }
 #: step → allowed ratio to its floor.
 RATIO_BUDGETS = {"load": 2.0, "save": 2.0, "analysis": 10.0}
@@ -65,6 +68,7 @@ def _bare_pass(graph) -> int:
 
 def measure_headless(size: int, workdir: Path, repeat: int) -> list[dict]:
     from planner.analysis import analyze
+    from planner.analysis.plan import build_plan
     from planner.io import native
     from planner.layout import layered_layout
     from planner.synthetic import synthetic_org
@@ -91,7 +95,10 @@ def measure_headless(size: int, workdir: Path, repeat: int) -> list[dict]:
         best_of(lambda: path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n"), repeat),
         "json.dump",
     )
-    row("analysis", best_of(lambda: analyze(org), repeat), best_of(lambda: _bare_pass(org.graph), repeat), "bare pass")
+    analysis = best_of(lambda: analyze(org), repeat)
+    row("analysis", analysis, best_of(lambda: _bare_pass(org.graph), repeat), "bare pass")
+    result = analyze(org)
+    row("staffing plan", best_of(lambda: build_plan(org, result), repeat), analysis, "analysis")
     team = next(n.id for n in org.nodes() if n.kind == "dev_team")
 
     def edit_and_reanalyze():
@@ -210,6 +217,37 @@ def measure_report(size: int, workdir: Path) -> list[dict]:
     return [{"size": size, "step": "PDF report", "seconds": best_of(lambda: write_report_any(org, out), 1)}]
 
 
+def measure_figures(size: int, repeat: int) -> list[dict]:
+    """The slowest of the report's figures (planner.report.figures) drawn for an org of this size."""
+    from planner.analysis import analyze
+    from planner.report import figures
+    from planner.synthetic import synthetic_org
+
+    org = synthetic_org(size, seed=size)
+    severity: dict[str, str] = {}
+    for finding in analyze(org).findings:
+        for node_id in finding.nodes:
+            severity.setdefault(node_id, finding.severity)
+    graph = org.graph
+    spans = [sum(1 for kinds in graph.pred[node.id].values() if "reports_to" in kinds) for node in org.nodes()]
+    products = [node for node in org.nodes() if node.kind == "product"]
+    rows = [(product.label, 8, 1) for product in products]
+    areas = [(product.label, {"ownership": 1, "risk": index % 3}) for index, product in enumerate(products)]
+    hub = max(org.nodes(), key=lambda node: graph.in_degree(node.id)).id
+    figures.register_fonts()  # once per process, as a report does: not a figure's cost
+    steps = {
+        "span of control": lambda: figures.span_of_control_chart(spans, 10, 480),
+        "people per product": lambda: figures.people_per_product_chart(rows, 480),
+        "findings by area": lambda: figures.findings_by_area_chart(areas, 480),
+        "focus diagram": lambda: figures.focus_diagram(org, [hub], severity, 480),
+        "product overview": lambda: figures.product_overview(org, severity, 480),
+        "org chart": lambda: figures.org_chart(org, severity, 480, 680),
+    }
+    times = {name: best_of(step, repeat) for name, step in steps.items()}
+    slowest = max(times, key=times.__getitem__)
+    return [{"size": size, "step": "slowest report figure", "seconds": times[slowest], "detail": slowest}]
+
+
 def measure_check_memory(size: int, workdir: Path) -> list[dict]:
     """Peak memory of ``planner check`` on a file of this size, in a child process."""
     from planner.io import native
@@ -231,7 +269,7 @@ def measure_check_memory(size: int, workdir: Path) -> list[dict]:
 
 
 def judge(row: dict) -> str:
-    notes = []
+    notes = [row["detail"]] if row.get("detail") else []
     budget = BUDGETS.get(row["step"], {}).get(row["size"])
     if budget is not None:
         notes.append(f"budget {budget * 1000:.0f} ms: {'ok' if row['seconds'] <= budget else 'OVER'}")
@@ -261,6 +299,8 @@ def main(argv: list[str] | None = None) -> int:
         workdir = Path(tmp)
         for size in args.sizes:
             rows += measure_headless(size, workdir, args.repeat)
+            if size <= 10_000:
+                rows += measure_figures(size, args.repeat)
             if not args.no_gui:
                 rows += measure_gui(size, workdir, args.repeat)
                 if size <= 10_000:

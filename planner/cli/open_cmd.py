@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 
-from planner.cli import CommandError
+from planner.cli import HEADLESS, CommandError
 
 
 def register(subparsers) -> None:
@@ -51,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
         # Qt would abort the process with a core dump; say what is wrong instead.
         raise CommandError(
             "no display to open the editor on (DISPLAY and WAYLAND_DISPLAY are unset). "
-            "Run it in a desktop session, or use the commands that need none: check, report, export, diff"
+            f"Run it in a desktop session, or use the commands that need none: {', '.join(HEADLESS)}"
         )
     display = os.environ.get("DISPLAY", "")
     x11 = os.environ.get("QT_QPA_PLATFORM", "xcb").startswith("xcb") and not os.environ.get("WAYLAND_DISPLAY")

@@ -26,7 +26,16 @@ import msgspec
 from planner.collector import collector_paused
 from planner.io.atomic import write_all_atomically, write_atomically  # noqa: F401 (other modules import them from here)
 from planner.io.errors import InvalidFormatError, LoadError, Problem, UnsupportedFormatVersionError
-from planner.model.org import Link, ModelError, Node, Org, link_columns, make_node, validate_node_value
+from planner.model.org import (
+    Link,
+    ModelError,
+    Node,
+    Org,
+    link_columns,
+    make_node,
+    validate_node_value,
+    validate_profile_settings,
+)
 from planner.model.vocabulary import DEFAULT_PROFILE, LINK_KINDS, PROFILES
 
 FORMAT_NAME = "team-structure-planner"
@@ -128,6 +137,7 @@ class _TypedFile(msgspec.Struct, forbid_unknown_fields=True):
     version: int
     name: str = "Untitled org"
     profile: str = DEFAULT_PROFILE
+    profile_settings: dict[str, Any] | None = None
     nodes: list[Node] = []
     links: list[_LinkRecord] = []
 
@@ -170,8 +180,11 @@ def _typed_org(document: bytes | memoryview | str) -> Org | None:
     sources, targets, kinds = list(map(_SOURCE, links)), list(map(_TARGET, links)), list(map(_KIND, links))
     del links
     try:
-        return Org.from_checked(data.name, data.profile, nodes, sources, targets, kinds)
-    except ModelError:  # a link to a missing node, or a link given twice
+        org = Org.from_checked(data.name, data.profile, nodes, sources, targets, kinds)
+        if data.profile_settings is not None:
+            org.set_profile_settings(data.profile_settings)
+        return org
+    except ModelError:  # a link to a missing node, a link given twice, or a profile file's settings amiss
         return None
 
 
@@ -381,7 +394,7 @@ def _checked_org(raw: bytes | memoryview, path: str | Path | None) -> Org:
     _check_version(version, path)
 
     problems = _Problems()
-    known_top = {"format", "version", "name", "profile", "nodes", "links"}
+    known_top = {"format", "version", "name", "profile", "profile_settings", "nodes", "links"}
     links_key = "links"
     if version == 1 and "edges" in top and "links" not in top:
         known_top.add("edges")
@@ -398,6 +411,12 @@ def _checked_org(raw: bytes | memoryview, path: str | Path | None) -> Org:
         expected = ", ".join(PROFILES)
         problems.append(Problem(f"unknown profile {profile!r} (expected one of {expected})", where="profile"))
         profile = DEFAULT_PROFILE
+    try:
+        profile_settings = validate_profile_settings(_value(top["profile_settings"]) if "profile_settings" in top
+                                                     else None)
+    except ModelError as exc:
+        problems.append(Problem(str(exc), where="profile_settings"))
+        profile_settings = None
 
     node_records = map(_node_record, _records(top.get("nodes"), "nodes", problems))
     if version == 1:
@@ -409,7 +428,9 @@ def _checked_org(raw: bytes | memoryview, path: str | Path | None) -> Org:
     del link_records
     if problems or problems.unlisted:
         raise InvalidFormatError(path, problems)
-    return Org.from_checked(name, profile, good_nodes, *link_columns(good_links))
+    org = Org.from_checked(name, profile, good_nodes, *link_columns(good_links))
+    org.set_profile_settings(profile_settings)
+    return org
 
 
 def _refuse_if_unstorable(top: dict[str, msgspec.Raw], problem: Problem, path: str | Path | None) -> None:
@@ -473,7 +494,7 @@ def from_dict(data: Any, path: str | Path | None = None) -> Org:
         version = data["version"]
 
     problems: list[Problem] = []
-    known_top = {"format", "version", "name", "profile", "nodes", "links"}
+    known_top = {"format", "version", "name", "profile", "profile_settings", "nodes", "links"}
     for key in data:
         if key not in known_top:
             problems.append(Problem(f"unknown field {key!r}", where=key))
@@ -486,6 +507,11 @@ def from_dict(data: Any, path: str | Path | None = None) -> Org:
         expected = ", ".join(PROFILES)
         problems.append(Problem(f"unknown profile {profile!r} (expected one of {expected})", where="profile"))
         profile = DEFAULT_PROFILE
+    try:
+        profile_settings = validate_profile_settings(data.get("profile_settings"))
+    except ModelError as exc:
+        problems.append(Problem(str(exc), where="profile_settings"))
+        profile_settings = None
 
     nodes = data.get("nodes", [])
     if not isinstance(nodes, list):
@@ -502,7 +528,9 @@ def from_dict(data: Any, path: str | Path | None = None) -> Org:
     if problems:
         raise InvalidFormatError(path, problems)
     links.clear()
-    return Org.from_checked(name, profile, good_nodes, *link_columns(good_links))
+    org = Org.from_checked(name, profile, good_nodes, *link_columns(good_links))
+    org.set_profile_settings(profile_settings)
+    return org
 
 
 def _checked_nodes(nodes: Iterable[Any], problems: list[Problem]) -> tuple[list[Node], set[str]]:
@@ -628,6 +656,7 @@ def to_dict(org: Org) -> dict[str, Any]:
         "version": FORMAT_VERSION,
         "name": org.name,
         "profile": org.profile,
+        **({"profile_settings": org.profile_settings} if org.profile_settings else {}),
         "nodes": [node_record(n) for n in sorted(org.nodes(), key=_ID)],
         "links": [
             {"source": source, "target": target, "kind": kind} for source, target, kind in _sorted_link_keys(org)
@@ -689,8 +718,10 @@ def dump_bytes(org: Org) -> bytes:
 
     msgspec encodes typed records and indents the result in C, a third of the
     time :mod:`json` takes; tests/io/test_native.py holds the two to the same
-    bytes.
+    bytes. An org that carries a profile file's settings (a handful of values) takes :mod:`json`'s way.
     """
+    if org.profile_settings:
+        return (json.dumps(to_dict(org), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
     document = _FileOnDisk(
         FORMAT_NAME,
         FORMAT_VERSION,

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from planner.analysis import AnalysisResult, Finding, Profile, all_rules, analyze, get_profile, get_rule
+from planner.analysis import AnalysisResult, Finding, Profile, all_rules, analyze, get_rule, profile_for
 from planner.analysis.index import OrgIndex
 from planner.analysis.rule import SEVERITIES, SEVERITY_RANK
 from planner.diff import OrgDiff, link_sentence
@@ -113,6 +113,8 @@ class RuleEntry:
     detects: str
     why: str
     fix: str
+    #: The rule's ``Source:`` lines (a guide, a seed article, or the planner's own default with its reasoning).
+    sources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -305,7 +307,7 @@ def build_report(
         The file the baseline came from, named in that section.
     """
     if not isinstance(profile, Profile):
-        profile = get_profile(profile or org.profile)
+        profile = profile_for(org, profile)
     result = analyze(org, profile)
     index = OrgIndex(org)
     findings = [_entry(index, f) for f in result.findings]
@@ -361,7 +363,8 @@ def _catalog_order(codes: Iterable[str]) -> list[str]:
 
 def _rule_entry(code: str) -> RuleEntry:
     rule = get_rule(code)
-    return RuleEntry(rule.code, rule.name, rule.title, rule.severity_summary(), rule.detects, rule.why, rule.fix)
+    return RuleEntry(rule.code, rule.name, rule.title, rule.severity_summary(), rule.detects, rule.why, rule.fix,
+                     rule.sources)
 
 
 def _sorted_names(index: OrgIndex, ids: Iterable[str]) -> list[str]:
@@ -671,9 +674,9 @@ def _dual_hats(index: OrgIndex, findings: list[Finding]) -> Recommendation | Non
     return Recommendation(
         "dual_hats",
         f"Plan to split {len(now) + len(later)} dual-hat {_plural(len(now) + len(later), 'role')}",
-        "Holding both strategy and backlog is normal before product-market fit, but the combined job runs at about "
-        "40% more work and stops scaling once a second team or product arrives. Keep the person on strategy and "
-        f"hire a product owner for the backlogs: {'; '.join(parts)}.",
+        "Holding one product's strategy and backlog is the design in Scrum and LeSS and normal before product-market "
+        "fit, but it stops scaling once a second product arrives or the teams outgrow what the profile lets one "
+        f"owner lead. Keep the person on strategy and hire a product owner for the backlogs: {'; '.join(parts)}.",
         len(now),
     )
 

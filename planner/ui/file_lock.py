@@ -107,3 +107,14 @@ def ask_about_lock(parent, path: str, holder: Holder) -> str:
     box.setDefaultButton(read_only)
     box.exec()
     return {read_only: "read-only", anyway: "open"}.get(box.clickedButton(), "cancel")
+
+
+def ask_delete_cards(parent, count: int) -> bool:
+    """Ask before Delete, pressed in a list of findings, removes the ``count`` cards a finding selected."""
+    from PySide6.QtWidgets import QMessageBox
+
+    answer = QMessageBox.question(parent, parent.windowTitle() if parent is not None else "",
+                                  f"Delete the {count} selected card{'s' * (count != 1)} from the chart? "
+                                  "A finding stays until its cause is fixed.",
+                                  defaultButton=QMessageBox.StandardButton.No)
+    return answer == QMessageBox.StandardButton.Yes

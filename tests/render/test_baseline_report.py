@@ -97,7 +97,7 @@ def test_pdf_shows_an_introduced_gap_for_leadership_to_accept(qapp, tmp_path):
     write_report_any(breaking_proposal(), path, baseline=scaleup())
     text = " ".join(_pdf_pages(path))
     section = text[text.index("Before and after"):text.index("Org chart")]
-    assert "Gaps introduced (1) New gaps that leadership must accept" in section
+    assert "Gaps introduced (2) New gaps that leadership must accept" in section  # OWN001, and STR007 for Tom
     assert "ERROR OWN001 Team 'Insights' has no backlog owner" in section
     assert "Errors 2 3 worse" in section
     assert "Removed (1) Lena Park (product owner)" in section

@@ -73,6 +73,9 @@ def test_scrum_owner_with_room_takes_the_unowned_teams_without_a_hire():
 def test_products_without_strategy_owner_and_dual_hats_are_recommended():
     steps = {s.key: s for s in build_report(gappy_org()).recommendations}
     assert "Ledger" in steps["strategy_owners"].headline
+    # One product and one team is Scrum's product owner as designed; SAFe keeps the two hats apart.
+    assert "dual_hats" not in steps
+    steps = {s.key: s for s in build_report(gappy_org("safe")).recommendations}
     assert "Dee Dual" in steps["dual_hats"].detail
     assert "split as the org grows" in steps["dual_hats"].detail
 
@@ -111,6 +114,7 @@ def test_appendix_lists_exactly_the_rules_that_fired():
     fired = {f.code for f in report.findings} | {f.code for f in report.accepted}
     assert {rule.code for rule in report.appendix} == fired
     assert all(rule.detects and rule.why and rule.fix for rule in report.appendix)
+    assert all(rule.sources for rule in report.appendix)  # each rule's Source lines, for the writers to show
 
 
 def test_highlight_keeps_the_worst_severity_per_node():

@@ -1,9 +1,8 @@
-"""Edits a user did not mean: Delete in the Gaps panel, Ctrl+D, an emptied name, two cards of one name."""
+"""Edits a user did not mean: Delete in the Gaps panel, an emptied name, two cards of one name."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication
 
 from tests.helpers import make_org
@@ -27,12 +26,12 @@ def test_delete_in_the_gaps_panel_asks_before_taking_the_findings_cards_away(win
     asked = []
     window.confirm_delete = lambda count: asked.append(count) or False
     qtbot.keyClick(window.gaps.view, Qt.Key.Key_Delete)
-    window.delete_action.trigger()
+    window.registry["edit.delete"].trigger()
     assert asked and set(asked) == {1}
     assert "t" in window.document.org
 
     window.confirm_delete = lambda count: True
-    window.delete_action.trigger()
+    window.registry["edit.delete"].trigger()
     assert "t" not in window.document.org
 
 
@@ -41,29 +40,8 @@ def test_delete_on_the_chart_deletes_without_asking(window):
     window.scene.select(["t"], [])
     window.view.setFocus()
     window.confirm_delete = lambda count: (_ for _ in ()).throw(AssertionError("no question on the chart"))
-    window.delete_action.trigger()
+    window.registry["edit.delete"].trigger()
     assert "t" not in window.document.org
-
-
-def test_the_actions_do_not_share_ctrl_d(window, monkeypatch):
-    duplicate = [k.toString() for k in window.duplicate_action.shortcuts()]
-    delete = [k.toString() for k in window.delete_action.shortcuts()]
-    assert duplicate == ["Ctrl+D"] and "Ctrl+D" not in delete and "Del" in delete
-
-
-def test_a_desktop_binding_ctrl_d_to_delete_does_not_take_it_from_duplicate(qtbot, settings, monkeypatch):
-    from planner.ui.mainwindow import MainWindow
-
-    real = QKeySequence.keyBindings
-
-    def kde_bindings(key):
-        found = list(real(key))
-        return found + [QKeySequence("Ctrl+D")] if key == QKeySequence.StandardKey.Delete else found
-
-    monkeypatch.setattr(QKeySequence, "keyBindings", staticmethod(kde_bindings))
-    window = MainWindow(settings)
-    qtbot.addWidget(window)
-    assert "Ctrl+D" not in [k.toString() for k in window.delete_action.shortcuts()]
 
 
 def rename_in_the_inspector(window, qtbot, node_id, text):
