@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from planner.cli import CommandError, load_or_fail, profile_argument
+from planner.cli import CommandError, load_or_fail, profile_argument, say
 from planner.render import PAPERS, REPORT_FORMATS, RenderError, write_report_any
 
 
@@ -50,5 +50,5 @@ def run(args: argparse.Namespace) -> int:
     except RenderError as exc:
         raise CommandError(str(exc)) from None
     against = f"; against {args.baseline}: {report.comparison.summary}" if report.comparison is not None else ""
-    print(f"wrote {args.output} ({org.name}: {report.summary_sentence()}{against})")
+    say(f"wrote {args.output} ({org.name}: {report.summary_sentence()}{against})")
     return 0

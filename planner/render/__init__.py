@@ -78,10 +78,13 @@ def write_report_any(
             text = render_html(report, chart_svg=svg_bytes(picture), legend_svg=legend_svg_bytes(picture), paper=paper)
     else:
         text = render_text(report, extension)
+    from planner.io.atomic import write_atomically
+    from planner.io.errors import SaveError
+
     try:
-        path.write_text(text, encoding="utf-8", newline="")
-    except OSError as exc:
-        raise RenderError(f"{path}: cannot write the file ({exc.strerror or exc})") from None
+        write_atomically(path, text)
+    except SaveError as exc:
+        raise RenderError(f"cannot write the file: {exc}") from None
     return report
 
 

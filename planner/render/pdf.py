@@ -368,9 +368,7 @@ def write_report(
     """
     report = build_report(org, profile, source=source, today=today, diff=diff, baseline_source=baseline_source)
     data = report_pdf_bytes(report, org, paper)
-    path = Path(path)
-    try:
-        path.write_bytes(data)
-    except OSError as exc:
-        raise ChartError(f"{path}: cannot write the file ({exc.strerror or exc})") from None
+    from planner.render.chart import _write
+
+    _write(Path(path), data)
     return report

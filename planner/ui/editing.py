@@ -76,6 +76,8 @@ class ChartEditing(QObject):
         self.focus_name = focus_name
         self.show_status = show_status
         self.paste_count = 0
+        #: Asked before Delete removes this many selected cards; False keeps them (see MainWindow.confirm_delete).
+        self.confirm_delete: Callable[[int], bool] | None = None
 
     # -- cards ------------------------------------------------------------------------------
 
@@ -147,7 +149,10 @@ class ChartEditing(QObject):
         return best[1] if best is not None else self.scene.free_spot_near(centre)
 
     def delete_selection(self) -> None:
-        self.document.remove(self.scene.selected_node_ids(), self.scene.selected_link_keys())
+        node_ids = self.scene.selected_node_ids()
+        if node_ids and self.confirm_delete is not None and not self.confirm_delete(len(node_ids)):
+            return
+        self.document.remove(node_ids, self.scene.selected_link_keys())
 
     def select_all(self) -> None:
         self.scene.select(list(self.scene.node_items), list(self.scene.link_items))

@@ -23,6 +23,7 @@ from planner.io import LoadError, SaveError, load_org
 from planner.model.org import Org
 from planner.resources import sample_path
 from planner.ui.document import Document, explain_save_error
+from planner.ui.file_lock import Holder
 from planner.ui.opening import Opening
 
 MAX_RECENT = 8
@@ -36,6 +37,7 @@ class Prompts(Protocol):
     def ask_open_path(self) -> str: ...
     def ask_save_path(self) -> str: ...
     def ask_overwrite_changed(self) -> bool: ...
+    def ask_locked(self, path: str, holder: Holder) -> str: ...
     def ask_export_path(self, title: str, filters: str, suffix: str) -> str: ...
     def ask_import(self) -> Org | None: ...
     def show_error(self, title: str, text: str, details: str = "") -> None: ...
@@ -115,10 +117,14 @@ class FileOperations(QObject):
         if org is None:
             self.prompts.show_status(f"Opening {name} cancelled")
             return False
-        if not self.maybe_save():
+        lock, holder = self.document.claim(path)
+        answer = self.prompts.ask_locked(path, holder) if holder is not None else "open"
+        if answer == "cancel" or not self.maybe_save():
+            lock.release()
             return False
         with self.prompts.busy(f"Drawing {len(org):,} cards…"):
-            self.opening.draw(org, name, lambda: self.document.replace(org, path))
+            read_only = answer == "read-only"
+            self.opening.draw(org, name, lambda: self.document.replace(org, path, lock, read_only=read_only))
         self.add_recent(path)
         self.prompts.show_status(f"Opened {path}")
         return True

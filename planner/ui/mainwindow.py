@@ -40,6 +40,7 @@ from planner.ui.docks.palette import PaletteWidget
 from planner.ui.docks.plan import install_plan_dock
 from planner.ui.document import Document, EditRefused
 from planner.ui.editing import ChartEditing
+from planner.ui.file_lock import ask_about_lock, ask_delete_cards
 from planner.ui.file_ops import UNTITLED, FileOperations
 from planner.ui.help import HelpDialog
 from planner.ui.live_analysis import LiveAnalysis
@@ -80,6 +81,8 @@ class MainWindow(QMainWindow):
         self.files = FileOperations(self.document, self.settings, self, self.opening, self.current_result, self)
         self.editing = ChartEditing(self.document, self.scene, self.view, self.inspector.focus_name, self.show_status,
                                     self)
+        # Clicking a finding selects its cards: Delete pressed in the Gaps panel asks before removing them.
+        self.editing.confirm_delete = lambda n: not self.gaps.isAncestorOf(self.focusWidget()) or self.confirm_delete(n)
         self.arranger = Arranger(self.document, self.scene, self.view.fit_all, self.show_status, self.statusBar(),
                                  self)
         self.profiles = ProfileChoice(self.document, self.registry, self, self.show_status, self)
@@ -377,6 +380,13 @@ class MainWindow(QMainWindow):
     def ask_restore(self, recovered: Recovered) -> str:
         return dialogs.ask_restore(self, recovered)
 
+    def ask_locked(self, path: str, holder) -> str:
+        """Another editor has ``path`` open: "read-only", "open" (anyway) or "cancel"."""
+        return ask_about_lock(self, path, holder)
+
+    def confirm_delete(self, count: int) -> bool:
+        return ask_delete_cards(self, count)
+
     def show_error(self, title: str, text: str, details: str = "") -> None:
         dialogs.show_error(self, title, text, details)
 
@@ -463,6 +473,7 @@ class MainWindow(QMainWindow):
             return
         self.autosave.finish()
         self.opening.finish()
+        self.document.release_lock()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.detach()

@@ -46,9 +46,9 @@ def test_unsaved_changes_are_copied_with_a_sidecar_naming_file_time_and_org(wind
     edit(window)
     assert window.autosave.timer.isActive()
     assert window.autosave.save_copy()
-    copy = store.org_file(key_for(str(target)))
+    copy = store.org_file(window.autosave.key)
     assert {n.name for n in load_org(copy).nodes()} == {"T", "Legal"}
-    meta = json.loads(store.meta_file(key_for(str(target))).read_text(encoding="utf-8"))
+    meta = json.loads(store.meta_file(window.autosave.key).read_text(encoding="utf-8"))
     assert meta["original_path"] == str(target)
     assert meta["org_name"] == "Northwind Commerce"
     assert datetime.fromisoformat(meta["saved_at"]).tzinfo is not None

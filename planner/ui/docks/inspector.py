@@ -105,6 +105,8 @@ class InspectorWidget(QWidget):
         self.node_id: str | None = None
         self.link_key: LinkKey | None = None
         self._session: int | None = None
+        #: The card whose name field has the focus, and its name when the field got it (put back if left empty).
+        self._naming: tuple[str, str] | None = None
         # Counting links walks the whole graph; during a burst of edits it is done once, afterwards.
         self._summary_timer = QTimer(self)
         self._summary_timer.setSingleShot(True)
@@ -186,6 +188,7 @@ class InspectorWidget(QWidget):
         self.name.setObjectName("name")
         self.name.setPlaceholderText("Person, team or product name")
         self.name.textEdited.connect(lambda text: self._edit(name=text))
+        self.name.editingFinished.connect(self._name_finished)
         form.addRow("Name", self.name)
         self.title = QLineEdit()
         self.title.setObjectName("title")
@@ -405,7 +408,28 @@ class InspectorWidget(QWidget):
         if event.type() == QEvent.Type.FocusIn:
             # Each visit to a field is its own editing session: its keystrokes undo together.
             self._session = self.document.new_session()
+            if watched is self.name and self.node_id is not None and self.org is not None:
+                self._naming = (self.node_id, self.org.node(self.node_id).name)
         return super().eventFilter(watched, event)
+
+    def _name_finished(self) -> None:
+        """Leaving the name field: put back a name left empty, and warn about a name another card has."""
+        naming, self._naming = self._naming, None
+        if naming is None or self.org is None or self.org.get(naming[0]) is None:
+            return
+        node_id, before = naming
+        node = self.org.node(node_id)
+        if not node.name.strip():
+            restored = before if before.strip() else node_id
+            self.document.edit_node(node_id, self._session, name=restored)
+            self.message.emit(f"A card needs a name: “{restored}” was put back")
+            self.refresh()
+            return
+        key = node.name.strip().casefold()
+        twins = [other.id for other in self.org.nodes() if other.id != node_id and other.name.strip().casefold() == key]
+        if twins:
+            self.message.emit(f"Another card is also called “{node.name.strip()}” ({', '.join(twins[:3])}): "
+                              "findings and the report will not tell them apart")
 
     def _edit(self, **changes) -> None:
         if self.node_id is None:
