@@ -38,6 +38,13 @@ BUDGETS: dict[str, dict[int, float]] = {
     "gaps panel after edit": {1_000: 0.05},
     "layout": {10_000: 3.0},
     "cold start": {0: 1.0},
+    # The gap report, on top of the analysis (issue 15).
+    "PDF report": {10_000: 2.0},
+}
+#: step → (size → (key, limit, unit)): the report's length budgets.
+SIZE_BUDGETS: dict[str, dict[int, tuple[str, float, str]]] = {
+    "PDF report": {10_000: ("pages", 40, "pages")},
+    "HTML report": {10_000: ("bytes", 5 * 1024 * 1024, "bytes")},
 }
 #: step → allowed ratio to its floor.
 RATIO_BUDGETS = {"load": 2.0, "save": 2.0, "analysis": 10.0}
@@ -199,15 +206,31 @@ def measure_cold_start(workdir: Path, repeat: int) -> list[dict]:
 
 
 def measure_report(size: int, workdir: Path) -> list[dict]:
-    try:
-        from planner.render import write_report_any
-    except ImportError:
-        return []
+    """The gap report as PDF and HTML: time on top of the analysis, pages and bytes (no Qt involved)."""
+    from planner.analysis import analyze
+    from planner.report import write_report
     from planner.synthetic import synthetic_org
 
     org = synthetic_org(size, seed=size)
-    out = workdir / f"report-{size}.pdf"
-    return [{"size": size, "step": "PDF report", "seconds": best_of(lambda: write_report_any(org, out), 1)}]
+    analysis = best_of(lambda: analyze(org), 3)
+    rows = []
+    for extension, step in ((".pdf", "PDF report"), (".html", "HTML report")):
+        out = workdir / f"report-{size}{extension}"
+        seconds = best_of(lambda out=out: write_report(org, out), 1)
+        row = {"size": size, "step": step, "seconds": max(0.0, seconds - analysis), "analysis_seconds": analysis,
+               "bytes": out.stat().st_size}
+        if extension == ".pdf":
+            row["pages"] = _pdf_pages(out)
+        rows.append(row)
+    return rows
+
+
+def _pdf_pages(path: Path) -> int | None:
+    try:
+        from pypdf import PdfReader
+    except ImportError:
+        return None
+    return len(PdfReader(path).pages)
 
 
 def measure_check_memory(size: int, workdir: Path) -> list[dict]:
@@ -241,6 +264,16 @@ def judge(row: dict) -> str:
         row["ratio"] = ratio
         verdict = "ok" if ratio <= ratio_budget else "OVER"
         notes.append(f"{ratio:.1f}× {row['floor_name']} (≤ {ratio_budget:g}×: {verdict})")
+    size_budget = SIZE_BUDGETS.get(row["step"], {}).get(row["size"])
+    if size_budget is not None and row.get(size_budget[0]) is not None:
+        key, limit, unit = size_budget
+        shown = f"{row[key] / 1048576:.1f} MB (≤ {limit / 1048576:g} MB" if unit == "bytes" else \
+            f"{row[key]} {unit} (≤ {limit:g}"
+        notes.append(f"{shown}: {'ok' if row[key] <= limit else 'OVER'})")
+    elif row["step"] in SIZE_BUDGETS and "bytes" in row:
+        notes.append(f"{row.get('pages') or ''}{' pages, ' if row.get('pages') else ''}{row['bytes'] / 1024:.0f} KB")
+    if "analysis_seconds" in row:
+        notes.append(f"on top of the analysis ({row['analysis_seconds'] * 1000:.0f} ms)")
     if "peak_mib" in row:
         verdict = "ok" if row["peak_mib"] <= 300 else "OVER"
         notes.append(f"peak {row['peak_mib']:.0f} MiB (≤ 300: {verdict})")
@@ -253,7 +286,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
     parser.add_argument("--repeat", type=int, default=3, help="runs per step; the fastest counts")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    parser.add_argument("--no-gui", action="store_true", help="skip the scene, frame and report steps")
+    parser.add_argument("--no-gui", action="store_true", help="skip the scene and frame steps")
     args = parser.parse_args(argv)
 
     rows: list[dict] = []
@@ -263,8 +296,8 @@ def main(argv: list[str] | None = None) -> int:
             rows += measure_headless(size, workdir, args.repeat)
             if not args.no_gui:
                 rows += measure_gui(size, workdir, args.repeat)
-                if size <= 10_000:
-                    rows += measure_report(size, workdir)
+            if size <= 10_000:
+                rows += measure_report(size, workdir)
             if size == max(args.sizes):
                 rows += measure_check_memory(size, workdir)
         if not args.no_gui:

@@ -31,13 +31,10 @@ def register(subparsers) -> None:
 
 
 def check_json(path: str, result) -> dict:
-    """The ``--format json`` document; the shape is a published contract."""
-    return {
-        "file": path,
-        "profile": result.profile.name,
-        "summary": result.counts,
-        "gaps": [finding.to_dict() for finding in result.findings],
-    }
+    """The ``--format json`` document (defined in :mod:`planner.analysis.output`, shared with the gap report)."""
+    from planner.analysis.output import check_json as document
+
+    return document(path, result)
 
 
 def plural(count: int, word: str) -> str:

@@ -283,10 +283,13 @@ class ChartPicture:
 
 
 def _write(path: Path, data: bytes) -> None:
+    from planner.io.errors import SaveError
+    from planner.io.native import write_atomically
+
     try:
-        path.write_bytes(data)
-    except OSError as exc:
-        raise ChartError(f"{path}: cannot write the file ({exc.strerror or exc})") from None
+        write_atomically(path, data)  # a full disk or a kill leaves the previous file whole
+    except SaveError as exc:
+        raise ChartError(str(exc)) from None
 
 
 def png_bytes(picture: ChartPicture, dpi: float = 150) -> bytes:

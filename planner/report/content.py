@@ -517,12 +517,18 @@ def _action_of(plan: StaffingPlan) -> dict[Finding, tuple[str, str]]:
     return words
 
 
-def _reach(index: OrgIndex, node_ids: Iterable[str]) -> tuple[set[str], set[str], set[str]]:
-    """The teams, products and people a finding about these nodes touches."""
+def _reach(index: OrgIndex, node_ids: list[str]) -> tuple[set[str], set[str], set[str]]:
+    """The teams, products and people a finding about these nodes touches.
+
+    The subject (the first node) brings what it holds: a person their teams and
+    products, a team its products, a product its teams. The other people named
+    count as themselves only: two owners fighting over one team put that team at
+    risk, not every other team they own.
+    """
     teams: set[str] = set()
     products: set[str] = set()
     people: set[str] = set()
-    for node_id in node_ids:
+    for position, node_id in enumerate(node_ids):
         kind = index.kind_of.get(node_id)
         if kind == DEV_TEAM:
             teams.add(node_id)
@@ -532,6 +538,8 @@ def _reach(index: OrgIndex, node_ids: Iterable[str]) -> tuple[set[str], set[str]
             teams.update(index.sources(BUILDS, node_id))
         elif kind in PERSON_KINDS:
             people.add(node_id)
+            if position:
+                continue
             owned = index.targets(OWNS_BACKLOG, node_id)
             teams.update(owned)
             products.update(index.targets(OWNS_STRATEGY, node_id))
@@ -933,19 +941,21 @@ def _brief(report: Report) -> Section:
     health = report.health
     counts = health.counts
     text, tone = verdict(report)
+    unowned_teams = health.teams - health.teams_with_one_owner
+    unowned_products = health.products - health.products_with_strategy_owner
     blocks: list = [
         Paragraph(runs(org_line(report.census)), "lead"),
         KeyFigures(
             (
-                KeyFigure(f"{counts['error']:,}", _plural(counts["error"], "error"), "error" if counts["error"]
-                          else "ok"),
+                KeyFigure(f"{counts['error']:,}", _plural(counts["error"], "error"),
+                          "error" if counts["error"] else "ok"),
                 KeyFigure(f"{counts['warning']:,}", _plural(counts["warning"], "warning"),
                           "warning" if counts["warning"] else "ok"),
-                KeyFigure(f"{health.teams_with_one_owner:,} of {health.teams:,}", "teams with one backlog owner",
-                          "ok" if health.teams_with_one_owner == health.teams else "warning"),
-                KeyFigure(f"{health.products_with_strategy_owner:,} of {health.products:,}",
-                          "products with a strategy owner",
-                          "ok" if health.products_with_strategy_owner == health.products else "warning"),
+                KeyFigure(f"{unowned_teams:,}", f"of {_count(health.teams, 'team')} without a single backlog owner",
+                          "error" if unowned_teams else "ok"),
+                KeyFigure(f"{unowned_products:,}",
+                          f"of {_count(health.products, 'product')} without a strategy owner",
+                          "error" if unowned_products else "ok"),
             )
         ),
         Callout(tone, "Verdict", (Paragraph(runs(text)),)),
@@ -1122,8 +1132,8 @@ def _pictures_section(report: Report, org: Org, index: OrgIndex) -> Section | No
         caption = "People and teams per product"
         if len(products) > len(shown):
             caption += f": the {len(shown)} largest of {len(products):,} products"
-        blocks.append(Figure("people-per-product", drawing, caption + ".",
-                             "Bar chart: " + "; ".join(f"{n}: {p} people in {t} teams" for n, p, t in shown[:15])))
+        alt = "; ".join(f"{n}: {_count(p, 'person', 'people')} in {_count(t, 'team')}" for n, p, t in shown)
+        blocks.append(Figure("people-per-product", drawing, caption + ".", "Bar chart: " + alt))
     spans = [len(reports) for reports in index.into[REPORTS_TO].values() if reports]
     limit = report.profile.max_direct_reports
     drawing = figures.span_of_control_chart(spans, limit, FIGURE_WIDTH)
@@ -1341,7 +1351,7 @@ def _accepted_section(report: Report) -> Section:
         return Section("accepted", "Accepted risks", (Paragraph(runs("None: no card accepts any finding.")),))
     groups = _by_rule(report.accepted)
     items = []
-    for code, entries in groups.items():
+    for entries in groups.values():
         names = natural_sorted({n for e in entries for n in e.node_names[:1]})
         shown = _listed(names[:8]) + (f" and {len(names) - 8:,} more" if len(names) > 8 else "")
         items.append(runs(strong(f"{entries[0].title} ({len(entries):,}): "), shown))

@@ -264,10 +264,10 @@ class _Writer:
                 ("BACKGROUND", (column, 0), (column, 0), tint),
                 ("LINEABOVE", (column, 0), (column, 0), 2.5, strong_colour),
             ]
-        gap = 6
         count = max(1, len(block.items))
-        table = Table([cells], colWidths=[(width - gap * (count - 1)) / count] * count, hAlign="LEFT",
-                      spaceAfter=8)
+        # White rules between the cells read as gaps, and the row keeps the frame's full width.
+        commands.append(("LINEAFTER", (0, 0), (-2, 0), 6, colors.white))
+        table = Table([cells], colWidths=[width / count] * count, hAlign="LEFT", spaceAfter=8)
         table.setStyle(TableStyle(commands))
         return table
 
