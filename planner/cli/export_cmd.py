@@ -38,17 +38,17 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    extension = Path(args.output).suffix.lower()
-    if extension not in CHART_EXTENSIONS:
-        raise CommandError(
-            f"{args.output}: unknown chart format {extension or '(none)'!r} (expected {', '.join(CHART_EXTENSIONS)})"
-        )
     from planner.io.guard import OverwriteRefused, refuse_overwrite
 
     try:
         refuse_overwrite(args.output, (args.file,))
     except OverwriteRefused as exc:
         raise CommandError(str(exc)) from None
+    extension = Path(args.output).suffix.lower()
+    if extension not in CHART_EXTENSIONS:
+        raise CommandError(
+            f"{args.output}: unknown chart format {extension or '(none)'!r} (expected {', '.join(CHART_EXTENSIONS)})"
+        )
     org = load_or_fail(args.file)
     from planner.render.chart import ChartError, export_chart
 

@@ -41,17 +41,17 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    extension = Path(args.output).suffix.lower()
-    if extension not in REPORT_FORMATS:
-        raise CommandError(
-            f"{args.output}: unknown report format {extension or '(none)'!r} (expected {', '.join(REPORT_FORMATS)})"
-        )
     from planner.io.guard import OverwriteRefused, refuse_overwrite
 
     try:
         refuse_overwrite(args.output, (args.file, args.baseline))
     except OverwriteRefused as exc:
         raise CommandError(str(exc)) from None
+    extension = Path(args.output).suffix.lower()
+    if extension not in REPORT_FORMATS:
+        raise CommandError(
+            f"{args.output}: unknown report format {extension or '(none)'!r} (expected {', '.join(REPORT_FORMATS)})"
+        )
     org = load_or_fail(args.file, layout=False)
     baseline = load_or_fail(args.baseline, layout=False) if args.baseline else None
     from planner.report import ReportError, write_report

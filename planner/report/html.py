@@ -34,7 +34,7 @@ def _environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    environment.globals.update(kind=_kind, anchor=_anchor, widths=_widths, cell_text=_cell_text)
+    environment.globals.update(kind=_kind, anchor=_anchor, widths=_widths, cell_text=model.cell_text)
     return environment
 
 
@@ -49,10 +49,6 @@ def _anchor(key: str) -> str:
 def _widths(table: model.Table) -> list[float]:
     total = sum(column.weight for column in table.columns) or 1
     return [round(100 * column.weight / total, 1) for column in table.columns]
-
-
-def _cell_text(cell: str | int) -> str:
-    return f"{cell:,}" if isinstance(cell, int) else str(cell)
 
 
 def _svg(figure: model.Figure, number: int) -> Markup:

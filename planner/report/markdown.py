@@ -33,7 +33,7 @@ def _inline(text: model.Inline) -> str:
 
 
 def _cell(cell: str | int) -> str:
-    return f"{cell:,}" if isinstance(cell, int) else md_text(cell)
+    return md_text(model.cell_text(cell))
 
 
 def _block(block: model.Block, level: int) -> list[str]:

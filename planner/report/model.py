@@ -50,7 +50,17 @@ Inline = tuple[Run, ...]
 
 def runs(*parts: str | Run) -> Inline:
     """Inline text from plain strings and runs: ``runs(strong("Hire"), " 2 product owners")``."""
-    return tuple(part if isinstance(part, Run) else Run(part) for part in parts if part)
+    merged: list[Run] = []
+    for part in parts:
+        run = part if isinstance(part, Run) else Run(part)
+        if not run.text:
+            continue
+        if merged and merged[-1].strong == run.strong:
+            # Neighbouring runs of one style are one piece of text, as every writer shows them.
+            merged[-1] = Run(merged[-1].text + run.text, run.strong)
+        else:
+            merged.append(run)
+    return tuple(merged)
 
 
 def strong(text: str) -> Run:
@@ -95,6 +105,11 @@ class Row:
     cells: tuple[str | int, ...]
     #: A tone (``error``, ``warning``, ``info``, ``ok``) colouring the row, or None.
     flag: str | None = None
+
+
+def cell_text(cell: str | int) -> str:
+    """A cell as every writer shows it: whole numbers with thousands separators."""
+    return f"{cell:,}" if isinstance(cell, int) else str(cell)
 
 
 @dataclass(frozen=True)
@@ -215,7 +230,7 @@ class Document:
             elif isinstance(block, Table):
                 yield block.caption
                 yield from (column.title for column in block.columns)
-                yield from (str(cell) for row in block.rows for cell in row.cells)
+                yield from (cell_text(cell) for row in block.rows for cell in row.cells)
             elif isinstance(block, KeyFigures):
                 for item in block.items:
                     yield item.value

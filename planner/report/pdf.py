@@ -231,7 +231,7 @@ class _Writer:
         ]
         for number, row in enumerate(block.rows, 1):
             data.append([
-                RLParagraph(escape(f"{cell:,}" if isinstance(cell, int) else str(cell)),
+                RLParagraph(escape(model.cell_text(cell)),
                             styles["cell_num" if is_number else "cell"])
                 for cell, is_number in zip(row.cells, numeric, strict=True)
             ])
