@@ -15,6 +15,7 @@ Every sentence of every format is written here; the writers only lay out.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -134,6 +135,9 @@ _ROLE_PLURALS = {
     DEV_TEAM: ("team", "teams"),
 }
 
+#: Words of the graph, not of the org: kept off page 1.
+JARGON = re.compile(r"\b(links?|nodes?|edges?)\b", re.IGNORECASE)
+
 CHROME = {
     "page": "Page {page} of {pages}",
     "contents": "Contents",
@@ -164,6 +168,8 @@ class FindingEntry:
     people_affected: int = 0
     #: The headline of the plan's step that clears it ("" when none does).
     action: str = ""
+    #: The kind of that step (``hire``, ``hand_over``...), from :data:`planner.analysis.plan.ACTION_KINDS`.
+    action_kind: str = ""
     #: The question leadership must settle when no step clears it ("" when one does, or for infos).
     decision: str = ""
 
@@ -189,6 +195,7 @@ class Risk:
     products: int
     people: int
     action: str
+    action_kind: str
     #: How many of its findings no step of the plan clears: leadership decides.
     decisions: int
     findings: tuple[FindingEntry, ...]
@@ -472,7 +479,7 @@ def build_report(
     index = OrgIndex(org)
     plan = build_plan(org, result)
     actions = _action_of(plan)
-    findings = [_entry(index, f, *actions.get(f, ("", ""))) for f in result.findings]
+    findings = [_entry(index, f, *actions.get(f, ("", "", ""))) for f in result.findings]
     accepted = [_entry(index, f) for f in result.accepted]
     fired = {f.code for f in result.findings} | {f.code for f in result.accepted}
     highlight: dict[str, str] = {}
@@ -506,14 +513,14 @@ def build_report(
     return report
 
 
-def _action_of(plan: StaffingPlan) -> dict[Finding, tuple[str, str]]:
-    """Finding → (headline of the step that clears it, question of the decision it is left to)."""
-    words: dict[Finding, tuple[str, str]] = {}
+def _action_of(plan: StaffingPlan) -> dict[Finding, tuple[str, str, str]]:
+    """Finding → (headline of the step that clears it, that step's kind, question of the decision it is left to)."""
+    words: dict[Finding, tuple[str, str, str]] = {}
     for action in plan.actions:
         for finding in action.clears:
-            words.setdefault(finding, (action.headline.rstrip("."), ""))
+            words.setdefault(finding, (action.headline.rstrip("."), action.kind, ""))
     for decision in plan.decisions:
-        words.setdefault(decision.finding, ("", decision.question.rstrip(".")))
+        words.setdefault(decision.finding, ("", "", decision.question.rstrip(".")))
     return words
 
 
@@ -550,7 +557,9 @@ def _reach(index: OrgIndex, node_ids: list[str]) -> tuple[set[str], set[str], se
     return teams, products, people
 
 
-def _entry(index: OrgIndex, finding: Finding, action: str = "", decision: str = "") -> FindingEntry:
+def _entry(
+    index: OrgIndex, finding: Finding, action: str = "", action_kind: str = "", decision: str = ""
+) -> FindingEntry:
     rule = get_rule(finding.code)
     present = [n for n in finding.nodes if n in index.kind_of]
     teams, products, people = _reach(index, present)
@@ -571,6 +580,7 @@ def _entry(index: OrgIndex, finding: Finding, action: str = "", decision: str = 
         products_affected=len(products),
         people_affected=len(people),
         action=action,
+        action_kind=action_kind,
         decision=decision,
     )
 
@@ -654,10 +664,14 @@ def _risks(findings: list[FindingEntry], profile: Profile) -> list[Risk]:
         groups.values(),
         key=lambda g: (-sum(e.impact for e in g), SEVERITY_RANK[g[0].severity], g[0].code),
     )
-    risks = []
-    for group in ranked[:TOP_RISKS]:
+    risks: list[Risk] = []
+    for group in ranked:
+        if len(risks) == TOP_RISKS:
+            break
         group = _worst_first(group)
         actions = Counter(e.action for e in group if e.action)
+        if actions and any(risk.action == actions.most_common(1)[0][0] for risk in risks):
+            continue  # two rules' view of one problem (a team and its product with two owners): one step fixes both
         risks.append(
             Risk(
                 code=group[0].code,
@@ -668,6 +682,7 @@ def _risks(findings: list[FindingEntry], profile: Profile) -> list[Risk]:
                 products=sum(e.products_affected for e in group),
                 people=sum(e.people_affected for e in group),
                 action=actions.most_common(1)[0][0] if actions else "",
+                action_kind=next((e.action_kind for e in group if e.action), ""),
                 decisions=sum(1 for e in group if e.decision),
                 findings=tuple(group),
             )
@@ -901,7 +916,7 @@ def ask(plan: StaffingPlan) -> str:
     steps = [a for a in plan.actions if a.kind != "accept"]
     if len(steps) <= 4:
         text = plan.ask()
-        if len(text) <= 320:
+        if len(text) <= 320 and not JARGON.search(text):
             return text
     parts = []
     hires = [_role(kind, count) for kind, count in sorted(plan.hires.items()) if count]
@@ -928,8 +943,10 @@ def _risk_item(risk: Risk) -> Inline:
         if n
     ]
     reach_text = f" Touches {_listed(reach)}." if reach else ""
-    if risk.action:
+    if risk.action and not JARGON.search(risk.action):
         action = f" Plan: {risk.action[:1].lower() + risk.action[1:]}."
+    elif risk.action:
+        action = f" Plan: {ACTION_HEADINGS.get(risk.action_kind, 'a step of the plan').lower()}."
     elif risk.decisions:
         action = " No hire or move settles it: leadership decides."
     else:
@@ -1093,8 +1110,8 @@ def _comparison_section(comparison: Comparison) -> Section:
         ("Added", [e.describe() for e in comparison.added], "Nothing."),
         ("Removed", [e.describe() for e in comparison.removed], "Nothing."),
         ("Changed", [e.describe() for e in comparison.changed], "Nothing."),
-        ("Links added", comparison.links_added, "None."),
-        ("Links removed", comparison.links_removed, "None."),
+        ("Relationships added", comparison.links_added, "None."),
+        ("Relationships removed", comparison.links_removed, "None."),
     ):
         body = BulletList(tuple(runs(item) for item in items)) if items else Paragraph(runs(empty))
         changes.append(Section(f"changes-{title.lower().replace(' ', '-')}", f"{title} ({len(items)})", (body,)))

@@ -110,7 +110,7 @@ def test_a_proposal_that_removes_an_owner_shows_the_gap_it_introduces():
     assert "> - **Error:** Team 'Insights' has no backlog owner" in introduced
     removed = section[section.index("#### Removed (1)"):section.index("#### Changed")]
     assert "Lena Park (product owner) — Product Owner, Data" in removed
-    assert "Lena Park owns the backlog of Insights" in section[section.index("#### Links removed"):]
+    assert "Lena Park owns the backlog of Insights" in section[section.index("#### Relationships removed"):]
     # Tom Becker no longer reports to a product owner: that inversion is fixed.
     assert "**Warning:** Product manager 'Tom Becker'" in section[
         section.index("### Gaps fixed"):section.index("**Gaps introduced")]
@@ -121,7 +121,7 @@ def test_renames_and_title_changes_are_listed_as_changes():
     proposal.update_node("t-api", name="API Core", size=6)
     proposal.update_node("pm-priya", title="Group Product Manager")
     changed = _section(_render(_report(proposal)))
-    changed = changed[changed.index("#### Changed (2)"):changed.index("#### Links added")]
+    changed = changed[changed.index("#### Changed (2)"):changed.index("#### Relationships added")]
     assert "API Core: renamed from 'API Platform'; size 12 → 6" in changed
     assert "Priya Nair: title 'Senior Product Manager' → 'Group Product Manager'" in changed
 
