@@ -82,8 +82,9 @@ TOP_RISKS = 5
 EXAMPLES = 5
 #: Rows a table of the report shows at most; the rest is in the CSV and JSON.
 TABLE_ROWS = 25
-#: Steps of one kind the plan section lists at most.
+#: Steps of one kind the plan section lists at most, and the length of a step's explanation there.
 PLAN_STEPS = 12
+DETAIL_CHARACTERS = 320
 
 #: What leadership reads about a rule that fired several times: ``{n}`` places, worded without codes.
 RISK_PLURALS = {
@@ -1028,7 +1029,7 @@ def _plan_section(report: Report, index: OrgIndex) -> Section:
         if not steps:
             continue
         items = [
-            runs(strong(step.headline.rstrip(".") + "."), f" {step.detail}" if step.detail else "")
+            runs(strong(step.headline.rstrip(".") + "."), f" {_shortened(step.detail)}" if step.detail else "")
             for step in steps[:PLAN_STEPS]
         ]
         sub: list = [BulletList(tuple(items))]
@@ -1049,6 +1050,14 @@ def _plan_section(report: Report, index: OrgIndex) -> Section:
     if plan.is_empty:
         blocks.append(Paragraph(runs("Nothing to hire, move or decide: no error or warning stands.")))
     return Section("plan", "The staffing plan", tuple(blocks), new_page=True)
+
+
+def _shortened(text: str, limit: int = DETAIL_CHARACTERS) -> str:
+    """The text, or its first sentences up to ``limit`` characters when longer (the full text is in the JSON)."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(". ", 0, limit)
+    return (text[: cut + 1] if cut > 0 else text[:limit].rsplit(" ", 1)[0]) + " …"
 
 
 def _more(count: int, one: str, many: str) -> str:
@@ -1283,7 +1292,7 @@ def _products_section(report: Report) -> Section | None:
         )),
         Table(
             "findings-by-product",
-            (Column("Product", weight=2), Column("Errors", "number", 0.8), Column("Warnings", "number", 0.8),
+            (Column("Product", weight=2.2), Column("Errors", "number", 0.9), Column("Warnings", "number", 1.15),
              Column("Infos", "number", 0.8), Column("Worst finding", weight=5)),
             tuple(rows),
         ),

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 #: Severity-like tones of callouts and flagged rows; ``ok`` is the all-clear green, ``neutral`` plain grey.
@@ -27,13 +28,17 @@ COLUMN_KINDS = ("text", "number")
 _DIGITS = re.compile(r"(\d+)")
 
 
+@lru_cache(maxsize=1 << 16)
 def natural_key(text: object) -> tuple:
     """A sort key that orders the numbers inside names by value: ``pm9 < pm99 < pm989``, case-blind."""
     parts = _DIGITS.split(str(text).casefold())
     return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in parts if part != "")
 
 
-def natural_sorted(items, key=lambda item: item):
+def natural_sorted(items, key=lambda item: item) -> list:
+    items = list(items)
+    if len(items) < 2:
+        return items
     return sorted(items, key=lambda item: natural_key(key(item)))
 
 

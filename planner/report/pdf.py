@@ -77,7 +77,11 @@ def register_fonts() -> None:
         addMapping(FONT, 1, italic, BOLD)
 
 
-def _style(name: str, size: float, leading: float | None = None, **extra) -> ParagraphStyle:
+def _make_style(name: str, size: float, leading: float | None = None, tight: bool = False, **extra) -> ParagraphStyle:
+    if tight:
+        # A tighter set, used when the last page would otherwise hold a few lines only.
+        size, leading = size * 0.95, (leading or size * 1.32) * 0.92
+        extra = {key: value * 0.6 if key.startswith("space") else value for key, value in extra.items()}
     values = {
         "fontName": FONT,
         "fontSize": size,
@@ -94,7 +98,10 @@ def _style(name: str, size: float, leading: float | None = None, **extra) -> Par
 
 
 @cache
-def _styles() -> dict[str, ParagraphStyle]:
+def _styles(tight: bool = False) -> dict[str, ParagraphStyle]:
+    def _style(name, size, leading=None, **extra):
+        return _make_style(name, size, leading, tight, **extra)
+
     return {
         "title": _style("title", 20, 24, fontName=BOLD, spaceAfter=2),
         "subtitle": _style("subtitle", 10, textColor=MUTED, spaceAfter=8),
@@ -138,11 +145,13 @@ class _Anchor(Spacer):
 class _Writer:
     """Turns the document tree into platypus flowables for a frame ``width`` points wide."""
 
-    def __init__(self, width: float, height: float) -> None:
+    def __init__(self, width: float, height: float, tight: bool = False) -> None:
         self.width = width
         self.height = height
-        self.styles = _styles()
+        self.styles = _styles(tight)
         self.keys: set[str] = set()
+        #: Whether short parts are kept on one page (not inside the brief, which is one frame already).
+        self.keep = True
 
     def key(self, key: str) -> str:
         unique, number = key, 1
@@ -154,16 +163,26 @@ class _Writer:
 
     def section(self, section: model.Section, level: int, width: float) -> list[Flowable]:
         style = self.styles[f"h{min(level, 3)}"]
-        out: list[Flowable] = []
-        if section.new_page:
-            out.append(PageBreak())
-        else:
-            # A heading never sits alone at a page foot: ask for room for it and a few lines.
-            out.append(CondPageBreak(60 if level == 1 else 45))
-        out.append(_Heading(section.title, style, level - 1, self.key(section.key)))
+        heading = _Heading(section.title, style, level - 1, self.key(section.key))
+        body: list[Flowable] = []
         for block in section.blocks:
-            out += self.block(block, level, width)
-        return out
+            body += self.block(block, level, width)
+        if self.keep and level > 1 and not any(isinstance(block, model.Section) for block in section.blocks):
+            # A short part (a rule, a step of the plan) stays on one page when it can.
+            return [KeepTogether([heading, *body])]
+        out: list[Flowable] = [PageBreak()] if section.new_page else []
+        # A heading never sits alone at a page foot: it asks for room for itself and the start of what follows.
+        out.append(CondPageBreak(self._lead_height(heading, body, width)))
+        return [*out, heading, *body]
+
+    def _lead_height(self, heading: Flowable, body: list[Flowable], width: float) -> float:
+        need = heading.wrap(width, self.height)[1] + 12
+        for flowable in body[:2]:
+            if not isinstance(flowable, RLParagraph):
+                need += 70  # a table's header and first rows, a list's first items, a part's heading
+                break
+            need += min(flowable.wrap(width, self.height)[1], 160)
+        return min(need, self.height * 0.5)
 
     def block(self, block: model.Block, level: int, width: float) -> list[Flowable]:
         styles = self.styles
@@ -362,9 +381,39 @@ def _numbered_canvas(document: model.Document, paper: tuple[float, float]):
     return NumberedCanvas
 
 
+class _End(Spacer):
+    """Placed last: remembers how much of the last page was left empty."""
+
+    def __init__(self) -> None:
+        super().__init__(0, 0)
+        self.left = 0.0
+        self.page = 0
+
+    def drawOn(self, canvas, x, y, _sW=0):  # noqa: N802 - ReportLab's name
+        self.page = canvas.getPageNumber()
+        super().drawOn(canvas, x, y, _sW)
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.left = available_height
+        return super().wrap(available_width, available_height)
+
+
 def render_pdf(document: model.Document, paper: str = "a4") -> bytes:
-    """The document as PDF bytes on ``paper`` (``"a4"`` or ``"letter"``)."""
+    """The document as PDF bytes on ``paper`` (``"a4"`` or ``"letter"``).
+
+    When the last page would hold only a few lines, the report is set again a
+    little tighter, so that it ends on a page worth turning to.
+    """
     register_fonts()
+    data, pages, left, height = _build(document, paper, tight=False)
+    if pages > 2 and left > 0.8 * height:
+        tight, tight_pages, tight_left, _ = _build(document, paper, tight=True)
+        if tight_pages < pages or tight_left < left:
+            return tight
+    return data
+
+
+def _build(document: model.Document, paper: str, tight: bool) -> tuple[bytes, int, float, float]:
     size = PAPERS[paper]
     buffer = io.BytesIO()
     template = _Template(
@@ -383,15 +432,17 @@ def render_pdf(document: model.Document, paper: str = "a4") -> bytes:
     frame = Frame(template.leftMargin, template.bottomMargin, template.width, template.height, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     template.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    writer = _Writer(template.width, template.height)
+    writer = _Writer(template.width, template.height, tight)
     styles = writer.styles
     brief = document.brief
     first: list[Flowable] = [
         RLParagraph(escape(document.title), styles["title"]),
         RLParagraph(escape(document.subtitle), styles["subtitle"]),
     ]
+    writer.keep = False
     for block in brief.blocks:
         first += writer.block(block, 1, template.width)
+    writer.keep = True
     # The brief is one page, whatever it holds: shrunk to fit rather than run over.
     story: list[Flowable] = [
         _Anchor(brief.title, writer.key(brief.key)),
@@ -399,5 +450,7 @@ def render_pdf(document: model.Document, paper: str = "a4") -> bytes:
     ]
     for section in document.sections:
         story += writer.section(section, 1, template.width)
+    end = _End()
+    story.append(end)
     template.build(story, canvasmaker=_numbered_canvas(document, size))
-    return buffer.getvalue()
+    return buffer.getvalue(), end.page, end.left, template.height
