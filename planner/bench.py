@@ -38,6 +38,7 @@ BUDGETS: dict[str, dict[int, float]] = {
     "gaps panel after edit": {1_000: 0.05},
     "layout": {10_000: 3.0},
     "cold start": {0: 1.0},
+    "slowest report figure": {10_000: 0.2},
     # The gap report, on top of the analysis (issue 15).
     "PDF report": {10_000: 2.0},
 }
@@ -252,6 +253,37 @@ def _pdf_pages(path: Path) -> int | None:
     return len(PdfReader(path).pages)
 
 
+def measure_figures(size: int, repeat: int) -> list[dict]:
+    """The slowest of the report's figures (planner.report.figures) drawn for an org of this size."""
+    from planner.analysis import analyze
+    from planner.report import figures
+    from planner.synthetic import synthetic_org
+
+    org = synthetic_org(size, seed=size)
+    severity: dict[str, str] = {}
+    for finding in analyze(org).findings:
+        for node_id in finding.nodes:
+            severity.setdefault(node_id, finding.severity)
+    graph = org.graph
+    spans = [sum(1 for kinds in graph.pred[node.id].values() if "reports_to" in kinds) for node in org.nodes()]
+    products = [node for node in org.nodes() if node.kind == "product"]
+    rows = [(product.label, 8, 1) for product in products]
+    areas = [(product.label, {"ownership": 1, "risk": index % 3}) for index, product in enumerate(products)]
+    hub = max(org.nodes(), key=lambda node: graph.in_degree(node.id)).id
+    figures.register_fonts()  # once per process, as a report does: not a figure's cost
+    steps = {
+        "span of control": lambda: figures.span_of_control_chart(spans, 10, 480),
+        "people per product": lambda: figures.people_per_product_chart(rows, 480),
+        "findings by area": lambda: figures.findings_by_area_chart(areas, 480),
+        "focus diagram": lambda: figures.focus_diagram(org, [hub], severity, 480),
+        "product overview": lambda: figures.product_overview(org, severity, 480),
+        "org chart": lambda: figures.org_chart(org, severity, 480, 680),
+    }
+    times = {name: best_of(step, repeat) for name, step in steps.items()}
+    slowest = max(times, key=times.__getitem__)
+    return [{"size": size, "step": "slowest report figure", "seconds": times[slowest], "detail": slowest}]
+
+
 def measure_check_memory(size: int, workdir: Path) -> list[dict]:
     """Peak memory of ``planner check`` on a file of this size, in a child process."""
     from planner.io import native
@@ -273,7 +305,7 @@ def measure_check_memory(size: int, workdir: Path) -> list[dict]:
 
 
 def judge(row: dict) -> str:
-    notes = []
+    notes = [row["detail"]] if row.get("detail") else []
     budget = BUDGETS.get(row["step"], {}).get(row["size"])
     if budget is not None and "cpu_seconds" in row:
         verdict = "ok" if row["cpu_seconds"] <= budget else "OVER"
@@ -317,6 +349,8 @@ def main(argv: list[str] | None = None) -> int:
         workdir = Path(tmp)
         for size in args.sizes:
             rows += measure_headless(size, workdir, args.repeat)
+            if size <= 10_000:
+                rows += measure_figures(size, args.repeat)
             if not args.no_gui:
                 rows += measure_gui(size, workdir, args.repeat)
             if size <= 10_000:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from planner.analysis import AnalysisResult, Finding, analyze
+from planner.analysis import AnalysisResult, Finding, analyze, profile_for
 from planner.model.org import Link, Node, Org
 from planner.model.vocabulary import LINK_KINDS, NODE_LABELS
 
@@ -155,7 +155,7 @@ def diff_orgs(current: Org, proposed: Org, profile: str | None = None) -> OrgDif
     result.links_added = [Link(*key) for key in sorted(new_links - old_links)]
     result.links_removed = [Link(*key) for key in sorted(old_links - new_links)]
 
-    profile = profile or proposed.profile
+    profile = profile_for(proposed, profile)
     result.before = analyze(current, profile)
     result.after = analyze(proposed, profile)
     before = {_finding_key(f): f for f in result.before.findings}

@@ -43,13 +43,25 @@ def test_calls_into_qt_do_not_leak_references_to_none():
     assert lost < CALLS // 4, f"None lost {lost} references over {CALLS * 5} calls into Qt"
 
 
-def test_pyside_pin_excludes_the_broken_release():
+def _pyside_allows(version: str, python: str) -> bool:
+    """Whether the project's PySide6 requirements let ``version`` install on CPython ``python``."""
     pyproject = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())
-    (requirement,) = [
-        Requirement(r) for r in pyproject["project"]["dependencies"] if r.lower().startswith("pyside6")
-    ]
-    assert not requirement.specifier.contains("6.12.0")
-    assert requirement.specifier.contains("6.11.3")
+    environment = {"python_version": python, "python_full_version": f"{python}.0",
+                   "platform_python_implementation": "CPython", "implementation_name": "cpython"}
+    applying = [requirement for requirement in map(Requirement, pyproject["project"]["dependencies"])
+                if requirement.name.lower() == "pyside6-essentials"
+                and (requirement.marker is None or requirement.marker.evaluate(environment))]
+    assert len(applying) == 1, f"one PySide6 requirement must apply on Python {python}, not {len(applying)}"
+    return applying[0].specifier.contains(version)
+
+
+def test_pyside_pin_excludes_the_broken_release_on_python_311_only():
+    assert not _pyside_allows("6.12.0", "3.11")
+    for python in ("3.12", "3.13", "3.14"):
+        assert _pyside_allows("6.12.0", python), f"Python {python} users are held back from 6.12.0"
+    for python in ("3.11", "3.12", "3.13"):
+        assert _pyside_allows("6.11.3", python)
+        assert _pyside_allows("6.12.1", python)
 
 
 def test_installed_pyside_is_not_the_broken_release_on_python_311():

@@ -14,6 +14,20 @@ def test_rule_table_matches_the_registry():
     assert README[start:end].strip() == rules_table_markdown(all_rules())
 
 
-def test_readme_names_the_two_commands():
-    assert 'python3 -m pip install ".[test]" && python3 -m pytest' in README
-    assert "python3 -m pip install . && python3 main.py" in README
+def test_readme_names_the_two_commands_each_in_its_own_virtual_environment():
+    assert "python3 -m venv .venv && .venv/bin/pip install . && .venv/bin/planner" in README
+    assert 'python3 -m venv .venv && .venv/bin/pip install ".[test]" && .venv/bin/python -m pytest' in README
+
+
+def test_ci_follows_the_readme_from_a_fresh_virtual_environment():
+    ci = (Path(__file__).parents[1] / ".ci" / "run").read_text(encoding="utf-8")
+    assert 'python3 -m venv "$venv"' in ci and '"$venv/bin/pip" install' in ci and '".[test]"' in ci
+    assert '"$venv/bin/python" -m pytest' in ci
+    apt = [line for line in ci.splitlines() if "apt-get " in line and "command -v" not in line]
+    assert apt and all("/dev/null" not in line and "-qq" not in line for line in apt)  # apt's output is shown
+
+
+def test_readme_lists_the_system_libraries_qt_loads():
+    for package in ("python3-venv", "libegl1", "libgl1", "libxkbcommon0", "libfontconfig1", "libdbus-1-3",
+                    "libxcb-cursor0"):
+        assert package in README

@@ -5,7 +5,16 @@ Importing this package registers every rule of the catalog in
 """
 
 from planner.analysis.engine import AnalysisResult, UnknownRuleError, analyze, resolve_codes, select_rules
-from planner.analysis.profiles import PROFILE_TABLE, Profile, get_profile
+from planner.analysis.profiles import (
+    PROFILE_TABLE,
+    Profile,
+    ProfileError,
+    get_profile,
+    load_profile,
+    parse_profile,
+    profile_for,
+    resolve_profile,
+)
 from planner.analysis.rule import REGISTRY, SEVERITIES, Finding, Hit, Registry, RegistryError, Rule
 
 
@@ -27,6 +36,7 @@ __all__ = [
     "Finding",
     "Hit",
     "Profile",
+    "ProfileError",
     "Registry",
     "RegistryError",
     "Rule",
@@ -35,6 +45,10 @@ __all__ = [
     "analyze",
     "get_profile",
     "get_rule",
+    "load_profile",
+    "parse_profile",
+    "profile_for",
+    "resolve_profile",
     "resolve_codes",
     "select_rules",
 ]

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from planner.analysis import rules as _rules  # noqa: F401  (registers the catalog)
 from planner.analysis.index import OrgIndex
-from planner.analysis.profiles import Profile, get_profile
+from planner.analysis.profiles import Profile, profile_for
 from planner.analysis.rule import REGISTRY, SEVERITIES, Finding, Rule
 from planner.collector import collector_paused
 from planner.model.org import Org
@@ -79,7 +79,8 @@ def analyze(
     org : Org
         The org to check.
     profile : str or Profile, optional
-        Thresholds and severities to use; the org's own profile when omitted.
+        Thresholds and severities to use; the org's own profile (a stored profile file's settings
+        included) when omitted.
     select, ignore : iterable of str, optional
         Rule codes, names or code prefixes to run, or to leave out.
 
@@ -98,7 +99,7 @@ def analyze(
     ['OWN001', 'STR002', 'STR004']
     """
     if not isinstance(profile, Profile):
-        profile = get_profile(profile or org.profile)
+        profile = profile_for(org, profile)
     rules = select_rules(select, ignore)
     result = AnalysisResult(profile)
     with collector_paused():

@@ -3,6 +3,11 @@
 Every rule reads from an :class:`OrgIndex` instead of walking the graph
 itself, so a full check costs one pass over nodes and links plus each rule's
 own linear work: no per-node rescans.
+
+A link whose kind is not allowed between its two nodes (a VP who "owns the
+backlog" of a team, a team that "engages" a stakeholder) is kept out of the
+adjacency and listed in :attr:`OrgIndex.invalid` instead: STR005 reports it,
+and it satisfies no other rule, so adding a wrong link never hides a gap.
 """
 
 from __future__ import annotations
@@ -24,7 +29,8 @@ class OrgIndex:
     ``out[kind][node]`` lists the targets of ``node``'s links of that kind and
     ``into[kind][node]`` their sources; ``kind_of[node]`` is the node kind and
     ``ids_by_kind[kind]`` the node ids of that kind, in the org's order; :meth:`node` gives the
-    :class:`~planner.model.org.Node` itself.
+    :class:`~planner.model.org.Node` itself. ``invalid`` lists the links the vocabulary does not
+    allow, as ``(kind, source, target)``: they are in no adjacency.
     """
 
     def __init__(self, org: Org) -> None:
@@ -50,7 +56,35 @@ class OrgIndex:
         # From here on a missing node reads as missing: looking one up must not add an empty entry.
         for adjacency in (*out.values(), *into.values()):
             adjacency.default_factory = None
+        self.invalid: list[tuple[str, str, str]] = []
+        for kind, spec in LINK_KINDS.items():
+            self._drop_invalid(kind, spec.sources, spec.targets)
         self._succ, self._pred = graph._succ, graph._pred
+
+    def _drop_invalid(self, kind: str, sources: frozenset[str], targets: frozenset[str]) -> None:
+        """Move the links of ``kind`` that join the wrong node kinds out of the adjacency into :attr:`invalid`.
+
+        The kinds of all the nodes at each end are gathered first, in one sweep (``map`` and ``set``
+        rather than a loop): nearly always they are all allowed and there is nothing to look for.
+        """
+        kind_of, out, into = self.kind_of, self.out[kind], self.into[kind]
+        if set(map(kind_of.__getitem__, out)) <= sources and set(map(kind_of.__getitem__, into)) <= targets:
+            return
+        wrong: dict[tuple[str, str], None] = {}
+        for source in out:
+            if kind_of[source] not in sources:
+                wrong.update(((source, target), None) for target in out[source])
+        for target in into:
+            if kind_of[target] not in targets:
+                wrong.update(((source, target), None) for source in into[target])
+        for source, target in wrong:
+            self.invalid.append((kind, source, target))
+            out[source].remove(target)
+            into[target].remove(source)
+            if not out[source]:
+                del out[source]
+            if not into[target]:
+                del into[target]
 
     def node(self, node_id: str) -> Node:
         return self._attributes[node_id]["node"]
@@ -79,13 +113,22 @@ class OrgIndex:
         return self.into[kind].get(node_id, [])
 
     def isolated(self) -> Iterator[str]:
-        """The nodes with no link at all, in the org's order.
+        """The nodes with no valid link at all, in the org's order.
 
         Two sweeps in C: ``compress`` keeps the ids whose dict of successors is
         empty, ``filterfalse`` those of them whose dict of predecessors is too.
+        The nodes at the ends of invalid links are then looked at again: a
+        node whose only links are invalid is as unconnected as one with none.
         """
         no_links_out = compress(self._succ, map(not_, self._succ.values()))
-        return filterfalse(self._pred.__getitem__, no_links_out)
+        isolated = filterfalse(self._pred.__getitem__, no_links_out)
+        if not self.invalid:
+            return isolated
+        ends = {end for _, source, target in self.invalid for end in (source, target)}
+        loose = {node for node in ends if not any(node in self.out[k] or node in self.into[k] for k in LINK_KINDS)}
+        if not loose:
+            return isolated
+        return (node for node in self.kind_of if node in loose or (not self._succ[node] and not self._pred[node]))
 
     def with_no_link_into(self, node_kind: str, kind: str) -> Iterator[str]:
         """The nodes of ``node_kind`` that no link of ``kind`` points to, in the org's order.

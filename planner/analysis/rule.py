@@ -2,9 +2,11 @@
 
 A rule is one small unit in the manner of ruff and pylint: a stable code, a
 kebab-case name, a severity (overridable per profile), a message template with
-no trailing period, a fix suggestion and an explanation in three fixed
-sections. Its ``check`` is a pure function of an :class:`~planner.analysis.index.OrgIndex`
-and a :class:`~planner.analysis.profiles.Profile` yielding :class:`Hit` records.
+no trailing period, a fix suggestion, an explanation in three fixed
+sections and the sources it rests on (a framework's guide, a seed article, or
+the planner's own default with its reasoning). Its ``check`` is a pure
+function of an :class:`~planner.analysis.index.OrgIndex` and a
+:class:`~planner.analysis.profiles.Profile` yielding :class:`Hit` records.
 """
 
 from __future__ import annotations
@@ -81,10 +83,17 @@ class Rule:
     check: Check
     severity_by_profile: Mapping[str, str] = field(default_factory=dict)
     severity_note: str = ""
+    #: Where the rule and its figures come from, one line each: a guide and section, a seed article by
+    #: title, or "Planner default: ..." with the reasoning when no outside source gives the figure.
+    sources: tuple[str, ...] = ()
 
     def severity_for(self, profile: str) -> str:
-        """The severity in a profile, or ``"off"`` when the rule does not report there."""
+        """The severity in a built-in profile, or ``"off"`` when the rule does not report there."""
         return self.severity_by_profile.get(profile, self.severity)
+
+    def severity_in(self, profile: Profile) -> str | None:
+        """The severity a profile file sets for this rule (``"off"`` included), or None when it sets none."""
+        return profile.severity.get(self.code)
 
     def severity_summary(self) -> str:
         """A short text of the severity per profile, e.g. ``warning (less: error, safe: off)``."""
@@ -94,21 +103,29 @@ class Rule:
         return f"{self.severity} ({extra})" if extra else self.severity
 
     def run(self, index: OrgIndex, profile: Profile) -> Iterator[Finding]:
-        base = self.severity_for(profile.name)
+        # A severity the profile file sets wins over the rule's own, the per-hit one included.
+        chosen = self.severity_in(profile)
+        base = chosen or self.severity_for(profile.extends)
         if base == OFF:
             return
         for hit in self.check(index, profile):
-            severity = hit.severity or base
+            severity = chosen or hit.severity or base
             yield Finding(self.code, self.name, severity, self.message.format(**hit.params), hit.nodes)
 
+    def source_lines(self) -> list[str]:
+        """``Source: ...`` lines, one per source, as ``planner rules CODE`` prints them."""
+        return [f"Source: {source}" for source in self.sources]
+
     def explanation(self) -> str:
-        """The rule's explanation as plain text with its three sections."""
+        """The rule's explanation as plain text with its three sections and its sources."""
+        sources = "".join(f"{line}\n" for line in self.source_lines())
         return (
             f"{self.code} {self.name}: {self.title}\n"
             f"Severity: {self.severity_summary()}\n\n"
             f"What it detects\n{self.detects}\n\n"
             f"Why it matters\n{self.why}\n\n"
             f"How to fix\n{self.fix}\n"
+            + (f"\n{sources}" if sources else "")
         )
 
 
@@ -137,6 +154,8 @@ class Registry:
                 raise RegistryError(f"{rule.code}: unknown severity {severity!r}")
         if rule.message.endswith("."):
             raise RegistryError(f"{rule.code}: messages carry no trailing period")
+        if isinstance(rule.sources, str):
+            raise RegistryError(f"{rule.code}: sources is a tuple of lines, not one string")
         self._by_code[rule.code] = rule
         self._by_name[rule.name] = rule
         return rule

@@ -16,7 +16,9 @@ from collections.abc import Sequence
 from planner import __version__
 
 #: Subcommand modules, in the order ``planner --help`` lists them.
-SUBCOMMANDS = ("open", "check", "rules", "convert", "report", "export", "import", "diff", "bench")
+SUBCOMMANDS = ("open", "check", "rules", "convert", "report", "export", "import", "diff", "bench", "install-desktop")
+#: The subcommands that show no window, and so run without a display.
+HEADLESS = tuple(name for name in SUBCOMMANDS if name != "open")
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -41,17 +43,20 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="planner",
         description="Team Structure Planner: draw a product org and check it for ownership gaps.",
-        epilog="Run 'planner' with no command to open the editor on the built-in sample org.",
+        epilog="Run 'planner' with no command to open the editor on the built-in sample org, "
+        "or 'planner FILE' to open it on FILE.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in SUBCOMMANDS:
-        importlib.import_module(f"planner.cli.{name}_cmd").register(subparsers)
+        importlib.import_module(f"planner.cli.{name.replace('-', '_')}_cmd").register(subparsers)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] not in SUBCOMMANDS and _names_a_file(argv[0]):
+        argv = ["open", *argv]  # planner FILE: what "Open with" and a double-click run
     if argv[:1] == ["bench"]:
         # The benchmark parses its own options (it also runs as python -m planner.bench).
         from planner.bench import main as bench_main
@@ -75,12 +80,38 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
 
 
+def _names_a_file(argument: str) -> bool:
+    from planner.desktop import looks_like_org_file
+
+    return looks_like_org_file(argument)
+
+
 def split_codes(values: Sequence[str] | None) -> list[str]:
     """``--select OWN001,STR --select RSK`` → ``["OWN001", "STR", "RSK"]``."""
     codes: list[str] = []
     for value in values or ():
         codes.extend(part.strip() for part in value.split(",") if part.strip())
     return codes
+
+
+def profile_argument(parser: argparse.ArgumentParser, help: str) -> None:
+    """Add ``--profile NAME|FILE.toml`` to a command: a built-in profile, or a profile file of one's own.
+
+    The value is read while the arguments are parsed, so a bad profile file stops the command before any
+    work with one line naming the file, the key and the line (exit 2).
+    """
+    parser.add_argument("--profile", type=profile_value, metavar="NAME|FILE.toml",
+                        help=f"{help}; scrum, safe, less, startup, or a .toml profile file")
+
+
+def profile_value(value: str):
+    """The :class:`~planner.analysis.profiles.Profile` a ``--profile`` value names, or a :class:`CommandError`."""
+    from planner.analysis.profiles import ProfileError, resolve_profile
+
+    try:
+        return resolve_profile(value)
+    except ProfileError as exc:
+        raise CommandError(str(exc)) from None
 
 
 def load_or_fail(path: str, layout: bool = True):

@@ -9,21 +9,24 @@ from __future__ import annotations
 import argparse
 import json
 
-from planner.cli import EXIT_FINDINGS, EXIT_OK, CommandError, load_or_fail, split_codes
-from planner.model.vocabulary import PROFILES
+from planner.cli import EXIT_FINDINGS, EXIT_OK, CommandError, load_or_fail, profile_argument, split_codes
 
 FAIL_LEVELS = ("error", "warning", "info", "never")
 
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser("check", help="check an org file for gaps")
-    parser.add_argument("file", help="org file (.json or .graphml)")
-    parser.add_argument("--profile", choices=PROFILES, help="thresholds to apply (default: the file's own profile)")
+    parser.add_argument("file", nargs="+",
+                        help="org file (.json, .graphml, .drawio, nodes.csv); several with --format text or sarif")
+    profile_argument(parser, "thresholds to apply (default: the file's own profile)")
     parser.add_argument(
         "--select", action="append", metavar="CODES", help="only these rules (codes, names or prefixes)"
     )
     parser.add_argument("--ignore", action="append", metavar="CODES", help="leave these rules out")
-    parser.add_argument("--format", choices=("text", "json", "markdown"), default="text", help="output format")
+    parser.add_argument(
+        "--format", choices=("text", "json", "markdown", "sarif"), default="text",
+        help="output format (sarif: SARIF 2.1.0 for code scanning)",
+    )
     parser.add_argument(
         "--fail-on", choices=FAIL_LEVELS, default="error", help="lowest severity that makes the exit status 1"
     )
@@ -91,15 +94,46 @@ def failed(result, fail_on: str) -> bool:
 def run(args: argparse.Namespace) -> int:
     from planner.analysis import UnknownRuleError, analyze
 
-    org = load_or_fail(args.file, layout=False)
-    try:
-        result = analyze(org, args.profile, split_codes(args.select) or None, split_codes(args.ignore) or None)
-    except UnknownRuleError as exc:
-        raise CommandError(f"{exc}; 'planner rules' lists them") from None
+    files = args.file
+    if len(files) > 1 and args.format in ("json", "markdown"):
+        raise CommandError(f"--format {args.format} checks one file at a time (text and sarif take several)")
+    checks = []
+    for path in files:
+        org = load_or_fail(path, layout=False)
+        try:
+            result = analyze(org, args.profile, split_codes(args.select) or None, split_codes(args.ignore) or None)
+        except UnknownRuleError as exc:
+            raise CommandError(f"{exc}; 'planner rules' lists them") from None
+        checks.append((path, org, result))
+    path, org, result = checks[0]
     if args.format == "json":
-        print(json.dumps(check_json(args.file, result), indent=2, ensure_ascii=False))
+        print(json.dumps(check_json(path, result), indent=2, ensure_ascii=False))
+    elif args.format == "sarif":
+        print(json.dumps(_sarif(checks), indent=2, ensure_ascii=False))
     elif args.format == "markdown":
-        print(_markdown(args.file, org, result))
+        print(_markdown(path, org, result))
     else:
-        print(_text(args.file, org, result))
-    return EXIT_FINDINGS if failed(result, args.fail_on) else EXIT_OK
+        print("\n".join(_text(path, org, result) for path, org, result in checks))
+    return EXIT_FINDINGS if any(failed(result, args.fail_on) for _, _, result in checks) else EXIT_OK
+
+
+#: Files larger than this are not searched for the lines their cards are defined on (every result says line 1).
+_LOCATE_LIMIT = 32 * 1024 * 1024
+
+
+def _sarif(checks) -> dict:
+    from pathlib import Path
+
+    from planner.analysis import all_rules
+    from planner.analysis.sarif import CheckedFile, sarif_log
+
+    files = []
+    for path, org, result in checks:
+        text = None
+        try:
+            if Path(path).stat().st_size <= _LOCATE_LIMIT:
+                text = Path(path).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            pass  # the org was read a moment ago; without its text the results point at line 1
+        files.append(CheckedFile(path, org, result, text))
+    return sarif_log(files, all_rules())

@@ -10,16 +10,16 @@ import argparse
 import html
 import json
 
-from planner.cli import load_or_fail
+from planner.cli import load_or_fail, profile_argument
 from planner.diff import link_sentence
-from planner.model.vocabulary import NODE_LABELS, PROFILES
+from planner.model.vocabulary import NODE_LABELS
 
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser("diff", help="compare a current org with a proposal")
     parser.add_argument("current", help="today's org file")
     parser.add_argument("proposed", help="the proposal")
-    parser.add_argument("--profile", choices=PROFILES, help="thresholds to apply (default: the proposal's profile)")
+    profile_argument(parser, "thresholds to apply (default: the proposal's profile)")
     parser.add_argument("--format", choices=("text", "json", "markdown", "html"), default="text")
     parser.set_defaults(run=run)
 

@@ -2,9 +2,12 @@
 
 The columns are guessed from the header and can be set with ``--map
 field=Column``. The rows that could not be used as they stand are listed on
-stderr with their spreadsheet row numbers. Exit status: 0 when the org was
-written (even with such rows), 2 when the file cannot be read, a column named
-in ``--map`` does not exist, or the output cannot be written.
+stderr with their spreadsheet row numbers. With no team column, teams are
+inferred from reporting lines and listed. Exit status: 0 when the org was
+written (even with such rows), 1 when it was written but looks wrong (no links,
+or most rows neither drawn nor counted: the message names the column it could
+not find), 2 when the file cannot be read, a column named in ``--map`` does
+not exist, or the output cannot be written.
 """
 
 from __future__ import annotations
@@ -12,9 +15,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from planner.cli import EXIT_OK, CommandError
+from planner.cli import EXIT_FINDINGS, EXIT_OK, CommandError
 
-_FIELDS_HELP = "id, name, title, manager, team, product"
+_FIELDS_HELP = "id, name, title, manager, team, product, department"
 
 
 def register(subparsers) -> None:
@@ -57,6 +60,8 @@ def parse_map(values: list[str]) -> dict[str, str | None]:
 def run(args: argparse.Namespace) -> int:
     from planner.io import LoadError, SaveError, save_org
     from planner.io.hr_import import (
+        COLUMN_SYNONYMS,
+        FIELD_LABELS,
         FIELDS,
         build_org,
         guess_mapping,
@@ -65,13 +70,14 @@ def run(args: argparse.Namespace) -> int:
         read_table,
         resolve_column,
     )
+    from planner.io.hr_infer import draft_warnings, refine_mapping, with_derived_columns
 
     wanted = parse_map(args.map)
     try:
-        headers, rows = read_table(args.file)
+        headers, rows = with_derived_columns(*read_table(args.file))
     except LoadError as exc:
         raise CommandError(exc.summary()) from None
-    mapping = guess_mapping(headers)
+    mapping = refine_mapping(headers, guess_mapping(headers))
     for field_name, column in wanted.items():
         if column is None:
             mapping[field_name] = None
@@ -98,8 +104,15 @@ def run(args: argparse.Namespace) -> int:
     print(f"columns: {used}")
     kinds = _count_kinds(result.org)
     skipped = f"; {len(result.problems)} row problems listed on stderr" if result.problems else ""
+    if result.inference.teams:
+        print(result.inference.note)
+        for team in result.inference.teams:
+            print(f"  {team.describe()}")
     print(f"wrote {args.output} from {result.people} rows: {kinds} ({result.org.number_of_links()} links){skipped}")
-    return EXIT_OK
+    warnings = draft_warnings(result, COLUMN_SYNONYMS, FIELD_LABELS)
+    for warning in warnings:
+        print(f"planner: {args.file}: {warning}", file=sys.stderr)
+    return EXIT_FINDINGS if warnings else EXIT_OK
 
 
 def _count_kinds(org) -> str:

@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 
-from planner.cli import CommandError
+from planner.cli import HEADLESS, CommandError
 
 
 def register(subparsers) -> None:
@@ -27,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
         # Qt would abort the process with a core dump; say what is wrong instead.
         raise CommandError(
             "no display to open the editor on (DISPLAY and WAYLAND_DISPLAY are unset). "
-            "Run it in a desktop session, or use the commands that need none: check, report, export, diff"
+            f"Run it in a desktop session, or use the commands that need none: {', '.join(HEADLESS)}"
         )
     from planner.ui.app import run as run_app
 

@@ -14,8 +14,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from planner.cli import CommandError, load_or_fail
-from planner.model.vocabulary import PROFILES
+from planner.cli import CommandError, load_or_fail, profile_argument
 
 REPORT_FORMATS = (".pdf", ".html", ".md", ".csv", ".json")
 PAPERS = ("a4", "letter")
@@ -33,7 +32,7 @@ def register(subparsers) -> None:
     parser.add_argument("file", help="org file (.json or .graphml)")
     parser.add_argument("-o", "--output", required=True, metavar="OUT",
                         help=f"report file to write ({', '.join(REPORT_FORMATS)})")
-    parser.add_argument("--profile", choices=PROFILES, help="thresholds to apply (default: the file's own profile)")
+    profile_argument(parser, "thresholds to apply (default: the file's own profile)")
     parser.add_argument("--paper", choices=PAPERS, default="a4", help="paper size of the PDF and of printed HTML")
     parser.add_argument("--baseline", metavar="CURRENT",
                         help="today's org file: report FILE as a proposal, with what it fixes, breaks and adds")

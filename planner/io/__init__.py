@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from planner.io import csvpair, graphml, native
+from planner.io import csvpair, drawio, graphml, native
 from planner.io.errors import InvalidFormatError, LoadError, Problem, SaveError, UnsupportedFormatVersionError
 from planner.layout import layered_layout, needs_layout
 from planner.model.org import Org
@@ -13,6 +13,8 @@ from planner.model.org import Org
 FORMATS = {
     ".json": (native.load, native.save),
     ".graphml": (graphml.load, graphml.save),
+    # draw.io (diagrams.net): cards and links with the editor's look, read back after editing.
+    ".drawio": (drawio.load, drawio.save),
     # A node/link pair: nodes.csv names the pair, links.csv is read and written beside it.
     ".csv": (csvpair.load, csvpair.save),
 }

@@ -25,6 +25,7 @@ from typing import NamedTuple
 
 from planner.io.csvpair import read_bytes_capped, read_csv
 from planner.io.errors import InvalidFormatError, LoadError, Problem
+from planner.io.hr_infer import Inference, infer_teams, refine_mapping, team_lines, with_derived_columns
 from planner.layout import layered_layout
 from planner.model.org import Link, Node, Org
 from planner.model.vocabulary import (
@@ -40,7 +41,7 @@ from planner.model.vocabulary import (
 )
 
 #: The fields an HR row can fill, in the order the dialog shows them.
-FIELDS: tuple[str, ...] = ("id", "name", "title", "manager", "team", "product")
+FIELDS: tuple[str, ...] = ("id", "name", "title", "manager", "team", "product", "department")
 
 FIELD_LABELS: dict[str, str] = {
     "id": "Employee id",
@@ -49,22 +50,33 @@ FIELD_LABELS: dict[str, str] = {
     "manager": "Manager id",
     "team": "Team",
     "product": "Product",
+    "department": "Department",
 }
 
 #: Header names recognised for each field, compared without case, spaces, underscores, dashes or dots.
 COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
     "id": (
         "employeeid", "id", "empid", "employeenumber", "employeeno", "empno", "personid", "personnelnumber",
-        "staffid", "workerid", "userid", "badgeid",
+        "staffid", "workerid", "userid", "badgeid", "key", "nodeid",
     ),
     "name": ("fullname", "name", "employeename", "displayname", "employee", "person", "preferredname", "staffname"),
-    "title": ("jobtitle", "title", "position", "positiontitle", "role", "jobrole", "designation", "jobname", "job"),
+    "title": (
+        "jobtitle", "title", "position", "positiontitle", "positionname", "role", "jobrole", "designation", "jobname",
+        "job", "jobid",
+    ),
     "manager": (
         "managerid", "manageremployeeid", "reportsto", "reportstoid", "supervisorid", "linemanagerid",
         "managernumber", "managerno", "manager", "supervisor", "linemanager", "reportingto", "directmanager",
+        # org-chart libraries and HR tools that store a tree
+        "parentid", "parent", "pid", "parentkey", "parentnodeid", "parentemployeeid",
+        "manageremail", "supervisoremail", "linemanageremail", "reportstoemail",
     ),
     "team": ("team", "teamname", "squad", "squadname", "scrumteam", "devteam", "crew", "pod"),
     "product": ("product", "productname", "productline", "productarea", "products"),
+    "department": (
+        "department", "departmentname", "dept", "deptname", "area", "division", "unit", "businessunit",
+        "orgunit", "function", "departmentid", "deptid",
+    ),
 }
 
 #: Optional words in front of a role name: seniority, scope, interim status.
@@ -308,6 +320,8 @@ class ImportResult:
     problems: list[RowProblem] = field(default_factory=list)
     mapping: dict[str, str | None] = field(default_factory=dict)
     people: int = 0
+    #: Teams made from reporting lines or departments when the file has no team column.
+    inference: Inference = field(default_factory=Inference)
 
 
 @dataclass
@@ -321,6 +335,7 @@ class _Person:
     product: str
     role: str | None = None
     boss: str | None = None  # key of the resolved manager
+    department: str = ""
 
 
 def _canonical_id(text: str) -> str:
@@ -390,15 +405,31 @@ def build_org(
         title = cell(row, "title")
         people[person_id] = _Person(
             row.number, person_id, person_name, title, _canonical_id(cell(row, "manager")),
-            cell(row, "team"), cell(row, "product"), role_for_title(title),
+            cell(row, "team"), cell(row, "product"), role_for_title(title), department=cell(row, "department"),
         )
 
     _resolve_managers(people, skipped_ids, problems, by_id=positions["id"] is not None)
     _break_cycles(people, problems)
+    inference = Inference()
+    if positions["team"] is None:
+        inference = infer_teams(
+            people, titles=positions["title"] is not None, managers=positions["manager"] is not None,
+            departments=positions["department"] is not None,
+        )
     org = Org(name)
     _add_nodes_and_links(org, people, problems)
+    _link_inferred_teams(org, people, inference)
     problems.sort(key=lambda p: p.row)
-    return ImportResult(org, problems, dict(mapping), len(rows))
+    return ImportResult(org, problems, dict(mapping), len(rows), inference)
+
+
+def _link_inferred_teams(org: Org, people: dict[str, _Person], inference: Inference) -> None:
+    team_ids = {node.name: node.id for node in org.nodes() if node.kind == DEV_TEAM}
+    for team, target, kind in team_lines(people, inference, lambda person: _drawn_manager(people, person)):
+        if team in team_ids and target in org:
+            candidate = Link(team_ids[team], target, kind) if kind == REPORTS_TO else Link(target, team_ids[team], kind)
+            if not org.has_link(candidate):
+                org.add_link(candidate)
 
 
 def _resolve_managers(
@@ -588,8 +619,8 @@ def import_people(path: str | Path, mapping: Mapping[str, str | None] | None = N
     no column holds people's names.
     """
     path = Path(path)
-    headers, rows = read_table(path)
-    chosen = guess_mapping(headers)
+    headers, rows = with_derived_columns(*read_table(path))
+    chosen = refine_mapping(headers, guess_mapping(headers))
     for field_name, column in (mapping or {}).items():
         chosen[field_name] = column or None
     try:

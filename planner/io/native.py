@@ -24,7 +24,16 @@ import msgspec
 
 from planner.collector import collector_paused
 from planner.io.errors import InvalidFormatError, LoadError, Problem, SaveError, UnsupportedFormatVersionError
-from planner.model.org import Link, ModelError, Node, Org, link_columns, make_node, validate_node_value
+from planner.model.org import (
+    Link,
+    ModelError,
+    Node,
+    Org,
+    link_columns,
+    make_node,
+    validate_node_value,
+    validate_profile_settings,
+)
 from planner.model.vocabulary import DEFAULT_PROFILE, LINK_KINDS, PROFILES
 
 FORMAT_NAME = "team-structure-planner"
@@ -124,6 +133,7 @@ class _TypedFile(msgspec.Struct, forbid_unknown_fields=True):
     version: int
     name: str = "Untitled org"
     profile: str = DEFAULT_PROFILE
+    profile_settings: dict[str, Any] | None = None
     nodes: list[Node] = []
     links: list[_LinkRecord] = []
 
@@ -166,8 +176,11 @@ def _typed_org(document: bytes | memoryview | str) -> Org | None:
     sources, targets, kinds = list(map(_SOURCE, links)), list(map(_TARGET, links)), list(map(_KIND, links))
     del links
     try:
-        return Org.from_checked(data.name, data.profile, nodes, sources, targets, kinds)
-    except ModelError:  # a link to a missing node, or a link given twice
+        org = Org.from_checked(data.name, data.profile, nodes, sources, targets, kinds)
+        if data.profile_settings is not None:
+            org.set_profile_settings(data.profile_settings)
+        return org
+    except ModelError:  # a link to a missing node, a link given twice, or a profile file's settings amiss
         return None
 
 
@@ -257,7 +270,7 @@ def from_dict(data: Any, path: str | Path | None = None) -> Org:
         version = data["version"]
 
     problems: list[Problem] = []
-    known_top = {"format", "version", "name", "profile", "nodes", "links"}
+    known_top = {"format", "version", "name", "profile", "profile_settings", "nodes", "links"}
     for key in data:
         if key not in known_top:
             problems.append(Problem(f"unknown field {key!r}", where=key))
@@ -270,6 +283,11 @@ def from_dict(data: Any, path: str | Path | None = None) -> Org:
         expected = ", ".join(PROFILES)
         problems.append(Problem(f"unknown profile {profile!r} (expected one of {expected})", where="profile"))
         profile = DEFAULT_PROFILE
+    try:
+        profile_settings = validate_profile_settings(data.get("profile_settings"))
+    except ModelError as exc:
+        problems.append(Problem(str(exc), where="profile_settings"))
+        profile_settings = None
 
     nodes = data.get("nodes", [])
     if not isinstance(nodes, list):
@@ -286,7 +304,9 @@ def from_dict(data: Any, path: str | Path | None = None) -> Org:
     if problems:
         raise InvalidFormatError(path, problems)
     links.clear()
-    return Org.from_checked(name, profile, good_nodes, *link_columns(good_links))
+    org = Org.from_checked(name, profile, good_nodes, *link_columns(good_links))
+    org.set_profile_settings(profile_settings)
+    return org
 
 
 def _checked_nodes(nodes: list[Any], problems: list[Problem]) -> tuple[list[Node], set[str]]:
@@ -412,6 +432,7 @@ def to_dict(org: Org) -> dict[str, Any]:
         "version": FORMAT_VERSION,
         "name": org.name,
         "profile": org.profile,
+        **({"profile_settings": org.profile_settings} if org.profile_settings else {}),
         "nodes": [node_record(n) for n in sorted(org.nodes(), key=_ID)],
         "links": [
             {"source": source, "target": target, "kind": kind} for source, target, kind in _sorted_link_keys(org)
@@ -473,8 +494,10 @@ def dump_bytes(org: Org) -> bytes:
 
     msgspec encodes typed records and indents the result in C, a third of the
     time :mod:`json` takes; tests/io/test_native.py holds the two to the same
-    bytes.
+    bytes. An org that carries a profile file's settings (a handful of values) takes :mod:`json`'s way.
     """
+    if org.profile_settings:
+        return (json.dumps(to_dict(org), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
     document = _FileOnDisk(
         FORMAT_NAME,
         FORMAT_VERSION,

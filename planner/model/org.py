@@ -26,7 +26,9 @@ from planner.model.vocabulary import (
     DEFAULT_PROFILE,
     LINK_KINDS,
     NODE_KINDS,
+    PROFILE_LIMITS,
     PROFILES,
+    SEVERITY_LEVELS,
     STAKEHOLDER_SCOPES,
 )
 
@@ -153,6 +155,46 @@ def validate_node_value(name: str, value: Any) -> Any:
     raise ModelError(f"unknown node attribute {name!r}")
 
 
+_SETTINGS_KEYS = ("file", "title", "description", "limits", "severity")
+
+
+def validate_profile_settings(settings: Any) -> dict[str, Any] | None:
+    """Check what an org stores of a profile file; return a clean copy (None for no settings).
+
+    The shape is checked here, the meaning by planner.analysis.profiles (which
+    knows the rule catalog): text fields, limits that are known thresholds and
+    whole numbers of 0 or more, severities per rule code that are one of
+    error, warning, info or off. Raises :class:`ModelError` naming the field.
+    """
+    if settings is None or settings == {}:
+        return None
+    if not isinstance(settings, Mapping):
+        raise ModelError("profile_settings must be an object")
+    clean: dict[str, Any] = {"file": "", "title": "", "description": "", "limits": {}, "severity": {}}
+    for key, value in settings.items():
+        if key not in _SETTINGS_KEYS:
+            raise ModelError(f"profile_settings.{key}: unknown field (expected {', '.join(_SETTINGS_KEYS)})")
+        if key in ("file", "title", "description"):
+            if not isinstance(value, str):
+                raise ModelError(f"profile_settings.{key} must be text")
+            clean[key] = value
+        elif not isinstance(value, Mapping):
+            raise ModelError(f"profile_settings.{key} must be an object")
+    for name, value in (settings.get("limits") or {}).items():
+        if name not in PROFILE_LIMITS:
+            raise ModelError(f"profile_settings.limits.{name}: unknown limit")
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ModelError(f"profile_settings.limits.{name} must be a whole number, 0 or more")
+        clean["limits"][name] = value
+    for code, level in (settings.get("severity") or {}).items():
+        if not isinstance(code, str) or not _CODE_RE.match(code):
+            raise ModelError(f"profile_settings.severity holds {code!r}, which is not a rule code like OWN001")
+        if level not in SEVERITY_LEVELS:
+            raise ModelError(f"profile_settings.severity.{code} must be one of {', '.join(SEVERITY_LEVELS)}")
+        clean["severity"][code] = level
+    return clean
+
+
 def make_node(**values: Any) -> Node:
     """Build a :class:`Node`, validating every value given."""
     checked = {name: validate_node_value(name, value) for name, value in values.items()}
@@ -257,6 +299,8 @@ class Org:
         self._graph = nx.MultiDiGraph()
         self._name = name
         self._profile = profile
+        #: A profile file's settings on top of ``profile`` (see validate_profile_settings), or None.
+        self._profile_settings: dict[str, Any] | None = None
         self._counter = itertools.count(1)
 
         self.node_added = Signal()  # (Node)
@@ -280,7 +324,13 @@ class Org:
 
     @property
     def profile(self) -> str:
+        """The built-in profile the org is checked with (the one its profile file extends, if it has one)."""
         return self._profile
+
+    @property
+    def profile_settings(self) -> dict[str, Any] | None:
+        """The settings of the profile file the org is checked with, on top of :attr:`profile`; None for none."""
+        return self._profile_settings
 
     def __len__(self) -> int:
         return self._graph.number_of_nodes()
@@ -536,11 +586,20 @@ class Org:
         return old
 
     def set_profile(self, profile: str) -> str:
-        """Choose the analysis profile; return the old one."""
+        """Choose the analysis profile; return the old one. A profile file's settings stay until cleared."""
         if profile not in PROFILES:
             raise ModelError(f"unknown profile {profile!r} (expected one of {', '.join(PROFILES)})")
         old, self._profile = self._profile, profile
         if old != profile:
             self.meta_changed.emit("profile", old, profile)
+            self.changed.emit()
+        return old
+
+    def set_profile_settings(self, settings: Mapping[str, Any] | None) -> dict[str, Any] | None:
+        """Set (or, with None, clear) the profile file's settings; return the old ones."""
+        clean = validate_profile_settings(settings)
+        old, self._profile_settings = self._profile_settings, clean
+        if old != clean:
+            self.meta_changed.emit("profile_settings", old, clean)
             self.changed.emit()
         return old

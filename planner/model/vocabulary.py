@@ -137,6 +137,19 @@ STAKEHOLDER_SCOPES = ("internal", "external")
 PROFILES: tuple[str, ...] = ("scrum", "safe", "less", "startup")
 DEFAULT_PROFILE = "scrum"
 
+#: The thresholds a profile file may set in its ``[limits]`` table (the fields of
+#: planner.analysis.profiles.Profile), and the levels its ``[severity]`` table may give a rule.
+PROFILE_LIMITS: tuple[str, ...] = (
+    "max_teams_per_backlog_owner",
+    "max_products_per_strategy_owner",
+    "max_direct_reports",
+    "max_team_size",
+    "min_team_size",
+    "key_person_teams",
+    "dual_hat_teams",
+)
+SEVERITY_LEVELS: tuple[str, ...] = ("error", "warning", "info", "off")
+
 
 def is_link_allowed(kind: str, source_kind: str, target_kind: str) -> bool:
     """Return True when a ``kind`` link may join these two node kinds."""

@@ -15,6 +15,7 @@ takes at a readable scale.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Mapping
 from datetime import date
 from pathlib import Path
@@ -55,9 +56,15 @@ PADDING = 24.0
 TILE_ZOOM = 0.75
 #: Tiles overlap by this much (scene units) so that a card cut at an edge is whole on one of the pages.
 TILE_OVERLAP = 60.0
-#: The biggest PNG written, in pixels; beyond it a lower dpi is asked for.
+#: The biggest PNG written at a dpi the user asked for, in pixels; beyond it a lower dpi is asked for.
 MAX_PIXELS = 100_000_000
 MAX_SIDE = 32_000
+#: With no dpi asked for, a PNG is made at :data:`DEFAULT_DPI`, or at the highest dpi that keeps it within
+#: these bounds (image viewers and browsers open it, and it fits in memory).
+DEFAULT_DPI = 150
+AUTO_MAX_PIXELS = 50_000_000
+AUTO_MAX_SIDE = 32_000
+MIN_DPI = 10
 
 PAPER_SIZES = {"a4": QPageSize.PageSizeId.A4, "letter": QPageSize.PageSizeId.Letter}
 CHART_FORMATS = (".png", ".svg", ".pdf")
@@ -292,9 +299,17 @@ def _write(path: Path, data: bytes) -> None:
         raise ChartError(str(exc)) from None
 
 
-def png_bytes(picture: ChartPicture, dpi: float = 150) -> bytes:
+def auto_dpi(picture: ChartPicture) -> float:
+    """:data:`DEFAULT_DPI`, or less: the highest dpi at which the PNG stays within the automatic bounds."""
+    width, height = picture.source.width() / SCENE_DPI, picture.source.height() / SCENE_DPI  # inches
+    fits = min(DEFAULT_DPI, (AUTO_MAX_SIDE - 1) / max(width, height, 1e-9),
+               math.sqrt(AUTO_MAX_PIXELS / max(width * height, 1e-9)) * 0.999)
+    return max(MIN_DPI, math.floor(fits * 10) / 10)
+
+
+def png_bytes(picture: ChartPicture, dpi: float = DEFAULT_DPI) -> bytes:
     """The chart as a PNG with a white background, ``dpi / 96`` pixels per scene unit."""
-    if not 10 <= dpi <= 1200:
+    if not MIN_DPI <= dpi <= 1200:
         raise ChartError(f"a dpi of {dpi:g} is out of range (10 to 1200)")
     size = picture.pixel_size(dpi)
     if size.width() > MAX_SIDE or size.height() > MAX_SIDE or size.width() * size.height() > MAX_PIXELS:
@@ -326,6 +341,13 @@ def _encode(image: QImage, fmt: str) -> bytes:
     return bytes(data)
 
 
+def with_generic_family(svg: bytes) -> bytes:
+    """Add the generic ``sans-serif`` after every font family an SVG names, for viewers that lack that font."""
+    return re.sub(rb'font-family="([^"]*)"',
+                  lambda m: m.group(0) if m.group(1).rstrip().endswith(b"sans-serif")
+                  else b'font-family="' + m.group(1) + b', sans-serif"', svg)
+
+
 def svg_bytes(picture: ChartPicture, title: str = "") -> bytes:
     """The chart as SVG, one unit per scene unit, text kept as text."""
     data = QByteArray()
@@ -344,7 +366,7 @@ def svg_bytes(picture: ChartPicture, title: str = "") -> bytes:
     picture.render(painter, QRectF(0, 0, width, height))
     painter.end()
     buffer.close()
-    return bytes(data)
+    return with_generic_family(bytes(data))
 
 
 def legend_svg_bytes(picture: ChartPicture) -> bytes:
@@ -364,7 +386,7 @@ def legend_svg_bytes(picture: ChartPicture) -> bytes:
     key.paint(painter, None)
     painter.end()
     buffer.close()
-    return bytes(data)
+    return with_generic_family(bytes(data))
 
 
 def draw_legend(painter: QPainter, picture: ChartPicture, top_left: QPointF, width: float) -> float:
@@ -488,11 +510,12 @@ def paint_pages(device, picture: ChartPicture, tiled: bool = False) -> int:
 def export_chart(
     org: Org,
     path: str | Path,
-    dpi: float = 150,
+    dpi: float | None = None,
     tiled: bool = False,
     highlight: Highlight = None,
     paper: str = "a4",
     legend: bool = True,
+    notes: list[str] | None = None,
 ) -> int:
     """Write the org chart to ``path`` as PNG, SVG or PDF, chosen by the extension.
 
@@ -502,8 +525,9 @@ def export_chart(
         The org to draw.
     path : str or Path
         ``.png``, ``.svg`` or ``.pdf``.
-    dpi : float
-        PNG only: pixels per inch, the chart being drawn at 96 per inch on screen.
+    dpi : float, optional
+        PNG only: pixels per inch, the chart being drawn at 96 per inch on screen. By default 150, or the
+        highest dpi that keeps a large chart within :data:`AUTO_MAX_SIDE` and :data:`AUTO_MAX_PIXELS`.
     tiled : bool
         PDF only: spread the chart over several pages at a readable scale instead of fitting one page.
     highlight : AnalysisResult or mapping of str to str, optional
@@ -512,6 +536,8 @@ def export_chart(
         PDF only: ``"a4"`` or ``"letter"``.
     legend : bool
         Draw a key of the roles, links and finding colours under the chart.
+    notes : list of str, optional
+        Receives one line saying the size of a PNG, and why it is smaller than asked when it is.
 
     Returns
     -------
@@ -524,7 +550,14 @@ def export_chart(
         raise ChartError(f"{path}: unknown chart format {path.suffix or '(none)'!r} (expected .png, .svg or .pdf)")
     with ChartPicture(org, highlight, legend) as picture:
         if extension == ".png":
-            _write(path, png_bytes(picture, dpi))
+            chosen = dpi if dpi is not None else auto_dpi(picture)
+            _write(path, png_bytes(picture, chosen))
+            if notes is not None:
+                size = picture.pixel_size(chosen)
+                lowered = dpi is None and chosen < DEFAULT_DPI
+                notes.append(f"{size.width():,}×{size.height():,} pixels at {chosen:g} dpi" + (
+                    f", lowered from {DEFAULT_DPI} dpi to stay within {AUTO_MAX_PIXELS // 1_000_000} megapixels"
+                    if lowered else ""))
             return 1
         if extension == ".svg":
             _write(path, svg_bytes(picture))

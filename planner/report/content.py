@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import PurePath
 
-from planner.analysis import AnalysisResult, Finding, Profile, all_rules, analyze, get_profile, get_rule
+from planner.analysis import AnalysisResult, Finding, Profile, all_rules, analyze, get_rule, profile_for
 from planner.analysis.index import OrgIndex
 from planner.analysis.plan import ACTION_KINDS, StaffingPlan, build_plan
 from planner.analysis.rule import SEVERITIES, SEVERITY_RANK
@@ -475,7 +475,7 @@ def build_report(
         The file the baseline came from.
     """
     if not isinstance(profile, Profile):
-        profile = get_profile(profile or org.profile)
+        profile = profile_for(org, profile)
     result = analyze(org, profile)
     index = OrgIndex(org)
     plan = build_plan(org, result)

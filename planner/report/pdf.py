@@ -21,7 +21,6 @@ from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as pdfcanvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -40,11 +39,12 @@ from reportlab.platypus import (
 )
 from reportlab.platypus import Paragraph as RLParagraph
 
-from planner.report import model
+from planner.report import fonts, model
+from planner.report.fonts import register_fonts
 
 PAPERS = {"a4": A4, "letter": LETTER}
-FONT = "DejaVuSans"
-BOLD = "DejaVuSans-Bold"
+FONT = fonts.REGULAR
+BOLD = fonts.BOLD
 MARGIN_X = 18 * mm
 MARGIN_TOP = 20 * mm
 MARGIN_BOTTOM = 18 * mm
@@ -65,17 +65,12 @@ TONES = {
 
 
 @cache
-def register_fonts() -> None:
-    """Register DejaVu Sans (regular and bold) with ReportLab, once."""
-    from reportlab.lib.fonts import addMapping
-
-    from planner.resources import resource_path
-
-    pdfmetrics.registerFont(TTFont(FONT, str(resource_path("fonts", "DejaVuSans.ttf"))))
-    pdfmetrics.registerFont(TTFont(BOLD, str(resource_path("fonts", "DejaVuSans-Bold.ttf"))))
-    for italic in (0, 1):
-        addMapping(FONT, 0, italic, FONT)
-        addMapping(FONT, 1, italic, BOLD)
+def _fonts() -> None:
+    """DejaVu Sans under the names the styles use (Helvetica's faces under those names if the files are missing)."""
+    regular, bold = register_fonts()
+    if regular != FONT:
+        pdfmetrics.registerFont(pdfmetrics.Font(FONT, regular, "WinAnsiEncoding"))
+        pdfmetrics.registerFont(pdfmetrics.Font(BOLD, bold, "WinAnsiEncoding"))
 
 
 def _make_style(name: str, size: float, leading: float | None = None, tight: bool = False, **extra) -> ParagraphStyle:
@@ -411,7 +406,7 @@ def render_pdf(document: model.Document, paper: str = "a4") -> bytes:
     When the last page would hold only a few lines, the report is set again a
     little tighter, so that it ends on a page worth turning to.
     """
-    register_fonts()
+    _fonts()
     data, pages, left, height = _build(document, paper, tight=False)
     if pages > 2 and left > 0.8 * height:
         tight, tight_pages, tight_left, _ = _build(document, paper, tight=True)

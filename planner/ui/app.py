@@ -21,8 +21,10 @@ from PySide6.QtWidgets import QApplication, QStyleFactory
 
 from planner import __version__
 from planner.io import LoadError, load_org
+from planner.render.fonts import register_shipped_fonts
 from planner.resources import resource_path
-from planner.ui.mainwindow import APP_NAME, MainWindow
+from planner.ui.dialogs import APP_NAME
+from planner.ui.mainwindow import MainWindow
 from planner.ui.theme import make_palette
 
 ORGANIZATION = "TeamStructurePlanner"
@@ -50,6 +52,7 @@ def ensure_application(dark: bool | None = None) -> QApplication:
     QCoreApplication.setApplicationName(APPLICATION)
     QCoreApplication.setApplicationVersion(__version__)
     QGuiApplication.setApplicationDisplayName(APP_NAME)
+    register_shipped_fonts()  # text never shows as empty boxes, even on a machine without fonts
     app.setWindowIcon(application_icon())
     if "Fusion" in QStyleFactory.keys():
         app.setStyle("Fusion")

@@ -230,16 +230,23 @@ class PasteCommand(MacroCommand):
 
 
 class SetProfileCommand(QUndoCommand):
-    def __init__(self, org: Org, profile: str) -> None:
-        super().__init__(f"Switch profile to {profile}")
+    """Switch to a built-in profile, or (with ``settings``) to a profile file's settings on top of one."""
+
+    def __init__(self, org: Org, profile: str, settings: dict | None = None) -> None:
+        shown = (settings or {}).get("file") or profile
+        super().__init__(f"Switch profile to {shown}")
         self.org = org
         self.profile = profile
+        self.settings = settings
         self._old: str | None = None
+        self._old_settings: dict | None = None
 
     def redo(self) -> None:
+        self._old_settings = self.org.set_profile_settings(self.settings)
         self._old = self.org.set_profile(self.profile)
 
     def undo(self) -> None:
+        self.org.set_profile_settings(self._old_settings)
         self.org.set_profile(self._old)
 
 

@@ -220,9 +220,10 @@ class Document(QObject):
 
     # -- org ------------------------------------------------------------------------
 
-    def set_profile(self, profile: str) -> None:
-        if profile != self.org.profile:
-            self.undo_stack.push(SetProfileCommand(self.org, profile))
+    def set_profile(self, profile: str, settings: dict | None = None) -> None:
+        """Check against a built-in profile, or a profile file's ``settings`` on top of one (one undoable step)."""
+        if profile != self.org.profile or (settings or None) != self.org.profile_settings:
+            self.undo_stack.push(SetProfileCommand(self.org, profile, settings or None))
 
     def rename_org(self, name: str, session: int | None = None) -> None:
         if name != self.org.name:

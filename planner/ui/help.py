@@ -3,17 +3,16 @@
 Topics are listed on the left and shown on the right. The role guide and the
 editor guide are HTML files in ``resources/help``; the rule pages are built
 from the catalog (:func:`planner.analysis.all_rules`), so they always match the
-checks that run; the shortcut table is built from the window's own actions, so
-it shows the keys of the platform it runs on.
+checks that run; the shortcut table is built from the window's action registry,
+so it shows the keys of the platform it runs on, by their readable names.
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QListWidget, QListWidgetItem, QSplitter, QTextBrowser, QWidget
 
 from planner.analysis import PROFILE_TABLE, Rule, all_rules, get_rule
@@ -35,7 +34,7 @@ def read_guide(file_name: str) -> str:
 
 
 def rule_html(rule: Rule) -> str:
-    """A rule's explanation page: what it detects, why it matters, how to fix it, severity per profile."""
+    """A rule's explanation page: what it detects, why it matters, how to fix it, severity per profile, sources."""
     rows = "".join(
         f"<tr><td>{html.escape(profile.title)}</td><td>{html.escape(rule.severity_for(name))}</td></tr>"
         for name, profile in PROFILE_TABLE.items()
@@ -48,20 +47,19 @@ def rule_html(rule: Rule) -> str:
         f"<h3>How to fix</h3><p>{html.escape(rule.fix)}</p>"
         f"<h3>Severity by profile</h3><table cellpadding='3'>{rows}</table>"
         + (f"<p>{html.escape(rule.severity_note)}</p>" if rule.severity_note else "")
+        + (
+            "<h3>Sources</h3><ul>" + "".join(f"<li>{html.escape(source)}</li>" for source in rule.sources) + "</ul>"
+            if rule.sources
+            else ""
+        )
         + "<p><i>To accept a finding as a known risk, right-click it in the gaps panel, or add the code to the "
         "card's “Accepted” field in the inspector.</i></p>"
     )
 
 
-def shortcuts_html(actions: Iterable) -> str:
-    rows = []
-    for action in actions:
-        keys = action.shortcuts()
-        if not keys:
-            continue
-        text = action.text().replace("&", "").rstrip(".…")
-        shown = ", ".join(key.toString(QKeySequence.SequenceFormat.NativeText) for key in keys)
-        rows.append(f"<tr><td>{html.escape(text)}</td><td><b>{html.escape(shown)}</b></td></tr>")
+def shortcuts_html(shortcuts: Iterable[tuple[str, str]]) -> str:
+    """The shortcut table from (action name, readable keys) rows, plus the mouse gestures."""
+    rows = [f"<tr><td>{html.escape(name)}</td><td><b>{html.escape(keys)}</b></td></tr>" for name, keys in shortcuts]
     rows.append("<tr><td>Zoom</td><td><b>Ctrl + mouse wheel</b></td></tr>")
     rows.append("<tr><td>Pan</td><td><b>Middle-drag, or Space + drag</b></td></tr>")
     rows.append("<tr><td>Nudge selected cards</td><td><b>Arrow keys (Shift: bigger steps)</b></td></tr>")
@@ -72,11 +70,12 @@ def shortcuts_html(actions: Iterable) -> str:
 class HelpDialog(QDialog):
     """A non-modal help browser with a topic list."""
 
-    def __init__(self, actions: Iterable = (), parent: QWidget | None = None) -> None:
+    def __init__(self, shortcuts: Callable[[], Iterable[tuple[str, str]]] = tuple,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Team Structure Planner Help")
         self.resize(QSize(920, 640))
-        self._actions = list(actions)
+        self._shortcuts = shortcuts
         self.topics = QListWidget(self)
         self.topics.setObjectName("help_topics")
         self.topics.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -134,7 +133,7 @@ class HelpDialog(QDialog):
         if key in GUIDES:
             self.browser.setHtml(read_guide(GUIDES[key][1]))
         elif key == "shortcuts":
-            self.browser.setHtml(shortcuts_html(self._actions))
+            self.browser.setHtml(shortcuts_html(self._shortcuts()))
         elif key.startswith("rule:"):
             rule = get_rule(key[5:])
             if rule is not None:

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 
 from planner.io.errors import LoadError
 from planner.io.hr_import import (
+    COLUMN_SYNONYMS,
     FIELD_LABELS,
     FIELDS,
     ImportResult,
@@ -50,6 +51,7 @@ from planner.io.hr_import import (
     place_nodes,
     read_table,
 )
+from planner.io.hr_infer import draft_warnings, refine_mapping, with_derived_columns
 from planner.model.org import Org
 from planner.model.vocabulary import NODE_KINDS, NODE_LABELS
 
@@ -64,6 +66,7 @@ FIELD_HINTS: dict[str, str] = {
     "manager": "The id (or the name) of the person's manager; gives the reporting lines.",
     "team": "Everyone not drawn is counted into the size of their team; a product owner owns their team's backlog.",
     "product": "A product manager owns this product's strategy; a team builds the product most of its members name.",
+    "department": "With no team column, teams are inferred from reporting lines and named after their department.",
 }
 
 
@@ -114,6 +117,15 @@ class ImportDialog(QDialog):
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
+        self.inferred = QTableWidget(0, 3, self)
+        self.inferred.setObjectName("import_inferred_teams")
+        self.inferred.setHorizontalHeaderLabels(["Inferred team", "People", "From"])
+        self.inferred.verticalHeader().setVisible(False)
+        self.inferred.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.inferred.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.inferred.setToolTip("The file has no team column: these teams were made from reporting lines.")
+        self.inferred.setVisible(False)
+
         self.problems = QTableWidget(0, 2, self)
         self.problems.setObjectName("import_problems")
         self.problems.setHorizontalHeaderLabels(["Row", "What needs a look"])
@@ -134,7 +146,10 @@ class ImportDialog(QDialog):
         bottom_layout = QVBoxLayout(bottom)
         bottom_layout.setContentsMargins(0, 0, 0, 0)
         bottom_layout.addWidget(self.summary)
-        bottom_layout.addWidget(self.problems, 1)
+        lists = QHBoxLayout()
+        lists.addWidget(self.inferred, 2)
+        lists.addWidget(self.problems, 3)
+        bottom_layout.addLayout(lists, 1)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(top)
         splitter.addWidget(bottom)
@@ -171,7 +186,7 @@ class ImportDialog(QDialog):
         path = Path(path)
         self.file_edit.setText(str(path))
         try:
-            headers, rows = read_table(path)
+            headers, rows = with_derived_columns(*read_table(path))
         except LoadError as exc:
             self._path, self._headers, self._rows, self._result = None, [], [], None
             self._fill_boxes({})
@@ -179,7 +194,7 @@ class ImportDialog(QDialog):
             self._show_state(f"This file cannot be read. {exc.details()}", error=True)
             return False
         self._path, self._headers, self._rows = path, headers, rows
-        self._fill_boxes(guess_mapping(headers))
+        self._fill_boxes(refine_mapping(headers, guess_mapping(headers)))
         self._fill_preview()
         self._redraft()
         return True
@@ -251,10 +266,17 @@ class ImportDialog(QDialog):
         except ValueError as exc:
             self._result = None
             self._fill_problems([])
+            self._fill_inferred(None)
             self._show_state(f"{str(exc)[:1].upper()}{str(exc)[1:]}.", error=True)
             return
         self._fill_problems(self._result.problems)
-        self._show_state(self._summary_text(self._result))
+        self._fill_inferred(self._result)
+        warnings = draft_warnings(self._result, COLUMN_SYNONYMS, FIELD_LABELS)
+        text = self._summary_text(self._result)
+        if warnings:
+            # Still importable: the user may want to fix the draft in the editor; but never silently.
+            text += " Look before importing: " + " ".join(f"{w[:1].upper()}{w[1:]}." for w in warnings)
+        self._show_state(text, warning=bool(warnings))
 
     def _summary_text(self, result: ImportResult) -> str:
         counts = {kind: 0 for kind in NODE_KINDS}
@@ -269,6 +291,8 @@ class ImportDialog(QDialog):
             f"{result.people} rows read. Drawn: {drawn}. {counts['dev_team']} teams holding {counted} people, "
             f"{counts['product']} products, {result.org.number_of_links()} links."
         )
+        if result.inference.note:
+            text += f" {result.inference.note}"
         if result.problems:
             text += f" {len(result.problems)} rows need a look: each is listed below with what was done about it."
         else:
@@ -284,9 +308,23 @@ class ImportDialog(QDialog):
             self.problems.setItem(r, 1, QTableWidgetItem(problem.message))
         self.problems.resizeColumnToContents(0)
 
-    def _show_state(self, text: str, error: bool = False) -> None:
+    def _fill_inferred(self, result: ImportResult | None) -> None:
+        teams = result.inference.teams if result is not None else []
+        self.inferred.setVisible(bool(teams))
+        self.inferred.setRowCount(len(teams))
+        for r, team in enumerate(teams):
+            source = f"reports to {team.manager_name}" if team.manager_name else "one department"
+            if team.department and team.department != team.name:
+                source += f" · department {team.department}"
+            for c, value in enumerate((team.name, str(team.size), source)):
+                item = QTableWidgetItem(value)
+                item.setToolTip(team.describe())
+                self.inferred.setItem(r, c, item)
+        self.inferred.resizeColumnsToContents()
+
+    def _show_state(self, text: str, error: bool = False, warning: bool = False) -> None:
         self.summary.setText(text)
-        self.summary.setStyleSheet("color: #B3261E;" if error else "")
+        self.summary.setStyleSheet("color: #B3261E;" if error else "color: #8A5300;" if warning else "")
         self.import_button.setEnabled(self._result is not None and not error)
 
     def _show_problem_row(self, current_row: int, *_ignored: int) -> None:

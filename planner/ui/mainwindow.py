@@ -1,86 +1,62 @@
-"""The main window: the chart in the middle, the palette, inspector and gaps docks, menus and files.
+"""The main window: the chart in the middle, the palette, inspector and gaps docks, menus and status bar.
 
-The window wires the parts together and owns the file workflow (New, Open,
-Open Recent, Save, Save As, Close, the unsaved-changes prompt, drops from the
-desktop); it never edits the model itself. Canvas requests (a drag ended, a
-link drawn, a kind dropped) and panel requests go to the
-:class:`~planner.ui.document.Document`, whose commands change the model, which
-the scene, the inspector and the live analysis then follow. Dialogs that need
-an answer from the user (:meth:`MainWindow.ask_to_save`,
-:meth:`MainWindow.ask_open_path`, :meth:`MainWindow.ask_save_path`,
-:meth:`MainWindow.show_error`) are methods, so tests can answer them.
+The window composes the parts and answers for the user's questions; it does
+no work of its own. Its commands live in one
+:class:`~planner.ui.actions.ActionRegistry` (declared in
+:mod:`planner.ui.window_actions`), from which the menus, the toolbar and Help
+read. The file workflow is :class:`~planner.ui.file_ops.FileOperations`,
+edits on the chart :class:`~planner.ui.editing.ChartEditing`, find, filter and
+fold :class:`~planner.ui.view_state.ViewState`, arranging
+:class:`~planner.ui.arranging.Arranger`; each gets only what it needs. Edits go
+to the :class:`~planner.ui.document.Document`, whose commands change the
+model, which the scene, the inspector and the live analysis then follow.
+Dialogs that need an answer (:meth:`MainWindow.ask_to_save`,
+:meth:`MainWindow.ask_open_path`, :meth:`MainWindow.show_error`…) are methods,
+so tests can answer them.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QPointF, QSettings, QSize, Qt, QTimer, QUrl
-from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDockWidget,
-    QFileDialog,
-    QLabel,
-    QLineEdit,
-    QMainWindow,
-    QMenu,
-    QMessageBox,
-    QSizePolicy,
-    QToolBar,
-    QWidget,
-)
+from PySide6.QtCore import QEvent, QPointF, QSettings, Qt, QTimer
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QDialog, QDockWidget, QInputDialog, QLabel, QLineEdit, QMainWindow, QMenu, QWidget
 
-from planner import __version__
-from planner.analysis import AnalysisResult, get_profile
-from planner.io import LoadError, SaveError, load_org
-from planner.model.org import LinkKey, Org
-from planner.model.vocabulary import (
-    DEV_TEAM,
-    LINK_KINDS,
-    NODE_DESCRIPTIONS,
-    NODE_KINDS,
-    NODE_LABELS,
-    PERSON_KINDS,
-    PROFILES,
-)
-from planner.resources import SAMPLES, sample_path
+from planner.analysis import AnalysisResult, ProfileError, load_profile, profile_for
+from planner.model.org import Org
+from planner.ui import dialogs
+from planner.ui.actions import ActionRegistry
+from planner.ui.arranging import Arranger
 from planner.ui.canvas.scene import ChartScene
 from planner.ui.canvas.view import ChartView, openable_files
-from planner.ui.clipboard import put_cards
 from planner.ui.compare import Comparison
+from planner.ui.context_menu import build_context_menu
 from planner.ui.docks.gaps import PLURALS, GapsWidget
 from planner.ui.docks.inspector import InspectorWidget
 from planner.ui.docks.palette import PaletteWidget
-from planner.ui.document import CLIPBOARD_MIME, Document, EditRefused, explain_save_error
+from planner.ui.document import Document, EditRefused
+from planner.ui.editing import ChartEditing
+from planner.ui.file_ops import UNTITLED, FileOperations
 from planner.ui.help import HelpDialog
-from planner.ui.icons import action_icon
-from planner.ui.large_orgs import LargeOrgTools
 from planner.ui.live_analysis import LiveAnalysis
-from planner.ui.plaintext import tooltip
+from planner.ui.notice import WrittenNotice
 from planner.ui.recovery import Autosaver, Recovered, RecoveryStore, autosave_seconds, offer_recovered, recovery_folder
-from planner.ui.theme import current_theme, kind_icon
+from planner.ui.theme import current_theme
+from planner.ui.view_state import ViewState
+from planner.ui.window_actions import (
+    CUSTOM_PROFILE_ITEM,
+    LOAD_PROFILE_ITEM,
+    MENU_ORDER,
+    build_menus,
+    build_toolbar,
+    declare_actions,
+    undo_tip,
+)
 
-APP_NAME = "Team Structure Planner"
-FILE_FILTERS = "Org files (*.json *.graphml);;Planner files (*.json);;GraphML (*.graphml);;All files (*)"
-MAX_RECENT = 8
-TEMPLATE_TITLES = {"startup": "Startup", "scaleup": "Scale-up", "enterprise": "Enterprise"}
 STATUS_TIMEOUT_MS = 6000
-
-
-def plain_message_box(parent: QWidget) -> QMessageBox:
-    """A message box that shows its texts as typed.
-
-    They quote file names, org names and the content of files, which are not markup: Qt would otherwise
-    render a line holding a tag as rich text, and a link in it would open the browser when clicked.
-    """
-    box = QMessageBox(parent)
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    return box
 
 
 class MainWindow(QMainWindow):
@@ -100,21 +76,26 @@ class MainWindow(QMainWindow):
         self.analysis = LiveAnalysis(self)
         self._followed_org: Org | None = None
         self._help: HelpDialog | None = None
-        self._paste_count = 0
         self.setAcceptDrops(True)
         self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks)
 
         self._build_docks()
-        self._build_actions()
-        self._build_menus()
-        self._build_toolbar()
-        self._set_action_icons()
+        self.registry = ActionRegistry(self)
+        self.files = FileOperations(self.document, self.settings, self, self.current_result, self)
+        self.editing = ChartEditing(self.document, self.scene, self.view, self.inspector.focus_name, self.show_status,
+                                    self)
+        self.arranger = Arranger(self.document, self.scene, self.view.fit_all, self.show_status, self.statusBar(),
+                                 self)
+        self.view_state = ViewState(self.document, self.scene, self.view, self.registry, self.focus_nodes,
+                                    self.show_status, self)
+        declare_actions(self)
+        build_menus(self)
+        self.toolbar = build_toolbar(self)
         self._build_status_bar()
         self._connect()
         self._on_org_replaced(self.document.org)
         self._restore_settings()
         self._update_title()
-        self.large_orgs = LargeOrgTools(self)
 
     # -- construction -------------------------------------------------------------------
 
@@ -144,216 +125,6 @@ class MainWindow(QMainWindow):
         self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
         self._docks_sized = False
 
-    def _action(self, text: str, slot=None, shortcut=None, tip: str = "", checkable: bool = False) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            if isinstance(shortcut, QKeySequence.StandardKey):
-                action.setShortcuts(shortcut)
-            elif isinstance(shortcut, list):
-                action.setShortcuts(shortcut)
-            else:
-                action.setShortcut(QKeySequence(shortcut))
-        if tip:
-            action.setStatusTip(tip)
-            action.setToolTip(tip)
-        action.setCheckable(checkable)
-        if slot is not None:
-            (action.toggled if checkable else action.triggered).connect(slot)
-        return action
-
-    def _build_actions(self) -> None:
-        key = QKeySequence.StandardKey
-        self.new_action = self._action("&New", self.new_blank, key.New, "Start a blank org")
-        self.template_actions = {}
-        for name in SAMPLES:
-            title = TEMPLATE_TITLES[name]
-            action = self._action(title, lambda _=False, n=name: self.new_from_template(n),
-                                  tip=f"Start from the {title.lower()} sample org")
-            action.setEnabled(sample_path(name).is_file())
-            self.template_actions[name] = action
-        self.open_action = self._action("&Open…", self.open_dialog, key.Open, "Open an org file")
-        self.import_action = self._action("&Import People…", self.import_people,
-                                          tip="Draft an org from an HR export (CSV or Excel, one row per person)")
-        self.save_action = self._action("&Save", self.save, key.Save, "Save the org")
-        self.save_as_action = self._action("Save &As…", self.save_as, key.SaveAs, "Save the org under a new name")
-        self.export_chart_action = self._action("Export &Chart…", self.export_chart,
-                                                tip="Save the chart as a picture or PDF (PNG, SVG, PDF)")
-        self.export_report_action = self._action("Export Gap &Report…", self.export_report,
-                                                 tip="Write the gap report (PDF, HTML, Markdown, CSV or JSON)")
-        self.close_action = self._action("&Close", self.close_document, key.Close, "Close this org")
-        self.quit_action = self._action("&Quit", self.close, key.Quit, "Quit the planner")
-        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-
-        stack = self.document.undo_stack
-        self.undo_action = stack.createUndoAction(self, "&Undo")
-        self.undo_action.setShortcuts(key.Undo)
-        self.redo_action = stack.createRedoAction(self, "&Redo")
-        self.redo_action.setShortcuts(key.Redo)
-        # The toolbar keeps short, steady labels; what will be undone shows in the tooltip and the Edit menu.
-        self.toolbar_undo = QAction("Undo", self)
-        self.toolbar_undo.triggered.connect(stack.undo)
-        self.toolbar_redo = QAction("Redo", self)
-        self.toolbar_redo.triggered.connect(stack.redo)
-        stack.canUndoChanged.connect(self.toolbar_undo.setEnabled)
-        stack.canRedoChanged.connect(self.toolbar_redo.setEnabled)
-        stack.undoTextChanged.connect(self._on_undo_text)
-        stack.redoTextChanged.connect(self._on_redo_text)
-        self.toolbar_undo.setEnabled(False)
-        self.toolbar_redo.setEnabled(False)
-        self.cut_action = self._action("Cu&t", self.cut, key.Cut, "Cut the selected cards")
-        self.copy_action = self._action("&Copy", self.copy, key.Copy, "Copy the selected cards")
-        self.paste_action = self._action("&Paste", self.paste, key.Paste, "Paste cards")
-        self.duplicate_action = self._action("D&uplicate", self.duplicate, "Ctrl+D", "Duplicate the selected cards")
-        delete_keys = QKeySequence.keyBindings(key.Delete)
-        if QKeySequence("Backspace") not in delete_keys:
-            delete_keys.append(QKeySequence("Backspace"))
-        self.delete_action = self._action("&Delete", self.delete_selection, delete_keys,
-                                          "Delete the selected cards and links")
-        self.select_all_action = self._action("Select &All", self.select_all, key.SelectAll, "Select every card")
-        self.connect_action = self._action("&Connect Mode", self.set_connect_mode, "C",
-                                           "Drag from one card to another to link them", checkable=True)
-        self.arrange_action = self._action("&Arrange Automatically", self.arrange, "Ctrl+Shift+L",
-                                           "Lay the chart out by role, top-down (the selection only, if any)")
-
-        # Ctrl+= too: on most keyboards "+" needs Shift, and users press Ctrl and the "=/+" key.
-        self.zoom_in_action = self._action("Zoom &In", self.view.zoom_in,
-                                           QKeySequence.keyBindings(key.ZoomIn) + [QKeySequence("Ctrl+=")])
-        self.zoom_out_action = self._action("Zoom &Out", self.view.zoom_out, key.ZoomOut)
-        self.zoom_reset_action = self._action("&Actual Size", self.view.reset_zoom, "Ctrl+0")
-        self.fit_action = self._action("&Fit to Window", self.view.fit_all, "Ctrl+9", "Show the whole chart")
-        self.snap_action = self._action("&Snap to Grid", self.set_snapping, tip="Cards snap to the grid when dragged",
-                                        checkable=True)
-        self.snap_action.setChecked(True)
-        self.legend_action = self._action("Show &Legend", self.view.legend.setVisible, checkable=True,
-                                          tip="Show what the colours and lines mean")
-        self.legend_action.setChecked(True)
-        self.next_gap_action = self._action("&Next Gap", self.next_gap, "F8", "Select the next finding")
-        self.find_action = self._action("&Find…", self.focus_find, key.Find, "Find cards by name or title")
-        self.rename_action = self._action("&Rename Card", self.rename_selected, "F2", "Type a new name for the card")
-
-        self.profile_group = QActionGroup(self)
-        self.profile_actions = {}
-        for name in PROFILES:
-            profile = get_profile(name)
-            action = self._action(profile.title, lambda _=False, n=name: self.document.set_profile(n),
-                                  tip=profile.description)
-            action.setCheckable(True)
-            self.profile_group.addAction(action)
-            self.profile_actions[name] = action
-
-        self.help_action = self._action("&Roles Guide", lambda: self.show_help("roles"), key.HelpContents,
-                                        "Who does what, and which role to hire")
-        self.editor_help_action = self._action("Using the &Editor", lambda: self.show_help("editor"))
-        self.shortcuts_action = self._action("&Keyboard Shortcuts", lambda: self.show_help("shortcuts"))
-        self.rules_action = self._action("Rule &Catalog", lambda: self.show_help("rule:OWN001"))
-        self.about_action = self._action("&About", self.show_about)
-        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
-
-        self.connect_action.setIconText("Connect")
-        self.arrange_action.setIconText("Arrange")
-        self.fit_action.setIconText("Fit")
-        self.selection_actions = [self.cut_action, self.copy_action, self.duplicate_action]
-        self.rename_action.setEnabled(False)
-
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        file_menu.addAction(self.new_action)
-        templates = file_menu.addMenu("New from &Template")
-        for action in self.template_actions.values():
-            templates.addAction(action)
-        file_menu.addAction(self.open_action)
-        self.recent_menu = file_menu.addMenu("Open &Recent")
-        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
-        file_menu.addAction(self.import_action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.save_action)
-        file_menu.addAction(self.save_as_action)
-        file_menu.addAction(self.comparison.proposal_action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.comparison.compare_action)
-        file_menu.addAction(self.comparison.clear_action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.export_chart_action)
-        file_menu.addAction(self.export_report_action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.close_action)
-        file_menu.addAction(self.quit_action)
-
-        edit_menu = bar.addMenu("&Edit")
-        for action in (self.undo_action, self.redo_action, None, self.cut_action, self.copy_action,
-                       self.paste_action, self.duplicate_action, self.delete_action, None, self.select_all_action,
-                       None, self.rename_action, self.find_action, self.connect_action, self.arrange_action):
-            if action is None:
-                edit_menu.addSeparator()
-            else:
-                edit_menu.addAction(action)
-
-        view_menu = bar.addMenu("&View")
-        for action in (self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action, self.fit_action, None,
-                       self.snap_action, self.legend_action):
-            if action is None:
-                view_menu.addSeparator()
-            else:
-                view_menu.addAction(action)
-        view_menu.addSeparator()
-        for dock in (self.palette_dock, self.inspector_dock, self.gaps_dock, self.comparison.dock):
-            view_menu.addAction(dock.toggleViewAction())
-
-        gaps_menu = bar.addMenu("&Gaps")
-        gaps_menu.addAction(self.next_gap_action)
-        profile_menu = gaps_menu.addMenu("&Profile")
-        for action in self.profile_actions.values():
-            profile_menu.addAction(action)
-
-        help_menu = bar.addMenu("&Help")
-        for action in (self.help_action, self.editor_help_action, self.shortcuts_action, self.rules_action, None,
-                       self.about_action):
-            if action is None:
-                help_menu.addSeparator()
-            else:
-                help_menu.addAction(action)
-
-    def _build_toolbar(self) -> None:
-        toolbar = QToolBar("Main", self)
-        toolbar.setObjectName("main_toolbar")
-        toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        toolbar.setIconSize(QSize(18, 18))
-        for action in (self.new_action, self.open_action, self.save_action, None, self.toolbar_undo,
-                       self.toolbar_redo, None, self.connect_action, self.delete_action, None, self.fit_action,
-                       self.arrange_action):
-            if action is None:
-                toolbar.addSeparator()
-            else:
-                toolbar.addAction(action)
-        toolbar.addSeparator()
-        label = QLabel(" Profile ", toolbar)
-        toolbar.addWidget(label)
-        self.profile_combo = QComboBox(toolbar)
-        self.profile_combo.setObjectName("profile_combo")
-        self.profile_combo.setToolTip("The way of working the gaps are checked against")
-        for name in PROFILES:
-            profile = get_profile(name)
-            self.profile_combo.addItem(profile.title, name)
-            self.profile_combo.setItemData(self.profile_combo.count() - 1, profile.description,
-                                           Qt.ItemDataRole.ToolTipRole)
-        self.profile_combo.activated.connect(self._on_profile_chosen)
-        toolbar.addWidget(self.profile_combo)
-        spacer = QWidget(toolbar)
-        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        toolbar.addWidget(spacer)
-        self.find_field = QLineEdit(toolbar)
-        self.find_field.setObjectName("find")
-        self.find_field.setPlaceholderText("Find a card…")
-        self.find_field.setClearButtonEnabled(True)
-        self.find_field.setMaximumWidth(240)
-        self.find_field.setToolTip("Find cards by name or title; Enter selects them and shows them")
-        self.find_field.returnPressed.connect(self.find_cards)
-        toolbar.addWidget(self.find_field)
-        self.addToolBar(toolbar)
-        self.toolbar = toolbar
-
     def _build_status_bar(self) -> None:
         status = self.statusBar()
         self.counts_label = QLabel(self)
@@ -362,6 +133,8 @@ class MainWindow(QMainWindow):
         self.zoom_label = QLabel("100 %", self)
         self.zoom_label.setMinimumWidth(48)
         self.zoom_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.written_notice = WrittenNotice(self)
+        status.addPermanentWidget(self.written_notice)
         status.addPermanentWidget(self.counts_label)
         status.addPermanentWidget(self.zoom_label)
 
@@ -372,17 +145,18 @@ class MainWindow(QMainWindow):
         # undo stack (a grandchild) still signals while it is being destroyed.
         doc.path_changed.connect(self._update_title)
         doc.undo_stack.cleanChanged.connect(self._update_title)
+        doc.undo_stack.indexChanged.connect(self._update_actions)
         self.analysis.updated.connect(self._on_analysis)
         self.autosave.failed.connect(self.show_status)
         self.scene.nodes_moved.connect(doc.move_nodes)
-        self.scene.link_requested.connect(self.request_link)
+        self.scene.link_requested.connect(self.editing.request_link)
         self.scene.selectionChanged.connect(self._on_selection_changed)
-        self.scene.node_activated.connect(self._on_node_activated)
+        self.scene.node_activated.connect(self.edit_card)
         self.scene.context_menu_requested.connect(self._show_context_menu)
-        self.view.kind_dropped.connect(self.add_node_at)
+        self.view.kind_dropped.connect(self.editing.add_node_at)
         self.view.files_dropped.connect(self._on_files_dropped)
         self.view.zoom_changed.connect(self._on_zoom_changed)
-        self.palette.kind_chosen.connect(self.add_node_in_view)
+        self.palette.kind_chosen.connect(self.editing.add_node_in_view)
         self.inspector.message.connect(self.show_status)
         self.inspector.link_selection_requested.connect(self._select_link)
         self.gaps.nodes_requested.connect(self.focus_nodes)
@@ -402,27 +176,48 @@ class MainWindow(QMainWindow):
         self._sync_profile()
         self._update_title()
         self._update_actions()
-        self._paste_count = 0
+        self.editing.paste_count = 0
         QTimer.singleShot(0, self.view.fit_all)
 
     def _on_meta_changed(self, field: str, old, new) -> None:
-        if field == "profile":
+        if field in ("profile", "profile_settings"):
             self._sync_profile()
         self._update_title()
 
     def _sync_profile(self) -> None:
-        profile = self.document.org.profile
-        index = self.profile_combo.findData(profile)
-        self.profile_combo.blockSignals(True)
-        self.profile_combo.setCurrentIndex(index)
-        self.profile_combo.blockSignals(False)
-        self.profile_actions[profile].setChecked(True)
+        org = self.document.org
+        combo = self.profile_combo
+        combo.blockSignals(True)
+        custom = combo.findData(CUSTOM_PROFILE_ITEM)
+        if org.profile_settings:  # a profile file: its own entry, just before "Profile file…"
+            profile = profile_for(org)
+            if custom < 0:
+                custom = combo.findData(LOAD_PROFILE_ITEM)
+                combo.insertItem(custom, "", CUSTOM_PROFILE_ITEM)
+            combo.setItemText(custom, profile.title)
+            combo.setItemData(custom, f"{profile.description} ({profile.file}, extends {profile.extends})",
+                              Qt.ItemDataRole.ToolTipRole)
+            combo.setCurrentIndex(custom)
+            checked = self.profile_group.checkedAction()
+            if checked is not None:
+                checked.setChecked(False)
+        else:
+            if custom >= 0:
+                combo.removeItem(custom)
+            combo.setCurrentIndex(combo.findData(org.profile))
+            self.registry[f"gaps.profile.{org.profile}"].setChecked(True)
+        combo.blockSignals(False)
 
-    def _on_undo_text(self, text: str) -> None:
-        self.toolbar_undo.setToolTip(tooltip(f"Undo {text}") if text else "Nothing to undo")
+    def on_undo_text(self, text: str) -> None:
+        # The menu says what will be undone; the toolbar button keeps its short label (its icon text).
+        action = self.registry["edit.undo"]
+        action.setText(f"&Undo {text}" if text else "&Undo")
+        action.setToolTip(undo_tip("Undo", text))
 
-    def _on_redo_text(self, text: str) -> None:
-        self.toolbar_redo.setToolTip(tooltip(f"Redo {text}") if text else "Nothing to redo")
+    def on_redo_text(self, text: str) -> None:
+        action = self.registry["edit.redo"]
+        action.setText(f"&Redo {text}" if text else "&Redo")
+        action.setToolTip(undo_tip("Redo", text))
 
     def _on_files_dropped(self, files: list) -> None:
         self.open_path(files[0])
@@ -433,8 +228,32 @@ class MainWindow(QMainWindow):
     def _select_link(self, key) -> None:
         self.scene.select(link_keys=[key])
 
-    def _on_profile_chosen(self) -> None:
-        self.document.set_profile(self.profile_combo.currentData())
+    def on_profile_chosen(self) -> None:
+        chosen = self.profile_combo.currentData()
+        if chosen == LOAD_PROFILE_ITEM:
+            self.load_profile_file()
+        elif chosen != CUSTOM_PROFILE_ITEM:
+            self.document.set_profile(chosen)
+
+    def ask_profile_path(self) -> str:
+        start = str(Path(self.document.path).parent) if self.document.path else ""
+        return dialogs.ask_profile_path(self, start)
+
+    def load_profile_file(self, path: str = "") -> bool:
+        """Check the org against a profile file; the org keeps its settings (one undoable step)."""
+        path = path or self.ask_profile_path()
+        if path:
+            try:
+                profile = load_profile(path)
+            except ProfileError as exc:
+                self.show_error("The profile file cannot be used.", str(exc))
+            else:
+                self.document.set_profile(profile.extends, profile.settings())
+                self.statusBar().showMessage(f"Checking against {profile.title} ({profile.file})", 4000)
+                self._sync_profile()
+                return True
+        self._sync_profile()  # the combo showed "Profile file…" while asking
+        return False
 
     def _update_title(self, *_ignored) -> None:
         doc = self.document
@@ -445,6 +264,11 @@ class MainWindow(QMainWindow):
         self.gaps.set_result(self.document.org, result)
         self.scene.set_findings(result.by_node() if result is not None else {})
         self._show_counts(result)
+
+    def current_result(self) -> AnalysisResult | None:
+        """The analysis of the org as it is now (run at once if an edit is pending)."""
+        self.analysis.run_now()
+        return self.analysis.result
 
     def _show_counts(self, result: AnalysisResult | None) -> None:
         if result is None:
@@ -462,25 +286,15 @@ class MainWindow(QMainWindow):
         self.inspector.show_selection(self.scene.selected_node_ids(), self.scene.selected_link_keys())
         self._update_actions()
 
-    def _update_actions(self) -> None:
-        has_nodes = bool(self.scene.selected_node_ids())
-        for action in self.selection_actions:
-            action.setEnabled(has_nodes)
-        self.delete_action.setEnabled(bool(self.scene.selectedItems()))
-        self.rename_action.setEnabled(len(self.scene.selected_node_ids()) == 1)
-        mime = QGuiApplication.clipboard().mimeData()
-        self.paste_action.setEnabled(mime is not None and mime.hasFormat(CLIPBOARD_MIME))
+    def _update_actions(self, *_ignored) -> None:
+        self.registry.update_enabled()
 
     def show_status(self, text: str) -> None:
         self.statusBar().showMessage(text, STATUS_TIMEOUT_MS)
 
     @contextmanager
     def busy(self, text: str) -> Iterator[None]:
-        """A wait cursor, and ``text`` in the status bar at once, for work that holds the window.
-
-        Opening a 10,000-card org takes about a second and a 100,000-card one
-        several: without this the window would just stop answering.
-        """
+        """A wait cursor, and ``text`` in the status bar at once, for work that holds the window."""
         self.statusBar().showMessage(text)
         self.statusBar().repaint()
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
@@ -491,102 +305,28 @@ class MainWindow(QMainWindow):
             if self.statusBar().currentMessage() == text:  # done (or failed): it no longer says what happens
                 self.statusBar().clearMessage()
 
-    # -- editing ------------------------------------------------------------------------
-
-    def add_node_at(self, kind: str, pos: QPointF) -> str | None:
-        """Add a card of ``kind`` at (or near) ``pos`` and select it, ready to be named."""
-        if kind not in NODE_KINDS:
-            return None
-        spot = self.scene.free_spot_near(pos)
-        node_id = self.document.add_node(kind, spot.x(), spot.y())
-        self.scene.select([node_id])
-        self.view.ensureVisible(self.scene.nodes_rect([node_id]), 40, 40)
-        self.inspector.focus_name()
-        self.show_status(f"Added a {NODE_LABELS[kind].lower()}. {NODE_DESCRIPTIONS[kind]}")
-        return node_id
-
-    def add_node_in_view(self, kind: str) -> str | None:
-        return self.add_node_at(kind, self.view.mapToScene(self.view.viewport().rect().center()))
-
-    def request_link(self, source: str, target: str, kind: str | None = None) -> bool:
-        """Link two cards with the kind their roles suggest; refusals go to the status bar."""
-        try:
-            link = self.document.add_link(source, target, kind)
-        except EditRefused as exc:
-            self.show_status(str(exc))
-            return False
-        org = self.document.org
-        self.scene.select(link_keys=[link.key])
-        others = len(self.document.allowed_kinds(link.key)) - 1
-        hint = " Right-click it to choose another kind." if others > 0 else ""
-        self.show_status(f"{org.node(source).label} {LINK_KINDS[link.kind].label} {org.node(target).label}.{hint}")
-        return True
-
-    def delete_selection(self) -> None:
-        self.document.remove(self.scene.selected_node_ids(), self.scene.selected_link_keys())
-
-    def select_all(self) -> None:
-        self.scene.select(list(self.scene.node_items), list(self.scene.link_items))
-
-    def copy(self) -> bool:
-        node_ids = self.scene.selected_node_ids()
-        if not node_ids:
-            return False
-        put_cards(CLIPBOARD_MIME, self.document.copy_payload(node_ids),
-                  "\n".join(self.document.org.node(n).label for n in node_ids))
-        self._paste_count = 0
-        return True
-
-    def cut(self) -> None:
-        if self.copy():
-            count = len(self.scene.selected_node_ids())
-            self.document.remove(self.scene.selected_node_ids(), self.scene.selected_link_keys(),
-                                 text=f"Cut {count} card{'s' if count != 1 else ''}")
-
-    def paste(self) -> None:
-        mime = QGuiApplication.clipboard().mimeData()
-        if mime is None or not mime.hasFormat(CLIPBOARD_MIME):
-            self.show_status("The clipboard holds no cards")
-            return
-        self._paste_count += 1
-        self._paste(bytes(mime.data(CLIPBOARD_MIME).data()).decode("utf-8"), self._paste_count)
-
-    def duplicate(self) -> None:
-        node_ids = self.scene.selected_node_ids()
-        if node_ids:
-            self._paste(self.document.copy_payload(node_ids), 1)
-
-    def _paste(self, payload: str, times: int) -> None:
-        try:
-            new_ids = self.document.paste_payload(payload, offset=40.0 * times)
-        except EditRefused as exc:
-            self.show_status(str(exc))
-            return
-        self.scene.select(new_ids)
-        self.view.ensureVisible(self.scene.nodes_rect(new_ids), 40, 40)
-
-    def set_connect_mode(self, on: bool) -> None:
-        self.scene.connect_mode = on
-        self.scene.cancel_connection()
-        if on:
-            self.view.viewport().setCursor(Qt.CursorShape.CrossCursor)
-            self.show_status("Connect mode: drag from one card to another to link them (Esc or C to leave)")
-        else:
-            self.view.viewport().unsetCursor()
+    # -- commands the window answers for ------------------------------------------------
 
     def set_snapping(self, on: bool) -> None:
         self.scene.snap_enabled = on
 
-    def arrange(self) -> None:
-        self.large_orgs.arrange("layered")
-
     def focus_nodes(self, node_ids) -> None:
-        """Select these cards and bring them into view (from the gaps panel)."""
+        """Select these cards and bring them into view (from the gaps panel, Find, the comparison)."""
         present = [n for n in node_ids if n in self.scene.node_items]
         if not present:
             return
         self.scene.select(present)
         self.view.center_on_rect(self.scene.nodes_rect(present))
+
+    def zoom_to_selection(self) -> None:
+        items = self.scene.selectedItems()
+        if not items:
+            self.show_status("Select cards or links to zoom to")
+            return
+        rect = items[0].sceneBoundingRect()
+        for item in items[1:]:
+            rect = rect.united(item.sceneBoundingRect())
+        self.view.fit_rect(rect, max_zoom=2.0)
 
     def accept_finding(self, node_id: str, code: str) -> None:
         try:
@@ -600,15 +340,13 @@ class MainWindow(QMainWindow):
     def rename_selected(self) -> None:
         node_ids = self.scene.selected_node_ids()
         if len(node_ids) == 1:
-            self._on_node_activated(node_ids[0])
+            self.edit_card(node_ids[0])
 
-    def focus_find(self) -> None:
-        self.find_field.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.find_field.selectAll()
-
-    def find_cards(self, text: str | None = None) -> list[str]:
-        """Show the next card whose name, title or id contains ``text`` (the find field's text); all matches."""
-        return self.large_orgs.find_step(text)
+    def edit_card(self, node_id: str) -> None:
+        self.inspector_dock.show()
+        self.inspector_dock.raise_()
+        # After the click has been handled, or the view takes the focus back.
+        QTimer.singleShot(0, self.inspector.focus_name)
 
     def next_gap(self) -> None:
         rows = self.gaps.proxy.rowCount()
@@ -620,20 +358,21 @@ class MainWindow(QMainWindow):
         self.gaps_dock.raise_()
         self.gaps.select_row(row)
 
-    def _on_node_activated(self, node_id: str) -> None:
-        self.inspector_dock.show()
-        self.inspector_dock.raise_()
-        # After the click has been handled, or the view takes the focus back.
-        QTimer.singleShot(0, self.inspector.focus_name)
+    def print_chart(self) -> int:
+        from planner.ui.printing import print_dialog
+
+        pages = print_dialog(self, self.document.org, self.current_result())
+        if pages:
+            self.show_status(f"Chart sent to the printer ({pages:,} page{'s' if pages != 1 else ''})")
+        return pages
 
     def keyPressEvent(self, event) -> None:
-        if event.key() == Qt.Key.Key_Escape and self.connect_action.isChecked():
-            self.connect_action.setChecked(False)
+        connect = self.registry["edit.connect"]
+        if event.key() == Qt.Key.Key_Escape and connect.isChecked():
+            connect.setChecked(False)
             event.accept()
             return
         super().keyPressEvent(event)
-
-    # -- context menus ------------------------------------------------------------------
 
     def _show_context_menu(self, screen_pos, scene_pos: QPointF) -> None:
         menu = self.build_context_menu(scene_pos)
@@ -642,138 +381,63 @@ class MainWindow(QMainWindow):
 
     def build_context_menu(self, scene_pos: QPointF) -> QMenu:
         """The right-click menu for what is selected (or for empty canvas at ``scene_pos``)."""
-        menu = QMenu(self)
-        node_ids = self.scene.selected_node_ids()
-        link_keys = self.scene.selected_link_keys()
-        org = self.document.org
-        if len(link_keys) == 1 and not node_ids:
-            key = link_keys[0]
-            kinds_menu = menu.addMenu("Link &Kind")
-            group = QActionGroup(kinds_menu)
-            for kind in self.document.allowed_kinds(key):
-                action = kinds_menu.addAction(LINK_KINDS[kind].label)
-                action.setCheckable(True)
-                action.setChecked(kind == key.kind)
-                action.setToolTip(LINK_KINDS[kind].meaning)
-                action.setStatusTip(LINK_KINDS[kind].meaning)
-                group.addAction(action)
-                action.triggered.connect(lambda _=False, k=kind: self._change_link_kind(key, k))
-            menu.addAction("&Reverse Direction", lambda: self._reverse_link(key))
-            menu.addSeparator()
-            menu.addAction(self.delete_action)
-        elif node_ids:
-            if len(node_ids) == 1:
-                node = org.node(node_ids[0])
-                menu.addAction("&Edit…", lambda: self._on_node_activated(node.id))
-                if node.vacant or node.kind in PERSON_KINDS or node.kind == DEV_TEAM:
-                    vacant_text = "Mark as &Filled" if node.vacant else "Mark as &Vacant (to hire)"
-                    menu.addAction(vacant_text, lambda: self.document.edit_node(node.id, vacant=not node.vacant))
-                kind_menu = menu.addMenu("Change &Kind")
-                for kind in NODE_KINDS:
-                    action = kind_menu.addAction(kind_icon(kind), NODE_LABELS[kind])
-                    action.setEnabled(kind != node.kind)
-                    action.triggered.connect(lambda _=False, k=kind: self.document.edit_node(node.id, kind=k))
-                menu.addSeparator()
-            for action in (self.cut_action, self.copy_action, self.duplicate_action, self.delete_action):
-                menu.addAction(action)
-            if len(node_ids) > 1:
-                menu.addSeparator()
-                menu.addAction(self.arrange_action)
-        else:
-            add_menu = menu.addMenu("&Add Here")
-            for kind in NODE_KINDS:
-                action = add_menu.addAction(kind_icon(kind), NODE_LABELS[kind])
-                action.setToolTip(NODE_DESCRIPTIONS[kind])
-                action.triggered.connect(lambda _=False, k=kind: self.add_node_at(k, scene_pos))
-            menu.addAction(self.paste_action)
-            menu.addSeparator()
-            menu.addAction(self.select_all_action)
-            menu.addAction(self.fit_action)
-            menu.addAction(self.arrange_action)
-        self.large_orgs.extend_context_menu(menu, node_ids)
-        return menu
+        return build_context_menu(self, self.document, self.registry, self.editing, self.view_state,
+                                  self.scene.selected_node_ids(), self.scene.selected_link_keys(), scene_pos,
+                                  self.edit_card)
 
-    def _change_link_kind(self, key, kind: str) -> None:
-        try:
-            self.document.change_link_kind(key, kind)
-        except EditRefused as exc:
-            self.show_status(str(exc))
-            return
-        self.scene.select(link_keys=[LinkKey(key.source, key.target, kind)])
+    # -- files: the workflow is FileOperations'; these are the window's questions ----------------
 
-    def _reverse_link(self, key) -> None:
-        try:
-            self.document.reverse_link(key)
-        except EditRefused as exc:
-            self.show_status(str(exc))
-            return
-        self.scene.select(link_keys=[LinkKey(key.target, key.source, key.kind)])
+    def open_path(self, path: str | Path) -> bool:
+        return self.files.open_path(path)
 
-    # -- files ----------------------------------------------------------------------------
+    def save(self) -> bool:
+        return self.files.save()
 
-    def _safe_file_stem(self) -> str:
-        """The org's name, minus what file systems refuse: the file name a dialog suggests."""
-        return re.sub(r'[\\/:*?"<>|]+', "-", self.document.org.name).strip(" .-") or "org"
-
-    def ask_to_save(self) -> QMessageBox.StandardButton:
-        """Ask whether to save unsaved changes: Save, Discard or Cancel."""
-        box = plain_message_box(self)
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(APP_NAME)
-        box.setText(f"Save the changes to “{self.document.display_name()}”?")
-        box.setInformativeText("Your changes will be lost if you don't save them.")
-        box.setStandardButtons(QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
-                               | QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(QMessageBox.StandardButton.Save)
-        return QMessageBox.StandardButton(box.exec())
-
-    def ask_open_path(self) -> str:
-        start = str(Path(self.document.path).parent) if self.document.path else ""
-        path, _ = QFileDialog.getOpenFileName(self, "Open Org", start, FILE_FILTERS)
-        return path
-
-    def ask_save_path(self) -> str:
-        start = self.document.path or f"{self._safe_file_stem()}.json"
-        path, chosen = QFileDialog.getSaveFileName(self, "Save Org As", start, FILE_FILTERS)
-        if path and not Path(path).suffix:
-            path += ".graphml" if "GraphML" in chosen else ".json"
-        return path
-
-    def show_error(self, title: str, text: str, details: str = "") -> None:
-        box = plain_message_box(self)
-        box.setIcon(QMessageBox.Icon.Critical)
-        box.setWindowTitle(APP_NAME)
-        box.setText(title)
-        box.setInformativeText(text)
-        if details and details != text:
-            box.setDetailedText(details)
-        box.exec()
+    def save_to(self, path: str) -> bool:
+        return self.files.save_to(path)
 
     def maybe_save(self) -> bool:
-        """True when the current document may be replaced: it is saved, or the user said so."""
-        if not self.document.is_modified():
-            return True
-        answer = self.ask_to_save()
-        if answer == QMessageBox.StandardButton.Save:
-            return self.save()
-        return answer == QMessageBox.StandardButton.Discard
+        return self.files.maybe_save()
 
-    def new_blank(self) -> bool:
-        if not self.maybe_save():
-            return False
-        self.document.replace(Org("Untitled org"), None)
-        return True
+    def new_blank(self, name: str = UNTITLED) -> bool:
+        return self.files.new_blank(name)
 
-    def new_from_template(self, name: str) -> bool:
-        try:
-            org = load_org(sample_path(name))
-        except LoadError as exc:
-            self.show_error("The template could not be opened.", exc.summary(), exc.details())
+    def new_org(self) -> bool:
+        """File › New: ask for the new org's name (it titles the window and the reports), then start it."""
+        if not self.files.maybe_save():
             return False
-        if not self.maybe_save():
-            return False
-        self.document.replace(org, None)
-        return True
+        name = self.ask_org_name()
+        return name is not None and self.files.new_blank(name)
+
+    def close_document(self) -> bool:
+        return self.files.new_blank()
+
+    def ask_org_name(self) -> str | None:
+        name, accepted = QInputDialog.getText(self, "New Org", "Name of the org (a company, a unit, a plan):",
+                                              QLineEdit.EchoMode.Normal, UNTITLED)
+        return name if accepted else None
+
+    def ask_to_save(self):
+        return dialogs.ask_to_save(self, self.document.display_name())
+
+    def ask_open_path(self) -> str:
+        return dialogs.ask_open_path(self, str(Path(self.document.path).parent) if self.document.path else "")
+
+    def ask_save_path(self) -> str:
+        return dialogs.ask_save_path(self, self.document.path or f"{self.files.suggested_stem()}.json")
+
+    def ask_export_path(self, title: str, filters: str, suffix: str) -> str:
+        start = self.files.export_folder() / f"{self.files.suggested_stem()}{suffix}"
+        return dialogs.ask_export_path(self, title, start, filters, suffix)
+
+    def ask_overwrite_changed(self) -> bool:
+        return dialogs.ask_overwrite_changed(self, self.document.display_name())
+
+    def ask_restore(self, recovered: Recovered) -> str:
+        return dialogs.ask_restore(self, recovered)
+
+    def show_error(self, title: str, text: str, details: str = "") -> None:
+        dialogs.show_error(self, title, text, details)
 
     def ask_import(self) -> Org | None:
         """Run the import dialog; the drafted org, or None when the user cancelled."""
@@ -781,195 +445,23 @@ class MainWindow(QMainWindow):
 
         dialog = ImportDialog(parent=self)
         try:
-            if dialog.exec() == QDialog.DialogCode.Accepted:
-                return dialog.imported_org()
-            return None
+            return dialog.imported_org() if dialog.exec() == QDialog.DialogCode.Accepted else None
         finally:
             dialog.deleteLater()
 
-    def import_people(self) -> bool:
-        """Replace the document with an org drafted from an HR export (a new, untitled document)."""
-        org = self.ask_import()
-        if org is None or not self.maybe_save():
-            return False
-        with self.busy(f"Drawing {len(org):,} cards…"):
-            self.document.replace(org, None)
-        self.show_status(f"Drafted {len(org)} cards from the HR export: check the gaps, then save")
-        return True
-
-    def open_dialog(self) -> bool:
-        path = self.ask_open_path()
-        return self.open_path(path) if path else False
-
-    def open_path(self, path: str | Path) -> bool:
-        """Open a file; on failure show why and keep the current document as it is."""
-        path = str(path)
-        try:
-            with self.busy(f"Opening {Path(path).name}…"):
-                org = load_org(path)
-        except LoadError as exc:
-            self.show_error(f"“{Path(path).name}” could not be opened.", exc.summary(), exc.details())
-            return False
-        if not self.maybe_save():
-            return False
-        with self.busy(f"Drawing {len(org):,} cards…"):
-            self.document.replace(org, path)
-        self._add_recent(path)
-        self.show_status(f"Opened {path}")
-        return True
-
-    def save(self) -> bool:
-        if not self.document.path:
-            return self.save_as()
-        return self._save_to(self.document.path)
-
-    def save_as(self) -> bool:
-        path = self.ask_save_path()
-        return self._save_to(path) if path else False
-
-    def ask_overwrite_changed(self) -> bool:
-        """Ask whether to save over a file another program changed since it was opened here."""
-        box = plain_message_box(self)
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(APP_NAME)
-        box.setText(f"“{self.document.display_name()}” was changed by someone else since you opened it.")
-        box.setInformativeText("Saving replaces their changes with yours. To keep both, cancel and use "
-                               "File › Save As.")
-        box.setStandardButtons(QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        return box.exec() == QMessageBox.StandardButton.Save
-
-    def ask_restore(self, recovered: Recovered) -> str:
-        """Offer changes a crashed session left: "restore", "discard" or "later" (ask again next start)."""
-        box = plain_message_box(self)
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle(APP_NAME)
-        box.setText(recovered.describe())
-        where = f"“{Path(recovered.original_path).name}”" if recovered.original_path else "a file never saved"
-        box.setInformativeText(f"The editor closed without saving these changes to {where}. Restore them to go on "
-                               "where you left off, or discard them.")
-        restore = box.addButton("Restore", QMessageBox.ButtonRole.AcceptRole)
-        discard = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton("Ask Again Later", QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(restore)
-        box.exec()
-        return {restore: "restore", discard: "discard"}.get(box.clickedButton(), "later")
+    def offer_to_open(self, path: str, what: str) -> None:
+        """Offer to open a file just written, without a question in the way: a notice with an Open button."""
+        self.written_notice.announce(path, what)
 
     def offer_recovery(self) -> bool:
         """Offer what crashed sessions left in the recovery folder; True when one was restored."""
         return offer_recovered(self, self.autosave.store.orphans())
 
-    def save_to(self, path: str) -> bool:
-        """Save As without the file dialog: write to ``path`` and go on with that file."""
-        return self._save_to(path)
-
-    def _save_to(self, path: str) -> bool:
-        if path == self.document.path and self.document.changed_on_disk() and not self.ask_overwrite_changed():
-            self.show_status("Not saved: the file on disk was left as it is")
-            return False
-        try:
-            self.document.save(path)
-        except (SaveError, OSError) as exc:
-            self.show_error(f"“{Path(path).name}” could not be saved.", explain_save_error(exc, path), str(exc))
-            return False
-        self._add_recent(path)
-        self.show_status(f"Saved {path}")
-        return True
-
-    def ask_export_path(self, title: str, filters: str, suffix: str) -> str:
-        folder = Path(self.document.path).parent if self.document.path else Path.home()
-        path, chosen = QFileDialog.getSaveFileName(
-            self, title, str(folder / f"{self._safe_file_stem()}{suffix}"), filters
-        )
-        if path and not Path(path).suffix:
-            # The format comes from the filter chosen in the dialog: "HTML (*.html)" → ".html".
-            path += chosen[chosen.find("*") + 1 : chosen.rfind(")")] if "*" in chosen else suffix
-        return path
-
-    def offer_to_open(self, path: str, what: str) -> None:
-        """Ask whether to open a file just written, and open it with the desktop's viewer."""
-        answer = QMessageBox.question(
-            self,
-            f"{what} written",
-            f"{what} saved to “{Path(path).name}”. Open it now?",
-            QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Close,
-            QMessageBox.StandardButton.Open,
-        )
-        if answer == QMessageBox.StandardButton.Open:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(path).resolve())))
-
-    def export_chart(self) -> bool:
-        """Write the chart, cards ringed by their worst finding, as PNG, SVG or PDF."""
-        from planner.render import RenderError
-        from planner.render.chart import export_chart
-
-        path = self.ask_export_path("Export Chart", "PNG image (*.png);;SVG drawing (*.svg);;PDF (*.pdf)", ".png")
-        if not path:
-            return False
-        self.analysis.run_now()
-        try:
-            export_chart(self.document.org, path, highlight=self.analysis.result)
-        except (RenderError, OSError) as exc:
-            self.show_error(f"“{Path(path).name}” could not be written.", str(exc))
-            return False
-        self.show_status(f"Chart exported to {path}")
-        return True
-
-    def export_report(self) -> bool:
-        """Write the gap report of the current profile in the format the file name says."""
-        from planner.report import ReportError, write_report
-
-        filters = "PDF (*.pdf);;HTML (*.html);;Markdown (*.md);;CSV (*.csv);;JSON (*.json)"
-        path = self.ask_export_path("Export Gap Report", filters, ".pdf")
-        if not path:
-            return False
-        try:
-            # Never over the open org's file or any other org file (ReportError says so), always atomically.
-            write_report(self.document.org, path, source=self.document.path or "")
-        except ReportError as exc:
-            self.show_error(f"“{Path(path).name}” could not be written.", str(exc))
-            return False
-        self.show_status(f"Gap report written to {path}")
-        self.offer_to_open(path, "Gap report")
-        return True
-
-    def close_document(self) -> bool:
-        return self.new_blank()
-
-    # -- recent files -----------------------------------------------------------------------
-
-    def recent_files(self) -> list[str]:
-        value = self.settings.value("recent_files", [])
-        if isinstance(value, str):
-            value = [value]
-        return [str(v) for v in value or []]
-
-    def _add_recent(self, path: str) -> None:
-        path = str(Path(path).resolve())
-        files = [path] + [p for p in self.recent_files() if p != path]
-        self.settings.setValue("recent_files", files[:MAX_RECENT])
-
-    def _fill_recent_menu(self) -> None:
-        self.recent_menu.clear()
-        files = self.recent_files()
-        for number, path in enumerate(files, start=1):
-            action = self.recent_menu.addAction(f"&{number} {Path(path).name}", lambda p=path: self.open_path(p))
-            action.setStatusTip(path)
-            action.setEnabled(Path(path).exists())
-        if files:
-            self.recent_menu.addSeparator()
-            self.recent_menu.addAction("&Clear Menu", lambda: self.settings.setValue("recent_files", []))
-        else:
-            self.recent_menu.addAction("No recent files").setEnabled(False)
-
     # -- help -------------------------------------------------------------------------------
-
-    def shortcut_actions(self) -> list[QAction]:
-        return [a for a in self.findChildren(QAction) if a.shortcuts() and a.text()]
 
     def show_help(self, topic: str = "roles") -> HelpDialog:
         if self._help is None:
-            self._help = HelpDialog(self.shortcut_actions(), self)
+            self._help = HelpDialog(lambda: self.registry.shortcut_rows(MENU_ORDER), self)
         if topic.startswith("rule:"):
             self._help.show_rule(topic[5:])
         else:
@@ -982,13 +474,7 @@ class MainWindow(QMainWindow):
         return self.show_help(f"rule:{code}")
 
     def show_about(self) -> None:
-        QMessageBox.about(
-            self,
-            f"About {APP_NAME}",
-            f"<h3>{APP_NAME} {__version__}</h3>"
-            "<p>Draw a product org — product managers, product owners, teams, products and stakeholders — "
-            "and see its ownership gaps as you edit.</p>",
-        )
+        dialogs.show_about(self)
 
     # -- window events ------------------------------------------------------------------------
 
@@ -1021,15 +507,8 @@ class MainWindow(QMainWindow):
             self.apply_theme()
         super().changeEvent(event)
 
-    def _set_action_icons(self) -> None:
-        for action, name in ((self.new_action, "new"), (self.open_action, "open"), (self.save_action, "save"),
-                             (self.toolbar_undo, "undo"), (self.toolbar_redo, "redo"),
-                             (self.connect_action, "connect"), (self.delete_action, "delete"),
-                             (self.fit_action, "fit"), (self.arrange_action, "arrange")):
-            action.setIcon(action_icon(name))
-
     def apply_theme(self) -> None:
-        self._set_action_icons()
+        self.registry.refresh_icons()
         theme = current_theme()
         self.scene.set_theme(theme)
         self.view.set_theme(theme)
@@ -1052,7 +531,7 @@ class MainWindow(QMainWindow):
         if self._followed_org is not None:
             self._followed_org.meta_changed.disconnect(self._on_meta_changed)
             self._followed_org = None
-        self.large_orgs.detach()
+        self.view_state.detach()
         self.scene.clear_org()
         self.analysis.set_org(None)
         self.inspector.detach()
@@ -1069,4 +548,3 @@ class MainWindow(QMainWindow):
         state = self.settings.value("window/state")
         if state is not None:
             self.restoreState(state)
-

@@ -3,15 +3,15 @@
 :func:`print_chart` builds the same :class:`~planner.render.chart.ChartPicture`
 as File › Export Chart (cards ringed by their findings, the key underneath)
 and hands it to :func:`~planner.render.chart.paint_pages`, which fits it to
-one page or spreads it over several at a readable scale. The print dialog
-itself lives in :mod:`planner.ui.large_orgs`; tests print to a PDF file
-through a ``QPrinter`` without showing any dialog.
+one page or spreads it over several at a readable scale. :func:`print_dialog`
+asks for the printer and the tiling; tests print to a PDF file through a
+``QPrinter`` without showing any dialog.
 """
 
 from __future__ import annotations
 
 from PySide6.QtGui import QPageLayout
-from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QInputDialog, QWidget
 
 from planner.model.org import Org
@@ -49,3 +49,16 @@ def choose_tiling(parent: QWidget | None) -> bool | None:
     if not accepted:
         return None
     return choice == TILED
+
+
+def print_dialog(parent: QWidget, org: Org, highlight: Highlight = None) -> int:
+    """Ask for a printer and how to fit the chart, and print it; the number of pages (0: cancelled)."""
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    dialog = QPrintDialog(printer, parent)
+    dialog.setWindowTitle("Print Chart")
+    if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+        return 0
+    tiled = choose_tiling(parent)
+    if tiled is None:
+        return 0
+    return print_chart(org, printer, tiled, highlight)

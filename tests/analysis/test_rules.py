@@ -196,9 +196,11 @@ def test_load004_team_size(size, severity):
 
 
 def _po_pm(extra_links=""):
+    # po2 works with the product manager, so the strategy reaches the product; po is off that path.
     return make_org(
-        "pm:pm po:po team:t product:p",
-        "pm owns_strategy p, po owns_backlog t, t builds p" + (", " + extra_links if extra_links else ""),
+        "pm:pm po:po po:po2 team:t team:t2 product:p",
+        "pm owns_strategy p, po owns_backlog t, t builds p, po2 owns_backlog t2, t2 builds p, po2 aligns_with pm"
+        + (", " + extra_links if extra_links else ""),
     )
 
 
@@ -207,6 +209,18 @@ def test_aln001_po_not_aligned_with_pm():
     assert finding.nodes == ("po", "pm")
     for extra in ("po aligns_with pm", "pm aligns_with po", "po reports_to pm", "pm reports_to po"):
         assert not findings(_po_pm(extra), "ALN001"), extra
+
+
+def test_aln001_checks_alignment_product_by_product():
+    # A shared team builds two products; its owner works with the first product's manager only.
+    org = make_org(
+        "pm:pm1 pm:pm2 po:po po:other team:shared team:t3 product:p1 product:p2 product:p3",
+        "pm1 owns_strategy p1, pm2 owns_strategy p2, pm2 owns_strategy p3, po owns_backlog shared,"
+        " shared builds p1, shared builds p2, po aligns_with pm1, other owns_backlog t3, t3 builds p3,"
+        " other aligns_with pm2",
+    )
+    (finding,) = findings(org, "ALN001")
+    assert finding.nodes == ("po", "pm2") and "P2" in finding.message and "P1" not in finding.message
 
 
 def test_aln001_not_raised_for_a_dual_hat_owner():
@@ -232,14 +246,24 @@ def test_aln004_seniority_inversion():
 # -- risk -----------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize(("profile", "threshold"), [("startup", 5), ("less", 9), ("scrum", 10), ("safe", 13)])
+def test_rsk001_starts_past_what_the_profile_designs(profile, threshold):
+    def org(count):
+        nodes = "pm:a product:p " + " ".join(f"team:t{i}" for i in range(count))
+        return make_org(nodes, "a owns_strategy p, " + ", ".join(f"t{i} builds p" for i in range(count)), profile)
+
+    assert not findings(org(threshold - 1), "RSK001")
+    (finding,) = findings(org(threshold), "RSK001")
+    assert finding.nodes[0] == "a" and f"{threshold} teams" in finding.message
+
+
 def test_rsk001_key_person_risk_counts_backlog_and_strategy_orphans():
-    assert findings(_po_with_teams(5), "RSK001")
-    assert not findings(_po_with_teams(4), "RSK001")
     # 3 teams through the backlog, 2 more through the product's only strategy owner
     org = make_org(
         "pm:a po:b team:t1 team:t2 team:t3 team:t4 team:t5 product:p",
         "a owns_backlog t1, a owns_backlog t2, a owns_backlog t3, a owns_strategy p, t4 builds p, t5 builds p,"
         " b owns_backlog t4, b owns_backlog t5",
+        profile="startup",
     )
     (finding,) = findings(org, "RSK001")
     assert finding.nodes[0] == "a" and "5 teams" in finding.message
@@ -249,17 +273,41 @@ def test_rsk001_not_raised_when_ownership_is_shared():
     org = make_org(
         "po:a po:b " + " ".join(f"team:t{i}" for i in range(6)),
         ", ".join(f"a owns_backlog t{i}, b owns_backlog t{i}" for i in range(6)),
+        profile="startup",
     )
     assert not findings(org, "RSK001")
 
 
-def test_rsk002_dual_hat_severity():
-    small = make_org("pm:a team:t product:p", "a owns_strategy p, a owns_backlog t")
-    assert findings(small, "RSK002")[0].severity == "info"
-    assert findings(small, "RSK002", "safe")[0].severity == "warning"
-    wide = make_org("pm:a team:t team:u product:p", "a owns_strategy p, a owns_backlog t, a owns_backlog u")
-    assert findings(wide, "RSK002", "startup")[0].severity == "warning"
+def _dual_hat(teams, products=1, kind="pm", profile="scrum"):
+    nodes = f"{kind}:a " + " ".join(f"team:t{i}" for i in range(teams)) + " " + " ".join(
+        f"product:p{i}" for i in range(products)
+    )
+    links = [f"a owns_strategy p{i}" for i in range(products)]
+    links += [f"a owns_backlog t{i}, t{i} builds p0" for i in range(teams)]
+    return make_org(nodes, ", ".join(links), profile)
+
+
+@pytest.mark.parametrize(("profile", "designed"), [("scrum", 9), ("less", 8), ("startup", 2)])
+def test_rsk002_one_product_within_the_profile_is_the_design(profile, designed):
+    assert not findings(_dual_hat(designed, profile=profile), "RSK002")
+    (finding,) = findings(_dual_hat(designed + 1, profile=profile), "RSK002")
+    assert finding.severity == "warning" and finding.nodes[0] == "a"
+
+
+def test_rsk002_safe_keeps_strategy_and_backlog_apart():
+    assert findings(_dual_hat(1, profile="safe"), "RSK002")[0].severity == "warning"
+
+
+def test_rsk002_several_products_is_a_dual_hat_everywhere():
+    (finding,) = findings(_dual_hat(1, products=2), "RSK002")
+    assert finding.severity == "warning"
     assert not findings(make_org("pm:a product:p", "a owns_strategy p"), "RSK002")
+
+
+def test_rsk002_leaves_a_product_owner_without_product_manager_to_own007():
+    org = _dual_hat(1, products=2, kind="po")
+    assert not findings(org, "RSK002")
+    assert findings(org, "OWN007")
 
 
 def test_rsk003_vacant_ownership():

@@ -105,7 +105,7 @@ def test_broken_file_message_names_file_and_place(capsys, tmp_path):
 
 def test_rules_lists_the_catalog_and_explains_one(capsys):
     _, out, _ = run(capsys, "rules")
-    assert len(out.strip().splitlines()) == 22 and out.startswith("OWN001")
+    assert len(out.strip().splitlines()) == 27 and out.startswith("OWN001")
     _, out, _ = run(capsys, "rules", "team-without-backlog-owner")
     assert "Why it matters" in out and "How to fix" in out
 

@@ -20,6 +20,7 @@ def _fixing_proposal():
     org.add_node(Node("pm-api", "product_manager", "API product manager"))
     org.add_link(Link("pm-api", "api", "owns_strategy"))
     org.add_link(Link("po-api", "pm-api", "reports_to"))
+    org.add_link(Link("pm-api", "vp", "reports_to"))  # a new branch that stops short of the VP would be STR007
     return org
 
 
@@ -28,7 +29,7 @@ def test_a_proposal_that_fixes_gaps_shows_them_as_fixed():
     assert {f.code for f in diff.fixed} == {"OWN001", "OWN002"}
     assert not diff.introduced
     assert {n.id for n in diff.added} == {"po-api", "pm-api"}
-    assert len(diff.links_added) == 3
+    assert len(diff.links_added) == 4
     assert diff.summary().startswith("fixes 2 errors")
     assert "adds 1 product manager and 1 product owner" in diff.summary()
 

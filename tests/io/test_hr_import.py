@@ -146,6 +146,7 @@ def test_guesses_the_usual_hr_headers():
         "manager": "Manager ID",
         "team": "Team",
         "product": "Product",
+        "department": "Department",
     }
 
 
@@ -158,12 +159,14 @@ def test_guessing_ignores_case_spaces_underscores_and_uses_synonyms():
         "manager": "reports-to",
         "team": "Squad",
         "product": "product_line",
+        "department": None,
     }
 
 
 def test_guessing_leaves_unknown_fields_empty_and_uses_a_column_once():
     mapping = guess_mapping(["ID", "Name", "Manager", "Cost centre"])
-    assert mapping == {"id": "ID", "name": "Name", "title": None, "manager": "Manager", "team": None, "product": None}
+    assert mapping == {"id": "ID", "name": "Name", "title": None, "manager": "Manager", "team": None, "product": None,
+                       "department": None}
 
 
 def test_guessing_finds_a_long_synonym_inside_a_decorated_header():

@@ -152,3 +152,37 @@ def test_empty_org_still_exports(qapp, tmp_path):
     path = tmp_path / "empty.svg"
     export_chart(Org("Nobody"), path)
     assert fromstring(path.read_bytes()).tag == SVG + "svg"
+
+
+def test_a_chart_too_big_for_150_dpi_comes_out_at_the_largest_dpi_that_fits_and_says_so(qapp, tmp_path):
+    from planner.render import chart
+
+    org = _placed_org()
+    org.move_nodes({node.id: (index * 4000.0, 0.0) for index, node in enumerate(org.nodes())})
+    path, notes = tmp_path / "wide.png", []
+    assert export_chart(org, path, notes=notes) == 1
+    image = QImage(str(path))
+    assert not image.isNull()
+    assert image.width() <= chart.AUTO_MAX_SIDE and image.width() * image.height() <= chart.AUTO_MAX_PIXELS
+    assert image.width() > chart.AUTO_MAX_SIDE * 0.95 or image.width() * image.height() > chart.AUTO_MAX_PIXELS * 0.9
+    dpi = round(image.dotsPerMeterX() * 0.0254)
+    assert dpi < chart.DEFAULT_DPI
+    assert notes == [f"{image.width():,}×{image.height():,} pixels at {notes[0].split(' at ')[1].split(' ')[0]} dpi, "
+                     f"lowered from 150 dpi to stay within 50 megapixels"]
+    with pytest.raises(ChartError, match="lower dpi"):  # a dpi asked for is kept, or refused
+        export_chart(org, tmp_path / "asked.png", dpi=300)
+
+
+def test_a_small_chart_keeps_150_dpi(qapp, tmp_path):
+    notes = []
+    export_chart(_placed_org(), tmp_path / "small.png", notes=notes)
+    assert round(QImage(str(tmp_path / "small.png")).dotsPerMeterX() * 0.0254) == 150
+    assert notes[0].endswith("at 150 dpi")
+
+
+def test_svg_text_falls_back_to_a_generic_sans_serif(qapp, tmp_path):
+    path = tmp_path / "chart.svg"
+    export_chart(_placed_org(), path)
+    families = {element.get("font-family") for element in fromstring(path.read_bytes()).iter()
+                if element.get("font-family")}
+    assert families and all(family.endswith(", sans-serif") for family in families)

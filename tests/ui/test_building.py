@@ -38,7 +38,7 @@ def test_clicking_the_palette_adds_a_selected_card_ready_to_name(window, qtbot):
     assert window.inspector.name.text() == "New development team"
     po, team = (next(n for n in org.nodes() if n.kind == k) for k in ("product_owner", "dev_team"))
     assert (po.x, po.y) != (team.x, team.y)  # the second card does not land on the first
-    assert window.undo_action.text() == "&Undo Add development team"
+    assert window.registry["edit.undo"].text() == "&Undo Add development team"
 
 
 def test_palette_cards_can_be_connected_with_the_proposed_link(window, qtbot):
@@ -47,7 +47,7 @@ def test_palette_cards_can_be_connected_with_the_proposed_link(window, qtbot):
     org = window.document.org
     po = next(n.id for n in org.nodes() if n.kind == "product_owner")
     team = next(n.id for n in org.nodes() if n.kind == "dev_team")
-    assert window.request_link(po, team)
+    assert window.editing.request_link(po, team)
     assert org.has_link(LinkKey(po, team, "owns_backlog"))
     assert window.scene.link_items[LinkKey(po, team, "owns_backlog")].isSelected()
 
@@ -135,10 +135,10 @@ def test_delete_several_things_is_one_undo_step(window):
                    "po owns_backlog t, t builds p")
     show_org(window, org)
     window.scene.select(["po", "t"])
-    window.delete_action.trigger()
+    window.registry["edit.delete"].trigger()
     assert [n.id for n in org.nodes()] == ["p"] and org.number_of_links() == 0
-    assert window.undo_action.text() == "&Undo Delete 2 cards"
-    window.undo_action.trigger()
+    assert window.registry["edit.undo"].text() == "&Undo Delete 2 cards"
+    window.registry["edit.undo"].trigger()
     assert sorted(n.id for n in org.nodes()) == ["p", "po", "t"]
     assert org.has_link(LinkKey("po", "t", "owns_backlog")) and org.has_link(LinkKey("t", "p", "builds"))
     assert set(window.scene.link_items) == {LinkKey("po", "t", "owns_backlog"), LinkKey("t", "p", "builds")}
@@ -149,20 +149,20 @@ def test_copy_paste_and_duplicate_make_new_cards_with_their_inner_links(window):
                    "po owns_backlog t, t builds p")
     show_org(window, org)
     window.scene.select(["po", "t"])
-    window.copy_action.trigger()
+    window.registry["edit.copy"].trigger()
     assert QGuiApplication.clipboard().text() == "Po\nT"
-    window.paste_action.trigger()
+    window.registry["edit.paste"].trigger()
     assert len(org) == 5
     pasted = window.scene.selected_node_ids()
     assert len(pasted) == 2 and not {"po", "t"} & set(pasted)
     copies = {org.node(n).kind: org.node(n) for n in pasted}
     assert org.has_link(LinkKey(copies["product_owner"].id, copies["dev_team"].id, "owns_backlog"))
     assert (copies["dev_team"].x, copies["dev_team"].y) == (340.0, 40.0)
-    assert window.undo_action.text() == "&Undo Paste 2 cards"
+    assert window.registry["edit.undo"].text() == "&Undo Paste 2 cards"
 
-    window.duplicate_action.trigger()
+    window.registry["edit.duplicate"].trigger()
     assert len(org) == 7
-    window.select_all_action.trigger()
+    window.registry["edit.select_all"].trigger()
     assert len(window.scene.selected_node_ids()) == 7
 
 
@@ -170,10 +170,10 @@ def test_cut_removes_the_cards_and_keeps_them_for_pasting(window):
     org = make_org("team:t product:p")
     show_org(window, org)
     window.scene.select(["t"])
-    window.cut_action.trigger()
+    window.registry["edit.cut"].trigger()
     assert [n.id for n in org.nodes()] == ["p"]
-    assert window.undo_action.text() == "&Undo Cut 1 card"
-    window.paste_action.trigger()
+    assert window.registry["edit.undo"].text() == "&Undo Cut 1 card"
+    window.registry["edit.paste"].trigger()
     assert sorted(n.kind for n in org.nodes()) == ["dev_team", "product"]
 
 
@@ -198,7 +198,7 @@ def test_changing_a_cards_kind_redraws_it_and_rechecks_its_links(window):
     assert org.node("ana").kind == "stakeholder"
     assert window.scene.node_items["ana"].kind == "stakeholder"
     assert window.scene.link_items[LinkKey("ana", "t", "owns_backlog")].invalid
-    window.undo_action.trigger()
+    window.registry["edit.undo"].trigger()
     assert org.node("ana").kind == "product_owner"
     assert not window.scene.link_items[LinkKey("ana", "t", "owns_backlog")].invalid
 
@@ -228,18 +228,18 @@ def test_find_steps_through_the_matching_cards(window, qtbot):
     show_org(window, org)
     window.view.reset_zoom()
     window.view.centerOn(0, 0)
-    window.find_action.trigger()
-    assert window.focusWidget() is window.find_field
-    qtbot.keyClicks(window.find_field, "payments")
-    qtbot.keyClick(window.find_field, Qt.Key.Key_Return)
+    window.registry["edit.find"].trigger()
+    assert window.focusWidget() is window.view_state.find_field
+    qtbot.keyClicks(window.view_state.find_field, "payments")
+    qtbot.keyClick(window.view_state.find_field, Qt.Key.Key_Return)
     assert window.scene.selected_node_ids() == ["b"]
     visible = window.view.mapToScene(window.view.viewport().rect()).boundingRect()
     assert visible.contains(window.scene.nodes_rect(["b"]))
-    qtbot.keyClick(window.find_field, Qt.Key.Key_Return)
+    qtbot.keyClick(window.view_state.find_field, Qt.Key.Key_Return)
     assert window.scene.selected_node_ids() == ["c"]
-    qtbot.keyClick(window.find_field, Qt.Key.Key_Return)
+    qtbot.keyClick(window.view_state.find_field, Qt.Key.Key_Return)
     assert window.scene.selected_node_ids() == ["b"]
-    assert window.find_cards("nobody") == []
+    assert window.view_state.find_step("nobody") == []
     assert "No card matches" in window.statusBar().currentMessage()
 
 
@@ -251,10 +251,10 @@ def test_enter_in_the_palette_adds_the_current_kind(window, qtbot):
 
 def test_f2_renames_the_selected_card(window, qtbot):
     show_org(window, make_org("team:t product:p"))
-    assert not window.rename_action.isEnabled()
+    assert not window.registry["edit.rename"].isEnabled()
     window.scene.select(["t"])
-    assert window.rename_action.isEnabled()
-    window.rename_action.trigger()
+    assert window.registry["edit.rename"].isEnabled()
+    window.registry["edit.rename"].trigger()
     qtbot.waitUntil(lambda: window.focusWidget() is window.inspector.name)
     qtbot.keyClicks(window.inspector.name, "Checkout")
     assert window.document.org.node("t").name == "Checkout"

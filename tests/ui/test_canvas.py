@@ -110,8 +110,8 @@ def test_dragging_cards_is_one_snapped_move_and_undoes(window):
     node = org.node("t")
     assert (node.x, node.y) == (100.0, 60.0)  # snapped to the 20-unit grid
     assert window.document.undo_stack.count() == 1
-    assert window.undo_action.text() == "&Undo Move card"
-    window.undo_action.trigger()
+    assert window.registry["edit.undo"].text() == "&Undo Move card"
+    window.registry["edit.undo"].trigger()
     assert (org.node("t").x, org.node("t").y) == (0.0, 0.0)
     assert window.scene.node_items["t"].pos() == QPointF(0, 0)
 
@@ -155,7 +155,7 @@ def test_connect_mode_links_from_anywhere_on_a_card(window):
     show_org(window, org)
     window.view.reset_zoom()
     window.view.centerOn(200, 0)
-    window.connect_action.setChecked(True)
+    window.registry["edit.connect"].setChecked(True)
     drag_in_view(window.view, QPointF(-60, 10), QPointF(380, 10))
     assert org.has_link(LinkKey("t", "p", "builds"))
     assert (org.node("t").x, org.node("t").y) == (0.0, 0.0)
@@ -188,10 +188,10 @@ def test_zoom_is_clamped_and_fit_shows_every_card(window):
     assert window.view.zoom() == pytest.approx(MAX_ZOOM)
     window.view.set_zoom(0)
     assert window.view.zoom() == pytest.approx(MIN_ZOOM)
-    window.fit_action.trigger()
+    window.registry["view.fit"].trigger()
     visible = window.view.mapToScene(window.view.viewport().rect()).boundingRect()
     assert visible.contains(window.scene.nodes_rect(["a", "b"]))
-    window.zoom_in_action.trigger()
+    window.registry["view.zoom_in"].trigger()
     assert window.zoom_label.text() == f"{window.view.zoom() * 100:.0f} %"
 
 
@@ -267,14 +267,14 @@ def test_the_legend_lists_every_kind_and_folds_away_on_click(window, qtbot):
     assert legend.collapsed and legend.width() < full.width() / 3
     qtbot.mouseClick(legend, Qt.MouseButton.LeftButton)
     assert legend.size() == full
-    window.legend_action.setChecked(False)
+    window.registry["view.legend"].setChecked(False)
     assert not legend.isVisible()
 
 
 def test_fitting_keeps_the_cards_clear_of_the_legend(window):
     org = make_org([("a", "dev_team", {"x": 0.0, "y": 0.0}), ("b", "product", {"x": 0.0, "y": 1200.0})])
     show_org(window, org)
-    window.fit_action.trigger()
+    window.registry["view.fit"].trigger()
     legend = window.view.legend.geometry().translated(-window.view.viewport().pos())
     for item in window.scene.node_items.values():
         card = window.view.mapFromScene(item.scene_card_rect()).boundingRect()
@@ -328,8 +328,8 @@ def test_a_refused_target_is_ringed_in_red(window):
 
 def test_escape_leaves_connect_mode(window, qtbot):
     show_org(window, make_org("team:t"))
-    window.connect_action.setChecked(True)
+    window.registry["edit.connect"].setChecked(True)
     assert window.scene.connect_mode
     window.view.setFocus()
     qtbot.keyClick(window.view, Qt.Key.Key_Escape)
-    assert not window.connect_action.isChecked() and not window.scene.connect_mode
+    assert not window.registry["edit.connect"].isChecked() and not window.scene.connect_mode

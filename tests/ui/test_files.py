@@ -36,12 +36,12 @@ def modify(window):
 def test_save_and_reopen_round_trip(window, tmp_path):
     org = healthy_org()
     show_org(window, org)
-    window.arrange_action.trigger()
+    window.registry["edit.arrange"].trigger()
     window.document.add_node("stakeholder", -500, -500, name="Legal")
     target = tmp_path / "acme.json"
     window.ask_save_path = lambda: str(target)
-    assert window.save_action.isEnabled()
-    window.save_action.trigger()
+    assert window.registry["file.save"].isEnabled()
+    window.registry["file.save"].trigger()
     assert not window.isWindowModified()
     assert window.windowTitle() == "Test org — acme.json[*]"
     saved = dumps(window.document.org)
@@ -70,7 +70,7 @@ def test_a_failed_save_reports_it_and_leaves_the_document_modified(window, tmp_p
     modify(window)
     missing_folder = tmp_path / "no such folder" / "org.json"
     window.ask_save_path = lambda: str(missing_folder)
-    assert not window.save_as()
+    assert not window.files.save_as()
     assert window.document.is_modified()
     assert window.isWindowModified()
     ((title, text, _),) = window.errors
@@ -147,7 +147,7 @@ def test_closing_the_window_asks_and_can_be_cancelled(window, qtbot):
 def test_new_from_a_template_is_an_untitled_copy(window):
     if not sample_path("startup").is_file():
         pytest.skip("the samples are not installed")
-    window.template_actions["startup"].trigger()
+    window.registry["file.template.startup"].trigger()
     assert len(window.document.org) == len(load_org(sample_path("startup")))
     assert window.document.path is None
     assert window.document.display_name() == "Untitled"
@@ -158,9 +158,9 @@ def test_recent_files_remember_what_was_opened_and_saved(window, tmp_path):
     save_org(make_org("team:t"), first)
     window.open_path(first)
     window.ask_save_path = lambda: str(second)
-    window.save_as()
-    assert window.recent_files() == [str(second.resolve()), str(first.resolve())]
-    window._fill_recent_menu()
+    window.files.save_as()
+    assert window.files.recent_files() == [str(second.resolve()), str(first.resolve())]
+    window.files.fill_recent_menu(window.recent_menu)
     entries = [a.text() for a in window.recent_menu.actions() if a.text()]
     assert entries[:2] == ["&1 second.graphml", "&2 first.json"]
     next(a for a in window.recent_menu.actions() if a.text() == "&2 first.json").trigger()
@@ -185,8 +185,8 @@ def test_importing_people_replaces_the_document_after_the_prompt(window):
     drafted = make_org("lead:cpo pm:lee", "lee reports_to cpo", name="From HR")
     window.ask_import = lambda: drafted
     asked = answer(window, Button.Discard)
-    assert window.import_action.isEnabled()
-    window.import_action.trigger()
+    assert window.registry["file.import"].isEnabled()
+    window.registry["file.import"].trigger()
     assert asked == ["Untitled"]
     assert window.document.org is drafted and window.document.path is None
     assert set(window.scene.node_items) == {"cpo", "lee"}
@@ -197,7 +197,7 @@ def test_export_chart_writes_the_format_the_name_says(window, tmp_path, suffix):
     show_org(window, healthy_org())
     target = tmp_path / f"chart{suffix}"
     window.ask_export_path = lambda *args: str(target)
-    assert window.export_chart()
+    assert window.files.export_chart()
     signature = {".png": b"\x89PNG", ".svg": b"<svg", ".pdf": b"%PDF"}[suffix]
     assert signature in target.read_bytes()[:500]
     assert not window.errors
@@ -209,7 +209,7 @@ def test_export_report_writes_markdown_with_the_findings(window, tmp_path):
     window.ask_export_path = lambda *args: str(target)
     offered = []
     window.offer_to_open = lambda path, what: offered.append(path)
-    assert window.export_report()
+    assert window.files.export_report()
     assert "OWN001" in target.read_text(encoding="utf-8")
     assert offered == [str(target)]  # the user is offered to open what was written
 
@@ -229,7 +229,7 @@ def test_export_report_never_writes_over_the_open_org(window, tmp_path):
 def test_an_export_that_cannot_be_written_is_reported(window, tmp_path):
     show_org(window, make_org("team:t"))
     window.ask_export_path = lambda *args: str(tmp_path / "missing" / "chart.png")
-    assert not window.export_chart()
+    assert not window.files.export_chart()
     ((title, _, _),) = window.errors
     assert "chart.png" in title
 
@@ -258,3 +258,21 @@ def test_opening_shows_a_wait_cursor_and_says_so_while_it_works_and_not_after(wi
     assert not window.open_path(broken)
     assert QGuiApplication.overrideCursor() is None  # not left spinning over the error message
     assert "Opening" not in window.statusBar().currentMessage()
+
+
+def test_open_a_drawio_file_and_a_broken_one_keeps_the_document(window, tmp_path):
+    from planner.layout import layered_layout
+
+    org = healthy_org()
+    org.move_nodes(layered_layout(org))
+    save_org(org, tmp_path / "chart.drawio")
+    assert window.open_path(tmp_path / "chart.drawio")
+    assert dumps(window.document.org) == dumps(org)
+    broken = tmp_path / "broken.drawio"
+    broken.write_text('<mxfile><diagram><mxGraphModel><root><mxCell id="x" vertex="1" parent="1"/></root>'
+                      "</mxGraphModel></diagram></mxfile>")
+    errors = []
+    window.show_error = lambda title, text, details="": errors.append(text)
+    assert not window.open_path(broken)
+    assert "cell 'x': a shape with no planner kind" in errors[0]
+    assert dumps(window.document.org) == dumps(org)

@@ -21,11 +21,11 @@ def test_a_gap_appears_after_an_edit_and_disappears_when_fixed(window, qtbot):
     assert card.badge_severity == "error"
     assert window.counts_label.text().count("error") == 1
 
-    window.request_link("po", "t")
+    window.editing.request_link("po", "t")
     qtbot.waitUntil(lambda: "OWN001" not in codes(window), timeout=2000)
     assert card.badge_severity != "error"
 
-    window.undo_action.trigger()
+    window.registry["edit.undo"].trigger()
     qtbot.waitUntil(lambda: "OWN001" in codes(window), timeout=2000)
     assert card.badge_severity == "error"
 
@@ -108,20 +108,57 @@ def test_profile_choice_is_an_undoable_edit_that_changes_the_findings(window, qt
     combo.activated.emit(combo.currentIndex())
     assert org.profile == "safe"
     qtbot.waitUntil(lambda: "LOAD001" in codes(window), timeout=2000)
-    assert window.undo_action.text() == "&Undo Switch profile to safe"
-    assert window.profile_actions["safe"].isChecked()
-    window.undo_action.trigger()
+    assert window.registry["edit.undo"].text() == "&Undo Switch profile to safe"
+    assert window.registry["gaps.profile.safe"].isChecked()
+    window.registry["edit.undo"].trigger()
     assert org.profile == "scrum"
     assert combo.currentData() == "scrum"
     qtbot.waitUntil(lambda: "LOAD001" not in codes(window), timeout=2000)
 
 
+def test_a_profile_file_is_loaded_from_the_chooser_remembered_with_the_org_and_undone(window, qtbot, tmp_path):
+    org = make_org(
+        "po:ana team:t1 team:t2 team:t3 product:p",
+        "ana owns_backlog t1, ana owns_backlog t2, ana owns_backlog t3, t1 builds p, t2 builds p, t3 builds p",
+    )
+    show_org(window, org)
+    toml = tmp_path / "tight.toml"
+    toml.write_text('extends = "less"\ntitle = "Tight"\n[limits]\nmax_teams_per_backlog_owner = 2\n')
+    window.ask_profile_path = lambda: str(toml)
+    combo = window.profile_combo
+    combo.setCurrentIndex(combo.findData("<load profile file>"))
+    combo.activated.emit(combo.currentIndex())
+    assert org.profile == "less" and org.profile_settings["limits"] == {"max_teams_per_backlog_owner": 2}
+    assert combo.currentText() == "Tight"
+    qtbot.waitUntil(lambda: "LOAD001" in codes(window), timeout=2000)
+    assert window.registry["edit.undo"].text() == "&Undo Switch profile to tight.toml"
+    window.registry["edit.undo"].trigger()
+    assert org.profile == "scrum" and org.profile_settings is None
+    assert combo.currentData() == "scrum" and combo.findData("<profile file>") < 0
+    qtbot.waitUntil(lambda: "LOAD001" not in codes(window), timeout=2000)
+
+
+def test_a_bad_profile_file_is_refused_and_changes_nothing(window, tmp_path, monkeypatch):
+    org = make_org("po:ana team:t1", "ana owns_backlog t1")
+    show_org(window, org)
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[limits]\nmax_teams = 2\n")
+    errors = []
+    monkeypatch.setattr(window, "show_error", lambda title, text, details="": errors.append(text))
+    assert not window.load_profile_file(str(bad))
+    assert errors == [f"{bad}: line 2: limits.max_teams: unknown limit (expected one of max_teams_per_backlog_owner, "
+                      "max_products_per_strategy_owner, max_direct_reports, max_team_size, min_team_size, "
+                      "key_person_teams, dual_hat_teams)"]
+    assert org.profile == "scrum" and org.profile_settings is None
+    assert window.profile_combo.currentData() == "scrum"
+
+
 def test_next_gap_walks_through_the_findings(window):
     org = make_org("team:a team:b")
     show_org(window, org)
-    window.next_gap_action.trigger()
+    window.registry["gaps.next"].trigger()
     first = window.gaps.current_finding()
-    window.next_gap_action.trigger()
+    window.registry["gaps.next"].trigger()
     assert window.gaps.current_finding() != first
     assert window.scene.selected_node_ids() == list(dict.fromkeys(window.gaps.current_finding().nodes))
 
@@ -149,5 +186,5 @@ def test_undo_tooltips_quote_names_as_typed(window):
     show_org(window, org)
     window.document.edit_node("t", name="<b>Core</b>")
     window.document.remove(["t"])
-    tip = window.toolbar_undo.toolTip()
+    tip = window.registry["edit.undo"].toolTip()
     assert "<b>" not in tip and "&lt;b&gt;Core&lt;/b&gt;" in tip

@@ -29,15 +29,16 @@ def test_every_rule_has_a_help_page_with_its_three_sections(qtbot):
         dialog.show_rule(rule.code)
         text = dialog.browser.toPlainText()
         assert text.startswith(f"{rule.code} · {rule.title}")
-        for section in ("What it detects", "Why it matters", "How to fix", "Severity by profile"):
+        for section in ("What it detects", "Why it matters", "How to fix", "Severity by profile", "Sources"):
             assert section in text
         assert rule.fix.split()[0] in text
+        assert rule.sources[0][:40] in text
 
 
 def test_shortcuts_follow_the_platform_and_are_listed_in_help(window):
-    assert window.undo_action.shortcuts() == QKeySequence.keyBindings(QKeySequence.StandardKey.Undo)
-    assert window.save_action.shortcuts() == QKeySequence.keyBindings(QKeySequence.StandardKey.Save)
-    zoom_in = window.zoom_in_action.shortcuts()
+    assert window.registry["edit.undo"].shortcuts() == QKeySequence.keyBindings(QKeySequence.StandardKey.Undo)
+    assert window.registry["file.save"].shortcuts() == QKeySequence.keyBindings(QKeySequence.StandardKey.Save)
+    zoom_in = window.registry["view.zoom_in"].shortcuts()
     assert all(key in zoom_in for key in QKeySequence.keyBindings(QKeySequence.StandardKey.ZoomIn))
     dialog = window.show_help("shortcuts")
     text = dialog.browser.toPlainText()

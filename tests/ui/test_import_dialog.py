@@ -27,7 +27,7 @@ def test_guessed_columns_and_preview_with_spreadsheet_row_numbers(qtbot):
     assert dialog.column_boxes["manager"].currentText() == "Manager ID"
     assert dialog.preview.verticalHeaderItem(0).text() == "2"  # the header is row 1
     assert dialog.preview.horizontalHeaderItem(2).text() == "Job Title\n→ job title"
-    assert dialog.preview.horizontalHeaderItem(3).text() == "Department\n(not used)"
+    assert dialog.preview.horizontalHeaderItem(3).text() == "Department\n→ department"
     assert dialog.import_button.isEnabled()
     assert "146 rows read" in dialog.summary.text()
 
@@ -88,3 +88,23 @@ def test_a_semicolon_file_with_odd_headers_can_be_mapped_by_hand(qtbot, tmp_path
         dialog.set_column(field_name, column)
     assert dialog.import_button.isEnabled()
     assert {(link.source, link.target) for link in dialog.import_result().org.links()} == {("2", "1")}
+
+
+def test_inferred_teams_are_shown_before_the_user_accepts(qtbot, tmp_path):
+    from tests.io.hr_exports import org_chart_rows, write
+
+    dialog = make_dialog(qtbot, write(tmp_path / "chart.csv", org_chart_rows(areas=2, teams_per_area=1, engineers=4)))
+    assert not dialog.inferred.isHidden()
+    assert dialog.inferred.rowCount() == 2
+    assert (dialog.inferred.item(0, 0).text(), dialog.inferred.item(0, 1).text()) == ("Payments", "4")
+    assert dialog.inferred.item(0, 2).text().startswith("reports to ")
+    assert "No team column: 2 teams inferred from reporting lines" in dialog.summary.text()
+    assert dialog.import_button.isEnabled()
+
+
+def test_a_draft_with_no_links_is_flagged_in_the_dialog(qtbot, tmp_path):
+    from tests.io.hr_exports import hr_schema_rows, write
+
+    dialog = make_dialog(qtbot, write(tmp_path / "employees.csv", hr_schema_rows()))
+    assert "Look before importing: The draft has no links" in dialog.summary.text()
+    assert "JOB_TITLE" in dialog.summary.text()

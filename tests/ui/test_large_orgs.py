@@ -52,15 +52,15 @@ def test_subtrees_of_a_leader_and_a_product():
 
 def test_filter_by_kind_dims_every_other_card(window):
     show_org(window, two_products())
-    window.large_orgs.set_filter(kind="product_owner")
+    window.view_state.set_filter(kind="product_owner")
     assert dimmed(window) == set(window.scene.node_items) - {"po1", "po2"}
-    window.large_orgs.clear_filter()
+    window.view_state.clear_filter()
     assert dimmed(window) == set()
 
 
 def test_filter_by_product_keeps_its_people_bright_and_its_links(window):
     show_org(window, two_products())
-    combo = window.large_orgs.filter_combo
+    combo = window.view_state.filter_combo
     index = combo.findText("Product: P1")
     assert index >= 0
     combo.setCurrentIndex(index)
@@ -75,21 +75,32 @@ def test_fold_hides_the_subtree_and_unfold_restores_it_without_touching_the_mode
     org = two_products()
     show_org(window, org)
     saved = dumps(org)
-    assert window.large_orgs.fold("vp")
+    assert window.view_state.fold("vp")
     assert hidden(window) == {"pm1", "pm2", "po1", "po2"}
     assert window.scene.node_items["vp"].folded_count == 4
     assert not any(item.isVisible() for key, item in window.scene.link_items.items()
                    if key.source in {"pm1", "pm2", "po1", "po2"} or key.target in {"pm1", "pm2", "po1", "po2"})
-    assert window.large_orgs.fold("p2")
+    assert window.view_state.fold("p2")
     assert hidden(window) == {"pm1", "pm2", "po1", "po2", "t2", "s2"}
-    assert window.large_orgs.unfold("vp")
+    assert window.view_state.unfold("vp")
     assert hidden(window) == {"pm2", "po2", "t2", "s2"}
-    window.large_orgs.unfold_all()
+    window.view_state.unfold_all()
     assert hidden(window) == set()
     assert window.scene.node_items["vp"].folded_count == 0
     assert dumps(org) == saved
     assert not window.document.is_modified()
     assert window.document.undo_stack.count() == 0
+
+
+def test_unfolding_replaces_the_folded_message_in_the_status_bar(window):
+    show_org(window, two_products())
+    window.view_state.fold("vp")
+    assert "folded under" in window.statusBar().currentMessage()
+    window.view_state.unfold("vp")
+    assert "folded" not in window.statusBar().currentMessage()
+    window.view_state.fold("p1")
+    window.registry["view.unfold_all"].trigger()
+    assert "folded" not in window.statusBar().currentMessage()
 
 
 def test_fold_from_the_context_menu_and_a_new_org_starts_unfolded(window):
@@ -105,8 +116,8 @@ def test_fold_from_the_context_menu_and_a_new_org_starts_unfolded(window):
 
 def test_a_card_folded_away_is_unfolded_when_the_user_deletes_its_leader(window):
     show_org(window, two_products())
-    assert not window.large_orgs.fold("pm1")
-    window.large_orgs.fold("vp")
+    assert not window.view_state.fold("pm1")
+    window.view_state.fold("vp")
     assert hidden(window) == {"pm1", "pm2", "po1", "po2"}
     window.document.remove(["vp"])
     QApplication.processEvents()
@@ -118,16 +129,16 @@ def test_a_card_folded_away_is_unfolded_when_the_user_deletes_its_leader(window)
 
 def test_find_steps_forward_and_back_and_unfolds_a_hidden_match(window, qtbot):
     show_org(window, two_products())
-    window.large_orgs.fold("vp")
-    window.find_field.setText("po")
-    window.large_orgs.find_next_action.trigger()
+    window.view_state.fold("vp")
+    window.view_state.find_field.setText("po")
+    window.registry["edit.find_next"].trigger()
     assert window.scene.selected_node_ids() == ["po1"]
     assert window.scene.node_items["po1"].isVisible()
     visible = window.view.mapToScene(window.view.viewport().rect()).boundingRect()
     assert visible.contains(window.scene.nodes_rect(["po1"]))
-    window.large_orgs.find_next_action.trigger()
+    window.registry["edit.find_next"].trigger()
     assert window.scene.selected_node_ids() == ["po2"]
-    window.large_orgs.find_previous_action.trigger()
+    window.registry["edit.find_previous"].trigger()
     assert window.scene.selected_node_ids() == ["po1"]
     assert "Match 1 of 2" in window.statusBar().currentMessage()
 
@@ -148,7 +159,7 @@ def test_a_click_on_the_overview_moves_the_view_there(window):
     QApplication.sendEvent(overview, press)
     centre = window.view.mapToScene(window.view.viewport().rect().center())
     assert abs(centre.x() - 400) < 40 and abs(centre.y() - 1000) < 40
-    window.large_orgs.overview_action.setChecked(False)
+    window.registry["view.overview"].setChecked(False)
     assert not overview.isVisible()
 
 
@@ -158,7 +169,7 @@ def test_arranging_a_selection_is_one_undo_step_and_leaves_the_other_cards(windo
     show_org(window, org)
     before = {node.id: (node.x, node.y) for node in org.nodes()}
     window.scene.select(["po1", "t1", "p1"])
-    window.arrange_action.trigger()
+    window.registry["edit.arrange"].trigger()
     after = {node.id: (node.x, node.y) for node in org.nodes()}
     moved = {node_id for node_id in before if before[node_id] != after[node_id]}
     assert moved and moved <= {"po1", "t1", "p1"}
@@ -172,7 +183,7 @@ def test_arrange_as_reporting_tree_puts_managers_above_their_reports_in_one_step
     org = two_products()
     org.move_nodes({"vp": (0.0, 2000.0), "pm1": (0.0, 0.0)})
     show_org(window, org)
-    window.large_orgs.arrange_tree_action.trigger()
+    window.registry["edit.arrange_tree"].trigger()
     assert window.document.undo_stack.count() == 1
     assert window.document.undo_stack.undoText() == "Arrange as reporting tree"
     assert org.node("vp").y < org.node("pm1").y < org.node("po1").y
@@ -224,7 +235,7 @@ def test_far_out_the_chart_is_one_sketch_and_close_up_cards_paint_themselves(win
 
 def test_a_click_on_the_plus_tag_unfolds_the_card(window):
     show_org(window, two_products())
-    window.large_orgs.fold("p1")
+    window.view_state.fold("p1")
     window.view.reset_zoom()
     window.view.centerOn(-400, 800)
     card = window.scene.node_items["p1"].scene_card_rect()
@@ -246,10 +257,10 @@ def test_file_print_prints_the_chart_through_the_print_dialog(window, tmp_path, 
             self.printer().setOutputFileName(str(out))
             return QtPrintSupport.QPrintDialog.DialogCode.Accepted
 
-    monkeypatch.setattr(QtPrintSupport, "QPrintDialog", AcceptingPrintDialog)
+    monkeypatch.setattr(planner.ui.printing, "QPrintDialog", AcceptingPrintDialog)
     monkeypatch.setattr(planner.ui.printing, "choose_tiling", lambda parent: False)
     show_org(window, two_products())
-    window.large_orgs.print_action.trigger()
+    window.registry["file.print"].trigger()
     assert len(PdfReader(str(out)).pages) == 1
     assert "1 page" in window.statusBar().currentMessage()
 
@@ -270,10 +281,10 @@ def test_dragging_a_card_snaps_it_and_takes_its_links_along(window):
 def test_arranging_a_large_org_restores_the_cursor_and_is_one_step(window, qtbot):
     from PySide6.QtGui import QGuiApplication
 
-    import planner.ui.large_orgs as large_orgs
+    import planner.ui.arranging as large_orgs
 
     show_org(window, synthetic_org(2100, seed=5))
-    window.arrange_action.trigger()
+    window.registry["edit.arrange"].trigger()
     assert QGuiApplication.overrideCursor() is None
     assert window.document.undo_stack.count() == 1
     assert window.document.undo_stack.undoText() == "Arrange chart"
@@ -287,7 +298,7 @@ def gate_the_arrangement(monkeypatch, opened):
 
     The wait happens in the worker thread: only a GUI thread that keeps handling events can open the gate.
     """
-    import planner.ui.large_orgs as large_orgs
+    import planner.ui.arranging as large_orgs
 
     real = large_orgs.arrange_graph
     reached_gate = []
@@ -324,7 +335,7 @@ def test_arranging_shows_progress_keeps_the_window_answering_and_is_one_undo_ste
     seen = []
 
     def look():
-        dialog = window.large_orgs.progress_dialog
+        dialog = window.arranger.progress_dialog
         # The layout's first report (how many steps in all) comes before the gate.
         if dialog is not None and dialog.isVisible() and dialog.maximum() > 0:
             seen.append((dialog.windowTitle(), dialog.labelText(), dialog.maximum(), dialog.isModal()))
@@ -338,20 +349,20 @@ def test_arranging_shows_progress_keeps_the_window_answering_and_is_one_undo_ste
     move_nodes = window.document.move_nodes
 
     def watch_the_move(positions, text=""):
-        dialog = window.large_orgs.progress_dialog
+        dialog = window.arranger.progress_dialog
         placing.append((dialog.labelText(), dialog.findChild(QPushButton).isEnabled(), dialog.isVisible()))
         return move_nodes(positions, text)
 
     monkeypatch.setattr(window.document, "move_nodes", watch_the_move)
     try:
-        assert window.large_orgs.arrange("layered")
+        assert window.arranger.arrange("layered")
     finally:
         ticks.stop()
     assert reached_gate == [True], "the worker waited in vain: the window stopped handling events"
     assert placing == [(f"Placing {len(org)} cards…", False, True)]
     title, label, maximum, modal = seen[0]
     assert title == "Arrange chart" and label == f"Arranging {len(org)} cards…" and maximum == LAYERED_STEPS and modal
-    assert window.large_orgs.progress_dialog is None
+    assert window.arranger.progress_dialog is None
     assert not any(isinstance(w, QProgressDialog) and w.isVisible() for w in QApplication.topLevelWidgets())
     after = positions_of(org)
     assert after != before
@@ -378,7 +389,7 @@ def test_cancelling_the_progress_dialog_moves_no_card_and_adds_no_undo_step(wind
     saved = dumps(org)
 
     def press_cancel():
-        dialog = window.large_orgs.progress_dialog
+        dialog = window.arranger.progress_dialog
         if dialog is not None and dialog.isVisible() and not opened.is_set():
             dialog.findChild(QPushButton).click()
             opened.set()
@@ -388,7 +399,7 @@ def test_cancelling_the_progress_dialog_moves_no_card_and_adds_no_undo_step(wind
     ticks.timeout.connect(press_cancel)
     ticks.start()
     try:
-        assert not window.large_orgs.arrange("tree")
+        assert not window.arranger.arrange("tree")
     finally:
         ticks.stop()
     assert opened.is_set()
@@ -397,7 +408,7 @@ def test_cancelling_the_progress_dialog_moves_no_card_and_adds_no_undo_step(wind
     assert not window.document.is_modified()
     assert "cancelled" in window.statusBar().currentMessage()
     assert QGuiApplication.overrideCursor() is None
-    assert window.large_orgs.progress_dialog is None
+    assert window.arranger.progress_dialog is None
 
 
 def cards_under_floating_panels(window) -> list[tuple[str, str]]:
@@ -429,7 +440,7 @@ def test_after_fit_no_card_hides_under_the_overview_map_or_the_legend(window, si
         org = line_of_teams(14, *{"wide": (240, 0), "tall": (0, 120), "diagonal": (240, 120)}[shape])
     window.resize(*size)
     show_org(window, org)
-    window.fit_action.trigger()
+    window.registry["view.fit"].trigger()
     QApplication.processEvents()
     assert not window.view.overview.isVisible()  # the whole chart is in view: a map would add nothing
     assert cards_under_floating_panels(window) == []
@@ -470,7 +481,7 @@ def test_zoomed_out_a_folded_card_keeps_a_readable_plus_n_and_a_click_on_it_unfo
                 sum(min(pixel.getRgb()[:3]) > 235 for pixel in pixels))
 
     unfolded_colour, _ = looks(viewport_image(view))
-    window.large_orgs.fold("vp")
+    window.view_state.fold("vp")
     folded_colour, white_text = looks(viewport_image(view))
     assert unfolded_colour < 0.05
     assert folded_colour > 0.3 and white_text > 3, "the +4 marker is not drawn far out"
@@ -520,7 +531,7 @@ def test_far_out_the_connector_handle_is_gone_and_connect_mode_links_instead(win
     assert org.number_of_links() == 0
     assert (org.node("ana").x, org.node("ana").y) != (0.0, 0.0), "a drag from the card's edge moves it"
     window.document.undo_stack.undo()
-    window.connect_action.setChecked(True)
+    window.registry["edit.connect"].setChecked(True)
     drag_in_view(view, QPointF(0, 0), QPointF(1200, 600))
     assert org.has_link(LinkKey("ana", "t", "owns_backlog"))
 
@@ -528,7 +539,7 @@ def test_far_out_the_connector_handle_is_gone_and_connect_mode_links_instead(win
 def test_a_failure_in_the_worker_reaches_the_window_and_moves_nothing(window, monkeypatch):
     from PySide6.QtGui import QGuiApplication
 
-    import planner.ui.large_orgs as large_orgs
+    import planner.ui.arranging as large_orgs
 
     def broken(graph, style, keep_place, progress):
         progress(0, 3)
@@ -540,15 +551,15 @@ def test_a_failure_in_the_worker_reaches_the_window_and_moves_nothing(window, mo
     show_org(window, org)
     before = positions_of(org)
     with pytest.raises(RuntimeError, match="layout bug"):
-        window.large_orgs.arrange("layered")
+        window.arranger.arrange("layered")
     assert positions_of(org) == before
     assert window.document.undo_stack.count() == 0
     assert QGuiApplication.overrideCursor() is None
-    assert window.large_orgs.progress_dialog is None
+    assert window.arranger.progress_dialog is None
 
 
 def test_a_large_selection_is_arranged_in_the_background_and_keeps_the_other_cards(window, monkeypatch):
-    import planner.ui.large_orgs as large_orgs
+    import planner.ui.arranging as large_orgs
 
     ran_in = []
     real = large_orgs.arrange_graph
@@ -566,7 +577,7 @@ def test_a_large_selection_is_arranged_in_the_background_and_keeps_the_other_car
     before = positions_of(org)
     chosen = [node.id for node in org.nodes()][:250]
     window.scene.select(chosen)
-    assert window.large_orgs.arrange("tree")
+    assert window.arranger.arrange("tree")
     assert ran_in == [(False, True, 250)]
     after = positions_of(org)
     assert {node_id for node_id in before if before[node_id] != after[node_id]} <= set(chosen)
@@ -578,8 +589,8 @@ def test_the_overview_map_takes_no_room_from_a_fitted_chart_and_can_be_turned_of
     show_org(window, line_of_teams(10, 240, -120))  # rising to the right, into the map's corner
     zooms = {}
     for wanted in (False, True):
-        window.large_orgs.overview_action.setChecked(wanted)
-        window.fit_action.trigger()
+        window.registry["view.overview"].setChecked(wanted)
+        window.registry["view.fit"].trigger()
         QApplication.processEvents()
         zooms[wanted] = window.view.zoom()
         assert not window.view.overview.isVisible() and cards_under_floating_panels(window) == []
@@ -587,7 +598,7 @@ def test_the_overview_map_takes_no_room_from_a_fitted_chart_and_can_be_turned_of
     window.view.reset_zoom()
     QApplication.processEvents()
     assert window.view.overview.isVisible()
-    window.large_orgs.overview_action.setChecked(False)
+    window.registry["view.overview"].setChecked(False)
     assert not window.view.overview.isVisible()
     window.view.zoom_in()
     QApplication.processEvents()

@@ -27,12 +27,12 @@ def test_a_session_of_edits_undoes_and_redoes_model_and_chart(window, qtbot):
     def record():
         states.append((dumps(org), chart_state(window)))
 
-    window.add_node_at("product", QPointF(600, 0))
+    window.editing.add_node_at("product", QPointF(600, 0))
     record()
     product = window.scene.selected_node_ids()[0]
-    window.request_link("po", "t")
+    window.editing.request_link("po", "t")
     record()
-    window.request_link("t", product)
+    window.editing.request_link("t", product)
     record()
     window.document.move_nodes({"po": (0.0, 200.0), "t": (300.0, 200.0)})
     record()
@@ -40,15 +40,15 @@ def test_a_session_of_edits_undoes_and_redoes_model_and_chart(window, qtbot):
     window.inspector.vacant.setChecked(True)
     record()
     window.scene.select(["po", product])
-    window.delete_action.trigger()
+    window.registry["edit.delete"].trigger()
     record()
     assert window.document.undo_stack.count() == len(states) - 1
 
     for expected in reversed(states[:-1]):
-        window.undo_action.trigger()
+        window.registry["edit.undo"].trigger()
         assert (dumps(org), chart_state(window)) == expected
     for expected in states[1:]:
-        window.redo_action.trigger()
+        window.registry["edit.redo"].trigger()
         assert (dumps(org), chart_state(window)) == expected
 
 
@@ -63,8 +63,8 @@ def test_typing_in_a_field_is_one_undo_step_named_after_it(window, qtbot):
     assert org.node("ana").name == "Ana Souza"
     assert window.scene.node_items["ana"].name == "Ana Souza"
     assert window.document.undo_stack.count() == 1
-    assert window.undo_action.text() == "&Undo Edit name of Ana"
-    window.undo_action.trigger()
+    assert window.registry["edit.undo"].text() == "&Undo Edit name of Ana"
+    window.registry["edit.undo"].trigger()
     assert org.node("ana").name == "Ana"
     assert field.text() == "Ana"
     assert window.scene.node_items["ana"].name == "Ana"
@@ -80,7 +80,7 @@ def test_a_new_visit_to_a_field_is_a_new_undo_step(window, qtbot):
     qtbot.keyClicks(window.inspector.title, " Owner")
     assert org.node("ana").title == "Product Owner"
     assert window.document.undo_stack.count() == 2
-    window.undo_action.trigger()
+    window.registry["edit.undo"].trigger()
     assert org.node("ana").title == "Product"
 
 
@@ -91,20 +91,20 @@ def test_the_modified_mark_follows_the_clean_state(window):
     window.document.add_node("product", 300, 0)
     assert window.isWindowModified()
     assert window.windowTitle().endswith("[*]")
-    window.undo_action.trigger()
+    window.registry["edit.undo"].trigger()
     assert not window.isWindowModified()
-    window.redo_action.trigger()
+    window.registry["edit.redo"].trigger()
     assert window.isWindowModified()
 
 
 def test_undo_menu_items_name_the_action(window):
     org = make_org("po:ana team:t")
     show_org(window, org)
-    assert not window.undo_action.isEnabled()
-    window.request_link("ana", "t")
-    assert window.undo_action.text() == "&Undo Add “owns backlog” link"
-    window.undo_action.trigger()
-    assert window.redo_action.text() == "&Redo Add “owns backlog” link"
+    assert not window.registry["edit.undo"].isEnabled()
+    window.editing.request_link("ana", "t")
+    assert window.registry["edit.undo"].text() == "&Undo Add “owns backlog” link"
+    window.registry["edit.undo"].trigger()
+    assert window.registry["edit.redo"].text() == "&Redo Add “owns backlog” link"
     assert not org.has_link(LinkKey("ana", "t", "owns_backlog"))
 
 
@@ -118,6 +118,6 @@ def test_renaming_the_org_updates_the_title_and_undoes(window, qtbot):
     assert org.name == "Globex"
     assert window.windowTitle().startswith("Globex")
     assert window.document.undo_stack.count() == 1
-    window.undo_action.trigger()
+    window.registry["edit.undo"].trigger()
     assert org.name == "Acme"
     assert window.windowTitle().startswith("Acme")

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from planner.analysis.index import OrgIndex
 from planner.analysis.profiles import Profile
 from planner.analysis.rule import REGISTRY, Hit
+from planner.analysis.sources import SEED_DIFFERENCE, SEED_NOT_YOUR_PM, SEED_REPORTING, SEED_STAKEHOLDERS
 from planner.model.vocabulary import (
     ALIGNS_WITH,
     BUILDS,
@@ -29,8 +30,9 @@ from planner.model.vocabulary import (
     severity="warning",
     message="'{owner}' has no alignment or reporting link to the strategy owner of {products}: {strategists}",
     detects=(
-        "A backlog owner with no 'aligns with' or 'reports to' link, in either direction, to any strategy owner "
-        "of the products its teams build."
+        "A backlog owner with no 'aligns with' or 'reports to' link, in either direction, to a strategy owner of "
+        "each product its teams build: alignment is checked product by product. A product manager with no "
+        "product owner connected at all is ALN005's finding instead."
     ),
     why=(
         "The product manager decides what matters and the product owner turns it into sprints. Without a "
@@ -38,29 +40,54 @@ from planner.model.vocabulary import (
         "and the roadmap drifts away from what is actually built."
     ),
     fix="Link the backlog owner to the product's strategy owner with 'aligns with', or make them report to them.",
+    sources=(SEED_DIFFERENCE, SEED_NOT_YOUR_PM),
 )
 def po_not_aligned_with_pm(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
     built_by, strategy_owners = ix.out[BUILDS], ix.into[OWNS_STRATEGY]
-    connections = [ix.out[ALIGNS_WITH], ix.into[ALIGNS_WITH], ix.out[REPORTS_TO], ix.into[REPORTS_TO]]
+    cut_off = {pm for pm, _ in _strategists_without_execution(ix)}
     for owner, teams in ix.out[OWNS_BACKLOG].items():
         products: dict[str, None] = {}
         for team in teams:
             products.update(dict.fromkeys(built_by.get(team, ())))
+        partners = _partners(ix, owner)
+        unaligned: dict[str, None] = {}
         strategists: dict[str, None] = {}
         for product in products:
-            strategists.update(dict.fromkeys(strategy_owners.get(product, ())))
-        strategists.pop(owner, None)
-        if not strategists:
-            continue  # no other strategy owner: OWN002 or a dual hat covers it
-        partners = set()
-        for connected in connections:
-            partners.update(connected.get(owner, ()))
-        if partners.intersection(strategists):
+            owners = strategy_owners.get(product, ())
+            # No strategy owner: OWN002. The owner holds it too: a dual hat, the strategy reaches the teams through
+            # them. A strategy owner with no product owner at all: ALN005 names everyone involved.
+            if not owners or owner in owners or partners.intersection(owners) or cut_off.issuperset(owners):
+                continue
+            unaligned[product] = None
+            strategists.update(dict.fromkeys(owners))
+        if unaligned:
+            yield Hit(
+                (owner, *strategists),
+                {"owner": ix.name(owner), "products": ix.names(unaligned), "strategists": ix.names(strategists)},
+            )
+
+
+def _partners(ix: OrgIndex, person: str) -> set[str]:
+    """The people ``person`` aligns with or has a reporting line with, in either direction."""
+    partners: set[str] = set()
+    for connected in (ix.out[ALIGNS_WITH], ix.into[ALIGNS_WITH], ix.out[REPORTS_TO], ix.into[REPORTS_TO]):
+        partners.update(connected.get(person, ()))
+    return partners
+
+
+def _strategists_without_execution(ix: OrgIndex) -> Iterator[tuple[str, list[str]]]:
+    """Each product manager who holds strategy, owns no backlog and has no product owner connected, with the
+    products whose teams they could reach (ALN005); products nobody builds are STR001's."""
+    kind_of, builders = ix.kind_of, ix.into[BUILDS]
+    for pm, products in ix.out[OWNS_STRATEGY].items():
+        if kind_of[pm] != PRODUCT_MANAGER or pm in ix.out[OWNS_BACKLOG]:
             continue
-        yield Hit(
-            (owner, *strategists),
-            {"owner": ix.name(owner), "products": ix.names(products), "strategists": ix.names(strategists)},
-        )
+        backlog_owners = ix.out[OWNS_BACKLOG]
+        if any(kind_of[p] == PRODUCT_OWNER or p in backlog_owners for p in _partners(ix, pm)):
+            continue
+        built = [p for p in products if p in builders]
+        if built:
+            yield pm, built
 
 
 @REGISTRY.rule(
@@ -79,6 +106,7 @@ def po_not_aligned_with_pm(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
         "Link the person who represents them with 'engages': the PM for customers and partners, the PO for "
         "internal ones."
     ),
+    sources=(SEED_STAKEHOLDERS,),
 )
 def stakeholder_unrepresented(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
     for stakeholder in ix.with_no_link_into(STAKEHOLDER, ENGAGES):
@@ -100,6 +128,7 @@ def stakeholder_unrepresented(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
         "Add the product's main stakeholders (customers, sales, support, legal...) and link them with "
         "'stakeholder of'."
     ),
+    sources=(SEED_STAKEHOLDERS,),
 )
 def product_without_stakeholder(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
     for product in ix.with_no_link_into(PRODUCT, STAKEHOLDER_OF):
@@ -118,9 +147,44 @@ def product_without_stakeholder(ix: OrgIndex, profile: Profile) -> Iterator[Hit]
         "way round. An inverted line often means titles that do not match the work actually done."
     ),
     fix="Check the titles against the work. Reverse the line, or have both report to the same product leader.",
+    sources=(SEED_STAKEHOLDERS, SEED_REPORTING),
 )
 def seniority_inversion(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
     for pm in ix.ids_by_kind.get(PRODUCT_MANAGER, ()):
         for manager in ix.targets(REPORTS_TO, pm):
             if ix.kind_of[manager] == PRODUCT_OWNER:
                 yield Hit((pm, manager), {"pm": ix.name(pm), "po": ix.name(manager)})
+
+
+@REGISTRY.rule(
+    code="ALN005",
+    name="strategy-without-execution",
+    title="Strategy with no path to execution",
+    severity="warning",
+    message="Product manager '{pm}' has no product owner aligned with or reporting to them for {products}{owners}",
+    detects=(
+        "A product manager who holds the strategy of products that teams build, but has no product owner "
+        "aligned with them or reporting to them, and owns no backlog themself. Products nobody builds are "
+        "STR001's finding."
+    ),
+    why=(
+        "Strategy reaches the teams through the product owner: the product manager sets the direction, the "
+        "product owner turns it into an ordered backlog. With nobody on the execution side to work with, the "
+        "roadmap stays on slides and the teams' backlogs are ordered by whoever happens to own them."
+    ),
+    fix=(
+        "Link the product owner of the product's teams to the product manager with 'aligns with', or make them "
+        "report to the product manager; hire a product owner if the teams have none."
+    ),
+    sources=(SEED_DIFFERENCE, SEED_NOT_YOUR_PM, SEED_STAKEHOLDERS),
+)
+def strategy_without_execution(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
+    builders, backlog_owners = ix.into[BUILDS], ix.into[OWNS_BACKLOG]
+    for pm, products in _strategists_without_execution(ix):
+        owners: dict[str, None] = {}
+        for product in products:
+            for team in builders.get(product, ()):
+                owners.update(dict.fromkeys(backlog_owners.get(team, ())))
+        owners.pop(pm, None)
+        named = f" (its teams' backlogs are owned by {ix.names(owners)})" if owners else ""
+        yield Hit((pm, *products, *owners), {"pm": ix.name(pm), "products": ix.names(products), "owners": named})

@@ -8,7 +8,18 @@ from operator import attrgetter
 from planner.analysis.index import OrgIndex
 from planner.analysis.profiles import Profile
 from planner.analysis.rule import REGISTRY, Hit
-from planner.model.vocabulary import DEV_TEAM, OWNS_BACKLOG, OWNS_STRATEGY, REPORTS_TO
+from planner.analysis.sources import (
+    LESS_RULES,
+    NEXUS_GUIDE,
+    SAFE_PO,
+    SCRUM_GUIDE_TEAM,
+    SEED_CHECKLIST,
+    SEED_INDEED,
+    SPAN_RESEARCH,
+    TEAM_TOPOLOGIES,
+    planner_default,
+)
+from planner.model.vocabulary import BUILDS, DEV_TEAM, OWNS_BACKLOG, OWNS_STRATEGY, REPORTS_TO
 
 
 @REGISTRY.rule(
@@ -17,7 +28,10 @@ from planner.model.vocabulary import DEV_TEAM, OWNS_BACKLOG, OWNS_STRATEGY, REPO
     title="Backlog owner overloaded",
     severity="warning",
     message="'{owner}' owns the backlogs of {count} teams (the {profile} limit is {limit})",
-    detects="Someone who owns more team backlogs than the profile allows (Scrum 9, SAFe 2, LeSS 8, startup 2).",
+    detects=(
+        "Someone who owns more team backlogs than the profile allows (scrum 9, the Nexus Guide's bound; SAFe 2; "
+        "LeSS 8; startup 2)."
+    ),
     why=(
         "Refining, ordering and accepting work takes time with each team. Past the limit the owner becomes a "
         "bottleneck: teams wait for answers, refinement gets shallow and acceptance turns into a rubber stamp."
@@ -25,6 +39,18 @@ from planner.model.vocabulary import DEV_TEAM, OWNS_BACKLOG, OWNS_STRATEGY, REPO
     fix=(
         "Move some teams to another product owner or hire one; in SAFe each team has its own product owner. "
         "The gap report computes how many owners the org needs at the profile's ratio."
+    ),
+    sources=(
+        NEXUS_GUIDE,
+        LESS_RULES,
+        SAFE_PO,
+        "The Scrum Guide 2020 sets no number of teams per product owner; the scrum profile uses the Nexus Guide's",
+        planner_default(
+            "2 teams per backlog owner in the startup profile",
+            "A young company's product owner usually also does discovery and talks to customers, which leaves room "
+            "for about two teams.",
+            "max_teams_per_backlog_owner",
+        ),
     ),
 )
 def po_overloaded(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
@@ -43,12 +69,21 @@ def po_overloaded(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
     title="Strategy owner overloaded",
     severity="warning",
     message="'{owner}' owns the strategy of {count} products (the limit is {limit})",
-    detects="Someone who owns the strategy of more than three products.",
+    detects="Someone who owns the strategy of more products than the profile allows (3 unless a profile file says).",
     why=(
         "Each product needs its own market research, roadmap and business review. A product manager spread over "
         "many products ends up managing a portfolio without the time to understand any of its markets."
     ),
     fix="Group the products into a product line with one leader, or give some of them their own product manager.",
+    sources=(
+        SEED_CHECKLIST,
+        planner_default(
+            "3 products per strategy owner",
+            "The seeds agree a product manager may cover several products or a product line, and give no number; "
+            "three is where each product still gets its own market review and roadmap in a month.",
+            "max_products_per_strategy_owner",
+        ),
+    ),
 )
 def pm_overloaded(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
     limit = profile.max_products_per_strategy_owner
@@ -63,12 +98,13 @@ def pm_overloaded(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
     title="Span of control too wide",
     severity="warning",
     message="'{manager}' has {count} direct reports (the limit is {limit})",
-    detects="A manager with more than ten direct 'reports to' links.",
+    detects="A manager with more direct 'reports to' links than the profile allows (10).",
     why=(
         "There is no universal right span, but research on managers' time finds coaching and feedback thin out "
         "past about ten direct reports. The warning asks for a look, not for a new layer of management."
     ),
     fix="Check whether the reports are self-managing; if not, add a lead or split the group between managers.",
+    sources=(SPAN_RESEARCH,),
 )
 def span_of_control(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
     limit = profile.max_direct_reports
@@ -84,13 +120,23 @@ def span_of_control(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
     severity="warning",
     severity_note="warning above 10 people, info below 3",
     message="Team '{team}' has {size} people ({advice})",
-    detects="A team whose size is given and is above ten people, or below three.",
+    detects="A team whose size is given and is above ten people, or below three (the profile's team size range).",
     why=(
         "Large teams spend their time coordinating: Scrum keeps teams at ten or fewer and Team Topologies "
         "suggests five to nine. A team of one or two lacks the skills to finish work on its own and stalls "
         "whenever someone is away."
     ),
     fix="Split a large team in two around parts of the product, each with its backlog; merge or staff up a tiny one.",
+    sources=(
+        SCRUM_GUIDE_TEAM,
+        TEAM_TOPOLOGIES,
+        planner_default(
+            "a minimum team of 3",
+            "The 2017 Scrum Guide's lower bound, dropped in 2020: with fewer than three people a team seldom holds "
+            "the skills to finish an increment alone.",
+            "min_team_size",
+        ),
+    ),
 )
 def team_size(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
     teams = ix.ids_by_kind.get(DEV_TEAM, [])
@@ -106,3 +152,40 @@ def team_size(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
 
 
 _SIZE = attrgetter("size")
+
+
+@REGISTRY.rule(
+    code="LOAD005",
+    name="po-across-strategies",
+    title="Product owner spread over several strategies",
+    severity="warning",
+    message="'{owner}' orders work for {products}, whose strategies are held by different people: {strategists}",
+    detects=(
+        "A backlog owner whose teams build products with different strategy owners: no one person holds the "
+        "strategy of all of them."
+    ),
+    why=(
+        "A product owner fits a single product or a small product line. Serving the strategies of several "
+        "product managers, they must weigh one roadmap against another in every sprint, a choice that belongs "
+        "to the strategy owners or their leader, and each product gets a part-time owner."
+    ),
+    fix=(
+        "Give each product's teams a product owner of their own, or bring the products under one strategy "
+        "owner if they really form one product line."
+    ),
+    sources=(SEED_CHECKLIST, SEED_INDEED),
+)
+def po_across_strategies(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
+    built_by, strategy_owners = ix.out[BUILDS], ix.into[OWNS_STRATEGY]
+    for owner, teams in ix.out[OWNS_BACKLOG].items():
+        products: dict[str, None] = {}
+        for team in teams:
+            products.update(dict.fromkeys(built_by.get(team, ())))
+        held = {p: strategy_owners[p] for p in products if p in strategy_owners}  # unheld ones are OWN002's
+        if len(held) < 2 or set.intersection(*map(set, held.values())):
+            continue
+        strategists = dict.fromkeys(s for owners in held.values() for s in owners)
+        yield Hit(
+            (owner, *held, *strategists),
+            {"owner": ix.name(owner), "products": ix.names(held), "strategists": ix.names(strategists)},
+        )

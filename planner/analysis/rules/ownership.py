@@ -7,7 +7,28 @@ from collections.abc import Iterator
 from planner.analysis.index import OrgIndex
 from planner.analysis.profiles import Profile
 from planner.analysis.rule import REGISTRY, Hit
-from planner.model.vocabulary import BUILDS, DEV_TEAM, OWNS_BACKLOG, OWNS_STRATEGY, PRODUCT
+from planner.analysis.sources import (
+    LESS_RULES,
+    NEXUS_GUIDE,
+    RACI,
+    SAFE_PO,
+    SCRUM_GUIDE,
+    SEED_CHECKLIST,
+    SEED_DIFFERENCE,
+    SEED_INDEED,
+    SEED_NOT_YOUR_PM,
+    TEAM_TOPOLOGIES,
+)
+from planner.model.vocabulary import (
+    BUILDS,
+    DEV_TEAM,
+    LEADER,
+    OWNS_BACKLOG,
+    OWNS_STRATEGY,
+    PRODUCT,
+    PRODUCT_MANAGER,
+    PRODUCT_OWNER,
+)
 
 
 @REGISTRY.rule(
@@ -27,6 +48,7 @@ from planner.model.vocabulary import BUILDS, DEV_TEAM, OWNS_BACKLOG, OWNS_STRATE
         "role and hire or reassign one; an existing owner can take the team only while staying under the "
         "profile's teams-per-owner limit."
     ),
+    sources=(SCRUM_GUIDE, TEAM_TOPOLOGIES),
 )
 def team_without_backlog_owner(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
     for team in ix.with_no_link_into(DEV_TEAM, OWNS_BACKLOG):
@@ -49,6 +71,7 @@ def team_without_backlog_owner(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
         "Link a product manager (or, for a portfolio, a leader) to the product with 'owns strategy'. When "
         "nobody can take it, add a vacant product manager role to the plan."
     ),
+    sources=(SEED_NOT_YOUR_PM, SEED_INDEED),
 )
 def product_without_strategy_owner(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
     for product in ix.with_no_link_into(PRODUCT, OWNS_STRATEGY):
@@ -68,6 +91,7 @@ def product_without_strategy_owner(ix: OrgIndex, profile: Profile) -> Iterator[H
         "flip from sprint to sprint and nobody can say no."
     ),
     fix="Keep one 'owns backlog' link; the other owners feed that person's backlog or align with them instead.",
+    sources=(SCRUM_GUIDE, RACI),
 )
 def team_with_several_backlog_owners(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
     for team in ix.ids_by_kind.get(DEV_TEAM, ()):
@@ -92,6 +116,7 @@ def team_with_several_backlog_owners(ix: OrgIndex, profile: Profile) -> Iterator
         "Choose one strategy owner. Others can keep a stake: make a leader the one the owner reports to, or "
         "link the second person as an aligned collaborator instead of an owner."
     ),
+    sources=(RACI, SEED_DIFFERENCE),
 )
 def product_with_several_strategy_owners(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
     for product in ix.ids_by_kind.get(PRODUCT, ()):
@@ -109,7 +134,10 @@ def product_with_several_strategy_owners(ix: OrgIndex, profile: Profile) -> Iter
     severity="warning",
     severity_by_profile={"less": "error", "safe": "off"},
     message="The teams of product '{product}' take their backlogs from {count} owners: {owners}",
-    detects="A product whose teams get their backlogs from two or more different backlog owners.",
+    detects=(
+        "A product whose teams get their backlogs from two or more different backlog owners, with no one person "
+        "among them owning the backlog of every team (a single team with two owners is OWN003's finding)."
+    ),
     why=(
         "Teams working on one product should share one backlog and one product goal. Split ownership turns one "
         "product into several half-products that compete for the same components and the same stakeholders. "
@@ -120,14 +148,95 @@ def product_with_several_strategy_owners(ix: OrgIndex, profile: Profile) -> Iter
         "Let one product owner own the backlogs of all the product's teams (within the profile's team limit), "
         "or split the product into separate products, each with its own owner, if they really are separate."
     ),
+    sources=(SCRUM_GUIDE, NEXUS_GUIDE, LESS_RULES, SAFE_PO),
 )
 def product_with_several_product_owners(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
     builders, backlog_owners = ix.into[BUILDS], ix.into[OWNS_BACKLOG]
     for product in ix.ids_by_kind.get(PRODUCT, ()):
         owners: dict[str, None] = {}
+        common: set[str] | None = None  # the people who own the backlog of every owned team of the product
         for team in builders.get(product, ()):
-            owners.update(dict.fromkeys(backlog_owners.get(team, ())))
-        if len(owners) > 1:
+            team_owners = backlog_owners.get(team, ())
+            if team_owners:
+                owners.update(dict.fromkeys(team_owners))
+                common = set(team_owners) if common is None else common.intersection(team_owners)
+        # When one person already owns every team's backlog, the others are extra owners of single
+        # teams: OWN003 names them, and keeping that one person clears both.
+        if len(owners) > 1 and not common:
             yield Hit(
                 (product, *owners), {"product": ix.name(product), "count": len(owners), "owners": ix.names(owners)}
+            )
+
+
+@REGISTRY.rule(
+    code="OWN006",
+    name="po-without-backlog",
+    title="Product owner in title only",
+    severity="warning",
+    message="Product owner '{po}' owns no team's backlog",
+    detects=(
+        "Someone drawn as a product owner who owns the backlog of no team. A product owner with no links at all "
+        "is STR004's finding instead."
+    ),
+    why=(
+        "The product owner's job is the backlog: ordering it, setting sprint goals with the team and accepting "
+        "the work. A product owner with no backlog either does another job under that title (often the product "
+        "manager's, or a project manager's), or a team that depends on them is missing its link, and the chart "
+        "shows an owner where there is none."
+    ),
+    fix=(
+        "Link the product owner to the team whose backlog they order with 'owns backlog'. If they really do "
+        "strategy, market or project work, change the card to the role they hold."
+    ),
+    sources=(SCRUM_GUIDE, SEED_NOT_YOUR_PM),
+)
+def po_without_backlog(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
+    isolated = set(ix.isolated())
+    for po in ix.with_no_link_out(PRODUCT_OWNER, OWNS_BACKLOG):
+        if po not in isolated:
+            yield Hit((po,), {"po": ix.name(po)})
+
+
+@REGISTRY.rule(
+    code="OWN007",
+    name="strategy-without-product-manager",
+    title="Several products with no product manager",
+    severity="warning",
+    severity_by_profile={"startup": "info"},
+    message="{role} '{owner}' holds the strategy of {count} products with no product manager: {products}",
+    detects=(
+        "A product owner or a leader who holds the strategy of two or more products that have no product "
+        "manager among their strategy owners."
+    ),
+    why=(
+        "Which role a product needs depends on the work. A product owner fits one product or a small product "
+        "line whose vision is clear; several products call for a product manager, who does the market research, "
+        "positioning and coordination across departments that a backlog leaves no time for. A leader holding "
+        "the strategy of a portfolio alone is in the same place. In a young company one person often covers "
+        "this for a while, so the startup profile reports it as information only."
+    ),
+    fix=(
+        "Give the products a product manager (one for the line, or one each) who owns their strategy; the "
+        "product owner keeps the backlogs and the leader oversees the product managers."
+    ),
+    sources=(SEED_CHECKLIST, SEED_NOT_YOUR_PM),
+)
+def strategy_without_product_manager(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
+    kind_of, strategists = ix.kind_of, ix.into[OWNS_STRATEGY]
+    for owner, products in ix.out[OWNS_STRATEGY].items():
+        role = kind_of[owner]
+        if role not in (PRODUCT_OWNER, LEADER):
+            continue
+        without_pm = [
+            p for p in products if not any(kind_of[s] == PRODUCT_MANAGER for s in strategists.get(p, ()))
+        ]
+        if len(without_pm) >= 2:
+            yield Hit(
+                (owner, *without_pm),
+                {
+                    "role": "Product owner" if role == PRODUCT_OWNER else "Leader",
+                    "owner": ix.name(owner),
+                    "count": len(without_pm),
+                    "products": ix.names(without_pm),
+                },
             )

@@ -11,7 +11,8 @@ import networkx as nx
 from planner.analysis.index import OrgIndex
 from planner.analysis.profiles import Profile
 from planner.analysis.rule import REGISTRY, Hit
-from planner.model.vocabulary import BUILDS, DEV_TEAM, LINK_KINDS, PRODUCT, REPORTS_TO
+from planner.analysis.sources import SEED_DIFFERENCE, SEED_REPORTING, SEED_STAKEHOLDERS, TEAM_TOPOLOGIES
+from planner.model.vocabulary import BUILDS, DEV_TEAM, LEADER, LINK_KINDS, PRODUCT, REPORTS_TO
 
 
 @REGISTRY.rule(
@@ -27,6 +28,7 @@ from planner.model.vocabulary import BUILDS, DEV_TEAM, LINK_KINDS, PRODUCT, REPO
         "the product's real cost."
     ),
     fix="Link the team that delivers the product with 'builds', or plan a new team (with a backlog owner).",
+    sources=(SEED_DIFFERENCE, TEAM_TOPOLOGIES),
 )
 def product_without_team(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
     for product in ix.with_no_link_into(PRODUCT, BUILDS):
@@ -46,6 +48,7 @@ def product_without_team(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
         "ended."
     ),
     fix="Link the team to the product it delivers with 'builds'; a platform team can build an internal product.",
+    sources=(TEAM_TOPOLOGIES,),
 )
 def team_without_product(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
     for team in ix.with_no_link_out(DEV_TEAM, BUILDS):
@@ -64,6 +67,7 @@ def team_without_product(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
         "say: escalations circle back, and nobody above the loop is accountable for it."
     ),
     fix="Remove or reverse one 'reports to' link of the loop so that the line ends at a leader.",
+    sources=("Line management by definition: every reporting line ends at someone who reports to nobody",),
 )
 def reporting_cycle(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
     managers = ix.out[REPORTS_TO]
@@ -125,17 +129,22 @@ def _cycle_order(graph: nx.DiGraph, component: set[str]) -> list[str]:
     name="isolated-node",
     title="Isolated node",
     severity="info",
-    message="'{node}' has no links",
-    detects="A node with no links at all.",
+    message="'{node}' has no links{detail}",
+    detects="A node with no links at all, or none but invalid ones (STR005).",
     why=(
         "A box with no lines is either a draft or a forgotten role. Nothing can be checked about it: the "
         "analysis cannot tell whether it owns, builds or reports to anything."
     ),
     fix="Connect it (reporting line, ownership, 'builds' or 'engages'), or delete it if it is not part of the org.",
+    sources=(
+        "The planner's vocabulary: a role is defined by its links; an unlinked card says nothing the rules can check",
+    ),
 )
 def isolated_node(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
+    invalid_ends = {end for _, source, target in ix.invalid for end in (source, target)}
     for node_id in ix.isolated():
-        yield Hit((node_id,), {"node": ix.name(node_id)})
+        detail = " other than invalid ones" if node_id in invalid_ends else ""
+        yield Hit((node_id,), {"node": ix.name(node_id), "detail": detail})
 
 
 @REGISTRY.rule(
@@ -151,35 +160,22 @@ def isolated_node(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
         "it silently give wrong answers."
     ),
     fix="Change the link to a kind these two nodes allow, reverse its direction, or delete it.",
+    sources=("The planner's vocabulary (README, 'Vocabulary'): the node kinds each link kind may join",),
 )
 def invalid_link(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
-    # Checked per node rather than per link: a link is wrong when its source may not start
-    # this kind of link or its target may not end one, and most nodes have several links.
-    # The kinds of all the nodes at one end are gathered first, in one sweep (``map`` and ``set``
-    # rather than a loop): nearly always they are all allowed and there is nothing to look for.
+    # The index sets these links aside (no other rule sees them); this rule only words them.
     kind_of = ix.kind_of
-    for kind, spec in LINK_KINDS.items():
-        out, into = ix.out[kind], ix.into[kind]
-        if set(map(kind_of.__getitem__, out)) <= spec.sources and set(map(kind_of.__getitem__, into)) <= spec.targets:
-            continue
-        wrong: dict[tuple[str, str], None] = {}
-        for source in out:
-            if kind_of[source] not in spec.sources:
-                wrong.update(((source, target), None) for target in out[source])
-        for target in into:
-            if kind_of[target] not in spec.targets:
-                wrong.update(((source, target), None) for source in into[target])
-        for source, target in wrong:
-            yield Hit(
-                (source, target),
-                {
-                    "source": ix.name(source),
-                    "target": ix.name(target),
-                    "label": spec.label,
-                    "source_kind": kind_of[source].replace("_", " "),
-                    "target_kind": kind_of[target].replace("_", " "),
-                },
-            )
+    for kind, source, target in ix.invalid:
+        yield Hit(
+            (source, target),
+            {
+                "source": ix.name(source),
+                "target": ix.name(target),
+                "label": LINK_KINDS[kind].label,
+                "source_kind": kind_of[source].replace("_", " "),
+                "target_kind": kind_of[target].replace("_", " "),
+            },
+        )
 
 
 @REGISTRY.rule(
@@ -194,11 +190,55 @@ def invalid_link(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
         "performance reviews and a person caught in between when they disagree."
     ),
     fix="Keep one line manager and turn the other link into 'aligns with' or 'engages', or accept it explicitly.",
+    sources=(SEED_STAKEHOLDERS,),
 )
 def several_managers(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
     for node_id, managers in ix.out[REPORTS_TO].items():
+        if len(managers) > 1 and node_id in managers:
+            managers = [m for m in managers if m != node_id]  # reporting to oneself is STR003's loop
         if len(managers) > 1:
             yield Hit(
                 (node_id, *managers),
                 {"node": ix.name(node_id), "count": len(managers), "managers": ix.names(managers)},
             )
+
+
+@REGISTRY.rule(
+    code="STR007",
+    name="no-leader-above",
+    title="Reporting lines that reach no leader",
+    severity="info",
+    message="The reporting lines of {count} under '{top}' end at a {top_kind} and never reach a leader",
+    detects=(
+        "Part of the org whose reporting lines end at someone other than a leader: a product manager or product "
+        "owner who reports to nobody but has people or teams reporting to them, while the org has leaders "
+        "elsewhere. Loops are STR003's finding."
+    ),
+    why=(
+        "Leaders are where reporting lines end: the head of product or development director who settles "
+        "priorities between products and answers for the people in them. A branch that stops short of every "
+        "leader has nobody to escalate to, and often means a line was simply not drawn."
+    ),
+    fix="Draw the missing 'reports to' link from the top of the branch to the leader it answers to.",
+    sources=(SEED_REPORTING,),
+)
+def no_leader_above(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
+    if not ix.ids_by_kind.get(LEADER):
+        return  # an org with no leader drawn at all (a small startup) has no branch cut off from one
+    managers, reports = ix.out[REPORTS_TO], ix.into[REPORTS_TO]
+    kind_of = ix.kind_of
+    for top in reports:
+        if kind_of[top] == LEADER or top in managers:
+            continue
+        below: dict[str, None] = {}
+        stack = [top]
+        while stack:
+            for member in reports.get(stack.pop(), ()):
+                if member not in below and member != top:
+                    below[member] = None
+                    stack.append(member)
+        count = f"{len(below)} {'person or team' if len(below) == 1 else 'people and teams'}"
+        yield Hit(
+            (top, *below),
+            {"top": ix.name(top), "top_kind": kind_of[top].replace("_", " "), "count": count},
+        )

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.analysis import all_rules, get_profile, get_rule
+from planner.analysis import all_rules, get_profile, get_rule, profile_for
 from planner.model.org import LinkKey, Node, Org
 from planner.model.vocabulary import (
     DEV_TEAM,
@@ -328,7 +328,10 @@ class InspectorWidget(QWidget):
         elif page is self.org_page:
             _set_text(self.org_name, org.name)
             _set_combo(self.org_profile, org.profile)
-            self.org_profile_note.setText(get_profile(org.profile).description)
+            profile = profile_for(org)
+            self.org_profile_note.setText(
+                f"{profile.title} ({profile.file}). {profile.description}" if profile.file else profile.description
+            )
             self._summary_timer.start()
 
     def _refresh_summary(self) -> None:
