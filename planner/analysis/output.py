@@ -11,11 +11,17 @@ from typing import Any
 from planner.analysis.engine import AnalysisResult
 
 
-def check_json(path: str, result: AnalysisResult) -> dict[str, Any]:
-    """The ``--format json`` document; the shape is a published contract."""
-    return {
+def check_json(path: str, result: AnalysisResult, plan: Any = None) -> dict[str, Any]:
+    """The ``--format json`` document; the shape is a published contract (keys are added, never renamed).
+
+    With a staffing plan (:func:`planner.analysis.plan.build_plan`), the document ends with its ``plan``.
+    """
+    document = {
         "file": path,
         "profile": result.profile.name,
         "summary": result.counts,
         "gaps": [finding.to_dict() for finding in result.findings],
     }
+    if plan is not None:
+        document["plan"] = plan.to_dict()
+    return document

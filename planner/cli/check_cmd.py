@@ -33,11 +33,11 @@ def register(subparsers) -> None:
     parser.set_defaults(run=run)
 
 
-def check_json(path: str, result) -> dict:
+def check_json(path: str, result, plan=None) -> dict:
     """The ``--format json`` document (defined in :mod:`planner.analysis.output`, shared with the gap report)."""
     from planner.analysis.output import check_json as document
 
-    return document(path, result)
+    return document(path, result, plan)
 
 
 def plural(count: int, word: str) -> str:

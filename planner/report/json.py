@@ -75,9 +75,8 @@ def comparison_json(comparison: Comparison, proposal_source: str = "") -> dict:
 
 def report_json(report: Report) -> dict:
     """The JSON document as Python data."""
-    document = check_json(report.source, report.result)
+    document = check_json(report.source, report.result, report.plan)
     document["accepted"] = [_finding(entry) for entry in report.accepted]
-    document["plan"] = report.plan.to_dict()
     sentence, tone = verdict(report)
     document["report"] = {
         "title": report.title,
