@@ -163,7 +163,8 @@ class _Writer:
         body: list[Flowable] = []
         for block in section.blocks:
             body += self.block(block, level, width)
-        if self.keep and level > 1 and not any(isinstance(block, model.Section) for block in section.blocks):
+        short = not any(isinstance(block, model.Section | model.Table | model.Figure) for block in section.blocks)
+        if self.keep and level > 1 and short:
             # A short part (a rule, a step of the plan) stays on one page when it can.
             return [KeepTogether([heading, *body])]
         out: list[Flowable] = [PageBreak()] if section.new_page else []
