@@ -889,22 +889,39 @@ def org_line(census: Census) -> str:
     return line + "."
 
 
+#: What errors and warnings of each area do to the org, in the verdict's words.
+_ERROR_EFFECTS = {
+    "ownership": ("leaves", "leave", " teams or products with nobody in charge"),
+    "structure": ("leaves", "leave", " reporting lines or relationships that cannot hold"),
+    "load": ("puts", "put", " more on people than they can carry"),
+    "alignment": ("leaves", "leave", " strategy and delivery out of touch"),
+    "risk": ("hangs", "hang", " too much on single people"),
+}
+_WARNING_TOPICS = {
+    "ownership": "shared ownership",
+    "structure": "structure",
+    "load": "workload",
+    "alignment": "alignment",
+    "risk": "key-person risk",
+}
+
+
 def verdict(report: Report) -> tuple[str, str]:
     """The verdict sentence and its tone."""
     counts = report.health.counts
     errors, warnings, infos = counts["error"], counts["warning"], counts["info"]
-    areas = Counter(_area(f.code) for f in report.findings if f.severity == "error")
     if errors:
-        where = _listed([area for area, _ in areas.most_common(2)])
-        return (
-            f"Not ready as drawn: {_count(errors, 'error')} in {where} leave work with no owner or the structure "
-            f"broken, and {_count(warnings, 'warning')} strain the people who hold it.",
-            "error",
-        )
+        areas = Counter(_area(f.code) for f in report.findings if f.severity == "error")
+        form = 0 if errors == 1 else 1
+        effects = _listed([_ERROR_EFFECTS[area][form] + _ERROR_EFFECTS[area][2] for area, _ in areas.most_common(2)])
+        tail = f", and {_count(warnings, 'warning')} strain the people who hold the rest" if warnings else ""
+        return f"Not ready as drawn: {_count(errors, 'error')} {effects}{tail}.", "error"
     if warnings:
+        areas = Counter(_area(f.code) for f in report.findings if f.severity == "warning")
+        topics = _listed([_WARNING_TOPICS[area] for area, _ in areas.most_common(3)])
         return (
-            f"Workable but strained: no errors, {_count(warnings, 'warning')} about load, alignment or key people "
-            "to settle before the org grows.",
+            f"Workable but strained: no errors; {_count(warnings, 'warning')} about {topics} to settle before the "
+            "org grows.",
             "warning",
         )
     if infos:
