@@ -3,7 +3,10 @@
 import csv
 import io
 import json
+import shutil
+import subprocess
 from html.parser import HTMLParser
+from importlib.resources import files
 
 import pytest
 
@@ -216,3 +219,25 @@ def test_every_format_renders_the_same_document(paper):
     report = build_report(gappy_org())
     for extension in (".pdf", ".html", ".md", ".csv", ".json"):
         assert render_report(report, extension, paper)
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium is not installed")
+def test_html_tables_sort_naturally_in_a_browser(tmp_path):
+    from planner.report.model import Column, Row, Table
+
+    script = (files("planner.report") / "templates" / "report.js").read_text(encoding="utf-8")
+    table = Table("t", (Column("Name"), Column("N", "number")),
+                  (Row(("pm989", 3)), Row(("pm99", 10)), Row(("pm990", 1))))
+    rows = "".join(f'<tr><td>{r.cells[0]}</td><td data-sort="{r.cells[1]}">{r.cells[1]}</td></tr>' for r in table.rows)
+    probe = tmp_path / "sort.html"
+    probe.write_text(
+        f'<html><body><table class="data sortable"><thead><tr><th>Name</th><th>N</th></tr></thead><tbody>{rows}'
+        f"</tbody></table><script>{script}\n"
+        'const names = () => Array.from(document.querySelectorAll("tbody td:first-child")).map(c => c.textContent);'
+        'const th = document.querySelectorAll("th"); th[0].click(); document.title = names().join(",");'
+        'th[1].click(); th[1].click(); document.title += "|" + names().join(",");</script></body></html>',
+        encoding="utf-8",
+    )
+    done = subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                           "--dump-dom", probe.as_uri()], capture_output=True, text=True, timeout=120)
+    assert "<title>pm99,pm989,pm990|pm99,pm989,pm990</title>" in done.stdout
