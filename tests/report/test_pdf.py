@@ -124,3 +124,19 @@ def test_a_10000_card_org_fits_the_length_budgets(tmp_path):
     path = tmp_path / "r.html"
     write_report(org, path)
     assert path.stat().st_size <= 5 * 1024 * 1024
+
+
+@pytest.mark.parametrize("sample", SAMPLES)
+def test_no_heading_alone_at_a_page_foot_and_no_near_empty_last_page(tmp_path, sample):
+    from planner.report.model import Section
+
+    path = tmp_path / "report.pdf"
+    report = write_report(load_org(sample_path(sample)), path, source=f"{sample}.json")
+    titles = {block.title for block in report.document.walk() if isinstance(block, Section)}
+    pages = PdfReader(path).pages
+    for number, page in enumerate(pages, 1):
+        lines = [line.strip() for line in page.extract_text().splitlines() if line.strip()]
+        content = lines[:-4]  # the header and footer are drawn last
+        assert content[-1] not in titles, f"page {number} ends on the heading {content[-1]!r}"
+    last = [line for line in pages[-1].extract_text().splitlines() if line.strip()][:-4]
+    assert sum(len(line) for line in last) > 300, "the last page holds only a few lines"
