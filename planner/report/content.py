@@ -110,6 +110,11 @@ RISK_PLURALS = {
     "RSK001": "{n} people are single points of failure for many teams",
     "RSK002": "{n} people wear both hats, strategy and backlog",
     "RSK003": "{n} ownerships wait for planned hires",
+    "OWN006": "{n} product owners own no team's backlog",
+    "OWN007": "{n} people hold product strategies with no product manager",
+    "STR007": "{n} reporting lines never reach a leader",
+    "LOAD005": "{n} product owners order work for products whose strategies different people hold",
+    "ALN005": "{n} product managers have no product owner working with them",
 }
 
 #: Headings of the plan's steps, per action kind.
@@ -138,6 +143,8 @@ _ROLE_PLURALS = {
 
 #: Words of the graph, not of the org: kept off page 1.
 JARGON = re.compile(r"\b(links?|nodes?|edges?)\b", re.IGNORECASE)
+_PLAIN_WORDS = {"link": "relationship", "links": "relationships", "node": "card", "nodes": "cards",
+                "edge": "relationship", "edges": "relationships"}
 
 CHROME = {
     "page": "Page {page} of {pages}",
@@ -501,7 +508,7 @@ def build_report(
         health=_health(index, result),
         plan=plan,
         findings=findings,
-        risks=_risks(findings, profile),
+        risks=_risks(findings),
         coverage=[_product_coverage(index), _team_coverage(index)],
         load=_load_tables(index, profile),
         accepted=accepted,
@@ -649,13 +656,14 @@ def _risk_sentence(group: list[FindingEntry]) -> str:
             return f"'{first.node_names[0] if first.node_names else '?'}' is connected to nobody"
         if first.code == "STR005":
             return f"{_listed([repr(n) for n in first.node_names])} are related in a way their roles cannot hold"
-        return first.message
+        # Page 1 speaks of people and relationships, not of the graph's links and nodes.
+        return JARGON.sub(lambda m: _PLAIN_WORDS.get(m.group(0).lower(), m.group(0)), first.message)
     text = RISK_PLURALS.get(first.code, "{n} places: " + first.title.lower()).format(n=f"{len(group):,}")
     names = [name for entry in _worst_first(group)[:3] for name in entry.node_names[:1]]
     return f"{text}, among them {_listed(names)}" if names else text
 
 
-def _risks(findings: list[FindingEntry], profile: Profile) -> list[Risk]:
+def _risks(findings: list[FindingEntry]) -> list[Risk]:
     """The top risks: each rule's findings of one severity, ranked by summed impact; infos only when alone."""
     serious = [f for f in findings if f.severity in ("error", "warning")] or findings
     groups: dict[tuple[str, str], list[FindingEntry]] = {}

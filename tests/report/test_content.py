@@ -1,5 +1,6 @@
 """The report's content: the brief's facts, the risks by impact, grouping, natural order, short tables."""
 
+import re
 from datetime import date
 
 import pytest
@@ -194,3 +195,14 @@ def test_samples_report_without_trouble(sample):
     report = build_report(load_org(sample_path(sample)))
     assert report.health.gaps == len(report.findings)
     assert report.document.sections
+
+
+def test_page_one_rewords_graph_words_in_findings():
+    from planner.report.content import FindingEntry, _risk_sentence
+
+    entry = FindingEntry("ALN001", "po-not-aligned-with-pm", "t", "warning",
+                         "'Olek' has no alignment or reporting link to the strategy owner of Shop: Pia",
+                         ("po",), ("Olek",), "", "")
+    sentence = _risk_sentence([entry])
+    assert "reporting relationship to the strategy owner" in sentence
+    assert not re.search(r"\b(link|links|node|nodes)\b", sentence)
