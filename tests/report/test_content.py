@@ -206,3 +206,9 @@ def test_page_one_rewords_graph_words_in_findings():
     sentence = _risk_sentence([entry])
     assert "reporting relationship to the strategy owner" in sentence
     assert not re.search(r"\b(link|links|node|nodes)\b", sentence)
+
+
+@pytest.mark.parametrize("sample", SAMPLES)
+def test_the_report_never_asks_its_reader_to_run_a_command(sample):
+    texts = "\n".join(build_report(load_org(sample_path(sample))).document.texts())
+    assert not re.search(r"\bplanner (export|report|check|rules|diff|convert|import)\b|--\w", texts)
