@@ -220,7 +220,7 @@ def test_export_report_never_writes_over_the_open_org(window, tmp_path):
     before = path.read_bytes()
     show_org(window, load_org(path), str(path))
     window.ask_export_path = lambda *args: str(path)
-    assert not window.export_report()
+    assert not window.files.export_report()
     ((title, detail, _),) = window.errors
     assert "org.json" in title and "refusing" in detail
     assert path.read_bytes() == before
