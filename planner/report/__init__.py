@@ -52,14 +52,6 @@ def render_report(report: Report, extension: str, paper: str = "a4") -> str | by
     raise ReportError(f"unknown report format {extension or '(none)'!r} (expected {', '.join(REPORT_FORMATS)})")
 
 
-def render_text(report: Report, extension: str) -> str:
-    """The report as text: ``.html``, ``.md``, ``.csv`` or ``.json``."""
-    text = render_report(report, extension)
-    if isinstance(text, bytes):
-        raise ReportError(f"{extension} is not a text format")
-    return text
-
-
 def write_report(
     org: Org,
     path: str | Path,
@@ -110,5 +102,4 @@ def write_report(
     return report
 
 
-__all__ = ["PAPERS", "REPORT_FORMATS", "Report", "ReportError", "build_report", "render_report", "render_text",
-           "write_report"]
+__all__ = ["PAPERS", "REPORT_FORMATS", "Report", "ReportError", "build_report", "render_report", "write_report"]
