@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from planner.analysis import AnalysisResult, Finding, analyze, profile_for
+from planner.analysis import AnalysisResult, Finding, Profile, analyze, profile_for
 from planner.model.org import Link, Node, Org
 from planner.model.vocabulary import LINK_KINDS, NODE_LABELS
 
@@ -136,8 +136,9 @@ def _finding_key(finding: Finding) -> tuple:
     return (finding.code, finding.nodes)
 
 
-def diff_orgs(current: Org, proposed: Org, profile: str | None = None) -> OrgDiff:
-    """Compare ``current`` with ``proposed``; both are checked with the proposal's profile unless given."""
+def diff_orgs(current: Org, proposed: Org, profile: str | Profile | None = None) -> OrgDiff:
+    """Compare ``current`` with ``proposed``; both are checked with the proposal's profile (its profile file
+    included) unless given."""
     result = OrgDiff(current, proposed)
     for node in proposed.nodes():
         old = current.get(node.id)

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from planner.analysis.rule import REGISTRY  # filled as planner.analysis is imported, before any file is read
 from planner.model.vocabulary import DEFAULT_PROFILE, PROFILE_LIMITS, PROFILES, SEVERITY_LEVELS
 
 if TYPE_CHECKING:
@@ -263,8 +264,6 @@ def _from_settings(extends: str, settings: Mapping[str, Any], *, strict: bool) -
 
 
 def _rule_code(key: str) -> str | None:
-    from planner.analysis.rule import REGISTRY  # the catalog registers itself when planner.analysis is imported
-
     rule = REGISTRY.get(key)
     return rule.code if rule is not None and rule.code == key.strip().upper() else None
 

@@ -21,6 +21,7 @@ from pathlib import Path, PurePath
 from typing import Any, NamedTuple
 
 from planner import __version__
+from planner.analysis.profiles import Profile, get_profile
 from planner.analysis.rule import OFF, Finding, Rule
 
 SARIF_VERSION = "2.1.0"
@@ -38,14 +39,15 @@ def artifact_uri(path: str) -> str:
     return "/".join(part for part in pure.parts if part != ".")
 
 
-def _rule_descriptor(rule: Rule, profile: str) -> dict[str, Any]:
-    severity = rule.severity_for(profile)
+def _rule_descriptor(rule: Rule, profile: Profile) -> dict[str, Any]:
+    severity = rule.severity_in(profile) or rule.severity_for(profile.extends)  # a profile file's severity first
     configuration: dict[str, Any] = {"level": LEVELS[severity]}
     if severity == OFF:
         configuration["enabled"] = False
     markdown = (
         f"**{rule.title}**\n\n### What it detects\n{rule.detects}\n\n### Why it matters\n{rule.why}\n\n"
         f"### How to fix\n{rule.fix}\n\nSeverity: {rule.severity_summary()}."
+        + "".join(f"\n\n{line}" for line in rule.source_lines())
     )
     return {
         "id": rule.code,
@@ -131,7 +133,7 @@ def sarif_log(files: Sequence[CheckedFile], rules: Sequence[Rule]) -> dict[str, 
 
     The rules' default levels follow the first file's profile.
     """
-    profile = files[0].result.profile.name if files else "scrum"
+    profile = files[0].result.profile if files else get_profile(None)
     index = {rule.code: position for position, rule in enumerate(rules)}
     results: list[dict[str, Any]] = []
     for checked in files:

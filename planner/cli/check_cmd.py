@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 
 from planner.cli import EXIT_FINDINGS, EXIT_OK, CommandError, load_or_fail, profile_argument, split_codes
 
@@ -107,7 +108,12 @@ def run(args: argparse.Namespace) -> int:
         checks.append((path, org, result))
     path, org, result = checks[0]
     if args.format == "json":
-        print(json.dumps(check_json(path, result), indent=2, ensure_ascii=False))
+        from planner.analysis.plan import build_plan
+
+        document = check_json(path, result, build_plan(org, result))
+        # Written in chunks rather than as one string: on a 100,000-card org the string alone is tens of MB.
+        json.dump(document, sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
     elif args.format == "sarif":
         print(json.dumps(_sarif(checks), indent=2, ensure_ascii=False))
     elif args.format == "markdown":

@@ -15,6 +15,7 @@ overwrite the plain ``x`` and ``y``.
 
 from __future__ import annotations
 
+import json
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -199,6 +200,10 @@ def dumps(org: Org) -> str:
         f'    <data key="gname">{_text(org.name, "the org name")}</data>',
         f'    <data key="gprofile">{org.profile}</data>',
     ]
+    if org.profile_settings:  # a profile file's settings, as the native file's JSON object
+        settings = _text(json.dumps(org.profile_settings, ensure_ascii=False, sort_keys=True), "the profile settings")
+        lines.insert(4, '  <key id="gprofilesettings" for="graph" attr.name="profile_settings" attr.type="string"/>')
+        lines.append(f'    <data key="gprofilesettings">{settings}</data>')
     for node in sorted(org.nodes(), key=lambda n: n.id):
         lines += _node_lines(node)
     for index, link in enumerate(sorted(org.links(), key=lambda link: link.key)):
@@ -333,6 +338,11 @@ def loads(raw: bytes | str, path: str | Path | None = None) -> Org:
         )
         profile = DEFAULT_PROFILE
     org = Org(name, profile)
+    if meta.get("profile_settings"):
+        try:
+            org.set_profile_settings(json.loads(meta["profile_settings"]))
+        except (ValueError, ModelError) as exc:  # json.JSONDecodeError is a ValueError
+            problems.append(Problem(f"profile settings unusable: {exc}", where="graph.profile_settings"))
 
     for position, element in enumerate(_graph_nodes(graph)):
         node_id = element.get("id")

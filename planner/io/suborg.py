@@ -101,6 +101,7 @@ def sub_org(org: Org, selections: Iterable[str]) -> Org:
     for wanted in selections:
         kept |= members(org, find_node(org, wanted))
     part = Org(org.name, org.profile)
+    part.set_profile_settings(org.profile_settings)  # checked with the same profile file as the whole
     part.add_many(
         [node for node in org.nodes() if node.id in kept],
         [link for link in org.links() if link.source in kept and link.target in kept],

@@ -242,6 +242,8 @@ class RuleEntry:
     detects: str
     why: str
     fix: str
+    #: The rule's ``Source:`` lines (a guide, a seed article, or the planner's own default with its reasoning).
+    sources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -600,7 +602,8 @@ def _catalog_order(codes: Iterable[str]) -> list[str]:
 
 def _rule_entry(code: str) -> RuleEntry:
     rule = get_rule(code)
-    return RuleEntry(rule.code, rule.name, rule.title, rule.severity_summary(), rule.detects, rule.why, rule.fix)
+    return RuleEntry(rule.code, rule.name, rule.title, rule.severity_summary(), rule.detects, rule.why, rule.fix,
+                     rule.sources)
 
 
 def _sorted_names(index: OrgIndex, ids: Iterable[str]) -> list[str]:
@@ -1433,6 +1436,7 @@ def _appendix_section(report: Report) -> Section:
                     Paragraph(runs(strong("What it detects. "), rule.detects)),
                     Paragraph(runs(strong("Why it matters. "), rule.why)),
                     Paragraph(runs(strong("How to fix. "), rule.fix)),
+                    *(Paragraph(runs(f"Source: {source.rstrip('.')}."), "note") for source in rule.sources),
                 ),
             )
         )

@@ -337,7 +337,7 @@ class Comparison(QObject):
         if self.other is None:
             return
         doc = self.window.document
-        self.diff = diff_orgs(self.other, doc.org, profile=doc.org.profile)
+        self.diff = diff_orgs(self.other, doc.org)  # checked with the open plan's profile, a profile file included
         self.widget.show_diff(self.diff, Path(self.other_path).name)
         self._mark({n.id: "added" for n in self.diff.added} | {c.after.id: "changed" for c in self.diff.changed})
 

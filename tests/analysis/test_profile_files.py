@@ -206,3 +206,12 @@ def test_an_org_with_a_profile_file_follows_the_schema(tmp_path):
     save_org(org, path)
     schema = json.loads(resource_path("schema", "org.schema.json").read_text())
     jsonschema.validate(json.loads(path.read_text()), schema)
+
+
+def test_graphml_keeps_the_profile_file_too(tmp_path):
+    profile = parse_profile(ACME, "acme.toml")
+    org = _po_with_teams(5, profile="less")
+    org.set_profile_settings(profile.settings())
+    path = tmp_path / "org.graphml"
+    save_org(org, path)
+    assert profile_for(load_org(path)) == profile

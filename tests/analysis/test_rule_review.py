@@ -286,3 +286,12 @@ def test_the_planners_own_thresholds_are_labelled_as_such():
         assert any("Planner default" in line and figure in line for line in text.splitlines()), code
     load001 = get_rule("LOAD001").explanation()
     assert "Nexus Guide" in load001 and "Scrum 9" not in load001
+
+
+def test_a_leader_holding_four_products_alone_is_one_finding_own007():
+    products = " ".join(f"product:p{i}" for i in range(4))
+    org = make_org(f"lead:cpo {products}", ", ".join(f"cpo owns_strategy p{i}" for i in range(4)))
+    assert findings(org, "OWN007")[0].nodes == ("cpo", "p0", "p1", "p2", "p3")
+    assert not findings(org, "LOAD002")
+    pm = make_org(f"pm:pm {products}", ", ".join(f"pm owns_strategy p{i}" for i in range(4)))
+    assert findings(pm, "LOAD002") and not findings(pm, "OWN007")

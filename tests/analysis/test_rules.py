@@ -290,7 +290,16 @@ def _dual_hat(teams, products=1, kind="pm", profile="scrum"):
 @pytest.mark.parametrize(("profile", "designed"), [("scrum", 9), ("less", 8), ("startup", 2)])
 def test_rsk002_one_product_within_the_profile_is_the_design(profile, designed):
     assert not findings(_dual_hat(designed, profile=profile), "RSK002")
-    (finding,) = findings(_dual_hat(designed + 1, profile=profile), "RSK002")
+    # One more team is one cause, too many teams for one owner: LOAD001 says it, RSK002 does not repeat it.
+    over = _dual_hat(designed + 1, profile=profile)
+    assert findings(over, "LOAD001") and not findings(over, "RSK002")
+
+
+def test_rsk002_reports_a_dual_hat_past_its_own_limit_when_a_profile_file_sets_one():
+    from planner.analysis import parse_profile
+
+    profile = parse_profile("[limits]\ndual_hat_teams = 2\n", "tight.toml")
+    (finding,) = findings(_dual_hat(3), "RSK002", profile)
     assert finding.severity == "warning" and finding.nodes[0] == "a"
 
 

@@ -140,3 +140,15 @@ def test_cards_with_odd_ids_are_located_in_every_format(tmp_path):
         text = (tmp_path / name).read_text(encoding="utf-8")
         line = line_of(text, odd)
         assert line is not None and line != line_of(text, "first"), name
+
+
+def test_a_profile_files_severities_are_the_rules_default_levels(capsys, tmp_path):
+    toml = tmp_path / "quiet.toml"
+    toml.write_text('extends = "safe"\n[severity]\nOWN005 = "error"\nSTR004 = "off"\n', encoding="utf-8")
+    _, log = check_sarif(capsys, resource_path("samples", "startup.json"), "--profile", toml)
+    levels = {r["id"]: r["defaultConfiguration"] for r in log["runs"][0]["tool"]["driver"]["rules"]}
+    assert levels["OWN005"] == {"level": "error"}  # off in SAFe itself, turned on by the file
+    assert levels["STR004"] == {"level": "none", "enabled": False}
+    assert levels["RSK002"] == {"level": "warning"}  # from SAFe
+    own001 = next(r for r in log["runs"][0]["tool"]["driver"]["rules"] if r["id"] == "OWN001")
+    assert "Source: " in own001["help"]["text"] and "Source: " in own001["help"]["markdown"]

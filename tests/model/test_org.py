@@ -120,3 +120,22 @@ def test_add_many_is_all_or_nothing():
     org.node_added.connect(lambda n: seen.append(n.id))
     org.add_many([Node("t", "dev_team")], [Link("a", "t", "owns_backlog")])
     assert seen == ["t"] and org.has_link(Link("a", "t", "owns_backlog"))
+
+
+def test_profile_settings_are_checked_announced_and_cleared():
+    import pytest
+
+    from planner.model.org import ModelError, Org
+
+    org = Org("Acme", "less")
+    seen = []
+    org.meta_changed.connect(lambda field, old, new: seen.append(field))
+    assert org.set_profile_settings({"title": "Acme", "limits": {"max_direct_reports": 8}}) is None
+    assert org.profile_settings["limits"] == {"max_direct_reports": 8} and seen == ["profile_settings"]
+    for bad in ({"limits": {"max_teams": 3}}, {"limits": {"max_direct_reports": True}},
+                {"severity": {"own001": "off"}}, {"severity": {"OWN001": "fatal"}}, {"extends": "less"}, ["x"]):
+        with pytest.raises(ModelError):
+            org.set_profile_settings(bad)
+    assert org.profile_settings["title"] == "Acme"  # a refused change leaves the settings as they were
+    org.set_profile_settings(None)
+    assert org.profile_settings is None and seen == ["profile_settings", "profile_settings"]

@@ -179,6 +179,8 @@ def test_appendix_explains_each_rule_that_fired_once():
     report = build_report(gappy_org())
     fired = {f.code for f in report.findings} | {f.code for f in report.accepted}
     assert {rule.code for rule in report.appendix} == fired
+    assert all(rule.detects and rule.why and rule.fix for rule in report.appendix)
+    assert all(rule.sources for rule in report.appendix)  # each rule's Source lines, for the writers to show
     # The findings section does not repeat the appendix's explanations.
     findings = _texts(_section(report, "findings"))
     assert not any(rule.why in findings or rule.fix in findings for rule in report.appendix)

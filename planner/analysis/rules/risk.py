@@ -9,8 +9,9 @@ from operator import attrgetter
 from planner.analysis.index import OrgIndex
 from planner.analysis.profiles import Profile
 from planner.analysis.rule import REGISTRY, Hit
+from planner.analysis.rules.ownership import products_without_product_manager
 from planner.analysis.sources import DUAL_HAT, LESS_RULES, NEXUS_GUIDE, SAFE_PM, SCRUM_GUIDE, planner_default
-from planner.model.vocabulary import BUILDS, LEADER, OWNS_BACKLOG, OWNS_STRATEGY, PRODUCT_MANAGER, PRODUCT_OWNER
+from planner.model.vocabulary import BUILDS, OWNS_BACKLOG, OWNS_STRATEGY
 
 
 @REGISTRY.rule(
@@ -56,17 +57,59 @@ def key_person_risk(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
             yield Hit((person, *teams), {"person": ix.name(person), "count": len(teams)})
 
 
+@REGISTRY.remedy_for("RSK001", stage="load")
+def spread_key_person_load(ctx, findings):
+    """Hand some of the person's teams (then products) to others until fewer teams depend on them alone."""
+    threshold = ctx.profile.key_person_teams
+    for finding in findings:
+        person = finding.subject
+        if ctx.sole_load(person) < threshold:
+            ctx.credit(finding, [person])
+            continue
+        sole = [p for p in ctx.products_held(person) if len(ctx.strategists(p)) == 1]
+        # A product with that many teams keeps its one strategy owner a key person whoever holds it.
+        stuck = {t for p in sole if len(ctx.teams_of(p)) >= threshold for t in ctx.teams_of(p)}
+        if len(stuck) >= threshold:
+            yield ctx.decide(
+                finding,
+                f"{len(stuck)} teams build products whose strategy only {ctx.name(person)} holds: name a deputy who "
+                "decides while they are away, or accept the risk.",
+            )
+            continue
+        by_strategy = {t for p in sole for t in ctx.teams_of(p)}
+        teams = sorted(
+            (t for t in ctx.teams_owned(person) if t not in by_strategy and len(ctx.backlog_owners(t)) == 1),
+            key=ctx.name,
+        )
+        while teams and ctx.sole_load(person) >= threshold:
+            ctx.give_backlog([teams.pop()], person, [])
+        products = sorted(ctx.products_held(person), key=lambda p: (len(ctx.teams_of(p)), ctx.name(p)))
+        for product in products:
+            if ctx.sole_load(person) < threshold:
+                break
+            if len(ctx.strategists(product)) == 1:
+                ctx.give_strategy([product], person, [], key_safe=True)
+        if ctx.sole_load(person) < threshold:
+            ctx.credit(finding, [person])
+        else:
+            yield ctx.decide(
+                finding,
+                f"{ctx.sole_load(person)} teams depend on {ctx.name(person)} alone, more than the plan can spread "
+                "within the limits: name a deputy who decides while they are away, or accept the risk.",
+            )
+
+
 @REGISTRY.rule(
     code="RSK002",
     name="dual-hat",
     title="Dual hat: strategy and backlog",
     severity="warning",
-    severity_note="warning (beyond one product and 9 teams; less: 8, startup: 2, safe: any)",
+    severity_note="warning (beyond one product; safe: any)",
     message="'{person}' owns both strategy ({products}) and backlogs ({teams})",
     detects=(
         "One person who owns both strategy and team backlogs beyond what the profile designs: strategy for "
-        "several products, backlogs of teams of another product, or more teams than the profile lets one "
-        "product's owner lead (scrum 9, LeSS 8, startup 2; SAFe keeps the two apart, so any dual hat)."
+        "several products, or backlogs of teams building another product. SAFe keeps the two apart, so there "
+        "any dual hat is reported (dual_hat_teams 0). More teams than one owner may lead is LOAD001's finding."
     ),
     why=(
         "Scrum makes the product owner accountable for the product goal as well as the backlog, and LeSS gives "
@@ -83,7 +126,7 @@ def key_person_risk(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
     sources=(SCRUM_GUIDE, LESS_RULES, SAFE_PM, DUAL_HAT),
 )
 def dual_hat(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
-    built_by, kind_of, strategists = ix.out[BUILDS], ix.kind_of, ix.into[OWNS_STRATEGY]
+    built_by = ix.out[BUILDS]
     for person, products in ix.out[OWNS_STRATEGY].items():
         teams = ix.targets(OWNS_BACKLOG, person)
         if not teams:
@@ -91,16 +134,35 @@ def dual_hat(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
         covered = dict.fromkeys(products)
         for team in teams:
             covered.update(dict.fromkeys(built_by.get(team, ())))
-        if len(covered) <= 1 and len(teams) <= profile.dual_hat_teams:
-            continue  # one product, within what the profile lets its owner lead: the framework as designed
-        if kind_of[person] in (PRODUCT_OWNER, LEADER) and (
-            sum(not any(kind_of[s] == PRODUCT_MANAGER for s in strategists.get(p, ())) for p in products) >= 2
+        if len(covered) <= 1 and (
+            len(teams) <= profile.dual_hat_teams or profile.dual_hat_teams >= profile.max_teams_per_backlog_owner
         ):
+            # One product, within what the profile lets its owner lead: the framework as designed. Past it,
+            # when the profile lets an owner of both hats lead as many teams as any owner, the one cause is
+            # too many teams: LOAD001 names it.
+            continue
+        if len(products_without_product_manager(ix, person)) >= 2:
             continue  # several products with no product manager: OWN007 names this person and those products
         yield Hit(
             (person, *products, *teams),
             {"person": ix.name(person), "products": ix.names(products), "teams": ix.names(teams)},
         )
+
+
+@REGISTRY.remedy_for("RSK002", stage="load")
+def split_the_hats(ctx, findings):
+    """A product owner gives the strategy to a product manager; anyone else gives the backlogs to product owners."""
+    for finding in findings:
+        if finding.severity == "info":
+            continue  # fine while small: nothing to do yet
+        person = finding.subject
+        products, teams = list(ctx.products_held(person)), list(ctx.teams_owned(person))
+        if not products or not teams:
+            ctx.credit(finding, [person])
+        elif ctx.kind(person) == "product_owner":
+            ctx.give_strategy(products, person, [finding])
+        else:
+            ctx.give_backlog(teams, person, [finding])
 
 
 @REGISTRY.rule(
@@ -130,6 +192,14 @@ def vacant_ownership(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
             owned_by.setdefault(owner, []).extend(owners[owner])
     for owner, owned in owned_by.items():
         yield Hit((owner, *owned), {"role": ix.name(owner), "owned": ix.names(owned)})
+
+
+@REGISTRY.remedy_for("RSK003", stage="own")
+def fill_vacancy(ctx, findings):
+    """A vacancy that owns work is a hire of the plan."""
+    for finding in findings:
+        if ctx.teams_owned(finding.subject) or ctx.products_held(finding.subject):
+            ctx.hire_vacancy(finding.subject, [finding])
 
 
 _VACANT = attrgetter("vacant")
