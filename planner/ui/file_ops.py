@@ -183,15 +183,16 @@ class FileOperations(QObject):
 
     def export_report(self) -> bool:
         """Write the gap report of the current profile in the format the file name says."""
-        from planner.render import RenderError, write_report_any
+        from planner.report import ReportError, write_report
 
         filters = "PDF (*.pdf);;HTML (*.html);;Markdown (*.md);;CSV (*.csv);;JSON (*.json)"
         path = self.prompts.ask_export_path("Export Gap Report", filters, ".pdf")
         if not path:
             return False
         try:
-            write_report_any(self.document.org, path, source=self.document.path or "")
-        except (RenderError, OSError) as exc:
+            # Never over the open org's file or any other org file (ReportError says so), always atomically.
+            write_report(self.document.org, path, source=self.document.path or "")
+        except ReportError as exc:
             self.prompts.show_error(f"“{Path(path).name}” could not be written.", str(exc))
             return False
         self.prompts.show_status(f"Gap report written to {path}")
