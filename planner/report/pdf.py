@@ -39,7 +39,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus import Paragraph as RLParagraph
 
-from planner.report import fonts, model
+from planner.report import figures, fonts, model
 from planner.report.fonts import register_fonts
 
 PAPERS = {"a4": A4, "letter": LETTER}
@@ -312,7 +312,9 @@ class _Writer:
 
     def figure(self, block: model.Figure, width: float) -> Flowable:
         drawing = block.drawing
-        scale = min(1.0, width / max(drawing.width, 1), (self.height - 40) / max(drawing.height, 1))
+        scale = min(1.0, width / max(drawing.width, 1))
+        if not figures.can_split(drawing):  # a tall overview flows onto the next page at full size instead
+            scale = min(scale, (self.height - 40) / max(drawing.height, 1))
         if scale < 1.0:
             drawing = _scaled(drawing, scale)
         return KeepTogether([drawing, RLParagraph(escape(block.caption), self.styles["caption"])])

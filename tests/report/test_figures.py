@@ -482,3 +482,31 @@ def test_figures_draw_in_helvetica_when_the_font_files_are_missing(monkeypatch):
     drawing = figures.people_per_product_chart([("Checkout", 3, 1)], WIDTH)
     assert {s.fontName for s in strings(drawing)} <= {"Helvetica", "Helvetica-Bold"}
     assert "font-family: 'DejaVu Sans', sans-serif" in figures.to_svg(drawing)
+
+
+def test_the_pdf_report_prints_a_tall_overview_at_full_size_over_several_pages():
+    from pypdf import PdfReader
+
+    from planner.report import model
+    from planner.report.pdf import render_pdf
+
+    overview = figures.product_overview(big_org(), {}, WIDTH)
+    figure = model.Figure("overview", overview, "Products at a glance.", "Overview")
+    brief = model.Section("brief", "Brief", (model.Paragraph(model.runs("Short.")),))
+    document = model.Document("Report", "", "", "Big", "", "2026-12-07", brief,
+                              (model.Section("pictures", "Pictures", (figure,)),))
+    reader = PdfReader(__import__("io").BytesIO(render_pdf(document)))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert len(reader.pages) >= 3, "the 60 boxes flow over two pages or more"
+    sizes = set()
+
+    def printed_size(text, cm, tm, font, size):
+        a, b, c, d = (tm[0] * cm[0] + tm[1] * cm[2], tm[0] * cm[1] + tm[1] * cm[3],
+                      tm[2] * cm[0] + tm[3] * cm[2], tm[2] * cm[1] + tm[3] * cm[3])
+        if text.strip():
+            sizes.add(round(size * abs(a * d - b * c) ** 0.5, 1))
+
+    for page in reader.pages:
+        page.extract_text(visitor_text=printed_size)
+    assert "more products not shown" in text
+    assert min(sizes) >= figures.MIN_TEXT_SIZE - 0.05, sorted(sizes)[:5]
