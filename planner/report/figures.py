@@ -1078,9 +1078,16 @@ def _draw_bundles(sketch: _Sketch, links: list[tuple[str, str, str]], centres: M
         for hub, other, outward in ((target, source, False), (source, target, True)):
             if layer_of[hub] != layer_of[other]:
                 groups.setdefault((hub, kind, outward), []).append(link)
+    # A card linked to two cards of the hub's layer stays out of a bus: its stub and the other link would
+    # meet the card at one point, hiding that it has two (the very thing a focus diagram may be about).
+    linked_layers: dict[str, list[int]] = {}
+    for source, target, _ in links:
+        linked_layers.setdefault(source, []).append(layer_of[target])
+        linked_layers.setdefault(target, []).append(layer_of[source])
     bundled: set[tuple[str, str, str]] = set()
     for (hub, kind, outward), members in sorted(groups.items(), key=lambda item: -len(item[1])):
-        members = [link for link in members if link not in bundled]
+        members = [link for link in members if link not in bundled
+                   and linked_layers[link[1] if outward else link[0]].count(layer_of[hub]) == 1]
         others = [link[1] if outward else link[0] for link in members]
         if len(others) < 3 or len({layer_of[other] for other in others}) != 1:
             continue

@@ -11,7 +11,7 @@ from functools import cache
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from reportlab.graphics.shapes import Drawing, Group, Rect, String
+from reportlab.graphics.shapes import Drawing, Group, Line, Rect, String
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
@@ -510,3 +510,14 @@ def test_the_pdf_report_prints_a_tall_overview_at_full_size_over_several_pages()
         page.extract_text(visitor_text=printed_size)
     assert "more products not shown" in text
     assert min(sizes) >= figures.MIN_TEXT_SIZE - 0.05, sorted(sizes)[:5]
+
+
+def test_a_team_with_two_backlog_owners_is_not_hidden_in_a_bus():
+    org = make_org("po:ken po:sofia team:a team:b team:flow team:pay product:p",
+                   "ken owns_backlog a, ken owns_backlog b, ken owns_backlog flow, sofia owns_backlog flow,"
+                   " sofia owns_backlog pay, a builds p, b builds p, flow builds p, pay builds p")
+    drawing = figures.focus_diagram(org, ["flow", "ken", "sofia"], {"flow": "warning"}, WIDTH)
+    teal = HexColor(figures.KIND_COLORS["product_owner"])
+    horizontal = [line for line in shapes(drawing, Line)
+                  if line.strokeColor == teal and line.y1 == line.y2 and abs(line.x2 - line.x1) > 40]  # not the legend
+    assert not horizontal, "no rail: the links into Flow stay two separate lines"
