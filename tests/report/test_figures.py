@@ -521,3 +521,19 @@ def test_a_team_with_two_backlog_owners_is_not_hidden_in_a_bus():
     horizontal = [line for line in shapes(drawing, Line)
                   if line.strokeColor == teal and line.y1 == line.y2 and abs(line.x2 - line.x1) > 40]  # not the legend
     assert not horizontal, "no rail: the links into Flow stay two separate lines"
+
+
+def test_a_focus_on_several_products_keeps_each_products_teams_together():
+    # Each product owner holds one team of each product: ordered by their owners alone, the teams would alternate.
+    nodes = [("p", "product", {"name": "P"}), ("q", "product", {"name": "Q"})]
+    links = []
+    for index in range(4):
+        nodes.append((f"po{index}", "po", {"name": f"Owner {index}"}))
+        for product in ("p", "q"):
+            team = f"{product}{index}"
+            nodes.append((team, "team", {"name": f"{product.upper()} team {index}"}))
+            links += [f"{team} builds {product}", f"po{index} owns_backlog {team}"]
+    org = make_org(nodes, ", ".join(links))
+    drawing = figures.focus_diagram(org, ["p", "q", "po0", "po1", "po2", "po3"], {}, WIDTH)
+    groups = [s.text.split()[0] for s in strings(drawing) if " team " in s.text]
+    assert groups in (sorted(groups), sorted(groups, reverse=True)), groups
