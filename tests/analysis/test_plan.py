@@ -433,6 +433,15 @@ def test_enterprise_sample_plan_introduces_nothing():
     assert plan.after["error"] == 0
 
 
+def test_a_long_plan_still_asks_in_one_short_sentence():
+    org = synthetic_org(3000, seed=3)
+    _, plan = plan_of(org)
+    assert len(plan.of_kind("hand_over")) > 3
+    ask = plan.ask()
+    assert re.search(r"[Hh]and \d+ teams and products over to \d+ people with room", ask)
+    assert len(ask) < 300
+
+
 def test_synthetic_org_cpo_span_is_narrowed():
     org = synthetic_org(3000, seed=5)
     _, plan = plan_of(org)
