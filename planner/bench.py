@@ -11,7 +11,8 @@ edit" is one edit followed by the analysis and the refresh of everything that
 shows it; "cold start" is a fresh process opening the editor on the scale-up
 sample until the chart is first painted. Figures are printed, never asserted:
 budgets are judged by people reading the table, not by timed tests that flake
-on a busy machine.
+on a busy machine. "Staffing plan" is the plan built from the analysis
+(:func:`planner.analysis.plan.build_plan`); its floor column is the analysis time.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from pathlib import Path
 #: step → (size → budget in seconds); a missing size has no budget.
 BUDGETS: dict[str, dict[int, float]] = {
     "analysis": {10_000: 0.1, 100_000: 1.5},
+    "staffing plan": {10_000: 0.5},
     "scene build": {10_000: 1.5},
     "fit-all frame": {10_000: 0.15},
     "zoomed-in frame": {10_000: 0.016},
@@ -66,6 +68,7 @@ def _bare_pass(graph) -> int:
 
 def measure_headless(size: int, workdir: Path, repeat: int) -> list[dict]:
     from planner.analysis import analyze
+    from planner.analysis.plan import build_plan
     from planner.io import native
     from planner.layout import layered_layout
     from planner.synthetic import synthetic_org
@@ -92,7 +95,10 @@ def measure_headless(size: int, workdir: Path, repeat: int) -> list[dict]:
         best_of(lambda: path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n"), repeat),
         "json.dump",
     )
-    row("analysis", best_of(lambda: analyze(org), repeat), best_of(lambda: _bare_pass(org.graph), repeat), "bare pass")
+    analysis = best_of(lambda: analyze(org), repeat)
+    row("analysis", analysis, best_of(lambda: _bare_pass(org.graph), repeat), "bare pass")
+    result = analyze(org)
+    row("staffing plan", best_of(lambda: build_plan(org, result), repeat), analysis, "analysis")
     team = next(n.id for n in org.nodes() if n.kind == "dev_team")
 
     def edit_and_reanalyze():

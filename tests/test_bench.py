@@ -9,8 +9,10 @@ def test_the_headless_benchmark_reports_each_step_with_its_floor(capsys):
     assert main(["--sizes", "300", "--repeat", "1", "--no-gui", "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     rows = {row["step"]: row for row in report["rows"]}
-    assert {"load", "save", "analysis", "re-analysis after edit", "layout", "planner check (process)",
-            "slowest report figure"} <= set(rows)
+    steps = {"load", "save", "analysis", "staffing plan", "re-analysis after edit", "layout", "planner check (process)",
+             "slowest report figure"}
+    assert steps <= set(rows)
+    assert rows["staffing plan"]["floor"] == rows["analysis"]["seconds"]
     for step, floor in (("load", "json.load"), ("save", "json.dump"), ("analysis", "bare pass")):
         assert rows[step]["floor_name"] == floor and rows[step]["floor"] > 0 and rows[step]["seconds"] > 0
         assert "×" in rows[step]["verdict"]

@@ -129,6 +129,23 @@ class Rule:
         )
 
 
+#: The order remedies run in: remove wrong links, give unowned work an owner, split teams, relieve overloaded
+#: people, put each product's teams under one owner where the limits allow, narrow spans, then draw the links
+#: that are still missing.
+REMEDY_STAGES: tuple[str, ...] = ("clean", "own", "split", "load", "consolidate", "span", "link")
+
+RemedyFunction = Callable[[Any, list[Finding]], Iterable[Any]]
+
+
+@dataclass(frozen=True)
+class Remedy:
+    """How the staffing plan acts on one rule's findings."""
+
+    code: str
+    stage: str
+    function: RemedyFunction
+
+
 class RegistryError(ValueError):
     """A rule was registered twice, or with a malformed code, name or severity."""
 
@@ -165,6 +182,30 @@ class Registry:
 
         def wrap(check: Check) -> Rule:
             return self.register(Rule(check=check, **fields))
+
+        return wrap
+
+    @property
+    def remedies(self) -> dict[str, Remedy]:
+        """The remedies declared with :meth:`remedy_for`, by rule code."""
+        return self.__dict__.setdefault("_remedies", {})
+
+    def remedy_for(self, code: str, stage: str = "own") -> Callable[[RemedyFunction], RemedyFunction]:
+        """Decorator: declare how the staffing plan fixes the findings of rule ``code``.
+
+        The function takes a :class:`~planner.analysis.remedy.PlanContext` and the rule's open findings and
+        yields the steps it wrote with the context's helpers (see :mod:`planner.analysis.plan`). Remedies run
+        stage by stage (:data:`REMEDY_STAGES`), so that links are cleaned before work is handed out and work
+        is handed out before alignment links are drawn.
+        """
+        if stage not in REMEDY_STAGES:
+            raise RegistryError(f"{code}: unknown remedy stage {stage!r}")
+
+        def wrap(function: RemedyFunction) -> RemedyFunction:
+            if code in self.remedies:
+                raise RegistryError(f"duplicate remedy for {code}")
+            self.remedies[code] = Remedy(code, stage, function)
+            return function
 
         return wrap
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 
 from planner.cli import EXIT_FINDINGS, EXIT_OK, CommandError, load_or_fail, profile_argument, split_codes
 
@@ -33,14 +34,20 @@ def register(subparsers) -> None:
     parser.set_defaults(run=run)
 
 
-def check_json(path: str, result) -> dict:
-    """The ``--format json`` document; the shape is a published contract."""
-    return {
+def check_json(path: str, result, plan=None) -> dict:
+    """The ``--format json`` document; the shape is a published contract (keys are added, never renamed).
+
+    With a staffing plan (:func:`planner.analysis.plan.build_plan`), the document ends with its ``plan``.
+    """
+    document = {
         "file": path,
         "profile": result.profile.name,
         "summary": result.counts,
         "gaps": [finding.to_dict() for finding in result.findings],
     }
+    if plan is not None:
+        document["plan"] = plan.to_dict()
+    return document
 
 
 def plural(count: int, word: str) -> str:
@@ -110,7 +117,12 @@ def run(args: argparse.Namespace) -> int:
         checks.append((path, org, result))
     path, org, result = checks[0]
     if args.format == "json":
-        print(json.dumps(check_json(path, result), indent=2, ensure_ascii=False))
+        from planner.analysis.plan import build_plan
+
+        document = check_json(path, result, build_plan(org, result))
+        # Written in chunks rather than as one string: on a 100,000-card org the string alone is tens of MB.
+        json.dump(document, sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
     elif args.format == "sarif":
         print(json.dumps(_sarif(checks), indent=2, ensure_ascii=False))
     elif args.format == "markdown":

@@ -1437,6 +1437,16 @@ def _chart_texts(nodes: list, inner_w: float, inner_h: float, scale: float
     return None
 
 
+def can_split(drawing: Drawing) -> bool:
+    """Whether platypus may split ``drawing`` between pages (the product overview): place it unscaled.
+
+    Scaling a tall figure down to fit one page would shrink its text under
+    :data:`MIN_TEXT_SIZE`; this one flows onto the next page instead, cut
+    between rows of boxes.
+    """
+    return isinstance(drawing, _BandsDrawing)
+
+
 # -- SVG -----------------------------------------------------------------------------------------
 
 _PROLOG = re.compile(r"\A.*?(?=<svg\b)", re.S)
@@ -1478,6 +1488,7 @@ __all__ = [
     "TOP_PRODUCTS",
     "TOP_ROWS",
     "before_after_chart",
+    "can_split",
     "findings_by_area_chart",
     "focus_diagram",
     "org_chart",

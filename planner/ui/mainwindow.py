@@ -37,6 +37,7 @@ from planner.ui.context_menu import build_context_menu
 from planner.ui.docks.gaps import PLURALS, GapsWidget
 from planner.ui.docks.inspector import InspectorWidget
 from planner.ui.docks.palette import PaletteWidget
+from planner.ui.docks.plan import install_plan_dock
 from planner.ui.document import Document, EditRefused
 from planner.ui.editing import ChartEditing
 from planner.ui.file_ops import UNTITLED, FileOperations
@@ -119,6 +120,7 @@ class MainWindow(QMainWindow):
         self.gaps = GapsWidget(self)
         self.gaps.setAccessibleName("Gaps found")
         self.gaps_dock = self._dock("Gaps", "gaps_dock", self.gaps, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.plan_panel = install_plan_dock(self)
         self.comparison = Comparison(self)
         self.comparison.place_dock()
         self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)

@@ -40,7 +40,7 @@ MENUS: dict[str, list[str | None]] = {
               "edit.connect", "edit.link_selected", "edit.arrange", "edit.arrange_tree"],
     "&View": ["view.zoom_in", "view.zoom_out", "view.zoom_reset", "view.fit", "view.zoom_selection", None,
               "view.snap", "view.legend", "view.overview", None, "<highlight>", "view.fold", "view.unfold_all", None,
-              "view.palette_dock", "view.inspector_dock", "view.gaps_dock", "view.compare_dock"],
+              "view.palette_dock", "view.inspector_dock", "view.gaps_dock", "view.plan_dock", "view.compare_dock"],
     "&Gaps": ["gaps.next", "<profiles>"],
     "&Help": ["help.roles", "help.editor", "help.shortcuts", "help.rules", None, "help.about"],
 }
@@ -121,7 +121,8 @@ def declare_actions(window: MainWindow) -> None:
             checkable=True, checked=True)
     reg.add("view.overview", "Show &Overview Map", view.overview.set_wanted, checkable=True, checked=True,
             tip="Show a small map of the whole chart while part of it is out of view")
-    for dock in (window.palette_dock, window.inspector_dock, window.gaps_dock, window.comparison.dock):
+    for dock in (window.palette_dock, window.inspector_dock, window.gaps_dock, window.plan_panel.dock,
+                 window.comparison.dock):
         reg.adopt(f"view.{dock.objectName()}", dock.toggleViewAction())
 
     reg.add("gaps.next", "&Next Gap", window.next_gap, "F8", "Select the next finding")

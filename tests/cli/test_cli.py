@@ -47,8 +47,10 @@ def test_check_exit_codes(capsys, gappy, healthy):
 def test_check_json_has_the_published_shape(capsys, gappy):
     code, out, _ = run(capsys, "check", gappy, "--format", "json")
     data = json.loads(out)
-    assert list(data) == ["file", "profile", "summary", "gaps"]
+    assert list(data) == ["file", "profile", "summary", "gaps", "plan"]
     assert data["file"] == str(gappy) and data["profile"] == "scrum"
+    assert list(data["plan"]) == ["ask", "hires", "actions", "decisions", "after", "introduces"]
+    assert data["plan"]["hires"] == {"product_owner": 1, "product_manager": 1}
     assert list(data["summary"]) == ["error", "warning", "info"]
     gap = data["gaps"][0]
     assert list(gap) == ["code", "name", "severity", "message", "nodes"]

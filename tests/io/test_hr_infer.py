@@ -110,3 +110,23 @@ def test_engineering_titles():
         assert is_engineering_title(title), title
     for title in ("Account Executive", "Accountant", "Sales Representative", "Stock Clerk"):
         assert not is_engineering_title(title), title
+
+
+def test_first_and_last_names_are_joined_only_when_there_is_no_name_column(tmp_path):
+    from planner.io.hr_import import read_table
+    from planner.io.hr_infer import JOINED_NAME, with_derived_columns
+
+    split = write(tmp_path / "a.csv", [["id", "First Name", "Surname"], ["1", "Ada", "Berg"], ["2", "Bo", ""]])
+    headers, rows = with_derived_columns(*read_table(split))
+    assert headers[-1] == JOINED_NAME and [row.cells[-1] for row in rows] == ["Ada Berg", "Bo"]
+    whole = write(tmp_path / "b.csv", [["id", "name", "first_name", "last_name"], ["1", "Ada B", "Ada", "B"]])
+    headers, _ = with_derived_columns(*read_table(whole))
+    assert JOINED_NAME not in headers
+
+
+def test_with_a_team_column_nothing_is_inferred(tmp_path):
+    rows = [["id", "parentId", "name", "title", "team"], ["1", "", "Ann", "VP Engineering", ""],
+            ["2", "1", "Bo", "Software Engineer", "Core"], ["3", "1", "Cy", "Software Engineer", ""]]
+    result = import_people(write(tmp_path / "p.csv", rows))
+    assert result.inference.teams == [] and result.inference.note == ""
+    assert [(n.name, n.size) for n in result.org.nodes() if n.kind == "dev_team"] == [("Core", 1)]

@@ -300,6 +300,10 @@ def test_product_overview_of_the_big_org_is_capped_and_splits_between_pages(tmp_
     assert len(boxes) == products
     # Taller than a page: platypus must be able to split it between rows of boxes.
     assert drawing.height > FRAME_HEIGHT
+    assert figures.can_split(drawing)
+    head, tail = drawing.split(WIDTH, FRAME_HEIGHT)
+    assert head.height <= FRAME_HEIGHT and head.height + tail.height == pytest.approx(drawing.height)
+    assert not figures.can_split(figures.before_after_chart({"error": 1}, {}, WIDTH))
     document = SimpleDocTemplate(str(tmp_path / "overview.pdf"), pagesize=A4)
     document.build([drawing])
     assert (tmp_path / "overview.pdf").stat().st_size > 1000

@@ -90,6 +90,54 @@ def _strategists_without_execution(ix: OrgIndex) -> Iterator[tuple[str, list[str
             yield pm, built
 
 
+@REGISTRY.remedy_for("ALN001", stage="link")
+def align_owner_with_strategy(ctx, findings):
+    """Link the backlog owner with the strategy owner of each product its teams build ('aligns with')."""
+    for finding in findings:
+        owner = finding.subject
+        products = list(dict.fromkeys(p for t in ctx.teams_owned(owner) for p in ctx.products_of(t)))
+        missing = []
+        for product in products:
+            strategists = [s for s in ctx.strategists(product) if s != owner]
+            if strategists and not any(ctx.connected(owner, s) for s in strategists):
+                missing.append(strategists)
+        if not missing:
+            ctx.credit(finding, [owner])
+            continue
+        for strategists in missing:
+            partner = next((s for s in strategists if ctx.can_link(owner, s, ALIGNS_WITH)), None)
+            if partner is not None:
+                kind = ALIGNS_WITH
+            else:
+                partner = next(
+                    (
+                        s
+                        for s in strategists
+                        if ctx.can_link(owner, s, REPORTS_TO) and ctx.span_room(s) and not ctx.reaches(s, owner)
+                    ),
+                    None,
+                )
+                kind = REPORTS_TO
+            if partner is None:
+                yield ctx.decide(
+                    finding,
+                    f"Set up a standing link between {ctx.name(owner)} and {ctx.names(strategists)}, "
+                    "who holds the strategy their teams build for.",
+                )
+                break
+            verb = "Align {} with {}" if kind == ALIGNS_WITH else "Have {} report to {} as well"
+            ctx.link(
+                owner,
+                partner,
+                kind,
+                [finding],
+                lambda d, owner=owner, verb=verb: verb.format(ctx.who(owner), ctx.people(d.items)),
+                key=(kind, owner),
+                detail=f"{ctx.name(owner)} orders the backlog; the strategy comes from "
+                f"{ctx.names(d for s in missing for d in s)}. A standing link keeps the two in step.",
+            )
+
+
 @REGISTRY.rule(
     code="ALN002",
     name="stakeholder-unrepresented",
@@ -111,6 +159,38 @@ def _strategists_without_execution(ix: OrgIndex) -> Iterator[tuple[str, list[str
 def stakeholder_unrepresented(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
     for stakeholder in ix.with_no_link_into(STAKEHOLDER, ENGAGES):
         yield Hit((stakeholder,), {"stakeholder": ix.name(stakeholder)})
+
+
+@REGISTRY.remedy_for("ALN002", stage="link")
+def give_stakeholder_a_contact(ctx, findings):
+    """Name who engages the stakeholder: a product owner of its products for internal ones, the PM for others."""
+    for finding in findings:
+        stakeholder = finding.subject
+        if ctx.into(ENGAGES, stakeholder):
+            ctx.credit(finding, [stakeholder])
+            continue
+        products = [p for p in ctx.out(STAKEHOLDER_OF, stakeholder) if ctx.kind(p) == PRODUCT]
+        strategists = [s for p in products for s in ctx.strategists(p)]
+        owners = [o for p in products for t in ctx.teams_of(p) for o in ctx.backlog_owners(t)]
+        internal = ctx.node(stakeholder).scope == "internal"
+        candidates = [c for c in (owners + strategists if internal else strategists + owners)
+                      if ctx.can_link(c, stakeholder, ENGAGES)]
+        if not candidates:
+            yield ctx.decide(
+                finding,
+                f"Name who represents {ctx.name(stakeholder)}: nobody on the chart holds a product of theirs.",
+            )
+            continue
+        contact = candidates[0]
+        ctx.link(
+            contact,
+            stakeholder,
+            ENGAGES,
+            [finding],
+            lambda d, contact=contact: f"Make {ctx.who(contact)} the contact for {ctx.names(d.items)}",
+            key=("engage", contact),
+            detail=f"{ctx.name(stakeholder)} has a stake in {ctx.names(products)} but nobody engages them.",
+        )
 
 
 @REGISTRY.rule(
@@ -156,6 +236,45 @@ def seniority_inversion(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
                 yield Hit((pm, manager), {"pm": ix.name(pm), "po": ix.name(manager)})
 
 
+@REGISTRY.remedy_for("ALN004", stage="clean")
+def straighten_inverted_line(ctx, findings):
+    """Have the product manager report to the product owner's own manager, or reverse the line."""
+    for finding in findings:
+        pm, po = finding.nodes[0], finding.nodes[1]
+        if not ctx.has_link(pm, po, REPORTS_TO):
+            ctx.credit(finding, [pm])
+            continue
+        line = (pm, po, REPORTS_TO)
+        above = [
+            m
+            for m in ctx.managers(po)
+            if m != pm
+            and ctx.kind(m) != PRODUCT_OWNER
+            and ctx.can_link(pm, m, REPORTS_TO)
+            and ctx.span_room(m)
+            and not ctx.reaches(m, pm)
+        ]
+        if above:
+            new = (pm, above[0])
+            headline = f"Have {ctx.name(pm)} report to {ctx.name(above[0])}, not {ctx.name(po)}"
+        elif not ctx.reaches(pm, po, skip=line) and ctx.span_room(pm):
+            new = (po, pm)
+            headline = f"Turn the line round: {ctx.name(po)} to report to {ctx.name(pm)}"
+        else:
+            new = ("", "")
+            headline = f"Remove the line from {ctx.name(pm)} to {ctx.name(po)}"
+        ctx.link(
+            new[0],
+            new[1],
+            REPORTS_TO if new[0] else "",
+            [finding],
+            lambda d, text=headline: text,
+            replaces=[line],
+            detail=f"{ctx.name(pm)} holds strategy yet reports to {ctx.name(po)}, who turns strategy into "
+            "sprints. Check the titles against the work done.",
+        )
+
+
 @REGISTRY.rule(
     code="ALN005",
     name="strategy-without-execution",
@@ -188,3 +307,33 @@ def strategy_without_execution(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
         owners.pop(pm, None)
         named = f" (its teams' backlogs are owned by {ix.names(owners)})" if owners else ""
         yield Hit((pm, *products, *owners), {"pm": ix.name(pm), "products": ix.names(products), "owners": named})
+
+
+@REGISTRY.remedy_for("ALN005", stage="link")
+def connect_strategy_to_execution(ctx, findings):
+    """Align the product owners of the product's teams with its product manager."""
+    for finding in findings:
+        pm = finding.subject
+        products = [n for n in finding.nodes if ctx.kind(n) == PRODUCT]
+        owners = {o for p in products for t in ctx.teams_of(p) for o in ctx.backlog_owners(t) if o != pm}
+        if any(ctx.connected(pm, o) for o in owners):
+            ctx.credit(finding, [pm, *owners])
+            continue
+        owner = next((o for o in sorted(owners, key=ctx.name) if ctx.can_link(o, pm, ALIGNS_WITH)), None)
+        if owner is None:
+            yield ctx.decide(
+                finding,
+                f"Give {ctx.name(pm)} a product owner to work with on {ctx.names(products)}: the teams' backlogs "
+                "have no owner who could align with them.",
+            )
+            continue
+        ctx.link(
+            owner,
+            pm,
+            ALIGNS_WITH,
+            [finding],
+            lambda d, owner=owner: f"Align {ctx.who(owner)} with {ctx.people(d.items)}",
+            key=(ALIGNS_WITH, owner),
+            detail=f"{ctx.name(pm)} holds the strategy of {ctx.names(products)}; {ctx.name(owner)} orders the "
+            "backlog of its teams. A standing link carries the strategy into the sprints.",
+        )

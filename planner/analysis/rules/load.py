@@ -64,6 +64,25 @@ def po_overloaded(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
             )
 
 
+@REGISTRY.remedy_for("LOAD001", stage="load")
+def relieve_backlog_owner(ctx, findings):
+    """Hand the teams above the limit to product owners with room (or hires), keeping the owner's main product."""
+    limit = ctx.profile.max_teams_per_backlog_owner
+    for finding in findings:
+        owner = finding.subject
+        teams = list(ctx.teams_owned(owner))
+        if len(teams) <= limit:
+            ctx.credit(finding, [owner])
+            continue
+        per_product = {}
+        for team in teams:
+            for product in ctx.products_of(team) or [team]:
+                per_product[product] = per_product.get(product, 0) + 1
+        # Teams of the products the owner holds least of go first: the owner keeps one product whole.
+        teams.sort(key=lambda t: (min(-per_product[p] for p in ctx.products_of(t) or [t]), ctx.name(t)))
+        ctx.give_backlog(teams[limit:], owner, [finding])
+
+
 @REGISTRY.rule(
     code="LOAD002",
     name="pm-overloaded",
@@ -98,6 +117,20 @@ def pm_overloaded(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
             yield Hit((owner, *products), {"owner": ix.name(owner), "count": len(products), "limit": limit})
 
 
+@REGISTRY.remedy_for("LOAD002", stage="load")
+def relieve_strategy_owner(ctx, findings):
+    """Hand the products above the limit to product managers with room (or hires), the smallest first."""
+    limit = ctx.profile.max_products_per_strategy_owner
+    for finding in findings:
+        owner = finding.subject
+        products = list(ctx.products_held(owner))
+        if len(products) <= limit:
+            ctx.credit(finding, [owner])
+            continue
+        products.sort(key=lambda p: (-len(ctx.teams_of(p)), ctx.name(p)))
+        ctx.give_strategy(products[limit:], owner, [finding])
+
+
 @REGISTRY.rule(
     code="LOAD003",
     name="span-of-control",
@@ -117,6 +150,14 @@ def span_of_control(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
     for manager, reports in ix.into[REPORTS_TO].items():
         if len(reports) > limit:
             yield Hit((manager, *reports), {"manager": ix.name(manager), "count": len(reports), "limit": limit})
+
+
+@REGISTRY.remedy_for("LOAD003", stage="span")
+def narrow_the_span(ctx, findings):
+    """Put as many new managers between the manager and the reports as the limit requires."""
+    for finding in findings:
+        if ctx.narrow_span(finding.subject, [finding]) is None:
+            ctx.credit(finding, [finding.subject])
 
 
 @REGISTRY.rule(
@@ -155,6 +196,15 @@ def team_size(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
         elif size < profile.min_team_size:
             advice = f"fewer than {profile.min_team_size}: merge or staff it"
             yield Hit((team,), {"team": ix.name(team), "size": size, "advice": advice}, "info")
+
+
+@REGISTRY.remedy_for("LOAD004", stage="split")
+def split_large_team(ctx, findings):
+    """Split a team above the size limit; a small team is an info, left to the people who know it."""
+    for finding in findings:
+        size = ctx.size(finding.subject)
+        if size is not None and size > ctx.profile.max_team_size:
+            ctx.split_team(finding.subject, [finding])
 
 
 _SIZE = attrgetter("size")

@@ -69,6 +69,17 @@ def team_without_backlog_owner(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
         yield Hit((team,), {"team": ix.name(team)})
 
 
+@REGISTRY.remedy_for("OWN001", stage="own")
+def give_teams_a_backlog_owner(ctx, findings):
+    """Hand each team to a product owner with room on its product or reporting line, or hire one."""
+    for finding in findings:
+        team = finding.subject
+        if ctx.backlog_owners(team):
+            ctx.credit(finding, [team])
+        else:
+            ctx.give_backlog([team], None, [finding])
+
+
 @REGISTRY.rule(
     code="OWN002",
     name="product-without-strategy-owner",
@@ -92,6 +103,17 @@ def product_without_strategy_owner(ix: OrgIndex, profile: Profile) -> Iterator[H
         yield Hit((product,), {"product": ix.name(product)})
 
 
+@REGISTRY.remedy_for("OWN002", stage="own")
+def give_products_a_strategy_owner(ctx, findings):
+    """Hand each product to a product manager with room who already works with its teams, or hire one."""
+    for finding in findings:
+        product = finding.subject
+        if ctx.strategists(product):
+            ctx.credit(finding, [product])
+        else:
+            ctx.give_strategy([product], None, [finding])
+
+
 @REGISTRY.rule(
     code="OWN003",
     name="team-with-several-backlog-owners",
@@ -112,6 +134,36 @@ def team_with_several_backlog_owners(ix: OrgIndex, profile: Profile) -> Iterator
         owners = ix.sources(OWNS_BACKLOG, team)
         if len(owners) > 1:
             yield Hit((team, *owners), {"team": ix.name(team), "count": len(owners), "owners": ix.names(owners)})
+
+
+@REGISTRY.remedy_for("OWN003", stage="clean")
+def keep_one_backlog_owner(ctx, findings):
+    """Keep the owner who holds most of the product's other teams; the others stop owning the backlog."""
+    for finding in findings:
+        team = finding.subject
+        owners = ctx.backlog_owners(team)
+        if len(owners) < 2:
+            ctx.credit(finding, [team])
+            continue
+        products = ctx.products_of(team)
+        keeper = main_backlog_owner(ctx, products, owners)
+        step = ctx.keep_one(OWNS_BACKLOG, team, keeper, [finding])
+        idle = [o for o in owners if o != keeper and not ctx.teams_owned(o) and ctx.kind(o) == "product_owner"]
+        if idle:
+            step.details.append(
+                f"{ctx.names(idle)} then {'owns' if len(idle) == 1 else 'own'} no backlog: give them a team of "
+                "their own, or change the card to the role they hold."
+            )
+
+
+def main_backlog_owner(ctx, products, owners):
+    """Of ``owners``, the one to keep for ``products``: most of their teams, a product owner, least loaded."""
+
+    def rank(owner):
+        held = sum(1 for t in ctx.teams_owned(owner) if set(ctx.products_of(t)) & set(products))
+        return (-held, ctx.kind(owner) != "product_owner", ctx.node(owner).vacant, len(ctx.teams_owned(owner)), owner)
+
+    return min(owners, key=rank)
 
 
 @REGISTRY.rule(
@@ -139,6 +191,26 @@ def product_with_several_strategy_owners(ix: OrgIndex, profile: Profile) -> Iter
             yield Hit(
                 (product, *owners), {"product": ix.name(product), "count": len(owners), "owners": ix.names(owners)}
             )
+
+
+@REGISTRY.remedy_for("OWN004", stage="clean")
+def keep_one_strategy_owner(ctx, findings):
+    """Keep one strategy owner: a product manager first, one the product's owners already work with."""
+    for finding in findings:
+        product = finding.subject
+        owners = ctx.strategists(product)
+        if len(owners) < 2:
+            ctx.credit(finding, [product])
+            continue
+        backlog_owners = {o for t in ctx.teams_of(product) for o in ctx.backlog_owners(t)}
+        keeper = min(owners, key=lambda o: _strategy_rank(ctx, o, backlog_owners))
+        ctx.keep_one(OWNS_STRATEGY, product, keeper, [finding])
+
+
+def _strategy_rank(ctx, owner, backlog_owners):
+    """Product managers first, then leaders; then whoever the product's owners work with; then the least loaded."""
+    ties = sum(1 for o in backlog_owners if ctx.connected(o, owner))
+    return ({"product_manager": 0, "leader": 1}.get(ctx.kind(owner), 2), -ties, len(ctx.products_held(owner)), owner)
 
 
 @REGISTRY.rule(
@@ -182,6 +254,42 @@ def product_with_several_product_owners(ix: OrgIndex, profile: Profile) -> Itera
             )
 
 
+@REGISTRY.remedy_for("OWN005", stage="consolidate")
+def one_product_owner_per_product(ctx, findings):
+    """Hand the product's teams to the owner who already has most of them, when that stays within the limits."""
+    for finding in findings:
+        product = finding.subject
+        teams = ctx.teams_of(product)
+        owners = list(dict.fromkeys(o for t in teams for o in ctx.backlog_owners(t)))
+        if len(owners) < 2:
+            ctx.credit(finding, teams)
+            continue
+        main = main_backlog_owner(ctx, [product], owners)
+        moving = [t for t in teams if main not in ctx.backlog_owners(t)]
+        idle = [o for o in owners if o != main and set(ctx.teams_owned(o)) <= set(moving)]
+        if idle:
+            # Taking all of someone's teams away is a decision about their job, not a hand-over.
+            yield ctx.decide(
+                finding,
+                f"Let {ctx.name(main)} own the backlogs of all {len(teams)} teams of {ctx.name(product)}, which "
+                f"leaves {ctx.names(idle)} free for other work, or split {ctx.name(product)} into products with an "
+                "owner each.",
+            )
+            continue
+        if not ctx.backlog_room(main, moving):
+            yield ctx.decide(
+                finding,
+                f"One product owner for all {len(teams)} teams of {ctx.name(product)} would be over the "
+                f"{ctx.profile.title} limits. Split {ctx.name(product)} into products with an owner each, or "
+                "accept several owners on it.",
+            )
+            continue
+        for team in moving:
+            for owner in ctx.backlog_owners(team):
+                if owner != main:
+                    ctx.hand_over(team, owner, main, OWNS_BACKLOG, [finding])
+
+
 @REGISTRY.rule(
     code="OWN006",
     name="po-without-backlog",
@@ -209,6 +317,20 @@ def po_without_backlog(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
     for po in ix.with_no_link_out(PRODUCT_OWNER, OWNS_BACKLOG):
         if po not in isolated:
             yield Hit((po,), {"po": ix.name(po)})
+
+
+@REGISTRY.remedy_for("OWN006", stage="own")
+def product_owner_without_backlog(ctx, findings):
+    """A product owner the plan gives a team (as an owner with room) is no longer one in title only."""
+    for finding in findings:
+        if ctx.teams_owned(finding.subject):
+            ctx.credit(finding, [finding.subject])
+            continue
+        yield ctx.decide(
+            finding,
+            f"{ctx.name(finding.subject)} is drawn as a product owner but orders no team's backlog: link the team "
+            "whose work they order, or change the card to the role they hold.",
+        )
 
 
 @REGISTRY.rule(

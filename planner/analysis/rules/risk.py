@@ -57,6 +57,48 @@ def key_person_risk(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
             yield Hit((person, *teams), {"person": ix.name(person), "count": len(teams)})
 
 
+@REGISTRY.remedy_for("RSK001", stage="load")
+def spread_key_person_load(ctx, findings):
+    """Hand some of the person's teams (then products) to others until fewer teams depend on them alone."""
+    threshold = ctx.profile.key_person_teams
+    for finding in findings:
+        person = finding.subject
+        if ctx.sole_load(person) < threshold:
+            ctx.credit(finding, [person])
+            continue
+        sole = [p for p in ctx.products_held(person) if len(ctx.strategists(p)) == 1]
+        # A product with that many teams keeps its one strategy owner a key person whoever holds it.
+        stuck = {t for p in sole if len(ctx.teams_of(p)) >= threshold for t in ctx.teams_of(p)}
+        if len(stuck) >= threshold:
+            yield ctx.decide(
+                finding,
+                f"{len(stuck)} teams build products whose strategy only {ctx.name(person)} holds: name a deputy who "
+                "decides while they are away, or accept the risk.",
+            )
+            continue
+        by_strategy = {t for p in sole for t in ctx.teams_of(p)}
+        teams = sorted(
+            (t for t in ctx.teams_owned(person) if t not in by_strategy and len(ctx.backlog_owners(t)) == 1),
+            key=ctx.name,
+        )
+        while teams and ctx.sole_load(person) >= threshold:
+            ctx.give_backlog([teams.pop()], person, [])
+        products = sorted(ctx.products_held(person), key=lambda p: (len(ctx.teams_of(p)), ctx.name(p)))
+        for product in products:
+            if ctx.sole_load(person) < threshold:
+                break
+            if len(ctx.strategists(product)) == 1:
+                ctx.give_strategy([product], person, [], key_safe=True)
+        if ctx.sole_load(person) < threshold:
+            ctx.credit(finding, [person])
+        else:
+            yield ctx.decide(
+                finding,
+                f"{ctx.sole_load(person)} teams depend on {ctx.name(person)} alone, more than the plan can spread "
+                "within the limits: name a deputy who decides while they are away, or accept the risk.",
+            )
+
+
 @REGISTRY.rule(
     code="RSK002",
     name="dual-hat",
@@ -107,6 +149,22 @@ def dual_hat(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
         )
 
 
+@REGISTRY.remedy_for("RSK002", stage="load")
+def split_the_hats(ctx, findings):
+    """A product owner gives the strategy to a product manager; anyone else gives the backlogs to product owners."""
+    for finding in findings:
+        if finding.severity == "info":
+            continue  # fine while small: nothing to do yet
+        person = finding.subject
+        products, teams = list(ctx.products_held(person)), list(ctx.teams_owned(person))
+        if not products or not teams:
+            ctx.credit(finding, [person])
+        elif ctx.kind(person) == "product_owner":
+            ctx.give_strategy(products, person, [finding])
+        else:
+            ctx.give_backlog(teams, person, [finding])
+
+
 @REGISTRY.rule(
     code="RSK003",
     name="vacant-ownership",
@@ -134,6 +192,14 @@ def vacant_ownership(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
             owned_by.setdefault(owner, []).extend(owners[owner])
     for owner, owned in owned_by.items():
         yield Hit((owner, *owned), {"role": ix.name(owner), "owned": ix.names(owned)})
+
+
+@REGISTRY.remedy_for("RSK003", stage="own")
+def fill_vacancy(ctx, findings):
+    """A vacancy that owns work is a hire of the plan."""
+    for finding in findings:
+        if ctx.teams_owned(finding.subject) or ctx.products_held(finding.subject):
+            ctx.hire_vacancy(finding.subject, [finding])
 
 
 _VACANT = attrgetter("vacant")

@@ -35,6 +35,47 @@ def product_without_team(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
         yield Hit((product,), {"product": ix.name(product)})
 
 
+@REGISTRY.remedy_for("STR001", stage="clean")
+def find_product_a_team(ctx, findings):
+    """Link a team of the product's own people that builds nothing yet; otherwise staffing it is a decision."""
+    for finding in findings:
+        product = finding.subject
+        if ctx.teams_of(product):
+            ctx.credit(finding, [product])
+            continue
+        people = set(ctx.strategists(product))
+        for strategist in list(people):
+            people.update(ctx.partners(strategist))
+            people.update(ctx.into(REPORTS_TO, strategist))
+        idle = sorted(
+            {
+                t
+                for person in people
+                for t in ctx.teams_owned(person)
+                if not ctx.products_of(t) and ctx.builds_room(t, product)
+            },
+            key=ctx.name,
+        )
+        if not idle:
+            yield ctx.decide(
+                finding,
+                f"Nobody builds {ctx.name(product)}: staff a team for it, with a backlog owner, or retire it.",
+            )
+            continue
+        team = idle[0]
+        clears = [f for f in (finding, ctx.finding("STR002", team)) if f is not None]
+        ctx.link(
+            team,
+            product,
+            BUILDS,
+            clears,
+            lambda d, team=team: f"Record that team {ctx.name(team)} builds {ctx.names(d.items)}",
+            key=("builds", team),
+            detail=f"{ctx.name(team)} builds no product, and its owner works for {ctx.name(product)}, "
+            "which no team builds.",
+        )
+
+
 @REGISTRY.rule(
     code="STR002",
     name="team-without-product",
@@ -53,6 +94,50 @@ def product_without_team(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
 def team_without_product(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
     for team in ix.with_no_link_out(DEV_TEAM, BUILDS):
         yield Hit((team,), {"team": ix.name(team)})
+
+
+@REGISTRY.remedy_for("STR002", stage="clean")
+def find_team_a_product(ctx, findings):
+    """Link the team to the product its owner's other teams, or its owner's manager, work on."""
+    for finding in findings:
+        team = finding.subject
+        if ctx.products_of(team):
+            ctx.credit(finding, [team])
+            continue
+        votes = {}
+        owners = set(ctx.backlog_owners(team))
+        for owner in owners:
+            near = [p for t in ctx.teams_owned(owner) for p in ctx.products_of(t)]
+            near += ctx.products_held(owner)
+            if not near:
+                for partner in ctx.managers(owner) + ctx.partners(owner):
+                    near += ctx.products_held(partner)
+            for product in near:
+                # Not a product whose teams take their backlogs from someone else: it would then have two owners.
+                if (
+                    ctx.kind(product) == PRODUCT
+                    and all(set(ctx.backlog_owners(t)) <= owners for t in ctx.teams_of(product))
+                    and ctx.builds_room(team, product)
+                ):
+                    votes[product] = votes.get(product, 0) + 1
+        if not votes:
+            yield ctx.decide(
+                finding,
+                f"Say which product team {ctx.name(team)} builds, or give the team a new mission.",
+            )
+            continue
+        product = min(votes, key=lambda p: (-votes[p], ctx.name(p)))
+        for builder in (team, *ctx.parts_of(team)):  # the halves of a team the plan splits build it too
+            ctx.link(
+                builder,
+                product,
+                BUILDS,
+                [finding],
+                lambda d, team=team: f"Record that team {ctx.name(team)} builds {ctx.names(d.items)}",
+                key=("builds", team),
+                detail=f"The people who lead {ctx.name(team)} work on {ctx.name(product)}; check that the team "
+                "builds it too.",
+            )
 
 
 @REGISTRY.rule(
@@ -85,6 +170,55 @@ def reporting_cycle(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
         members = _cycle_order(graph, component)
         names = " → ".join(ix.name(m) for m in (*members, members[0]))
         yield Hit(tuple(members), {"cycle": names})
+
+
+@REGISTRY.remedy_for("STR003", stage="clean")
+def break_reporting_loop(ctx, findings):
+    """Cut the lines of the loop where a more senior person reports to a more junior one."""
+    rank = {"leader": 3, "product_manager": 2, "product_owner": 1}
+    for finding in findings:
+        members = set(finding.nodes)
+        lines = {m: [x for x in ctx.managers(m) if x in members] for m in members}
+        cuts = []
+        while cycle := _find_cycle(lines):
+            edges = list(zip(cycle, cycle[1:] + cycle[:1], strict=True))
+            source, target = max(edges, key=lambda e: rank.get(ctx.kind(e[0]), 0) - rank.get(ctx.kind(e[1]), 0))
+            lines[source].remove(target)
+            cuts.append((source, target, REPORTS_TO))
+        if not cuts:
+            ctx.credit(finding, finding.nodes)
+            continue
+        said = "; ".join(f"{ctx.name(s)} no longer reports to {ctx.name(t)}" for s, t, _ in cuts)
+        ctx.unlink(
+            cuts,
+            [finding],
+            f"End the reporting loop of {ctx.names(dict.fromkeys(finding.nodes))}: {said}",
+            f"{finding.message}. Nobody above the loop is accountable for it; cutting "
+            f"{'this line' if len(cuts) == 1 else 'these lines'} lets the reporting end at a leader.",
+        )
+
+
+def _find_cycle(lines):
+    """One cycle in ``lines`` (person → the people they report to), as a list of people, or []."""
+    state = {}
+    for start in sorted(lines):
+        if start in state:
+            continue
+        state[start] = 1
+        path = [start]
+        stack = [iter(lines[start])]
+        while stack:
+            step = next(stack[-1], None)
+            if step is None:
+                stack.pop()
+                state[path.pop()] = 2
+            elif state.get(step) == 1:
+                return path[path.index(step) :]
+            elif step not in state:
+                state[step] = 1
+                path.append(step)
+                stack.append(iter(lines[step]))
+    return []
 
 
 def _has_cycle(managers: dict[str, list[str]], reported_to: dict[str, list[str]]) -> bool:
@@ -175,6 +309,47 @@ def invalid_link(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
                 "source_kind": kind_of[source].replace("_", " "),
                 "target_kind": kind_of[target].replace("_", " "),
             },
+        )
+
+
+@REGISTRY.remedy_for("STR005", stage="clean")
+def fix_invalid_link(ctx, findings):
+    """Turn a reporting line the right way round when that makes it valid; otherwise remove the link."""
+    for finding in findings:
+        source, target = finding.nodes[0], finding.nodes[1]
+        kinds = [
+            kind
+            for kind, spec in LINK_KINDS.items()
+            if f" {spec.label} " in finding.message and ctx.has_invalid_link(source, target, kind)
+        ]
+        if not kinds:
+            ctx.credit(finding, [source, target])
+            continue
+        kind = kinds[0]
+        label = LINK_KINDS[kind].label
+        # Only a reporting line is turned round: other kinds reversed would hand out ownership nobody chose.
+        if (
+            kind == REPORTS_TO
+            and ctx.can_link(target, source, kind)
+            and not ctx.has_link(target, source, kind)
+            and ctx.span_room(source)
+            and not ctx.reaches(source, target, skip=(source, target, kind))
+        ):
+            ctx.link(
+                target,
+                source,
+                kind,
+                [finding],
+                lambda d, s=source, t=target, label=label: f"Turn round the link '{ctx.name(s)} {label} {ctx.name(t)}'",
+                replaces=[(source, target, kind)],
+                detail=f"{finding.message}; the other way round it is valid.",
+            )
+            continue
+        ctx.unlink(
+            [(source, target, kind)],
+            [finding],
+            f"Remove the invalid link '{ctx.name(source)} {label} {ctx.name(target)}'",
+            f"{finding.message}.",
         )
 
 
