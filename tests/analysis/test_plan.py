@@ -214,6 +214,18 @@ def test_a_leader_with_125_direct_reports_gets_a_narrower_span_and_the_number_of
     assert len([n for n in applied.nodes() if n.kind == "leader"]) == 14
 
 
+def test_product_owner_across_strategies_keeps_one_strategy_owners_teams():
+    org = make_org(
+        "pm:ben pm:cleo po:ana po:dan team:t1 team:t2 team:t3 team:t4 product:p product:q",
+        "ben owns_strategy p, cleo owns_strategy q, ana owns_backlog t1, ana owns_backlog t2, ana owns_backlog t3,"
+        " dan owns_backlog t4, t1 builds p, t2 builds p, t3 builds q, t4 builds q, ana aligns_with ben,"
+        " ana aligns_with cleo, dan aligns_with cleo",
+    )
+    _, plan = plan_of(org)
+    assert only(plan, "hand_over").headline == "Hand T3 from Ana to Dan"
+    assert "LOAD005" not in codes_after(org, plan)
+
+
 def test_managers_needed_for_a_span():
     assert managers_needed(11, 10) == 1
     assert managers_needed(19, 10) == 1
