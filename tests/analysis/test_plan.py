@@ -98,6 +98,18 @@ def test_product_without_strategy_owner_goes_to_a_manager_its_owners_report_to()
     assert "OWN002" not in codes_after(org, plan)
 
 
+def test_products_held_by_a_product_owner_alone_get_a_product_manager():
+    org = make_org(
+        "po:ana team:t1 team:t2 product:p product:q",
+        "ana owns_strategy p, ana owns_strategy q, ana owns_backlog t1, ana owns_backlog t2, t1 builds p, t2 builds q",
+    )
+    result, plan = plan_of(org)
+    assert "OWN007" in {f.code for f in result.findings}
+    assert plan.hires == {"product_manager": 1}
+    assert only(plan, "hire").headline == "Hire 1 product manager (for P and Q)"
+    assert "OWN007" not in codes_after(org, plan)
+
+
 def test_product_without_anyone_near_it_means_a_product_manager_hire():
     org = make_org("product:p team:t po:po", "t builds p, po owns_backlog t")
     _, plan = plan_of(org)
@@ -200,6 +212,18 @@ def test_a_leader_with_125_direct_reports_gets_a_narrower_span_and_the_number_of
     applied = apply_plan(org, plan)
     assert "LOAD003" not in codes_after(org, plan)
     assert len([n for n in applied.nodes() if n.kind == "leader"]) == 14
+
+
+def test_product_owner_across_strategies_keeps_one_strategy_owners_teams():
+    org = make_org(
+        "pm:ben pm:cleo po:ana po:dan team:t1 team:t2 team:t3 team:t4 product:p product:q",
+        "ben owns_strategy p, cleo owns_strategy q, ana owns_backlog t1, ana owns_backlog t2, ana owns_backlog t3,"
+        " dan owns_backlog t4, t1 builds p, t2 builds p, t3 builds q, t4 builds q, ana aligns_with ben,"
+        " ana aligns_with cleo, dan aligns_with cleo",
+    )
+    _, plan = plan_of(org)
+    assert only(plan, "hand_over").headline == "Hand T3 from Ana to Dan"
+    assert "LOAD005" not in codes_after(org, plan)
 
 
 def test_managers_needed_for_a_span():
