@@ -10,7 +10,7 @@ import argparse
 import json
 import sys
 
-from planner.cli import EXIT_FINDINGS, EXIT_OK, CommandError, load_or_fail, profile_argument, split_codes
+from planner.cli import EXIT_FINDINGS, EXIT_OK, CommandError, load_or_fail, profile_argument, say, split_codes
 
 FAIL_LEVELS = ("error", "warning", "info", "never")
 
@@ -117,9 +117,9 @@ def run(args: argparse.Namespace) -> int:
     elif args.format == "sarif":
         print(json.dumps(_sarif(checks), indent=2, ensure_ascii=False))
     elif args.format == "markdown":
-        print(_markdown(path, org, result))
+        say(_markdown(path, org, result))
     else:
-        print("\n".join(_text(path, org, result) for path, org, result in checks))
+        say("\n".join(_text(path, org, result) for path, org, result in checks))
     return EXIT_FINDINGS if any(failed(result, args.fail_on) for _, _, result in checks) else EXIT_OK
 
 

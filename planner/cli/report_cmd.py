@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from planner.cli import CommandError, load_or_fail, profile_argument
+from planner.cli import CommandError, load_or_fail, profile_argument, say
 
 REPORT_FORMATS = (".pdf", ".html", ".md", ".csv", ".json")
 PAPERS = ("a4", "letter")
@@ -61,5 +61,5 @@ def run(args: argparse.Namespace) -> int:
     except ReportError as exc:
         raise CommandError(str(exc)) from None
     against = f"; against {args.baseline}: {report.comparison.summary}" if report.comparison is not None else ""
-    print(f"wrote {args.output} ({org.name}: {report.summary_sentence()}{against})")
+    say(f"wrote {args.output} ({org.name}: {report.summary_sentence()}{against})")
     return 0

@@ -290,13 +290,13 @@ class ChartPicture:
 
 
 def _write(path: Path, data: bytes) -> None:
+    from planner.io.atomic import write_atomically
     from planner.io.errors import SaveError
-    from planner.io.native import write_atomically
 
     try:
-        write_atomically(path, data)  # a full disk or a kill leaves the previous file whole
+        write_atomically(path, data)  # a full disk or a kill leaves the old chart, never half a new one
     except SaveError as exc:
-        raise ChartError(str(exc)) from None
+        raise ChartError(f"cannot write the file: {exc}") from None
 
 
 def auto_dpi(picture: ChartPicture) -> float:

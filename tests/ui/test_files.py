@@ -242,10 +242,10 @@ def test_opening_shows_a_wait_cursor_and_says_so_while_it_works_and_not_after(wi
     seen = []
     replace = window.document.replace
 
-    def watched_replace(org, where):
+    def watched_replace(org, where, *lock_and_mode, **mode):
         cursor = QGuiApplication.overrideCursor()
         seen.append((cursor.shape() if cursor else None, window.statusBar().currentMessage()))
-        replace(org, where)
+        replace(org, where, *lock_and_mode, **mode)
 
     monkeypatch.setattr(window.document, "replace", watched_replace)
     assert window.open_path(path)
