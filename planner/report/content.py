@@ -1018,6 +1018,9 @@ def _brief(report: Report) -> Section:
             Paragraph(runs("Headcount: ", strong(_listed([_role(kind, count) for kind, count in hires])),
                            " to hire."))
         )
+    outcome = plan_outcome(plan, counts)
+    if outcome:
+        ask_blocks.append(Paragraph(runs(outcome)))
     blocks.append(Callout("neutral", "The ask", tuple(ask_blocks)))
     if report.risks:
         blocks.append(
@@ -1036,9 +1039,33 @@ def _brief(report: Report) -> Section:
     return Section("brief", "The brief", tuple(blocks))
 
 
+def plan_outcome(plan: StaffingPlan, counts: dict[str, int]) -> str:
+    """What the org is left with once the plan is carried out, in one sentence ("" when the plan has no steps)."""
+    after = plan.after
+    if not plan.actions or not after:
+        return ""
+    left = _listed([_count(after.get(s, 0), s) for s in SEVERITIES])
+    before = counts["error"] + counts["warning"]
+    serious = after.get("error", 0) + after.get("warning", 0)
+    return f"Once carried out: {left} remain (errors and warnings {before:,} → {serious:,})."
+
+
 def _plan_section(report: Report, index: OrgIndex) -> Section:
     plan = report.plan
     blocks: list = [Paragraph(runs(strong(ask(plan))), "lead")]
+    outcome = plan_outcome(plan, report.health.counts)
+    if outcome:
+        blocks.append(Paragraph(runs(outcome)))
+        before = {s: report.health.counts[s] for s in SEVERITIES}
+        after = {s: plan.after.get(s, 0) for s in SEVERITIES}
+        drawing = figures.before_after_chart(before, after, FIGURE_WIDTH)
+        if drawing is not None:
+            blocks.append(
+                Figure(
+                    "plan-effect", drawing, "Findings by severity today and once the plan is carried out.",
+                    "Bar chart: " + ", ".join(f"{s}s {before[s]} today, {after[s]} after the plan" for s in SEVERITIES),
+                )
+            )
     hires = [(kind, count) for kind, count in sorted(plan.hires.items()) if count]
     if hires:
         blocks.append(

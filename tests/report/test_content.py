@@ -214,3 +214,13 @@ def test_page_one_rewords_graph_words_in_findings():
 def test_the_report_never_asks_its_reader_to_run_a_command(sample):
     texts = "\n".join(build_report(load_org(sample_path(sample))).document.texts())
     assert not re.search(r"\bplanner (export|report|check|rules|diff|convert|import)\b|--\w", texts)
+
+
+def test_page_one_says_what_the_plan_leaves():
+    report = build_report(load_org(sample_path("scaleup")))
+    plan = report.plan
+    assert plan.actions and plan.after
+    brief = "\n".join(_brief_texts(report))
+    after = plan.after
+    assert f"Once carried out: {after['error']} error" in brief
+    assert f"→ {after['error'] + after['warning']})" in brief
