@@ -35,19 +35,10 @@ def register(subparsers) -> None:
 
 
 def check_json(path: str, result, plan=None) -> dict:
-    """The ``--format json`` document; the shape is a published contract (keys are added, never renamed).
+    """The ``--format json`` document (defined in :mod:`planner.analysis.output`, shared with the gap report)."""
+    from planner.analysis.output import check_json as document
 
-    With a staffing plan (:func:`planner.analysis.plan.build_plan`), the document ends with its ``plan``.
-    """
-    document = {
-        "file": path,
-        "profile": result.profile.name,
-        "summary": result.counts,
-        "gaps": [finding.to_dict() for finding in result.findings],
-    }
-    if plan is not None:
-        document["plan"] = plan.to_dict()
-    return document
+    return document(path, result, plan)
 
 
 def plural(count: int, word: str) -> str:

@@ -46,6 +46,12 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from planner.io.guard import OverwriteRefused, refuse_overwrite
+
+    try:
+        refuse_overwrite(args.output, (args.file,))
+    except OverwriteRefused as exc:
+        raise CommandError(str(exc)) from None
     extension = Path(args.output).suffix.lower()
     known = CHART_EXTENSIONS + DIAGRAM_EXTENSIONS
     if extension not in known:

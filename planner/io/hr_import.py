@@ -240,8 +240,9 @@ def _xlsx_records(path: Path) -> list[tuple[int, list[str]]]:
     except ImportError:
         raise LoadError(
             path,
-            "reading .xlsx files needs the optional openpyxl package "
-            "(pip install 'team-structure-planner[xlsx]'); or save the sheet as CSV",
+            "reading .xlsx files needs the optional openpyxl package: in the planner's folder, "
+            "pip install '.[xlsx]' (or pip install 'team-structure-planner[xlsx]' for an installed "
+            "package); or save the sheet as CSV",
         ) from None
     read_bytes_capped(path, MAX_TABLE_BYTES)
     _refuse_a_workbook_unpacking_too_big(path)

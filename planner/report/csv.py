@@ -1,6 +1,8 @@
 """The gap report as CSV: one row per finding, safe to open in a spreadsheet. No Qt here.
 
-Accepted risks get their own rows with the status ``accepted``, so a filter
+Each row names the products the finding hits and the staffing plan's step
+that clears it (or the decision it is left to), so a filter gives the plan
+per product. Accepted risks get their own rows with the status ``accepted``, so a filter
 shows them and nothing is hidden. Given a baseline, a ``change`` column says
 whether each finding is ``fixed``, ``introduced`` or ``remaining``, and the
 fixed ones (gone from the proposal) get rows with the status ``fixed``. A spreadsheet runs a cell that starts with
@@ -15,7 +17,8 @@ import io
 
 from planner.report.content import FindingEntry, Report
 
-COLUMNS = ("status", "severity", "code", "rule", "message", "nodes", "node_ids", "why", "fix")
+COLUMNS = ("status", "severity", "code", "rule", "message", "nodes", "node_ids", "products", "impact", "plan",
+           "why", "fix")
 #: The columns when the report compares a proposal with a baseline.
 COMPARISON_COLUMNS = ("status", "change", *COLUMNS[1:])
 
@@ -38,6 +41,9 @@ def _row(status: str, entry: FindingEntry, change: str | None = None) -> list[st
         entry.message,
         "; ".join(entry.node_names),
         "; ".join(entry.node_ids),
+        "; ".join(entry.products),
+        entry.impact,
+        entry.action or entry.decision,
         entry.why,
         entry.fix,
     )

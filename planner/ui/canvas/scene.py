@@ -14,12 +14,19 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Callable
 from operator import attrgetter
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QLineF, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QPen
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsLineItem, QGraphicsScene, QGraphicsSceneMouseEvent
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsLineItem,
+    QGraphicsRectItem,
+    QGraphicsScene,
+    QGraphicsSceneMouseEvent,
+)
 
 from planner.collector import collector_paused
 from planner.model.geometry import CARD_HEIGHT, CARD_WIDTH, GRID
@@ -38,6 +45,8 @@ SCENE_MARGIN = 1200.0
 INDEX_LEAF_AREA = 12 * (CARD_WIDTH + 2 * GRID) * (CARD_HEIGHT + 4 * GRID)
 _NO_CONTENTS = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
 _SERIAL = attrgetter("serial")
+#: While a chart is built: report progress after every this many cards and links.
+PROGRESS_STEP = 500
 _DEVICE_CACHE = QGraphicsItem.CacheMode.DeviceCoordinateCache
 
 
@@ -92,6 +101,8 @@ class ChartScene(QGraphicsScene):
         self._connect_source: NodeItem | None = None
         self._connect_line: QGraphicsLineItem | None = None
         self._connect_target: NodeItem | None = None
+        #: Zoomed far out (sketch mode), the ring around the card a link is dragged onto.
+        self._sketch_ring: QGraphicsRectItem | None = None
         self._badged: set[str] = set()
         self._tooltips: dict[str, str] = {}
         #: View state (never saved, never undone): cards folded away, and the cards a filter keeps bright.
@@ -108,6 +119,8 @@ class ChartScene(QGraphicsScene):
         self.selectionChanged.connect(self.invalidate_sketch)
         self.sceneRectChanged.connect(self._fit_sketch)
         self.setSceneRect(QRectF(-SCENE_MARGIN, -SCENE_MARGIN, 2 * SCENE_MARGIN, 2 * SCENE_MARGIN))
+        #: Called as (items made, items in all) while :meth:`set_org` builds a large chart (a progress window).
+        self.building_progress: Callable[[int, int], None] | None = None
 
     # -- following the model ----------------------------------------------------------
 
@@ -123,17 +136,22 @@ class ChartScene(QGraphicsScene):
             ys = [n.y for n in nodes]
             self.setSceneRect(QRectF(min(xs) - SCENE_MARGIN, min(ys) - SCENE_MARGIN,
                                      max(xs) - min(xs) + 2 * SCENE_MARGIN, max(ys) - min(ys) + 2 * SCENE_MARGIN))
+        links = list(org.links())
+        report = self.building_progress
         # The cyclic collector would otherwise rescan every item wrapper already made each time it ran.
         with collector_paused():
-            for node in nodes:
+            for done, node in enumerate(nodes):
+                if report is not None and done % PROGRESS_STEP == 0:
+                    report(done, len(nodes) + len(links))
                 self._add_node_item(node, grow=False)
             # Bends are only needed where several links join one pair: find those pairs in one pass.
             pairs: dict[tuple[str, str], int] = {}
-            links = list(org.links())
             for link in links:
                 pair = self._pair(link.key)
                 pairs[pair] = pairs.get(pair, 0) + 1
-            for link in links:
+            for done, link in enumerate(links, start=len(nodes)):
+                if report is not None and done % PROGRESS_STEP == 0:
+                    report(done, len(nodes) + len(links))
                 self._add_link_item(link, rebend=False)
             for pair, count in pairs.items():
                 if count > 1:
@@ -544,9 +562,17 @@ class ChartScene(QGraphicsScene):
         if self._connect_target is not None:
             self._connect_target.set_drop_hint(None)
         self._connect_target = target
+        if self._sketch_ring is not None:
+            self.removeItem(self._sketch_ring)
+            self._sketch_ring = None
         if target is not None and self._connect_source is not None:
             allowed = proposed_link_kind(self._connect_source.kind, target.kind) is not None
             target.set_drop_hint("accept" if allowed else "refuse")
+            if self.sketch_mode:  # the cards are not drawn one by one: ring the target over the sketch
+                pen = QPen(self.theme.selection if allowed else self.theme.severity_color("error"), 4.0)
+                pen.setCosmetic(True)
+                self._sketch_ring = self.addRect(target.scene_card_rect().adjusted(-8, -8, 8, 8), pen)
+                self._sketch_ring.setZValue(20.0)
 
     def is_connecting(self) -> bool:
         return self._connect_source is not None

@@ -112,9 +112,9 @@ class GapsWidget(QWidget):
             button = QToolButton(self)
             button.setCheckable(True)
             button.setChecked(True)
-            button.setAutoRaise(True)
+            # A framed button that looks pressed while its findings show, as toggle buttons do.
+            button.setAutoRaise(False)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-            button.setToolTip(f"Show or hide the {PLURALS[severity]}")
             button.toggled.connect(self._on_filter_toggled)
             self.filter_buttons[severity] = button
             bar.addWidget(button)
@@ -133,8 +133,7 @@ class GapsWidget(QWidget):
 
     def set_theme(self, theme: Theme) -> None:
         self.theme = theme
-        for severity, button in self.filter_buttons.items():
-            button.setIcon(severity_icon(severity, theme))
+        self._mark_filters()
         if self.result is not None:
             self.set_result(self.org, self.result)
 
@@ -223,6 +222,19 @@ class GapsWidget(QWidget):
 
     def _on_filter_toggled(self) -> None:
         self.proxy.set_shown(s for s, b in self.filter_buttons.items() if b.isChecked())
+        self._mark_filters()
+
+    def _mark_filters(self) -> None:
+        """On: the severity's dot, pressed. Off: a faded dot and struck-through text, so the state reads at once."""
+        for severity, button in self.filter_buttons.items():
+            on = button.isChecked()
+            icon = severity_icon(severity, self.theme)
+            button.setIcon(icon if on else QIcon(icon.pixmap(16, 16, QIcon.Mode.Disabled)))
+            font = button.font()
+            font.setStrikeOut(not on)
+            button.setFont(font)
+            button.setToolTip(f"The {PLURALS[severity]} are listed: click to hide them" if on
+                              else f"The {PLURALS[severity]} are hidden: click to list them")
 
     def _on_selection_changed(self) -> None:
         rows = self.view.selectionModel().selectedRows()

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QIntValidator, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QSpinBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -42,6 +41,7 @@ from planner.model.vocabulary import (
     NODE_KINDS,
     NODE_LABELS,
     PERSON_KINDS,
+    PRODUCT,
     PROFILES,
     STAKEHOLDER,
 )
@@ -49,6 +49,9 @@ from planner.ui.document import Document, EditRefused
 from planner.ui.theme import current_theme, kind_icon
 
 _CODE_SPLIT = re.compile(r"[\s,;]+")
+#: What the line under a card's name holds, by kind: a job title for people, a short description otherwise.
+TITLE_HINTS = {DEV_TEAM: "What the team works on", PRODUCT: "What the product is (optional)",
+               STAKEHOLDER: "Organisation or role"}
 
 
 def _set_text(widget: QLineEdit, text: str) -> None:
@@ -189,17 +192,19 @@ class InspectorWidget(QWidget):
         form.addRow("Name", self.name)
         self.title = QLineEdit()
         self.title.setObjectName("title")
-        self.title.setPlaceholderText("Job title")
         self.title.textEdited.connect(lambda text: self._edit(title=text))
-        form.addRow("Title", self.title)
+        self.title_label = QLabel("Title")
+        form.addRow(self.title_label, self.title)
         self.vacant = QCheckBox("Vacant — still to hire")
         self.vacant.toggled.connect(lambda checked: self._edit(vacant=checked))
         form.addRow("", self.vacant)
-        self.size = QSpinBox()
-        self.size.setRange(-1, 999)
-        self.size.setSpecialValueText("Not set")
-        self.size.setSuffix(" people")
-        self.size.valueChanged.connect(lambda value: self._edit(size=None if value < 0 else value))
+        # A plain number field: emptying it means "not known", which a spin box cannot say (it gives 0).
+        self.size = QLineEdit()
+        self.size.setObjectName("size")
+        self.size.setValidator(QIntValidator(0, 9999, self.size))
+        self.size.setPlaceholderText("Unknown")
+        self.size.setToolTip("How many people work in the team; leave it empty when you do not know")
+        self.size.textEdited.connect(lambda text: self._edit(size=int(text) if text.strip() else None))
         self.size_label = QLabel("Team size")
         form.addRow(self.size_label, self.size)
         self.scope = self._compact(QComboBox())
@@ -266,7 +271,8 @@ class InspectorWidget(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.many_heading = _heading("")
         layout.addWidget(self.many_heading)
-        layout.addWidget(_hint("Drag them together, press the arrow keys to nudge them, or Delete to remove them."))
+        layout.addWidget(_hint("Drag them together, press the arrow keys to nudge them, or Delete to remove them. "
+                               "With two cards selected, L links them."))
         layout.addStretch(1)
         self.many_page = page
         self._stack.addWidget(page)
@@ -351,6 +357,9 @@ class InspectorWidget(QWidget):
         _set_combo(self.kind, node.kind)
         _set_text(self.name, node.name)
         _set_text(self.title, node.title)
+        is_person = node.kind in PERSON_KINDS
+        self.title_label.setText("Title" if is_person else "Subtitle")
+        self.title.setPlaceholderText(TITLE_HINTS.get(node.kind, "Job title" if is_person else "Optional"))
         # Products and stakeholders are not hired; the box shows for them only to clear an old mark.
         self.vacant.setVisible(node.kind in PERSON_KINDS or node.kind == DEV_TEAM or node.vacant)
         if self.vacant.isChecked() != node.vacant:
@@ -360,11 +369,7 @@ class InspectorWidget(QWidget):
         is_team = node.kind == DEV_TEAM
         self.size.setVisible(is_team or node.size is not None)
         self.size_label.setVisible(self.size.isVisible())
-        size_value = -1 if node.size is None else node.size
-        if self.size.value() != size_value:
-            self.size.blockSignals(True)
-            self.size.setValue(size_value)
-            self.size.blockSignals(False)
+        _set_text(self.size, "" if node.size is None else str(node.size))
         is_stakeholder = node.kind == STAKEHOLDER
         self.scope.setVisible(is_stakeholder or node.scope is not None)
         self.scope_label.setVisible(self.scope.isVisible())
