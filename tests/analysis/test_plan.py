@@ -301,6 +301,31 @@ def test_backlog_owner_is_aligned_with_the_strategy_owner():
     assert codes_after(org, plan) == []
 
 
+def test_strategy_with_no_path_to_execution_aligns_the_teams_owner():
+    # Ben's product is built by Ana's team, but neither aligns with nor reports to the other.
+    org = make_org("pm:ben po:ana team:t product:p", "ben owns_strategy p, ana owns_backlog t, t builds p")
+    result, _ = plan_of(org)
+    assert {f.code for f in result.findings if f.severity == "warning"} & {"ALN001", "ALN005"}
+    _, plan = plan_of(org)
+    assert only(plan, "add_link").headline == "Align Ana with Ben"
+    assert codes_after(org, plan) == []
+
+
+def test_product_owner_in_title_only_is_given_an_unowned_team_or_a_question():
+    org = make_org(
+        "pm:pm po:ana po:idle team:t1 team:t2 product:p product:q",
+        "pm owns_strategy p, pm owns_strategy q, ana owns_backlog t1, t1 builds p, t2 builds q,"
+        " ana aligns_with pm, idle aligns_with pm",
+    )
+    _, plan = plan_of(org)
+    (give,) = plan.of_kind("hand_over")
+    assert give.headline == "Give T2 to Idle"
+    assert "OWN006" not in codes_after(org, plan) and "OWN001" not in codes_after(org, plan)
+    alone = make_org("po:idle lead:vp", "idle reports_to vp")
+    (decision,) = plan_of(alone)[1].decisions
+    assert decision.question.startswith("Idle is drawn as a product owner but orders no team's backlog")
+
+
 def test_inverted_line_goes_to_the_product_owners_manager():
     org = make_org(
         "lead:vp pm:tom po:lena team:t product:p",
@@ -406,6 +431,15 @@ def test_enterprise_sample_plan_introduces_nothing():
     _, plan = plan_of(org)
     assert plan.introduces == ()
     assert plan.after["error"] == 0
+
+
+def test_a_long_plan_still_asks_in_one_short_sentence():
+    org = synthetic_org(3000, seed=3)
+    _, plan = plan_of(org)
+    assert len(plan.of_kind("hand_over")) > 3
+    ask = plan.ask()
+    assert re.search(r"[Hh]and \d+ teams and products over to \d+ people with room", ask)
+    assert len(ask) < 300
 
 
 def test_synthetic_org_cpo_span_is_narrowed():
