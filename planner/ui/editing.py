@@ -76,7 +76,7 @@ class ChartEditing(QObject):
         self.focus_name = focus_name
         self.show_status = show_status
         self.paste_count = 0
-        #: Asked before Delete removes this many selected cards; False keeps them (see MainWindow.confirm_delete).
+        #: Asked before Delete removes this many selected cards; False keeps them (the window asks in the Gaps panel).
         self.confirm_delete: Callable[[int], bool] | None = None
 
     # -- cards ------------------------------------------------------------------------------

@@ -82,7 +82,8 @@ class MainWindow(QMainWindow):
         self.editing = ChartEditing(self.document, self.scene, self.view, self.inspector.focus_name, self.show_status,
                                     self)
         # Clicking a finding selects its cards: Delete pressed in the Gaps panel asks before removing them.
-        self.editing.confirm_delete = lambda n: not self.gaps.isAncestorOf(self.focusWidget()) or self.confirm_delete(n)
+        self.editing.confirm_delete = lambda n: (not self.gaps.isAncestorOf(self.focusWidget())
+                                                 or ask_delete_cards(self, n))
         self.arranger = Arranger(self.document, self.scene, self.view.fit_all, self.show_status, self.statusBar(),
                                  self)
         self.profiles = ProfileChoice(self.document, self.registry, self, self.show_status, self)
@@ -380,12 +381,8 @@ class MainWindow(QMainWindow):
     def ask_restore(self, recovered: Recovered) -> str:
         return dialogs.ask_restore(self, recovered)
 
-    def ask_locked(self, path: str, holder) -> str:
-        """Another editor has ``path`` open: "read-only", "open" (anyway) or "cancel"."""
+    def ask_locked(self, path: str, holder) -> str:  # another editor has it: "read-only", "open" or "cancel"
         return ask_about_lock(self, path, holder)
-
-    def confirm_delete(self, count: int) -> bool:
-        return ask_delete_cards(self, count)
 
     def show_error(self, title: str, text: str, details: str = "") -> None:
         dialogs.show_error(self, title, text, details)

@@ -151,3 +151,26 @@ def test_no_load_takes_more_than_about_ten_times_the_files_size_in_memory(tmp_pa
         peaks[name] = peak / path.stat().st_size
     print({name: f"{ratio:.1f}x" for name, ratio in peaks.items()})
     assert max(peaks.values()) <= 10, peaks
+
+
+@pytest.mark.slow
+def test_graphml_and_csv_pairs_stay_within_their_memory_bounds(tmp_path):
+    """GraphML within ten times its size; a CSV pair, whose rows are a tenth the size of the cards they make, twenty.
+
+    Blank rows, however many, cost nothing.
+    """
+    org = synthetic_org(800, seed=5)
+    graphml.save(org, tmp_path / "org.graphml")
+    csvpair.save(org, tmp_path / "nodes.csv")
+    nodes_text = (tmp_path / "nodes.csv").read_text(encoding="utf-8")
+    (tmp_path / "blank-nodes.csv").write_text(nodes_text + "\r\n" * 150_000, encoding="utf-8")
+    (tmp_path / "commas-nodes.csv").write_text(nodes_text + ",,,,,,\r\n" * 50_000, encoding="utf-8")
+    cases = {"org.graphml": 10, "nodes.csv": 20, "blank-nodes.csv": 10, "commas-nodes.csv": 10}
+    ratios = {}
+    for name, bound in cases.items():
+        path = tmp_path / name
+        size = path.stat().st_size + (path.with_name("links.csv").stat().st_size if name == "nodes.csv" else 0)
+        peak, error = peak_of_loading(path)
+        assert error is None, error
+        ratios[name] = round(peak / size, 1)
+        assert peak <= bound * size, ratios

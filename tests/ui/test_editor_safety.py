@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+import planner.ui.mainwindow as mainwindow
 from tests.helpers import make_org
 from tests.ui.conftest import show_org
 
@@ -18,28 +20,28 @@ def select_first_finding(window):
     QApplication.processEvents()
 
 
-def test_delete_in_the_gaps_panel_asks_before_taking_the_findings_cards_away(window, qtbot):
+def test_delete_in_the_gaps_panel_asks_before_taking_the_findings_cards_away(window, qtbot, monkeypatch):
     show_org(window, make_org("team:t"))
     window.activateWindow()
     select_first_finding(window)
     assert window.scene.selected_node_ids() == ["t"]
     asked = []
-    window.confirm_delete = lambda count: asked.append(count) or False
+    monkeypatch.setattr(mainwindow, "ask_delete_cards", lambda parent, count: asked.append(count) or False)
     qtbot.keyClick(window.gaps.view, Qt.Key.Key_Delete)
     window.registry["edit.delete"].trigger()
     assert asked and set(asked) == {1}
     assert "t" in window.document.org
 
-    window.confirm_delete = lambda count: True
+    monkeypatch.setattr(mainwindow, "ask_delete_cards", lambda parent, count: True)
     window.registry["edit.delete"].trigger()
     assert "t" not in window.document.org
 
 
-def test_delete_on_the_chart_deletes_without_asking(window):
+def test_delete_on_the_chart_deletes_without_asking(window, monkeypatch):
     show_org(window, make_org("team:t"))
     window.scene.select(["t"], [])
     window.view.setFocus()
-    window.confirm_delete = lambda count: (_ for _ in ()).throw(AssertionError("no question on the chart"))
+    monkeypatch.setattr(mainwindow, "ask_delete_cards", lambda parent, count: pytest.fail("no question on the chart"))
     window.registry["edit.delete"].trigger()
     assert "t" not in window.document.org
 
