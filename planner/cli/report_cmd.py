@@ -16,14 +16,14 @@ from pathlib import Path
 
 from planner.cli import CommandError, load_or_fail, profile_argument, say
 
-REPORT_FORMATS = (".pdf", ".html", ".md", ".csv", ".json")
+REPORT_FORMATS = (".pdf", ".html", ".md", ".csv", ".json", ".xlsx")
 PAPERS = ("a4", "letter")
 
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
         "report",
-        help="write the gap report (PDF, HTML, Markdown, CSV or JSON)",
+        help="write the gap report (PDF, HTML, Markdown, CSV, JSON or Excel)",
         description="Write the gap report of an org file: a one-page brief (verdict, the ask, the top risks), "
         "the staffing plan, pictures, findings by rule and by product, loads and coverage over the limits, "
         "accepted risks and, with --baseline, what the file changes against today's org. "

@@ -4,7 +4,8 @@
 :func:`refuse_overwrite` before writing: a report written over the org it
 describes, over the baseline or over any other org file would destroy the
 only copy of someone's work. An *org file* is one that holds the planner's
-``format`` field, a GraphML graph, or the nodes table of a CSV pair.
+``format`` field, a GraphML graph, a draw.io diagram (which may hold edits
+made in draw.io), or the nodes table of a CSV pair.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ def is_org_file(path: str | Path) -> bool:
     text = head.decode("utf-8", "replace").lstrip("\ufeff \t\r\n")
     if text.startswith("{") and f'"{FORMAT_NAME}"' in text and '"format"' in text:
         return True
-    if text.startswith("<") and "<graphml" in text:
+    if text.startswith("<") and ("<graphml" in text or "<mxfile" in text or "<mxGraphModel" in text):
         return True
     if path.suffix.lower() == ".csv":
         header = {cell.strip().strip('"').casefold() for cell in text.splitlines()[0].split(",")} if text else set()

@@ -18,7 +18,7 @@ from planner.model.org import Org
 from planner.report.content import Report, build_report
 
 #: Extensions of the gap report, in the order help texts list them.
-REPORT_FORMATS = (".pdf", ".html", ".md", ".csv", ".json")
+REPORT_FORMATS = (".pdf", ".html", ".md", ".csv", ".json", ".xlsx")
 PAPERS = ("a4", "letter")
 
 
@@ -49,6 +49,13 @@ def render_report(report: Report, extension: str, paper: str = "a4") -> str | by
         from planner.report.json import render_json
 
         return render_json(report)
+    if extension == ".xlsx":
+        from planner.report.xlsx import XlsxUnavailable, render_xlsx
+
+        try:
+            return render_xlsx(report)
+        except XlsxUnavailable as exc:
+            raise ReportError(str(exc)) from None
     raise ReportError(f"unknown report format {extension or '(none)'!r} (expected {', '.join(REPORT_FORMATS)})")
 
 

@@ -185,7 +185,7 @@ class FileOperations(QObject):
         """Write the gap report of the current profile in the format the file name says."""
         from planner.report import ReportError, write_report
 
-        filters = "PDF (*.pdf);;HTML (*.html);;Markdown (*.md);;CSV (*.csv);;JSON (*.json)"
+        filters = "PDF (*.pdf);;HTML (*.html);;Markdown (*.md);;CSV (*.csv);;JSON (*.json);;Excel (*.xlsx)"
         path = self.prompts.ask_export_path("Export Gap Report", filters, ".pdf")
         if not path:
             return False
