@@ -168,7 +168,8 @@ class FileOperations(QObject):
             return False
         notes: list[str] = []  # a PNG's size, and why its dpi was lowered if it was
         try:
-            export_chart(self.document.org, path, highlight=self._analysed(), notes=notes)
+            with self.prompts.busy(f"Drawing the chart into {Path(path).name}…"):
+                export_chart(self.document.org, path, highlight=self._analysed(), notes=notes)
         except (RenderError, OSError) as exc:
             self.prompts.show_error(f"“{Path(path).name}” could not be written.", str(exc))
             return False
@@ -184,7 +185,8 @@ class FileOperations(QObject):
         if not path:
             return False
         try:
-            write_report_any(self.document.org, path, source=self.document.path or "")
+            with self.prompts.busy(f"Writing the gap report to {Path(path).name}…"):
+                write_report_any(self.document.org, path, source=self.document.path or "")
         except (RenderError, OSError) as exc:
             self.prompts.show_error(f"“{Path(path).name}” could not be written.", str(exc))
             return False
