@@ -174,7 +174,8 @@ class FileOperations(QObject):
             return False
         notes: list[str] = []  # a PNG's size, and why its dpi was lowered if it was
         try:
-            export_chart(self.document.org, path, highlight=self._analysed(), notes=notes)
+            with self.prompts.busy(f"Drawing the chart into {Path(path).name}…"):
+                export_chart(self.document.org, path, highlight=self._analysed(), notes=notes)
         except (RenderError, OSError) as exc:
             self.prompts.show_error(f"“{Path(path).name}” could not be written.", str(exc))
             return False
@@ -191,7 +192,8 @@ class FileOperations(QObject):
             return False
         try:
             # Never over the open org's file or any other org file (ReportError says so), always atomically.
-            write_report(self.document.org, path, source=self.document.path or "")
+            with self.prompts.busy(f"Writing the gap report to {Path(path).name}…"):
+                write_report(self.document.org, path, source=self.document.path or "")
         except ReportError as exc:
             self.prompts.show_error(f"“{Path(path).name}” could not be written.", str(exc))
             return False
