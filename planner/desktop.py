@@ -20,7 +20,6 @@ effect at the next login). No Qt here: it runs without a display.
 from __future__ import annotations
 
 import os
-import shlex
 import shutil
 import subprocess
 import sys
@@ -44,9 +43,17 @@ def data_home(environ: dict[str, str] | None = None) -> Path:
     return Path.home() / ".local" / "share"
 
 
+def exec_quote(argument: str) -> str:
+    """``argument`` quoted for a desktop entry's Exec key (the spec allows double quotes only)."""
+    if argument and not any(char in argument for char in ' \t\n"\'\\><~|&;$*?#()`%='):
+        return argument
+    escaped = "".join(f"\\{char}" if char in '"`$\\' else char for char in argument)
+    return f'"{escaped.replace("%", "%%")}"'
+
+
 def launch_command() -> str:
     """The command line the menu entry runs: this Python, with the planner it has installed."""
-    return f"{shlex.quote(sys.executable)} -m planner"
+    return f"{exec_quote(sys.executable)} -m planner"
 
 
 def desktop_entry(command: str) -> str:

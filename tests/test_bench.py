@@ -18,3 +18,15 @@ def test_the_headless_benchmark_reports_each_step_with_its_floor(capsys):
         assert "×" in rows[step]["verdict"]
     assert rows["planner check (process)"]["peak_mib"] > 0
     assert report["machine"]["cpus"] >= 1
+
+
+def test_the_cold_start_row_names_the_sample_it_opens_and_its_size(monkeypatch, tmp_path):
+    import subprocess
+
+    import planner.bench as bench
+
+    monkeypatch.setattr(subprocess, "run", lambda *a, **k: subprocess.CompletedProcess(a, 0, b"", b""))
+    (row,) = bench.measure_cold_start(tmp_path, 1)
+    assert row["step"] == "cold start (scale-up sample)"
+    assert row["size"] == bench.COLD_START_SIZE > 0
+    assert bench.judge(row).startswith("budget 1000 ms")

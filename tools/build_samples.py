@@ -2,7 +2,9 @@
 
 The startup and scale-up samples are written out by hand below, the enterprise
 one comes from :func:`planner.synthetic.synthetic_org`; all three are laid out
-with the planner's own layered layout and saved in the native format.
+with the planner's own layered layout and saved in the native format. The
+scale-up proposal (``scaleup-proposal.json``) is the scale-up sample with a
+reorg applied by hand: its cards shared with the sample keep the sample's places.
 """
 
 from __future__ import annotations
@@ -143,10 +145,18 @@ def enterprise() -> Org:
     return org
 
 
-def main() -> None:
+def build_all() -> dict[str, Org]:
+    """The three samples by name, laid out as they are committed (tests/test_samples.py checks they agree)."""
+    samples = {}
     for name, factory in (("startup", startup), ("scaleup", scaleup), ("enterprise", enterprise)):
         org = factory()
         org.move_nodes(layered_layout(org))
+        samples[name] = org
+    return samples
+
+
+def main() -> None:
+    for name, org in build_all().items():
         path = resource_path("samples", f"{name}.json")
         save(org, path)
         print(f"wrote {path}: {len(org)} nodes, {org.number_of_links()} links")

@@ -134,10 +134,13 @@ class StaffingPlan:
         if hires:
             parts.append("Hire " + join_names(hires, limit=len(hires)))
         hand_overs = self.of_kind("hand_over")
-        for action in hand_overs[:3]:
-            parts.append(action.headline)
-        if len(hand_overs) > 3:
-            parts.append(f"{len(hand_overs) - 3} more hand-overs")
+        if len(hand_overs) <= 3:
+            parts += [action.headline for action in hand_overs]
+        else:
+            moved = sum(action.count for action in hand_overs)
+            takers = len({action.taker for action in hand_overs})
+            people = "1 person" if takers == 1 else f"{takers} people"
+            parts.append(f"hand {moved} teams and products over to {people} with room")
         splits = self.of_kind("split_team")
         if splits:
             names = [a.headline.split(" (")[0].removeprefix("Split team ") for a in splits]
@@ -146,10 +149,10 @@ class StaffingPlan:
             else:
                 parts.append(f"Split {len(splits)} teams")
         spans = self.of_kind("narrow_span")
-        for action in spans[:2]:
-            parts.append(action.headline.split(" for ")[0])
-        if len(spans) > 2:
-            parts.append(f"narrow {len(spans) - 2} more spans of control")
+        if len(spans) <= 2:
+            parts += [action.headline.split(" for ")[0] for action in spans]
+        else:
+            parts.append(f"narrow {len(spans)} spans of control ({sum(a.count for a in spans)} new managers)")
         added = len(self.of_kind("add_link"))
         fixed = len(self.of_kind("remove_link"))
         if added:

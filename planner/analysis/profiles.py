@@ -179,10 +179,18 @@ def resolve_profile(value: str) -> Profile:
     raise ProfileError(f"unknown profile {value!r} (expected one of {', '.join(PROFILES)}, or a .toml profile file)")
 
 
+#: A profile file is a few lines; anything far larger is not one (and is not read whole).
+MAX_PROFILE_BYTES = 1 << 20
+
+
 def load_profile(path: str | Path) -> Profile:
     """Read a profile file (TOML)."""
     try:
-        text = Path(path).read_bytes().decode("utf-8-sig")
+        with open(path, "rb") as file:
+            raw = file.read(MAX_PROFILE_BYTES + 1)
+        if len(raw) > MAX_PROFILE_BYTES:
+            raise ProfileError(f"{path}: line 1: over {MAX_PROFILE_BYTES >> 20} MiB, too large for a profile file")
+        text = raw.decode("utf-8-sig")
     except OSError as exc:
         raise ProfileError(f"{path}: cannot read the profile file: {exc.strerror or exc}") from None
     except UnicodeDecodeError as exc:

@@ -283,8 +283,8 @@ class NodeItem(QGraphicsRectItem):
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRoundedRect(rect.adjusted(-2, -2, 2, 2), _RADIUS + 2, _RADIUS + 2)
 
-        if self.drop_hint is not None:
-            ring = theme.selection if self.drop_hint == "accept" else theme.severity_color("error")
+        ring = self._drop_ring_color()
+        if ring is not None:
             painter.setPen(QPen(ring, 4.0))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRoundedRect(rect.adjusted(-3, -3, 3, 3), _RADIUS + 3, _RADIUS + 3)
@@ -322,11 +322,19 @@ class NodeItem(QGraphicsRectItem):
         if self._hovered or selected:
             self._paint_connector(painter, color, _CONNECTOR_RADIUS)
 
+    def _drop_ring_color(self) -> QColor | None:
+        """While a link is drawn over this card: blue when it can take the link, red when it cannot."""
+        if self.drop_hint is None:
+            return None
+        return self.theme.selection if self.drop_hint == "accept" else self.theme.severity_color("error")
+
     def _paint_block(self, painter: QPainter, rect: QRectF, color: QColor, selected: bool) -> None:
         fill = QColor(color)
         if self.vacant:
             fill.setAlphaF(0.45)
-        painter.setPen(QPen(self.theme.selection, 8.0) if selected else Qt.PenStyle.NoPen)
+        ring = self._drop_ring_color()
+        painter.setPen(QPen(ring, 12.0) if ring is not None else QPen(self.theme.selection, 8.0) if selected
+                       else Qt.PenStyle.NoPen)
         painter.setBrush(fill)
         painter.drawRect(rect)
         if self.badge_severity:
@@ -345,6 +353,9 @@ class NodeItem(QGraphicsRectItem):
             border = QPen(color, 3.0)
         if selected:
             border = QPen(self.theme.selection, 6.0)
+        ring = self._drop_ring_color()
+        if ring is not None:  # zoomed out, the ring is the card's border, thick enough to see
+            border = QPen(ring, 9.0)
         painter.setPen(border)
         painter.setBrush(fill)
         painter.drawRoundedRect(rect.adjusted(1.5, 1.5, -1.5, -1.5), _RADIUS, _RADIUS)

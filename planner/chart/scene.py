@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Callable
 from operator import attrgetter
 
 import shiboken6
@@ -39,6 +40,8 @@ SCENE_MARGIN = 1200.0
 INDEX_LEAF_AREA = 12 * (CARD_WIDTH + 2 * GRID) * (CARD_HEIGHT + 4 * GRID)
 _NO_CONTENTS = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
 _SERIAL = attrgetter("serial")
+#: While a chart is built: report progress after every this many cards and links.
+PROGRESS_STEP = 500
 _DEVICE_CACHE = QGraphicsItem.CacheMode.DeviceCoordinateCache
 
 
@@ -99,6 +102,8 @@ class ChartScene(QGraphicsScene):
         self.selectionChanged.connect(self.invalidate_sketch)
         self.sceneRectChanged.connect(self._fit_sketch)
         self.setSceneRect(QRectF(-SCENE_MARGIN, -SCENE_MARGIN, 2 * SCENE_MARGIN, 2 * SCENE_MARGIN))
+        #: Called as (items made, items in all) while :meth:`set_org` builds a large chart (a progress window).
+        self.building_progress: Callable[[int, int], None] | None = None
 
     # -- following the model ----------------------------------------------------------
 
@@ -115,17 +120,22 @@ class ChartScene(QGraphicsScene):
             ys = [n.y for n in nodes]
             self.setSceneRect(QRectF(min(xs) - SCENE_MARGIN, min(ys) - SCENE_MARGIN,
                                      max(xs) - min(xs) + 2 * SCENE_MARGIN, max(ys) - min(ys) + 2 * SCENE_MARGIN))
+        links = list(org.links())
+        report = self.building_progress
         # The cyclic collector would otherwise rescan every item wrapper already made each time it ran.
         with collector_paused():
-            for node in nodes:
+            for done, node in enumerate(nodes):
+                if report is not None and done % PROGRESS_STEP == 0:
+                    report(done, len(nodes) + len(links))
                 self._add_node_item(node, grow=False)
             # Bends are only needed where several links join one pair: find those pairs in one pass.
             pairs: dict[tuple[str, str], int] = {}
-            links = list(org.links())
             for link in links:
                 pair = self._pair(link.key)
                 pairs[pair] = pairs.get(pair, 0) + 1
-            for link in links:
+            for done, link in enumerate(links, start=len(nodes)):
+                if report is not None and done % PROGRESS_STEP == 0:
+                    report(done, len(nodes) + len(links))
                 self._add_link_item(link, rebend=False)
             for pair, count in pairs.items():
                 if count > 1:

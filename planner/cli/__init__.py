@@ -72,12 +72,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         from planner.io.errors import one_line
 
         message = one_line(str(exc))
-        print(message if message.startswith("planner") else f"planner: {message}", file=sys.stderr)
+        say(message if message.startswith("planner") else f"planner: {message}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+
+
+def say(text: str, file=None) -> None:
+    """Print ``text`` with the characters a terminal would act on (escape sequences in names) shown escaped."""
+    from planner.io.errors import terminal_safe
+
+    print(terminal_safe(text, keep_newlines=True), file=file)
 
 
 def _names_a_file(argument: str) -> bool:

@@ -10,7 +10,7 @@ import argparse
 import json
 import sys
 
-from planner.cli import EXIT_FINDINGS, EXIT_OK, CommandError, load_or_fail, profile_argument, split_codes
+from planner.cli import EXIT_FINDINGS, EXIT_OK, CommandError, load_or_fail, profile_argument, say, split_codes
 from planner.wording import plural
 
 FAIL_LEVELS = ("error", "warning", "info", "never")
@@ -36,19 +36,10 @@ def register(subparsers) -> None:
 
 
 def check_json(path: str, result, plan=None) -> dict:
-    """The ``--format json`` document; the shape is a published contract (keys are added, never renamed).
+    """The ``--format json`` document (defined in :mod:`planner.analysis.output`, shared with the gap report)."""
+    from planner.analysis.output import check_json as document
 
-    With a staffing plan (:func:`planner.analysis.plan.build_plan`), the document ends with its ``plan``.
-    """
-    document = {
-        "file": path,
-        "profile": result.profile.name,
-        "summary": result.counts,
-        "gaps": [finding.to_dict() for finding in result.findings],
-    }
-    if plan is not None:
-        document["plan"] = plan.to_dict()
-    return document
+    return document(path, result, plan)
 
 
 def summary_text(result) -> str:
@@ -123,9 +114,9 @@ def run(args: argparse.Namespace) -> int:
     elif args.format == "sarif":
         print(json.dumps(_sarif(checks), indent=2, ensure_ascii=False))
     elif args.format == "markdown":
-        print(_markdown(path, org, result))
+        say(_markdown(path, org, result))
     else:
-        print("\n".join(_text(path, org, result) for path, org, result in checks))
+        say("\n".join(_text(path, org, result) for path, org, result in checks))
     return EXIT_FINDINGS if any(failed(result, args.fail_on) for _, _, result in checks) else EXIT_OK
 
 

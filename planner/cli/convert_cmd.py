@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from planner.cli import CommandError, load_or_fail
+from planner.cli import CommandError, load_or_fail, say
 
 
 def register(subparsers) -> None:
@@ -22,5 +22,5 @@ def run(args: argparse.Namespace) -> int:
         save_org(org, args.output)
     except SaveError as exc:
         raise CommandError(str(exc)) from None
-    print(f"wrote {args.output} ({len(org)} nodes, {org.number_of_links()} links)")
+    say(f"wrote {args.output} ({len(org)} nodes, {org.number_of_links()} links)")
     return 0

@@ -10,7 +10,7 @@ import argparse
 import html
 import json
 
-from planner.cli import load_or_fail, profile_argument
+from planner.cli import load_or_fail, profile_argument, say
 from planner.diff import link_sentence
 from planner.model.vocabulary import NODE_LABELS
 
@@ -87,12 +87,12 @@ def run(args: argparse.Namespace) -> int:
         for title, items in sections(diff):
             if items:
                 lines += ["", f"## {title} ({len(items)})", ""] + [f"- {_md(item)}" for item in items]
-        print("\n".join(lines))
+        say("\n".join(lines))
     else:
-        print(f"{args.current} → {args.proposed}: {diff.summary()}")
+        say(f"{args.current} → {args.proposed}: {diff.summary()}")
         for title, items in sections(diff):
             if items:
-                print(f"\n{title} ({len(items)}):")
+                say(f"\n{title} ({len(items)}):")
                 for item in items:
-                    print(f"  {item}")
+                    say(f"  {item}")
     return 0

@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from planner.cli import CommandError, load_or_fail, profile_argument
+from planner.cli import CommandError, load_or_fail, profile_argument, say
 
 CHART_EXTENSIONS = (".png", ".svg", ".pdf")
 #: Written by planner.io without Qt.
@@ -46,6 +46,12 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from planner.io.guard import OverwriteRefused, refuse_overwrite
+
+    try:
+        refuse_overwrite(args.output, (args.file,))
+    except OverwriteRefused as exc:
+        raise CommandError(str(exc)) from None
     extension = Path(args.output).suffix.lower()
     known = CHART_EXTENSIONS + DIAGRAM_EXTENSIONS
     if extension not in known:
@@ -77,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(str(exc)) from None
     detail = f"{pages} pages" if pages > 1 else "1 page" if extension == ".pdf" else f"{len(org)} nodes"
     hint = "; --dpi N sets another" if notes and "lowered" in notes[0] else ""
-    print(f"wrote {args.output} ({detail}{''.join(f'; {note}' for note in notes)}{hint})")
+    say(f"wrote {args.output} ({detail}{''.join(f'; {note}' for note in notes)}{hint})")
     return 0
 
 
@@ -97,5 +103,5 @@ def _export_diagram(org, args: argparse.Namespace, extension: str) -> int:
             mermaid.save(org, args.output, severities)
     except SaveError as exc:
         raise CommandError(str(exc)) from None
-    print(f"wrote {args.output} ({len(org)} nodes, {org.number_of_links()} links)")
+    say(f"wrote {args.output} ({len(org)} nodes, {org.number_of_links()} links)")
     return 0

@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from planner.cli import EXIT_FINDINGS, EXIT_OK, CommandError
+from planner.cli import EXIT_FINDINGS, EXIT_OK, CommandError, say
 
 _FIELDS_HELP = "id, name, title, manager, team, product, department"
 
@@ -95,23 +95,23 @@ def run(args: argparse.Namespace) -> int:
     place_nodes(result.org)
 
     for problem in result.problems:
-        print(f"{args.file}: {problem}", file=sys.stderr)
+        say(f"{args.file}: {problem}", file=sys.stderr)
     try:
         save_org(result.org, args.output)
     except SaveError as exc:
         raise CommandError(str(exc)) from None
     used = ", ".join(f"{f}={mapping[f]!r}" for f in FIELDS if mapping.get(f))
-    print(f"columns: {used}")
+    say(f"columns: {used}")
     kinds = _count_kinds(result.org)
     skipped = f"; {len(result.problems)} row problems listed on stderr" if result.problems else ""
     if result.inference.teams:
-        print(result.inference.note)
+        say(result.inference.note)
         for team in result.inference.teams:
-            print(f"  {team.describe()}")
-    print(f"wrote {args.output} from {result.people} rows: {kinds} ({result.org.number_of_links()} links){skipped}")
+            say(f"  {team.describe()}")
+    say(f"wrote {args.output} from {result.people} rows: {kinds} ({result.org.number_of_links()} links){skipped}")
     warnings = draft_warnings(result, COLUMN_SYNONYMS, FIELD_LABELS)
     for warning in warnings:
-        print(f"planner: {args.file}: {warning}", file=sys.stderr)
+        say(f"planner: {args.file}: {warning}", file=sys.stderr)
     return EXIT_FINDINGS if warnings else EXIT_OK
 
 

@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 from typing import Any
 
-from planner.io.errors import InvalidFormatError, LoadError, Problem, SaveError
+from planner.io.atomic import complete_interrupted
+from planner.io.errors import InvalidFormatError, LoadError, Problem, SaveError, shortened
 from planner.io.native import MAX_FILE_BYTES, node_record, write_all_atomically
 from planner.io.native import read_bytes_capped as native_read_bytes_capped
 from planner.model.org import Link, ModelError, Org, make_node, validate_node_value
@@ -60,20 +62,47 @@ def restore(value: str) -> str:
 
 
 def decode_text(raw: bytes, path: str | Path | None) -> str:
-    """Text of a CSV file: UTF-8 (with or without a byte-order mark), UTF-16 with a mark, else Windows-1252."""
+    """Text of a CSV file: UTF-8 (with or without a byte-order mark), UTF-16 with a mark, else Windows-1252.
+
+    A file that is UTF-8 in places and something else in others (two exports
+    pasted together) is refused, naming the first line that is not UTF-8:
+    read as Windows-1252 it would turn every "ü" of the UTF-8 part into "Ã¼".
+    Text holding a NUL character is refused too: no name has one, and a file
+    with them is binary or in an encoding not guessed.
+    """
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return raw.decode("utf-16")
+            return _without_nul(raw.decode("utf-16"), path)
         except UnicodeDecodeError as exc:
             raise InvalidFormatError(path, Problem(f"broken UTF-16 text (byte {exc.start})")) from None
     try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
+        return _without_nul(raw.decode("utf-8-sig"), path)
+    except UnicodeDecodeError as exc:
+        bad = exc.start
+    if _UTF8_SEQUENCE.search(raw) is not None:
+        line = raw.count(b"\n", 0, bad) + 1
+        raise InvalidFormatError(path, Problem(
+            f"mixes UTF-8 with another encoding: this line is not UTF-8 (byte 0x{raw[bad]:02x}); "
+            "save the whole file as UTF-8", line))
     try:
-        return raw.decode("cp1252")
+        return _without_nul(raw.decode("cp1252"), path)
     except UnicodeDecodeError as exc:
         raise InvalidFormatError(path, Problem(f"neither UTF-8 nor Windows-1252 text (byte {exc.start})")) from None
+
+
+#: A well-formed UTF-8 sequence of two to four bytes (one accented letter, symbol or emoji).
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+
+
+def _without_nul(text: str, path: str | Path | None) -> str:
+    position = text.find("\x00")
+    if position >= 0:
+        line = text.count("\n", 0, position) + 1
+        raise InvalidFormatError(path, Problem("holds a NUL character (a binary file, or text in an encoding "
+                                               "not recognised)", line))
+    return text
 
 
 def guess_delimiter(text: str) -> str:
@@ -97,16 +126,34 @@ def read_bytes_capped(path: str | Path, limit: int | None = None) -> bytes:
     return native_read_bytes_capped(path, MAX_FILE_BYTES if limit is None else limit)
 
 
-def read_csv(path: str | Path) -> list[tuple[int, list[str]]]:
-    """Every record of a CSV file with its row number as a spreadsheet shows it (the first line is row 1)."""
+#: One line with its ending (\r\n, \r or \n), as ``io.StringIO(text, newline="")`` would give it.
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
+
+
+def _lines(text: str):
+    """The lines of ``text`` one at a time: a StringIO would hold a second copy of the text, four bytes a character."""
+    for match in _LINE.finditer(text):
+        yield match.group()
+
+
+def read_csv(path: str | Path, max_rows: int | None = None) -> list[tuple[int, list[str]]]:
+    """Every record of a CSV file with its row number as a spreadsheet shows it (the first line is row 1).
+
+    With ``max_rows``, a file of more rows is refused as soon as the row after the last allowed one is read.
+    Rows with nothing in them are left out (every reader skips them): a million blank lines take a megabyte
+    on disk and would take a hundred in memory.
+    """
     text = decode_text(read_bytes_capped(path), path)
     # Strict: a quote left open would otherwise swallow the rest of the file into one cell.
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=guess_delimiter(text), strict=True)
+    reader = csv.reader(_lines(text), delimiter=guess_delimiter(text), strict=True)
     records: list[tuple[int, list[str]]] = []
     row = 0
     try:
         for row, cells in enumerate(reader, start=1):
-            records.append((row, cells))
+            if max_rows is not None and row > max_rows:
+                raise LoadError(path, f"the file has more than {max_rows:,} rows")
+            if any(cell.strip() for cell in cells):
+                records.append((row, cells))
     except csv.Error as exc:
         raise InvalidFormatError(path, Problem(f"malformed CSV: {exc}", where=f"row {row + 1}")) from None
     return records
@@ -258,9 +305,9 @@ def _read_nodes(path: Path, problems: list[Problem]) -> Org:
                 continue
             try:
                 values[column] = validate_node_value(column, _node_value(column, text))
-            except (ValueError, ModelError) as exc:
+            except (ValueError, OverflowError, ModelError) as exc:
                 problems.append(
-                    Problem(f"bad value {text!r}: {exc}", where=f"{path.name} row {row}, column {column!r}")
+                    Problem(f"bad value {shortened(text)}: {exc}", where=f"{path.name} row {row}, column {column!r}")
                 )
         nodes.append((row, values))
     profile = org_cells.get("profile") or DEFAULT_PROFILE
@@ -323,8 +370,15 @@ def _read_links(path: Path, org: Org, problems: list[Problem]) -> None:
 
 
 def load(path: str | Path) -> Org:
-    """Read a node/link pair from either of its files; a missing links file means an org without links."""
+    """Read a node/link pair from either of its files; a missing links file means an org without links.
+
+    A save of the pair killed between its two renames is finished first, so the two files always match.
+    """
     nodes_path, links_path = pair_paths(path)
+    try:
+        complete_interrupted(nodes_path)
+    except SaveError as exc:
+        raise LoadError(nodes_path, f"an interrupted save of this pair could not be finished: {exc}") from None
     if not nodes_path.exists():
         raise LoadError(nodes_path, "the nodes file of this pair is missing")
     problems: list[Problem] = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +17,33 @@ def one_line(text: str) -> str:
     if len(lines) <= 1:
         return lines[0] if lines else ""
     return " ".join(line.strip() for line in lines if line.strip())
+
+
+#: Characters a terminal or a CI log acts on instead of showing: C0 and C1 controls, DEL, and the marks that
+#: reorder text (bidirectional overrides and isolates) or break lines.
+_TERMINAL_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def terminal_safe(text: str, keep_newlines: bool = False) -> str:
+    """``text`` with every character a terminal would act on shown as an escape (``ESC`` as ``\\x1b``).
+
+    Names in an org file are anyone's text: printed raw, ``ESC[2J`` clears the
+    screen and an OSC sequence retitles the window or writes a link into a CI log.
+    """
+    if keep_newlines:
+        return "\n".join(terminal_safe(line) for line in text.split("\n"))
+    return _TERMINAL_CONTROLS.sub(_escaped, text)
+
+
+def shortened(value: object, limit: int = 60) -> str:
+    """``repr(value)``, cut to about ``limit`` characters: a message quotes a bad value, not a megabyte of it."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[: limit - 12]}… ({len(text):,} characters)"
 
 
 @dataclass(frozen=True)
@@ -46,6 +74,8 @@ class LoadError(Exception):
         elif isinstance(problems, Problem):
             problems = [problems]
         self.path = str(path) if path is not None else None
+        #: Problems found beyond those listed (a reader stops listing after a thousand or so).
+        self.unlisted: int = getattr(problems, "unlisted", 0)
         self.problems: list[Problem] = list(problems)
         super().__init__(self.summary())
 
@@ -53,14 +83,17 @@ class LoadError(Exception):
         """One line naming the file, the first problem and how many more there are."""
         head = self.path or "<input>"
         first = self.problems[0] if self.problems else Problem("unreadable file")
-        more = len(self.problems) - 1
+        more = len(self.problems) - 1 + self.unlisted
         tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more > 0 else ""
         return one_line(f"{head}: {first}{tail}")
 
     def details(self) -> str:
         """Every problem, one a line, for dialogs and logs."""
         head = self.path or "<input>"
-        return "\n".join(f"{head}: {p}" for p in self.problems)
+        lines = [f"{head}: {p}" for p in self.problems]
+        if self.unlisted:
+            lines.append(f"{head}: and {self.unlisted:,} more problems, not listed")
+        return "\n".join(lines)
 
 
 class InvalidFormatError(LoadError):

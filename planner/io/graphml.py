@@ -25,7 +25,7 @@ from xml.sax.saxutils import escape, quoteattr
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
-from planner.io.errors import InvalidFormatError, LoadError, Problem, SaveError
+from planner.io.errors import InvalidFormatError, LoadError, Problem, SaveError, shortened
 from planner.io.native import MAX_FILE_BYTES, node_record, read_bytes_capped, write_atomically
 from planner.model.geometry import CARD_HEIGHT, CARD_WIDTH
 from planner.model.org import Link, ModelError, Node, Org, make_node, validate_node_value
@@ -260,8 +260,8 @@ def _coerce(name: str, value: str, where: str, problems: list[Problem]) -> Any:
         elif name == "scope":
             converted = value.strip() or None
         return validate_node_value(name, converted)
-    except (ValueError, ModelError) as exc:
-        problems.append(Problem(f"bad value {value!r}: {exc}", where=f"{where}.{name}"))
+    except (ValueError, OverflowError, ModelError) as exc:
+        problems.append(Problem(f"bad value {shortened(value)}: {exc}", where=f"{where}.{name}"))
         return None
 
 

@@ -215,7 +215,7 @@ class TableRow(NamedTuple):
 
 #: HR files are small; these caps keep a wrong file from eating the memory.
 MAX_TABLE_BYTES = 64 * 1024 * 1024
-#: A workbook is compressed, so its size says little; its rows are counted instead.
+#: A workbook is compressed, so its size says little; its rows are counted instead (CSV files' too).
 MAX_SHEET_ROWS = 200_000
 
 
@@ -240,8 +240,9 @@ def _xlsx_records(path: Path) -> list[tuple[int, list[str]]]:
     except ImportError:
         raise LoadError(
             path,
-            "reading .xlsx files needs the optional openpyxl package "
-            "(pip install 'team-structure-planner[xlsx]'); or save the sheet as CSV",
+            "reading .xlsx files needs the optional openpyxl package: in the planner's folder, "
+            "pip install '.[xlsx]' (or pip install 'team-structure-planner[xlsx]' for an installed "
+            "package); or save the sheet as CSV",
         ) from None
     read_bytes_capped(path, MAX_TABLE_BYTES)
     _refuse_a_workbook_unpacking_too_big(path)
@@ -285,7 +286,7 @@ def read_table(path: str | Path) -> tuple[list[str], list[TableRow]]:
         raw = read_bytes_capped(path, MAX_TABLE_BYTES)
         if raw.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
             raise LoadError(path, "this is a spreadsheet workbook, not CSV text; give it an .xlsx name or save as CSV")
-        records = read_csv(path)
+        records = read_csv(path, max_rows=MAX_SHEET_ROWS)
     records = [(number, cells) for number, cells in records if any(cell.strip() for cell in cells)]
     if not records:
         raise InvalidFormatError(path, Problem("the file holds no rows; expected a header row and one row per person"))

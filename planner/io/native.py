@@ -10,11 +10,12 @@ bytes and version control shows readable diffs. The JSON Schema lives in
 
 from __future__ import annotations
 
+import codecs
 import json
 import os
 import re
 import stat
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable
 from itertools import starmap
 from operator import attrgetter
 from pathlib import Path
@@ -23,7 +24,8 @@ from typing import Any, Literal
 import msgspec
 
 from planner.collector import collector_paused
-from planner.io.errors import InvalidFormatError, LoadError, Problem, SaveError, UnsupportedFormatVersionError
+from planner.io.atomic import write_all_atomically, write_atomically  # noqa: F401 (other modules import them from here)
+from planner.io.errors import InvalidFormatError, LoadError, Problem, UnsupportedFormatVersionError
 from planner.model.org import (
     Link,
     ModelError,
@@ -53,17 +55,19 @@ def _migrate_v1(data: dict[str, Any]) -> dict[str, Any]:
     data = dict(data)
     if "edges" in data and "links" not in data:
         data["links"] = data.pop("edges")
-    nodes = []
-    for node in data.get("nodes", []):
-        if isinstance(node, dict) and "pos" in node:
-            node = dict(node)
-            pos = node.pop("pos")
-            if isinstance(pos, list) and len(pos) == 2:
-                node["x"], node["y"] = pos
-        nodes.append(node)
-    data["nodes"] = nodes
+    nodes = data.get("nodes", [])
+    data["nodes"] = [_migrate_v1_node(node) for node in nodes] if isinstance(nodes, list) else nodes
     data["version"] = 2
     return data
+
+
+def _migrate_v1_node(node: Any) -> Any:
+    if isinstance(node, dict) and "pos" in node:
+        node = dict(node)
+        pos = node.pop("pos")
+        if isinstance(pos, list) and len(pos) == 2:
+            node["x"], node["y"] = pos
+    return node
 
 
 #: version → function that turns a document of that version into the next one.
@@ -117,7 +121,7 @@ def loads(text: str, path: str | Path | None = None) -> Org:
     """Build an org from the text of a native file; raise :class:`LoadError` listing every problem."""
     with collector_paused():
         org = _typed_org(text)
-        return org if org is not None else from_dict(_parse(text, path), path)
+        return org if org is not None else _checked_org(text.encode("utf-8", "surrogatepass"), path)
 
 
 class _LinkRecord(msgspec.Struct, forbid_unknown_fields=True, gc=False):
@@ -210,18 +214,253 @@ _LONE_SURROGATE = re.compile(
 )
 
 
-def _refuse_lone_surrogates(text: str, data: Any, path: str | Path | None) -> None:
+def _lone_surrogate_problem(raw: bytes | memoryview) -> Problem | None:
+    """Where the first ``\\ud800`` without its partner is, as a problem; None when there is none."""
+    text = bytes(raw).decode("utf-8", "replace")
     match = _LONE_SURROGATE.search(text)
     if match is None:
+        return None
+    start = match.start()
+    line = text.count("\n", 0, start) + 1
+    column = start - text.rfind("\n", 0, start)
+    return Problem(f"{match.group()} is half of a UTF-16 pair, not a character", line, column)
+
+
+def _refuse_lone_surrogates(text: str, data: Any, path: str | Path | None) -> None:
+    if _LONE_SURROGATE.search(text) is None:
         return
     try:
         json.dumps(data, ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError:
-        start = match.start()
-        line = text.count("\n", 0, start) + 1
-        column = start - text.rfind("\n", 0, start)
-        message = f"{match.group()} is half of a UTF-16 pair, not a character"
-        raise InvalidFormatError(path, Problem(message, line, column)) from None
+        raise InvalidFormatError(path, _lone_surrogate_problem(text.encode("utf-8", "surrogatepass"))) from None
+
+
+#: Python refuses to turn longer runs of digits into an int (a guard against slow conversions).
+_MAX_INT_DIGITS = 4300
+
+
+class _TooLong:
+    """A number in a file with more digits than Python turns into an int: kept only as its length, to be refused."""
+
+    def __init__(self, digits: int) -> None:
+        self.digits = digits
+
+    def __repr__(self) -> str:
+        return f"a number of {self.digits:,} digits"
+
+
+def _parse_int(digits: str) -> int | _TooLong:
+    return int(digits) if len(digits) <= _MAX_INT_DIGITS else _TooLong(len(digits.lstrip("-")))
+
+
+_DECODE_VALUE = json.JSONDecoder(parse_int=_parse_int).decode
+_TOP_LEVEL = msgspec.json.Decoder(dict[str, msgspec.Raw])
+_RECORDS = msgspec.json.Decoder(list[msgspec.Raw])
+_OBJECT = _TOP_LEVEL
+_NODE_KEYS = frozenset(_NODE_FIELDS) | {"pos"}
+_LINK_KEYS = frozenset(_LINK_FIELDS)
+#: Above this size, a malformed file is not read again by :mod:`json` for its exact message (which would hold the
+#: whole file as Python objects); the message comes from msgspec, which holds nothing.
+_EXACT_MESSAGE_BYTES = 4 * 2**20
+#: An org file's records and values take far more bytes each than the comma or bracket that opens them: a file denser
+#: than this in them is refused before anything is built from it (a million ``{}`` would take 60 times their bytes).
+_MIN_BYTES_PER_VALUE = 4
+_DENSITY_CHECK_BYTES = 2**20
+
+
+def _value(raw: msgspec.Raw) -> Any:
+    return _DECODE_VALUE(bytes(raw).decode("utf-8"))
+
+
+def _record(raw: msgspec.Raw, known: frozenset[str]) -> Any:
+    """A node or link record, its unknown attributes left unread (they are refused by name, whatever they hold)."""
+    try:
+        fields = _OBJECT.decode(raw)
+    except msgspec.ValidationError:
+        return _value(raw)
+    return {key: _value(value) if key in known else None for key, value in fields.items()}
+
+
+def _node_record(raw: msgspec.Raw) -> Any:
+    return _record(raw, _NODE_KEYS)
+
+
+def _link_record(raw: msgspec.Raw) -> Any:
+    return _record(raw, _LINK_KEYS)
+
+
+def _check_utf8(raw: bytes | memoryview, path: str | Path | None) -> None:
+    """Refuse bytes that are not UTF-8, naming the first bad byte, without holding the file's text."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(raw)
+    step = 2**20
+    for start in range(0, len(view), step):
+        try:
+            decoder.decode(view[start : start + step], final=start + step >= len(view))
+        except UnicodeDecodeError as exc:
+            raise InvalidFormatError(path, Problem(f"not UTF-8 text (byte {start + exc.start})")) from None
+    try:
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError as exc:
+        raise InvalidFormatError(path, Problem(f"not UTF-8 text (byte {len(view) + exc.start})")) from None
+
+
+def _malformed(raw: bytes | memoryview, exc: Exception, path: str | Path | None) -> Problem:
+    """The problem of a file msgspec could not parse, with its line and column."""
+    if len(raw) <= _EXACT_MESSAGE_BYTES:
+        text = bytes(raw).decode("utf-8")
+        try:
+            json.loads(text, parse_int=_parse_int)
+        except json.JSONDecodeError as error:
+            return Problem(f"malformed JSON: {error.msg}", error.lineno, error.colno)
+        except RecursionError:
+            return Problem("malformed JSON: nested too deeply")
+    message = str(exc).removeprefix("JSON is malformed: ")
+    found = re.search(r"\(byte (\d+)\)$", message)
+    if found is None:
+        return Problem(f"malformed JSON: {message}")
+    offset = int(found.group(1))
+    before = bytes(memoryview(raw)[:offset])
+    line = before.count(b"\n") + 1
+    column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+    return Problem(f"malformed JSON: {message[: found.start()].strip()}", line, column)
+
+
+class _Problems(list):
+    """The problems found so far: the first :data:`MAX_LISTED_PROBLEMS`, and a count of the rest.
+
+    A million broken records must not become a million messages held in memory.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.unlisted = 0
+
+    def append(self, problem: Problem) -> None:
+        if len(self) < MAX_LISTED_PROBLEMS:
+            super().append(problem)
+        else:
+            self.unlisted += 1
+
+
+#: A broken file's problems are listed up to this many; the rest are counted.
+MAX_LISTED_PROBLEMS = 1000
+
+
+def _records(raw: msgspec.Raw | None, where: str, problems: list[Problem]) -> list[msgspec.Raw]:
+    """The records of the ``nodes`` or ``links`` list, each still as its JSON text."""
+    if raw is None:
+        return []
+    try:
+        return _RECORDS.decode(raw)
+    except msgspec.ValidationError:
+        problems.append(Problem("must be a list", where=where))
+        return []
+
+
+def _top_level(raw: bytes | memoryview, path: str | Path | None) -> dict:
+    """The file's top-level fields, each kept as a slice of its bytes; a file that is not an org's is refused."""
+    _check_utf8(raw, path)
+    if len(raw) > _DENSITY_CHECK_BYTES:
+        whole = bytes(raw)
+        values = whole.count(b",") + whole.count(b"{") + whole.count(b"[")
+        del whole
+        if values * _MIN_BYTES_PER_VALUE > len(raw):
+            raise InvalidFormatError(path, Problem(
+                f"{values:,} values in {len(raw):,} bytes: far too many for an org file (not read further)"))
+    try:
+        try:
+            top = _TOP_LEVEL.decode(raw)
+        except msgspec.ValidationError:
+            msgspec.json.decode(raw, type=msgspec.Raw)  # a broken file is told as broken, whatever it starts with
+            raise InvalidFormatError(path, Problem("the file must hold a JSON object", where="top level")) from None
+    except (msgspec.DecodeError, RecursionError) as exc:
+        raise InvalidFormatError(path, _malformed(raw, exc, path)) from None
+    if b"\\u" in raw:
+        problem = _lone_surrogate_problem(raw)
+        if problem is not None:
+            _refuse_if_unstorable(top, problem, path)
+    return top
+
+
+def _checked_org(raw: bytes | memoryview, path: str | Path | None) -> Org:
+    """Read a native file record by record, naming every problem with its place (the slow, careful way).
+
+    Only the record being checked is ever held as Python objects: the file is
+    split into its top-level fields and records by msgspec, which keeps each
+    as a slice of the file's bytes, so an unknown field of any size is named
+    without being read, and memory stays within a few times the file's size.
+    """
+    top = _top_level(raw, path)
+    if "format" not in top or _value(top["format"]) != FORMAT_NAME:
+        raise InvalidFormatError(
+            path, Problem(f"not a Team Structure Planner file (format should be {FORMAT_NAME!r})", where="format")
+        )
+    version = _value(top["version"]) if "version" in top else None
+    _check_version(version, path)
+
+    problems = _Problems()
+    known_top = {"format", "version", "name", "profile", "profile_settings", "nodes", "links"}
+    links_key = "links"
+    if version == 1 and "edges" in top and "links" not in top:
+        known_top.add("edges")
+        links_key = "edges"
+    for key in top:
+        if key not in known_top:
+            problems.append(Problem(f"unknown field {key!r}", where=key))
+    name = _value(top["name"]) if "name" in top else "Untitled org"
+    if not isinstance(name, str):
+        problems.append(Problem("must be text", where="name"))
+        name = "Untitled org"
+    profile = _value(top["profile"]) if "profile" in top else DEFAULT_PROFILE
+    if profile not in PROFILES:
+        expected = ", ".join(PROFILES)
+        problems.append(Problem(f"unknown profile {profile!r} (expected one of {expected})", where="profile"))
+        profile = DEFAULT_PROFILE
+    try:
+        profile_settings = validate_profile_settings(_value(top["profile_settings"]) if "profile_settings" in top
+                                                     else None)
+    except ModelError as exc:
+        problems.append(Problem(str(exc), where="profile_settings"))
+        profile_settings = None
+
+    node_records = map(_node_record, _records(top.get("nodes"), "nodes", problems))
+    if version == 1:
+        node_records = map(_migrate_v1_node, node_records)
+    good_nodes, ids = _checked_nodes(node_records, problems)
+    link_records = _records(top.get(links_key), links_key, problems)
+    del top
+    good_links = _checked_link_keys(map(_link_record, link_records), ids, problems)
+    del link_records
+    if problems or problems.unlisted:
+        raise InvalidFormatError(path, problems)
+    org = Org.from_checked(name, profile, good_nodes, *link_columns(good_links))
+    org.set_profile_settings(profile_settings)
+    return org
+
+
+def _refuse_if_unstorable(top: dict[str, msgspec.Raw], problem: Problem, path: str | Path | None) -> None:
+    """Refuse the file when one of its texts really holds half a UTF-16 pair (not just a backslash and a u)."""
+    for raw in top.values():
+        if b"\\u" not in bytes(raw):
+            continue
+        try:
+            json.dumps(_value(raw), ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            raise InvalidFormatError(path, problem) from None
+
+
+def _check_version(version: Any, path: str | Path | None) -> None:
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise InvalidFormatError(path, Problem(f"version must be a whole number, not {version!r}", where="version"))
+    if version > FORMAT_VERSION:
+        raise UnsupportedFormatVersionError(
+            path,
+            Problem(
+                f"written by a newer planner (format version {version}; this one reads up to {FORMAT_VERSION})",
+                where="version",
+            ),
+        )
 
 
 def load(path: str | Path) -> Org:
@@ -232,7 +471,7 @@ def load(path: str | Path) -> Org:
     """
     with collector_paused():
         org = _typed_org(_without_bom(read_bytes_capped(path, MAX_FILE_BYTES)))
-        return org if org is not None else from_dict(_parse(read_text_capped(path), path), path)
+        return org if org is not None else _checked_org(_without_bom(read_bytes_capped(path, MAX_FILE_BYTES)), path)
 
 
 def _without_bom(raw: bytes) -> bytes | memoryview:
@@ -255,16 +494,7 @@ def from_dict(data: Any, path: str | Path | None = None) -> Org:
             path, Problem(f"not a Team Structure Planner file (format should be {FORMAT_NAME!r})", where="format")
         )
     version = data.get("version")
-    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise InvalidFormatError(path, Problem(f"version must be a whole number, not {version!r}", where="version"))
-    if version > FORMAT_VERSION:
-        raise UnsupportedFormatVersionError(
-            path,
-            Problem(
-                f"written by a newer planner (format version {version}; this one reads up to {FORMAT_VERSION})",
-                where="version",
-            ),
-        )
+    _check_version(version, path)
     while version < FORMAT_VERSION:
         data = MIGRATIONS[version](data)
         version = data["version"]
@@ -309,7 +539,7 @@ def from_dict(data: Any, path: str | Path | None = None) -> Org:
     return org
 
 
-def _checked_nodes(nodes: list[Any], problems: list[Problem]) -> tuple[list[Node], set[str]]:
+def _checked_nodes(nodes: Iterable[Any], problems: list[Problem]) -> tuple[list[Node], set[str]]:
     """The valid nodes of ``nodes`` and their ids, record by record; each problem is added to ``problems``."""
     good_nodes: list[Node] = []
     ids: set[str] = set()
@@ -329,7 +559,7 @@ def _checked_nodes(nodes: list[Any], problems: list[Problem]) -> tuple[list[Node
     return good_nodes, ids
 
 
-def _checked_link_keys(links: list[Any], ids: set[str], problems: list[Problem]) -> list[tuple[str, str, str]]:
+def _checked_link_keys(links: Iterable[Any], ids: set[str], problems: list[Problem]) -> list[tuple[str, str, str]]:
     """The (source, target, kind) of each valid link record, one by one; each problem is added to ``problems``."""
     keys: set[tuple[str, str, str]] = set()
     good_links: list[tuple[str, str, str]] = []
@@ -515,105 +745,6 @@ _ENCODER = msgspec.json.Encoder()
 def dumps(org: Org) -> str:
     """The native file's text (see :func:`dump_bytes`)."""
     return dump_bytes(org).decode("utf-8")
-
-
-def _new_file_beside(path: Path) -> tuple[int, Path]:
-    """A new empty file in ``path``'s folder with a hidden, unused name, open for writing.
-
-    It gets the permissions any new file gets (the user's umask applies), which a new target keeps:
-    :func:`tempfile.mkstemp` would make every newly saved org readable by its owner only.
-    """
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-    for _ in range(100):
-        candidate = path.with_name(f".{path.name}.{os.urandom(6).hex()}.tmp")
-        try:
-            return os.open(candidate, flags, 0o666), candidate
-        except FileExistsError:
-            continue
-    raise FileExistsError(f"no unused name for a temporary file beside {path.name}")
-
-
-def _flush_folder(folder: Path) -> None:
-    """Flush a folder's entries to disk; best effort, as not every system lets a folder be opened or synced."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def write_atomically(path: str | Path, text: str | bytes) -> None:
-    """Write ``text`` (or bytes) to ``path`` so that a crash leaves either the old file or the new one.
-
-    The text goes to a temporary file in the same folder, is flushed to disk,
-    and the temporary file is renamed over the target; the folder is then
-    flushed too, so that the rename itself outlasts a power cut. A target that
-    is a symbolic link has the file it points to replaced, and stays a link.
-    """
-    write_all_atomically({path: text})
-
-
-def write_all_atomically(texts: Mapping[str | Path, str | bytes]) -> None:
-    """Write several files, each as :func:`write_atomically` does, so that they change together.
-
-    Every text is written to its temporary file and flushed to disk before any
-    target is touched: a full disk, a read-only folder or a crash while writing
-    leaves all the old files as they were. Only then are the temporary files
-    renamed over their targets, one right after the other, which takes
-    microseconds; no rename can fail for lack of space.
-    """
-    staged: list[tuple[Path, Path]] = []  # (temporary file, target)
-    try:
-        for path, text in texts.items():
-            target = Path(path)
-            if target.is_symlink():
-                target = Path(os.path.realpath(target))
-            data = text.encode("utf-8") if isinstance(text, str) else text
-            staged.append((_staged_copy(target, data), target))
-        while staged:
-            tmp, target = staged[0]
-            try:
-                os.replace(tmp, target)
-            except OSError as exc:
-                raise SaveError(f"{target}: {exc.strerror or exc}", exc.errno) from None
-            staged.pop(0)
-            _flush_folder(target.parent)
-    finally:
-        for tmp, _target in staged:  # what was not renamed: a failure left the targets as they were
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-
-
-def _staged_copy(target: Path, data: bytes) -> Path:
-    """A new file beside ``target`` holding ``data``, flushed to disk, with the target's permissions."""
-    try:
-        fd, tmp = _new_file_beside(target)
-    except OSError as exc:
-        raise SaveError(f"{target}: cannot write in this folder ({exc.strerror or exc})", exc.errno) from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if target.exists():
-            try:
-                os.chmod(tmp, target.stat().st_mode & 0o777)
-            except OSError:
-                pass
-    except OSError as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise SaveError(f"{target}: {exc.strerror or exc}", exc.errno) from None
-    return tmp
 
 
 def save(org: Org, path: str | Path) -> None:

@@ -40,7 +40,13 @@ class ModelError(ValueError):
 #: The types a node's kind, size and scope may take. Building a :class:`Node` checks none of them
 #: (:func:`make_node` does); decoding a file into nodes checks them all, in C.
 NodeKind = Literal[NODE_KINDS]
-Headcount = Annotated[int, msgspec.Meta(ge=0)]
+#: How far from the origin a card may sit, in chart units: ten thousand kilometres of cards is no chart, and much
+#: further out Qt's scene index overflows. The layouts of a million cards stay well inside.
+COORDINATE_LIMIT = 10_000_000
+#: The most people a team may count (the schema's ``size`` maximum): an HR import counts whole departments in.
+MAX_TEAM_SIZE = 1_000_000
+Coordinate = Annotated[float, msgspec.Meta(ge=-COORDINATE_LIMIT, le=COORDINATE_LIMIT)]
+Headcount = Annotated[int, msgspec.Meta(ge=0, le=MAX_TEAM_SIZE)]
 Scope = Literal[STAKEHOLDER_SCOPES]
 
 
@@ -60,8 +66,8 @@ class Node(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False):
     name: str = ""
     title: str = ""
     notes: str = ""
-    x: float = 0.0
-    y: float = 0.0
+    x: Coordinate = 0.0
+    y: Coordinate = 0.0
     vacant: bool = False
     size: Headcount | None = None
     scope: Scope | None = None
@@ -127,6 +133,9 @@ def _text(name: str, value: Any) -> str:
 def _coordinate(name: str, value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not _fits_float(value):
         raise ModelError(f"{name} must be a finite number, not {value!r}")
+    if not -COORDINATE_LIMIT <= value <= COORDINATE_LIMIT:
+        raise ModelError(f"{name} must be between -{COORDINATE_LIMIT:,} and {COORDINATE_LIMIT:,} "
+                         f"(further out the chart cannot be drawn), not {value:g}")
     return float(value)
 
 
@@ -139,8 +148,8 @@ def _vacant(name: str, value: Any) -> bool:
 def _size(name: str, value: Any) -> int | None:
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ModelError(f"size must be a whole number of people (0 or more), not {value!r}")
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_TEAM_SIZE:
+        raise ModelError(f"size must be a whole number of people (0 to {MAX_TEAM_SIZE:,}), not {value!r}")
     return value
 
 

@@ -291,10 +291,13 @@ class ChartPicture:
 
 
 def _write(path: Path, data: bytes) -> None:
+    from planner.io.atomic import write_atomically
+    from planner.io.errors import SaveError
+
     try:
-        path.write_bytes(data)
-    except OSError as exc:
-        raise ChartError(f"{path}: cannot write the file ({exc.strerror or exc})") from None
+        write_atomically(path, data)  # a full disk or a kill leaves the old chart, never half a new one
+    except SaveError as exc:
+        raise ChartError(f"cannot write the file: {exc}") from None
 
 
 def auto_dpi(picture: ChartPicture) -> float:

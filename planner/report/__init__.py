@@ -1,23 +1,112 @@
-"""The gap report for leadership: its content and its text formats (HTML, Markdown, CSV, JSON). No Qt here.
+"""The gap report for leadership: its content, its document tree and every format it is written in. No Qt here.
 
-:func:`~planner.report.content.build_report` gathers the content once; each
-format module renders it. The PDF report and the chart image need Qt and live
-in :mod:`planner.render`, whose :func:`~planner.render.write_report_any` picks
-the writer by file extension.
+:func:`~planner.report.content.build_report` gathers the content once as a
+:class:`~planner.report.model.Document`; :func:`write_report` picks the writer
+by file extension (PDF with ReportLab, HTML with Jinja2, Markdown, CSV, JSON),
+refuses to write over an input or an org file, and writes atomically.
+This package imports nothing from :mod:`planner.cli`, :mod:`planner.render`
+or :mod:`planner.ui`.
 """
 
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from planner.analysis import Profile
+from planner.model.org import Org
 from planner.report.content import Report, build_report
-from planner.report.csv import render_csv
-from planner.report.json import render_json
-from planner.report.markdown import render_markdown
 
-#: Extensions whose format needs no Qt, mapped to their writers.
-TEXT_FORMATS = {".md": render_markdown, ".csv": render_csv, ".json": render_json}
+#: Extensions of the gap report, in the order help texts list them.
+REPORT_FORMATS = (".pdf", ".html", ".md", ".csv", ".json", ".xlsx")
+PAPERS = ("a4", "letter")
 
 
-def render_text(report: Report, extension: str) -> str:
-    """The report in the text format an extension names (``.md``, ``.csv`` or ``.json``)."""
-    return TEXT_FORMATS[extension.lower()](report)
+class ReportError(Exception):
+    """The report could not be written: unknown format or paper, an input in the way, an unwritable file."""
 
 
-__all__ = ["TEXT_FORMATS", "Report", "build_report", "render_text"]
+def render_report(report: Report, extension: str, paper: str = "a4") -> str | bytes:
+    """The report in the format an extension names (``.pdf`` gives bytes, the others text)."""
+    extension = extension.lower()
+    if extension == ".pdf":
+        from planner.report.pdf import render_pdf
+
+        return render_pdf(report.document, paper)
+    if extension == ".html":
+        from planner.report.html import render_html
+
+        return render_html(report.document, paper)
+    if extension == ".md":
+        from planner.report.markdown import render_markdown
+
+        return render_markdown(report.document)
+    if extension == ".csv":
+        from planner.report.csv import render_csv
+
+        return render_csv(report)
+    if extension == ".json":
+        from planner.report.json import render_json
+
+        return render_json(report)
+    if extension == ".xlsx":
+        from planner.report.xlsx import XlsxUnavailable, render_xlsx
+
+        try:
+            return render_xlsx(report)
+        except XlsxUnavailable as exc:
+            raise ReportError(str(exc)) from None
+    raise ReportError(f"unknown report format {extension or '(none)'!r} (expected {', '.join(REPORT_FORMATS)})")
+
+
+def write_report(
+    org: Org,
+    path: str | Path,
+    profile: str | Profile | None = None,
+    paper: str = "a4",
+    source: str = "",
+    today: date | None = None,
+    baseline: Org | None = None,
+    baseline_source: str = "",
+) -> Report:
+    """Write the gap report of ``org`` to ``path`` in the format of its extension; return the report.
+
+    With a ``baseline`` (today's org, read from ``baseline_source``) the report
+    compares ``org``, a proposal, with it. The file is never written over
+    ``source``, ``baseline_source`` or any org file, and is replaced
+    atomically: a failure leaves the previous file whole.
+    Raises :class:`ReportError` with a one-line message.
+    """
+    from planner.io.errors import SaveError
+    from planner.io.guard import OverwriteRefused, refuse_overwrite
+    from planner.io.native import write_atomically
+
+    path = Path(path)
+    extension = path.suffix.lower()
+    if extension not in REPORT_FORMATS:
+        raise ReportError(
+            f"{path}: unknown report format {path.suffix or '(none)'!r} (expected {', '.join(REPORT_FORMATS)})"
+        )
+    if paper not in PAPERS:
+        raise ReportError(f"unknown paper {paper!r} (expected {' or '.join(PAPERS)})")
+    try:
+        refuse_overwrite(path, (source, baseline_source))
+    except OverwriteRefused as exc:
+        raise ReportError(str(exc)) from None
+    diff = None
+    if baseline is not None:
+        from planner.diff import diff_orgs
+
+        diff = diff_orgs(baseline, org, profile)
+    report = build_report(org, profile, source=source, today=today, diff=diff, baseline_source=baseline_source)
+    data = render_report(report, extension, paper)
+    try:
+        write_atomically(path, data)
+    except SaveError as exc:
+        raise ReportError(str(exc)) from None
+    except OSError as exc:
+        raise ReportError(f"{path}: cannot write the file ({exc.strerror or exc})") from None
+    return report
+
+
+__all__ = ["PAPERS", "REPORT_FORMATS", "Report", "ReportError", "build_report", "render_report", "write_report"]

@@ -1033,6 +1033,35 @@ def _order_layers(layers: list[list[str]], links: list[tuple[str, str, str]], sl
         layer.sort(key=keys.__getitem__)
 
 
+def _group_by_product(org: Org, layers: list[list[str]], links: list[tuple[str, str, str]]) -> None:
+    """With several products shown, keep each product's people and teams together in every layer.
+
+    Each card goes with the nearest product (a breadth-first walk from all
+    products at once over the links shown); within a product's group the
+    barycentre order stays. Cards near no product keep their place, last.
+    """
+    products = [node_id for layer in layers for node_id in layer if org.node(node_id).kind == PRODUCT]
+    if len(products) < 2:
+        return
+    neighbours: dict[str, list[str]] = {}
+    for source, target, _ in links:
+        neighbours.setdefault(source, []).append(target)
+        neighbours.setdefault(target, []).append(source)
+    group = {product: index for index, product in enumerate(products)}
+    frontier = list(products)
+    while frontier:
+        following = []
+        for node_id in frontier:
+            for other in neighbours.get(node_id, ()):
+                if other not in group:
+                    group[other] = group[node_id]
+                    following.append(other)
+        frontier = following
+    for layer in layers:
+        order = {node_id: position for position, node_id in enumerate(layer)}
+        layer.sort(key=lambda node_id: (group.get(node_id, len(products)), order[node_id]))
+
+
 def _rows_by_side(layers: list[list[str]], links: list[tuple[str, str, str]], columns: int) -> None:
     """In a layer that wraps onto rows, move cards linked upward to the top row and downward to the bottom row.
 
@@ -1078,9 +1107,16 @@ def _draw_bundles(sketch: _Sketch, links: list[tuple[str, str, str]], centres: M
         for hub, other, outward in ((target, source, False), (source, target, True)):
             if layer_of[hub] != layer_of[other]:
                 groups.setdefault((hub, kind, outward), []).append(link)
+    # A card linked to two cards of the hub's layer stays out of a bus: its stub and the other link would
+    # meet the card at one point, hiding that it has two (the very thing a focus diagram may be about).
+    linked_layers: dict[str, list[int]] = {}
+    for source, target, _ in links:
+        linked_layers.setdefault(source, []).append(layer_of[target])
+        linked_layers.setdefault(target, []).append(layer_of[source])
     bundled: set[tuple[str, str, str]] = set()
     for (hub, kind, outward), members in sorted(groups.items(), key=lambda item: -len(item[1])):
-        members = [link for link in members if link not in bundled]
+        members = [link for link in members if link not in bundled
+                   and linked_layers[link[1] if outward else link[0]].count(layer_of[hub]) == 1]
         others = [link[1] if outward else link[0] for link in members]
         if len(others) < 3 or len({layer_of[other] for other in others}) != 1:
             continue
@@ -1170,6 +1206,7 @@ def focus_diagram(org: Org, node_ids: Iterable[str], severity_by_node: Mapping[s
         return width / 2 + ((position % columns) - (row_count - 1) / 2) * pitch
 
     _order_layers(layers, links, slot_x)
+    _group_by_product(org, layers, links)
     _rows_by_side(layers, links, columns)
     band = 4.0
     inner = card_w - band - 5 - 4

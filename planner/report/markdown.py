@@ -1,15 +1,15 @@
-"""The gap report as Markdown, for wikis, pull requests and chat. No Qt here.
+"""The gap report as Markdown that renders on GitHub, for wikis, pull requests and chat. No Qt here, no wording.
 
-Every piece of user-supplied text (org, node and file names) goes through
-:func:`md_text`, which escapes Markdown and HTML syntax so that a name can
-neither break a table nor inject markup. The chart is not part of this format;
-the report says where to get it. Given a baseline, a before/after section
-follows the executive summary.
+Every text of the document goes through :func:`md_text`, which escapes
+Markdown and HTML syntax so that a name can neither break a table nor inject
+markup. Callouts become block quotes, collapsible detail a ``<details>``
+block (GitHub renders it), and a figure its caption and alternative text:
+GitHub does not show inline SVG.
 """
 
 from __future__ import annotations
 
-from planner.report.content import SEVERITY_HEADINGS, Comparison, FindingEntry, Report, Table
+from planner.report import model
 
 _SPECIAL = "\\`*_[]<>|~&#"
 
@@ -20,133 +20,68 @@ def md_text(text: object) -> str:
     return escaped.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
 
 
-def _table(table: Table) -> list[str]:
-    lines = [f"### {table.title}", ""]
-    if table.note:
-        lines += [table.note + (" Such rows start with ⚠." if any(table.flagged) else ""), ""]
-    if not table.rows:
-        return lines + ["None.", ""]
-    lines.append("| " + " | ".join(table.columns) + " |")
-    lines.append("|" + "---|" * len(table.columns))
-    for index, row in enumerate(table.rows):
-        cells = [md_text(cell) for cell in row]
-        if table.is_flagged(index):
-            cells[0] = "⚠ " + cells[0]
-        lines.append("| " + " | ".join(cells) + " |")
-    return lines + [""]
+def _inline(text: model.Inline) -> str:
+    parts = []
+    for run in text:
+        escaped = md_text(run.text)
+        if run.strong and run.text.strip():
+            lead = escaped[: len(escaped) - len(escaped.lstrip())]
+            trail = escaped[len(escaped.rstrip()):]
+            escaped = f"{lead}**{escaped.strip()}**{trail}"
+        parts.append(escaped)
+    return "".join(parts)
 
 
-def _rule_group(entries: list[FindingEntry], level: str = "####") -> list[str]:
-    first = entries[0]
-    lines = [f"{level} {first.code} {first.title} ({len(entries)})", ""]
-    for entry in entries:
-        names = ", ".join(md_text(name) for name in entry.node_names)
-        lines.append(f"- {md_text(entry.message)} — nodes: {names or '—'}")
-    return lines + ["", f"*Why it matters:* {md_text(first.why)}", "", f"*What to do:* {md_text(first.fix)}", ""]
+def _cell(cell: str | int) -> str:
+    return md_text(model.cell_text(cell))
 
 
-def _gap_line(entry: FindingEntry) -> str:
-    return f"{entry.severity.upper()} {entry.code} {md_text(entry.message)}"
+def _block(block: model.Block, level: int) -> list[str]:
+    if isinstance(block, model.Section):
+        lines = ["#" * min(level + 1, 6) + " " + md_text(block.title), ""]
+        for child in block.blocks:
+            lines += _block(child, level + 1)
+        return lines
+    if isinstance(block, model.Paragraph):
+        text = _inline(block.text)
+        return [f"*{text}*" if block.style == "note" and text else text, ""]
+    if isinstance(block, model.BulletList):
+        lines = []
+        for number, item in enumerate(block.items, 1):
+            lines.append(f"{number}. {_inline(item)}" if block.ordered else f"- {_inline(item)}")
+        return lines + [""]
+    if isinstance(block, model.Table):
+        lines = [md_text(block.caption), ""] if block.caption else []
+        lines.append("| " + " | ".join(md_text(c.title) for c in block.columns) + " |")
+        lines.append("|" + "".join("---:|" if c.kind == "number" else "---|" for c in block.columns))
+        lines += ["| " + " | ".join(_cell(cell) for cell in row.cells) + " |" for row in block.rows]
+        return lines + [""]
+    if isinstance(block, model.KeyFigures):
+        return ["| " + " | ".join(md_text(i.label) for i in block.items) + " |",
+                "|" + "---:|" * len(block.items),
+                "| " + " | ".join(f"**{md_text(i.value)}**" for i in block.items) + " |", ""]
+    if isinstance(block, model.Callout):
+        inner = [f"**{md_text(block.title)}**", ""]
+        for child in block.blocks:
+            inner += _block(child, level + 1)
+        while inner and not inner[-1]:
+            inner.pop()
+        return [("> " + line) if line else ">" for line in inner] + [""]
+    if isinstance(block, model.Figure):
+        return [f"*{md_text(block.caption)}* {md_text(block.alt)}", ""]
+    if isinstance(block, model.Details):
+        lines = ["<details>", f"<summary>{md_text(block.summary)}</summary>", ""]
+        for child in block.blocks:
+            lines += _block(child, level + 1)
+        return lines + ["</details>", ""]
+    raise TypeError(f"unknown block {type(block).__name__}")
 
 
-def _listed(title: str, items: list[str], empty: str) -> list[str]:
-    lines = [f"### {title} ({len(items)})", ""]
-    return lines + ([f"- {item}" for item in items] if items else [empty]) + [""]
-
-
-def _comparison(comparison: Comparison) -> list[str]:
-    lines = ["## Before and after", "", md_text(comparison.introduction()), ""]
-    lines += ["| Measure | Before | After | Change |", "|---|---|---|---|"]
-    lines += [f"| {row.label} | {row.before} | {row.after} | {row.trend} |" for row in comparison.health_rows()]
-    lines.append("")
-    lines += _listed("Gaps fixed", [_gap_line(e) for e in comparison.fixed], "None.")
-    lines += [f"### Gaps introduced ({len(comparison.introduced)})", ""]
-    if comparison.introduced:
-        lines += ["**New gaps that leadership must accept, or change the proposal to avoid:**", ""]
-        lines += [f"- ⚠ **{_gap_line(entry)}**" for entry in comparison.introduced]
-    else:
-        lines.append("None: the proposal opens no new gap.")
-    lines += ["", md_text(comparison.remaining_sentence()), ""]
-    lines += _listed("Added", [md_text(e.describe()) for e in comparison.added], "Nothing.")
-    lines += _listed("Removed", [md_text(e.describe()) for e in comparison.removed], "Nothing.")
-    lines += _listed("Changed", [md_text(e.describe()) for e in comparison.changed], "Nothing.")
-    lines += _listed("Links added", [md_text(text) for text in comparison.links_added], "None.")
-    lines += _listed("Links removed", [md_text(text) for text in comparison.links_removed], "None.")
-    return lines
-
-
-def render_markdown(report: Report) -> str:
-    """The whole report as one Markdown document."""
-    lines = [
-        f"# {report.title}",
-        "",
-        f"**Organisation:** {md_text(report.org_name)}  ",
-        f"**Date:** {report.date}  ",
-        f"**Profile:** {md_text(report.profile.title)} — {md_text(report.profile.description)}  ",
-    ]
-    if report.source:
-        lines.append(f"**File:** {md_text(report.source)}  ")
-    lines += [f"**Size:** {report.nodes} nodes, {report.links} links", "", "## Executive summary", ""]
-    lines += ["| Measure | Value |", "|---|---|"]
-    lines += [f"| {label} | {value} |" for label, value in report.health_rows()]
-    lines += ["", "### Fix these first", ""]
-    if report.fix_first:
-        for rank, item in enumerate(report.fix_first, 1):
-            names = ", ".join(md_text(n) for n in item.node_names[:8])
-            more = f" and {len(item.node_names) - 8} more" if len(item.node_names) > 8 else ""
-            lines.append(f"{rank}. **{item.title}** ({item.code}, {item.severity}, {item.count}×): {names}{more}. "
-                         f"{md_text(item.fix)}")
-    else:
-        lines.append("Nothing to fix: no gaps found.")
-    lines.append("")
-    if report.comparison is not None:
-        lines += _comparison(report.comparison)
-    lines += [
-        "## Org chart",
-        "",
-        "The chart is in the PDF and HTML versions of this report (`planner report FILE -o report.pdf`), "
-        "or export it alone with `planner export FILE -o chart.svg`.",
-        "",
-        "## Findings",
-        "",
-    ]
-    groups = report.findings_by_severity()
-    if not groups:
-        lines += ["No gaps found.", ""]
-    for severity, entries in groups:
-        lines += [f"### {SEVERITY_HEADINGS[severity]} ({len(entries)})", ""]
-        for group in report.findings_by_rule(entries):
-            lines += _rule_group(group)
-    lines += ["## Coverage", ""]
-    for table in report.coverage:
-        lines += _table(table)
-    lines += ["## Load against the profile's limits", ""]
-    for table in report.load:
-        lines += _table(table)
-    lines += ["## Staffing recommendations", ""]
-    for step in report.recommendations:
-        lines.append(f"- **{md_text(step.headline)}.** {md_text(step.detail)}")
-    lines += ["", "## Accepted risks", ""]
-    if report.accepted:
-        lines += ["Findings that a node's ignore list accepts. They are not counted above, but they are real.", ""]
-        for group in report.findings_by_rule(report.accepted):
-            lines += _rule_group(group, "###")
-    else:
-        lines.append("None: no node accepts any finding.")
-    lines += ["", "## Appendix: the rules that fired", ""]
-    if not report.appendix:
-        lines.append("No rule fired.")
-    for rule in report.appendix:
-        lines += [
-            f"### {rule.code} {rule.name}: {rule.title}",
-            "",
-            f"Severity: {rule.severity}",
-            "",
-            f"**What it detects.** {rule.detects}",
-            "",
-            f"**Why it matters.** {rule.why}",
-            "",
-            f"**How to fix.** {rule.fix}",
-            "",
-        ]
+def render_markdown(document: model.Document) -> str:
+    """The whole document as one Markdown text."""
+    lines = [f"# {md_text(document.title)}", "", md_text(document.subtitle), ""]
+    for child in document.brief.blocks:
+        lines += _block(child, 1)
+    for section in document.sections:
+        lines += _block(section, 1)
     return "\n".join(lines).rstrip() + "\n"

@@ -374,7 +374,7 @@ class Comparison(QObject):
 
     def _select_link(self, key) -> None:
         self.window.scene.select(link_keys=[key])
-        self.window.view.center_on_rect(self.window.scene.nodes_rect([key.source, key.target]))
+        self.window.view.show_rect(self.window.scene.nodes_rect([key.source, key.target]))
 
     def _on_edit(self, _index: int = 0) -> None:
         if self.other is not None:

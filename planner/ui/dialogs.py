@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from planner import __version__
 from planner.ui.recovery import Recovered
@@ -106,6 +106,19 @@ def ask_restore(parent: QWidget, recovered: Recovered) -> str:
     box.setDefaultButton(restore)
     box.exec()
     return {restore: "restore", discard: "discard"}.get(box.clickedButton(), "later")
+
+
+def ask_org_name(parent: QWidget, default: str) -> str | None:
+    """Ask a new org's name (it titles the window, the chart and the reports); None when cancelled."""
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle("New Org")
+    dialog.setLabelText("Name of the new org (a company, a business unit, a plan):")
+    dialog.setTextValue(default)
+    dialog.setMinimumWidth(440)
+    try:
+        return dialog.textValue() if dialog.exec() == QInputDialog.DialogCode.Accepted else None
+    finally:
+        dialog.deleteLater()
 
 
 def show_about(parent: QWidget) -> None:

@@ -40,6 +40,7 @@ from planner.ui.commands import (
     ReverseLinkCommand,
     SetProfileCommand,
 )
+from planner.ui.file_lock import FileLock, Holder, lock_path
 from planner.ui.file_stamp import FileStamp
 
 #: Mime type of copied cards on the clipboard.
@@ -62,18 +63,41 @@ class Document(QObject):
         super().__init__(parent)
         self.undo_stack = QUndoStack(self)
         self.org: Org = org if org is not None else Org()
-        self.path: str | None = path
+        self.path: str | None = os.path.abspath(path) if path else None
         self.stamp: FileStamp | None = FileStamp.of(path) if path else None
+        #: The lock naming this editor as the file's one editor (see :mod:`planner.ui.file_lock`).
+        self.lock: FileLock | None = None
+        #: Opened while another editor had the file: Save is refused, Save As is not.
+        self.read_only = False
         self._sessions = itertools.count(1)
 
     # -- the document as a whole ---------------------------------------------------
 
-    def replace(self, org: Org, path: str | None) -> None:
-        """Show another org; the undo history starts afresh and the document is clean."""
+    def claim(self, path: str | os.PathLike) -> tuple[FileLock, Holder | None]:
+        """The lock of the file at ``path``, taken if nobody holds it; with who holds it when someone does."""
+        if self.lock is not None and self.lock.held and self.lock.path == lock_path(path):
+            return self.lock, None
+        lock = FileLock(path)
+        return lock, lock.acquire()
+
+    def release_lock(self) -> None:
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
+
+    def replace(self, org: Org, path: str | None, lock: FileLock | None = None, read_only: bool = False) -> None:
+        """Show another org; the undo history starts afresh and the document is clean.
+
+        ``lock`` is the file's lock, taken by :meth:`claim`; ``read_only`` says another editor holds it.
+        """
         self.undo_stack.clear()
         self.org = org
-        self.path = path
+        self.path = os.path.abspath(path) if path else None
         self.stamp = FileStamp.of(path) if path else None
+        if lock is not self.lock:
+            self.release_lock()
+            self.lock = lock
+        self.read_only = read_only
         self.undo_stack.setClean()
         self.org_replaced.emit(org)
         self.path_changed.emit(path or "")
@@ -81,9 +105,11 @@ class Document(QObject):
     def restore(self, org: Org, path: str | None, stamp: FileStamp | None) -> None:
         """Show recovered, never-saved changes to the file at ``path`` (as it was when ``stamp`` was taken).
 
-        The document stays modified until it is saved: the changes exist nowhere else.
+        The document stays modified until it is saved: the changes exist nowhere else. When another
+        editor has the file open, the changes are shown read-only (Save As still keeps them).
         """
-        self.replace(org, path)
+        lock, holder = self.claim(path) if path else (None, None)
+        self.replace(org, path, lock, read_only=holder is not None)
         self.stamp = stamp
         self.undo_stack.resetClean()
 
@@ -97,13 +123,16 @@ class Document(QObject):
         return not self.undo_stack.isClean()
 
     def display_name(self) -> str:
-        return Path(self.path).name if self.path else "Untitled"
+        name = Path(self.path).name if self.path else "Untitled"
+        return f"{name} (read-only)" if self.read_only else name
 
     def save(self, path: str | None = None) -> None:
         """Write the org to ``path`` (or its own path); raise :class:`~planner.io.SaveError` on failure."""
-        target = path or self.path
+        target = os.path.abspath(path or self.path or "") if (path or self.path) else None
         if not target:
             raise ValueError("no file name to save to")
+        if self.read_only and target == self.path:
+            raise SaveError(f"{target} was opened read-only, as another editor had it open.")
         # Saving replaces the file by renaming a new one over it, which a read-only file does not stop.
         if os.path.isfile(target) and not os.access(target, os.W_OK):
             if _on_a_read_only_disk(target):
@@ -111,6 +140,12 @@ class Document(QObject):
             raise SaveError(f"{target}: the file is read-only", errno.EACCES)
         save_org(self.org, target)
         self.stamp = FileStamp.of(target)
+        if target != self.path:
+            lock, holder = self.claim(target)
+            if lock is not self.lock:
+                self.release_lock()
+                self.lock = lock if holder is None else None
+            self.read_only = False
         self.undo_stack.setClean()
         if target != self.path:
             self.path = target

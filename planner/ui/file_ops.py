@@ -23,6 +23,8 @@ from planner.io import LoadError, SaveError, load_org
 from planner.model.org import Org
 from planner.resources import sample_path
 from planner.ui.document import Document, explain_save_error
+from planner.ui.file_lock import Holder
+from planner.ui.opening import Opening
 
 MAX_RECENT = 8
 UNTITLED = "Untitled org"
@@ -35,6 +37,7 @@ class Prompts(Protocol):
     def ask_open_path(self) -> str: ...
     def ask_save_path(self) -> str: ...
     def ask_overwrite_changed(self) -> bool: ...
+    def ask_locked(self, path: str, holder: Holder) -> str: ...
     def ask_export_path(self, title: str, filters: str, suffix: str) -> str: ...
     def ask_import(self) -> Org | None: ...
     def show_error(self, title: str, text: str, details: str = "") -> None: ...
@@ -51,12 +54,13 @@ def safe_file_stem(name: str) -> str:
 class FileOperations(QObject):
     """Opens, saves and exports the document; keeps the recent files."""
 
-    def __init__(self, document: Document, settings: QSettings, prompts: Prompts,
+    def __init__(self, document: Document, settings: QSettings, prompts: Prompts, opening: Opening,
                  analysed: Callable[[], AnalysisResult | None], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.document = document
         self.settings = settings
         self.prompts = prompts
+        self.opening = opening
         self._analysed = analysed
 
     # -- replacing the document ---------------------------------------------------------------
@@ -103,17 +107,24 @@ class FileOperations(QObject):
 
     def open_path(self, path: str | Path) -> bool:
         """Open a file; on failure show why and keep the current document as it is."""
-        path = str(path)
+        path, name = str(path), Path(path).name
         try:
-            with self.prompts.busy(f"Opening {Path(path).name}…"):
-                org = load_org(path)
+            with self.prompts.busy(f"Opening {name}…"):
+                org = self.opening.read(path, name)
         except LoadError as exc:
-            self.prompts.show_error(f"“{Path(path).name}” could not be opened.", exc.summary(), exc.details())
+            self.prompts.show_error(f"“{name}” could not be opened.", exc.summary(), exc.details())
             return False
-        if not self.maybe_save():
+        if org is None:
+            self.prompts.show_status(f"Opening {name} cancelled")
+            return False
+        lock, holder = self.document.claim(path)
+        answer = self.prompts.ask_locked(path, holder) if holder is not None else "open"
+        if answer == "cancel" or not self.maybe_save():
+            lock.release()
             return False
         with self.prompts.busy(f"Drawing {len(org):,} cards…"):
-            self.document.replace(org, path)
+            read_only = answer == "read-only"
+            self.opening.draw(org, name, lambda: self.document.replace(org, path, lock, read_only=read_only))
         self.add_recent(path)
         self.prompts.show_status(f"Opened {path}")
         return True
@@ -163,7 +174,8 @@ class FileOperations(QObject):
             return False
         notes: list[str] = []  # a PNG's size, and why its dpi was lowered if it was
         try:
-            export_chart(self.document.org, path, highlight=self._analysed(), notes=notes)
+            with self.prompts.busy(f"Drawing the chart into {Path(path).name}…"):
+                export_chart(self.document.org, path, highlight=self._analysed(), notes=notes)
         except (RenderError, OSError) as exc:
             self.prompts.show_error(f"“{Path(path).name}” could not be written.", str(exc))
             return False
@@ -172,15 +184,17 @@ class FileOperations(QObject):
 
     def export_report(self) -> bool:
         """Write the gap report of the current profile in the format the file name says."""
-        from planner.render import RenderError, write_report_any
+        from planner.report import ReportError, write_report
 
-        filters = "PDF (*.pdf);;HTML (*.html);;Markdown (*.md);;CSV (*.csv);;JSON (*.json)"
+        filters = "PDF (*.pdf);;HTML (*.html);;Markdown (*.md);;CSV (*.csv);;JSON (*.json);;Excel (*.xlsx)"
         path = self.prompts.ask_export_path("Export Gap Report", filters, ".pdf")
         if not path:
             return False
         try:
-            write_report_any(self.document.org, path, source=self.document.path or "")
-        except (RenderError, OSError) as exc:
+            # Never over the open org's file or any other org file (ReportError says so), always atomically.
+            with self.prompts.busy(f"Writing the gap report to {Path(path).name}…"):
+                write_report(self.document.org, path, source=self.document.path or "")
+        except ReportError as exc:
             self.prompts.show_error(f"“{Path(path).name}” could not be written.", str(exc))
             return False
         self.prompts.show_status(f"Gap report written to {path}")

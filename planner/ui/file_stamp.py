@@ -1,9 +1,10 @@
 """What a file on disk looked like when the editor last read or wrote it, to notice changes made behind its back.
 
 A :class:`FileStamp` holds the modification time, the size and a SHA-256 of
-the content. Time and size are compared first because they are cheap; the hash
-settles the rest, so a file that was only touched (same bytes, new time) does
-not count as changed.
+the content. A different size is a change at once; otherwise the hash decides,
+even when the time is the same too: ``cp -p`` and some sync tools copy new
+bytes with the old time, and a file that was only touched (same bytes, new
+time) does not count as changed.
 """
 
 from __future__ import annotations
@@ -50,8 +51,6 @@ class FileStamp:
             info = path.stat()
         except OSError:
             return False
-        if (info.st_mtime_ns, info.st_size) == (self.mtime_ns, self.size):
-            return True
         if info.st_size != self.size:
             return False
         try:

@@ -8,11 +8,10 @@ read. The file workflow is :class:`~planner.ui.file_ops.FileOperations`,
 edits on the chart :class:`~planner.ui.editing.ChartEditing`, find, filter and
 fold :class:`~planner.ui.view_state.ViewState`, arranging
 :class:`~planner.ui.arranging.Arranger`; each gets only what it needs. Edits go
-to the :class:`~planner.ui.document.Document`, whose commands change the
-model, which the scene, the inspector and the live analysis then follow.
-Dialogs that need an answer (:meth:`MainWindow.ask_to_save`,
-:meth:`MainWindow.ask_open_path`, :meth:`MainWindow.show_error`…) are methods,
-so tests can answer them.
+to the :class:`~planner.ui.document.Document`, whose commands change the model,
+which the scene, the inspector and the live analysis follow. Dialogs that need
+an answer (:meth:`MainWindow.ask_to_save`, :meth:`MainWindow.show_error`…) are
+methods, so tests can answer them.
 """
 
 from __future__ import annotations
@@ -23,9 +22,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QPointF, QSettings, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QDialog, QDockWidget, QInputDialog, QLabel, QLineEdit, QMainWindow, QMenu, QWidget
+from PySide6.QtWidgets import QDialog, QDockWidget, QLabel, QMainWindow, QMenu, QWidget
 
-from planner.analysis import AnalysisResult, ProfileError, load_profile, profile_for
+from planner.analysis import AnalysisResult
 from planner.chart.theme import current_theme
 from planner.model.org import Org
 from planner.ui import dialogs
@@ -41,21 +40,16 @@ from planner.ui.docks.palette import PaletteWidget
 from planner.ui.docks.plan import install_plan_dock
 from planner.ui.document import Document, EditRefused
 from planner.ui.editing import ChartEditing
+from planner.ui.file_lock import ask_about_lock, ask_delete_cards
 from planner.ui.file_ops import UNTITLED, FileOperations
 from planner.ui.help import HelpDialog
 from planner.ui.live_analysis import LiveAnalysis
 from planner.ui.notice import WrittenNotice
+from planner.ui.opening import Opening
+from planner.ui.profile_choice import ProfileChoice
 from planner.ui.recovery import Autosaver, Recovered, RecoveryStore, autosave_seconds, offer_recovered, recovery_folder
 from planner.ui.view_state import ViewState
-from planner.ui.window_actions import (
-    CUSTOM_PROFILE_ITEM,
-    LOAD_PROFILE_ITEM,
-    MENU_ORDER,
-    build_menus,
-    build_toolbar,
-    declare_actions,
-    undo_tip,
-)
+from planner.ui.window_actions import MENU_ORDER, build_menus, build_toolbar, declare_actions, undo_tip
 from planner.wording import plural
 
 STATUS_TIMEOUT_MS = 6000
@@ -83,11 +77,16 @@ class MainWindow(QMainWindow):
 
         self._build_docks()
         self.registry = ActionRegistry(self)
-        self.files = FileOperations(self.document, self.settings, self, self.current_result, self)
+        self.opening = Opening(self.scene, self.view, self)
+        self.files = FileOperations(self.document, self.settings, self, self.opening, self.current_result, self)
         self.editing = ChartEditing(self.document, self.scene, self.view, self.inspector.focus_name, self.show_status,
                                     self)
+        # Clicking a finding selects its cards: Delete pressed in the Gaps panel asks before removing them.
+        self.editing.confirm_delete = lambda n: (not self.gaps.isAncestorOf(self.focusWidget())
+                                                 or ask_delete_cards(self, n))
         self.arranger = Arranger(self.document, self.scene, self.view.fit_all, self.show_status, self.statusBar(),
                                  self)
+        self.profiles = ProfileChoice(self.document, self.registry, self, self.show_status, self)
         self.view_state = ViewState(self.document, self.scene, self.view, self.registry, self.focus_nodes,
                                     self.show_status, self)
         declare_actions(self)
@@ -176,7 +175,7 @@ class MainWindow(QMainWindow):
         org.meta_changed.connect(self._on_meta_changed)
         self.scene.set_org(org)
         self.analysis.set_org(org)
-        self._sync_profile()
+        self.profiles.sync()
         self._update_title()
         self._update_actions()
         self.editing.paste_count = 0
@@ -184,32 +183,8 @@ class MainWindow(QMainWindow):
 
     def _on_meta_changed(self, field: str, old, new) -> None:
         if field in ("profile", "profile_settings"):
-            self._sync_profile()
+            self.profiles.sync()
         self._update_title()
-
-    def _sync_profile(self) -> None:
-        org = self.document.org
-        combo = self.profile_combo
-        combo.blockSignals(True)
-        custom = combo.findData(CUSTOM_PROFILE_ITEM)
-        if org.profile_settings:  # a profile file: its own entry, just before "Profile file…"
-            profile = profile_for(org)
-            if custom < 0:
-                custom = combo.findData(LOAD_PROFILE_ITEM)
-                combo.insertItem(custom, "", CUSTOM_PROFILE_ITEM)
-            combo.setItemText(custom, profile.title)
-            combo.setItemData(custom, f"{profile.description} ({profile.file}, extends {profile.extends})",
-                              Qt.ItemDataRole.ToolTipRole)
-            combo.setCurrentIndex(custom)
-            checked = self.profile_group.checkedAction()
-            if checked is not None:
-                checked.setChecked(False)
-        else:
-            if custom >= 0:
-                combo.removeItem(custom)
-            combo.setCurrentIndex(combo.findData(org.profile))
-            self.registry[f"gaps.profile.{org.profile}"].setChecked(True)
-        combo.blockSignals(False)
 
     def on_undo_text(self, text: str) -> None:
         # The menu says what will be undone; the toolbar button keeps its short label (its icon text).
@@ -231,32 +206,11 @@ class MainWindow(QMainWindow):
     def _select_link(self, key) -> None:
         self.scene.select(link_keys=[key])
 
-    def on_profile_chosen(self) -> None:
-        chosen = self.profile_combo.currentData()
-        if chosen == LOAD_PROFILE_ITEM:
-            self.load_profile_file()
-        elif chosen != CUSTOM_PROFILE_ITEM:
-            self.document.set_profile(chosen)
-
     def ask_profile_path(self) -> str:
-        start = str(Path(self.document.path).parent) if self.document.path else ""
-        return dialogs.ask_profile_path(self, start)
+        return dialogs.ask_profile_path(self, str(Path(self.document.path).parent) if self.document.path else "")
 
     def load_profile_file(self, path: str = "") -> bool:
-        """Check the org against a profile file; the org keeps its settings (one undoable step)."""
-        path = path or self.ask_profile_path()
-        if path:
-            try:
-                profile = load_profile(path)
-            except ProfileError as exc:
-                self.show_error("The profile file cannot be used.", str(exc))
-            else:
-                self.document.set_profile(profile.extends, profile.settings())
-                self.statusBar().showMessage(f"Checking against {profile.title} ({profile.file})", 4000)
-                self._sync_profile()
-                return True
-        self._sync_profile()  # the combo showed "Profile file…" while asking
-        return False
+        return self.profiles.load_file(path)
 
     def _update_title(self, *_ignored) -> None:
         doc = self.document
@@ -319,17 +273,7 @@ class MainWindow(QMainWindow):
         if not present:
             return
         self.scene.select(present)
-        self.view.center_on_rect(self.scene.nodes_rect(present))
-
-    def zoom_to_selection(self) -> None:
-        items = self.scene.selectedItems()
-        if not items:
-            self.show_status("Select cards or links to zoom to")
-            return
-        rect = items[0].sceneBoundingRect()
-        for item in items[1:]:
-            rect = rect.united(item.sceneBoundingRect())
-        self.view.fit_rect(rect, max_zoom=2.0)
+        self.view.show_rect(self.scene.nodes_rect(present))
 
     def accept_finding(self, node_id: str, code: str) -> None:
         try:
@@ -416,9 +360,7 @@ class MainWindow(QMainWindow):
         return self.files.new_blank()
 
     def ask_org_name(self) -> str | None:
-        name, accepted = QInputDialog.getText(self, "New Org", "Name of the org (a company, a unit, a plan):",
-                                              QLineEdit.EchoMode.Normal, UNTITLED)
-        return name if accepted else None
+        return dialogs.ask_org_name(self, UNTITLED)
 
     def ask_to_save(self):
         return dialogs.ask_to_save(self, self.document.display_name())
@@ -438,6 +380,9 @@ class MainWindow(QMainWindow):
 
     def ask_restore(self, recovered: Recovered) -> str:
         return dialogs.ask_restore(self, recovered)
+
+    def ask_locked(self, path: str, holder) -> str:  # another editor has it: "read-only", "open" or "cancel"
+        return ask_about_lock(self, path, holder)
 
     def show_error(self, title: str, text: str, details: str = "") -> None:
         dialogs.show_error(self, title, text, details)
@@ -524,6 +469,8 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.autosave.finish()
+        self.opening.finish()
+        self.document.release_lock()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.detach()

@@ -3,12 +3,16 @@
 While a document has unsaved changes, an :class:`Autosaver` writes a copy of
 the org every so often (a minute by default; ``autosave/seconds`` in the
 settings, or the ``PLANNER_AUTOSAVE_SECONDS`` environment variable, which wins)
-to ``recovery/`` in the application's data folder. Each copy is named after a
-hash of the document's path and has a small JSON sidecar saying which file it
-belongs to, when it was written and the org's name. Saving, or a clean close
-(saved or discarded), removes it, so only a crash leaves one behind. A
-``QLockFile`` held beside each copy tells a copy of a running editor from an
-orphan: Qt takes over a lock whose process has died. On start,
+to ``recovery/`` in the application's data folder. Each copy belongs to one
+editor: it is named after a hash of the document's absolute, resolved path and
+the editor's own instance id, so two editors on the same file never share a
+copy, and a save in one never removes the other's. A small JSON sidecar says
+which file the copy belongs to (its absolute, resolved path, so that a restart
+from another folder restores to the right file), when it was written and the
+org's name. Saving, or a clean close (saved or discarded), removes the editor's
+own copy, so only a crash leaves one behind. A ``QLockFile`` held beside each
+copy, taken before the copy is first written, tells a copy of a running editor
+from an orphan: Qt takes over a lock whose process has died. On start,
 :meth:`RecoveryStore.orphans` lists the orphans for the window to offer.
 """
 
@@ -55,11 +59,20 @@ def recovery_folder() -> Path:
     return Path(base) / "recovery"
 
 
-def key_for(path: str | None) -> str:
-    """The recovery name of a document: a hash of its file's absolute path, or a fresh one when it has none."""
+def key_for(path: str | None, instance: str = "") -> str:
+    """The recovery name of a document: a hash of its file's resolved path (or "untitled"), and the editor's id.
+
+    Without an ``instance`` a fresh one is made up.
+    """
+    instance = instance or uuid.uuid4().hex[:16]
     if not path:
-        return f"untitled-{uuid.uuid4().hex[:16]}"
-    return hashlib.sha256(os.path.abspath(path).encode("utf-8")).hexdigest()[:24]
+        return f"untitled-{instance}"
+    return f"{hashlib.sha256(resolved(path).encode('utf-8')).hexdigest()[:24]}-{instance}"
+
+
+def resolved(path: str) -> str:
+    """``path`` made absolute, with its links resolved: what a recovery copy records, wherever the editor ran from."""
+    return os.path.realpath(path)
 
 
 @dataclass
@@ -124,7 +137,7 @@ class RecoveryStore:
         target = self.org_file(key)
         write_atomically(target, dumps(org))
         meta = {
-            "original_path": original_path,
+            "original_path": resolved(original_path) if original_path else None,
             "saved_at": datetime.now().astimezone().isoformat(timespec="seconds"),
             "org_name": org.name,
             "stamp": stamp.to_dict() if stamp is not None else None,
@@ -177,7 +190,9 @@ class Autosaver(QObject):
         super().__init__(parent)
         self.document = document
         self.store = store
-        self._key = key_for(document.path)
+        #: This editor's own id: its copies are its own, whatever other editors do with the same file.
+        self.instance = uuid.uuid4().hex[:16]
+        self._key = key_for(document.path, self.instance)
         self._lock: QLockFile | None = None
         self._dirty = False
         self.timer = QTimer(self)
@@ -187,6 +202,11 @@ class Autosaver(QObject):
         document.undo_stack.cleanChanged.connect(self._on_clean_changed)
         document.org_replaced.connect(self._on_org_replaced)
         document.path_changed.connect(self._on_path_changed)
+
+    @property
+    def key(self) -> str:
+        """The name of this editor's copy of its document in the recovery folder."""
+        return self._key
 
     @property
     def copy_path(self) -> Path:
@@ -203,8 +223,10 @@ class Autosaver(QObject):
             if self._lock is None:
                 self.store.make_folder()
                 lock = self.store.lock_file(self._key)
-                if lock.tryLock(0):
-                    self._lock = lock
+                if not lock.tryLock(0):
+                    # Unlocked, the copy would pass for a crashed editor's and be offered, or deleted, by another.
+                    raise SaveError(f"{self.store.folder}: the copy's lock cannot be taken ({lock.error().name})")
+                self._lock = lock
             path = self.store.write(self._key, self.document.org, self.document.path, self.document.stamp)
         except (SaveError, OSError) as exc:
             self.failed.emit(f"Your unsaved changes could not be copied for recovery: {exc}")
@@ -237,10 +259,10 @@ class Autosaver(QObject):
     def _on_org_replaced(self, _org: Org) -> None:
         # The old org was saved or its changes were dropped before it was replaced.
         self.finish()
-        self._key = key_for(self.document.path)
+        self._key = key_for(self.document.path, self.instance)
 
     def _on_path_changed(self, path: str) -> None:
-        new_key = key_for(path or None)
+        new_key = key_for(path or None, self.instance)
         if new_key != self._key:
             self.finish()
             self._key = new_key
@@ -254,7 +276,7 @@ def offer_recovered(window, orphans: list[Recovered]) -> bool:
     in the folder, to be offered next time, unless the user discarded them.
     """
     restored = False
-    for recovered in orphans:
+    for index, recovered in enumerate(orphans):
         if restored:
             recovered.release()
             continue
@@ -278,6 +300,8 @@ def offer_recovered(window, orphans: list[Recovered]) -> bool:
         # Only now is the copy held nowhere else than in the editor; the autosaver writes its own at once.
         recovered.discard()
         window.autosave.save_copy()
-        window.show_status(f"{recovered.describe()}: save them to keep them")
+        later = len(orphans) - index - 1
+        more = f" ({later} more will be offered at the next start)" if later else ""
+        window.show_status(f"{recovered.describe()}: save them to keep them{more}")
         restored = True
     return restored

@@ -11,10 +11,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QComboBox, QLabel, QMenu, QSizePolicy, QToolBar, QWidget
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QLabel, QMenu, QSizePolicy, QToolBar, QWidget
 
-from planner.analysis import get_profile
 from planner.chart.plaintext import tooltip
 from planner.model.vocabulary import PROFILES
 from planner.resources import SAMPLES, sample_path
@@ -24,8 +23,6 @@ if TYPE_CHECKING:
     from planner.ui.mainwindow import MainWindow
 
 #: Data of the profile chooser's entries that are not built-in profiles.
-LOAD_PROFILE_ITEM = "<load profile file>"
-CUSTOM_PROFILE_ITEM = "<profile file>"
 
 
 TEMPLATE_TITLES = {"startup": "Startup", "scaleup": "Scale-up", "enterprise": "Enterprise"}
@@ -113,7 +110,7 @@ def declare_actions(window: MainWindow) -> None:
     reg.add("view.zoom_out", "Zoom &Out", view.zoom_out, key.ZoomOut)
     reg.add("view.zoom_reset", "&Actual Size", view.reset_zoom, "Ctrl+0")
     reg.add("view.fit", "&Fit to Window", view.fit_all, "Ctrl+9", "Show the whole chart", icon="fit", icon_text="Fit")
-    reg.add("view.zoom_selection", "Zoom to &Selection", window.zoom_to_selection, "Ctrl+8",
+    reg.add("view.zoom_selection", "Zoom to &Selection", lambda: view.zoom_to_items(scene.selectedItems()), "Ctrl+8",
             "Zoom in or out so the selected cards fill the window", enabled_when=lambda: bool(scene.selectedItems()))
     reg.add("view.snap", "&Snap to Grid", window.set_snapping, tip="Cards snap to the grid when dragged",
             checkable=True, checked=True)
@@ -126,16 +123,6 @@ def declare_actions(window: MainWindow) -> None:
         reg.adopt(f"view.{dock.objectName()}", dock.toggleViewAction())
 
     reg.add("gaps.next", "&Next Gap", window.next_gap, "F8", "Select the next finding")
-    window.profile_group = QActionGroup(window)
-    for name in PROFILES:
-        profile = get_profile(name)
-        action = reg.add(f"gaps.profile.{name}", profile.title, lambda n=name: window.document.set_profile(n),
-                         tip=profile.description)
-        action.setCheckable(True)
-        window.profile_group.addAction(action)
-    window.profile_group.setExclusionPolicy(QActionGroup.ExclusionPolicy.ExclusiveOptional)
-    reg.add("gaps.load_profile", "Load Profile &File…", window.load_profile_file,
-            tip="Check the org against a profile file (TOML) of your own; the org keeps its settings")
 
     reg.add("help.roles", "&Roles Guide", lambda: window.show_help("roles"), key.HelpContents,
             "Who does what, and which role to hire")
@@ -177,18 +164,7 @@ def build_toolbar(window: MainWindow) -> QToolBar:
     window.registry.fill(toolbar, TOOLBAR)
     toolbar.addSeparator()
     toolbar.addWidget(QLabel(" Profile ", toolbar))
-    combo = QComboBox(toolbar)
-    combo.setObjectName("profile_combo")
-    combo.setToolTip("The way of working the gaps are checked against")
-    for name in PROFILES:
-        profile = get_profile(name)
-        combo.addItem(profile.title, name)
-        combo.setItemData(combo.count() - 1, profile.description, Qt.ItemDataRole.ToolTipRole)
-    combo.addItem("Profile file…", LOAD_PROFILE_ITEM)
-    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-    combo.activated.connect(window.on_profile_chosen)
-    toolbar.addWidget(combo)
-    window.profile_combo = combo
+    toolbar.addWidget(window.profiles.combo)
     spacer = QWidget(toolbar)
     spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
     toolbar.addWidget(spacer)

@@ -98,6 +98,18 @@ def test_product_without_strategy_owner_goes_to_a_manager_its_owners_report_to()
     assert "OWN002" not in codes_after(org, plan)
 
 
+def test_products_held_by_a_product_owner_alone_get_a_product_manager():
+    org = make_org(
+        "po:ana team:t1 team:t2 product:p product:q",
+        "ana owns_strategy p, ana owns_strategy q, ana owns_backlog t1, ana owns_backlog t2, t1 builds p, t2 builds q",
+    )
+    result, plan = plan_of(org)
+    assert "OWN007" in {f.code for f in result.findings}
+    assert plan.hires == {"product_manager": 1}
+    assert only(plan, "hire").headline == "Hire 1 product manager (for P and Q)"
+    assert "OWN007" not in codes_after(org, plan)
+
+
 def test_product_without_anyone_near_it_means_a_product_manager_hire():
     org = make_org("product:p team:t po:po", "t builds p, po owns_backlog t")
     _, plan = plan_of(org)
@@ -202,6 +214,18 @@ def test_a_leader_with_125_direct_reports_gets_a_narrower_span_and_the_number_of
     assert len([n for n in applied.nodes() if n.kind == "leader"]) == 14
 
 
+def test_product_owner_across_strategies_keeps_one_strategy_owners_teams():
+    org = make_org(
+        "pm:ben pm:cleo po:ana po:dan team:t1 team:t2 team:t3 team:t4 product:p product:q",
+        "ben owns_strategy p, cleo owns_strategy q, ana owns_backlog t1, ana owns_backlog t2, ana owns_backlog t3,"
+        " dan owns_backlog t4, t1 builds p, t2 builds p, t3 builds q, t4 builds q, ana aligns_with ben,"
+        " ana aligns_with cleo, dan aligns_with cleo",
+    )
+    _, plan = plan_of(org)
+    assert only(plan, "hand_over").headline == "Hand T3 from Ana to Dan"
+    assert "LOAD005" not in codes_after(org, plan)
+
+
 def test_managers_needed_for_a_span():
     assert managers_needed(11, 10) == 1
     assert managers_needed(19, 10) == 1
@@ -299,6 +323,31 @@ def test_backlog_owner_is_aligned_with_the_strategy_owner():
     _, plan = plan_of(org)
     assert only(plan, "add_link").headline == "Align Po with Pm"
     assert codes_after(org, plan) == []
+
+
+def test_strategy_with_no_path_to_execution_aligns_the_teams_owner():
+    # Ben's product is built by Ana's team, but neither aligns with nor reports to the other.
+    org = make_org("pm:ben po:ana team:t product:p", "ben owns_strategy p, ana owns_backlog t, t builds p")
+    result, _ = plan_of(org)
+    assert {f.code for f in result.findings if f.severity == "warning"} & {"ALN001", "ALN005"}
+    _, plan = plan_of(org)
+    assert only(plan, "add_link").headline == "Align Ana with Ben"
+    assert codes_after(org, plan) == []
+
+
+def test_product_owner_in_title_only_is_given_an_unowned_team_or_a_question():
+    org = make_org(
+        "pm:pm po:ana po:idle team:t1 team:t2 product:p product:q",
+        "pm owns_strategy p, pm owns_strategy q, ana owns_backlog t1, t1 builds p, t2 builds q,"
+        " ana aligns_with pm, idle aligns_with pm",
+    )
+    _, plan = plan_of(org)
+    (give,) = plan.of_kind("hand_over")
+    assert give.headline == "Give T2 to Idle"
+    assert "OWN006" not in codes_after(org, plan) and "OWN001" not in codes_after(org, plan)
+    alone = make_org("po:idle lead:vp", "idle reports_to vp")
+    (decision,) = plan_of(alone)[1].decisions
+    assert decision.question.startswith("Idle is drawn as a product owner but orders no team's backlog")
 
 
 def test_inverted_line_goes_to_the_product_owners_manager():
@@ -406,6 +455,15 @@ def test_enterprise_sample_plan_introduces_nothing():
     _, plan = plan_of(org)
     assert plan.introduces == ()
     assert plan.after["error"] == 0
+
+
+def test_a_long_plan_still_asks_in_one_short_sentence():
+    org = synthetic_org(3000, seed=3)
+    _, plan = plan_of(org)
+    assert len(plan.of_kind("hand_over")) > 3
+    ask = plan.ask()
+    assert re.search(r"[Hh]and \d+ teams and products over to \d+ people with room", ask)
+    assert len(ask) < 300
 
 
 def test_synthetic_org_cpo_span_is_narrowed():

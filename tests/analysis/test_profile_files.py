@@ -215,3 +215,16 @@ def test_graphml_keeps_the_profile_file_too(tmp_path):
     path = tmp_path / "org.graphml"
     save_org(org, path)
     assert profile_for(load_org(path)) == profile
+
+
+def test_a_file_far_too_large_for_a_profile_is_refused_unread(tmp_path):
+    from planner.analysis.profiles import MAX_PROFILE_BYTES
+
+    big = tmp_path / "big.toml"
+    big.write_bytes(b"#" * (MAX_PROFILE_BYTES + 10))
+    with pytest.raises(ProfileError, match="too large for a profile file"):
+        load_profile(big)
+    binary = tmp_path / "binary.toml"
+    binary.write_bytes(b"\xff\xfe\x00")
+    with pytest.raises(ProfileError, match="not UTF-8"):
+        load_profile(binary)

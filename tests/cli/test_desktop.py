@@ -87,3 +87,9 @@ def test_install_desktop_runs_no_cache_tool_the_system_lacks(monkeypatch, tmp_pa
 def test_a_relative_xdg_data_home_is_ignored_as_the_spec_says(tmp_path):
     assert desktop.data_home({"XDG_DATA_HOME": "relative/dir"}).is_absolute()
     assert desktop.data_home({"XDG_DATA_HOME": str(tmp_path)}) == tmp_path
+
+
+def test_a_python_in_a_folder_with_spaces_is_quoted_as_desktop_entries_require():
+    assert desktop.exec_quote("/usr/bin/python3") == "/usr/bin/python3"
+    assert desktop.exec_quote("/home/ana b/.venv/bin/python3") == '"/home/ana b/.venv/bin/python3"'
+    assert desktop.exec_quote("/srv/100% sure/python") == '"/srv/100%% sure/python"'

@@ -225,3 +225,12 @@ def test_chart_style_copies_the_editor_theme():
         look = LINK_LOOKS[kind]
         colour = LINE_COLOR if style.color_kind is None else KIND_COLORS[style.color_kind]
         assert (look.color, look.dashes, look.width, look.head) == (colour, style.dashes, style.width, style.head)
+
+
+def test_export_never_writes_over_a_drawio_file_but_convert_does(tmp_path, capsys):
+    source = str(resource_path("samples", "startup.json"))
+    chart = tmp_path / "chart.drawio"
+    assert main(["export", source, "-o", str(chart)]) == 0
+    assert main(["export", source, "-o", str(chart)]) == 2
+    assert "refusing to write over an org file" in capsys.readouterr().err
+    assert main(["convert", source, str(chart)]) == 0

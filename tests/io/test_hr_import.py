@@ -266,8 +266,11 @@ def test_xlsx_without_openpyxl_says_what_to_install(tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "openpyxl", None)
     path = tmp_path / "people.xlsx"
     path.write_bytes(b"PK\x03\x04")
-    with pytest.raises(LoadError, match="openpyxl"):
+    with pytest.raises(LoadError, match="openpyxl") as raised:
         read_table(path)
+    # Both ways of installing it: from a checkout, and as a package from an index.
+    assert "pip install '.[xlsx]'" in str(raised.value)
+    assert "pip install 'team-structure-planner[xlsx]'" in str(raised.value)
 
 
 # -- building the org ------------------------------------------------------------

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from planner.io import LoadError, load_org, native, save_org
 from planner.io.errors import UnsupportedFormatVersionError
-from planner.model.org import Node, Org, make_node
+from planner.model.org import COORDINATE_LIMIT, MAX_TEAM_SIZE, Node, Org, make_node
 from planner.model.vocabulary import LINK_KINDS, NODE_KINDS, PROFILES
 from planner.resources import SAMPLES, resource_path, sample_path
 from planner.synthetic import synthetic_org
@@ -189,10 +189,10 @@ any_node = st.builds(
     name=text_values,
     title=text_values,
     notes=text_values,
-    x=st.one_of(st.integers(-(10**20), 10**20), st.floats(allow_nan=False, allow_infinity=False)),
+    x=st.one_of(st.integers(-COORDINATE_LIMIT, COORDINATE_LIMIT), st.floats(-COORDINATE_LIMIT, COORDINATE_LIMIT)),
     y=st.floats(-1e6, 1e6),
     vacant=st.booleans(),
-    size=st.one_of(st.none(), st.integers(0, 10**12)),
+    size=st.one_of(st.none(), st.integers(0, MAX_TEAM_SIZE)),
     scope=st.sampled_from([None, "", "internal", "external"]),
     ignore=st.lists(st.sampled_from(["STR004", "OWN001", "ALN002"]), max_size=3),
 )

@@ -47,8 +47,8 @@ def test_report_pdf_without_a_display(tmp_path):
     assert "Northwind" in PdfReader(out).pages[0].extract_text()
 
 
-@pytest.mark.parametrize("extension", [".md", ".csv", ".json"])
-def test_text_reports_never_load_qt(tmp_path, extension):
+@pytest.mark.parametrize("extension", [".pdf", ".html", ".md", ".csv", ".json"])
+def test_reports_never_load_qt(tmp_path, extension):
     out = tmp_path / f"report{extension}"
     code = (
         "import sys\n"

@@ -14,8 +14,8 @@ from planner.cli import main
 from planner.diff import diff_orgs
 from planner.io import load_org, save_org
 from planner.model import Link, Node
-from planner.render import write_report_any
 from planner.report import build_report
+from planner.report import write_report as write_report_any
 from planner.report.csv import COLUMNS, COMPARISON_COLUMNS
 from planner.report.markdown import render_markdown
 from planner.resources import resource_path, sample_path
@@ -53,7 +53,11 @@ def _report(proposal, baseline=None, source="proposal.json", baseline_source="sc
 
 
 def _section(markdown: str) -> str:
-    return markdown[markdown.index("## Before and after"):markdown.index("## Org chart")]
+    return markdown[markdown.index("## Before and after"):markdown.index("## The org at a glance")]
+
+
+def _render(report) -> str:
+    return render_markdown(report.document)
 
 
 def _csv_rows(report_path: Path) -> list[dict]:
@@ -65,61 +69,62 @@ def _csv_rows(report_path: Path) -> list[dict]:
 
 
 def test_markdown_says_which_gaps_the_proposal_fixes():
-    text = render_markdown(_report(fixing_proposal()))
-    assert text.index("## Executive summary") < text.index("## Before and after") < text.index("## Org chart")
+    text = _render(_report(fixing_proposal()))
+    assert text.index("## Top risks") < text.index("## Before and after") < text.index("## The org at a glance")
     section = _section(text)
     assert "this proposal fixes 2 errors" in section
     assert "adds 1 product manager and 1 product owner" in section
     assert "| Teams with exactly one backlog owner | 5 of 7 | 6 of 7 | better |" in section
     assert "| Products with a strategy owner | 3 of 4 | 4 of 4 | better |" in section
     assert "| Errors | 2 | 0 | better |" in section
-    fixed = section[section.index("### Gaps fixed (2)"):section.index("### Gaps introduced")]
-    assert "ERROR OWN001 Team 'API Platform' has no backlog owner" in fixed
-    assert "ERROR OWN002 Product 'Partner API' has no strategy owner" in fixed
-    assert "### Gaps introduced (0)" in section and "None: the proposal opens no new gap." in section
-    added = section[section.index("### Added (2)"):section.index("### Removed")]
+    fixed = section[section.index("### Gaps fixed (2)"):section.index("**Gaps introduced")]
+    assert "**Error:** Team 'API Platform' has no backlog owner" in fixed
+    assert "**Error:** Product 'Partner API' has no strategy owner" in fixed
+    assert "> **Gaps introduced (0)**" in section and "None: the proposal opens no new gap." in section
+    added = section[section.index("#### Added (2)"):section.index("#### Removed")]
     assert "Ravi Shah (product owner) — Product Owner, API" in added
     assert "Amara Okafor (product manager)" in added
     assert "Ravi Shah owns the backlog of API Platform" in section
 
 
 def test_an_identical_baseline_shows_no_change():
-    section = _section(render_markdown(_report(scaleup())))
+    section = _section(_render(_report(scaleup())))
     assert "no change, the two orgs are the same" in section
     assert "| Errors | 2 | 2 | same |" in section
-    assert "### Gaps fixed (0)" in section and "### Gaps introduced (0)" in section
-    assert "### Added (0)" in section and "### Removed (0)" in section and "### Changed (0)" in section
+    assert "### Gaps fixed (0)" in section and "**Gaps introduced (0)**" in section
+    assert "#### Added (0)" in section and "#### Removed (0)" in section and "#### Changed (0)" in section
 
 
 def test_cards_moved_on_the_chart_are_no_change():
     proposal = scaleup()
     proposal.move_nodes({"vp": (0.0, 0.0)})
-    section = _section(render_markdown(_report(proposal)))
+    section = _section(_render(_report(proposal)))
     assert "no change, the two orgs are the same (only cards moved on the chart)" in section
 
 
 def test_a_proposal_that_removes_an_owner_shows_the_gap_it_introduces():
-    section = _section(render_markdown(_report(breaking_proposal())))
+    section = _section(_render(_report(breaking_proposal())))
     assert "introduces 1 error" in section and "removes 1 product owner" in section
     assert "| Errors | 2 | 3 | worse |" in section
     # Tom Becker reported to Lena: without her his branch reaches no leader (STR007, information).
-    introduced = section[section.index("### Gaps introduced (2)"):section.index("### Added")]
+    introduced = section[section.index("**Gaps introduced (2)**"):section.index("#### Added")]
     assert "leadership must accept" in introduced
-    assert "- ⚠ **ERROR OWN001 Team 'Insights' has no backlog owner**" in introduced
-    assert "STR007" in introduced and "Tom Becker" in introduced
-    removed = section[section.index("### Removed (1)"):section.index("### Changed")]
+    assert "> - **Error:** Team 'Insights' has no backlog owner" in introduced
+    assert "Tom Becker" in introduced
+    removed = section[section.index("#### Removed (1)"):section.index("#### Changed")]
     assert "Lena Park (product owner) — Product Owner, Data" in removed
-    assert "Lena Park owns the backlog of Insights" in section[section.index("### Links removed"):]
+    assert "Lena Park owns the backlog of Insights" in section[section.index("#### Relationships removed"):]
     # Tom Becker no longer reports to a product owner: that inversion is fixed.
-    assert "WARNING ALN004" in section[section.index("### Gaps fixed"):section.index("### Gaps introduced")]
+    assert "**Warning:** Product manager 'Tom Becker'" in section[
+        section.index("### Gaps fixed"):section.index("**Gaps introduced")]
 
 
 def test_renames_and_title_changes_are_listed_as_changes():
     proposal = scaleup()
     proposal.update_node("t-api", name="API Core", size=6)
     proposal.update_node("pm-priya", title="Group Product Manager")
-    changed = _section(render_markdown(_report(proposal)))
-    changed = changed[changed.index("### Changed (2)"):changed.index("### Links added")]
+    changed = _section(_render(_report(proposal)))
+    changed = changed[changed.index("#### Changed (2)"):changed.index("#### Relationships added")]
     assert "API Core: renamed from 'API Platform'; size 12 → 6" in changed
     assert "Priya Nair: title 'Senior Product Manager' → 'Group Product Manager'" in changed
 
@@ -129,8 +134,10 @@ def test_markdown_escapes_user_text_of_both_orgs():
     baseline.add_node(Node("evil", "stakeholder", "<img src=x onerror=alert(1)>"))
     proposal = scaleup()
     proposal.update_node("t-api", name="| <b>pwn</b> |")
-    section = _section(render_markdown(_report(proposal, baseline, baseline_source="<script>.json")))
-    prose = "\n".join(line for line in section.splitlines() if not line.startswith("|"))  # the health table
+    section = _section(_render(_report(proposal, baseline, baseline_source="<script>.json")))
+    # Leave out the markup the writer adds itself: tables, quotes, and the <details> block.
+    prose = "\n".join(line.removeprefix(">").lstrip() for line in section.splitlines() if not line.startswith("|"))
+    prose = re.sub(r"</?(details|summary)>", "", prose)
     assert not re.search(r"(?<!\\)[<>|]", prose)
     assert "\\<img src=x onerror=alert(1)\\>" in section
     assert "\\| \\<b\\>pwn\\</b\\> \\|: renamed from 'API Platform'" in section
@@ -139,7 +146,7 @@ def test_markdown_escapes_user_text_of_both_orgs():
 def test_no_baseline_means_no_section():
     report = build_report(scaleup())
     assert report.comparison is None
-    assert "Before and after" not in render_markdown(report)
+    assert "Before and after" not in render_markdown(report.document)
 
 
 # -- CSV and JSON ----------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
-"""The report's content: summary figures, what to fix first, tables, staffing arithmetic, accepted risks."""
+"""The report's content: the brief's facts, the risks by impact, grouping, natural order, short tables."""
 
+import re
 from datetime import date
 
 import pytest
@@ -7,114 +8,182 @@ import pytest
 from planner.analysis import analyze
 from planner.io import load_org
 from planner.report import build_report
+from planner.report.content import org_line
+from planner.report.model import BulletList, KeyFigures, Paragraph, Section, Table, natural_key, natural_sorted, plain
 from planner.resources import sample_path
 from tests.helpers import healthy_org, make_org
 from tests.report.orgs import gappy_org
 
+SAMPLES = ["startup", "scaleup", "enterprise"]
+
+
+def _section(report, key) -> Section:
+    return next(s for s in report.document.sections if s.key == key)
+
+
+def _texts(block) -> str:
+    out = []
+
+    def visit(b):
+        if isinstance(b, Paragraph):
+            out.append(plain(b.text))
+        elif isinstance(b, Table):
+            out.extend(str(c) for row in b.rows for c in row.cells)
+        elif isinstance(b, BulletList):
+            out.extend(plain(item) for item in b.items)
+        for child in getattr(b, "blocks", ()):
+            visit(child)
+
+    visit(block)
+    return "\n".join(out)
+
 
 def test_header_and_health_figures():
-    report = build_report(gappy_org(), today=date(2026, 3, 1), source="gappy.json")
-    assert (report.org_name, report.date, report.profile.name, report.source) == (
-        "Gappy Ltd", "2026-03-01", "scrum", "gappy.json"
-    )
+    report = build_report(gappy_org(), today=date(2026, 3, 1), source="/home/ana/orgs/gappy.json")
+    assert (report.org_name, report.date, report.profile.name) == ("Gappy Ltd", "2026-03-01", "scrum")
     health = report.health
     assert (health.teams, health.teams_with_one_owner) == (6, 2)
     assert (health.products, health.products_with_strategy_owner) == (3, 2)
     assert health.counts == analyze(gappy_org()).counts
     assert health.accepted == 1
-    assert ("Teams with exactly one backlog owner", "2 of 6") in report.health_rows()
+    # The file's name, never its folder.
+    assert report.document.file_name == "gappy.json"
+    assert "/home/ana" not in "\n".join(report.document.texts())
 
 
-def test_fix_first_puts_errors_first_and_counts_places():
+def test_the_org_in_one_line_counts_team_members_and_named_roles():
     report = build_report(gappy_org())
-    assert [item.code for item in report.fix_first][:2] == ["OWN001", "OWN002"]
-    unowned = report.fix_first[0]
-    assert unowned.count == 3
-    assert set(unowned.node_names) == {"Beta", "Gamma", "Delta"}
-    assert len(report.fix_first) == 3
+    census = report.census
+    # Alpha (6) and Beta (12) have sizes; Vera, Pat, Olga and Dee are the named roles.
+    assert (census.team_members, census.named_roles, census.people) == (18, 4, 22)
+    assert org_line(census) == "At least 22 people (18 in 6 teams and 4 named roles) building 3 products."
 
 
-def test_findings_carry_names_reasons_and_remedies():
+def test_page_one_holds_the_verdict_the_ask_and_the_top_risks():
+    brief = build_report(gappy_org()).document.brief
+    titles = [block.title for block in brief.blocks if hasattr(block, "title")]
+    assert titles[:2] == ["Verdict", "The ask"] and "Top risks, by impact" in titles
+    assert any(isinstance(block, KeyFigures) for block in brief.blocks)
+
+
+@pytest.mark.parametrize("sample", SAMPLES)
+def test_page_one_has_no_codes_paths_or_graph_jargon(sample):
+    report = build_report(load_org(sample_path(sample)), source=str(sample_path(sample)))
+    brief = "\n".join(text for text in _brief_texts(report))
+    for word in ("OWN0", "STR0", "LOAD0", "ALN0", "RSK0", "/", "node", "link", ".json"):
+        assert word not in brief, word
+
+
+def _brief_texts(report):
+    document = report.document
+    yield document.title
+    yield document.subtitle
+
+    def visit(block):
+        for attribute in ("title", "caption", "summary"):
+            if isinstance(getattr(block, attribute, None), str):
+                yield getattr(block, attribute)
+        if hasattr(block, "text"):
+            yield plain(block.text)
+        for item in getattr(block, "items", ()):
+            yield plain(item) if isinstance(item, tuple) else f"{item.value} {item.label}"
+        for child in getattr(block, "blocks", ()):
+            yield from visit(child)
+
+    yield from visit(document.brief)
+
+
+def test_risks_are_ranked_by_impact_and_a_loop_is_named_whole():
+    org = make_org(
+        [("a", "pm", {"name": "Ana"}), ("b", "pm", {"name": "Ben"}), ("c", "leader", {"name": "Cy"}),
+         ("t", "team", {"name": "Solo"}), ("p", "product", {"name": "Shop"})],
+        "a reports_to b, b reports_to c, c reports_to a, t builds p, a owns_strategy p",
+    )
+    report = build_report(org)
+    impacts = [risk.impact for risk in report.risks]
+    assert impacts == sorted(impacts, reverse=True)
+    loop = next(risk for risk in report.risks if risk.code == "STR003")
+    assert all(name in loop.sentence for name in ("Ana", "Ben", "Cy"))
+
+
+def test_an_error_touching_more_outranks_a_warning():
     report = build_report(gappy_org())
-    entry = next(f for f in report.findings if f.code == "OWN002")
-    assert entry.node_names == ("Ledger",)
-    assert entry.why and entry.fix and entry.title == "Product without a strategy owner"
-    severities = [severity for severity, _ in report.findings_by_severity()]
-    assert severities == sorted(severities, key=("error", "warning", "info").index)
+    assert report.risks[0].severity == "error"
+    assert all(risk.severity in ("error", "warning") for risk in report.risks)
+
+
+def test_findings_carry_the_products_they_hit():
+    report = build_report(gappy_org())
+    unowned = {entry.node_names[0]: entry for entry in report.findings if entry.code == "OWN001"}
+    assert unowned["Beta"].products == ("Shop",)
+    assert unowned["Delta"].products == ("Ledger",)
+    assert unowned["Beta"].teams_affected == 1 and unowned["Beta"].products_affected == 1
 
 
 def test_accepted_risks_are_listed_apart_and_not_counted():
     report = build_report(gappy_org())
     assert [(f.code, f.node_names) for f in report.accepted] == [("OWN001", ("Epsilon",))]
     assert all("Epsilon" not in f.node_names for f in report.findings if f.code == "OWN001")
+    assert "Epsilon" in _texts(_section(report, "accepted"))
 
 
-def test_product_owner_hires_use_spare_room_of_the_same_product():
-    # SAFe: two teams per owner. Shop has Olga (1 team, room for 1) and two unowned teams: Olga takes one,
-    # one hire for the other; Ledger's unowned team needs its own owner. Epsilon is an accepted risk.
-    step = next(s for s in build_report(gappy_org("safe")).recommendations if s.key == "product_owners")
-    assert step.count == 2
-    assert "Olga PO can take 1" in step.detail
+def test_findings_are_grouped_by_rule_with_at_most_five_examples():
+    nodes = [(f"t{i}", "team", {"name": f"team{i}"}) for i in range(12)] + [("p", "product", {"name": "P"})]
+    org = make_org(nodes, ", ".join(f"t{i} builds p" for i in range(12)))
+    findings = _section(build_report(org), "findings")
+    assert "Products hit: P (12)." in _texts(findings)
+    rule = next(block for block in findings.blocks if isinstance(block, Section) and block.key == "rule-own001")
+    lists = [block for block in rule.blocks if hasattr(block, "items")]
+    assert len(lists[0].items) == 5
+    assert "7 more findings in the CSV and JSON" in _texts(rule)
 
 
-def test_product_owner_hires_round_up_at_the_profile_ratio():
-    teams = [(f"t{i}", "dev_team", {}) for i in range(5)]
-    org = make_org([*teams, ("p", "product", {})], ", ".join(f"t{i} builds p" for i in range(5)), profile="safe")
-    step = next(s for s in build_report(org).recommendations if s.key == "product_owners")
-    assert step.count == 3  # ceil(5 / 2)
+def test_natural_sort_puts_pm99_before_pm989():
+    assert natural_sorted(["pm990", "pm99", "pm989", "PM100"]) == ["pm99", "PM100", "pm989", "pm990"]
+    assert natural_key("Team 2") < natural_key("team 10")
 
 
-def test_scrum_owner_with_room_takes_the_unowned_teams_without_a_hire():
-    step = next(s for s in build_report(gappy_org("scrum")).recommendations if s.key == "product_owners")
-    # Shop's two unowned teams fit under Olga's limit of 9; Ledger still needs one owner.
-    assert step.count == 1
-
-
-def test_products_without_strategy_owner_and_dual_hats_are_recommended():
-    steps = {s.key: s for s in build_report(gappy_org()).recommendations}
-    assert "Ledger" in steps["strategy_owners"].headline
-    # One product and one team is Scrum's product owner as designed; SAFe keeps the two hats apart.
-    assert "dual_hats" not in steps
-    steps = {s.key: s for s in build_report(gappy_org("safe")).recommendations}
-    assert "Dee Dual" in steps["dual_hats"].detail
-    assert "split as the org grows" in steps["dual_hats"].detail
-
-
-def test_healthy_org_needs_no_hire():
+def test_load_tables_within_limits_become_one_sentence():
     report = build_report(healthy_org())
-    assert [s.key for s in report.recommendations] == ["none"]
-    assert report.fix_first == [] or all(item.severity == "info" for item in report.fix_first)
+    load = _section(report, "load")
+    assert not [block for block in load.blocks if isinstance(block, Section)]
+    assert "within the limit" in _texts(load)
 
 
-def test_coverage_tables_flag_gaps():
-    report = build_report(gappy_org())
-    products, teams = report.coverage
-    rows = {row[0]: (row, products.is_flagged(i)) for i, row in enumerate(products.rows)}
-    assert rows["Shop"][0][1] == "Pat PM" and rows["Shop"][0][3] == 3
-    assert rows["Ledger"][1] is True
-    team_rows = {row[0]: (row, teams.is_flagged(i)) for i, row in enumerate(teams.rows)}
-    assert team_rows["Alpha"] == (("Alpha", "Olga PO", "Shop", 6), False)
-    assert team_rows["Beta"][1] is True
-
-
-def test_load_tables_compare_with_the_profile_limits():
+def test_load_tables_list_only_rows_at_or_over_the_limit():
     org = make_org(
-        [("po", "po", {"name": "Busy"})] + [(f"t{i}", "team", {}) for i in range(3)],
-        ", ".join(f"po owns_backlog t{i}" for i in range(3)),
+        [("po", "po", {"name": "Busy"}), ("po2", "po", {"name": "Calm"})]
+        + [(f"t{i}", "team", {}) for i in range(4)],
+        "po owns_backlog t0, po owns_backlog t1, po owns_backlog t2, po2 owns_backlog t3",
         profile="safe",
     )
-    backlog = build_report(org).load[0]
-    assert backlog.rows[0] == ("Busy", "Product owner", 3, 2, "over the limit")
-    assert backlog.is_flagged(0)
-    assert build_report(org, profile="scrum").load[0].rows[0][3:] == (9, "within")
+    report = build_report(org)
+    table = next(b for s in _section(report, "load").blocks if isinstance(s, Section) for b in s.blocks
+                 if isinstance(b, Table))
+    assert [row.cells[0] for row in table.rows] == ["Busy"]
+    assert table.rows[0].flag == "warning"
+    # The full table stays in the data for CSV and JSON.
+    assert [row[0] for row in report.load[0].rows] == ["Busy", "Calm"]
 
 
-def test_appendix_lists_exactly_the_rules_that_fired():
+def test_coverage_lists_only_the_gaps_and_keeps_the_full_rows_for_json():
+    report = build_report(gappy_org())
+    coverage = _section(report, "coverage")
+    shown = _texts(coverage)
+    assert "Alpha" not in shown and "Beta" in shown
+    teams = {row[0]: row for row in report.coverage[1].rows}
+    assert teams["Alpha"] == ("Alpha", "Olga PO", "Shop", 6)
+
+
+def test_appendix_explains_each_rule_that_fired_once():
     report = build_report(gappy_org())
     fired = {f.code for f in report.findings} | {f.code for f in report.accepted}
     assert {rule.code for rule in report.appendix} == fired
     assert all(rule.detects and rule.why and rule.fix for rule in report.appendix)
     assert all(rule.sources for rule in report.appendix)  # each rule's Source lines, for the writers to show
+    # The findings section does not repeat the appendix's explanations.
+    findings = _texts(_section(report, "findings"))
+    assert not any(rule.why in findings or rule.fix in findings for rule in report.appendix)
 
 
 def test_highlight_keeps_the_worst_severity_per_node():
@@ -123,23 +192,35 @@ def test_highlight_keeps_the_worst_severity_per_node():
     assert "t5" not in report.highlight  # accepted, not open
 
 
-@pytest.mark.parametrize("sample", ["startup", "scaleup", "enterprise"])
+@pytest.mark.parametrize("sample", SAMPLES)
 def test_samples_report_without_trouble(sample):
-    org = load_org(sample_path(sample))
-    report = build_report(org)
+    report = build_report(load_org(sample_path(sample)))
     assert report.health.gaps == len(report.findings)
-    assert report.recommendations
+    assert report.document.sections
 
 
-def test_an_owners_spare_room_is_not_counted_twice_across_products():
-    # LeSS: up to 8 teams. Sam owns one team on each product, so has room for 6 more in all. Ten unowned
-    # teams (five per product): Sam takes six, and one new owner takes the other four.
-    nodes = [("sam", "po", {"name": "Sam"}), ("p1", "product", {}), ("p2", "product", {})]
-    links = ["sam owns_backlog a0", "sam owns_backlog b0", "a0 builds p1", "b0 builds p2"]
-    for prefix, product in (("a", "p1"), ("b", "p2")):
-        nodes += [(f"{prefix}{i}", "team", {}) for i in range(6)]
-        links += [f"{prefix}{i} builds {product}" for i in range(1, 6)]
-    step = next(s for s in build_report(make_org(nodes, ", ".join(links), profile="less")).recommendations
-                if s.key == "product_owners")
-    assert step.count == 1
-    assert "Sam can take 5" in step.detail and "Sam can take 1" in step.detail
+def test_page_one_rewords_graph_words_in_findings():
+    from planner.report.content import FindingEntry, _risk_sentence
+
+    entry = FindingEntry("ALN001", "po-not-aligned-with-pm", "t", "warning",
+                         "'Olek' has no alignment or reporting link to the strategy owner of Shop: Pia",
+                         ("po",), ("Olek",), "", "")
+    sentence = _risk_sentence([entry])
+    assert "reporting relationship to the strategy owner" in sentence
+    assert not re.search(r"\b(link|links|node|nodes)\b", sentence)
+
+
+@pytest.mark.parametrize("sample", SAMPLES)
+def test_the_report_never_asks_its_reader_to_run_a_command(sample):
+    texts = "\n".join(build_report(load_org(sample_path(sample))).document.texts())
+    assert not re.search(r"\bplanner (export|report|check|rules|diff|convert|import)\b|--\w", texts)
+
+
+def test_page_one_says_what_the_plan_leaves():
+    report = build_report(load_org(sample_path("scaleup")))
+    plan = report.plan
+    assert plan.actions and plan.after
+    brief = "\n".join(_brief_texts(report))
+    after = plan.after
+    assert f"Once carried out: {after['error']} error" in brief
+    assert f"→ {after['error'] + after['warning']})" in brief

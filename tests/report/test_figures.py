@@ -11,7 +11,7 @@ from functools import cache
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from reportlab.graphics.shapes import Drawing, Group, Rect, String
+from reportlab.graphics.shapes import Drawing, Group, Line, Rect, String
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
@@ -482,3 +482,58 @@ def test_figures_draw_in_helvetica_when_the_font_files_are_missing(monkeypatch):
     drawing = figures.people_per_product_chart([("Checkout", 3, 1)], WIDTH)
     assert {s.fontName for s in strings(drawing)} <= {"Helvetica", "Helvetica-Bold"}
     assert "font-family: 'DejaVu Sans', sans-serif" in figures.to_svg(drawing)
+
+
+def test_the_pdf_report_prints_a_tall_overview_at_full_size_over_several_pages():
+    from pypdf import PdfReader
+
+    from planner.report import model
+    from planner.report.pdf import render_pdf
+
+    overview = figures.product_overview(big_org(), {}, WIDTH)
+    figure = model.Figure("overview", overview, "Products at a glance.", "Overview")
+    brief = model.Section("brief", "Brief", (model.Paragraph(model.runs("Short.")),))
+    document = model.Document("Report", "", "", "Big", "", "2026-12-07", brief,
+                              (model.Section("pictures", "Pictures", (figure,)),))
+    reader = PdfReader(__import__("io").BytesIO(render_pdf(document)))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert len(reader.pages) >= 3, "the 60 boxes flow over two pages or more"
+    sizes = set()
+
+    def printed_size(text, cm, tm, font, size):
+        a, b, c, d = (tm[0] * cm[0] + tm[1] * cm[2], tm[0] * cm[1] + tm[1] * cm[3],
+                      tm[2] * cm[0] + tm[3] * cm[2], tm[2] * cm[1] + tm[3] * cm[3])
+        if text.strip():
+            sizes.add(round(size * abs(a * d - b * c) ** 0.5, 1))
+
+    for page in reader.pages:
+        page.extract_text(visitor_text=printed_size)
+    assert "more products not shown" in text
+    assert min(sizes) >= figures.MIN_TEXT_SIZE - 0.05, sorted(sizes)[:5]
+
+
+def test_a_team_with_two_backlog_owners_is_not_hidden_in_a_bus():
+    org = make_org("po:ken po:sofia team:a team:b team:flow team:pay product:p",
+                   "ken owns_backlog a, ken owns_backlog b, ken owns_backlog flow, sofia owns_backlog flow,"
+                   " sofia owns_backlog pay, a builds p, b builds p, flow builds p, pay builds p")
+    drawing = figures.focus_diagram(org, ["flow", "ken", "sofia"], {"flow": "warning"}, WIDTH)
+    teal = HexColor(figures.KIND_COLORS["product_owner"])
+    horizontal = [line for line in shapes(drawing, Line)
+                  if line.strokeColor == teal and line.y1 == line.y2 and abs(line.x2 - line.x1) > 40]  # not the legend
+    assert not horizontal, "no rail: the links into Flow stay two separate lines"
+
+
+def test_a_focus_on_several_products_keeps_each_products_teams_together():
+    # Each product owner holds one team of each product: ordered by their owners alone, the teams would alternate.
+    nodes = [("p", "product", {"name": "P"}), ("q", "product", {"name": "Q"})]
+    links = []
+    for index in range(4):
+        nodes.append((f"po{index}", "po", {"name": f"Owner {index}"}))
+        for product in ("p", "q"):
+            team = f"{product}{index}"
+            nodes.append((team, "team", {"name": f"{product.upper()} team {index}"}))
+            links += [f"{team} builds {product}", f"po{index} owns_backlog {team}"]
+    org = make_org(nodes, ", ".join(links))
+    drawing = figures.focus_diagram(org, ["p", "q", "po0", "po1", "po2", "po3"], {}, WIDTH)
+    groups = [s.text.split()[0] for s in strings(drawing) if " team " in s.text]
+    assert groups in (sorted(groups), sorted(groups, reverse=True)), groups

@@ -96,8 +96,14 @@ def test_escape_in_find_hands_the_keyboard_back_to_the_chart(window, qtbot):
     window.registry["edit.find"].trigger()
     QApplication.processEvents()
     assert field.hasFocus()
+    assert not window.view.has_focus_frame()
     qtbot.keyClick(field, Qt.Key.Key_Escape)
     assert window.view.hasFocus()
+    assert window.view.has_focus_frame()  # the chart shows it has the keyboard
+    from planner.chart.theme import current_theme
+
+    QApplication.processEvents()
+    assert window.view.grab().toImage().pixelColor(0, 100) == current_theme().selection
 
 
 def test_two_selected_cards_are_linked_from_the_keyboard_with_a_kind_the_roles_allow(window):
@@ -152,3 +158,15 @@ def test_a_written_report_is_announced_without_a_question_in_the_way(window, tmp
     window.written_notice.open_button.click()
     assert opened == [str(path.resolve())]
     assert not window.written_notice.isVisible()
+
+
+def test_the_window_delegates_and_stays_small():
+    from pathlib import Path
+
+    import planner.ui.mainwindow as mainwindow
+
+    source = Path(mainwindow.__file__).read_text(encoding="utf-8")
+    assert len(source.splitlines()) <= 500
+    # The file workflow, the chart edits, find/filter/fold, arranging and printing live in their own units.
+    for unit in ("FileOperations", "ChartEditing", "ViewState", "Arranger", "Opening", "ProfileChoice"):
+        assert f"= {unit}(" in source

@@ -70,10 +70,15 @@ def test_inspector_edits_name_title_and_kind_specific_fields(window, qtbot):
     window.scene.select(["t"])
     assert window.inspector.size.isVisible() and not window.inspector.scope.isVisible()
     qtbot.keyClicks(window.inspector.title, "Payments squad")
-    window.inspector.size.setValue(7)
+    qtbot.keyClicks(window.inspector.size, "7")
     assert org.node("t").title == "Payments squad"
     assert org.node("t").size == 7
     assert window.scene.node_items["t"].title == "Payments squad · 7 people"
+    window.inspector.size.selectAll()
+    qtbot.keyClick(window.inspector.size, Qt.Key.Key_Backspace)
+    assert org.node("t").size is None  # emptied: not known, not 0 (which would raise a finding)
+    qtbot.keyClicks(window.inspector.size, "x")
+    assert org.node("t").size is None and window.inspector.size.text() == ""
 
     assert window.inspector.vacant.isVisible()
     window.inspector.vacant.setChecked(True)
@@ -82,6 +87,7 @@ def test_inspector_edits_name_title_and_kind_specific_fields(window, qtbot):
 
     window.scene.select(["s"])
     assert window.inspector.scope.isVisible() and not window.inspector.size.isVisible()
+    assert "job" not in window.inspector.title.placeholderText().lower()
     assert not window.inspector.vacant.isVisible()  # stakeholders are not hired
     window.inspector.scope.setCurrentIndex(window.inspector.scope.findData("external"))
     window.inspector.scope.activated.emit(window.inspector.scope.currentIndex())
@@ -283,3 +289,42 @@ def test_names_with_markup_read_as_typed_in_card_and_link_tooltips(window):
     link_tip = window.scene.link_items[LinkKey("p", "t", "owns_backlog")].toolTip()
     for tip in (card_tip, link_tip):
         assert "<img" not in tip and "&lt;img src='/etc/hostname'&gt;" in tip
+
+
+def test_product_cards_ask_for_no_job_title(window):
+    show_org(window, make_org("product:p pm:ana"))
+    window.scene.select(["p"])
+    assert window.inspector.title_label.text() == "Subtitle"
+    assert "job" not in window.inspector.title.placeholderText().lower()
+    window.scene.select(["ana"])
+    assert window.inspector.title_label.text() == "Title"
+    assert window.inspector.title.placeholderText() == "Job title"
+
+
+def test_cards_added_from_the_palette_can_be_linked_without_lines_through_other_cards(window):
+    from PySide6.QtCore import QLineF
+
+    from planner.ui.editing import LINE_OF_SIGHT, _crosses
+
+    show_org(window, make_org([("ana", "pm", {"x": 0.0, "y": -200.0}), ("bo", "po", {"x": 0.0, "y": 0.0}),
+                               ("t", "team", {"x": 0.0, "y": 200.0})], "bo reports_to ana, bo owns_backlog t"))
+    window.view.reset_zoom()
+    window.view.centerOn(window.scene.node_items["bo"])
+    for kind in ("product_owner", "dev_team", "product", "stakeholder", "dev_team", "product"):
+        before = {node_id: item.scene_card_rect() for node_id, item in window.scene.node_items.items()}
+        window.palette.kind_chosen.emit(kind)
+        (new_id,) = set(window.scene.node_items) - set(before)
+        new = window.scene.node_items[new_id].scene_card_rect()
+        assert window.view.mapToScene(window.view.viewport().rect()).boundingRect().intersects(new)
+        legend = window.view.legend.geometry().translated(-window.view.viewport().geometry().topLeft())
+        assert not window.view.mapToScene(legend).boundingRect().intersects(new), "the card hides under the legend"
+        assert not any(new.intersects(other) for other in before.values())
+        nearest = sorted(before, key=lambda n: QLineF(before[n].center(), new.center()).length())[:LINE_OF_SIGHT]
+        for other_id in nearest:
+            other = before[other_id]
+            for third_id, third in before.items():
+                if third_id != other_id:
+                    assert not _crosses(new.center(), other.center(), third), f"{new_id}–{other_id} via {third_id}"
+        for key in window.scene.link_items:
+            line = (before[key.source].center(), before[key.target].center())
+            assert not _crosses(*line, new), f"the link {key.source}–{key.target} runs through {new_id}"

@@ -352,3 +352,37 @@ def test_the_chart_scene_takes_no_input_and_the_editor_scene_does(qtbot):
     assert card.flags() & flags.ItemIsSelectable and card.flags() & flags.ItemIsMovable and card.acceptHoverEvents()
     chart.clear_org()
     editor.clear_org()
+
+
+@pytest.mark.parametrize("zoom", [1.0, 0.35, 0.25, 0.1])
+def test_the_red_ring_of_a_refused_target_shows_at_every_zoom(window, zoom):
+    from PySide6.QtGui import QColor
+
+    from planner.chart.theme import current_theme
+
+    org = make_org([("s", "stakeholder", {"x": 0.0, "y": 0.0}), ("t", "dev_team", {"x": 400.0, "y": 0.0})])
+    show_org(window, org)
+    window.view.set_zoom(zoom)
+    window.view.centerOn(window.scene.node_items["t"])
+    red = current_theme().severity_color("error")
+
+    def red_pixels() -> int:
+        QApplication.processEvents()
+        image = window.view.viewport().grab().toImage()
+        card = window.view.mapFromScene(window.scene.node_items["t"].scene_card_rect()).boundingRect()
+        count = 0
+        for x in range(max(0, card.left() - 6), min(image.width(), card.right() + 6)):
+            for y in range(max(0, card.top() - 6), min(image.height(), card.bottom() + 6)):
+                colour = QColor(image.pixel(x, y))
+                if abs(colour.red() - red.red()) + abs(colour.green() - red.green()) + abs(
+                        colour.blue() - red.blue()) < 60:
+                    count += 1
+        return count
+
+    before = red_pixels()
+    scene = window.scene
+    scene._connect_source = scene.node_items["s"]  # a stakeholder cannot link to a team
+    scene._show_connect_target(scene.node_items["t"])
+    assert red_pixels() > before + 20
+    scene.cancel_connection()
+    assert red_pixels() <= before + 2

@@ -214,6 +214,18 @@ def test_export_report_writes_markdown_with_the_findings(window, tmp_path):
     assert offered == [str(target)]  # the user is offered to open what was written
 
 
+def test_export_report_never_writes_over_the_open_org(window, tmp_path):
+    path = tmp_path / "org.json"
+    save_org(healthy_org(), path)
+    before = path.read_bytes()
+    show_org(window, load_org(path), str(path))
+    window.ask_export_path = lambda *args: str(path)
+    assert not window.files.export_report()
+    ((title, detail, _),) = window.errors
+    assert "org.json" in title and "refusing" in detail
+    assert path.read_bytes() == before
+
+
 def test_an_export_that_cannot_be_written_is_reported(window, tmp_path):
     show_org(window, make_org("team:t"))
     window.ask_export_path = lambda *args: str(tmp_path / "missing" / "chart.png")
@@ -230,10 +242,10 @@ def test_opening_shows_a_wait_cursor_and_says_so_while_it_works_and_not_after(wi
     seen = []
     replace = window.document.replace
 
-    def watched_replace(org, where):
+    def watched_replace(org, where, *lock_and_mode, **mode):
         cursor = QGuiApplication.overrideCursor()
         seen.append((cursor.shape() if cursor else None, window.statusBar().currentMessage()))
-        replace(org, where)
+        replace(org, where, *lock_and_mode, **mode)
 
     monkeypatch.setattr(window.document, "replace", watched_replace)
     assert window.open_path(path)

@@ -103,7 +103,7 @@ def test_profile_choice_is_an_undoable_edit_that_changes_the_findings(window, qt
     )
     show_org(window, org)
     assert "LOAD001" not in codes(window)
-    combo = window.profile_combo
+    combo = window.profiles.combo
     combo.setCurrentIndex(combo.findData("safe"))
     combo.activated.emit(combo.currentIndex())
     assert org.profile == "safe"
@@ -125,7 +125,7 @@ def test_a_profile_file_is_loaded_from_the_chooser_remembered_with_the_org_and_u
     toml = tmp_path / "tight.toml"
     toml.write_text('extends = "less"\ntitle = "Tight"\n[limits]\nmax_teams_per_backlog_owner = 2\n')
     window.ask_profile_path = lambda: str(toml)
-    combo = window.profile_combo
+    combo = window.profiles.combo
     combo.setCurrentIndex(combo.findData("<load profile file>"))
     combo.activated.emit(combo.currentIndex())
     assert org.profile == "less" and org.profile_settings["limits"] == {"max_teams_per_backlog_owner": 2}
@@ -150,7 +150,7 @@ def test_a_bad_profile_file_is_refused_and_changes_nothing(window, tmp_path, mon
                       "max_products_per_strategy_owner, max_direct_reports, max_team_size, min_team_size, "
                       "key_person_teams, dual_hat_teams)"]
     assert org.profile == "scrum" and org.profile_settings is None
-    assert window.profile_combo.currentData() == "scrum"
+    assert window.profiles.combo.currentData() == "scrum"
 
 
 def test_next_gap_walks_through_the_findings(window):
@@ -188,3 +188,15 @@ def test_undo_tooltips_quote_names_as_typed(window):
     window.document.remove(["t"])
     tip = window.registry["edit.undo"].toolTip()
     assert "<b>" not in tip and "&lt;b&gt;Core&lt;/b&gt;" in tip
+
+
+def test_the_severity_filters_say_whether_they_are_on(window):
+    show_org(window, make_org("team:t"))
+    button = window.gaps.filter_buttons["error"]
+    assert button.isChecked() and not button.font().strikeOut() and "listed" in button.toolTip()
+    on_icon = button.icon().pixmap(16, 16).toImage()
+    button.setChecked(False)
+    assert button.font().strikeOut() and "hidden" in button.toolTip()
+    assert button.icon().pixmap(16, 16).toImage() != on_icon
+    button.setChecked(True)
+    assert not button.font().strikeOut()

@@ -295,7 +295,7 @@ def test_dragging_a_card_snaps_it_and_takes_its_links_along(window):
 def test_arranging_a_large_org_restores_the_cursor_and_is_one_step(window, qtbot):
     from PySide6.QtGui import QGuiApplication
 
-    import planner.ui.arranging as large_orgs
+    import planner.ui.arranging as arranging
 
     show_org(window, synthetic_org(2100, seed=5))
     window.registry["edit.arrange"].trigger()
@@ -303,7 +303,7 @@ def test_arranging_a_large_org_restores_the_cursor_and_is_one_step(window, qtbot
     assert window.document.undo_stack.count() == 1
     assert window.document.undo_stack.undoText() == "Arrange chart"
     # Once the work is done no progress window may turn up late, even after the delay it waits before showing.
-    qtbot.wait(large_orgs.PROGRESS_DELAY_MS + 300)
+    qtbot.wait(arranging.PROGRESS_DELAY_MS + 300)
     assert not any(isinstance(w, QProgressDialog) and w.isVisible() for w in QApplication.topLevelWidgets())
 
 
@@ -312,9 +312,9 @@ def gate_the_arrangement(monkeypatch, opened):
 
     The wait happens in the worker thread: only a GUI thread that keeps handling events can open the gate.
     """
-    import planner.ui.arranging as large_orgs
+    import planner.ui.arranging as arranging
 
-    real = large_orgs.arrange_graph
+    real = arranging.arrange_graph
     reached_gate = []
 
     def gated(graph, style, keep_place, progress):
@@ -325,9 +325,9 @@ def gate_the_arrangement(monkeypatch, opened):
 
         return real(graph, style, keep_place, progress_at_gate)
 
-    monkeypatch.setattr(large_orgs, "BACKGROUND_ARRANGE_NODES", 100)
-    monkeypatch.setattr(large_orgs, "PROGRESS_DELAY_MS", 0)
-    monkeypatch.setattr(large_orgs, "arrange_graph", gated)
+    monkeypatch.setattr(arranging, "BACKGROUND_ARRANGE_NODES", 100)
+    monkeypatch.setattr(arranging, "PROGRESS_DELAY_MS", 0)
+    monkeypatch.setattr(arranging, "arrange_graph", gated)
     return reached_gate
 
 
@@ -553,14 +553,14 @@ def test_far_out_the_connector_handle_is_gone_and_connect_mode_links_instead(win
 def test_a_failure_in_the_worker_reaches_the_window_and_moves_nothing(window, monkeypatch):
     from PySide6.QtGui import QGuiApplication
 
-    import planner.ui.arranging as large_orgs
+    import planner.ui.arranging as arranging
 
     def broken(graph, style, keep_place, progress):
         progress(0, 3)
         raise RuntimeError("layout bug")
 
-    monkeypatch.setattr(large_orgs, "BACKGROUND_ARRANGE_NODES", 100)
-    monkeypatch.setattr(large_orgs, "arrange_graph", broken)
+    monkeypatch.setattr(arranging, "BACKGROUND_ARRANGE_NODES", 100)
+    monkeypatch.setattr(arranging, "arrange_graph", broken)
     org = synthetic_org(300, seed=4)
     show_org(window, org)
     before = positions_of(org)
@@ -573,10 +573,10 @@ def test_a_failure_in_the_worker_reaches_the_window_and_moves_nothing(window, mo
 
 
 def test_a_large_selection_is_arranged_in_the_background_and_keeps_the_other_cards(window, monkeypatch):
-    import planner.ui.arranging as large_orgs
+    import planner.ui.arranging as arranging
 
     ran_in = []
-    real = large_orgs.arrange_graph
+    real = arranging.arrange_graph
 
     def watched(graph, style, keep_place, progress):
         import threading
@@ -584,8 +584,8 @@ def test_a_large_selection_is_arranged_in_the_background_and_keeps_the_other_car
         ran_in.append((threading.current_thread() is threading.main_thread(), keep_place, len(graph.ids)))
         return real(graph, style, keep_place, progress)
 
-    monkeypatch.setattr(large_orgs, "BACKGROUND_ARRANGE_NODES", 100)
-    monkeypatch.setattr(large_orgs, "arrange_graph", watched)
+    monkeypatch.setattr(arranging, "BACKGROUND_ARRANGE_NODES", 100)
+    monkeypatch.setattr(arranging, "arrange_graph", watched)
     org = synthetic_org(400, seed=6)
     show_org(window, org)
     before = positions_of(org)

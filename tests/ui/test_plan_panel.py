@@ -68,3 +68,17 @@ def test_the_view_menu_shows_and_hides_the_plan(window, qtbot):
     assert not window.plan_panel.dock.isVisible()
     action.trigger()
     assert window.plan_panel.dock.isVisible()
+
+
+def test_double_clicking_a_decision_explains_its_rule(window, qtbot):
+    org = make_org([("t", "team", {"name": "Core", "x": 0.0}), ("po", "po", {"name": "Ana", "x": 300.0})],
+                   "po owns_backlog t")
+    show_org(window, org)
+    raise_plan(window, qtbot)
+    panel = window.plan_panel
+    asked = []
+    panel.explanation_requested.connect(asked.append)
+    question = next(line for line in panel.visible_headlines() if line.startswith("Say which product"))
+    panel.select_headline(question)
+    panel.view.doubleClicked.emit(panel.view.currentIndex())
+    assert asked == ["STR002"]

@@ -46,9 +46,9 @@ def test_unsaved_changes_are_copied_with_a_sidecar_naming_file_time_and_org(wind
     edit(window)
     assert window.autosave.timer.isActive()
     assert window.autosave.save_copy()
-    copy = store.org_file(key_for(str(target)))
+    copy = store.org_file(window.autosave.key)
     assert {n.name for n in load_org(copy).nodes()} == {"T", "Legal"}
-    meta = json.loads(store.meta_file(key_for(str(target))).read_text(encoding="utf-8"))
+    meta = json.loads(store.meta_file(window.autosave.key).read_text(encoding="utf-8"))
     assert meta["original_path"] == str(target)
     assert meta["org_name"] == "Northwind Commerce"
     assert datetime.fromisoformat(meta["saved_at"]).tzinfo is not None
@@ -325,6 +325,17 @@ app = ensure_application()
 boxes = []
 
 
+def when_open(callback):
+    """Run ``callback`` once the editor has opened ``org_file`` (opening keeps the event loop turning)."""
+    def poll():
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+        if windows and windows[0].document.path == org_file and windows[0].opening.progress_dialog is None:
+            callback()
+        else:
+            QTimer.singleShot(20, poll)
+    QTimer.singleShot(0, poll)
+
+
 def read_and_close_the_message():
     box = QApplication.activeModalWidget()
     if isinstance(box, QMessageBox):
@@ -351,7 +362,7 @@ def edit_and_save():
     window.close()
 
 
-QTimer.singleShot(0, edit_and_save)
+when_open(edit_and_save)
 sys.exit(main(["open", org_file]))
 '''
 
@@ -481,6 +492,17 @@ step, org_file, report = sys.argv[1], sys.argv[2], sys.argv[3]
 app = ensure_application()
 
 
+def when_open(callback):
+    """Run ``callback`` once the editor has opened ``org_file`` (opening keeps the event loop turning)."""
+    def poll():
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+        if windows and windows[0].document.path == org_file and windows[0].opening.progress_dialog is None:
+            callback()
+        else:
+            QTimer.singleShot(20, poll)
+    QTimer.singleShot(0, poll)
+
+
 def the_window():
     return next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
 
@@ -505,10 +527,10 @@ def look_and_leave():
 
 offers = []
 if step == "crash":
-    QTimer.singleShot(0, edit)
+    when_open(edit)
 else:
     MainWindow.ask_restore = lambda self, recovered: offers.append(recovered.describe()) or "restore"
-    QTimer.singleShot(0, look_and_leave)
+    when_open(look_and_leave)
 sys.exit(main(["open", org_file]))
 '''
 

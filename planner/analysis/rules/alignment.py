@@ -104,27 +104,16 @@ def align_owner_with_strategy(ctx, findings):
         if not missing:
             ctx.credit(finding, [owner])
             continue
-        for strategists in missing:
-            partner = next((s for s in strategists if ctx.can_link(owner, s, ALIGNS_WITH)), None)
-            if partner is not None:
-                kind = ALIGNS_WITH
-            else:
-                partner = next(
-                    (
-                        s
-                        for s in strategists
-                        if ctx.can_link(owner, s, REPORTS_TO) and ctx.span_room(s) and not ctx.reaches(s, owner)
-                    ),
-                    None,
-                )
-                kind = REPORTS_TO
-            if partner is None:
-                yield ctx.decide(
-                    finding,
-                    f"Set up a standing link between {ctx.name(owner)} and {ctx.names(strategists)}, "
-                    "who holds the strategy their teams build for.",
-                )
-                break
+        links = [_alignment_for(ctx, owner, strategists) for strategists in missing]
+        if None in links:
+            stuck = [s for strategists, link in zip(missing, links, strict=True) if link is None for s in strategists]
+            yield ctx.decide(
+                finding,
+                f"Set up a standing link between {ctx.name(owner)} and {ctx.names(stuck)}, "
+                "who holds the strategy their teams build for.",
+            )
+            continue
+        for partner, kind in links:
             verb = "Align {} with {}" if kind == ALIGNS_WITH else "Have {} report to {} as well"
             ctx.link(
                 owner,
@@ -136,6 +125,21 @@ def align_owner_with_strategy(ctx, findings):
                 detail=f"{ctx.name(owner)} orders the backlog; the strategy comes from "
                 f"{ctx.names(d for s in missing for d in s)}. A standing link keeps the two in step.",
             )
+
+
+def _alignment_for(ctx, owner, strategists):
+    """The link that connects a backlog owner with one of a product's strategy owners: (partner, kind) or None.
+
+    'Aligns with' joins product owners and managers only; a leader holding the strategy gets a reporting line,
+    when the leader has room and no loop would follow.
+    """
+    partner = next((s for s in strategists if ctx.can_link(owner, s, ALIGNS_WITH)), None)
+    if partner is not None:
+        return partner, ALIGNS_WITH
+    for s in strategists:
+        if ctx.can_link(owner, s, REPORTS_TO) and ctx.span_room(s) and not ctx.reaches(s, owner):
+            return s, REPORTS_TO
+    return None
 
 
 @REGISTRY.rule(

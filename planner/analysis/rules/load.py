@@ -245,3 +245,26 @@ def po_across_strategies(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
             (owner, *held, *strategists),
             {"owner": ix.name(owner), "products": ix.names(held), "strategists": ix.names(strategists)},
         )
+
+
+@REGISTRY.remedy_for("LOAD005", stage="load")
+def one_strategy_per_product_owner(ctx, findings):
+    """Keep the teams of the strategy owner the product owner serves most; hand the others over (or hire)."""
+    for finding in findings:
+        owner = finding.subject
+        teams = list(ctx.teams_owned(owner))
+        served = {}
+        for team in teams:
+            for strategist in {s for p in ctx.products_of(team) for s in ctx.strategists(p)}:
+                served[strategist] = served.get(strategist, 0) + 1
+        if not served:
+            ctx.credit(finding, [owner])
+            continue
+        main = min(served, key=lambda s: (-served[s], ctx.name(s)))
+        moving = [
+            t for t in teams if any(main not in ctx.strategists(p) for p in ctx.products_of(t) if ctx.strategists(p))
+        ]
+        if not moving:
+            ctx.credit(finding, [owner])
+            continue
+        ctx.give_backlog(moving, owner, [finding])

@@ -371,3 +371,15 @@ def strategy_without_product_manager(ix: OrgIndex, profile: Profile) -> Iterator
                 },
             )
 
+
+@REGISTRY.remedy_for("OWN007", stage="load")
+def give_products_a_product_manager(ctx, findings):
+    """Hand the products to a product manager with room, or hire one for them; the owner keeps the backlogs."""
+    for finding in findings:
+        owner = finding.subject
+        products = [p for p in finding.nodes[1:] if p in ctx.products_held(owner)]
+        if not products:
+            ctx.credit(finding, [owner])
+            continue
+        ctx.give_strategy(products, owner, [finding])
+

@@ -123,6 +123,9 @@ class OverviewWidget(QWidget):
 
     def invalidate(self) -> None:
         """Draw the miniature again at the next paint, in a map shaped like the chart."""
+        if not self._view.updatesEnabled():  # the chart is being built (a large org opening): measure it when whole
+            self._refresh.start()
+            return
         self._picture = None
         bounds = self.chart_rect()
         if not bounds.isEmpty():

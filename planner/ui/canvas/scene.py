@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QLineF, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QPen
-from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsSceneMouseEvent
+from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsRectItem, QGraphicsSceneMouseEvent
 
 from planner.chart import scene as chart
 from planner.chart.link_item import LinkItem
@@ -49,6 +49,8 @@ class EditorScene(chart.ChartScene):
         self._connect_source: NodeItem | None = None
         self._connect_line: QGraphicsLineItem | None = None
         self._connect_target: NodeItem | None = None
+        #: Zoomed far out (sketch mode), the ring around the card a link is dragged onto.
+        self._sketch_ring: QGraphicsRectItem | None = None
 
     def clear_org(self) -> None:
         self.cancel_connection()
@@ -162,9 +164,17 @@ class EditorScene(chart.ChartScene):
         if self._connect_target is not None:
             self._connect_target.set_drop_hint(None)
         self._connect_target = target
+        if self._sketch_ring is not None:
+            self.removeItem(self._sketch_ring)
+            self._sketch_ring = None
         if target is not None and self._connect_source is not None:
             allowed = proposed_link_kind(self._connect_source.kind, target.kind) is not None
             target.set_drop_hint("accept" if allowed else "refuse")
+            if self.sketch_mode:  # the cards are not drawn one by one: ring the target over the sketch
+                pen = QPen(self.theme.selection if allowed else self.theme.severity_color("error"), 4.0)
+                pen.setCosmetic(True)
+                self._sketch_ring = self.addRect(target.scene_card_rect().adjusted(-8, -8, 8, 8), pen)
+                self._sketch_ring.setZValue(20.0)
 
     def is_connecting(self) -> bool:
         return self._connect_source is not None

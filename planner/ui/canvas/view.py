@@ -14,8 +14,8 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QFont, QPainter, QPen, QPixmapCache, QWheelEvent
-from PySide6.QtWidgets import QFrame, QGraphicsView
+from PySide6.QtGui import QFont, QPainter, QPalette, QPen, QPixmapCache, QWheelEvent
+from PySide6.QtWidgets import QFrame, QGraphicsView, QWidget
 
 from planner.chart.node_item import DETAIL_THRESHOLD
 from planner.chart.theme import Theme, current_theme
@@ -35,6 +35,10 @@ EMPTY_HINT = ("This org is empty.\nClick a role in the Add panel, or drag one he
 MIN_ZOOM = 0.01
 MAX_ZOOM = 4.0
 ZOOM_STEP = 1.25
+#: Jumping to a card (a finding, a Find match) zooms in at least this far, where card text is readable.
+READABLE_ZOOM = 0.6
+#: Thickness of the frame that shows the chart has the keyboard focus, in pixels.
+FOCUS_FRAME = 2
 
 
 def openable_files(mime) -> list[str]:
@@ -77,6 +81,14 @@ class ChartView(QGraphicsView):
         self.overview.set_theme(self.theme)
         self.overview.follow_scene(scene)
         self.zoom_changed.connect(self._follow_zoom)
+        # The keyboard focus shows as a thin frame along the chart's edges (strips, so scrolling stays a blit).
+        self.focus_edges = [QWidget(self) for _ in range(4)]
+        for edge in self.focus_edges:
+            edge.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            edge.setAutoFillBackground(True)
+            edge.setBackgroundRole(QPalette.ColorRole.Highlight)
+            edge.hide()
+        self._paint_focus_edges()
         if hasattr(scene, "enable_card_cache"):
             # Room for the pictures of a few hundred cards, as many as a large screen shows at once.
             QPixmapCache.setCacheLimit(max(QPixmapCache.cacheLimit(), 64 * 1024))
@@ -217,15 +229,43 @@ class ChartView(QGraphicsView):
         self.overview.invalidate()  # the chart may have changed since the map last measured it
         self.overview.refresh_visibility()
 
-    def center_on_rect(self, rect: QRectF) -> None:
-        """Bring ``rect`` into the middle of the view, zooming out only if it does not fit."""
+    def zoom_to_items(self, items) -> None:
+        """Zoom in or out so that ``items`` (the selection) fill the view, up to twice the actual size."""
+        rect = QRectF()
+        for item in items:
+            rect = rect.united(item.sceneBoundingRect())
+        if not rect.isNull():
+            self.fit_rect(rect, max_zoom=2.0)
+
+    def show_rect(self, rect: QRectF) -> None:
+        """Bring cards into view as drawing tools do: leave the view alone if they are already shown readably.
+
+        Otherwise zoom in to at least :data:`READABLE_ZOOM` (less only when the
+        cards would not fit) and scroll only when they are off screen or under
+        the legend or the overview map.
+        """
         if rect.isNull():
             return
-        viewport = self.mapToScene(self.viewport().rect()).boundingRect()
-        if rect.width() > viewport.width() * 0.9 or rect.height() > viewport.height() * 0.9:
-            self.fit_rect(rect, max_zoom=self.zoom())
-        else:
+        target = max(self.zoom(), READABLE_ZOOM)
+        area = QRectF(self.viewport().rect()).adjusted(24, 24, -24, -24)
+        if rect.width() * target > area.width() or rect.height() * target > area.height():
+            self.fit_rect(rect, max_zoom=max(self.zoom(), 1.0))
+            return
+        if not math.isclose(target, self.zoom(), rel_tol=1e-4):
+            # Zoom about the cards when they are in view, so that they stay where the eye is.
+            self.set_zoom(target)
+        if not self._shows_clear(rect):
             self.centerOn(rect.center())
+
+    def _shows_clear(self, rect: QRectF) -> bool:
+        """Whether ``rect`` lies inside the viewport and under none of the floating panels."""
+        shown = self.mapFromScene(rect).boundingRect()
+        viewport = self.viewport().rect().adjusted(8, 8, -8, -8)
+        if not viewport.contains(shown):
+            return False
+        offset = self.viewport().geometry().topLeft()
+        return not any(panel.isVisible() and panel.geometry().translated(-offset).intersects(shown)
+                       for panel in (self.legend, self.overview))
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
@@ -291,10 +331,37 @@ class ChartView(QGraphicsView):
             return
         super().keyReleaseEvent(event)
 
+    def focusInEvent(self, event) -> None:
+        super().focusInEvent(event)
+        self._place_focus_edges()
+        for edge in self.focus_edges:
+            edge.show()
+            edge.raise_()
+
     def focusOutEvent(self, event) -> None:
         self._space_held = False
         self._restore_cursor()
+        for edge in self.focus_edges:
+            edge.hide()
         super().focusOutEvent(event)
+
+    def _paint_focus_edges(self) -> None:
+        for edge in self.focus_edges:
+            palette = edge.palette()
+            palette.setColor(QPalette.ColorRole.Highlight, self.theme.selection)
+            edge.setPalette(palette)
+
+    def _place_focus_edges(self) -> None:
+        area = self.viewport().geometry()
+        width = FOCUS_FRAME
+        top, bottom, left, right = self.focus_edges
+        top.setGeometry(area.left(), area.top(), area.width(), width)
+        bottom.setGeometry(area.left(), area.bottom() - width + 1, area.width(), width)
+        left.setGeometry(area.left(), area.top(), width, area.height())
+        right.setGeometry(area.right() - width + 1, area.top(), width, area.height())
+
+    def has_focus_frame(self) -> bool:
+        return all(edge.isVisible() for edge in self.focus_edges)
 
     # -- drops ----------------------------------------------------------------------
 
@@ -328,6 +395,7 @@ class ChartView(QGraphicsView):
 
     def set_theme(self, theme: Theme) -> None:
         self.theme = theme
+        self._paint_focus_edges()
         self.legend.set_theme(theme)
         self.overview.set_theme(theme)
         self.resetCachedContent()
@@ -370,3 +438,4 @@ class ChartView(QGraphicsView):
         self.legend.fold_if_cramped(self.viewport().size())
         self.legend.reposition()
         self.overview.reposition()
+        self._place_focus_edges()

@@ -45,6 +45,9 @@ _IDENTITY = attrgetter("code", "severity", "message", "nodes", "name")
 _RESET_ABOVE = 200
 
 
+PLURALS = {"error": "errors", "warning": "warnings", "info": "infos"}
+
+
 class _Row:
     """One finding as the table shows it: the node's label and the sort key of each column, worked out once."""
 
@@ -262,9 +265,9 @@ class GapsWidget(QWidget):
             button = QToolButton(self)
             button.setCheckable(True)
             button.setChecked(True)
-            button.setAutoRaise(True)
+            # A framed button that looks pressed while its findings show, as toggle buttons do.
+            button.setAutoRaise(False)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-            button.setToolTip(f"Show or hide the {severity}s")
             button.toggled.connect(self._on_filter_toggled)
             self.filter_buttons[severity] = button
             bar.addWidget(button)
@@ -283,10 +286,9 @@ class GapsWidget(QWidget):
 
     def set_theme(self, theme: Theme) -> None:
         self.theme = theme
-        for severity, button in self.filter_buttons.items():
-            button.setIcon(severity_icon(severity, theme))
         # One dot per severity, drawn once: drawing it for each row was a third of an update on 10,000 nodes.
         self.model.set_icons({severity: severity_icon(severity, theme) for severity in SEVERITIES})
+        self._mark_filters()
 
     # -- content ----------------------------------------------------------------------
 
@@ -352,6 +354,19 @@ class GapsWidget(QWidget):
                 self._select(selected)
         finally:
             self._refreshing = False
+        self._mark_filters()
+
+    def _mark_filters(self) -> None:
+        """On: the severity's dot, pressed. Off: a faded dot and struck-through text, so the state reads at once."""
+        for severity, button in self.filter_buttons.items():
+            on = button.isChecked()
+            icon = severity_icon(severity, self.theme)
+            button.setIcon(icon if on else QIcon(icon.pixmap(16, 16, QIcon.Mode.Disabled)))
+            font = button.font()
+            font.setStrikeOut(not on)
+            button.setFont(font)
+            button.setToolTip(f"The {PLURALS[severity]} are listed: click to hide them" if on
+                              else f"The {PLURALS[severity]} are hidden: click to list them")
 
     def _on_selection_changed(self) -> None:
         rows = self.view.selectionModel().selectedRows()

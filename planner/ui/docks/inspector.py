@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QIntValidator, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QSpinBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -43,12 +42,16 @@ from planner.model.vocabulary import (
     NODE_KINDS,
     NODE_LABELS,
     PERSON_KINDS,
+    PRODUCT,
     PROFILES,
     STAKEHOLDER,
 )
 from planner.ui.document import Document, EditRefused
 
 _CODE_SPLIT = re.compile(r"[\s,;]+")
+#: What the line under a card's name holds, by kind: a job title for people, a short description otherwise.
+TITLE_HINTS = {DEV_TEAM: "What the team works on", PRODUCT: "What the product is (optional)",
+               STAKEHOLDER: "Organisation or role"}
 
 
 def _set_text(widget: QLineEdit, text: str) -> None:
@@ -102,6 +105,8 @@ class InspectorWidget(QWidget):
         self.node_id: str | None = None
         self.link_key: LinkKey | None = None
         self._session: int | None = None
+        #: The card whose name field has the focus, and its name when the field got it (put back if left empty).
+        self._naming: tuple[str, str] | None = None
         # Counting links walks the whole graph; during a burst of edits it is done once, afterwards.
         self._summary_timer = QTimer(self)
         self._summary_timer.setSingleShot(True)
@@ -183,20 +188,23 @@ class InspectorWidget(QWidget):
         self.name.setObjectName("name")
         self.name.setPlaceholderText("Person, team or product name")
         self.name.textEdited.connect(lambda text: self._edit(name=text))
+        self.name.editingFinished.connect(self._name_finished)
         form.addRow("Name", self.name)
         self.title = QLineEdit()
         self.title.setObjectName("title")
-        self.title.setPlaceholderText("Job title")
         self.title.textEdited.connect(lambda text: self._edit(title=text))
-        form.addRow("Title", self.title)
+        self.title_label = QLabel("Title")
+        form.addRow(self.title_label, self.title)
         self.vacant = QCheckBox("Vacant — still to hire")
         self.vacant.toggled.connect(lambda checked: self._edit(vacant=checked))
         form.addRow("", self.vacant)
-        self.size = QSpinBox()
-        self.size.setRange(-1, 999)
-        self.size.setSpecialValueText("Not set")
-        self.size.setSuffix(" people")
-        self.size.valueChanged.connect(lambda value: self._edit(size=None if value < 0 else value))
+        # A plain number field: emptying it means "not known", which a spin box cannot say (it gives 0).
+        self.size = QLineEdit()
+        self.size.setObjectName("size")
+        self.size.setValidator(QIntValidator(0, 9999, self.size))
+        self.size.setPlaceholderText("Unknown")
+        self.size.setToolTip("How many people work in the team; leave it empty when you do not know")
+        self.size.textEdited.connect(lambda text: self._edit(size=int(text) if text.strip() else None))
         self.size_label = QLabel("Team size")
         form.addRow(self.size_label, self.size)
         self.scope = self._compact(QComboBox())
@@ -263,7 +271,8 @@ class InspectorWidget(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.many_heading = _heading("")
         layout.addWidget(self.many_heading)
-        layout.addWidget(_hint("Drag them together, press the arrow keys to nudge them, or Delete to remove them."))
+        layout.addWidget(_hint("Drag them together, press the arrow keys to nudge them, or Delete to remove them. "
+                               "With two cards selected, L links them."))
         layout.addStretch(1)
         self.many_page = page
         self._stack.addWidget(page)
@@ -348,6 +357,9 @@ class InspectorWidget(QWidget):
         _set_combo(self.kind, node.kind)
         _set_text(self.name, node.name)
         _set_text(self.title, node.title)
+        is_person = node.kind in PERSON_KINDS
+        self.title_label.setText("Title" if is_person else "Subtitle")
+        self.title.setPlaceholderText(TITLE_HINTS.get(node.kind, "Job title" if is_person else "Optional"))
         # Products and stakeholders are not hired; the box shows for them only to clear an old mark.
         self.vacant.setVisible(node.kind in PERSON_KINDS or node.kind == DEV_TEAM or node.vacant)
         if self.vacant.isChecked() != node.vacant:
@@ -357,11 +369,7 @@ class InspectorWidget(QWidget):
         is_team = node.kind == DEV_TEAM
         self.size.setVisible(is_team or node.size is not None)
         self.size_label.setVisible(self.size.isVisible())
-        size_value = -1 if node.size is None else node.size
-        if self.size.value() != size_value:
-            self.size.blockSignals(True)
-            self.size.setValue(size_value)
-            self.size.blockSignals(False)
+        _set_text(self.size, "" if node.size is None else str(node.size))
         is_stakeholder = node.kind == STAKEHOLDER
         self.scope.setVisible(is_stakeholder or node.scope is not None)
         self.scope_label.setVisible(self.scope.isVisible())
@@ -400,7 +408,28 @@ class InspectorWidget(QWidget):
         if event.type() == QEvent.Type.FocusIn:
             # Each visit to a field is its own editing session: its keystrokes undo together.
             self._session = self.document.new_session()
+            if watched is self.name and self.node_id is not None and self.org is not None:
+                self._naming = (self.node_id, self.org.node(self.node_id).name)
         return super().eventFilter(watched, event)
+
+    def _name_finished(self) -> None:
+        """Leaving the name field: put back a name left empty, and warn about a name another card has."""
+        naming, self._naming = self._naming, None
+        if naming is None or self.org is None or self.org.get(naming[0]) is None:
+            return
+        node_id, before = naming
+        node = self.org.node(node_id)
+        if not node.name.strip():
+            restored = before if before.strip() else node_id
+            self.document.edit_node(node_id, self._session, name=restored)
+            self.message.emit(f"A card needs a name: “{restored}” was put back")
+            self.refresh()
+            return
+        key = node.name.strip().casefold()
+        twins = [other.id for other in self.org.nodes() if other.id != node_id and other.name.strip().casefold() == key]
+        if twins:
+            self.message.emit(f"Another card is also called “{node.name.strip()}” ({', '.join(twins[:3])}): "
+                              "findings and the report will not tell them apart")
 
     def _edit(self, **changes) -> None:
         if self.node_id is None:

@@ -4,7 +4,8 @@ It shows :func:`planner.analysis.plan.build_plan` of the result that
 :class:`~planner.ui.live_analysis.LiveAnalysis` publishes: the ask in one
 sentence, then the steps grouped by kind (hires, hand-overs, splits, spans,
 links) and the decisions left to leadership, each with what it clears.
-Clicking a step asks the window to select its cards (``nodes_requested``).
+Clicking a step asks the window to select its cards (``nodes_requested``); a
+double-click asks for the explanation of the rule behind it (``explanation_requested``).
 The plan is only worked out while the tab is showing: a hidden tab marks
 itself stale and catches up when it is raised.
 """
@@ -29,6 +30,7 @@ from planner.chart.plaintext import tooltip
 from planner.model.org import Org
 
 NODES_ROLE = Qt.ItemDataRole.UserRole + 1
+CODES_ROLE = Qt.ItemDataRole.UserRole + 2
 
 #: Group titles, in the plan's order of action kinds.
 GROUPS = {
@@ -63,6 +65,7 @@ class PlanWidget(QWidget):
     """The ask, then the plan's steps and decisions in a tree; a click selects the step's cards."""
 
     nodes_requested = Signal(tuple)
+    explanation_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -100,6 +103,7 @@ class PlanWidget(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.view.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        self.view.doubleClicked.connect(self._on_double_clicked)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -149,12 +153,14 @@ class PlanWidget(QWidget):
             for action in actions:
                 nodes = tuple(dict.fromkeys((*action.subjects, *(n for n in (action.giver, action.taker) if n))))
                 item = self._row(group, action.headline, clears_text(action.clears), nodes)
+                item.setData(tuple(dict.fromkeys(f.code for f in action.clears)), CODES_ROLE)
                 if action.detail:
                     item.setToolTip(tooltip(action.detail))
         if plan.decisions:
             group = self._row(root, f"Decisions for leadership ({len(plan.decisions)})", "", ())
             for decision in plan.decisions:
                 item = self._row(group, decision.question, decision.finding.severity, decision.finding.nodes)
+                item.setData((decision.finding.code,), CODES_ROLE)
                 item.setToolTip(tooltip(decision.finding.message))
         self.view.expandAll()
 
@@ -185,6 +191,12 @@ class PlanWidget(QWidget):
                     return
         raise KeyError(text)
 
+    def _on_double_clicked(self, index) -> None:
+        """The rule behind a step or a decision, explained (the first rule a step clears)."""
+        codes = index.siblingAtColumn(0).data(CODES_ROLE)
+        if codes:
+            self.explanation_requested.emit(codes[0])
+
     def _on_selection_changed(self, *_ignored) -> None:
         index = self.view.currentIndex()
         nodes = index.siblingAtColumn(0).data(NODES_ROLE) if index.isValid() else None
@@ -209,5 +221,6 @@ def install_plan_dock(window) -> PlanWidget:
     dock.visibilityChanged.connect(widget.set_shown)
     window.analysis.updated.connect(lambda result: widget.set_result(window.analysis.org, result))
     widget.nodes_requested.connect(window.focus_nodes)
+    widget.explanation_requested.connect(window.show_rule)
     widget.dock = dock
     return widget

@@ -1,0 +1,27 @@
+"""The check's JSON document (``planner check --format json``): a published contract. No Qt here.
+
+It lives beside the engine so that the CLI and the gap report's JSON, which
+starts with the same keys, share one definition.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from planner.analysis.engine import AnalysisResult
+
+
+def check_json(path: str, result: AnalysisResult, plan: Any = None) -> dict[str, Any]:
+    """The ``--format json`` document; the shape is a published contract (keys are added, never renamed).
+
+    With a staffing plan (:func:`planner.analysis.plan.build_plan`), the document ends with its ``plan``.
+    """
+    document = {
+        "file": path,
+        "profile": result.profile.name,
+        "summary": result.counts,
+        "gaps": [finding.to_dict() for finding in result.findings],
+    }
+    if plan is not None:
+        document["plan"] = plan.to_dict()
+    return document

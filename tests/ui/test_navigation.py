@@ -1,0 +1,72 @@
+"""Jumping to cards as in drawing tools: scroll only when they are off screen, zoom in until they are readable."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF
+
+from planner.layout import layered_layout
+from planner.synthetic import synthetic_org
+from planner.ui.canvas.view import READABLE_ZOOM
+from tests.helpers import make_org
+from tests.ui.conftest import show_org
+
+
+def scroll_of(view):
+    return view.horizontalScrollBar().value(), view.verticalScrollBar().value(), view.zoom()
+
+
+def shown(view, node_id) -> bool:
+    rect = view.mapFromScene(view.scene().node_items[node_id].scene_card_rect()).boundingRect()
+    return view.viewport().rect().contains(rect)
+
+
+def laid_out(nodes: int, seed: int):
+    org = synthetic_org(nodes, seed=seed)
+    org.move_nodes(layered_layout(org))
+    return org
+
+
+def row_org():
+    return make_org([(f"t{i}", "team", {"x": i * 260.0, "y": 0.0}) for i in range(12)], "")
+
+
+def test_a_card_already_in_view_is_selected_without_moving_the_view(window):
+    show_org(window, row_org())
+    window.view.reset_zoom()
+    window.view.centerOn(QPointF(600, 60))
+    before = scroll_of(window.view)
+    assert shown(window.view, "t2")
+    window.focus_nodes(["t2"])
+    assert window.scene.selected_node_ids() == ["t2"]
+    assert scroll_of(window.view) == before
+
+
+def test_a_card_off_screen_is_scrolled_into_view_at_the_same_zoom(window):
+    show_org(window, row_org())
+    window.view.reset_zoom()
+    window.view.centerOn(QPointF(0, 60))
+    assert not shown(window.view, "t11")
+    window.focus_nodes(["t11"])
+    assert shown(window.view, "t11")
+    assert window.view.zoom() == 1.0
+
+
+def test_a_card_on_a_far_zoomed_out_chart_is_zoomed_to_a_readable_size(window):
+    org = laid_out(2000, 3)
+    show_org(window, org)
+    window.view.fit_all()
+    assert window.view.zoom() < 0.2
+    target = sorted(node.id for node in org.nodes())[len(org) // 2]
+    window.focus_nodes([target])
+    assert window.view.zoom() >= READABLE_ZOOM
+    assert shown(window.view, target)
+
+
+def test_find_brings_a_match_into_view_readably(window):
+    org = laid_out(1500, 4)
+    show_org(window, org)
+    window.view.fit_all()
+    name = sorted(node.name for node in org.nodes())[-1]
+    found = window.view_state.find_step(name)
+    assert found
+    assert window.view.zoom() >= READABLE_ZOOM and shown(window.view, found[0])

@@ -1,0 +1,89 @@
+"""Opening a large org: read in a worker behind a progress window, drawn with the window painting."""
+
+from __future__ import annotations
+
+import threading
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QProgressDialog
+
+import planner.ui.opening as opening
+from planner.io import save_org
+from planner.synthetic import synthetic_org
+from tests.helpers import make_org
+from tests.ui.conftest import show_org
+
+
+def visible_progress_windows():
+    return [w for w in QApplication.topLevelWidgets() if isinstance(w, QProgressDialog) and w.isVisible()]
+
+
+def test_a_large_org_opens_behind_a_progress_window_that_counts_the_cards(window, tmp_path, monkeypatch, qtbot):
+    monkeypatch.setattr(opening, "LARGE_CHART", 50)
+    path = tmp_path / "big.json"
+    org = synthetic_org(300, seed=5)
+    save_org(org, path)
+    seen = []
+    real = window.scene.set_org
+
+    def watched(org):
+        if window.scene.building_progress is not None:
+            seen.append(("drawing", visible_progress_windows()))
+        return real(org)
+
+    monkeypatch.setattr(window.scene, "set_org", watched)
+    assert window.open_path(path)
+    assert len(window.scene.node_items) == len(org)
+    assert seen and seen[0][1], "the progress window shows while the chart is drawn"
+    assert f"Drawing {len(org)} cards" in seen[0][1][0].labelText()
+    assert window.opening.progress_dialog is None
+    qtbot.wait(opening.PROGRESS_DELAY_MS + 200)
+    assert visible_progress_windows() == []  # none turns up late
+
+
+def test_cancelling_while_the_file_is_read_keeps_the_current_org(window, tmp_path, monkeypatch, qtbot):
+    monkeypatch.setattr(opening, "PROGRESS_DELAY_MS", 0)
+    current = make_org([("a", "pm", {"x": 0.0, "y": 0.0})], "")
+    show_org(window, current)
+    path = tmp_path / "slow.json"
+    save_org(synthetic_org(50, seed=1), path)
+    gate = threading.Event()
+    real = opening.load_org
+    monkeypatch.setattr(opening, "load_org", lambda p: gate.wait(20) and real(p))
+    cancelled = []
+
+    def cancel_when_shown():
+        dialog = window.opening.progress_dialog
+        if dialog is not None and dialog.isVisible():
+            cancelled.append(dialog.labelText())
+            dialog.cancel()
+        else:
+            QTimer.singleShot(10, cancel_when_shown)
+
+    QTimer.singleShot(0, cancel_when_shown)
+    assert not window.open_path(path)
+    gate.set()
+    assert cancelled and "slow.json" in cancelled[0]
+    assert window.document.org is current and window.document.path is None
+    assert "cancelled" in window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: not opening._ABANDONED, timeout=20000)
+
+
+def test_the_window_keeps_painting_while_a_file_is_read(window, tmp_path, monkeypatch):
+    path = tmp_path / "org.json"
+    save_org(synthetic_org(50, seed=1), path)
+    gate = threading.Event()
+    real = opening.load_org
+    monkeypatch.setattr(opening, "load_org", lambda p: gate.wait(20) and real(p))
+    ticks = []
+
+    def tick():
+        ticks.append(1)
+        if len(ticks) < 3:
+            QTimer.singleShot(10, tick)
+        else:
+            gate.set()
+
+    QTimer.singleShot(0, tick)
+    assert window.open_path(path)  # the event loop ran while the worker read: the timer opened the gate
+    assert len(ticks) == 3
