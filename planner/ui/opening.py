@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from planner.io import load_org
 from planner.model.org import Org
-from planner.ui.canvas.scene import ChartScene
+from planner.ui.canvas.scene import EditorScene
 
 #: The progress window shows only when reading lasts longer than this (small files show nothing).
 PROGRESS_DELAY_MS = 400
@@ -51,7 +51,7 @@ class ReadWorker(QThread):
 class Opening(QObject):
     """Reads and draws org files for one window, with a progress window for large ones."""
 
-    def __init__(self, scene: ChartScene, chart: QWidget, dialog_parent: QWidget) -> None:
+    def __init__(self, scene: EditorScene, chart: QWidget, dialog_parent: QWidget) -> None:
         super().__init__(dialog_parent)
         self.scene = scene
         self.chart = chart
