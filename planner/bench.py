@@ -15,6 +15,10 @@ sample until the chart is first painted. Figures are printed, never asserted:
 budgets are judged by people reading the table, not by timed tests that flake
 on a busy machine. "Staffing plan" is the plan built from the analysis
 (:func:`planner.analysis.plan.build_plan`); its floor column is the analysis time.
+
+``--json`` names every figure by a stable key (:mod:`planner.bench_compare`);
+``--compare OLD.json`` runs and then prints each figure's change from that
+saved run, and ``--compare OLD.json NEW.json`` compares two saved runs.
 """
 
 from __future__ import annotations
@@ -31,6 +35,8 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+from planner.bench_compare import DEFAULT_TOLERANCE, BenchFileError, compare, document, format_changes, read_run
 
 #: Cards in the scale-up sample, which the cold start opens (the editor's default org).
 COLD_START_SIZE = 24
@@ -396,10 +402,36 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="planner bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
     parser.add_argument("--repeat", type=int, default=3, help="runs per step; the fastest counts")
-    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.add_argument("--json", action="store_true", help="print JSON (stable figure names) instead of a table")
     parser.add_argument("--no-gui", action="store_true", help="skip the scene and frame steps")
+    parser.add_argument("--compare", nargs="+", metavar="RUN.json",
+                        help="OLD.json: run, then print each figure's change from OLD; OLD.json NEW.json: compare "
+                             "two saved runs without running")
+    parser.add_argument("--tolerance", type=float, default=DEFAULT_TOLERANCE,
+                        help="how far a figure may move before it is marked (default 0.15: 15%%)")
     args = parser.parse_args(argv)
+    if args.compare and len(args.compare) > 2:
+        parser.error("--compare takes OLD.json, or OLD.json NEW.json")
+    try:
+        old = read_run(args.compare[0]) if args.compare else None
+        if args.compare and len(args.compare) == 2:
+            print(format_changes(compare(old, read_run(args.compare[1]), args.tolerance)))
+            return 0
+    except BenchFileError as exc:
+        print(f"planner bench: {exc}", file=sys.stderr)
+        return 2
+    report = document(_machine(), run(args))
+    if args.json:
+        print(json.dumps(report, indent=2))
+    else:
+        print_table(report)
+    if old is not None:
+        print(format_changes(compare(old, report["figures"], args.tolerance)), file=sys.stderr if args.json else None)
+    return 0
 
+
+def run(args: argparse.Namespace) -> list[dict]:
+    """Every step at every size asked for, judged against its budget."""
     rows: list[dict] = []
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
@@ -417,22 +449,26 @@ def main(argv: list[str] | None = None) -> int:
             rows += measure_cold_start(workdir, args.repeat)
     for row in rows:
         judge(row)
-    machine = {
+    return rows
+
+
+def _machine() -> dict:
+    return {
         "python": platform.python_version(),
         "machine": platform.machine(),
         "cpus": os.cpu_count(),
         "system": platform.system(),
         "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
-    if args.json:
-        print(json.dumps({"machine": machine, "rows": rows}, indent=2))
-        return 0
+
+
+def print_table(report: dict) -> None:
+    machine = report["machine"]
     print(f"Python {machine['python']} on {machine['system']} {machine['machine']}, {machine['cpus']} CPUs")
     print(f"{'size':>8}  {'step':<26} {'time':>10}  {'floor':>10}  verdict")
-    for row in rows:
+    for row in report["rows"]:
         floor = f"{row['floor'] * 1000:9.1f}ms" if row.get("floor") else ""
         print(f"{row['size']:>8}  {row['step']:<26} {row['seconds'] * 1000:9.1f}ms  {floor:>10}  {row['verdict']}")
-    return 0
 
 
 if __name__ == "__main__":

@@ -30,3 +30,72 @@ def test_the_cold_start_row_names_the_sample_it_opens_and_its_size(monkeypatch, 
     assert row["step"] == "cold start (scale-up sample)"
     assert row["size"] == bench.COLD_START_SIZE > 0
     assert bench.judge(row).startswith("budget 1000 ms")
+
+
+def test_the_json_names_every_figure_by_a_stable_key(capsys):
+    from planner.bench_compare import FORMAT, STEP_KEYS
+
+    assert main(["--sizes", "300", "--repeat", "1", "--no-gui", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["format"] == FORMAT and report["version"] == 1
+    keys = [row["key"] for row in report["rows"]]
+    assert len(keys) == len(set(keys))  # one row per key
+    for row in report["rows"]:
+        # Every printed step has its key written down, so rewording a step does not rename its figures.
+        assert row["step"] in STEP_KEYS and row["key"] == f"{STEP_KEYS[row['step']]}/{row['size']}"
+    figures = report["figures"]
+    assert figures["load/300/seconds"] == report["rows"][0]["seconds"]
+    assert figures["load/300/ratio"] > 0 and figures["check-process/300/peak_mib"] > 0
+    assert all(isinstance(value, float) for value in figures.values())
+
+
+def test_the_step_keys_are_unique_and_never_change():
+    from planner.bench_compare import STEP_KEYS, step_key
+
+    assert len(set(STEP_KEYS.values())) == len(STEP_KEYS)
+    # Saved runs name their figures by these keys: changing one breaks every comparison with an older run.
+    assert step_key("load") == "load" and step_key("re-analysis after edit") == "reanalysis-after-edit"
+    assert step_key("planner check (process)") == "check-process"
+    assert step_key("A step: not listed yet") == "a-step-not-listed-yet"
+
+
+def test_a_comparison_gives_old_new_and_ratio_and_marks_what_moved_past_the_tolerance():
+    from planner.bench_compare import compare, format_changes
+
+    old = {"load/1000/seconds": 0.010, "save/1000/seconds": 0.020, "layout/1000/seconds": 0.5,
+           "gone/1000/seconds": 1.0}
+    new = {"load/1000/seconds": 0.013, "save/1000/seconds": 0.010, "layout/1000/seconds": 0.55,
+           "check-graphml/1000/peak_mib": 80.0}
+    changes = {change.figure: change for change in compare(old, new, tolerance=0.15)}
+    assert changes["load/1000/seconds"].verdict == "regression"
+    assert round(changes["load/1000/seconds"].ratio, 2) == 1.3
+    assert changes["save/1000/seconds"].verdict == "better"
+    assert changes["layout/1000/seconds"].verdict == "same"  # 10 % is within a shared machine's spread
+    assert changes["check-graphml/1000/peak_mib"].verdict == "new"
+    assert changes["gone/1000/seconds"].verdict == "gone"
+    text = format_changes(list(changes.values()))
+    load_line = next(line for line in text.splitlines() if line.startswith("load/1000/seconds"))
+    assert "10.0 ms" in load_line and "13.0 ms" in load_line and "1.30×" in load_line and "REGRESSION" in load_line
+    assert "REGRESSION" not in next(line for line in text.splitlines() if line.startswith("layout/"))
+    assert text.splitlines()[-1].startswith("1 regressed, 1 better")
+
+
+def test_compare_reads_two_saved_runs_including_one_from_before_the_figures(tmp_path, capsys):
+    older = tmp_path / "old.json"  # the format before stable keys: rows only
+    older.write_text(json.dumps({"machine": {}, "rows": [
+        {"size": 1000, "step": "load", "seconds": 0.002, "floor": 0.001},
+        {"size": 1000, "step": "planner check (process)", "seconds": 1.0, "peak_mib": 200.0}]}))
+    newer = tmp_path / "new.json"
+    newer.write_text(json.dumps({"format": "planner-bench", "version": 1, "machine": {}, "rows": [],
+                                 "figures": {"load/1000/seconds": 0.004, "check-process/1000/peak_mib": 150.0}}))
+    assert main(["--compare", str(older), str(newer)]) == 0
+    out = capsys.readouterr().out
+    assert "load/1000/seconds" in out and "2.00×" in out and "REGRESSION" in out
+    assert "check-process/1000/peak_mib" in out and "better" in out
+
+
+def test_compare_names_a_file_that_is_no_benchmark_run(tmp_path, capsys):
+    bad = tmp_path / "notes.json"
+    bad.write_text('{"hello": 1}')
+    assert main(["--compare", str(bad), str(bad)]) == 2
+    assert "notes.json" in capsys.readouterr().err
