@@ -10,13 +10,17 @@ def test_the_headless_benchmark_reports_each_step_with_its_floor(capsys):
     report = json.loads(capsys.readouterr().out)
     rows = {row["step"]: row for row in report["rows"]}
     steps = {"load", "save", "analysis", "staffing plan", "re-analysis after edit", "layout", "planner check (process)",
-             "slowest report figure"}
+             "slowest report figure", "check GraphML"}
     assert steps <= set(rows)
     assert rows["staffing plan"]["floor"] == rows["analysis"]["seconds"]
     for step, floor in (("load", "json.load"), ("save", "json.dump"), ("analysis", "bare pass")):
         assert rows[step]["floor_name"] == floor and rows[step]["floor"] > 0 and rows[step]["seconds"] > 0
         assert "×" in rows[step]["verdict"]
     assert rows["planner check (process)"]["peak_mib"] > 0
+    # The GraphML check is printed beside networkx reading the same file, and judged against both budgets.
+    graphml = rows["check GraphML"]
+    assert graphml["floor_name"] == "networkx.read_graphml" and graphml["floor"] > 0 and graphml["peak_mib"] > 0
+    assert "networkx.read_graphml (≤ 0.7×" in graphml["verdict"] and "(≤ 200:" in graphml["verdict"]
     assert report["machine"]["cpus"] >= 1
 
 

@@ -220,3 +220,57 @@ def test_yed_export_survives_a_second_round_trip(tmp_path):
     org.add_node(Node("extra", "stakeholder", "Legal & <Compliance>", scope="internal"))
     first = graphml.dumps(org)
     assert graphml.dumps(graphml.loads(first)) == first
+
+
+# -- streamed reading ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("sample", ["scaleup", "startup"])
+def test_the_streamed_reading_gives_the_org_the_whole_tree_gives(sample):
+    from planner.resources import sample_path
+
+    text = graphml.dumps(load_org(sample_path(sample), layout=False)).encode("utf-8")
+    streamed = graphml._streamed_org(io.BytesIO(text), None)
+    assert native.dumps(streamed) == native.dumps(graphml._tree_org(text, None))
+
+
+def test_a_file_with_a_link_given_twice_reads_it_once_streamed_as_whole():
+    org = detailed_org()
+    text = graphml.dumps(org)
+    first_edge = text[text.index("    <edge "):text.index("</edge>") + len("</edge>")]
+    doubled = text.replace(first_edge, first_edge + "\n" + first_edge.replace('id="e0"', 'id="e0b"'), 1)
+    assert native.dumps(graphml.loads(doubled)) == native.dumps(org)
+
+
+def test_a_key_declared_after_the_graph_still_applies():
+    text = """<graphml xmlns="http://graphml.graphdrawing.org/xmlns">
+<graph edgedefault="directed"><node id="t"><data key="k">dev_team</data></node></graph>
+<key id="k" for="node" attr.name="kind" attr.type="string"/>
+</graphml>"""
+    assert graphml.loads(text).node("t").kind == "dev_team"
+
+
+def test_a_node_outside_the_graph_is_left_out_as_before():
+    text = """<graphml xmlns="http://graphml.graphdrawing.org/xmlns">
+<key id="k" for="node" attr.name="kind" attr.type="string"/>
+<node id="stray"><data key="k">leader</data></node>
+<graph edgedefault="directed"><node id="t"><data key="k">dev_team</data></node></graph>
+</graphml>"""
+    assert [node.id for node in graphml.loads(text).nodes()] == ["t"]
+
+
+def test_a_large_file_is_read_in_much_less_memory_than_the_file_itself(tmp_path):
+    import tracemalloc
+
+    from planner.synthetic import synthetic_org
+
+    path = tmp_path / "org.graphml"
+    graphml.save(synthetic_org(3000, seed=3), path)
+    tracemalloc.start()
+    try:
+        graphml.load(path)
+        org_and_reading = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    # The whole tree alone took ten times the file; streamed, the org itself is most of what is held.
+    assert org_and_reading < path.stat().st_size, (org_and_reading, path.stat().st_size)
