@@ -48,8 +48,12 @@ BUDGETS: dict[str, dict[int, float]] = {
     "fit-all frame": {10_000: 0.15},
     "zoomed-in frame": {10_000: 0.016},
     "edit: longest wait": {1_000: 0.05, 10_000: 0.05, 100_000: 0.05},
+    "incremental re-analysis": {10_000: 0.005, 100_000: 0.030},
+    "gaps panel update": {10_000: 0.016},
     "layout": {10_000: 3.0},
     "cold start (scale-up sample)": {COLD_START_SIZE: 1.0},
+    "HR import (csv)": {300_000: 15.0},
+    "HR import (xlsx)": {300_000: 15.0},
     "slowest report figure": {10_000: 0.2},
     # The gap report, on top of the analysis (issue 15).
     "PDF report": {10_000: 2.0},
@@ -62,7 +66,7 @@ SIZE_BUDGETS: dict[str, dict[int, tuple[str, float, str]]] = {
 #: step → allowed ratio to its floor.
 RATIO_BUDGETS = {"load": 2.0, "save": 2.0, "analysis": 10.0, "check GraphML": 0.7}
 #: step → peak memory allowed to the process, in MiB.
-PEAK_BUDGETS = {"planner check (process)": 300, "check GraphML": 200}
+PEAK_BUDGETS = {"planner check (process)": 300, "check GraphML": 200, "HR import (csv)": 500, "HR import (xlsx)": 500}
 
 
 def best_of(fn: Callable[[], object], repeat: int = 3) -> float:
@@ -87,6 +91,7 @@ def _bare_pass(graph) -> int:
 
 def measure_headless(size: int, workdir: Path, repeat: int) -> list[dict]:
     from planner.analysis import analyze
+    from planner.analysis.engine import reanalyze
     from planner.analysis.plan import build_plan
     from planner.io import native
     from planner.layout import layered_layout
@@ -125,6 +130,16 @@ def measure_headless(size: int, workdir: Path, repeat: int) -> list[dict]:
         analyze(org)
 
     row("re-analysis after edit", best_of(edit_and_reanalyze, repeat))
+    # What the editor's check does after a rename: no rule reruns, the messages naming the team are written again.
+    before = analyze(org)
+    team = _team_with_findings(org, before)
+    renames = iter(range(1_000_000))
+
+    def edit_and_reanalyze_incrementally():
+        org.update_node(team, name=f"Renamed team {next(renames)}")
+        reanalyze(before, org, (team,))
+
+    row("incremental re-analysis", best_of(edit_and_reanalyze_incrementally, repeat))
     row("layout", best_of(lambda: layered_layout(org), 1 if size > 10_000 else repeat))
     return rows
 
@@ -178,11 +193,43 @@ def measure_gui(size: int, workdir: Path, repeat: int) -> list[dict]:
     rows.append({"size": size, "step": "zoomed-in frame", "seconds": best_of(frame, repeat)})
     view.close()
     scene.clear_org()
+    rows.append({"size": size, "step": "gaps panel update", "seconds": _gaps_update(org, repeat)})
     longest, whole = _edit_waits(size, workdir, repeat)
     rows.append({"size": size, "step": "edit: longest wait", "seconds": longest})
     rows.append({"size": size, "step": "edit until gaps shown", "seconds": whole})
     app.processEvents()
     return rows
+
+
+def _team_with_findings(org, result) -> str:
+    """A team some finding is about (its rename changes what the panel shows), else the first team."""
+    teams = {node.id for node in org.nodes() if node.kind == "dev_team"}
+    return next((f.subject for f in result.findings if f.subject in teams), min(teams))
+
+
+def _gaps_update(org, repeat: int) -> float:
+    """The gaps panel showing the analysis after a team is renamed (the check itself not included)."""
+    from planner.analysis import analyze
+    from planner.analysis.engine import reanalyze
+    from planner.ui.docks.gaps import GapsWidget
+
+    panel = GapsWidget()
+    panel.resize(900, 300)
+    panel.show()
+    result = analyze(org)
+    panel.set_result(org, result)
+    team = _team_with_findings(org, result)
+    times = []
+    for number in range(repeat):
+        org.update_node(team, name=f"Renamed team {number}")
+        after = reanalyze(result, org, (team,))
+        gc.collect()
+        start = time.perf_counter()
+        panel.set_result(org, after)
+        times.append(time.perf_counter() - start)
+    panel.close()
+    panel.deleteLater()
+    return min(times)
 
 
 def _edit_waits(size: int, workdir: Path, repeat: int) -> tuple[float, float]:
@@ -405,6 +452,43 @@ def measure_check_graphml(size: int, workdir: Path) -> list[dict]:
              "floor_name": "networkx.read_graphml", "peak_mib": peak}]
 
 
+def measure_hr_import(rows: int, workdir: Path) -> list[dict]:
+    """``planner import`` of an HR export of ``rows`` people, as CSV and as XLSX, each in a process of its own.
+
+    The time is the whole import (reading, drafting and laying the org out);
+    the peak is the process's. The XLSX file is written with openpyxl when it
+    is installed.
+    """
+    import csv
+
+    from planner.synthetic import hr_export_rows
+
+    table = hr_export_rows(rows, seed=rows)
+    files = {"csv": workdir / f"people-{rows}.csv"}
+    with files["csv"].open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(table)
+    try:
+        import openpyxl
+    except ImportError:
+        openpyxl = None
+    if openpyxl is not None:
+        files["xlsx"] = workdir / f"people-{rows}.xlsx"
+        workbook = openpyxl.Workbook(write_only=True)
+        sheet = workbook.create_sheet()
+        for line in table:
+            sheet.append(line)
+        workbook.save(files["xlsx"])
+    del table
+    measured = []
+    for kind, path in files.items():
+        seconds, peak = _in_child(
+            "import time\nfrom planner.io.hr_import import import_people\nstart = time.perf_counter()\n"
+            f"import_people({str(path)!r})\nseconds = time.perf_counter() - start"
+        )
+        measured.append({"size": rows, "step": f"HR import ({kind})", "seconds": seconds, "peak_mib": peak})
+    return measured
+
+
 def judge(row: dict) -> str:
     notes = [row["detail"]] if row.get("detail") else []
     budget = BUDGETS.get(row["step"], {}).get(row["size"])
@@ -487,6 +571,7 @@ def run(args: argparse.Namespace) -> list[dict]:
             if size == max(args.sizes):
                 rows += measure_check_memory(size, workdir)
                 rows += measure_check_graphml(size, workdir)
+                rows += measure_hr_import(3 * size, workdir)
         if not args.no_gui:
             rows += measure_cold_start(workdir, args.repeat)
     for row in rows:

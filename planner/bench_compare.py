@@ -46,7 +46,8 @@ STEP_KEYS: dict[str, str] = {
     "HTML report": "html-report",
     "planner check (process)": "check-process",
     "check GraphML": "check-graphml",
-    "HR import": "hr-import",
+    "HR import (csv)": "hr-import-csv",
+    "HR import (xlsx)": "hr-import-xlsx",
 }
 
 #: The measures of a row that become figures (``ratio`` is worked out by the judging, from ``floor``).

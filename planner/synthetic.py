@@ -118,3 +118,53 @@ def synthetic_org(nodes: int = 300, seed: int = 7, gaps: bool = True, name: str 
                 engager = pm.id if scope == "external" else pos[0]
                 link(Link(engager, stakeholder.id, "engages"))
     return org
+
+
+#: The columns of :func:`hr_export_rows`, as an HR system names them.
+HR_HEADER = ("Employee ID", "Full Name", "Job Title", "Manager ID", "Team", "Product", "Department")
+_ENGINEERING_TITLES = ("Software Engineer", "Senior Software Engineer", "QA Engineer", "Engineering Manager",
+                       "Product Designer", "Data Engineer")
+
+
+def hr_export_rows(people: int = 1000, seed: int = 7) -> list[list[str]]:
+    """A realistic HR export of ``people`` rows (and a header): one row per person, as ``planner import`` reads.
+
+    A CPO and a CTO under a CEO; per product a product manager under a head
+    of product, one to three teams with a product owner each, and engineers
+    under engineering managers and directors, every engineer naming a team and
+    the product. Ids are numbers, as most HR systems give them. Deterministic
+    for a seed.
+    """
+    rng = random.Random(seed)
+    used: set[str] = set()
+    rows = [list(HR_HEADER)]
+
+    def add(manager: str, title: str, team: str = "", product: str = "", department: str = "") -> str:
+        key = str(1000 + len(rows))
+        name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+        if name in used:  # namesakes are told apart by their number, as a large company's directory does
+            name = f"{name} {key}"
+        used.add(name)
+        rows.append([key, name, title, manager, team, product, department])
+        return key
+
+    ceo = add("", "Chief Executive Officer")
+    cpo, cto = add(ceo, "Chief Product Officer"), add(ceo, "CTO")
+    product = 0
+    while len(rows) <= people:
+        head = add(cpo, "Head of Product")
+        director = add(cto, "Director of Engineering", department="Engineering")
+        for _ in range(rng.randint(4, 12)):
+            if len(rows) > people:
+                break
+            product += 1
+            label = f"{PRODUCT_WORDS[product % len(PRODUCT_WORDS)]} {product}"
+            pm = add(head, "Senior Product Manager" if rng.random() < 0.3 else "Product Manager", product=label)
+            for t in range(rng.randint(1, 3)):
+                team = f"{label} {TEAM_WORDS[t % len(TEAM_WORDS)]}"
+                add(pm, "Product Owner", team, label)
+                manager = add(director, "Engineering Manager", team, label, "Engineering")
+                for _ in range(rng.randint(4, 9)):
+                    add(manager, rng.choice(_ENGINEERING_TITLES[:3] + _ENGINEERING_TITLES[4:]), team, label,
+                        "Engineering")
+    return rows[: people + 1]

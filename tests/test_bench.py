@@ -10,7 +10,7 @@ def test_the_headless_benchmark_reports_each_step_with_its_floor(capsys):
     report = json.loads(capsys.readouterr().out)
     rows = {row["step"]: row for row in report["rows"]}
     steps = {"load", "save", "analysis", "staffing plan", "re-analysis after edit", "layout", "planner check (process)",
-             "slowest report figure", "check GraphML"}
+             "slowest report figure", "check GraphML", "HR import (csv)", "HR import (xlsx)"}
     assert steps <= set(rows)
     assert rows["staffing plan"]["floor"] == rows["analysis"]["seconds"]
     for step, floor in (("load", "json.load"), ("save", "json.dump"), ("analysis", "bare pass")):
@@ -22,6 +22,8 @@ def test_the_headless_benchmark_reports_each_step_with_its_floor(capsys):
     assert graphml["floor_name"] == "networkx.read_graphml" and graphml["floor"] > 0 and graphml["peak_mib"] > 0
     assert "networkx.read_graphml (≤ 0.7×" in graphml["verdict"] and "(≤ 200:" in graphml["verdict"]
     assert report["machine"]["cpus"] >= 1
+    # An HR export three times the org's size, as CSV and as XLSX, with its peak memory.
+    assert rows["HR import (csv)"]["size"] == 900 and rows["HR import (xlsx)"]["peak_mib"] > 0
 
 
 def test_the_cold_start_row_names_the_sample_it_opens_and_its_size(monkeypatch, tmp_path):

@@ -1,10 +1,20 @@
-"""Run the rule catalog over an org: select rules, apply a profile and accepted risks, sort the findings."""
+"""Run the rule catalog over an org: select rules, apply a profile and accepted risks, sort the findings.
+
+Rules write node names into their messages through the index; here they get
+a placeholder per node instead, and each message is finished at the end
+with the nodes' current labels. A result keeps those templates, so that after
+an edit that only renames cards (or moves them) :func:`reanalyze` reruns no
+rule at all: no rule decides anything on a name or a position, so the same
+findings come out, and only the messages that name a renamed card are
+written again. Any other edit needs the rules run again (:func:`analyze`).
+"""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field, replace
 from operator import attrgetter
 
 from planner.analysis import rules as _rules  # noqa: F401  (registers the catalog)
@@ -31,6 +41,12 @@ class AnalysisResult:
     _by_node: dict[str, list[Finding]] | None = field(default=None, init=False, repr=False, compare=False)
     _badges: dict[str, tuple[str, int]] | None = field(default=None, init=False, repr=False, compare=False)
     _counts: dict[str, int] | None = field(default=None, init=False, repr=False, compare=False)
+    #: How the messages were made: each finding's and accepted risk's template, and the node ids the
+    #: templates' placeholders stand for (see :func:`reanalyze`). Empty for a result made otherwise.
+    _templates: tuple[list[str], list[str]] = field(
+        default_factory=lambda: ([], []), init=False, repr=False, compare=False
+    )
+    _named: list[str] = field(default_factory=list, init=False, repr=False, compare=False)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -57,6 +73,32 @@ class AnalysisResult:
         if self._badges is None:
             self._badges = {node_id: (found[0].severity, len(found)) for node_id, found in self.by_node().items()}
         return self._badges
+
+
+_PLACEHOLDER = re.compile("\ue000([0-9]+)\ue001")
+
+
+class _TemplateIndex(OrgIndex):
+    """An index whose node names are placeholders, filled in once the findings are known (:func:`_render`)."""
+
+    def __init__(self, org: Org) -> None:
+        super().__init__(org)
+        self.named: list[str] = []
+        self._number: dict[str, int] = {}
+
+    def name(self, node_id: str) -> str:
+        number = self._number.get(node_id)
+        if number is None:
+            self.node(node_id)  # a node that is not there fails here, as it would for its label
+            number = self._number[node_id] = len(self.named)
+            self.named.append(node_id)
+        return f"\ue000{number}\ue001"
+
+
+def _render(template: str, named: list[str], org: Org) -> str:
+    if "\ue000" not in template:
+        return template
+    return _PLACEHOLDER.sub(lambda match: org.node(named[int(match.group(1))]).label, template)
 
 
 def resolve_codes(codes: Iterable[str]) -> set[str]:
@@ -121,7 +163,7 @@ def analyze(
     rules = select_rules(select, ignore)
     result = AnalysisResult(profile)
     with collector_paused():
-        index = OrgIndex(org)
+        index = _TemplateIndex(org)
         for rule in rules:
             for finding in rule.run(index, profile):
                 subject = finding.subject
@@ -131,8 +173,43 @@ def analyze(
                     result.findings.append(finding)
         result.findings.sort(key=Finding.sort_key)
         result.accepted.sort(key=Finding.sort_key)
+        result._named = named = index.named
+        result._templates = ([f.message for f in result.findings], [f.message for f in result.accepted])
+        result.findings = [replace(f, message=_render(f.message, named, org)) for f in result.findings]
+        result.accepted = [replace(f, message=_render(f.message, named, org)) for f in result.accepted]
         # Let the index go while the collector is still paused: freed by reference counting now, it is not
         # scanned (hundreds of thousands of lists on a large org) by the collection that follows the pause.
         index.release()
         del index
+    return result
+
+
+def reanalyze(previous: AnalysisResult, org: Org, renamed: Collection[str] = ()) -> AnalysisResult:
+    """The analysis of ``org`` after edits that only renamed the ``renamed`` nodes (or moved nodes), from
+    ``previous``, the analysis of ``org`` before them (same profile, same rules).
+
+    The findings are those of ``previous``, each message naming a renamed node
+    written again: what :func:`analyze` gives, at the cost of those messages.
+    With nothing renamed, ``previous`` itself is returned. The caller promises
+    that nothing else changed (:class:`planner.model.mirror.OrgMirror` tells).
+    """
+    renamed = [node_id for node_id in renamed if node_id in org]
+    if not renamed:
+        return previous
+    named = previous._named
+    numbers = {node_id: number for number, node_id in enumerate(named)}
+    markers = [f"\ue000{numbers[node_id]}\ue001" for node_id in renamed if node_id in numbers]
+    if not markers:
+        return previous  # no message names them
+    result = AnalysisResult(previous.profile)
+    result._named = named
+    result._templates = previous._templates
+    for kept, before, templates in ((result.findings, previous.findings, previous._templates[0]),
+                                    (result.accepted, previous.accepted, previous._templates[1])):
+        for finding, template in zip(before, templates, strict=True):
+            if any(marker in template for marker in markers):
+                finding = replace(finding, message=_render(template, named, org))
+            kept.append(finding)
+    # Severities and nodes are as they were: so are the badges and counts.
+    result._badges, result._counts = previous._badges, previous._counts
     return result

@@ -15,11 +15,13 @@ the column synonyms and the title table for users.
 
 from __future__ import annotations
 
+import functools
 import re
 import zipfile
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple
 
@@ -151,6 +153,12 @@ def role_for_title(title: str) -> str | None:
     """
     if not title or not title.strip():
         return None
+    return _role_for(title)
+
+
+@functools.lru_cache(maxsize=4096)
+def _role_for(title: str) -> str | None:
+    # A company has a few hundred titles for a hundred thousand people: each is worked out once.
     candidates = [_normalise_title(title), _normalise_title(_QUALIFIER.split(title, maxsplit=1)[0])]
     for candidate in candidates:
         for pattern, role in TITLE_PATTERNS:
@@ -213,10 +221,12 @@ class TableRow(NamedTuple):
     cells: tuple[str, ...]
 
 
-#: HR files are small; these caps keep a wrong file from eating the memory.
-MAX_TABLE_BYTES = 64 * 1024 * 1024
-#: A workbook is compressed, so its size says little; its rows are counted instead (CSV files' too).
-MAX_SHEET_ROWS = 200_000
+#: These caps keep a wrong file from eating the memory; an export of 300,000 people (a sheet of 100 MB, once
+#: unpacked) fits well inside.
+MAX_TABLE_BYTES = 256 * 1024 * 1024
+#: A workbook is compressed, so its size says little; its rows are counted instead (CSV files' too), up to a
+#: spreadsheet's own limit: Excel's sheets end at row 1,048,576.
+MAX_SHEET_ROWS = 1_048_576
 
 
 def _refuse_a_workbook_unpacking_too_big(path: Path) -> None:
@@ -295,7 +305,8 @@ def read_table(path: str | Path) -> tuple[list[str], list[TableRow]]:
         header = header[:-1]
     headers = [h.replace("\ufeff", "").strip() for h in header]
     width = len(headers)
-    rows = [TableRow(number, tuple((cells + [""] * width)[:width])) for number, cells in records[1:]]
+    rows = [TableRow(number, tuple(cells) if len(cells) == width else tuple((cells + [""] * width)[:width]))
+            for number, cells in records[1:]]
     return headers, rows
 
 
@@ -325,7 +336,7 @@ class ImportResult:
     inference: Inference = field(default_factory=Inference)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Person:
     row: int
     key: str
@@ -339,14 +350,28 @@ class _Person:
     department: str = ""
 
 
+_FLOAT_ID = re.compile(r"\d+\.0")
+_SPACES = re.compile(r"\s+")
+
+
+def _blank(cells: Sequence[str]) -> str:
+    return ""
+
+
 def _canonical_id(text: str) -> str:
     text = text.strip()
     # Spreadsheets turn numeric ids into floats on the way out: 1001 → "1001.0".
-    return text[:-2] if re.fullmatch(r"\d+\.0", text) else text
+    return text[:-2] if text.endswith(".0") and _FLOAT_ID.fullmatch(text) else text
 
 
+def _name_key(text: str) -> str:
+    return _SPACES.sub(" ", text).strip().casefold()
+
+
+@functools.lru_cache(maxsize=65536)
 def _group_key(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip().casefold()
+    # Every member of a team names it: the same few thousand texts come back a hundred thousand times.
+    return _name_key(text)
 
 
 def _split_names(text: str) -> list[str]:
@@ -382,31 +407,33 @@ def build_org(
     positions = _check_mapping(headers, mapping)
     problems: list[RowProblem] = []
 
-    def cell(row: TableRow, field_name: str) -> str:
-        position = positions[field_name]
-        return "" if position is None else row.cells[position].strip()
-
+    # One C-level getter per field (a field without a column reads as blank): 2 million cells in a few sweeps.
+    pick = {f: _blank if p is None else itemgetter(p) for f, p in positions.items()}
+    name_of, id_of, title_of, manager_of = pick["name"], pick["id"], pick["title"], pick["manager"]
+    team_of, product_of, department_of = pick["team"], pick["product"], pick["department"]
+    by_id = positions["id"] is not None
     people: dict[str, _Person] = {}
     skipped_ids: dict[str, int] = {}
-    for row in rows:
-        person_name = cell(row, "name")
-        person_id = _canonical_id(cell(row, "id")) if positions["id"] is not None else f"row-{row.number}"
+    for number, cells in rows:
+        person_name = name_of(cells).strip()
+        person_id = _canonical_id(id_of(cells)) if by_id else f"row-{number}"
         if not person_id:
-            problems.append(RowProblem(row.number, "empty employee id; row skipped"))
+            problems.append(RowProblem(number, "empty employee id; row skipped"))
             continue
         if not person_name:
-            problems.append(RowProblem(row.number, f"empty name for id {person_id!r}; row skipped"))
-            skipped_ids.setdefault(person_id, row.number)
+            problems.append(RowProblem(number, f"empty name for id {person_id!r}; row skipped"))
+            skipped_ids.setdefault(person_id, number)
             continue
         if person_id in people:
             first = people[person_id]
             message = f"duplicate id {person_id!r} (already {first.name} on row {first.row}); row skipped"
-            problems.append(RowProblem(row.number, message))
+            problems.append(RowProblem(number, message))
             continue
-        title = cell(row, "title")
+        title = title_of(cells).strip()
         people[person_id] = _Person(
-            row.number, person_id, person_name, title, _canonical_id(cell(row, "manager")),
-            cell(row, "team"), cell(row, "product"), role_for_title(title), department=cell(row, "department"),
+            number, person_id, person_name, title, _canonical_id(manager_of(cells)),
+            team_of(cells).strip(), product_of(cells).strip(), role_for_title(title),
+            department=department_of(cells).strip(),
         )
 
     _resolve_managers(people, skipped_ids, problems, by_id=positions["id"] is not None)
@@ -438,16 +465,17 @@ def _resolve_managers(
 ) -> None:
     by_name: dict[str, list[_Person]] = {}
     for person in people.values():
-        by_name.setdefault(_group_key(person.name), []).append(person)
-    for person in people.values():
         wanted = person.manager
         if not wanted:
             continue
         if wanted in people:
             boss = people[wanted]
         else:
-            # Some exports give the manager's name rather than an id.
-            namesakes = by_name.get(_group_key(wanted), [])
+            # Some exports give the manager's name rather than an id (people by name are gathered once, then).
+            if not by_name:
+                for someone in people.values():
+                    by_name.setdefault(_name_key(someone.name), []).append(someone)
+            namesakes = by_name.get(_name_key(wanted), [])
             if len(namesakes) == 1:
                 boss = namesakes[0]
             elif len(namesakes) > 1:
@@ -516,8 +544,13 @@ class _Groups:
 
     def key(self, text: str) -> str:
         key = _group_key(text)
-        self.names.setdefault(key, re.sub(r"\s+", " ", text).strip())
+        if key not in self.names:
+            self.names[key] = _SPACES.sub(" ", text).strip()
         return key
+
+    def order(self) -> dict[str, int]:
+        """Each key's place in the file (the first mention counts)."""
+        return {key: position for position, key in enumerate(self.names)}
 
     def node_id(self, key: str) -> str:
         if key not in self.ids:
@@ -565,41 +598,37 @@ def _add_nodes_and_links(org: Org, people: dict[str, _Person], problems: list[Ro
             for product_name in _split_names(person.product):
                 strategy_owners.append((person.key, products.key(product_name)))
 
-    for person in people.values():
-        if person.role is not None:
-            org.add_node(Node(person.key, person.role, person.name, title=person.title))
-    for team in team_votes:
-        org.add_node(Node(teams.node_id(team), DEV_TEAM, teams.names[team], size=team_size.get(team) or None))
-    built = {team: _majority(votes, products) for team, votes in team_votes.items()}
+    nodes = [Node(person.key, person.role, person.name, title=person.title)
+             for person in people.values() if person.role is not None]
+    nodes += [Node(teams.node_id(team), DEV_TEAM, teams.names[team], size=team_size.get(team) or None)
+              for team in team_votes]
+    order = products.order()
+    built = {team: _majority(votes, order) for team, votes in team_votes.items()}
     wanted_products = {product for _, product in strategy_owners} | {p for p in built.values() if p is not None}
-    for product in sorted(wanted_products, key=lambda k: list(products.names).index(k)):
-        org.add_node(Node(products.node_id(product), PRODUCT, products.names[product]))
-
-    def link(source: str, target: str, kind: str) -> None:
-        candidate = Link(source, target, kind)
-        if not org.has_link(candidate):
-            org.add_link(candidate)
-
+    nodes += [Node(products.node_id(product), PRODUCT, products.names[product])
+              for product in sorted(wanted_products, key=order.__getitem__)]
+    # Each link once, in the order they were met.
+    links: dict[tuple[str, str, str], None] = {}
     for person in people.values():
         if person.role is not None:
             boss = _drawn_manager(people, person)
             if boss is not None:
-                link(person.key, boss, REPORTS_TO)
+                links[(person.key, boss, REPORTS_TO)] = None
     for owner, team in backlog_owners:
-        link(owner, teams.node_id(team), OWNS_BACKLOG)
+        links[(owner, teams.node_id(team), OWNS_BACKLOG)] = None
     for owner, product in strategy_owners:
-        link(owner, products.node_id(product), OWNS_STRATEGY)
+        links[(owner, products.node_id(product), OWNS_STRATEGY)] = None
     for team, product in built.items():
         if product is not None:
-            link(teams.node_id(team), products.node_id(product), BUILDS)
+            links[(teams.node_id(team), products.node_id(product), BUILDS)] = None
+    org.add_many(nodes, links)
 
 
-def _majority(votes: Counter[str], products: _Groups) -> str | None:
+def _majority(votes: Counter[str], order: dict[str, int]) -> str | None:
     if not votes:
         return None
-    order = list(products.names)
     # Ties go to the product named first in the file, so the result never depends on hashing.
-    return max(votes, key=lambda product: (votes[product], -order.index(product)))
+    return max(votes, key=lambda product: (votes[product], -order[product]))
 
 
 def place_nodes(org: Org) -> None:

@@ -8,17 +8,34 @@ thread). :meth:`OrgMirror.catch_up` replays what was written down onto the
 copy, in the org's own order, so that the copy is again equal to the org (its
 nodes in the same order, its links, name and profile settings); between two
 calls nobody writes to the copy, and another thread may read it.
+
+The mirror also sums up what changed since it was last asked
+(:meth:`OrgMirror.take_changes`): whether anything but names and positions
+did, and which nodes were renamed. An analysis after renames only needs its
+messages written again (:func:`planner.analysis.engine.reanalyze`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from planner.model.org import EDITABLE_FIELDS, Link, Node, Org, link_columns
 
 _POSITION = ("x", "y")
 _FIELDS = tuple(name for name in EDITABLE_FIELDS if name not in _POSITION)
+#: The fields no rule of the analysis reads but in messages (the name) or not at all.
+_WORDING = frozenset(("name", "title", "notes", *_POSITION))
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What changed in an org over a stretch of edits: renamed nodes, and whether anything more did."""
+
+    renamed: frozenset[str] = frozenset()
+    #: Anything but names, titles, notes and positions: nodes or links added or removed, a kind, a size...
+    structural: bool = False
 
 
 def copy_org(org: Org) -> Org:
@@ -52,6 +69,8 @@ class OrgMirror:
         self.org = org
         self.copy = copy_org(org)
         self._pending: list[tuple[Callable[..., Any], tuple]] = []
+        self._renamed: set[str] = set()
+        self._structural = False
         self._subscriptions = (
             (org.node_added, self._on_node_added),
             (org.node_removed, self._on_node_removed),
@@ -74,6 +93,13 @@ class OrgMirror:
         """How many changes of the org the copy has not seen yet."""
         return len(self._pending)
 
+    def take_changes(self) -> Changes:
+        """What changed since the last call (or since the mirror was made), and start counting afresh."""
+        changes = Changes(frozenset(self._renamed), self._structural)
+        self._renamed = set()
+        self._structural = False
+        return changes
+
     def catch_up(self) -> Org:
         """Apply the changes written down since the last call; return the copy, now equal to the org."""
         pending, self._pending = self._pending, []
@@ -85,22 +111,31 @@ class OrgMirror:
 
     def _on_node_added(self, node: Node) -> None:
         self._pending.append((self.copy.add_node, (node,)))
+        self._structural = True
 
     def _on_node_removed(self, node: Node) -> None:
         # The org announced the node's links as removed first; the copy drops them the same way.
         self._pending.append((self._remove_node, (node.id,)))
+        self._structural = True
 
     def _on_node_changed(self, old: Node, new: Node) -> None:
         self._pending.append((self._change_node, (old, new)))
+        if any(getattr(old, name) != getattr(new, name) for name in EDITABLE_FIELDS if name not in _WORDING):
+            self._structural = True
+        elif old.label != new.label:
+            self._renamed.add(new.id)
 
     def _on_link_added(self, link: Link) -> None:
         self._pending.append((self.copy.add_link, (link,)))
+        self._structural = True
 
     def _on_link_removed(self, link: Link) -> None:
         self._pending.append((self._remove_link, (link,)))
+        self._structural = True
 
     def _on_meta_changed(self, field: str, old: Any, new: Any) -> None:
         self._pending.append((self._set_meta, (field, new)))
+        self._structural = True
 
     # -- replaying them onto the copy -----------------------------------------------------------
 

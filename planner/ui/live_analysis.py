@@ -9,7 +9,9 @@ then :func:`planner.analysis.analyze` runs on a worker thread over that copy,
 while the window goes on. Its result comes back through the window's event
 loop and ``updated`` carries it to the gaps panel, the card badges and the
 status bar, unless the org changed meanwhile: a stale result is dropped and
-the check runs again. One check runs at a time.
+the check runs again. One check runs at a time. When the edits since the last
+check only renamed or moved cards, the check reruns no rule: it writes again
+the messages that name a renamed card (:func:`planner.analysis.reanalyze`).
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ import threading
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from planner.analysis import AnalysisResult, analyze
-from planner.model.mirror import OrgMirror
+from planner.analysis.engine import reanalyze
+from planner.model.mirror import Changes, OrgMirror
 from planner.model.org import Org
 
 DEBOUNCE_MS = 150
@@ -43,6 +46,8 @@ class LiveAnalysis(QObject):
         self.org: Org | None = None
         self.result: AnalysisResult | None = None
         self._mirror: OrgMirror | None = None
+        #: The last check's result on the mirror's copy (stale or not): what the next check starts from.
+        self._base: AnalysisResult | None = None
         #: Bumped by every change of org and every synchronous run: a worker's result of an older one is stale.
         self._generation = 0
         self._running = False
@@ -64,6 +69,7 @@ class LiveAnalysis(QObject):
             self._mirror.close()
             self._mirror = None
         self.org = org
+        self._base = None
         if org is not None:
             org.changed.connect(self.schedule)
             self._mirror = OrgMirror(org)
@@ -85,6 +91,7 @@ class LiveAnalysis(QObject):
         """Analyse at once, on this thread, and publish the result (a running background check is dropped)."""
         self._timer.stop()
         self._generation += 1
+        self._base = None  # a result of the org itself, not of its copy
         self.result = analyze(self.org) if self.org is not None else None
         self.updated.emit(self.result)
 
@@ -97,14 +104,18 @@ class LiveAnalysis(QObject):
             self._timer.start()
             return
         copy = self._mirror.catch_up()
+        changes = self._mirror.take_changes()
+        base = None if changes.structural else self._base
         self._generation += 1
         self._running = True
         _checks_running(+1)
-        threading.Thread(target=self._work, args=(self._generation, copy), name="analysis", daemon=True).start()
+        threading.Thread(
+            target=self._work, args=(self._generation, copy, base, changes), name="analysis", daemon=True
+        ).start()
 
-    def _work(self, generation: int, copy: Org) -> None:
+    def _work(self, generation: int, copy: Org, base: AnalysisResult | None, changes: Changes) -> None:
         try:
-            outcome: object = analyze(copy)
+            outcome: object = analyze(copy) if base is None else reanalyze(base, copy, changes.renamed)
             # Findings per card, badges and counts, worked out here rather than on the window's thread.
             outcome.badges()
             outcome.counts  # noqa: B018
@@ -119,7 +130,10 @@ class LiveAnalysis(QObject):
         self._running = False
         _checks_running(-1)
         if isinstance(outcome, Exception):
+            self._base = None
             raise outcome
+        if self._mirror is not None and generation == self._generation:
+            self._base = outcome  # the copy's state when this check started: the next check's starting point
         if generation != self._generation or (self._mirror is not None and self._mirror.pending):
             # Stale: the org changed while the check ran (the timer that change started checks it again), or the
             # result was superseded by run_now() or another org.

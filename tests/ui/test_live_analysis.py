@@ -105,3 +105,27 @@ def test_a_card_tooltip_lists_its_findings(window):
     show_org(window, org)
     tip = window.scene.card_tooltip("t")
     assert "OWN001" in tip and "STR004" in tip
+
+
+def test_after_a_rename_the_rules_are_not_rerun_and_the_message_names_the_card_anew(qtbot, monkeypatch):
+    org = make_org("team:t")
+    live = LiveAnalysis()
+    live.set_org(org)
+    org.add_node(Node("p", "product"))  # a first check on the worker thread gives the next one its start
+    qtbot.waitUntil(lambda: not live.is_pending(), timeout=5000)
+    full_checks = []
+
+    def counting(copy, *args, **kwargs):
+        full_checks.append(copy)
+        return analyze(copy, *args, **kwargs)
+
+    monkeypatch.setattr(live_analysis, "analyze", counting)
+    org.update_node("t", name="Payments squad")
+    qtbot.waitUntil(lambda: not live.is_pending(), timeout=5000)
+    assert not full_checks
+    assert any("Payments squad" in f.message for f in live.result.findings)
+    assert _dicts(live.result) == _dicts(analyze(org))
+    org.add_link(Link("t", "p", "builds"))  # anything more than a rename: the rules run again
+    qtbot.waitUntil(lambda: not live.is_pending(), timeout=5000)
+    assert len(full_checks) == 1 and _dicts(live.result) == _dicts(analyze(org))
+    live.set_org(None)
