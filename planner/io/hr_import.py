@@ -665,5 +665,6 @@ def import_people(path: str | Path, mapping: Mapping[str, str | None] | None = N
         result = build_org(headers, rows, chosen, name=org_name_for(path))
     except ValueError as exc:
         raise LoadError(path, Problem(str(exc), where="header row")) from None
+    del rows  # the cells of every row: let them go before the layout needs its memory
     place_nodes(result.org)
     return result
