@@ -36,7 +36,16 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from planner.bench_compare import DEFAULT_TOLERANCE, BenchFileError, compare, document, format_changes, read_run
+from planner.bench_compare import (
+    DEFAULT_TOLERANCE,
+    BenchFileError,
+    compare,
+    document,
+    format_changes,
+    markdown_table,
+    read_document,
+    read_run,
+)
 
 #: Cards in the scale-up sample, which the cold start opens (the editor's default org).
 COLD_START_SIZE = 24
@@ -543,12 +552,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--compare", nargs="+", metavar="RUN.json",
                         help="OLD.json: run, then print each figure's change from OLD; OLD.json NEW.json: compare "
                              "two saved runs without running")
+    parser.add_argument("--table", metavar="RUN.json",
+                        help="print the README's performance table from a saved run, without running")
     parser.add_argument("--tolerance", type=float, default=DEFAULT_TOLERANCE,
                         help="how far a figure may move before it is marked (default 0.15: 15%%)")
     args = parser.parse_args(argv)
     if args.compare and len(args.compare) > 2:
         parser.error("--compare takes OLD.json, or OLD.json NEW.json")
     try:
+        if args.table:
+            print(markdown_table(read_document(args.table)))
+            return 0
         old = read_run(args.compare[0]) if args.compare else None
         if args.compare and len(args.compare) == 2:
             print(format_changes(compare(old, read_run(args.compare[1]), args.tolerance)))

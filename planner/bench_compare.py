@@ -91,6 +91,15 @@ def document(machine: dict, rows: list[dict]) -> dict:
 
 def read_run(path: str | Path) -> dict[str, float]:
     """The figures of a saved run (``planner bench --json`` output, this version or the rows-only one before it)."""
+    data = read_document(path)
+    figures = data.get("figures")
+    if isinstance(figures, dict):
+        return {key: float(value) for key, value in figures.items() if isinstance(value, (int, float))}
+    return figures_of(row for row in data["rows"] if isinstance(row, dict) and {"step", "size"} <= row.keys())
+
+
+def read_document(path: str | Path) -> dict:
+    """A saved ``planner bench --json`` run, checked to be one; :class:`BenchFileError` names the file if not."""
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except OSError as exc:
@@ -101,10 +110,7 @@ def read_run(path: str | Path) -> dict[str, float]:
         raise BenchFileError(f"{path}: not the output of 'planner bench --json'")
     if data.get("version", VERSION) > VERSION:
         raise BenchFileError(f"{path}: written by a newer planner (bench format {data['version']})")
-    figures = data.get("figures")
-    if isinstance(figures, dict):
-        return {key: float(value) for key, value in figures.items() if isinstance(value, (int, float))}
-    return figures_of(row for row in data["rows"] if isinstance(row, dict) and {"step", "size"} <= row.keys())
+    return data
 
 
 @dataclass(frozen=True)
@@ -175,4 +181,67 @@ def format_changes(changes: list[Change]) -> str:
     better = sum(change.verdict == "better" for change in changes)
     tolerance = changes[0].tolerance if changes else DEFAULT_TOLERANCE
     lines.append(f"{regressions} regressed, {better} better, beyond ±{tolerance:.0%}")
+    return "\n".join(lines)
+
+
+#: The README's performance table: (step key, what it is, its budget), in the order shown.
+README_ROWS: tuple[tuple[str, str, str], ...] = (
+    ("load", "load native file", "≤ 2× `json.load`"),
+    ("save", "save native file", "≤ 2× `json.dump`"),
+    ("analysis", "full analysis", "≤ 0.1 s at 10k, ≤ 1.5 s at 100k, ≤ 10× bare pass"),
+    ("reanalysis-after-edit", "full re-analysis after an edit", ""),
+    ("incremental-reanalysis", "re-analysis after a rename (the editor's)", "≤ 5 ms at 10k, ≤ 30 ms at 100k"),
+    ("gaps-panel-update", "gaps panel update after a rename", "≤ 16 ms at 10k"),
+    ("layout", "auto-layout (layered)", "≤ 3 s at 10k, ≤ 1 s at 100k"),
+    ("first-frame", "open to first frame (read, build, paint)", "≤ 3 s at 100k"),
+    ("scene-build", "scene build (until paintable)", "≤ 1.5 s at 10k"),
+    ("scene-teardown", "closing the org's scene", "≤ 0.5 s at 100k"),
+    ("fit-all-frame", "fit-all frame", "≤ 150 ms at 10k, ≤ 50 ms at 100k"),
+    ("zoomed-in-frame", "zoomed-in frame (100 %)", "≤ 16 ms at 10k and 100k"),
+    ("edit-longest-wait", "longest wait of the window during an edit", "≤ 50 ms"),
+    ("pdf-report", "PDF gap report, on top of the analysis", "≤ 2 s processor at 10k"),
+    ("check-process", "`planner check` of a native file (process)", "≤ 300 MB"),
+    ("check-graphml", "`planner check` of GraphML, beside `networkx.read_graphml`", "≤ 0.7×, ≤ 200 MB at 100k"),
+    ("hr-import-csv", "HR import of 3× as many rows, CSV", "≤ 15 s, ≤ 500 MB at 300,000 rows"),
+    ("hr-import-xlsx", "HR import of 3× as many rows, XLSX", "≤ 15 s, ≤ 500 MB at 300,000 rows"),
+    ("cold-start", "cold start to a painted window (scale-up sample)", "≤ 1 s"),
+)
+#: Steps measured at three times the org's size (an HR export has a row per person; the org draws a third).
+_TRIPLED = ("hr-import-csv", "hr-import-xlsx")
+
+
+def _seconds(value: float) -> str:
+    if value < 0.01:
+        return f"{value * 1000:.1f} ms"
+    return f"{value * 1000:.0f} ms" if value < 1 else f"{value:.1f} s"
+
+
+def _cell(row: dict | None, first: bool) -> str:
+    if row is None:
+        return ""
+    text = _seconds(row["seconds"]) if row.get("seconds") == row.get("seconds") else "failed"
+    if row.get("floor") and row.get("ratio"):
+        text += f" ({row['ratio']:.2g}× {row['floor_name']})" if first else f" ({row['ratio']:.2g}×)"
+    if row.get("peak_mib"):
+        text += f", peak {row['peak_mib']:.0f} MiB"
+    return text
+
+
+def markdown_table(run: dict, sizes: tuple[int, ...] = (1_000, 10_000, 100_000)) -> str:
+    """The README's performance table from a saved ``planner bench --json`` run: figures beside their budgets."""
+    by_key = {row.get("key") or row_key(row): row for row in run["rows"]}
+    header = "| step | " + " | ".join(f"{size:,}" for size in sizes) + " | budget |"
+    lines = [header, "| --- | " + " | ".join("---:" for _ in sizes) + " | --- |"]
+    for key, what, budget in README_ROWS:
+        if key == "cold-start":
+            row = next((r for k, r in by_key.items() if k.startswith("cold-start/")), None)
+            cells = [_cell(row, True)] + [""] * (len(sizes) - 1)
+        else:
+            factor = 3 if key in _TRIPLED else 1
+            found = [by_key.get(f"{key}/{size * factor}") for size in sizes]
+            if not any(found):
+                continue
+            first = next(index for index, row in enumerate(found) if row)
+            cells = [_cell(row, index == first) for index, row in enumerate(found)]
+        lines.append(f"| {what} | " + " | ".join(cells) + f" | {budget} |")
     return "\n".join(lines)

@@ -105,3 +105,23 @@ def test_compare_names_a_file_that_is_no_benchmark_run(tmp_path, capsys):
     bad.write_text('{"hello": 1}')
     assert main(["--compare", str(bad), str(bad)]) == 2
     assert "notes.json" in capsys.readouterr().err
+
+
+def test_the_readme_table_is_made_from_a_saved_run(tmp_path, capsys):
+    run = {"format": "planner-bench", "version": 1, "machine": {}, "rows": [
+        {"size": 1000, "step": "load", "seconds": 0.0017, "floor": 0.0015, "floor_name": "json.load", "ratio": 1.13},
+        {"size": 100000, "step": "load", "seconds": 0.29, "floor": 0.2, "floor_name": "json.load", "ratio": 1.45},
+        {"size": 100000, "step": "check GraphML", "seconds": 4.1, "floor": 7.0,
+         "floor_name": "networkx.read_graphml", "ratio": 0.59, "peak_mib": 221.0},
+        {"size": 300000, "step": "HR import (csv)", "seconds": 12.5, "peak_mib": 461.0},
+    ]}
+    path = tmp_path / "run.json"
+    path.write_text(json.dumps(run))
+    assert main(["--table", str(path)]) == 0
+    lines = {line.split(" | ")[0].lstrip("| "): line for line in capsys.readouterr().out.splitlines()}
+    assert lines["load native file"].startswith("| load native file | 1.7 ms (1.1× json.load) |  | 290 ms (1.4×) |")
+    assert "4.1 s (0.59× networkx.read_graphml), peak 221 MiB" in lines["`planner check` of GraphML, beside "
+                                                                        "`networkx.read_graphml`"]
+    # An HR export has a row per person: the 100,000-card column shows the import of 300,000 rows.
+    assert lines["HR import of 3× as many rows, CSV"].split(" | ")[3] == "12.5 s, peak 461 MiB"
+    assert "full analysis" not in lines  # a step the run did not measure is left out
