@@ -47,6 +47,7 @@ class AnalysisResult:
         default_factory=lambda: ([], []), init=False, repr=False, compare=False
     )
     _named: list[str] = field(default_factory=list, init=False, repr=False, compare=False)
+    _numbers: dict[str, int] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -197,12 +198,14 @@ def reanalyze(previous: AnalysisResult, org: Org, renamed: Collection[str] = ())
     if not renamed:
         return previous
     named = previous._named
-    numbers = {node_id: number for number, node_id in enumerate(named)}
+    numbers = previous._numbers
+    if numbers is None:  # worked out once, then handed on from result to result
+        numbers = previous._numbers = {node_id: number for number, node_id in enumerate(named)}
     markers = [f"\ue000{numbers[node_id]}\ue001" for node_id in renamed if node_id in numbers]
     if not markers:
         return previous  # no message names them
     result = AnalysisResult(previous.profile)
-    result._named = named
+    result._named, result._numbers = named, numbers
     result._templates = previous._templates
     for kept, before, templates in ((result.findings, previous.findings, previous._templates[0]),
                                     (result.accepted, previous.accepted, previous._templates[1])):
