@@ -25,6 +25,7 @@ from planner.analysis.index import OrgIndex
 from planner.analysis.remedy import Draft, Edit, PlanContext, PlannedDecision, join_names, role_words
 from planner.analysis.rule import REGISTRY, REMEDY_STAGES, Finding
 from planner.collector import collector_paused
+from planner.model.duties import with_cell
 from planner.model.nxfast import node_table, predecessors, successors
 from planner.model.org import Org, link_columns
 from planner.model.vocabulary import LEADER, PRODUCT_MANAGER, PRODUCT_OWNER
@@ -37,6 +38,7 @@ ACTION_KINDS: tuple[str, ...] = (
     "narrow_span",  # add a manager or regroup reports under a too-wide span
     "add_link",  # draw a missing link (an alignment, an engagement, a 'builds')
     "remove_link",  # remove a link that is wrong or duplicated (or redraw it)
+    "assign_duty",  # change who is accountable (or responsible) for duties in a product's own matrix
     "accept",  # keep as is, knowingly (an accepted risk)
 )
 
@@ -159,6 +161,10 @@ class StaffingPlan:
             parts.append(f"add {added} missing {'link' if added == 1 else 'links'}")
         if fixed:
             parts.append(f"remove or redraw {fixed} {'link' if fixed == 1 else 'links'}")
+        settled = len(self.of_kind("assign_duty"))
+        if settled:
+            parts.append(f"settle who is accountable for the duties of {settled} "
+                         f"{'product' if settled == 1 else 'products'}")
         if self.decisions:
             n = len(self.decisions)
             parts.append(f"decide on {n} {'finding' if n == 1 else 'findings'} the plan cannot settle")
@@ -191,7 +197,7 @@ def finding_key(finding: Finding) -> tuple:
     Most findings are about one subject; an invalid link or an inverted line is about a pair, and
     one node can have several.
     """
-    if finding.code in ("STR005", "ALN004"):
+    if finding.code in ("STR005", "ALN004", "DUT003", "DUT004"):
         return (finding.code, *finding.nodes[:2], finding.message)
     return (finding.code, finding.subject)
 
@@ -227,7 +233,23 @@ def apply_plan(org: Org, plan: StaffingPlan | Iterable[Edit]) -> Org:
         elif edit.op == "update" and edit.node_id in graph:
             data = graph.nodes[edit.node_id]
             data["node"] = data["node"].replace(**dict(edit.changes))
+    copy.swap_duties(org.own_duties)
+    _carry_out_duties(copy, edits)
     return copy
+
+
+def _carry_out_duties(org: Org, edits: Iterable[Edit]) -> None:
+    """Make the plan's ``set_duty`` edits on the org's matrices, unannounced (see :meth:`Org.swap_duties`)."""
+    duties = dict(org.own_duties)
+    changed = False
+    for edit in edits:
+        if edit.op != "set_duty" or not org.is_product(edit.node_id) or not org.is_person(edit.source):
+            continue
+        matrix = duties.get(edit.node_id) or org.duty_matrix(edit.node_id)
+        duties[edit.node_id] = with_cell(matrix, edit.duty, edit.source, edit.letter or None)
+        changed = True
+    if changed:
+        org.swap_duties(duties)
 
 
 def _analyze_carried_out(org: Org, edits: tuple[Edit, ...], profile) -> AnalysisResult:
@@ -246,6 +268,7 @@ def _analyze_carried_out(org: Org, edits: tuple[Edit, ...], profile) -> Analysis
         id(keys): (keys, list(keys.items())) for adjacency, _ in saved_adjacency for keys in adjacency.values()
     }
     saved_nodes = {n: node_attrs[n]["node"] for n in touched}
+    saved_duties = org.own_duties
     added: list[str] = []
     try:
         for edit in edits:
@@ -264,8 +287,10 @@ def _analyze_carried_out(org: Org, edits: tuple[Edit, ...], profile) -> Analysis
             elif edit.op == "update" and edit.node_id in node_attrs:
                 data = node_attrs[edit.node_id]
                 data["node"] = data["node"].replace(**dict(edit.changes))
+        _carry_out_duties(org, edits)
         return analyze(org, profile)
     finally:
+        org.swap_duties(saved_duties)
         for node_id in reversed(added):
             graph.remove_node(node_id)
         for adjacency, items in saved_adjacency:

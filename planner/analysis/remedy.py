@@ -25,6 +25,7 @@ from typing import Any
 from planner.analysis.index import OrgIndex
 from planner.analysis.profiles import Profile
 from planner.analysis.rule import Finding
+from planner.model.duties import DUTIES
 from planner.model.org import Node, Org
 from planner.model.vocabulary import (
     ALIGNS_WITH,
@@ -113,6 +114,9 @@ class Edit:
     kind: str = ""
     node_id: str = ""
     changes: tuple[tuple[str, Any], ...] = ()
+    #: ``set_duty``: the duty of product ``node_id`` whose cell for person ``source`` becomes ``letter``.
+    duty: str = ""
+    letter: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         if self.op == "add_node":
@@ -123,6 +127,9 @@ class Edit:
             return {"op": self.op, "node": node}
         if self.op == "update":
             return {"op": self.op, "id": self.node_id, "changes": dict(self.changes)}
+        if self.op == "set_duty":
+            return {"op": self.op, "product": self.node_id, "duty": self.duty, "person": self.source,
+                    "raci": self.letter or None}
         return {"op": self.op, "source": self.source, "target": self.target, "kind": self.kind}
 
     def touches(self) -> tuple[str, ...]:
@@ -131,6 +138,8 @@ class Edit:
             return (self.node.id,)
         if self.op == "update":
             return (self.node_id,)
+        if self.op == "set_duty":
+            return (self.node_id, self.source)
         return (self.source, self.target)
 
 
@@ -385,6 +394,32 @@ class PlanContext:
         self._own(self._out, kind, source, self.index.out).remove(target)
         self._own(self._into, kind, target, self.index.into).remove(source)
         self._edit(draft, Edit("remove_link", source=source, target=target, kind=kind))
+
+    def assign_duty(self, product: str, duty: str, person: str, letter: str, clears: Sequence[Finding]) -> Draft:
+        """Set one cell of a product's responsibility matrix; the cells of one product make one step."""
+        draft = self.draft("assign_duty", self._duty_headline, key=(product,), count=0)
+        edit = Edit("set_duty", node_id=product, source=person, duty=duty, letter=letter)
+        draft.clear(clears)
+        if any(e == edit for _, e in draft.edits):
+            return draft
+        if product not in draft.subjects:
+            draft.subjects.append(product)
+        duties = self.__dict__.setdefault("_duties_named", {}).setdefault(id(draft), [])
+        if duty not in duties:
+            duties.append(duty)
+            draft.count = len(duties)
+        if letter == "A" and person not in draft.items:
+            draft.items.append(person)
+            draft.details.append(f"The links make {self.name(person)} its owner.")
+        self._edit(draft, edit)
+        return draft
+
+    def _duty_headline(self, draft: Draft) -> str:
+        product = self.name(draft.subjects[0])
+        duties = join_names([DUTIES[d].label.lower() for d in self.__dict__["_duties_named"][id(draft)]])
+        if draft.items:
+            return f"Make {self.names(draft.items)} accountable for the {duties} of {product}, as the links say"
+        return f"Leave one person accountable for the {duties} of {product}"
 
     def new_node(self, draft: Draft, kind: str, name: str, size: int | None = None) -> str:
         prefix = {PRODUCT_OWNER: "po", PRODUCT_MANAGER: "pm", DEV_TEAM: "team", LEADER: "lead"}.get(kind, kind)
