@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from planner.analysis.coverage import unowned_duties
 from planner.analysis.engine import AnalysisResult, analyze
 from planner.analysis.index import OrgIndex
 from planner.analysis.remedy import Draft, Edit, PlanContext, PlannedDecision, join_names, role_words
@@ -115,6 +116,9 @@ class StaffingPlan:
     edits: tuple[Edit, ...] = ()
     after: dict[str, int] = field(default_factory=dict)
     introduces: tuple[Finding, ...] = ()
+    #: Duties, over every product, that nobody is accountable for: today, and once the plan is carried out.
+    unowned_duties: int = 0
+    unowned_duties_after: int = 0
 
     @property
     def is_empty(self) -> bool:
@@ -184,6 +188,7 @@ class StaffingPlan:
             "decisions": [d.to_dict() for d in self.decisions],
             "after": dict(self.after),
             "introduces": [f.to_dict() for f in self.introduces],
+            "unowned_duties": {"before": self.unowned_duties, "after": self.unowned_duties_after},
         }
 
 
@@ -252,13 +257,14 @@ def _carry_out_duties(org: Org, edits: Iterable[Edit]) -> None:
         org.swap_duties(duties)
 
 
-def _analyze_carried_out(org: Org, edits: tuple[Edit, ...], profile) -> AnalysisResult:
+def _analyze_carried_out(org: Org, edits: tuple[Edit, ...], profile) -> tuple[AnalysisResult, int]:
     """The analysis of ``org`` with ``edits`` carried out, the org left exactly as it was.
 
     The edits are made on the org's own graph and taken back afterwards, down to the order of each
     node's neighbours (which the findings' messages follow): a copy of a 100,000-card org would cost
     a hundred megabytes more at the peak. Nothing else reads the graph meanwhile: the editor's
-    background work reads snapshots. No signal is sent, so views do not notice.
+    background work reads snapshots. No signal is sent, so views do not notice. Returns the analysis and
+    how many duties nobody would be accountable for.
     """
     graph = org.graph
     node_attrs, succ, pred = node_table(graph), successors(graph), predecessors(graph)
@@ -288,7 +294,7 @@ def _analyze_carried_out(org: Org, edits: tuple[Edit, ...], profile) -> Analysis
                 data = node_attrs[edit.node_id]
                 data["node"] = data["node"].replace(**dict(edit.changes))
         _carry_out_duties(org, edits)
-        return analyze(org, profile)
+        return analyze(org, profile), unowned_duties(org)
     finally:
         org.swap_duties(saved_duties)
         for node_id in reversed(added):
@@ -357,9 +363,10 @@ def build_plan(org: Org, result: AnalysisResult, verify: bool = True) -> Staffin
 
         counts: dict[str, int] = {}
         introduces: tuple[Finding, ...] = ()
+        unowned_before = unowned_after = unowned_duties(org)
         if verify:
             # Carry the plan out and look again: claims hold only for findings really gone.
-            after = _analyze_carried_out(org, edits, result.profile)
+            after, unowned_after = _analyze_carried_out(org, edits, result.profile)
             counts = after.counts
             keys = {finding_key(f) for f in after.findings}
             loops = [set(f.nodes) for f in after.findings if f.code == "STR003"]
@@ -386,7 +393,7 @@ def build_plan(org: Org, result: AnalysisResult, verify: bool = True) -> Staffin
         for a in actions:
             if a.kind == "hire" and a.role:
                 hires[a.role] = hires.get(a.role, 0) + a.count
-    return StaffingPlan(tuple(actions), decisions, hires, edits, counts, introduces)
+    return StaffingPlan(tuple(actions), decisions, hires, edits, counts, introduces, unowned_before, unowned_after)
 
 
 def _action(draft: Draft, headline: str) -> Action:

@@ -459,21 +459,31 @@ def _checked_org(raw: bytes | memoryview, path: str | Path | None) -> Org:
 
 def _set_duties(org: Org, duties: Any, path: str | Path | None) -> None:
     """Give the products their own matrices from a file's ``duties``; raise naming every problem's place."""
+    problems = set_saved_duties(org, duties)
+    if problems:
+        raise InvalidFormatError(path, problems)
+
+
+def set_saved_duties(org: Org, duties: Any, where: str = "duties") -> list[Problem]:
+    """Give the products of a just-read org the matrices a file holds (product id → matrix, or None for none).
+
+    Returns the problems, each with its place (``duties.checkout``), for the reader to raise with its own;
+    the GraphML and CSV readers share it.
+    """
     if duties is None:
-        return
-    problems: list[Problem] = []
+        return []
     if not isinstance(duties, dict):
-        raise InvalidFormatError(path, Problem("must be an object of product id → matrix", where="duties"))
+        return [Problem("must be an object of product id → matrix", where=where)]
+    problems: list[Problem] = []
     for product_id, matrix in duties.items():
         if not org.is_product(product_id):
-            problems.append(Problem(f"no product with id {product_id!r}", where=f"duties.{product_id}"))
+            problems.append(Problem(f"no product with id {product_id!r}", where=f"{where}.{product_id}"))
             continue
         try:
             org.set_duties(product_id, matrix)
         except ModelError as exc:
-            problems.append(Problem(str(exc).removeprefix(f"duties of {product_id}: "), where=f"duties.{product_id}"))
-    if problems:
-        raise InvalidFormatError(path, problems)
+            problems.append(Problem(str(exc).removeprefix(f"duties of {product_id}: "), where=f"{where}.{product_id}"))
+    return problems
 
 
 def _refuse_if_unstorable(top: dict[str, msgspec.Raw], problem: Problem, path: str | Path | None) -> None:

@@ -1,0 +1,69 @@
+"""Duty coverage: who is accountable for each duty of each product, and which duties nobody holds. No Qt here.
+
+The report's coverage matrix, the staffing plan's count of unowned duties and
+the ``duties`` key of ``planner check --format json`` all read it from here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from planner.model.duties import DUTIES, DUTY_LIST, Matrix, accountable
+from planner.model.org import Org
+from planner.model.vocabulary import PRODUCT
+
+
+@dataclass(frozen=True)
+class ProductDuties:
+    """One product's matrix, and what it leaves open."""
+
+    product: str
+    follows_links: bool
+    matrix: Matrix
+    #: Duties nobody is accountable for, and duties two or more people are, in catalog order.
+    unowned: tuple[str, ...]
+    shared: tuple[str, ...]
+
+    @property
+    def has_gaps(self) -> bool:
+        return bool(self.unowned or self.shared)
+
+    def people(self) -> list[str]:
+        """Everyone in the matrix, in the order they first appear (by duty)."""
+        return list(dict.fromkeys(p for duty in DUTIES for p in self.matrix.get(duty, {})))
+
+
+def product_duties(org: Org, product: str) -> ProductDuties:
+    matrix = org.duty_matrix(product)
+    unowned = tuple(d for d in DUTIES if not accountable(matrix, d))
+    shared = tuple(d for d in DUTIES if len(accountable(matrix, d)) > 1)
+    return ProductDuties(product, org.follows_links(product), matrix, unowned, shared)
+
+
+def duty_coverage(org: Org) -> list[ProductDuties]:
+    """Every product's duties, in the org's order."""
+    return [product_duties(org, node.id) for node in org.nodes() if node.kind == PRODUCT]
+
+
+def unowned_duties(org: Org) -> int:
+    """How many duties, over every product, nobody is accountable for."""
+    return sum(len(p.unowned) for p in duty_coverage(org))
+
+
+def duties_json(org: Org) -> dict[str, Any]:
+    """The ``duties`` key of the check's JSON: the catalog, each product's matrix and the open duties."""
+    coverage = duty_coverage(org)
+    return {
+        "catalog": [{"id": d.id, "horizon": d.horizon, "label": d.label} for d in DUTY_LIST],
+        "unowned": sum(len(p.unowned) for p in coverage),
+        "products": {
+            p.product: {
+                "follows_links": p.follows_links,
+                "matrix": p.matrix,
+                "unowned": list(p.unowned),
+                "shared": list(p.shared),
+            }
+            for p in coverage
+        },
+    }
