@@ -25,7 +25,7 @@ from typing import Any
 from planner.analysis.index import OrgIndex
 from planner.analysis.profiles import Profile
 from planner.analysis.rule import Finding
-from planner.model.duties import DUTIES
+from planner.model.duties import duties_phrase
 from planner.model.org import Node, Org
 from planner.model.vocabulary import (
     ALIGNS_WITH,
@@ -410,16 +410,16 @@ class PlanContext:
             draft.count = len(duties)
         if letter == "A" and person not in draft.items:
             draft.items.append(person)
-            draft.details.append(f"The links make {self.name(person)} its owner.")
+            draft.details.append(f"On the chart, {self.name(person)} owns that part of {self.name(product)}.")
         self._edit(draft, edit)
         return draft
 
     def _duty_headline(self, draft: Draft) -> str:
         product = self.name(draft.subjects[0])
-        duties = join_names([DUTIES[d].label.lower() for d in self.__dict__["_duties_named"][id(draft)]])
+        duties = duties_phrase(self.__dict__["_duties_named"][id(draft)])
         if draft.items:
-            return f"Make {self.names(draft.items)} accountable for the {duties} of {product}, as the links say"
-        return f"Leave one person accountable for the {duties} of {product}"
+            return f"Make {self.names(draft.items)} accountable for {duties} of {product}, as the chart says"
+        return f"Leave one person accountable for {duties} of {product}"
 
     def new_node(self, draft: Draft, kind: str, name: str, size: int | None = None) -> str:
         prefix = {PRODUCT_OWNER: "po", PRODUCT_MANAGER: "pm", DEV_TEAM: "team", LEADER: "lead"}.get(kind, kind)

@@ -82,6 +82,22 @@ STRATEGY_DUTIES: tuple[str, ...] = tuple(d.id for d in DUTY_LIST if d.horizon ==
 EXECUTION_DUTIES: tuple[str, ...] = tuple(d.id for d in DUTY_LIST if d.horizon == EXECUTION)
 
 
+def duties_phrase(duties: Iterable[str], limit: int = 4) -> str:
+    """Duties in words: ``every duty``, ``the strategy duties``, ``pricing and positioning and roadmap``..."""
+    chosen = [d for d in DUTIES if d in set(duties)]
+    if len(chosen) == len(DUTIES):
+        return "every duty"
+    for horizon, ids in ((STRATEGY, STRATEGY_DUTIES), (EXECUTION, EXECUTION_DUTIES)):
+        if tuple(chosen) == ids:
+            return f"the {horizon} duties"
+    labels = [DUTIES[d].label.lower() for d in chosen]
+    if len(labels) <= 1:
+        return "".join(labels)
+    if len(labels) > limit:
+        return ", ".join(labels[: limit - 1]) + f" and {len(labels) - limit + 1} more"
+    return ", ".join(labels[:-1]) + " and " + labels[-1]
+
+
 class DutyError(ValueError):
     """A matrix that names an unknown duty, a letter that is not R, A, C or I, or a malformed shape."""
 

@@ -24,6 +24,7 @@ from planner.model.duties import (
     STRATEGY_DUTIES,
     Matrix,
     accountable,
+    duties_phrase,
 )
 from planner.model.vocabulary import BUILDS, NODE_LABELS, OWNS_BACKLOG, OWNS_STRATEGY
 
@@ -60,12 +61,7 @@ def link_owners(ix: OrgIndex, product: str, duty: str) -> list[str]:
 
 
 def duty_labels(duties) -> str:
-    labels = [DUTIES[d].label.lower() for d in duties]
-    if len(labels) <= 1:
-        return "".join(labels)
-    if len(labels) > 4:
-        return ", ".join(labels[:3]) + f" and {len(labels) - 3} more"
-    return ", ".join(labels[:-1]) + " and " + labels[-1]
+    return duties_phrase(duties)
 
 
 def off_convention(ix: OrgIndex, profile: Profile, matrix: Matrix, duty: str) -> list[str]:
@@ -87,7 +83,7 @@ def _role_words(kinds) -> str:
     name="duty-without-accountable",
     title="Duty nobody is accountable for",
     severity="warning",
-    message="Nobody is accountable for the {duties} of product '{product}'",
+    message="Nobody is accountable for {duties} of product '{product}'",
     detects=(
         "A duty of a product (its roadmap, its pricing, acceptance of the work...) that nobody is accountable for "
         "in the product's own responsibility matrix. A product whose matrix follows its links has its gaps "
@@ -135,7 +131,7 @@ def give_duties_an_accountable(ctx, findings):
     name="duty-with-several-accountable",
     title="Duty with several people accountable",
     severity="warning",
-    message="Product '{product}' has {count} people accountable for the {duties}: {people}",
+    message="Product '{product}' has {count} people accountable for {duties}: {people}",
     detects=(
         "A duty of a product that two or more people are accountable for in the product's own matrix. With the "
         "matrix following its links this is OWN003, OWN004 or OWN005's finding."
@@ -188,7 +184,7 @@ def keep_one_accountable(ctx, findings):
     name="duty-off-convention",
     title="Duty held by a role the profile does not give it",
     severity="warning",
-    message="The {horizon} duties {duties} of product '{product}' are held by {holders}, not by a {roles}",
+    message="Product '{product}' has {duties} held by {holders}, not by a {roles}",
     detects=(
         "Duties of a product whose accountable people are all of a role the profile's convention does not give "
         "them: a strategy duty held only by a product owner, or an execution duty held by a leader. Each profile "
@@ -217,7 +213,7 @@ def duty_off_convention(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
             holders = list(dict.fromkeys(p for people in off.values() for p in people))
             roles = dict.fromkeys(kind for duty in off for kind in profile.holders(duty))
             yield Hit((product, *holders), {
-                "product": ix.name(product), "horizon": horizon, "duties": duty_labels(off),
+                "product": ix.name(product), "duties": duty_labels(off),
                 "holders": ", ".join(f"{ix.name(p)} ({NODE_LABELS[ix.kind_of[p]].lower()})" for p in holders),
                 "roles": _role_words(roles),
             })
@@ -239,7 +235,7 @@ def settle_the_convention(ctx, findings):
     name="duties-contradict-links",
     title="Matrix contradicting the links",
     severity="warning",
-    message="'{person}' is accountable for the {duties} of product '{product}' but {reason}",
+    message="'{person}' is accountable for {duties} of product '{product}' but {reason}",
     detects=(
         "Someone accountable in a product's own matrix for a strategy duty of a product whose strategy they do not "
         "own, or for an execution duty of a product whose teams' backlogs they do not own. Holders the profile's "
