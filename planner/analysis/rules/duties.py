@@ -205,7 +205,7 @@ def keep_one_accountable(ctx, findings):
 )
 def duty_off_convention(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
     for product, matrix in own_matrices(ix).items():
-        for horizon, duties in ((STRATEGY, STRATEGY_DUTIES), (EXECUTION, EXECUTION_DUTIES)):
+        for duties in (STRATEGY_DUTIES, EXECUTION_DUTIES):
             off = {duty: off_convention(ix, profile, matrix, duty) for duty in duties}
             off = {duty: people for duty, people in off.items() if people}
             if not off:
