@@ -51,9 +51,12 @@ def unowned_duties(org: Org) -> int:
     return sum(len(p.unowned) for p in duty_coverage(org))
 
 
-def duties_json(org: Org) -> dict[str, Any]:
-    """The ``duties`` key of the check's JSON: the catalog, each product's matrix and the open duties."""
-    coverage = duty_coverage(org)
+def duties_json(org: Org | list[ProductDuties]) -> dict[str, Any]:
+    """The ``duties`` key of the check's JSON: the catalog, each product's matrix and the open duties.
+
+    Takes the org, or its :func:`duty_coverage` when it is already worked out.
+    """
+    coverage = duty_coverage(org) if isinstance(org, Org) else org
     return {
         "catalog": [{"id": d.id, "horizon": d.horizon, "label": d.label} for d in DUTY_LIST],
         "unowned": sum(len(p.unowned) for p in coverage),

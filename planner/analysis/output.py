@@ -13,11 +13,11 @@ from planner.analysis.engine import AnalysisResult
 from planner.model.org import Org
 
 
-def check_json(path: str, result: AnalysisResult, plan: Any = None, org: Org | None = None) -> dict[str, Any]:
+def check_json(path: str, result: AnalysisResult, plan: Any = None, org: Org | list | None = None) -> dict[str, Any]:
     """The ``--format json`` document; the shape is a published contract (keys are added, never renamed).
 
     With a staffing plan (:func:`planner.analysis.plan.build_plan`), the document has its ``plan``; with the
-    org, its ``duties`` (:func:`planner.analysis.coverage.duties_json`) come last.
+    org (or its duty coverage), its ``duties`` (:func:`planner.analysis.coverage.duties_json`) come last.
     """
     document = {
         "file": path,
