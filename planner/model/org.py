@@ -21,7 +21,14 @@ import networkx as nx
 
 from planner.model.duties import DUTIES, DutyError, Matrix, clean_matrix, derived_matrix, with_cell
 from planner.model.events import Signal
-from planner.model.nxfast import DuplicateLinkError, fill_graph, link_triples, node_table, number_of_links
+from planner.model.nxfast import (
+    DuplicateLinkError,
+    fill_graph,
+    link_triples,
+    node_table,
+    number_of_links,
+    predecessors,
+)
 from planner.model.vocabulary import (
     BUILDS,
     DEFAULT_PROFILE,
@@ -388,23 +395,19 @@ class Org:
 
     def link_owners(self, product_id: str) -> tuple[list[str], list[str]]:
         """The product's strategy owners and the backlog owners of the teams that build it, by valid links only."""
-        graph = self._graph
-        kind_of = self._kind_of
+        pred, table = predecessors(self._graph), node_table(self._graph)
         strategy_kinds = LINK_KINDS[OWNS_STRATEGY].sources
         backlog_kinds = LINK_KINDS[OWNS_BACKLOG].sources
-        strategy = [s for s, keys in graph.pred[product_id].items()
-                    if OWNS_STRATEGY in keys and kind_of(s) in strategy_kinds]
+        strategy: list[str] = []
         backlog: dict[str, None] = {}
-        for team, keys in graph.pred[product_id].items():
-            if BUILDS not in keys or kind_of(team) != DEV_TEAM:
-                continue
-            for owner, owner_keys in graph.pred[team].items():
-                if OWNS_BACKLOG in owner_keys and kind_of(owner) in backlog_kinds:
-                    backlog[owner] = None
+        for source, keys in pred[product_id].items():
+            if OWNS_STRATEGY in keys and table[source]["node"].kind in strategy_kinds:
+                strategy.append(source)
+            if BUILDS in keys and table[source]["node"].kind == DEV_TEAM:
+                for owner, owner_keys in pred[source].items():
+                    if OWNS_BACKLOG in owner_keys and table[owner]["node"].kind in backlog_kinds:
+                        backlog[owner] = None
         return strategy, list(backlog)
-
-    def _kind_of(self, node_id: str) -> str:
-        return self._graph.nodes[node_id]["node"].kind
 
     def duty_matrix(self, product_id: str) -> Matrix:
         """The product's matrix: its own, or the one its links imply (:func:`planner.model.duties.derived_matrix`)."""

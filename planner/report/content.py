@@ -754,12 +754,19 @@ def _product_coverage(index: OrgIndex) -> DataTable:
 def _duty_table(index: OrgIndex, duties: list[ProductDuties]) -> DataTable:
     """Every duty of every product with its R, A, C and I: the full table for the JSON and the workbook."""
     rows, flagged = [], []
+    # A product's strategy duties (and its execution duties) mostly share their cells: name each set once.
+    named: dict[tuple, tuple[str, ...]] = {}
     for product in natural_sorted(duties, key=lambda p: index.name(p.product)):
+        name = index.name(product.product)
+        source = "the chart" if product.follows_links else "its own matrix"
         for duty in DUTY_LIST:
-            cells = product.matrix.get(duty.id, {})
-            holders = [_join(_sorted_names(index, [p for p, x in cells.items() if x == letter])) for letter in RACI]
-            rows.append((index.name(product.product), duty.label, duty.horizon, *holders,
-                         "the chart" if product.follows_links else "its own matrix"))
+            cells = tuple(product.matrix.get(duty.id, {}).items())
+            holders = named.get(cells)
+            if holders is None:
+                holders = named[cells] = tuple(
+                    _join(_sorted_names(index, [p for p, x in cells if x == letter])) for letter in RACI
+                )
+            rows.append((name, duty.label, duty.horizon, *holders, source))
             flagged.append(duty.id in product.unowned or duty.id in product.shared)
     return DataTable(
         "duties",
