@@ -961,6 +961,7 @@ _WARNING_TOPICS = {
     "load": "workload",
     "alignment": "alignment",
     "risk": "key-person risk",
+    "duties": "who answers for which duty",
 }
 
 
@@ -1487,7 +1488,7 @@ def _duties_section(report: Report, index: OrgIndex) -> Section | None:
     coverage = report.duties
     if not coverage:
         return None
-    flagged = {e.nodes[0] for e in report.findings if e.code.startswith("DUT") and e.nodes}
+    flagged = {e.node_ids[0] for e in report.findings if e.code.startswith("DUT") and e.node_ids}
     gaps = [p for p in coverage if p.has_gaps or p.product in flagged]
     unowned = sum(len(p.unowned) for p in coverage)
     shared = sum(len(p.shared) for p in coverage)
