@@ -108,3 +108,15 @@ def test_assign_duty_from_a_card_makes_them_accountable_and_the_old_holder_respo
     assert matrix["pricing"] == {"pm": "R", "po": "A"}
     window.document.undo_stack.undo()
     assert window.document.org.follows_links("p")
+
+
+def test_help_explains_duties_with_the_catalog_and_each_profiles_convention(qtbot):
+    from planner.ui.help import HelpDialog
+
+    dialog = HelpDialog()
+    qtbot.addWidget(dialog)
+    dialog.show_topic("duties")
+    text = dialog.browser.toPlainText()
+    assert text.startswith("Duties: who answers for what")
+    assert all(duty.label in text for duty in DUTY_LIST)
+    assert "Responsibilities" in text and "[duties]" in text and "DUT003" in text

@@ -13,7 +13,7 @@ the live analysis are tinted in the finding's colour and say why on hover.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QKeyEvent
+from PySide6.QtGui import QBrush, QColor, QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -125,6 +125,13 @@ class ResponsibilitiesWidget(QWidget):
                                "strategy duties and its backlog owners for the execution duties again")
         self.follow.clicked.connect(self._on_follow)
 
+        self.legend = QLabel("R responsible · A accountable (one per duty) · C consulted · I informed. "
+                             "Double-click a cell, or type R, A, C or I; Delete clears it.", self)
+        self.legend.setObjectName("duties_legend")
+        self.legend.setWordWrap(True)
+        self.legend.setContentsMargins(8, 4, 8, 0)
+        self.legend.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+
         buttons = QHBoxLayout()
         buttons.setContentsMargins(8, 4, 8, 6)
         buttons.addWidget(self.add_person, 1)
@@ -135,6 +142,7 @@ class ResponsibilitiesWidget(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.source)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.legend)
         layout.addLayout(buttons)
 
         document.org_replaced.connect(self._on_org_replaced)
