@@ -145,3 +145,21 @@ def test_check_json_adds_the_duties_and_the_plan_counts_unowned_duties():
     assert document["duties"]["products"]["p"]["unowned"] == ["pricing"]
     assert document["duties"]["products"]["p"]["follows_links"] is False
     assert document["plan"]["unowned_duties"] == {"before": 1, "after": 0}
+
+
+def test_a_hand_over_of_the_plan_moves_the_duties_of_a_product_with_its_own_matrix():
+    products = ["p1", "p2", "p3", "p4"]
+    org = make_org(
+        "pm:pm " + " ".join(f"product:{p} team:t{p} po:o{p}" for p in products),
+        ", ".join(f"pm owns_strategy {p}, t{p} builds {p}, o{p} owns_backlog t{p}, o{p} aligns_with pm"
+                  for p in products),
+    )
+    for product in products:  # each product keeps its own matrix, the pm accountable for its strategy
+        org.set_duty(product, "vision", f"o{product}", "C")
+    result = analyze(org)
+    assert "LOAD002" in [f.code for f in result.findings]
+    plan = build_plan(org, result)
+    assert any(e.op == "set_duty" for a in plan.actions for e in a.edits)
+    assert plan.introduces == ()
+    after = apply_plan(org, plan)
+    assert not [f for f in analyze(after).findings if f.code.startswith("DUT")]
