@@ -67,6 +67,7 @@ def test_double_click_steps_a_cell_and_keys_set_it(window, qtbot):
     qtbot.keyClick(panel.table, Qt.Key.Key_Delete)
     _settle(window)
     assert _cell(panel, "vision", "po") == ""
+    assert "p" in window.document.org  # Delete in the grid clears the cell, never the selected product card
 
 
 def test_cells_breaking_a_rule_are_marked_with_the_finding(window, qtbot):
