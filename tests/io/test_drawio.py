@@ -234,3 +234,42 @@ def test_export_never_writes_over_a_drawio_file_but_convert_does(tmp_path, capsy
     assert main(["export", source, "-o", str(chart)]) == 2
     assert "refusing to write over an org file" in capsys.readouterr().err
     assert main(["convert", source, str(chart)]) == 0
+
+
+def test_a_userobject_made_by_edit_data_in_drawio_is_read():
+    # draw.io wraps a plain shape in a <UserObject> once a property is added with Edit Data.
+    page = (
+        '<mxfile host="app.diagrams.net"><diagram id="p1" name="Page-1"><mxGraphModel><root>'
+        '<mxCell id="0"/><mxCell id="1" parent="0"/>'
+        '<UserObject label="Nia Kaur&lt;br&gt;PO, Checkout" kind="product_owner" id="u1">'
+        '<mxCell style="rounded=1;whiteSpace=wrap;html=1;" vertex="1" parent="1">'
+        '<mxGeometry x="40" y="60" width="120" height="60" as="geometry"/></mxCell></UserObject>'
+        '<UserObject label="Checkout" kind="dev_team" size="7" id="u2">'
+        '<mxCell style="whiteSpace=wrap;html=1;" vertex="1" parent="1">'
+        '<mxGeometry x="40" y="260" width="120" height="60" as="geometry"/></mxCell></UserObject>'
+        '<mxCell id="e1" style="edgeStyle=orthogonalEdgeStyle;html=1;" edge="1" parent="1" source="u1" target="u2">'
+        '<mxGeometry relative="1" as="geometry"/></mxCell>'
+        "</root></mxGraphModel></diagram></mxfile>"
+    )
+    org = drawio.loads(page)
+    po, team = org.node("u1"), org.node("u2")
+    assert (po.kind, po.name, po.title, po.x, po.y) == ("product_owner", "Nia Kaur", "PO, Checkout", 100, 90)
+    assert (team.kind, team.size) == ("dev_team", 7)
+    assert org.has_link(("u1", "u2", "owns_backlog"))
+
+
+def test_round_trip_drawio_to_planner_to_drawio_keeps_ids_kinds_names_and_positions():
+    org = load_org(resource_path("samples", "scaleup.json"))
+    text = drawio.dumps(org)
+    assert drawio.dumps(drawio.loads(text)) == text  # the planner's own file comes back byte for byte
+    # A file edited in draw.io: a card drawn there, then a connector to it.
+    drawn = (
+        f'<mxCell id="drawn1" value="Nia Kaur&#10;Product Owner" style="{drawio.node_style(org.node("po-ken"))}" '
+        'vertex="1" parent="1"><mxGeometry x="1000" y="40" width="200" height="72" as="geometry"/></mxCell>'
+    )
+    first = drawio.loads(edited(text, "      </root>", drawn + "      </root>"))
+    again = drawio.loads(drawio.dumps(first))
+    assert native.dumps(again) == native.dumps(first)
+    assert sorted((n.id, n.kind, n.name, n.title, n.x, n.y) for n in again.nodes()) == sorted(
+        (n.id, n.kind, n.name, n.title, n.x, n.y) for n in first.nodes())
+    assert (again.node("drawn1").kind, again.node("drawn1").x) == ("product_owner", 1100)
