@@ -101,6 +101,9 @@ class ImportDialog(QDialog):
             box = QComboBox(columns)
             box.setObjectName(f"column_{field_name}")
             box.setToolTip(FIELD_HINTS[field_name])
+            # Wide enough for a column name such as "positionName" or "(not in the file)" to show whole.
+            box.setMinimumContentsLength(16)
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             box.currentIndexChanged.connect(self._redraft)
             self.column_boxes[field_name] = box
             form.addRow(f"{FIELD_LABELS[field_name]}:", box)
@@ -117,11 +120,11 @@ class ImportDialog(QDialog):
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-        self.inferred = QTableWidget(0, 3, self)
+        self.inferred = QTableWidget(0, 4, self)
         self.inferred.setObjectName("import_inferred_teams")
-        self.inferred.setHorizontalHeaderLabels(["Inferred team", "People", "From"])
+        self.inferred.setHorizontalHeaderLabels(["Inferred team", "People", "Reports to", "Department"])
         self.inferred.verticalHeader().setVisible(False)
-        self.inferred.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.inferred.horizontalHeader().setStretchLastSection(True)
         self.inferred.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.inferred.setToolTip("The file has no team column: these teams were made from reporting lines.")
         self.inferred.setVisible(False)
@@ -147,8 +150,8 @@ class ImportDialog(QDialog):
         bottom_layout.setContentsMargins(0, 0, 0, 0)
         bottom_layout.addWidget(self.summary)
         lists = QHBoxLayout()
-        lists.addWidget(self.inferred, 2)
-        lists.addWidget(self.problems, 3)
+        lists.addWidget(self.inferred, 1)
+        lists.addWidget(self.problems, 1)
         bottom_layout.addLayout(lists, 1)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(top)
@@ -313,10 +316,7 @@ class ImportDialog(QDialog):
         self.inferred.setVisible(bool(teams))
         self.inferred.setRowCount(len(teams))
         for r, team in enumerate(teams):
-            source = f"reports to {team.manager_name}" if team.manager_name else "one department"
-            if team.department and team.department != team.name:
-                source += f" · department {team.department}"
-            for c, value in enumerate((team.name, str(team.size), source)):
+            for c, value in enumerate((team.name, str(team.size), team.manager_name, team.department)):
                 item = QTableWidgetItem(value)
                 item.setToolTip(team.describe())
                 self.inferred.setItem(r, c, item)
