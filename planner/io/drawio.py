@@ -374,6 +374,16 @@ def _unique_kind(org: Org, source: str, target: str) -> str | None:
     return allowed[0] if len(allowed) == 1 else None
 
 
+def _loose_connector(org: Org, ends: list[str | None]) -> str:
+    """What is wrong with a connector that has a loose end, and how to find and mend it in draw.io."""
+    loose = [end for end, node in zip(("source", "target"), ends, strict=True) if node is None]
+    attached = [f"{end} {org.node(node).label!r}" for end, node in zip(("from", "to"), ends, strict=True) if node]
+    where = f" ({attached[0]})" if attached else ""
+    # Delete in draw.io keeps a shape's connectors, loose; Ctrl+Delete takes them along.
+    return (f"a connector{where} not attached to a card at its {' and '.join(loose)}: attach it to a card, or "
+            "delete it (draw.io keeps a deleted shape's connectors; Ctrl+Delete removes them too)")
+
+
 def loads(raw: bytes | str, path: str | Path | None = None) -> Org:
     """Build an org from a draw.io file's text; raise :class:`LoadError` listing everything it could not place."""
     if isinstance(raw, str):
@@ -433,9 +443,7 @@ def loads(raw: bytes | str, path: str | Path | None = None) -> Org:
             continue
         ends = [node_of_cell.get(cell.source or ""), node_of_cell.get(cell.target or "")]
         if None in ends:
-            loose = [end for end, node in zip(("source", "target"), ends, strict=True) if node is None]
-            problems.append(Problem(f"a connector not attached to a card at its {' and '.join(loose)}",
-                                    where=cell.describe()))
+            problems.append(Problem(_loose_connector(org, ends), where=cell.describe()))
             continue
         source, target = ends
         kind = cell.attributes.get("kind") or cell.style.get("plannerKind") or _unique_kind(org, source, target)

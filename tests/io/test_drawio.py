@@ -273,3 +273,22 @@ def test_round_trip_drawio_to_planner_to_drawio_keeps_ids_kinds_names_and_positi
     assert sorted((n.id, n.kind, n.name, n.title, n.x, n.y) for n in again.nodes()) == sorted(
         (n.id, n.kind, n.name, n.title, n.x, n.y) for n in first.nodes())
     assert (again.node("drawn1").kind, again.node("drawn1").x) == ("product_owner", 1100)
+
+
+def test_a_card_deleted_in_drawio_leaves_loose_connectors_named_by_the_card_they_still_touch():
+    # Delete in draw.io removes the shape and keeps its connectors, loose at that end.
+    org = healthy_org()
+    text = drawio.dumps(org)
+    start = text.index('planner_id="po"')
+    chunk = text[text.rindex("<object", 0, start): text.index("</object>", start) + len("</object>")]
+    deleted = text.replace(chunk, "")
+    with pytest.raises(LoadError) as caught:
+        drawio.loads(deleted, "chart.drawio")
+    touching = [link for link in org.links() if "po" in (link.source, link.target)]
+    assert len(caught.value.problems) == len(touching)
+    for problem in caught.value.problems:
+        assert problem.where.startswith("cell '")
+        assert "not attached to a card" in problem.message and "Ctrl+Delete" in problem.message
+    outgoing = next(link for link in touching if link.source == "po")
+    other = org.node(outgoing.target).label
+    assert any(f"(to {other!r}) not attached to a card at its source" in p.message for p in caught.value.problems)
