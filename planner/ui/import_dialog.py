@@ -54,9 +54,12 @@ from planner.io.hr_import import (
 from planner.io.hr_infer import draft_warnings, refine_mapping, with_derived_columns
 from planner.model.org import Org
 from planner.model.vocabulary import NODE_KINDS, NODE_LABELS
+from planner.wording import plural
 
 #: Rows shown in the preview; the whole file is still imported.
 PREVIEW_ROWS = 1000
+#: Inferred teams listed in the dialog; a large export's others are counted in a last row.
+LISTED_TEAMS = 1000
 NOT_IN_FILE = "(not in the file)"
 
 FIELD_HINTS: dict[str, str] = {
@@ -314,12 +317,19 @@ class ImportDialog(QDialog):
     def _fill_inferred(self, result: ImportResult | None) -> None:
         teams = result.inference.teams if result is not None else []
         self.inferred.setVisible(bool(teams))
-        self.inferred.setRowCount(len(teams))
-        for r, team in enumerate(teams):
+        shown = teams[:LISTED_TEAMS]
+        more = len(teams) - len(shown)
+        self.inferred.clearSpans()
+        self.inferred.setRowCount(len(shown) + (1 if more else 0))
+        for r, team in enumerate(shown):
             for c, value in enumerate((team.name, str(team.size), team.manager_name, team.department)):
                 item = QTableWidgetItem(value)
                 item.setToolTip(team.describe())
                 self.inferred.setItem(r, c, item)
+        if more:
+            # A table of tens of thousands of teams helps nobody read and takes seconds to fill.
+            self.inferred.setItem(len(shown), 0, QTableWidgetItem(f"… and {plural(more, 'more team')}"))
+            self.inferred.setSpan(len(shown), 0, 1, 4)
         self.inferred.resizeColumnsToContents()
 
     def _show_state(self, text: str, error: bool = False, warning: bool = False) -> None:

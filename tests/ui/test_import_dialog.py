@@ -104,6 +104,21 @@ def test_inferred_teams_are_shown_before_the_user_accepts(qtbot, tmp_path):
     assert dialog.import_button.isEnabled()
 
 
+def test_a_large_exports_inferred_teams_are_listed_up_to_a_limit_and_counted(qtbot, tmp_path, monkeypatch):
+    import planner.ui.import_dialog as import_dialog
+    from tests.io.hr_exports import org_chart_rows, write
+
+    monkeypatch.setattr(import_dialog, "LISTED_TEAMS", 3)
+    dialog = make_dialog(qtbot, write(tmp_path / "chart.csv", org_chart_rows(areas=4, teams_per_area=2, engineers=3)))
+    assert dialog.inferred.rowCount() == 4
+    assert dialog.inferred.item(3, 0).text() == "… and 5 more teams"
+    assert "8 teams inferred" in dialog.summary.text()
+    dialog.set_column("manager", "(not in the file)")  # redrafted: a team per department
+    assert dialog.inferred.item(3, 0).text() == "… and 1 more team"
+    dialog.set_column("department", "(not in the file)")  # nothing to infer from
+    assert dialog.inferred.isHidden() and dialog.inferred.rowCount() == 0
+
+
 def test_the_column_choices_show_an_org_chart_exports_headers_whole(qtbot, tmp_path):
     from tests.io.hr_exports import org_chart_rows, write
 
