@@ -13,6 +13,7 @@ column it could not find. :mod:`planner.io.hr_import` calls into it; no Qt.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
@@ -160,6 +161,7 @@ def _words(title: str) -> set[str]:
     return words | {" ".join(pair) for pair in zip(text.split(), text.split()[1:], strict=False)}
 
 
+@functools.lru_cache(maxsize=4096)
 def is_engineering_title(title: str) -> bool:
     """Whether a job title names a member of a development team: "Senior Software Engineer", "IT_PROG", "QA".
 
@@ -247,7 +249,7 @@ def infer_teams(
 
 
 def _key(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip().casefold()
+    return " ".join(text.split()).casefold()
 
 
 def _majority_department(group: Sequence[Person]) -> str:
