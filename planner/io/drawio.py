@@ -196,9 +196,12 @@ def _plain(label: str, is_html: bool) -> str:
     """A label's text: HTML labels (draw.io's default for new shapes) lose their markup, keeping line breaks."""
     if not is_html:
         return label
-    text = re.sub(r"(?i)<br\s*/?>|</(?:div|p)>", "\n", label)
+    # draw.io starts each line typed after the first in a <div> ("Nia<div>Product Owner</div>"): a block
+    # element's start and end both break the line, and blank lines fold away.
+    text = re.sub(r"(?i)<br\s*/?>|</?(?:div|p)\b[^>]*>", "\n", label)
     text = re.sub(r"<[^>]*>", "", text)
-    return html.unescape(text).replace("\xa0", " ").strip("\n")
+    text = re.sub(r"\n{2,}", "\n", html.unescape(text).replace("\xa0", " "))
+    return text.strip("\n")
 
 
 def _inflate(text: str, path: str | Path | None, page: str) -> bytes:

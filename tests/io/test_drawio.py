@@ -292,3 +292,22 @@ def test_a_card_deleted_in_drawio_leaves_loose_connectors_named_by_the_card_they
     outgoing = next(link for link in touching if link.source == "po")
     other = org.node(outgoing.target).label
     assert any(f"(to {other!r}) not attached to a card at its source" in p.message for p in caught.value.problems)
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "Nia Kaur&lt;div&gt;Product Owner&lt;/div&gt;",  # what draw.io writes when Enter is pressed in the label
+        "&lt;div&gt;Nia Kaur&lt;/div&gt;&lt;div&gt;&lt;br&gt;&lt;/div&gt;&lt;div&gt;Product Owner&lt;/div&gt;",
+        "&lt;span style=&quot;font-size: 14px&quot;&gt;Nia Kaur&lt;/span&gt;&lt;p&gt;Product Owner&lt;/p&gt;",
+    ],
+)
+def test_an_html_label_typed_on_two_lines_in_drawio_gives_name_and_title(label):
+    page = (
+        '<mxfile><diagram name="p"><mxGraphModel><root><mxCell id="0"/><mxCell id="1" parent="0"/>'
+        f'<object id="a" label="{label}" kind="product_owner"><mxCell vertex="1" parent="1" style="html=1;">'
+        '<mxGeometry x="0" y="0" width="200" height="72" as="geometry"/></mxCell></object>'
+        "</root></mxGraphModel></diagram></mxfile>"
+    )
+    node = drawio.loads(page).node("a")
+    assert (node.name, node.title) == ("Nia Kaur", "Product Owner")
