@@ -420,12 +420,14 @@ def loads(raw: bytes | str, path: str | Path | None = None) -> Org:
         if kind is None:
             if "group" in cell.style and cell.children:
                 continue  # a draw.io group: its members are read one by one
-            problems.append(
-                Problem(
-                    "a shape with no planner kind: give it a 'kind' (Edit Data) or the style of a planner card, "
-                    "or delete it", where=cell.describe(),
-                )
-            )
+            if any(cells[child].vertex for child in cell.children):
+                # Deleting a container in draw.io deletes what it holds: say how to keep the cards.
+                why = ("a container (swimlane) with no planner kind around cards: drag its cards out of it or use "
+                       "Arrange > Ungroup, then delete it")
+            else:
+                why = "a shape with no planner kind: give it a 'kind' (Edit Data) or the style of a planner card, " \
+                      "or delete it"
+            problems.append(Problem(why, where=cell.describe()))
             continue
         if kind not in NODE_KINDS:
             problems.append(Problem(f"unknown kind {kind!r} (expected one of {', '.join(NODE_KINDS)})",

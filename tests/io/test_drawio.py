@@ -311,3 +311,19 @@ def test_an_html_label_typed_on_two_lines_in_drawio_gives_name_and_title(label):
     )
     node = drawio.loads(page).node("a")
     assert (node.name, node.title) == ("Nia Kaur", "Product Owner")
+
+
+def test_a_container_drawn_around_cards_is_reported_with_how_to_keep_the_cards():
+    page = (
+        '<mxfile><diagram name="p"><mxGraphModel><root><mxCell id="0"/><mxCell id="1" parent="0"/>'
+        '<mxCell id="lane" value="Payments tribe" style="swimlane;container=1;" vertex="1" parent="1">'
+        '<mxGeometry x="0" y="0" width="400" height="200" as="geometry"/></mxCell>'
+        '<object id="a" label="Ana" kind="product_owner"><mxCell vertex="1" parent="lane" style="">'
+        '<mxGeometry x="10" y="40" width="200" height="72" as="geometry"/></mxCell></object>'
+        "</root></mxGraphModel></diagram></mxfile>"
+    )
+    with pytest.raises(LoadError) as caught:
+        drawio.loads(page)
+    (problem,) = caught.value.problems
+    assert problem.where == "cell 'lane' ('Payments tribe')"
+    assert "drag its cards out of it or use Arrange > Ungroup, then delete it" in problem.message
