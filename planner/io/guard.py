@@ -32,6 +32,9 @@ def _same(a: Path, b: Path) -> bool:
 def is_org_file(path: str | Path) -> bool:
     """Whether ``path`` is an existing file the planner reads as an org."""
     path = Path(path)
+    # Only a regular file is read: opening a named pipe would wait for a writer that never comes.
+    if not path.is_file():
+        return False
     try:
         with open(path, "rb") as handle:
             head = handle.read(_SNIFF_BYTES)
