@@ -23,6 +23,15 @@ def test_roles_guide_explains_pm_po_team_stakeholder_and_when_to_hire(qtbot):
         assert phrase in text
 
 
+def test_the_help_window_title_does_not_repeat_the_application_name(qtbot):
+    from PySide6.QtGui import QGuiApplication
+
+    dialog = HelpDialog()
+    qtbot.addWidget(dialog)
+    # The desktop's title bar adds the display name (" — Team Structure Planner") to every window title.
+    assert dialog.windowTitle() == "Help" and QGuiApplication.applicationDisplayName() not in dialog.windowTitle()
+
+
 def test_every_rule_has_a_help_page_with_its_three_sections(qtbot):
     dialog = HelpDialog()
     qtbot.addWidget(dialog)
