@@ -9,7 +9,7 @@ from planner.analysis import analyze
 from planner.analysis.engine import reanalyze
 from planner.model.mirror import OrgMirror
 from planner.synthetic import synthetic_org
-from tests.helpers import make_org
+from tests.helpers import healthy_org, make_org
 from tests.model.test_mirror import EDITS, IDS, _apply
 
 #: Edits that only reword or move cards come often, as they do in the editor, between the others.
@@ -75,3 +75,13 @@ def test_the_mirror_says_what_changed_since_it_was_last_asked():
     org.update_node("t", size=4)
     assert mirror.take_changes().structural
     assert mirror.take_changes() == type(changes)()  # counted afresh after each question
+
+
+def test_a_product_given_its_own_duties_is_checked_again_in_full():
+    org = healthy_org()
+    mirror = OrgMirror(org)
+    mirror.catch_up()
+    org.set_duty("p", "pricing", "po", "C")  # a matrix of its own: what the duty rules read changed
+    copy = mirror.catch_up()
+    assert mirror.take_changes().structural
+    assert _as_dicts(analyze(copy)) == _as_dicts(analyze(org))
