@@ -26,7 +26,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -231,22 +231,39 @@ def parse_profile(text: str, source: str = "profile.toml") -> Profile:
     for table in ("limits", "severity"):
         if table in data and not isinstance(data[table], dict):
             raise fail(None, table, f"must be a table ([{table}]), not {_type_name(data[table])}")
-    for key, value in data.get("limits", {}).items():
+    settings["limits"] = _checked_limits(data.get("limits", {}), fail)
+    settings["severity"] = _checked_severity(data.get("severity", {}), fail)
+    return _from_settings(extends, settings, strict=True)
+
+
+_Fail = Callable[[str | None, str, str], ProfileError]
+
+
+def _checked_limits(table: Mapping[str, Any], fail: _Fail) -> dict[str, int]:
+    """A profile file's [limits]: known names, whole numbers of 0 or more."""
+    limits = {}
+    for key, value in table.items():
         if key not in PROFILE_LIMITS:
             raise fail("limits", key, f"unknown limit (expected one of {', '.join(PROFILE_LIMITS)})")
         if isinstance(value, bool) or not isinstance(value, int):
             raise fail("limits", key, f"must be a whole number, not {_type_name(value)}")
         if value < 0:
             raise fail("limits", key, f"must be 0 or more, not {value}")
-        settings["limits"][key] = value
-    for key, value in data.get("severity", {}).items():
+        limits[key] = value
+    return limits
+
+
+def _checked_severity(table: Mapping[str, Any], fail: _Fail) -> dict[str, str]:
+    """A profile file's [severity]: rule codes (or names) to a severity level, keyed by code."""
+    severity = {}
+    for key, value in table.items():
         code = _rule_code(key)
         if code is None:
             raise fail("severity", key, "unknown rule code ('planner rules' lists them)")
         if not isinstance(value, str) or value not in SEVERITY_LEVELS:
             raise fail("severity", key, f"must be one of {', '.join(SEVERITY_LEVELS)}, not {value!r}")
-        settings["severity"][code] = value
-    return _from_settings(extends, settings, strict=True)
+        severity[code] = value
+    return severity
 
 
 def _from_settings(extends: str, settings: Mapping[str, Any], *, strict: bool) -> Profile:

@@ -1086,6 +1086,32 @@ def _rows_by_side(layers: list[list[str]], links: list[tuple[str, str, str]], co
         layer.sort(key=side.__getitem__)
 
 
+def _bundle_groups(links: list[tuple[str, str, str]],
+                   layer_of: Mapping[str, int]) -> dict[tuple[str, str, bool], list[tuple[str, str, str]]]:
+    """Links that could share a bus, keyed by (hub card, link kind, whether the links leave the hub)."""
+    groups: dict[tuple[str, str, bool], list[tuple[str, str, str]]] = {}
+    for link in links:
+        source, target, kind = link
+        for hub, other, outward in ((target, source, False), (source, target, True)):
+            if layer_of[hub] != layer_of[other]:
+                groups.setdefault((hub, kind, outward), []).append(link)
+    return groups
+
+
+def _rail_slots(rows: list[float], below: bool, gaps: Mapping[float, tuple[float, float]],
+                used: Mapping[tuple[float, bool], int]) -> dict[float, float] | None:
+    """How far from each row its next rail runs, or None when some row's gap has no room left for one."""
+    slots = {}
+    for row in rows:
+        room = gaps[row][0 if below else 1]
+        offsets = (9.0,) if room < 26 else (8.0, 14.0, 20.0)
+        taken = used.get((row, below), 0)
+        if taken >= len(offsets):
+            return None
+        slots[row] = offsets[taken]
+    return slots
+
+
 def _draw_bundles(sketch: _Sketch, links: list[tuple[str, str, str]], centres: Mapping[str, tuple[float, float]],
                   layer_of: Mapping[str, int], half_w: float, half_h: float, pitch: float,
                   gaps: Mapping[float, tuple[float, float]]) -> list[tuple[str, str, str]]:
@@ -1101,12 +1127,7 @@ def _draw_bundles(sketch: _Sketch, links: list[tuple[str, str, str]], centres: M
     it. Returns the links left to draw one by one.
     """
     used: dict[tuple[float, bool], int] = {}
-    groups: dict[tuple[str, str, bool], list[tuple[str, str, str]]] = {}
-    for link in links:
-        source, target, kind = link
-        for hub, other, outward in ((target, source, False), (source, target, True)):
-            if layer_of[hub] != layer_of[other]:
-                groups.setdefault((hub, kind, outward), []).append(link)
+    groups = _bundle_groups(links, layer_of)
     # A card linked to two cards of the hub's layer stays out of a bus: its stub and the other link would
     # meet the card at one point, hiding that it has two (the very thing a focus diagram may be about).
     linked_layers: dict[str, list[int]] = {}
@@ -1123,15 +1144,8 @@ def _draw_bundles(sketch: _Sketch, links: list[tuple[str, str, str]], centres: M
         hub_x, hub_y = centres[hub]
         below = centres[others[0]][1] > hub_y
         rows = sorted({centres[other][1] for other in others}, reverse=not below)
-        slots = {}
-        for row in rows:
-            room = gaps[row][0 if below else 1]
-            offsets = (9.0,) if room < 26 else (8.0, 14.0, 20.0)
-            taken = used.get((row, below), 0)
-            if taken >= len(offsets):
-                break
-            slots[row] = offsets[taken]
-        if len(slots) < len(rows):
+        slots = _rail_slots(rows, below, gaps, used)
+        if slots is None:
             continue
         rails = {row: row - half_h - slots[row] if below else row + half_h + slots[row] for row in rows}
         crossed = [(x, y) for node_id, (x, y) in centres.items()
