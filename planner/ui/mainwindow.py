@@ -296,14 +296,11 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self.inspector.focus_name)
 
     def next_gap(self) -> None:
-        rows = self.gaps.proxy.rowCount()
-        if not rows:
+        if not self.gaps.model.finding_count():
             self.show_status("No gaps to show")
             return
-        current = self.gaps.view.currentIndex()
-        row = (current.row() + 1) % rows if current.isValid() else 0
         self.gaps_dock.raise_()
-        self.gaps.select_row(row)
+        self.gaps.select_next()
 
     def print_chart(self) -> int:
         from planner.ui.printing import print_dialog
