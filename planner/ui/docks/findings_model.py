@@ -10,7 +10,7 @@ from operator import attrgetter
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
 from PySide6.QtGui import QFont, QIcon
 
-from planner.analysis import SEVERITIES, Finding
+from planner.analysis import SEVERITIES, Finding, get_rule
 from planner.analysis.rule import SEVERITY_RANK
 from planner.chart.plaintext import tooltip
 from planner.wording import plural
@@ -284,7 +284,7 @@ class FindingsModel(QAbstractItemModel):
 
     def _new_group(self, finding: Finding) -> _Group:
         self._numbers += 1
-        group = _Group(finding.code, finding.name, self._numbers)
+        group = _Group(finding.code, _rule_title(finding), self._numbers)
         self._by_number[group.number] = group
         return group
 
@@ -380,6 +380,12 @@ class FindingsModel(QAbstractItemModel):
                 if row.finding == finding:
                     return self.createIndex(number, column, group.number)
         return QModelIndex()
+
+
+def _rule_title(finding: Finding) -> str:
+    """A group's heading: the rule's title as the catalog words it ("Team without a backlog owner")."""
+    rule = get_rule(finding.code)
+    return rule.title if rule is not None else finding.name
 
 
 def _runs(numbers: list[int]) -> list[tuple[int, int]]:

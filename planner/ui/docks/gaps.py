@@ -79,7 +79,7 @@ class GapsWidget(QWidget):
         header = self.view.header()
         header.setStretchLastSection(True)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(0, 90)
+        header.resizeSection(0, 130)  # a finding sits one indent and one arrow further in than its group
         header.resizeSection(1, 70)
         header.resizeSection(2, 170)
         # Selection, not the current index: a view that merely gets the focus makes its first row current.
