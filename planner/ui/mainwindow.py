@@ -218,9 +218,10 @@ class MainWindow(QMainWindow):
         self.setWindowModified(doc.is_modified())
 
     def _on_analysis(self, result: AnalysisResult | None) -> None:
-        self.gaps.set_result(self.document.org, result)
+        changes = self.analysis.changes_to(result)
+        self.gaps.set_result(self.document.org, result, changes)
         by_node, badges = (result.by_node(), result.badges()) if result is not None else ({}, {})
-        self.scene.set_findings(by_node, badges)
+        self.scene.set_findings(by_node, badges, changes)
         self._show_counts(result)
 
     def current_result(self) -> AnalysisResult | None:

@@ -242,6 +242,7 @@ def test_a_group_changes_in_place_and_goes_with_its_last_finding(window, qtbot, 
     window.document.add_node("dev_team", 900, 0)
     qtbot.waitUntil(lambda: len(groups(window).get("OWN001", ())) == 2, timeout=3000)
     assert not resets
+    assert window.analysis.changes_to(window.analysis.result) is not None, "the worker compared the results"
     assert None in inserted, "the first finding of a rule brings its group"
     assert "OWN001" in inserted, "the second one comes into that group"
     group = model.index(list(groups(window)).index("OWN001"), 0)

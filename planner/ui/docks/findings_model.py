@@ -5,12 +5,11 @@
 
 from __future__ import annotations
 
-from operator import attrgetter
-
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
 from PySide6.QtGui import QFont, QIcon
 
 from planner.analysis import SEVERITIES, Finding, get_rule
+from planner.analysis.changes import FINDING_IDENTITY, ResultChanges
 from planner.analysis.rule import SEVERITY_RANK
 from planner.chart.plaintext import tooltip
 from planner.wording import plural
@@ -22,8 +21,6 @@ _ROOT = QModelIndex()
 
 COLUMNS = ("Severity", "Code", "Node", "Message")
 SEVERITY_LABELS = {"error": "Error", "warning": "Warning", "info": "Info"}
-#: What makes two findings the same row: everything shown of them.
-_IDENTITY = attrgetter("code", "severity", "message", "nodes", "name")
 #: Above this many rows coming or going at once, the table is rebuilt rather than edited row by row.
 _RESET_ABOVE = 200
 #: A rule's group opens by itself when the panel lists at most this many findings; above, the groups start closed.
@@ -86,7 +83,7 @@ class FindingsModel(QAbstractItemModel):
         self.icons: dict[str, QIcon] = {}
         self._column = 0
         self._order = Qt.SortOrder.AscendingOrder
-        #: Every finding's row, shown or filtered out, by the finding's identity (see :data:`_IDENTITY`).
+        #: Every finding's row, shown or filtered out, by its identity (planner.analysis.changes.FINDING_IDENTITY).
         self._all: dict[tuple, _Row] = {}
         #: The groups shown, in display order, and the same by rule code and by number.
         self._groups: list[_Group] = []
@@ -95,6 +92,8 @@ class FindingsModel(QAbstractItemModel):
         self._numbers = 0
         #: The rules whose groups the last change brought (for the view to open them or not).
         self.arrived: list[str] = []
+        #: The findings list merged last (a result's own), to know whether given changes start from it.
+        self._source: list[Finding] | None = None
         self._bold = QFont()
         self._bold.setBold(True)
 
@@ -222,16 +221,24 @@ class FindingsModel(QAbstractItemModel):
         group = self._by_code.get(code)
         return self._group_index(group) if group is not None else QModelIndex()
 
-    def set_findings(self, findings: list[Finding], label_of) -> None:
-        """Show ``findings``, keeping the rows of those already shown; ``label_of`` names a finding's node."""
-        # Compared by tuples of their fields, in C: a finding's own hash and equality run in Python, and a check
-        # of a 100,000-card org has thousands of them.
-        new = dict(zip(map(_IDENTITY, findings), findings, strict=True))
+    def set_findings(self, findings: list[Finding], label_of, changes: ResultChanges | None = None) -> None:
+        """Show ``findings``, keeping the rows of those already shown; ``label_of`` names a finding's node.
+
+        ``changes``, when they lead from the findings shown now to these, save comparing the two lists.
+        """
         self.arrived = []
-        gone = [self._all.pop(key) for key in self._all.keys() - new.keys()]
-        added = [key for key in new if key not in self._all]
-        rows = [_Row(new[key], label_of(new[key])) for key in added]
-        self._all.update(zip(added, rows, strict=True))
+        if changes is not None and changes.previous.findings is self._source and changes.current.findings is findings:
+            gone_keys, added = changes.gone_findings, changes.added_findings
+        else:
+            # Compared by tuples of their fields, in C: a finding's own hash and equality run in Python, and a
+            # check of a 100,000-card org has thousands of them.
+            new = dict(zip(map(FINDING_IDENTITY, findings), findings, strict=True))
+            gone_keys = self._all.keys() - new.keys()
+            added = [(key, finding) for key, finding in new.items() if key not in self._all]
+        self._source = findings
+        gone = [self._all.pop(key) for key in gone_keys]
+        rows = [_Row(finding, label_of(finding)) for _, finding in added]
+        self._all.update(zip([key for key, _ in added], rows, strict=True))
         gone = [row for row in gone if row.finding.severity in self.shown]
         shown = [row for row in rows if row.finding.severity in self.shown]
         if len(gone) + len(shown) > _RESET_ABOVE:

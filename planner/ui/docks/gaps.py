@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.analysis import SEVERITIES, AnalysisResult, Finding
+from planner.analysis.changes import ResultChanges
 from planner.chart.theme import Theme, current_theme, severity_icon
 from planner.model.org import Org
 from planner.ui.docks.findings_model import (
@@ -124,14 +125,14 @@ class GapsWidget(QWidget):
 
     # -- content ----------------------------------------------------------------------
 
-    def set_result(self, org: Org | None, result: AnalysisResult | None) -> None:
+    def set_result(self, org: Org | None, result: AnalysisResult | None, changes: ResultChanges | None = None) -> None:
         """Show ``result`` (findings of ``org``): rows come and go in place, the selected finding stays selected."""
         self.org, self.result = org, result
         selected = self.current_finding()
         self._refreshing = True
         try:
             findings = result.findings if result is not None else []
-            self.model.set_findings(findings, self._label_of)
+            self.model.set_findings(findings, self._label_of, changes)
             self._open_arrived()
             if selected is not None and self.current_finding() != selected:
                 self._select(selected)
