@@ -23,6 +23,7 @@ from planner.model.vocabulary import (
     PRODUCT_OWNER,
 )
 from planner.report.model import Document, natural_key
+from planner.wording import plural as counted
 
 REPORT_TITLE = "Product organisation gap report"
 AUTHOR = "Team Structure Planner"
@@ -397,7 +398,7 @@ def _plural(count: int, word: str) -> str:
 
 
 def _count(count: int, word: str, plural: str | None = None) -> str:
-    return f"{count:,} {word if count == 1 else plural or word + 's'}"
+    return counted(count, word, many=plural)
 
 
 def _listed(items: list[str]) -> str:

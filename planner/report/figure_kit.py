@@ -20,6 +20,7 @@ from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Path, Polygo
 from reportlab.lib.colors import Color, HexColor
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 
+from planner.io.chart_style import KIND_COLORS as CHART_KIND_COLORS
 from planner.model.vocabulary import (
     ALIGNS_WITH,
     BUILDS,
@@ -30,7 +31,6 @@ from planner.model.vocabulary import (
     NODE_LABELS,
     OWNS_BACKLOG,
     OWNS_STRATEGY,
-    PRODUCT,
     PRODUCT_MANAGER,
     PRODUCT_OWNER,
     REPORTS_TO,
@@ -38,19 +38,13 @@ from planner.model.vocabulary import (
     STAKEHOLDER_OF,
 )
 from planner.report.fonts import register_fonts
+from planner.wording import plural
 
 #: Severity colours, shared by every report format.
 SEVERITY_COLORS: dict[str, str] = {"error": "#dc2626", "warning": "#b45309", "info": "#2563eb"}
 SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
-#: The editor's card colours per node kind (planner.chart.theme, light palette).
-KIND_COLORS: dict[str, str] = {
-    LEADER: "#7c3aed",
-    PRODUCT_MANAGER: "#2563eb",
-    PRODUCT_OWNER: "#0e7490",
-    DEV_TEAM: "#15803d",
-    PRODUCT: "#c2410c",
-    STAKEHOLDER: "#be185d",
-}
+#: The editor's card colours per node kind (its light palette, stated once in planner.io.chart_style).
+KIND_COLORS: dict[str, str] = CHART_KIND_COLORS
 #: Finding areas in their order, with colours a colour-blind reader tells apart (Okabe and Ito).
 AREA_COLORS: dict[str, str] = {
     "ownership": "#0072b2",
@@ -208,7 +202,7 @@ def _natural_key(text: str) -> tuple:
 
 
 def _plural(count: int, one: str, many: str) -> str:
-    return f"{count:,} {one if count == 1 else many}"
+    return plural(count, one, many=many)
 
 
 # -- colours -------------------------------------------------------------------------------------
