@@ -35,6 +35,7 @@ from planner.analysis.remedy_base import (
 )
 from planner.analysis.remedy_moves import StaffingMoves, managers_needed
 from planner.analysis.rule import Finding
+from planner.model.duties import duties_phrase
 from planner.model.org import Node, Org
 from planner.model.vocabulary import (
     DEV_TEAM,
@@ -128,6 +129,32 @@ class PlanContext(StaffingMoves):
         self._own(self._out, kind, source, self.index.out).remove(target)
         self._own(self._into, kind, target, self.index.into).remove(source)
         self._edit(draft, Edit("remove_link", source=source, target=target, kind=kind))
+
+    def assign_duty(self, product: str, duty: str, person: str, letter: str, clears: Sequence[Finding]) -> Draft:
+        """Set one cell of a product's responsibility matrix; the cells of one product make one step."""
+        draft = self.draft("assign_duty", self._duty_headline, key=(product,), count=0)
+        edit = Edit("set_duty", node_id=product, source=person, duty=duty, letter=letter)
+        draft.clear(clears)
+        if any(e == edit for _, e in draft.edits):
+            return draft
+        if product not in draft.subjects:
+            draft.subjects.append(product)
+        duties = self.__dict__.setdefault("_duties_named", {}).setdefault(id(draft), [])
+        if duty not in duties:
+            duties.append(duty)
+            draft.count = len(duties)
+        if letter == "A" and person not in draft.items:
+            draft.items.append(person)
+            draft.details.append(f"On the chart, {self.name(person)} owns that part of {self.name(product)}.")
+        self._edit(draft, edit)
+        return draft
+
+    def _duty_headline(self, draft: Draft) -> str:
+        product = self.name(draft.subjects[0])
+        duties = duties_phrase(self.__dict__["_duties_named"][id(draft)])
+        if draft.items:
+            return f"Make {self.names(draft.items)} accountable for {duties} of {product}, as the chart says"
+        return f"Leave one person accountable for {duties} of {product}"
 
     def new_node(self, draft: Draft, kind: str, name: str, size: int | None = None) -> str:
         prefix = {PRODUCT_OWNER: "po", PRODUCT_MANAGER: "pm", DEV_TEAM: "team", LEADER: "lead"}.get(kind, kind)

@@ -100,6 +100,9 @@ class Edit:
     kind: str = ""
     node_id: str = ""
     changes: tuple[tuple[str, Any], ...] = ()
+    #: ``set_duty``: the duty of product ``node_id`` whose cell for person ``source`` becomes ``letter``.
+    duty: str = ""
+    letter: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         if self.op == "add_node":
@@ -110,6 +113,9 @@ class Edit:
             return {"op": self.op, "node": node}
         if self.op == "update":
             return {"op": self.op, "id": self.node_id, "changes": dict(self.changes)}
+        if self.op == "set_duty":
+            return {"op": self.op, "product": self.node_id, "duty": self.duty, "person": self.source,
+                    "raci": self.letter or None}
         return {"op": self.op, "source": self.source, "target": self.target, "kind": self.kind}
 
     def touches(self) -> tuple[str, ...]:
@@ -118,6 +124,8 @@ class Edit:
             return (self.node.id,)
         if self.op == "update":
             return (self.node_id,)
+        if self.op == "set_duty":
+            return (self.node_id, self.source)
         return (self.source, self.target)
 
 

@@ -10,8 +10,9 @@ import math
 from collections.abc import Callable, Iterable, Sequence
 
 #: Seniority, to decide which line of a loop or an inversion is the wrong one.
-from planner.analysis.remedy_base import SENIORITY, Draft, LedgerQueries, join_names, role_words
+from planner.analysis.remedy_base import SENIORITY, Draft, Edit, LedgerQueries, join_names, role_words
 from planner.analysis.rule import Finding
+from planner.model.duties import EXECUTION_DUTIES, STRATEGY_DUTIES
 from planner.model.vocabulary import (
     ALIGNS_WITH,
     BUILDS,
@@ -276,6 +277,29 @@ class StaffingMoves(LedgerQueries):
             self.remove_link(draft, giver, item, kind)
         self.add_link(draft, taker, item, kind)
         draft.subjects += [n for n in (item,) if n not in draft.subjects]
+        if giver is not None:
+            self._move_duties(draft, item, giver, taker, kind)
+
+    def _move_duties(self, draft: Draft, item: str, giver: str, taker: str, kind: str) -> None:
+        """Keep products' own matrices in step with a hand-over: where the giver was accountable and no longer
+        holds the link behind it, the taker becomes accountable instead (a matrix that follows the chart
+        follows by itself)."""
+        products = [item] if kind == OWNS_STRATEGY else self.products_of(item) if kind == OWNS_BACKLOG else []
+        for product in products:
+            matrix = self.org.duties_of(product) if self.org.is_product(product) else None
+            if not matrix:
+                continue
+            if kind == OWNS_STRATEGY:
+                duties, still = STRATEGY_DUTIES, giver in self.strategists(product)
+            else:
+                duties = EXECUTION_DUTIES
+                still = any(giver in self.backlog_owners(team) for team in self.teams_of(product))
+            if still:
+                continue
+            for duty in duties:
+                if matrix.get(duty, {}).get(giver) == "A":
+                    self._edit(draft, Edit("set_duty", node_id=product, source=giver, duty=duty))
+                    self._edit(draft, Edit("set_duty", node_id=product, source=taker, duty=duty, letter="A"))
 
     def finish(self) -> None:
         """After every remedy: people whose reporting line the plan cut or moved stay aligned with their partners."""
@@ -324,6 +348,7 @@ class StaffingMoves(LedgerQueries):
         )
         for other in others:
             self.remove_link(draft, other, item, kind)
+            self._move_duties(draft, item, other, keeper, kind)
         draft.details.append(
             f"{self.names(others)} {'stops' if len(others) == 1 else 'stop'} owning the {what} of "
             f"{self.name(item)} and can feed {self.name(keeper)} instead."

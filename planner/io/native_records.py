@@ -3,7 +3,7 @@
 :mod:`planner.io.native` takes this way when its fast reader gives up (a broken, hostile or older file):
 the bytes are checked for UTF-8 and lone surrogates, the top level and each record decoded on its own,
 and each node's values checked by the model's one validator
-(:func:`~planner.model.org.validate_node_value`, through :func:`~planner.model.org.make_node`).
+(:func:`~planner.model.node.validate_node_value`, through :func:`~planner.model.node.make_node`).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from planner.io.errors import InvalidFormatError, Problem
 from planner.model.org import Link, ModelError, Node, make_node, validate_node_value
 from planner.model.vocabulary import LINK_KINDS
 
-#: A node record's fields: the model's :class:`~planner.model.org.Node` is the one definition.
+#: A node record's fields: the model's :class:`~planner.model.node.Node` is the one definition.
 _NODE_FIELDS: tuple[str, ...] = Node.__struct_fields__
 _LINK_FIELDS = ("source", "target", "kind")
 

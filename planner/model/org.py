@@ -10,248 +10,73 @@ Every mutating method returns what is needed to undo it.
 from __future__ import annotations
 
 import itertools
-import math
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from operator import itemgetter
-from typing import Annotated, Any, Literal, NamedTuple
+from typing import Any
 
-import msgspec
 import networkx as nx
 
+from planner.model.duties import DUTIES, DutyError, Matrix, clean_matrix, derived_matrix, with_cell
 from planner.model.events import Signal
-from planner.model.nxfast import DuplicateLinkError, fill_graph, link_triples, node_table, number_of_links
+from planner.model.node import (
+    _NODE_KIND_SET,
+    COORDINATE_LIMIT,
+    EDITABLE_FIELDS,
+    MAX_TEAM_SIZE,
+    Coordinate,
+    Headcount,
+    Link,
+    LinkKey,
+    ModelError,
+    Node,
+    NodeKind,
+    Scope,
+    link_columns,
+    make_node,
+    validate_conventions,
+    validate_node_value,
+    validate_profile_settings,
+)
+from planner.model.nxfast import (
+    DuplicateLinkError,
+    fill_graph,
+    link_triples,
+    node_table,
+    number_of_links,
+    predecessors,
+)
 from planner.model.vocabulary import (
+    BUILDS,
     DEFAULT_PROFILE,
+    DEV_TEAM,
     LINK_KINDS,
-    NODE_KINDS,
-    PROFILE_LIMITS,
+    OWNS_BACKLOG,
+    OWNS_STRATEGY,
+    PERSON_KINDS,
+    PRODUCT,
     PROFILES,
-    RULE_CODE,
-    SEVERITY_LEVELS,
-    STAKEHOLDER_SCOPES,
 )
 
-
-class ModelError(ValueError):
-    """An edit that would break the model's invariants (unknown kind, duplicate id...)."""
-
-
-#: The types a node's kind, size and scope may take. Building a :class:`Node` checks none of them
-#: (:func:`make_node` does); decoding a file into nodes checks them all, in C.
-NodeKind = Literal[NODE_KINDS]
-#: How far from the origin a card may sit, in chart units: ten thousand kilometres of cards is no chart, and much
-#: further out Qt's scene index overflows. The layouts of a million cards stay well inside.
-COORDINATE_LIMIT = 10_000_000
-#: The most people a team may count (the schema's ``size`` maximum): an HR import counts whole departments in.
-MAX_TEAM_SIZE = 1_000_000
-Coordinate = Annotated[float, msgspec.Meta(ge=-COORDINATE_LIMIT, le=COORDINATE_LIMIT)]
-Headcount = Annotated[int, msgspec.Meta(ge=0, le=MAX_TEAM_SIZE)]
-Scope = Literal[STAKEHOLDER_SCOPES]
-
-
-class Node(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False):
-    """One box of the org chart: a person, a team, a product or a stakeholder.
-
-    An immutable record (a msgspec Struct), so that a file's node records
-    decode straight into nodes, in C (:mod:`planner.io.native`), with each
-    field's type checked on the way (a known kind, a size of 0 or more...);
-    and, holding only text, numbers and a tuple of text, it is left out of the
-    garbage collector's scans. Building one checks nothing; :func:`make_node`
-    is the checked way in.
-    """
-
-    id: str
-    kind: NodeKind
-    name: str = ""
-    title: str = ""
-    notes: str = ""
-    x: Coordinate = 0.0
-    y: Coordinate = 0.0
-    vacant: bool = False
-    size: Headcount | None = None
-    scope: Scope | None = None
-    ignore: tuple[str, ...] = ()
-
-    @property
-    def label(self) -> str:
-        """The name to show: the node's name, or its id when it has none."""
-        return self.name or self.id
-
-    def replace(self, **changes: Any) -> Node:
-        """A copy with some fields changed, unchecked (see :func:`validate_node_value`)."""
-        return msgspec.structs.replace(self, **changes)
-
-
-#: Attributes an edit may change (everything but the id).
-EDITABLE_FIELDS: tuple[str, ...] = tuple(name for name in Node.__struct_fields__ if name != "id")
-
-_CODE_RE = RULE_CODE
-
-
-class LinkKey(NamedTuple):
-    source: str
-    target: str
-    kind: str
-
-
-@dataclass(frozen=True)
-class Link:
-    """A directed, typed link between two nodes."""
-
-    source: str
-    target: str
-    kind: str
-
-    @property
-    def key(self) -> LinkKey:
-        return LinkKey(self.source, self.target, self.kind)
-
-
-def _fits_float(value: int | float) -> bool:
-    """Finite, and (for a whole number) not too large to become a float."""
-    try:
-        return math.isfinite(value)
-    except OverflowError:
-        return False
-
-
-def _kind(name: str, value: Any) -> str:
-    if value not in NODE_KINDS:
-        raise ModelError(f"unknown node kind {value!r} (expected one of {', '.join(NODE_KINDS)})")
-    return value
-
-
-def _text(name: str, value: Any) -> str:
-    if not isinstance(value, str):
-        raise ModelError(f"{name} must be text, not {type(value).__name__}")
-    if name == "id" and not value.strip():
-        raise ModelError("id must not be empty")
-    return value
-
-
-def _coordinate(name: str, value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not _fits_float(value):
-        raise ModelError(f"{name} must be a finite number, not {value!r}")
-    if not -COORDINATE_LIMIT <= value <= COORDINATE_LIMIT:
-        raise ModelError(f"{name} must be between -{COORDINATE_LIMIT:,} and {COORDINATE_LIMIT:,} "
-                         f"(further out the chart cannot be drawn), not {value:g}")
-    return float(value)
-
-
-def _vacant(name: str, value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise ModelError(f"vacant must be true or false, not {value!r}")
-    return value
-
-
-def _size(name: str, value: Any) -> int | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_TEAM_SIZE:
-        raise ModelError(f"size must be a whole number of people (0 to {MAX_TEAM_SIZE:,}), not {value!r}")
-    return value
-
-
-def _scope(name: str, value: Any) -> str | None:
-    if value in (None, ""):
-        return None
-    if value not in STAKEHOLDER_SCOPES:
-        raise ModelError(f"scope must be 'internal' or 'external', not {value!r}")
-    return value
-
-
-def _ignore(name: str, value: Any) -> tuple[str, ...]:
-    if isinstance(value, str) or not isinstance(value, Iterable):
-        raise ModelError("ignore must be a list of rule codes")
-    codes = []
-    for code in value:
-        if not isinstance(code, str) or not _CODE_RE.match(code):
-            raise ModelError(f"ignore holds {code!r}, which is not a rule code like OWN001")
-        if code not in codes:
-            codes.append(code)
-    return tuple(sorted(codes))
-
-
-#: One checker per node attribute: it returns the value normalised, or raises :class:`ModelError`.
-_CHECKERS = {
-    "id": _text,
-    "kind": _kind,
-    "name": _text,
-    "title": _text,
-    "notes": _text,
-    "x": _coordinate,
-    "y": _coordinate,
-    "vacant": _vacant,
-    "size": _size,
-    "scope": _scope,
-    "ignore": _ignore,
-}
-
-
-def validate_node_value(name: str, value: Any) -> Any:
-    """Check and normalise one attribute value; raise :class:`ModelError` when it is wrong."""
-    checker = _CHECKERS.get(name)
-    if checker is None:
-        raise ModelError(f"unknown node attribute {name!r}")
-    return checker(name, value)
-
-
-_SETTINGS_KEYS = ("file", "title", "description", "limits", "severity")
-
-
-def validate_profile_settings(settings: Any) -> dict[str, Any] | None:
-    """Check what an org stores of a profile file; return a clean copy (None for no settings).
-
-    The shape is checked here, the meaning by planner.analysis.profiles (which
-    knows the rule catalog): text fields, limits that are known thresholds and
-    whole numbers of 0 or more, severities per rule code that are one of
-    error, warning, info or off. Raises :class:`ModelError` naming the field.
-    """
-    if settings is None or settings == {}:
-        return None
-    if not isinstance(settings, Mapping):
-        raise ModelError("profile_settings must be an object")
-    clean: dict[str, Any] = {"file": "", "title": "", "description": "", "limits": {}, "severity": {}}
-    for key, value in settings.items():
-        if key not in _SETTINGS_KEYS:
-            raise ModelError(f"profile_settings.{key}: unknown field (expected {', '.join(_SETTINGS_KEYS)})")
-        if key in ("file", "title", "description"):
-            if not isinstance(value, str):
-                raise ModelError(f"profile_settings.{key} must be text")
-            clean[key] = value
-        elif not isinstance(value, Mapping):
-            raise ModelError(f"profile_settings.{key} must be an object")
-    for name, value in (settings.get("limits") or {}).items():
-        if name not in PROFILE_LIMITS:
-            raise ModelError(f"profile_settings.limits.{name}: unknown limit")
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise ModelError(f"profile_settings.limits.{name} must be a whole number, 0 or more")
-        clean["limits"][name] = value
-    for code, level in (settings.get("severity") or {}).items():
-        if not isinstance(code, str) or not _CODE_RE.match(code):
-            raise ModelError(f"profile_settings.severity holds {code!r}, which is not a rule code like OWN001")
-        if level not in SEVERITY_LEVELS:
-            raise ModelError(f"profile_settings.severity.{code} must be one of {', '.join(SEVERITY_LEVELS)}")
-        clean["severity"][code] = level
-    return clean
-
-
-def make_node(**values: Any) -> Node:
-    """Build a :class:`Node`, validating every value given."""
-    checked = {name: validate_node_value(name, value) for name, value in values.items()}
-    if "id" not in checked or "kind" not in checked:
-        raise ModelError("a node needs an id and a kind")
-    return Node(**checked)
-
-
-_NODE_KIND_SET = frozenset(NODE_KINDS)
-
-
-def link_columns(links: Iterable[tuple[str, str, str]]) -> tuple[list[str], list[str], list[str]]:
-    """The sources, targets and kinds of ``(source, target, kind)`` links, as three lists."""
-    columns = tuple(map(list, zip(*links, strict=True)))
-    return columns if columns else ([], [], [])  # type: ignore[return-value]
+#: The org, and the card and link records and their validator (planner.model.node) imported from here.
+__all__ = [
+    "COORDINATE_LIMIT",
+    "EDITABLE_FIELDS",
+    "MAX_TEAM_SIZE",
+    "Coordinate",
+    "Headcount",
+    "Link",
+    "LinkKey",
+    "ModelError",
+    "Node",
+    "NodeKind",
+    "Org",
+    "Scope",
+    "link_columns",
+    "make_node",
+    "validate_conventions",
+    "validate_node_value",
+    "validate_profile_settings",
+]
 
 
 _NODE_OF = itemgetter("node")
@@ -283,6 +108,9 @@ class Org:
         #: A profile file's settings on top of ``profile`` (see validate_profile_settings), or None.
         self._profile_settings: dict[str, Any] | None = None
         self._counter = itertools.count(1)
+        #: The products' own responsibility matrices (see planner.model.duties); a product not in it follows its
+        #: links. Replaced, never changed in place, so that a copy of the org may share it.
+        self._duties: dict[str, Matrix] = {}
 
         self.node_added = Signal()  # (Node)
         self.node_removed = Signal()  # (Node)
@@ -290,6 +118,7 @@ class Org:
         self.link_added = Signal()  # (Link)
         self.link_removed = Signal()  # (Link)
         self.meta_changed = Signal()  # (field: str, old, new)
+        self.duties_changed = Signal()  # (product id, old matrix or None, new matrix or None)
         self.changed = Signal()  # () after any of the above
 
     # -- read access ---------------------------------------------------------
@@ -315,6 +144,113 @@ class Org:
 
     def __len__(self) -> int:
         return self._graph.number_of_nodes()
+
+    # -- duties (the responsibility matrix) ----------------------------------
+
+    def is_person(self, node_id: str) -> bool:
+        node = self.get(node_id)
+        return node is not None and node.kind in PERSON_KINDS
+
+    def is_product(self, node_id: str) -> bool:
+        node = self.get(node_id)
+        return node is not None and node.kind == PRODUCT
+
+    @property
+    def own_duties(self) -> Mapping[str, Matrix]:
+        """The matrices products have of their own, by product id, as stored (read it; never change it).
+
+        Entries of cards removed since are kept, so that undoing the removal brings them back; readers
+        go through :meth:`duties_of` and :meth:`saved_duties`, which leave them out.
+        """
+        return self._duties
+
+    def duties_of(self, product_id: str) -> Matrix | None:
+        """The product's own matrix (people no longer in the org left out), or None when it follows its links."""
+        matrix = self._duties.get(product_id)
+        if matrix is None or not self.is_product(product_id):
+            return None
+        return {duty: kept for duty, row in matrix.items() if (kept := {p: x for p, x in row.items()
+                                                                       if self.is_person(p)})}
+
+    def follows_links(self, product_id: str) -> bool:
+        return self.duties_of(product_id) is None
+
+    def saved_duties(self) -> dict[str, Matrix]:
+        """Every product's own matrix, sorted by product id: what the files write."""
+        saved = {}
+        for product_id in sorted(self._duties):
+            matrix = self.duties_of(product_id)
+            if matrix is not None:
+                saved[product_id] = matrix
+        return saved
+
+    def link_owners(self, product_id: str) -> tuple[list[str], list[str]]:
+        """The product's strategy owners and the backlog owners of the teams that build it, by valid links only."""
+        pred, table = predecessors(self._graph), node_table(self._graph)
+        strategy_kinds = LINK_KINDS[OWNS_STRATEGY].sources
+        backlog_kinds = LINK_KINDS[OWNS_BACKLOG].sources
+        strategy: list[str] = []
+        backlog: dict[str, None] = {}
+        for source, keys in pred[product_id].items():
+            if OWNS_STRATEGY in keys and table[source]["node"].kind in strategy_kinds:
+                strategy.append(source)
+            if BUILDS in keys and table[source]["node"].kind == DEV_TEAM:
+                for owner, owner_keys in pred[source].items():
+                    if OWNS_BACKLOG in owner_keys and table[owner]["node"].kind in backlog_kinds:
+                        backlog[owner] = None
+        return strategy, list(backlog)
+
+    def duty_matrix(self, product_id: str) -> Matrix:
+        """The product's matrix: its own, or the one its links imply (:func:`planner.model.duties.derived_matrix`)."""
+        own = self.duties_of(product_id)
+        if own is not None:
+            return own
+        if not self.is_product(product_id):
+            raise ModelError(f"no product with id {product_id!r}")
+        return {duty: row for duty, row in derived_matrix(*self.link_owners(product_id)).items() if row}
+
+    def set_duties(self, product_id: str, matrix: Mapping[str, Mapping[str, str]] | None) -> Matrix | None:
+        """Give a product a matrix of its own (None: make it follow its links again); return the old one."""
+        if not self.is_product(product_id):
+            raise ModelError(f"no product with id {product_id!r}")
+        try:
+            clean = None if matrix is None else clean_matrix(matrix, self.is_person)
+        except DutyError as exc:
+            raise ModelError(f"duties of {product_id}: {exc}") from None
+        old = self._duties.get(product_id)
+        if old == clean:
+            return old
+        duties = dict(self._duties)
+        if clean is None:
+            duties.pop(product_id, None)
+        else:
+            duties[product_id] = clean
+        self._duties = duties
+        self.duties_changed.emit(product_id, old, clean)
+        self.changed.emit()
+        return old
+
+    def swap_duties(self, duties: Mapping[str, Matrix]) -> Mapping[str, Matrix]:
+        """Put in every product's own matrix at once, unchecked and unannounced; return the old ones.
+
+        For what-if analyses that change the org in place and take the change back (the staffing plan's
+        check of itself): nothing is told, so views and mirrors never see it. Editing goes through
+        :meth:`set_duties`.
+        """
+        old, self._duties = self._duties, dict(duties)
+        return old
+
+    def set_duty(self, product_id: str, duty: str, person: str, letter: str | None) -> Matrix | None:
+        """Set one cell of a product's matrix (from then on its own); return the old matrix for :meth:`set_duties`."""
+        if duty not in DUTIES:
+            raise ModelError(f"unknown duty {duty!r} (expected one of {', '.join(DUTIES)})")
+        if not self.is_person(person):
+            raise ModelError(f"no person (product manager, product owner or leader) with id {person!r}")
+        try:
+            new = with_cell(self.duty_matrix(product_id), duty, person, letter)
+        except DutyError as exc:
+            raise ModelError(str(exc)) from None
+        return self.set_duties(product_id, new)
 
     def __contains__(self, node_id: object) -> bool:
         return node_id in self._graph

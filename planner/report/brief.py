@@ -79,6 +79,7 @@ _WARNING_TOPICS = {
     "load": "workload",
     "alignment": "alignment",
     "risk": "key-person risk",
+    "duties": "who answers for which duty",
 }
 
 

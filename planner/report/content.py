@@ -24,10 +24,12 @@ from collections.abc import Iterable
 from datetime import date
 
 from planner.analysis import AnalysisResult, Finding, Profile, all_rules, analyze, get_rule, profile_for
+from planner.analysis.coverage import ProductDuties, duty_coverage
 from planner.analysis.index import OrgIndex
 from planner.analysis.plan import StaffingPlan, build_plan
 from planner.analysis.rule import SEVERITY_RANK
 from planner.diff import OrgDiff, link_sentence
+from planner.model.duties import DUTY_LIST, RACI, RACI_LABELS
 from planner.model.org import Node, Org
 from planner.model.vocabulary import (
     BUILDS,
@@ -113,6 +115,7 @@ def build_report(
     result = analyze(org, profile)
     index = OrgIndex(org)
     plan = build_plan(org, result)
+    duties = duty_coverage(org)
     actions = _action_of(plan)
     findings = [_entry(index, f, *actions.get(f, ("", "", ""))) for f in result.findings]
     accepted = [_entry(index, f) for f in result.accepted]
@@ -136,11 +139,12 @@ def build_report(
         plan=plan,
         findings=findings,
         risks=_risks(findings),
-        coverage=[_product_coverage(index), _team_coverage(index)],
+        coverage=[_product_coverage(index), _team_coverage(index), _duty_table(index, duties)],
         load=_load_tables(index, profile),
         accepted=accepted,
         appendix=[_rule_entry(code) for code in _catalog_order(fired)],
         highlight=highlight,
+        duties=duties,
         result=result,
         comparison=None if diff is None else _comparison(diff, baseline_source, profile),
     )
@@ -347,6 +351,33 @@ def _product_coverage(index: OrgIndex) -> DataTable:
     )
 
 
+def _duty_table(index: OrgIndex, duties: list[ProductDuties]) -> DataTable:
+    """Every duty of every product with its R, A, C and I: the full table for the JSON and the workbook."""
+    rows, flagged = [], []
+    # A product's strategy duties (and its execution duties) mostly share their cells: name each set once.
+    named: dict[tuple, tuple[str, ...]] = {}
+    for product in natural_sorted(duties, key=lambda p: index.name(p.product)):
+        name = index.name(product.product)
+        source = "the chart" if product.follows_links else "its own matrix"
+        for duty in DUTY_LIST:
+            cells = tuple(product.matrix.get(duty.id, {}).items())
+            holders = named.get(cells)
+            if holders is None:
+                holders = named[cells] = tuple(
+                    _join(_sorted_names(index, [p for p, x in cells if x == letter])) for letter in RACI
+                )
+            rows.append((name, duty.label, duty.horizon, *holders, source))
+            flagged.append(duty.id in product.unowned or duty.id in product.shared)
+    return DataTable(
+        "duties",
+        "Duties per product",
+        ("Product", "Duty", "Horizon", *(RACI_LABELS[x] for x in RACI), "Taken from"),
+        tuple(rows),
+        "Marked rows have nobody accountable, or several.",
+        tuple(flagged),
+    )
+
+
 def _team_coverage(index: OrgIndex) -> DataTable:
     rows = []
     for team in index.ids_by_kind.get(DEV_TEAM, []):
@@ -434,6 +465,7 @@ def _comparison(diff: OrgDiff, baseline_source: str, profile: Profile) -> Compar
         links_added=[link_sentence(diff.proposed, link) for link in diff.links_added],
         links_removed=[link_sentence(diff.current, link) for link in diff.links_removed],
         diff=diff,
+        duties=[change.sentence(diff.current, diff.proposed) for change in diff.duties],
     )
 
 

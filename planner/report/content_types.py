@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from planner.analysis import AnalysisResult, Profile
+from planner.analysis.coverage import ProductDuties
 from planner.analysis.plan import StaffingPlan
 from planner.analysis.rule import SEVERITIES, SEVERITY_RANK
 from planner.diff import OrgDiff
@@ -33,7 +34,7 @@ SEVERITY_HEADINGS = {"error": "Errors", "warning": "Warnings", "info": "Infos"}
 #: Impact = severity weight × (teams + products + people affected).
 SEVERITY_WEIGHT = {"error": 9, "warning": 3, "info": 1}
 #: Rule code prefix → area of the findings-by-area picture.
-AREAS = {"OWN": "ownership", "STR": "structure", "LOAD": "load", "ALN": "alignment", "RSK": "risk"}
+AREAS = {"OWN": "ownership", "STR": "structure", "LOAD": "load", "ALN": "alignment", "RSK": "risk", "DUT": "duties"}
 
 #: The widest a figure is drawn, in points: fits the text frame of A4 and of Letter.
 FIGURE_WIDTH = 480.0
@@ -46,6 +47,9 @@ TABLE_ROWS = 25
 #: Steps of one kind the plan section lists at most, and the length of a step's explanation there.
 PLAN_STEPS = 12
 DETAIL_CHARACTERS = 320
+#: Products whose responsibility matrix the report shows at most (those with gaps), and people columns per matrix.
+DUTY_PRODUCTS = 6
+DUTY_PEOPLE = 6
 
 #: What leadership reads about a rule that fired several times: ``{n}`` places, worded without codes.
 RISK_PLURALS = {
@@ -76,6 +80,11 @@ RISK_PLURALS = {
     "STR007": "{n} reporting lines never reach a leader",
     "LOAD005": "{n} product owners order work for products whose strategies different people hold",
     "ALN005": "{n} product managers have no product owner working with them",
+    "DUT001": "{n} products have duties nobody is accountable for",
+    "DUT002": "{n} products have duties several people are accountable for",
+    "DUT003": "{n} times duties sit with a role the agreed split does not give them",
+    "DUT004": "{n} people are accountable for work the chart gives someone else",
+    "DUT005": "{n} people are accountable for more duties than the limit",
 }
 
 #: Headings of the plan's steps, per action kind.
@@ -86,6 +95,7 @@ ACTION_HEADINGS = {
     "narrow_span": "Spans of control to narrow",
     "add_link": "Working relationships to set up",
     "remove_link": "Relationships to undo",
+    "assign_duty": "Duties to settle",
     "accept": "Risks to accept knowingly",
 }
 _ACTION_TOTALS = {
@@ -94,6 +104,7 @@ _ACTION_TOTALS = {
     "narrow_span": ("narrow {n} span of control", "narrow {n} spans of control"),
     "add_link": ("set up {n} missing working relationship", "set up {n} missing working relationships"),
     "remove_link": ("undo {n} relationship", "undo {n} relationships"),
+    "assign_duty": ("settle the duties of {n} product", "settle the duties of {n} products"),
 }
 _ROLE_PLURALS = {
     PRODUCT_OWNER: ("product owner", "product owners"),
@@ -300,6 +311,8 @@ class Comparison:
     links_added: list[str]
     links_removed: list[str]
     diff: OrgDiff
+    #: Duties that change hands, one sentence per product and change.
+    duties: list[str] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
@@ -374,6 +387,8 @@ class Report:
     appendix: list[RuleEntry]
     #: Node id → the worst severity of its open findings.
     highlight: dict[str, str] = field(default_factory=dict)
+    #: Every product's duties: who is accountable, and what is left open.
+    duties: list[ProductDuties] = field(default_factory=list)
     result: AnalysisResult | None = None
     comparison: Comparison | None = None
     document: Document | None = None

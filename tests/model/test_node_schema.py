@@ -1,6 +1,6 @@
 """One node schema: the model's Node defines a card's fields; the file format, the validator and the JSON schema follow.
 
-Node (planner/model/org.py) is the definition. The validator
+Node (planner/model/node.py) is the definition. The validator
 (validate_node_value) has one checker per field, the careful reader takes
 Node's fields as the known attributes, the writer's record (_NodeOnDisk)
 has the same fields in the same order, and the published JSON schema
@@ -13,7 +13,7 @@ import json
 import msgspec
 
 from planner.io import native, native_records
-from planner.model import org as model
+from planner.model import node as model
 from planner.model.org import Node
 from planner.resources import resource_path
 
