@@ -126,7 +126,7 @@ ACTION_HEADINGS = {
     "split_team": "Teams to split",
     "narrow_span": "Spans of control to narrow",
     "add_link": "Working relationships to set up",
-    "remove_link": "Relationships to undo",
+    "remove_link": "Reporting and ownership lines to correct",
     "accept": "Risks to accept knowingly",
 }
 _ACTION_TOTALS = {
@@ -369,7 +369,7 @@ class Comparison:
         if self.is_empty:
             moved = " (only cards moved on the chart)" if self.diff.moved else ""
             return f"{baseline}: no change, the two orgs are the same{moved}."
-        return f"{baseline}, this proposal {self.summary}."
+        return f"{baseline}, this proposal {_plain(self.summary)}."
 
     def headline(self) -> str:
         """Page 1's before/after sentence: errors and warnings before and after, in words."""

@@ -49,6 +49,8 @@ MARGIN_X = 18 * mm
 MARGIN_TOP = 20 * mm
 MARGIN_BOTTOM = 18 * mm
 CELL_SIZE = 8.5
+#: The largest part kept whole on one page, as a share of the frame: a longer one flows on across pages.
+KEEP_SHARE = 0.35
 
 INK = colors.HexColor("#15171a")
 MUTED = colors.HexColor("#5f6672")
@@ -148,6 +150,7 @@ class _Writer:
         self.keys: set[str] = set()
         #: Whether short parts are kept on one page (not inside the brief, which is one frame already).
         self.keep = True
+        self._canvas: pdfcanvas.Canvas | None = None
 
     def key(self, key: str) -> str:
         unique, number = key, 1
@@ -164,13 +167,19 @@ class _Writer:
         for block in section.blocks:
             body += self.block(block, level, width)
         short = not any(isinstance(block, model.Section | model.Table | model.Figure) for block in section.blocks)
-        if self.keep and level > 1 and short:
-            # A short part (a rule, a step of the plan) stays on one page when it can.
+        if self.keep and level > 1 and short and self._height([heading, *body], width) <= self.height * KEEP_SHARE:
+            # A short part (a rule, a kind of step of the plan) stays on one page; a longer one flows on
+            # rather than leave half a page empty.
             return [KeepTogether([heading, *body])]
         out: list[Flowable] = [PageBreak()] if section.new_page else []
         # A heading never sits alone at a page foot: it asks for room for itself and the start of what follows.
         out.append(CondPageBreak(self._lead_height(heading, body, width)))
         return [*out, heading, *body]
+
+    def _height(self, flowables: list[Flowable], width: float) -> float:
+        if self._canvas is None:  # lists measure their items on a canvas; a scratch one is enough
+            self._canvas = pdfcanvas.Canvas(io.BytesIO())
+        return sum(flowable.wrapOn(self._canvas, width, self.height)[1] for flowable in flowables)
 
     def _lead_height(self, heading: Flowable, body: list[Flowable], width: float) -> float:
         need = heading.wrap(width, self.height)[1] + 12
