@@ -82,6 +82,8 @@ TOP_RISKS = 5
 EXAMPLES = 5
 #: Rows a table of the report shows at most; the rest is in the CSV and JSON.
 TABLE_ROWS = 25
+#: A gaps table longer than this is folded in the HTML (a click opens it).
+FOLD_ROWS = 8
 #: Steps of one kind the plan section lists at most, and the length of a step's explanation there.
 PLAN_STEPS = 12
 #: Steps of one kind explained in full; the others show their headline only.
@@ -1508,7 +1510,8 @@ def _coverage_section(report: Report) -> Section:
         sub: list = [Paragraph(runs(table.note)), Table(table.key, columns, rows)]
         if len(marked) > TABLE_ROWS:
             sub.append(Paragraph(runs(_more(len(marked) - TABLE_ROWS, "row", "rows")), "note"))
-        blocks.append(Section(f"coverage-{table.key}", f"{table.title}: the gaps", tuple(sub)))
+        blocks.append(Section(f"coverage-{table.key}", f"{table.title}: the gaps", tuple(sub),
+                              folded=len(marked) > FOLD_ROWS))
     return Section("coverage", "Coverage", tuple(blocks))
 
 
@@ -1550,6 +1553,7 @@ def _appendix_section(report: Report) -> Section:
                     Paragraph(runs(strong("How to fix. "), rule.fix)),
                     *(Paragraph(runs(f"Source: {source.rstrip('.')}."), "note") for source in rule.sources),
                 ),
+                folded=True,
             )
         )
     return Section("appendix", "Appendix: the rules behind the findings", tuple(blocks))

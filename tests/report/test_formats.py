@@ -241,3 +241,15 @@ def test_html_tables_sort_naturally_in_a_browser(tmp_path):
     done = subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                            "--dump-dom", probe.as_uri()], capture_output=True, text=True, timeout=120)
     assert "<title>pm99,pm989,pm990|pm99,pm989,pm990</title>" in done.stdout
+
+
+def test_html_folds_the_appendix_and_long_gap_tables_but_prints_them():
+    from planner.synthetic import synthetic_org
+
+    text = render_html(build_report(synthetic_org(1500, seed=4)).document)
+    appendix = text[text.index('id="appendix"'):]
+    assert appendix.count('<details class="folded">') >= 2, "each rule of the appendix folds"
+    coverage = text[text.index('id="coverage"'): text.index('id="accepted"')]
+    assert '<details class="folded">' in coverage, "a long gaps table folds"
+    # Printing opens every fold, and keeps headings with what follows.
+    assert 'querySelectorAll("details")' in text and "break-after: avoid" in text
