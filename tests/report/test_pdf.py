@@ -72,6 +72,28 @@ def test_paper_sizes(tmp_path, paper, width):
     assert round(float(reader.pages[0].mediabox.width)) == width
 
 
+@pytest.mark.parametrize("environ, paper", [
+    ({"LANG": "en_US.UTF-8"}, "letter"),
+    ({"LANG": "de_DE.UTF-8"}, "a4"),
+    ({"LANG": "en_GB.UTF-8", "LC_PAPER": "en_CA.UTF-8"}, "letter"),
+    ({"LC_ALL": "fr_FR", "LC_PAPER": "en_US"}, "a4"),
+    ({"LANG": "C.UTF-8"}, "a4"),
+    ({}, "a4"),
+])
+def test_paper_follows_the_locale_unless_asked(environ, paper):
+    from planner.report import default_paper
+
+    assert default_paper(environ) == paper
+
+
+def test_the_default_paper_is_the_locales(tmp_path, monkeypatch):
+    monkeypatch.setenv("LC_ALL", "en_US.UTF-8")
+    reader, _ = _pdf(tmp_path, gappy_org())
+    assert round(float(reader.pages[0].mediabox.width)) == 612
+    reader, _ = _pdf(tmp_path, gappy_org(), name="a4.pdf", paper="a4")
+    assert round(float(reader.pages[0].mediabox.width)) == 595
+
+
 def test_hostile_names_print_as_text(tmp_path):
     reader, _ = _pdf(tmp_path, hostile_org())
     text = "".join(page.extract_text() for page in reader.pages)
