@@ -107,12 +107,27 @@ def test_no_word_is_broken_and_headings_stay_whole(tmp_path):
         assert section.title in text
 
 
+def test_a_reorg_report_has_the_before_and_after_headline_on_page_one(tmp_path):
+    proposal = ROOT / "resources" / "samples" / "scaleup-proposal.json"
+    reader, report = _pdf(tmp_path, load_org(proposal), source=str(proposal),
+                          baseline=load_org(sample_path("scaleup")), baseline_source=str(sample_path("scaleup")))
+    first = _flat(reader.pages[0].extract_text())
+    assert "Before and after" in first and _flat(report.comparison.headline()) in first
+    assert "this proposal is better" in first
+    assert not CODE.search(first) and str(ROOT) not in first
+
+
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) is not installed")
-def test_rendered_pages_are_not_blank(tmp_path):
+@pytest.mark.parametrize("sample", [*SAMPLES, "reorg"])
+def test_rendered_pages_are_not_blank(tmp_path, sample):
     from PIL import Image
 
     path = tmp_path / "report.pdf"
-    write_report(load_org(sample_path("scaleup")), path)
+    if sample == "reorg":
+        write_report(load_org(ROOT / "resources" / "samples" / "scaleup-proposal.json"), path,
+                     baseline=load_org(sample_path("scaleup")))
+    else:
+        write_report(load_org(sample_path(sample)), path)
     subprocess.run(["pdftoppm", "-r", "30", "-png", str(path), str(tmp_path / "page")], check=True)
     pages = sorted(tmp_path.glob("page-*.png"))
     assert len(pages) == len(PdfReader(path).pages)
