@@ -355,6 +355,12 @@ class Comparison:
         return after["error"] > before["error"] or after["warning"] > before["warning"]
 
     @property
+    def mixed(self) -> bool:
+        """Whether errors fall while warnings rise: a trade, not plainly worse (more errors are always worse)."""
+        before, after = self.health_before.counts, self.health_after.counts
+        return after["error"] < before["error"] and after["warning"] > before["warning"]
+
+    @property
     def better(self) -> bool:
         before, after = self.health_before.counts, self.health_after.counts
         serious = ("error", "warning")
@@ -380,6 +386,13 @@ class Comparison:
         a = after["error"] + after["warning"]
         if self.is_empty:
             return "The proposal changes nothing against today's org."
+        if self.mixed:
+            return (
+                f"Against today's org this proposal trades errors for warnings: errors and warnings go from {b} to "
+                f"{a} ({_count(before['error'], 'error')} → {after['error']}, "
+                f"{_count(before['warning'], 'warning')} → {after['warning']}); leadership must accept the new "
+                "warnings or change the proposal."
+            )
         verdict = "better" if self.better else "worse" if self.worse else "no better and no worse"
         return (
             f"Against today's org this proposal is {verdict}: errors and warnings go from {b} to {a} "
@@ -1080,7 +1093,10 @@ def _brief(report: Report) -> Section:
     ]
     comparison = report.comparison
     if comparison is not None:
-        before_after_tone = "ok" if comparison.better else "error" if comparison.worse else "neutral"
+        before_after_tone = (
+            "ok" if comparison.better else "warning" if comparison.mixed else "error" if comparison.worse
+            else "neutral"
+        )
         blocks.append(Callout(before_after_tone, "Before and after", (Paragraph(runs(comparison.headline())),)))
     plan = report.plan
     ask_blocks: list = [Paragraph(runs(strong(ask(plan))), "lead")]
