@@ -1141,10 +1141,13 @@ def plan_outcome(plan: StaffingPlan, counts: dict[str, int]) -> str:
     after = plan.after
     if not plan.actions or not after:
         return ""
-    left = _listed([_count(after.get(s, 0), s) for s in SEVERITIES])
     before = counts["error"] + counts["warning"]
     serious = after.get("error", 0) + after.get("warning", 0)
-    return f"Once carried out: {left} remain (errors and warnings {before:,} → {serious:,})."
+    if not any(after.get(s, 0) for s in SEVERITIES):
+        return "Once carried out: no finding remains."
+    left = _listed([_count(after.get(s, 0), s) for s in SEVERITIES])
+    change = f" (errors and warnings {before:,} → {serious:,})" if serious != before else ""
+    return f"Once carried out: {left} remain{change}."
 
 
 def _plan_section(report: Report, index: OrgIndex) -> Section:

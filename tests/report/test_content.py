@@ -262,3 +262,9 @@ def test_people_per_product_counts_as_the_product_overview_does():
     figure = next(b for b in _section(report, "pictures").blocks if getattr(b, "key", "") == "people-per-product")
     # Checkout: 6 + 7 in its teams, plus Priya Nair (strategy), Ken Ito and Sofia Alvarez (backlogs).
     assert "Checkout: 16 people in 2 teams" in figure.alt
+
+
+def test_a_plan_that_leaves_nothing_says_so_plainly():
+    brief = "\n".join(_brief_texts(build_report(load_org(sample_path("startup")))))
+    assert "Once carried out: no finding remains." in brief
+    assert "0 → 0" not in brief
