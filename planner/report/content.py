@@ -1437,7 +1437,11 @@ def _products_section(report: Report) -> Section | None:
             across.append(entry)
     if not per:
         return None
-    ordered = sorted(per.items(), key=lambda kv: (-sum(e.impact for e in kv[1]), natural_key(kv[0])))
+    def worst_first(item: tuple[str, list[FindingEntry]]) -> tuple:
+        counts = Counter(e.severity for e in item[1])
+        return (-counts["error"], -counts["warning"], -sum(e.impact for e in item[1]), natural_key(item[0]))
+
+    ordered = sorted(per.items(), key=worst_first)
     rows = []
     for name, entries in ordered[:TABLE_ROWS]:
         counts = Counter(e.severity for e in entries)
@@ -1447,7 +1451,7 @@ def _products_section(report: Report) -> Section | None:
     blocks: list = [
         Paragraph(runs(
             f"{_count(len(per), 'product')} of {report.census.products:,} {'has' if len(per) == 1 else 'have'} "
-            "findings, ranked by impact."
+            "findings, those with the most errors first, then the most warnings, then by impact."
             + (f" {_count(len(across), 'finding')} concern no single product (reporting lines, spans, "
                "stakeholders)." if across else "")
         )),

@@ -268,3 +268,12 @@ def test_a_plan_that_leaves_nothing_says_so_plainly():
     brief = "\n".join(_brief_texts(build_report(load_org(sample_path("startup")))))
     assert "Once carried out: no finding remains." in brief
     assert "0 → 0" not in brief
+
+
+def test_findings_by_product_put_products_with_errors_first():
+    report = build_report(load_org(sample_path("enterprise")))
+    table = next(b for b in _section(report, "products").blocks if isinstance(b, Table))
+    errors = [row.cells[1] for row in table.rows]
+    warnings = [(row.cells[1], row.cells[2]) for row in table.rows]
+    assert errors[0] > 0 and errors == sorted(errors, reverse=True)
+    assert warnings == sorted(warnings, reverse=True)
