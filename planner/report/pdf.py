@@ -179,11 +179,24 @@ class _Writer:
     def _height(self, flowables: list[Flowable], width: float) -> float:
         if self._canvas is None:  # lists measure their items on a canvas; a scratch one is enough
             self._canvas = pdfcanvas.Canvas(io.BytesIO())
-        return sum(flowable.wrapOn(self._canvas, width, self.height)[1] for flowable in flowables)
+        total = 0.0
+        for flowable in flowables:
+            if isinstance(flowable, KeepTogether):  # its own wrap asks for a split, whatever it holds
+                total += self._height(list(flowable._content), width)
+            else:  # with the space the frame leaves around it
+                total += flowable.wrapOn(self._canvas, width, self.height)[1]
+                total += flowable.getSpaceBefore() + flowable.getSpaceAfter()
+        return total
 
     def _lead_height(self, heading: Flowable, body: list[Flowable], width: float) -> float:
-        need = heading.wrap(width, self.height)[1] + 12
+        need = self._height([heading], width) + 12
         for flowable in body[:2]:
+            if isinstance(flowable, CondPageBreak):  # a part's own heading and lead come along
+                need += flowable.height
+                break
+            if isinstance(flowable, KeepTogether):
+                need += self._height([flowable], width)  # a part kept whole comes along whole
+                break
             if not isinstance(flowable, RLParagraph):
                 need += 70  # a table's header and first rows, a list's first items, a part's heading
                 break
