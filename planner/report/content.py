@@ -1357,6 +1357,18 @@ def _pictures_section(report: Report, org: Org, index: OrgIndex) -> Section | No
             )
         )
     else:
+        # The products at a glance first (it flows across pages, filling them), then each top risk up close.
+        overview = figures.product_overview(org, _severity_by_product(report, index), FIGURE_WIDTH)
+        if overview is not None:
+            blocks.append(
+                Figure(
+                    "product-overview", overview,
+                    f"The {report.census.products:,} products at a glance, coloured by their worst finding. "
+                    f"At {report.nodes:,} cards the whole chart does not fit a readable page; the top risks "
+                    "follow up close.",
+                    "Overview of the products coloured by severity.",
+                )
+            )
         for number, risk in enumerate(report.risks, 1):
             nodes = list(dict.fromkeys(n for e in risk.findings[:3] for n in e.node_ids if n in index.kind_of))
             drawing = figures.focus_diagram(org, nodes, report.highlight, FIGURE_WIDTH)
@@ -1368,16 +1380,6 @@ def _pictures_section(report: Report, org: Org, index: OrgIndex) -> Section | No
                         f"Diagram of the people, teams and products around risk {number}.",
                     )
                 )
-        overview = figures.product_overview(org, _severity_by_product(report, index), FIGURE_WIDTH)
-        if overview is not None:
-            blocks.append(
-                Figure(
-                    "product-overview", overview,
-                    f"The {report.census.products:,} products at a glance, coloured by their worst finding. "
-                    f"At {report.nodes:,} cards the whole chart does not fit a readable page.",
-                    "Overview of the products coloured by severity.",
-                )
-            )
     if not blocks:
         return None
     return Section("pictures", "The org at a glance", tuple(blocks))

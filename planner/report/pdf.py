@@ -221,7 +221,7 @@ class _Writer:
         if isinstance(block, model.Callout):
             return [self.callout(block, level, width)]
         if isinstance(block, model.Figure):
-            return [self.figure(block, width)]
+            return self.figure(block, width)
         if isinstance(block, model.Details):
             out: list[Flowable] = [RLParagraph(escape(block.summary), styles["h3"])]
             for child in block.blocks:
@@ -332,14 +332,16 @@ class _Writer:
         ]))
         return table
 
-    def figure(self, block: model.Figure, width: float) -> Flowable:
+    def figure(self, block: model.Figure, width: float) -> list[Flowable]:
         drawing = block.drawing
-        scale = min(1.0, width / max(drawing.width, 1))
-        if not figures.can_split(drawing):  # a tall overview flows onto the next page at full size instead
-            scale = min(scale, (self.height - 40) / max(drawing.height, 1))
+        caption = RLParagraph(escape(block.caption), self.styles["caption"])
+        if figures.can_split(drawing):
+            # A tall overview starts where the page has room and flows on at full size, cut between its rows.
+            return [drawing, caption]
+        scale = min(1.0, width / max(drawing.width, 1), (self.height - 40) / max(drawing.height, 1))
         if scale < 1.0:
             drawing = _scaled(drawing, scale)
-        return KeepTogether([drawing, RLParagraph(escape(block.caption), self.styles["caption"])])
+        return [KeepTogether([drawing, caption])]
 
 
 def _scaled(drawing, scale: float):

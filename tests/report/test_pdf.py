@@ -182,3 +182,11 @@ def _assert_no_heading_at_a_page_foot(report, pages):
         lines = [line.strip() for line in page.extract_text().splitlines() if line.strip()]
         content = lines[:-4]  # the header and footer are drawn last
         assert content[-1] not in titles, f"page {number} ends on the heading {content[-1]!r}"
+
+
+def test_a_tall_overview_starts_where_the_page_has_room(tmp_path):
+    """The product overview flows across pages; it never leaves a page holding one small chart."""
+    reader, report = _pdf(tmp_path, load_org(sample_path("enterprise")))
+    assert any(block.key == "product-overview" for block in report.document.walk() if hasattr(block, "drawing"))
+    for number, page in enumerate(reader.pages[:-1], 1):
+        assert len(page.extract_text()) > 800, f"page {number} is nearly empty"
