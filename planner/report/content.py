@@ -1145,7 +1145,7 @@ def plan_outcome(plan: StaffingPlan, counts: dict[str, int]) -> str:
     serious = after.get("error", 0) + after.get("warning", 0)
     if not any(after.get(s, 0) for s in SEVERITIES):
         return "Once carried out: no finding remains."
-    left = _listed([_count(after.get(s, 0), s) for s in SEVERITIES])
+    left = _listed([_count(after.get(s, 0), "note" if s == "info" else s) for s in SEVERITIES])
     change = f" (errors and warnings {before:,} → {serious:,})" if serious != before else ""
     return f"Once carried out: {left} remain{change}."
 
