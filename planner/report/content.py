@@ -1418,8 +1418,10 @@ def _findings_section(report: Report) -> Section:
             sub.append(Paragraph(runs(_more(len(group) - EXAMPLES, "finding", "findings")), "note"))
         actions = Counter(e.action for e in group if e.action)
         if actions:
-            text = "; ".join(a for a, _ in actions.most_common(3))
-            sub.append(Paragraph(runs(strong("In the plan: "), text + ".")))
+            steps = [a for a, _ in actions.most_common(3)]
+            text = "; ".join([steps[0], *(a[:1].lower() + a[1:] for a in steps[1:])])
+            more = f" ({_count(len(actions) - 3, 'more step')})" if len(actions) > 3 else ""
+            sub.append(Paragraph(runs(strong("In the plan: "), text + more + ".")))
         decided = sum(1 for e in group if e.decision)
         if decided:
             sub.append(Paragraph(runs(strong("Left to leadership: "),
