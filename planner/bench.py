@@ -383,7 +383,10 @@ def measure_figures(size: int, repeat: int) -> list[dict]:
     }
     times = {name: best_of(step, repeat) for name, step in steps.items()}
     slowest = max(times, key=times.__getitem__)
-    return [{"size": size, "step": "slowest report figure", "seconds": times[slowest], "detail": slowest}]
+    # Judged on processor time, as the report is: a machine busy with other work does not inflate it.
+    cpu = _best_cpu(steps[slowest], repeat)
+    return [{"size": size, "step": "slowest report figure", "seconds": times[slowest], "cpu_seconds": cpu,
+             "detail": slowest}]
 
 
 def measure_check_memory(size: int, workdir: Path) -> list[dict]:
