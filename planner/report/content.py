@@ -1158,7 +1158,7 @@ def _plan_section(report: Report, index: OrgIndex) -> Section:
         blocks.append(Paragraph(runs(outcome)))
         before = {s: report.health.counts[s] for s in SEVERITIES}
         after = {s: plan.after.get(s, 0) for s in SEVERITIES}
-        drawing = figures.before_after_chart(before, after, FIGURE_WIDTH)
+        drawing = figures.before_after_chart(before, after, FIGURE_WIDTH, ("as drawn", "once the plan is carried out"))
         if drawing is not None:
             blocks.append(
                 Figure(
