@@ -11,6 +11,7 @@ made in draw.io), or the nodes table of a CSV pair.
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from planner.io.native import FORMAT_NAME
@@ -32,7 +33,13 @@ def _same(a: Path, b: Path) -> bool:
 def is_org_file(path: str | Path) -> bool:
     """Whether ``path`` is an existing file the planner reads as an org."""
     path = Path(path)
+    # Only a regular file is read: opening a named pipe would wait for a writer that never comes.
+    if not path.is_file():
+        return False
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            # Reading a named pipe waits for a writer: forever. The atomic writer refuses such targets anyway.
+            return False
         with open(path, "rb") as handle:
             head = handle.read(_SNIFF_BYTES)
     except OSError:
