@@ -1044,7 +1044,9 @@ def _ask_parts(plan: StaffingPlan, named: frozenset[str]) -> list[str]:
         elif found:
             parts.append((one if len(found) == 1 else many).format(n=f"{len(found):,}"))
     duties = steps.get("assign_duty", [])
-    if duties:
+    if duties and "assign_duty" in named and len(duties) <= 2:
+        parts += [a.headline for a in duties]
+    elif duties:
         parts.append(f"settle who is accountable for the duties of {_count(len(duties), 'product')}")
     if plan.decisions:
         parts.append(f"decide on {_count(len(plan.decisions), 'finding')} no step settles")
@@ -1059,7 +1061,7 @@ def ask(plan: StaffingPlan) -> str:
     if plan.is_empty:
         return plan.ask()
     # Name every step when that is short enough; else count the relationships first, then the spans...
-    kinds = ("hand_over", "split_team", "narrow_span", "remove_link", "add_link")
+    kinds = ("hand_over", "split_team", "narrow_span", "remove_link", "add_link", "assign_duty")
     for named in (frozenset(kinds[:n]) for n in range(len(kinds), -1, -1)):
         parts = _ask_parts(plan, named)
         text = "; ".join(p[:1].lower() + p[1:] for p in parts)

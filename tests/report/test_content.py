@@ -277,3 +277,15 @@ def test_findings_by_product_put_products_with_errors_first():
     warnings = [(row.cells[1], row.cells[2]) for row in table.rows]
     assert errors[0] > 0 and errors == sorted(errors, reverse=True)
     assert warnings == sorted(warnings, reverse=True)
+
+
+def test_the_ask_names_a_duty_to_settle_and_counts_many():
+    from planner.report.content import ask
+
+    org = healthy_org()
+    org.set_duty("p", "pricing", "pm", None)
+    assert ask(build_report(org).plan) == "Make Pm accountable for pricing and positioning of P, as the chart says."
+    for duty in ("pricing", "roadmap", "vision"):
+        org.set_duty("p", duty, "pm", None)
+    text = ask(build_report(org).plan)
+    assert "accountable" in text and not re.search(r"\b(links?|nodes?)\b", text)
