@@ -34,11 +34,10 @@ from planner.ui.canvas.scene import EditorScene
 from planner.ui.canvas.view import ChartView, openable_files
 from planner.ui.compare import Comparison
 from planner.ui.context_menu import build_context_menu
-from planner.ui.docks.duties import install_duties_dock
+from planner.ui.docks import install_tab_panels
 from planner.ui.docks.gaps import GapsWidget
 from planner.ui.docks.inspector import InspectorWidget
 from planner.ui.docks.palette import PaletteWidget
-from planner.ui.docks.plan import install_plan_dock
 from planner.ui.document import Document, EditRefused
 from planner.ui.editing import ChartEditing
 from planner.ui.file_lock import ask_about_lock, ask_delete_cards
@@ -121,8 +120,7 @@ class MainWindow(QMainWindow):
         self.gaps = GapsWidget(self)
         self.gaps.setAccessibleName("Gaps found")
         self.gaps_dock = self._dock("Gaps", "gaps_dock", self.gaps, Qt.DockWidgetArea.BottomDockWidgetArea)
-        self.plan_panel = install_plan_dock(self)
-        self.duties_panel = install_duties_dock(self)
+        install_tab_panels(self)
         self.comparison = Comparison(self)
         self.comparison.place_dock()
         self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
@@ -487,7 +485,6 @@ class MainWindow(QMainWindow):
         self.scene.clear_org()
         self.analysis.set_org(None)
         self.inspector.detach()
-        self.duties_panel.detach()
 
     def _restore_settings(self) -> None:
         geometry = self.settings.value("window/geometry")
