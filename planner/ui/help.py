@@ -115,7 +115,8 @@ class HelpDialog(QDialog):
     def __init__(self, shortcuts: Callable[[], Iterable[tuple[str, str]]] = tuple,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Team Structure Planner Help")
+        # Qt adds " — Team Structure Planner" (the application's display name) to the title bar itself.
+        self.setWindowTitle("Help")
         self.resize(QSize(920, 640))
         self._shortcuts = shortcuts
         self.topics = QListWidget(self)

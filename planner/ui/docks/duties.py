@@ -157,6 +157,12 @@ class ResponsibilitiesWidget(QWidget):
         self.extra_people = []
         self.refresh()
 
+    def detach(self) -> None:
+        """Stop following the document (before the window goes away)."""
+        self.document.org_replaced.disconnect(self._on_org_replaced)
+        self.document.undo_stack.indexChanged.disconnect(self._schedule)
+        self._refresh_timer.stop()
+
     def _schedule(self, *_ignored) -> None:
         self._refresh_timer.start(0)
 
