@@ -158,7 +158,10 @@ class ResponsibilitiesWidget(QWidget):
         self.refresh()
 
     def detach(self) -> None:
-        """Stop following the document (before the window goes away)."""
+        """Stop following the document (before the window goes away); once is enough."""
+        if getattr(self, "_detached", False):
+            return
+        self._detached = True
         self.document.org_replaced.disconnect(self._on_org_replaced)
         self.document.undo_stack.indexChanged.disconnect(self._schedule)
         self._refresh_timer.stop()
