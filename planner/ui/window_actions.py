@@ -156,7 +156,7 @@ def build_menus(window: MainWindow) -> None:
 
 def build_toolbar(window: MainWindow) -> QToolBar:
     """The main toolbar, from :data:`TOOLBAR`, then the profile box, the filter box and the find field."""
-    toolbar = QToolBar("Main", window)
+    toolbar = MainToolBar("Main", window)
     toolbar.setObjectName("main_toolbar")
     toolbar.setMovable(False)
     toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -172,6 +172,28 @@ def build_toolbar(window: MainWindow) -> QToolBar:
     toolbar.addWidget(window.view_state.find_field)
     window.addToolBar(toolbar)
     return toolbar
+
+
+class MainToolBar(QToolBar):
+    """The main toolbar: its buttons drop their labels when the window is too narrow for them.
+
+    Otherwise the find field, last in the row, went into the toolbar's overflow menu, and Ctrl+F had no field
+    to put the cursor in. The labels come back when the window is wide enough again; the tooltips keep them.
+    """
+
+    _labelled_width = 0
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.fit_labels()
+
+    def fit_labels(self) -> None:
+        if self.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonTextBesideIcon:
+            self._labelled_width = self.sizeHint().width()
+        roomy = self.width() >= self._labelled_width
+        wanted = Qt.ToolButtonStyle.ToolButtonTextBesideIcon if roomy else Qt.ToolButtonStyle.ToolButtonIconOnly
+        if wanted != self.toolButtonStyle():
+            self.setToolButtonStyle(wanted)
 
 
 def undo_tip(verb: str, text: str) -> str:

@@ -186,3 +186,16 @@ def test_the_window_delegates_and_stays_small():
     # The file workflow, the chart edits, find/filter/fold, arranging and printing live in their own units.
     for unit in ("FileOperations", "ChartEditing", "ViewState", "Arranger", "Opening", "ProfileChoice"):
         assert f"= {unit}(" in source
+
+
+def test_in_a_narrow_window_the_toolbar_drops_its_labels_and_ctrl_f_still_finds(window, qtbot):
+    toolbar, field = window.toolbar, window.view_state.find_field
+    window.resize(900, 700)  # or as narrow as the docks let it be
+    QApplication.processEvents()
+    assert toolbar.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonIconOnly
+    assert field.isVisible()  # not in the toolbar's overflow menu
+    window.registry["edit.find"].trigger()
+    QApplication.processEvents()
+    assert field.hasFocus()
+    window.resize(1900, 800)
+    qtbot.waitUntil(lambda: toolbar.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
