@@ -154,12 +154,40 @@ def build_menus(window: MainWindow) -> None:
                 reg.fill(menu, [entry])
 
 
+class FittingToolBar(QToolBar):
+    """A toolbar that shows its buttons' text while everything fits, and their icons alone when it does not.
+
+    Qt moves what does not fit into an overflow menu: in a narrow window (or
+    with a wider font) the find field went there, and Ctrl+F found nothing to
+    type into. Dropping the buttons' text first keeps every box on the bar.
+    """
+
+    _TEXT = Qt.ToolButtonStyle.ToolButtonTextBesideIcon
+    _ICONS = Qt.ToolButtonStyle.ToolButtonIconOnly
+
+    def __init__(self, title: str, parent: QWidget) -> None:
+        super().__init__(title, parent)
+        self.setToolButtonStyle(self._TEXT)
+        self._width_with_text = 0
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self.fit()
+
+    def fit(self) -> None:
+        """Choose text beside icons or icons alone for the toolbar's present width."""
+        if self.toolButtonStyle() == self._TEXT:
+            self._width_with_text = self.sizeHint().width()
+        style = self._TEXT if self.width() >= self._width_with_text else self._ICONS
+        if style != self.toolButtonStyle():
+            self.setToolButtonStyle(style)
+
+
 def build_toolbar(window: MainWindow) -> QToolBar:
     """The main toolbar, from :data:`TOOLBAR`, then the profile box, the filter box and the find field."""
-    toolbar = MainToolBar("Main", window)
+    toolbar = FittingToolBar("Main", window)
     toolbar.setObjectName("main_toolbar")
     toolbar.setMovable(False)
-    toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
     toolbar.setIconSize(QSize(18, 18))
     window.registry.fill(toolbar, TOOLBAR)
     toolbar.addSeparator()
@@ -172,28 +200,6 @@ def build_toolbar(window: MainWindow) -> QToolBar:
     toolbar.addWidget(window.view_state.find_field)
     window.addToolBar(toolbar)
     return toolbar
-
-
-class MainToolBar(QToolBar):
-    """The main toolbar: its buttons drop their labels when the window is too narrow for them.
-
-    Otherwise the find field, last in the row, went into the toolbar's overflow menu, and Ctrl+F had no field
-    to put the cursor in. The labels come back when the window is wide enough again; the tooltips keep them.
-    """
-
-    _labelled_width = 0
-
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        self.fit_labels()
-
-    def fit_labels(self) -> None:
-        if self.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonTextBesideIcon:
-            self._labelled_width = self.sizeHint().width()
-        roomy = self.width() >= self._labelled_width
-        wanted = Qt.ToolButtonStyle.ToolButtonTextBesideIcon if roomy else Qt.ToolButtonStyle.ToolButtonIconOnly
-        if wanted != self.toolButtonStyle():
-            self.setToolButtonStyle(wanted)
 
 
 def undo_tip(verb: str, text: str) -> str:

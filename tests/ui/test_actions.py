@@ -188,14 +188,16 @@ def test_the_window_delegates_and_stays_small():
         assert f"= {unit}(" in source
 
 
-def test_in_a_narrow_window_the_toolbar_drops_its_labels_and_ctrl_f_still_finds(window, qtbot):
-    toolbar, field = window.toolbar, window.view_state.find_field
-    window.resize(900, 700)  # or as narrow as the docks let it be
-    QApplication.processEvents()
-    assert toolbar.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonIconOnly
-    assert field.isVisible()  # not in the toolbar's overflow menu
+def test_in_a_narrow_window_the_toolbar_drops_its_text_and_the_find_field_stays_on_it(window, qtbot):
+    from PySide6.QtCore import Qt
+
+    toolbar = window.toolbar
+    window.resize(2000, 800)
+    qtbot.waitUntil(lambda: toolbar.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+    window.resize(toolbar.sizeHint().width() - 150, 800)
+    qtbot.waitUntil(lambda: toolbar.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonIconOnly)
     window.registry["edit.find"].trigger()
     QApplication.processEvents()
-    assert field.hasFocus()
-    window.resize(1900, 800)
+    assert window.view_state.find_field.isVisible() and window.view_state.find_field.hasFocus()
+    window.resize(2000, 800)
     qtbot.waitUntil(lambda: toolbar.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
