@@ -26,6 +26,7 @@ from __future__ import annotations
 import base64
 import binascii
 import html
+import json
 import re
 import urllib.parse
 import xml.etree.ElementTree as ET
@@ -103,7 +104,7 @@ def link_style(kind: str) -> str:
     return style
 
 
-def _node_attributes(node: Node, where: str) -> str:
+def _node_attributes(node: Node, where: str, duties: Any = None) -> str:
     values: dict[str, str] = {"planner_id": node.id, "kind": node.kind}
     for name in _NODE_ATTRIBUTES:
         value = getattr(node, name)
@@ -113,6 +114,9 @@ def _node_attributes(node: Node, where: str) -> str:
             elif name == "ignore":
                 value = ",".join(value)
             values[name] = str(value)
+    if duties is not None:
+        # A product's own responsibility matrix travels with its card, as the native file's JSON.
+        values["duties"] = json.dumps(duties, ensure_ascii=False)
     return " ".join(f"{key}={_attr(value, where)}" for key, value in values.items())
 
 
@@ -120,6 +124,7 @@ def dumps(org: Org) -> str:
     """The org as an uncompressed draw.io file, in a stable order."""
     nodes = sorted(org.nodes(), key=lambda n: n.id)
     cell_ids = {node.id: f"n{index}" for index, node in enumerate(nodes)}
+    duties = org.saved_duties()
     lines = [
         f'<mxfile host="team-structure-planner" agent="Team Structure Planner {__version__}" compressed="false">',
         f'  <diagram id="org" name={_attr(org.name, "the org name")}>',
@@ -136,7 +141,7 @@ def dumps(org: Org) -> str:
         where = f"node {node.id!r}"
         lines += [
             f'        <object id="{cell_ids[node.id]}" label={_attr(label_of(node), where)} '
-            f"{_node_attributes(node, where)}>",
+            f"{_node_attributes(node, where, duties.get(node.id))}>",
             f'          <mxCell style="{node_style(node)}" vertex="1" parent="1">',
             f'            <mxGeometry x="{_number(node.x - CARD_WIDTH / 2)}" y="{_number(node.y - CARD_HEIGHT / 2)}" '
             f'width="{_number(CARD_WIDTH)}" height="{_number(CARD_HEIGHT)}" as="geometry"/>',
@@ -409,6 +414,7 @@ def loads(raw: bytes | str, path: str | Path | None = None) -> Org:
     layers = {c.id for c in cells.values() if not c.vertex and not c.edge}
 
     node_of_cell: dict[str, str] = {}
+    matrices: list[tuple[str, _Cell]] = []
     for cell in cells.values():
         if not cell.vertex:
             if not cell.edge and cell.id not in layers:
@@ -442,6 +448,8 @@ def loads(raw: bytes | str, path: str | Path | None = None) -> Org:
             problems.append(Problem(str(exc), where=cell.describe()))
             continue
         node_of_cell[cell.id] = node_id
+        if "duties" in cell.attributes:
+            matrices.append((node_id, cell))
 
     for cell in cells.values():
         if not cell.edge:
@@ -466,9 +474,24 @@ def loads(raw: bytes | str, path: str | Path | None = None) -> Org:
         link = Link(source, target, kind)
         if not org.has_link(link):
             org.add_link(link)
+    for node_id, cell in matrices:
+        problems += _set_duties(org, node_id, cell)
     if problems:
         raise InvalidFormatError(path, problems)
     return org
+
+
+def _set_duties(org: Org, node_id: str, cell: _Cell) -> list[Problem]:
+    """Give a product read back the matrix its card carries (once every person is read)."""
+    where = f"{cell.describe()}.duties"
+    try:
+        matrix = json.loads(cell.attributes["duties"])
+        if not isinstance(matrix, dict):
+            raise ValueError("expected an object of duty → person → R, A, C or I")
+        org.set_duties(node_id, matrix)
+    except (ValueError, ModelError) as exc:
+        return [Problem(f"duties unusable: {str(exc).removeprefix(f'duties of {node_id}: ')}", where=where)]
+    return []
 
 
 def load(path: str | Path) -> Org:
