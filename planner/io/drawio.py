@@ -401,7 +401,17 @@ def loads(raw: bytes | str, path: str | Path | None = None) -> Org:
     problems: list[Problem] = []
     root, page = _graph_root(_parse_tree(raw, path), path, problems)
     cells = _cells(root, problems)
+    org = _empty_org(cells, page, path, problems)
+    node_of_cell = _read_cards(org, cells, problems)
+    _read_connectors(org, cells, node_of_cell, problems)
+    _read_duties(org, cells, node_of_cell, problems)
+    if problems:
+        raise InvalidFormatError(path, problems)
+    return org
 
+
+def _empty_org(cells: dict[str, _Cell], page: str | None, path: str | Path | None, problems: list[Problem]) -> Org:
+    """The org the file names (its name and profile, kept on the diagram's top cell), with nothing in it yet."""
     top = next((c for c in cells.values() if not c.parent and not c.vertex and not c.edge), None)
     meta = top.attributes if top is not None else {}
     name = meta.get("planner_org") or page or (Path(path).stem if path else "Imported org")
@@ -410,11 +420,13 @@ def loads(raw: bytes | str, path: str | Path | None = None) -> Org:
         problems.append(Problem(f"unknown profile {profile!r} (expected one of {', '.join(PROFILES)})",
                                 where="planner_profile"))
         profile = DEFAULT_PROFILE
-    org = Org(name, profile)
-    layers = {c.id for c in cells.values() if not c.vertex and not c.edge}
+    return Org(name, profile)
 
+
+def _read_cards(org: Org, cells: dict[str, _Cell], problems: list[Problem]) -> dict[str, str]:
+    """Add a card for every shape that is one; return the node id of each shape's cell."""
+    layers = {c.id for c in cells.values() if not c.vertex and not c.edge}
     node_of_cell: dict[str, str] = {}
-    matrices: list[tuple[str, _Cell]] = []
     for cell in cells.values():
         if not cell.vertex:
             if not cell.edge and cell.id not in layers:
@@ -422,35 +434,45 @@ def loads(raw: bytes | str, path: str | Path | None = None) -> Org:
             continue
         if cell.parent in cells and cells[cell.parent].edge:
             continue  # a label sitting on a connector: part of the link, which is read below
-        kind = _kind_of_vertex(cell)
-        if kind is None:
-            if "group" in cell.style and cell.children:
-                continue  # a draw.io group: its members are read one by one
-            if any(cells[child].vertex for child in cell.children):
-                # Deleting a container in draw.io deletes what it holds: say how to keep the cards.
-                why = ("a container (swimlane) with no planner kind around cards: drag its cards out of it or use "
-                       "Arrange > Ungroup, then delete it")
-            else:
-                why = "a shape with no planner kind: give it a 'kind' (Edit Data) or the style of a planner card, " \
-                      "or delete it"
-            problems.append(Problem(why, where=cell.describe()))
-            continue
-        if kind not in NODE_KINDS:
-            problems.append(Problem(f"unknown kind {kind!r} (expected one of {', '.join(NODE_KINDS)})",
-                                    where=cell.describe()))
-            continue
-        wanted = cell.attributes.get("planner_id") or cell.id
-        # A card copied in draw.io carries its original's planner_id: the copy is a new card, keyed by its cell.
-        node_id = wanted if wanted not in org else (cell.id if cell.id not in org else f"drawio-{cell.id}")
-        try:
-            org.add_node(make_node(**_node_values(cell, kind, node_id, cells, problems)))
-        except ModelError as exc:
-            problems.append(Problem(str(exc), where=cell.describe()))
-            continue
-        node_of_cell[cell.id] = node_id
-        if "duties" in cell.attributes:
-            matrices.append((node_id, cell))
+        node_id = _read_card(org, cell, cells, problems)
+        if node_id is not None:
+            node_of_cell[cell.id] = node_id
+    return node_of_cell
 
+
+def _read_card(org: Org, cell: _Cell, cells: dict[str, _Cell], problems: list[Problem]) -> str | None:
+    """Add the card one shape stands for and return its id; None (and a problem, unless a group) if it is none."""
+    kind = _kind_of_vertex(cell)
+    if kind is None:
+        if "group" in cell.style and cell.children:
+            return None  # a draw.io group: its members are read one by one
+        if any(cells[child].vertex for child in cell.children):
+            # Deleting a container in draw.io deletes what it holds: say how to keep the cards.
+            why = ("a container (swimlane) with no planner kind around cards: drag its cards out of it or use "
+                   "Arrange > Ungroup, then delete it")
+        else:
+            why = "a shape with no planner kind: give it a 'kind' (Edit Data) or the style of a planner card, " \
+                  "or delete it"
+        problems.append(Problem(why, where=cell.describe()))
+        return None
+    if kind not in NODE_KINDS:
+        problems.append(Problem(f"unknown kind {kind!r} (expected one of {', '.join(NODE_KINDS)})",
+                                where=cell.describe()))
+        return None
+    wanted = cell.attributes.get("planner_id") or cell.id
+    # A card copied in draw.io carries its original's planner_id: the copy is a new card, keyed by its cell.
+    node_id = wanted if wanted not in org else (cell.id if cell.id not in org else f"drawio-{cell.id}")
+    try:
+        org.add_node(make_node(**_node_values(cell, kind, node_id, cells, problems)))
+    except ModelError as exc:
+        problems.append(Problem(str(exc), where=cell.describe()))
+        return None
+    return node_id
+
+
+def _read_connectors(org: Org, cells: dict[str, _Cell], node_of_cell: dict[str, str],
+                     problems: list[Problem]) -> None:
+    """Add a link for every connector between two cards whose kind is given or the only one possible."""
     for cell in cells.values():
         if not cell.edge:
             continue
@@ -474,24 +496,22 @@ def loads(raw: bytes | str, path: str | Path | None = None) -> Org:
         link = Link(source, target, kind)
         if not org.has_link(link):
             org.add_link(link)
-    for node_id, cell in matrices:
-        problems += _set_duties(org, node_id, cell)
-    if problems:
-        raise InvalidFormatError(path, problems)
-    return org
 
 
-def _set_duties(org: Org, node_id: str, cell: _Cell) -> list[Problem]:
-    """Give a product read back the matrix its card carries (once every person is read)."""
-    where = f"{cell.describe()}.duties"
-    try:
-        matrix = json.loads(cell.attributes["duties"])
-        if not isinstance(matrix, dict):
-            raise ValueError("expected an object of duty → person → R, A, C or I")
-        org.set_duties(node_id, matrix)
-    except (ValueError, ModelError) as exc:
-        return [Problem(f"duties unusable: {str(exc).removeprefix(f'duties of {node_id}: ')}", where=where)]
-    return []
+def _read_duties(org: Org, cells: dict[str, _Cell], node_of_cell: dict[str, str], problems: list[Problem]) -> None:
+    """Give each product read back the responsibility matrix its card carries, once every person is read."""
+    for cell_id, node_id in node_of_cell.items():
+        cell = cells[cell_id]
+        if "duties" not in cell.attributes:
+            continue
+        try:
+            matrix = json.loads(cell.attributes["duties"])
+            if not isinstance(matrix, dict):
+                raise ValueError("expected an object of duty → person → R, A, C or I")
+            org.set_duties(node_id, matrix)
+        except (ValueError, ModelError) as exc:
+            message = str(exc).removeprefix(f"duties of {node_id}: ")
+            problems.append(Problem(f"duties unusable: {message}", where=f"{cell.describe()}.duties"))
 
 
 def load(path: str | Path) -> Org:
