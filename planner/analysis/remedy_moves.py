@@ -434,11 +434,11 @@ class StaffingMoves(LedgerQueries):
                 self.remove_link(draft, report, manager, REPORTS_TO)
                 self.add_link(draft, report, placed[report], REPORTS_TO)
         kept = sum(1 for r in ordered if placed[r] == manager)
+        staying = "none of today's reports staying direct" if kept == 0 else f"{kept} of today's reports staying direct"
         draft.details.append(
             f"{self.name(manager)} has {len(reports)} direct reports; the limit is {limit}. At most {limit} each, "
             f"they need {role_words('manager', count)} in between (team leads, or heads of a product line), "
-            f"with {kept} of today's reports staying direct. Appoint from within or hire, and regroup the reports "
-            "by product."
+            f"with {staying}. Appoint from within or hire, and regroup the reports by product."
         )
         draft.clear(clears)
         return draft

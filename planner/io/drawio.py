@@ -26,6 +26,7 @@ from __future__ import annotations
 import base64
 import binascii
 import html
+import json
 import re
 import urllib.parse
 import xml.etree.ElementTree as ET
@@ -103,7 +104,7 @@ def link_style(kind: str) -> str:
     return style
 
 
-def _node_attributes(node: Node, where: str) -> str:
+def _node_attributes(node: Node, where: str, duties: Any = None) -> str:
     values: dict[str, str] = {"planner_id": node.id, "kind": node.kind}
     for name in _NODE_ATTRIBUTES:
         value = getattr(node, name)
@@ -113,6 +114,9 @@ def _node_attributes(node: Node, where: str) -> str:
             elif name == "ignore":
                 value = ",".join(value)
             values[name] = str(value)
+    if duties is not None:
+        # A product's own responsibility matrix travels with its card, as the native file's JSON.
+        values["duties"] = json.dumps(duties, ensure_ascii=False)
     return " ".join(f"{key}={_attr(value, where)}" for key, value in values.items())
 
 
@@ -120,6 +124,7 @@ def dumps(org: Org) -> str:
     """The org as an uncompressed draw.io file, in a stable order."""
     nodes = sorted(org.nodes(), key=lambda n: n.id)
     cell_ids = {node.id: f"n{index}" for index, node in enumerate(nodes)}
+    duties = org.saved_duties()
     lines = [
         f'<mxfile host="team-structure-planner" agent="Team Structure Planner {__version__}" compressed="false">',
         f'  <diagram id="org" name={_attr(org.name, "the org name")}>',
@@ -136,7 +141,7 @@ def dumps(org: Org) -> str:
         where = f"node {node.id!r}"
         lines += [
             f'        <object id="{cell_ids[node.id]}" label={_attr(label_of(node), where)} '
-            f"{_node_attributes(node, where)}>",
+            f"{_node_attributes(node, where, duties.get(node.id))}>",
             f'          <mxCell style="{node_style(node)}" vertex="1" parent="1">',
             f'            <mxGeometry x="{_number(node.x - CARD_WIDTH / 2)}" y="{_number(node.y - CARD_HEIGHT / 2)}" '
             f'width="{_number(CARD_WIDTH)}" height="{_number(CARD_HEIGHT)}" as="geometry"/>',
@@ -399,6 +404,7 @@ def loads(raw: bytes | str, path: str | Path | None = None) -> Org:
     org = _empty_org(cells, page, path, problems)
     node_of_cell = _read_cards(org, cells, problems)
     _read_connectors(org, cells, node_of_cell, problems)
+    _read_duties(org, cells, node_of_cell, problems)
     if problems:
         raise InvalidFormatError(path, problems)
     return org
@@ -490,6 +496,22 @@ def _read_connectors(org: Org, cells: dict[str, _Cell], node_of_cell: dict[str, 
         link = Link(source, target, kind)
         if not org.has_link(link):
             org.add_link(link)
+
+
+def _read_duties(org: Org, cells: dict[str, _Cell], node_of_cell: dict[str, str], problems: list[Problem]) -> None:
+    """Give each product read back the responsibility matrix its card carries, once every person is read."""
+    for cell_id, node_id in node_of_cell.items():
+        cell = cells[cell_id]
+        if "duties" not in cell.attributes:
+            continue
+        try:
+            matrix = json.loads(cell.attributes["duties"])
+            if not isinstance(matrix, dict):
+                raise ValueError("expected an object of duty → person → R, A, C or I")
+            org.set_duties(node_id, matrix)
+        except (ValueError, ModelError) as exc:
+            message = str(exc).removeprefix(f"duties of {node_id}: ")
+            problems.append(Problem(f"duties unusable: {message}", where=f"{cell.describe()}.duties"))
 
 
 def load(path: str | Path) -> Org:

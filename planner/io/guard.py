@@ -11,7 +11,6 @@ made in draw.io), or the nodes table of a CSV pair.
 from __future__ import annotations
 
 import os
-import stat
 from pathlib import Path
 
 from planner.io.native import FORMAT_NAME
@@ -37,9 +36,6 @@ def is_org_file(path: str | Path) -> bool:
     if not path.is_file():
         return False
     try:
-        if not stat.S_ISREG(os.stat(path).st_mode):
-            # Reading a named pipe waits for a writer: forever. The atomic writer refuses such targets anyway.
-            return False
         with open(path, "rb") as handle:
             head = handle.read(_SNIFF_BYTES)
     except OSError:

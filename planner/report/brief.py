@@ -16,22 +16,26 @@ from planner.model.vocabulary import (
 )
 from planner.report import figures
 from planner.report.content_types import (
-    _ACTION_TOTALS,
     ACTION_HEADINGS,
     DETAIL_CHARACTERS,
     FIGURE_WIDTH,
     JARGON,
+    PLAN_DETAILS,
     PLAN_STEPS,
+    RISK_PLURALS,
     SEVERITY_HEADINGS,
     Census,
     FindingEntry,
     Report,
     Risk,
     _area,
+    _by_rule,
     _count,
     _listed,
+    _plain,
     _plural,
     _role,
+    _worst_first,
 )
 from planner.report.model import (
     BulletList,
@@ -106,28 +110,94 @@ def verdict(report: Report) -> tuple[str, str]:
     return "Sound: no gaps found.", "ok"
 
 
-def ask(plan: StaffingPlan) -> str:
-    """The plan's totals in one sentence: the ask of page 1."""
-    steps = [a for a in plan.actions if a.kind != "accept"]
-    if len(steps) <= 4:
-        text = plan.ask()
-        if len(text) <= 320 and not JARGON.search(text):
-            return text
+#: The longest the ask may be before its named steps are given as counts.
+ASK_CHARACTERS = 300
+
+
+def _ask_parts(plan: StaffingPlan, named: frozenset[str]) -> list[str]:
+    """The ask's clauses: steps of the kinds in ``named`` by who and what when there are few, the others counted."""
+    steps = {kind: plan.of_kind(kind) for kind in ACTION_KINDS}
     parts = []
     hires = [_role(kind, count) for kind, count in sorted(plan.hires.items()) if count]
     if hires:
         parts.append("hire " + _listed(hires))
-    kinds = Counter(a.kind for a in steps if a.kind != "hire")
-    for kind in ACTION_KINDS:
-        if kind in _ACTION_TOTALS and kinds[kind]:
-            one, many = _ACTION_TOTALS[kind]
-            parts.append((one if kinds[kind] == 1 else many).format(n=f"{kinds[kind]:,}"))
+    hand_overs = steps["hand_over"]
+    if hand_overs and "hand_over" in named and len(hand_overs) <= 3:
+        parts += [a.headline for a in hand_overs]
+    elif hand_overs:
+        moved = sum(a.count for a in hand_overs)
+        takers = len({a.taker for a in hand_overs})
+        parts.append(f"hand {_count(moved, 'team or product', 'teams and products')} over to "
+                     f"{_count(takers, 'person', 'people')} with room")
+    splits = steps["split_team"]
+    if splits and "split_team" in named and len(splits) <= 3:
+        names = [a.headline.split(" (")[0].removeprefix("Split team ") for a in splits]
+        parts.append(f"split {'team' if len(splits) == 1 else 'teams'} {_listed(names)}")
+    elif splits:
+        parts.append(f"split {_count(len(splits), 'oversized team')}")
+    spans = steps["narrow_span"]
+    if spans and "narrow_span" in named and len(spans) <= 2:
+        parts += [a.headline.split(" for ")[0] for a in spans]
+    elif spans:
+        managers = sum(a.count for a in spans)
+        parts.append(f"add {_count(managers, 'manager')} under {_count(len(spans), 'person', 'people')} "
+                     "with too many direct reports")
+    for kind, one, many in (
+        ("add_link", "set up {n} missing working relationship", "set up {n} missing working relationships"),
+        ("remove_link", "correct {n} reporting or ownership line", "correct {n} reporting or ownership lines"),
+    ):
+        found = steps[kind]
+        if found and kind in named and len(found) <= 2 and not any(JARGON.search(a.headline) for a in found):
+            parts += [a.headline for a in found]
+        elif found:
+            parts.append((one if len(found) == 1 else many).format(n=f"{len(found):,}"))
+    duties = steps.get("assign_duty", [])
+    if duties and "assign_duty" in named and len(duties) <= 2:
+        parts += [a.headline for a in duties]
+    elif duties:
+        parts.append(f"settle who is accountable for the duties of {_count(len(duties), 'product')}")
     if plan.decisions:
-        parts.append(f"decide on {_count(len(plan.decisions), 'finding')} the plan cannot settle")
-    if not parts:
+        parts.append(f"decide on {_count(len(plan.decisions), 'finding')} no step settles")
+    return parts
+
+
+def ask(plan: StaffingPlan) -> str:
+    """The plan's totals in one sentence: the ask of page 1, naming people, teams and products when it is short.
+
+    "Hire 1 product manager and 2 product owners; give Wallet Core to Farid Larsen; split team API Platform."
+    """
+    if plan.is_empty:
         return plan.ask()
-    text = "; ".join(parts)
-    return text[:1].upper() + text[1:] + "."
+    # Name every step when that is short enough; else count the relationships first, then the spans...
+    kinds = ("hand_over", "split_team", "narrow_span", "remove_link", "add_link", "assign_duty")
+    for named in (frozenset(kinds[:n]) for n in range(len(kinds), -1, -1)):
+        parts = _ask_parts(plan, named)
+        text = "; ".join(p[:1].lower() + p[1:] for p in parts)
+        text = text[:1].upper() + text[1:] + "."
+        if len(text) <= ASK_CHARACTERS:
+            break
+    return text
+
+
+def _decision_lines(report: Report) -> list[Inline]:
+    """What leadership must decide, one line per rule, pointing at the top risk that tells of it."""
+    groups = _by_rule(_worst_first(e for e in report.findings if e.decision))
+    risk_of = {risk.code: number for number, risk in enumerate(report.risks, 1)}
+    lines = []
+    for code, entries in list(groups.items())[:3]:
+        if len(entries) == 1:
+            text = entries[0].decision.split(": fix it by hand")[0]
+        else:
+            text = RISK_PLURALS.get(code, "{n} places: " + entries[0].title.lower()).format(n=f"{len(entries):,}")
+            names = [e.node_names[0] for e in entries[:3] if e.node_names]
+            if names:
+                text += ", among them " + _listed(names)
+        where = f" (risk {risk_of[code]})" if code in risk_of else ""
+        lines.append(runs(_plain(text.rstrip(".")) + where + "."))
+    if len(groups) > 3:
+        rest = sum(len(entries) for entries in list(groups.values())[3:])
+        lines.append(runs(f"{_count(rest, 'more finding')} in Decisions for leadership, in the staffing plan."))
+    return lines
 
 
 def _risk_item(risk: Risk) -> Inline:
@@ -138,10 +208,12 @@ def _risk_item(risk: Risk) -> Inline:
         if n
     ]
     reach_text = f" Touches {_listed(reach)}." if reach else ""
+    steps = len({e.action for e in risk.findings if e.action})
+    more = f" ({_count(steps - 1, 'more step')} like it in the plan)" if steps > 1 else ""
     if risk.action and not JARGON.search(risk.action):
-        action = f" Plan: {risk.action[:1].lower() + risk.action[1:]}."
+        action = f" Plan: {risk.action[:1].lower() + risk.action[1:]}{more}."
     elif risk.action:
-        action = f" Plan: {ACTION_HEADINGS.get(risk.action_kind, 'a step of the plan').lower()}."
+        action = f" Plan: {ACTION_HEADINGS.get(risk.action_kind, 'a step of the plan').lower()}{more}."
     elif risk.decisions:
         action = " No hire or move settles it: leadership decides."
     else:
@@ -174,19 +246,31 @@ def _brief(report: Report) -> Section:
     ]
     comparison = report.comparison
     if comparison is not None:
-        before_after_tone = "ok" if comparison.better else "error" if comparison.worse else "neutral"
+        before_after_tone = (
+            "ok" if comparison.better else "warning" if comparison.mixed else "error" if comparison.worse
+            else "neutral"
+        )
         blocks.append(Callout(before_after_tone, "Before and after", (Paragraph(runs(comparison.headline())),)))
     plan = report.plan
     ask_blocks: list = [Paragraph(runs(strong(ask(plan))), "lead")]
     hires = [(kind, count) for kind, count in sorted(plan.hires.items()) if count]
-    if hires:
-        ask_blocks.append(
-            Paragraph(runs("Headcount: ", strong(_listed([_role(kind, count) for kind, count in hires])),
-                           " to hire."))
-        )
+    spans = plan.of_kind("narrow_span")
+    managers = sum(a.count for a in spans)
+    if hires or managers:
+        cost = [_listed([_role(kind, count) for kind, count in hires])] if hires else []
+        line = runs("Headcount: ", strong(_listed(cost)), " to hire.") if cost else runs()
+        if managers:
+            extra = f"{_count(managers, 'manager')} to appoint from within or hire, to narrow spans of control."
+            line = runs(*line, (" " if cost else "Headcount: ") + extra)
+        ask_blocks.append(Paragraph(line))
     outcome = plan_outcome(plan, counts)
     if outcome:
         ask_blocks.append(Paragraph(runs(outcome)))
+    decisions = _decision_lines(report)
+    if decisions:
+        ask_blocks.append(Paragraph(runs(strong("To decide"), " (no hire or move settles these; fix by hand or "
+                                         "accept the risk):")))
+        ask_blocks.append(BulletList(tuple(decisions)))
     blocks.append(Callout("neutral", "The ask", tuple(ask_blocks)))
     if report.risks:
         blocks.append(
@@ -210,10 +294,13 @@ def plan_outcome(plan: StaffingPlan, counts: dict[str, int]) -> str:
     after = plan.after
     if not plan.actions or not after:
         return ""
-    left = _listed([_count(after.get(s, 0), s) for s in SEVERITIES])
     before = counts["error"] + counts["warning"]
     serious = after.get("error", 0) + after.get("warning", 0)
-    return f"Once carried out: {left} remain (errors and warnings {before:,} → {serious:,})."
+    if not any(after.get(s, 0) for s in SEVERITIES):
+        return "Once carried out: no finding remains."
+    left = _listed([_count(after.get(s, 0), "note" if s == "info" else s) for s in SEVERITIES])
+    change = f" (errors and warnings {before:,} → {serious:,})" if serious != before else ""
+    return f"Once carried out: {left} remain{change}."
 
 
 def _plan_section(report: Report, index: OrgIndex) -> Section:
@@ -224,7 +311,7 @@ def _plan_section(report: Report, index: OrgIndex) -> Section:
         blocks.append(Paragraph(runs(outcome)))
         before = {s: report.health.counts[s] for s in SEVERITIES}
         after = {s: plan.after.get(s, 0) for s in SEVERITIES}
-        drawing = figures.before_after_chart(before, after, FIGURE_WIDTH)
+        drawing = figures.before_after_chart(before, after, FIGURE_WIDTH, ("as drawn", "once the plan is carried out"))
         if drawing is not None:
             blocks.append(
                 Figure(
@@ -249,9 +336,11 @@ def _plan_section(report: Report, index: OrgIndex) -> Section:
         steps = by_kind.get(kind)
         if not steps:
             continue
+        # The why of the first few steps of a kind; the rest read alike, so their headlines are enough.
         items = [
-            runs(strong(step.headline.rstrip(".") + "."), f" {_shortened(step.detail)}" if step.detail else "")
-            for step in steps[:PLAN_STEPS]
+            runs(strong(step.headline.rstrip(".") + "."),
+                 f" {_shortened(step.detail)}" if step.detail and number < PLAN_DETAILS else "")
+            for number, step in enumerate(steps[:PLAN_STEPS])
         ]
         sub: list = [BulletList(tuple(items))]
         if len(steps) > PLAN_STEPS:

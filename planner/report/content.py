@@ -43,7 +43,7 @@ from planner.model.vocabulary import (
     STAKEHOLDER,
     STAKEHOLDER_OF,
 )
-from planner.report.brief import ask, org_line, plan_outcome, verdict
+from planner.report.brief import ASK_CHARACTERS, ask, org_line, plan_outcome, verdict
 from planner.report.content_types import (
     _PLAIN_WORDS,
     ACTION_HEADINGS,
@@ -85,6 +85,7 @@ from planner.report.sections import build_document
 __all__ = [
     "ACTION_HEADINGS",
     "AREAS",
+    "ASK_CHARACTERS",
     "AUTHOR",
     "CHROME",
     "Comparison",

@@ -44,8 +44,12 @@ TOP_RISKS = 5
 EXAMPLES = 5
 #: Rows a table of the report shows at most; the rest is in the CSV and JSON.
 TABLE_ROWS = 25
+#: A gaps table longer than this is folded in the HTML (a click opens it).
+FOLD_ROWS = 8
 #: Steps of one kind the plan section lists at most, and the length of a step's explanation there.
 PLAN_STEPS = 12
+#: Steps of one kind explained in full; the others show their headline only.
+PLAN_DETAILS = 3
 DETAIL_CHARACTERS = 320
 #: Products whose responsibility matrix the report shows at most (those with gaps), and people columns per matrix.
 DUTY_PRODUCTS = 6
@@ -94,17 +98,9 @@ ACTION_HEADINGS = {
     "split_team": "Teams to split",
     "narrow_span": "Spans of control to narrow",
     "add_link": "Working relationships to set up",
-    "remove_link": "Relationships to undo",
+    "remove_link": "Reporting and ownership lines to correct",
     "assign_duty": "Duties to settle",
     "accept": "Risks to accept knowingly",
-}
-_ACTION_TOTALS = {
-    "hand_over": ("hand over work in {n} step", "hand over work in {n} steps"),
-    "split_team": ("split {n} team", "split {n} teams"),
-    "narrow_span": ("narrow {n} span of control", "narrow {n} spans of control"),
-    "add_link": ("set up {n} missing working relationship", "set up {n} missing working relationships"),
-    "remove_link": ("undo {n} relationship", "undo {n} relationships"),
-    "assign_duty": ("settle the duties of {n} product", "settle the duties of {n} products"),
 }
 _ROLE_PLURALS = {
     PRODUCT_OWNER: ("product owner", "product owners"),
@@ -117,6 +113,11 @@ _ROLE_PLURALS = {
 JARGON = re.compile(r"\b(links?|nodes?|edges?)\b", re.IGNORECASE)
 _PLAIN_WORDS = {"link": "relationship", "links": "relationships", "node": "card", "nodes": "cards",
                 "edge": "relationship", "edges": "relationships"}
+
+def _plain(text: str) -> str:
+    """The text with the graph's words (links, nodes) in everyday ones."""
+    return JARGON.sub(lambda m: _PLAIN_WORDS.get(m.group(0).lower(), m.group(0)), text)
+
 
 CHROME = {
     "page": "Page {page} of {pages}",
@@ -325,6 +326,12 @@ class Comparison:
         return after["error"] > before["error"] or after["warning"] > before["warning"]
 
     @property
+    def mixed(self) -> bool:
+        """Whether errors fall while warnings rise: a trade, not plainly worse (more errors are always worse)."""
+        before, after = self.health_before.counts, self.health_after.counts
+        return after["error"] < before["error"] and after["warning"] > before["warning"]
+
+    @property
     def better(self) -> bool:
         before, after = self.health_before.counts, self.health_after.counts
         serious = ("error", "warning")
@@ -341,7 +348,7 @@ class Comparison:
         if self.is_empty:
             moved = " (only cards moved on the chart)" if self.diff.moved else ""
             return f"{baseline}: no change, the two orgs are the same{moved}."
-        return f"{baseline}, this proposal {self.summary}."
+        return f"{baseline}, this proposal {_plain(self.summary)}."
 
     def headline(self) -> str:
         """Page 1's before/after sentence: errors and warnings before and after, in words."""
@@ -350,6 +357,13 @@ class Comparison:
         a = after["error"] + after["warning"]
         if self.is_empty:
             return "The proposal changes nothing against today's org."
+        if self.mixed:
+            return (
+                f"Against today's org this proposal trades errors for warnings: errors and warnings go from {b} to "
+                f"{a} ({_count(before['error'], 'error')} → {after['error']}, "
+                f"{_count(before['warning'], 'warning')} → {after['warning']}); leadership must accept the new "
+                "warnings or change the proposal."
+            )
         verdict = "better" if self.better else "worse" if self.worse else "no better and no worse"
         return (
             f"Against today's org this proposal is {verdict}: errors and warnings go from {b} to {a} "

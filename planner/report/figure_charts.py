@@ -275,11 +275,12 @@ def findings_by_area_chart(rows: list[tuple[str, dict[str, int]]], width: float)
     return _row_chart(width, bars, legend, sketch, note, label_segments=True)
 
 
-def before_after_chart(before: dict[str, int], after: dict[str, int], width: float) -> Drawing | None:
-    """Errors, warnings and infos before and after a reorg: pairs of bars, every value labelled.
+def before_after_chart(before: dict[str, int], after: dict[str, int], width: float,
+                       labels: tuple[str, str] = ("before", "after")) -> Drawing | None:
+    """Errors, warnings and infos before and after a reorg (or a plan): pairs of bars, every value labelled.
 
     The bar before is a pale tint of the severity's colour, the bar after
-    the full colour. None when both sides have no finding at all.
+    the full colour; ``labels`` name the two in the legend. None when both sides have no finding at all.
     """
     values = [(max(0, int(before.get(severity, 0) or 0)), max(0, int(after.get(severity, 0) or 0)))
               for severity in SEVERITIES]
@@ -288,8 +289,8 @@ def before_after_chart(before: dict[str, int], after: dict[str, int], width: flo
     sketch = _Sketch()
     size = 7.5
     top = _legend(sketch, 0, width, [
-        (_box_swatch(sketch, _tint(_LINE, 0.3), _LINE), 9, "before"),
-        (_box_swatch(sketch, _LINE), 9, "after"),
+        (_box_swatch(sketch, _tint(_LINE, 0.3), _LINE), 9, labels[0]),
+        (_box_swatch(sketch, _LINE), 9, labels[1]),
     ]) + 14
     plot_height = 110.0
     base = top + plot_height

@@ -45,13 +45,14 @@ SEVERITY_COLORS: dict[str, str] = {"error": "#dc2626", "warning": "#b45309", "in
 SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
 #: The editor's card colours per node kind (its light palette, stated once in planner.io.chart_style).
 KIND_COLORS: dict[str, str] = CHART_KIND_COLORS
-#: Finding areas in their order, with colours a colour-blind reader tells apart (Okabe and Ito).
+#: Finding areas in their order, with colours a colour-blind reader tells apart (Okabe and Ito), none of them
+#: the amber or red of a severity: an area is not a warning.
 AREA_COLORS: dict[str, str] = {
     "ownership": "#0072b2",
-    "structure": "#e69f00",
+    "structure": "#56b4e9",
     "load": "#009e73",
     "alignment": "#cc79a7",
-    "risk": "#d55e00",
+    "risk": "#4d4d4d",
 }
 #: No text in a figure is smaller than this, in points.
 MIN_TEXT_SIZE = 7.0
@@ -67,7 +68,7 @@ _CARD_BORDER = "#c4c9d1"
 _CONTEXT_FILL = "#eceef2"
 _LINE = "#6b7280"
 _WITHIN = "#5b7083"
-_EXTRA_AREA_COLORS = ("#56b4e9", "#7f7f7f", "#f0e442", "#000000")
+_EXTRA_AREA_COLORS = ("#7f7f7f", "#f0e442", "#000000")
 
 
 @dataclass(frozen=True)

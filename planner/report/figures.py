@@ -84,7 +84,8 @@ def _owner_names(org: Org, ids: Iterable[str]) -> list[str]:
     for node_id in ids:
         node = org.node(node_id)
         name = _clean(node.label) or node.id
-        names.append(f"{name} (to hire)" if node.vacant else name)
+        # A vacancy is often named for it already ("Product owner (to hire)"): say so once.
+        names.append(f"{name} (to hire)" if node.vacant and "to hire" not in name.lower() else name)
     return sorted(names, key=_natural_key)
 
 

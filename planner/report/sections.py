@@ -16,6 +16,9 @@ from planner.model.duties import DUTIES, DUTY_LIST
 from planner.model.org import Org
 from planner.model.vocabulary import (
     BUILDS,
+    OWNS_BACKLOG,
+    OWNS_STRATEGY,
+    PERSON_KINDS,
     PRODUCT,
     REPORTS_TO,
 )
@@ -29,6 +32,7 @@ from planner.report.content_types import (
     EXAMPLES,
     FIGURE_HEIGHT,
     FIGURE_WIDTH,
+    FOLD_ROWS,
     PLAN_STEPS,
     TABLE_ROWS,
     Comparison,
@@ -155,7 +159,10 @@ def _product_rows(report: Report, index: OrgIndex) -> list[tuple[str, int, int]]
     rows = []
     for product in index.ids_by_kind.get(PRODUCT, []):
         teams = index.sources(BUILDS, product)
-        people = sum(node.size or 0 for node in index.nodes_of(teams))
+        # Counted as the product overview counts: team members, and the named people owning its strategy or backlogs.
+        owners = {*index.sources(OWNS_STRATEGY, product), *(o for t in teams for o in index.sources(OWNS_BACKLOG, t))}
+        named = sum(1 for node in index.nodes_of(owners) if node.kind in PERSON_KINDS and not node.vacant)
+        people = sum(node.size or 0 for node in index.nodes_of(teams)) + named
         rows.append((index.name(product), people, len(teams)))
     return sorted(rows, key=lambda r: (-r[1], -r[2], natural_key(r[0])))
 
@@ -182,7 +189,8 @@ def _pictures_section(report: Report, org: Org, index: OrgIndex) -> Section | No
         if len(products) > len(shown):
             caption += f": the {len(shown)} largest of {len(products):,} products"
         alt = "; ".join(f"{n}: {_count(p, 'person', 'people')} in {_count(t, 'team')}" for n, p, t in shown)
-        blocks.append(Figure("people-per-product", drawing, caption + ".", "Bar chart: " + alt))
+        caption += ". People are the team members and the named owners of the product's strategy and backlogs."
+        blocks.append(Figure("people-per-product", drawing, caption, "Bar chart: " + alt))
     spans = [len(reports) for reports in index.into[REPORTS_TO].values() if reports]
     limit = report.profile.max_direct_reports
     drawing = figures.span_of_control_chart(spans, limit, FIGURE_WIDTH)
@@ -219,6 +227,18 @@ def _pictures_section(report: Report, org: Org, index: OrgIndex) -> Section | No
             )
         )
     else:
+        # The products at a glance first (it flows across pages, filling them), then each top risk up close.
+        overview = figures.product_overview(org, _severity_by_product(report, index), FIGURE_WIDTH)
+        if overview is not None:
+            blocks.append(
+                Figure(
+                    "product-overview", overview,
+                    f"The {report.census.products:,} products at a glance, coloured by their worst finding. "
+                    f"At {report.nodes:,} cards the whole chart does not fit a readable page; the top risks "
+                    "follow up close.",
+                    "Overview of the products coloured by severity.",
+                )
+            )
         for number, risk in enumerate(report.risks, 1):
             nodes = list(dict.fromkeys(n for e in risk.findings[:3] for n in e.node_ids if n in index.kind_of))
             drawing = figures.focus_diagram(org, nodes, report.highlight, FIGURE_WIDTH)
@@ -230,16 +250,6 @@ def _pictures_section(report: Report, org: Org, index: OrgIndex) -> Section | No
                         f"Diagram of the people, teams and products around risk {number}.",
                     )
                 )
-        overview = figures.product_overview(org, _severity_by_product(report, index), FIGURE_WIDTH)
-        if overview is not None:
-            blocks.append(
-                Figure(
-                    "product-overview", overview,
-                    f"The {report.census.products:,} products at a glance, coloured by their worst finding. "
-                    f"At {report.nodes:,} cards the whole chart does not fit a readable page.",
-                    "Overview of the products coloured by severity.",
-                )
-            )
     if not blocks:
         return None
     return Section("pictures", "The org at a glance", tuple(blocks))
@@ -278,8 +288,10 @@ def _findings_section(report: Report) -> Section:
             sub.append(Paragraph(runs(_more(len(group) - EXAMPLES, "finding", "findings")), "note"))
         actions = Counter(e.action for e in group if e.action)
         if actions:
-            text = "; ".join(a for a, _ in actions.most_common(3))
-            sub.append(Paragraph(runs(strong("In the plan: "), text + ".")))
+            steps = [a for a, _ in actions.most_common(3)]
+            text = "; ".join([steps[0], *(a[:1].lower() + a[1:] for a in steps[1:])])
+            more = f" ({_count(len(actions) - 3, 'more step')})" if len(actions) > 3 else ""
+            sub.append(Paragraph(runs(strong("In the plan: "), text + more + ".")))
         decided = sum(1 for e in group if e.decision)
         if decided:
             sub.append(Paragraph(runs(strong("Left to leadership: "),
@@ -299,7 +311,11 @@ def _products_section(report: Report) -> Section | None:
             across.append(entry)
     if not per:
         return None
-    ordered = sorted(per.items(), key=lambda kv: (-sum(e.impact for e in kv[1]), natural_key(kv[0])))
+    def worst_first(item: tuple[str, list[FindingEntry]]) -> tuple:
+        counts = Counter(e.severity for e in item[1])
+        return (-counts["error"], -counts["warning"], -sum(e.impact for e in item[1]), natural_key(item[0]))
+
+    ordered = sorted(per.items(), key=worst_first)
     rows = []
     for name, entries in ordered[:TABLE_ROWS]:
         counts = Counter(e.severity for e in entries)
@@ -309,7 +325,7 @@ def _products_section(report: Report) -> Section | None:
     blocks: list = [
         Paragraph(runs(
             f"{_count(len(per), 'product')} of {report.census.products:,} {'has' if len(per) == 1 else 'have'} "
-            "findings, ranked by impact."
+            "findings, those with the most errors first, then the most warnings, then by impact."
             + (f" {_count(len(across), 'finding')} concern no single product (reporting lines, spans, "
                "stakeholders)." if across else "")
         )),
@@ -391,7 +407,8 @@ def _coverage_section(report: Report) -> Section:
         sub: list = [Paragraph(runs(table.note)), Table(table.key, columns, rows)]
         if len(marked) > TABLE_ROWS:
             sub.append(Paragraph(runs(_more(len(marked) - TABLE_ROWS, "row", "rows")), "note"))
-        blocks.append(Section(f"coverage-{table.key}", f"{table.title}: the gaps", tuple(sub)))
+        blocks.append(Section(f"coverage-{table.key}", f"{table.title}: the gaps", tuple(sub),
+                              folded=len(marked) > FOLD_ROWS))
     return Section("coverage", "Coverage", tuple(blocks))
 
 
@@ -500,6 +517,7 @@ def _appendix_section(report: Report) -> Section:
                     Paragraph(runs(strong("How to fix. "), rule.fix)),
                     *(Paragraph(runs(f"Source: {source.rstrip('.')}."), "note") for source in rule.sources),
                 ),
+                folded=True,
             )
         )
     return Section("appendix", "Appendix: the rules behind the findings", tuple(blocks))

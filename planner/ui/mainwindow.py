@@ -16,8 +16,7 @@ methods, so tests can answer them.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QPointF, QSettings, Qt, QTimer
@@ -46,7 +45,7 @@ from planner.ui.file_lock import ask_about_lock, ask_delete_cards
 from planner.ui.file_ops import UNTITLED, FileOperations
 from planner.ui.help import HelpDialog
 from planner.ui.live_analysis import LiveAnalysis
-from planner.ui.notice import WrittenNotice
+from planner.ui.notice import WrittenNotice, busy_status
 from planner.ui.opening import Opening
 from planner.ui.profile_choice import ProfileChoice
 from planner.ui.recovery import Autosaver, Recovered, RecoveryStore, autosave_seconds, offer_recovered, recovery_folder
@@ -243,18 +242,9 @@ class MainWindow(QMainWindow):
     def show_status(self, text: str) -> None:
         self.statusBar().showMessage(text, STATUS_TIMEOUT_MS)
 
-    @contextmanager
-    def busy(self, text: str) -> Iterator[None]:
+    def busy(self, text: str) -> AbstractContextManager[None]:
         """A wait cursor, and ``text`` in the status bar at once, for work that holds the window."""
-        self.statusBar().showMessage(text)
-        self.statusBar().repaint()
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            yield
-        finally:
-            QGuiApplication.restoreOverrideCursor()
-            if self.statusBar().currentMessage() == text:  # done (or failed): it no longer says what happens
-                self.statusBar().clearMessage()
+        return busy_status(self.statusBar(), text)
 
     # -- commands the window answers for ------------------------------------------------
 

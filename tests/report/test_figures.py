@@ -273,6 +273,16 @@ def test_product_overview_names_owners_and_counts_people():
     assert "Strategy: nobody" in text
 
 
+def test_product_overview_says_to_hire_once_for_a_vacancy_named_so():
+    org = make_org(
+        [("hire", "po", {"name": "API product owner (to hire)", "vacant": True}), ("t", "team", {"size": 4}),
+         ("p", "product", {"name": "Partner API"})],
+        "hire owns_backlog t, t builds p")
+    text = text_of(figures.product_overview(org, {}, WIDTH))
+    assert "(to hire) (to hire)" not in text.replace("\n", " ")
+    assert "API product owner (to hire)" in text
+
+
 def test_product_overview_does_not_count_teams_of_unknown_size_as_nobody():
     org = make_org("pm:pm team:t1 team:t2 product:p product:q",
                    "pm owns_strategy p, t1 builds p, t2 builds q")
