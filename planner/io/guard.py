@@ -11,6 +11,7 @@ made in draw.io), or the nodes table of a CSV pair.
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from planner.io.native import FORMAT_NAME
@@ -30,13 +31,24 @@ def _same(a: Path, b: Path) -> bool:
 
 
 def is_org_file(path: str | Path) -> bool:
-    """Whether ``path`` is an existing file the planner reads as an org."""
+    """Whether ``path`` is an existing file the planner reads as an org.
+
+    Only a regular file is read: opening a named pipe would wait for a writer forever (the atomic writer
+    then refuses such a target with its own message), and a device is nobody's org.
+    """
     path = Path(path)
     try:
-        with open(path, "rb") as handle:
-            head = handle.read(_SNIFF_BYTES)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except OSError:
         return False
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return False
+        head = os.read(fd, _SNIFF_BYTES)
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
     text = head.decode("utf-8", "replace").lstrip("\ufeff \t\r\n")
     if text.startswith("{") and f'"{FORMAT_NAME}"' in text and '"format"' in text:
         return True
