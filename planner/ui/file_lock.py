@@ -23,8 +23,12 @@ LOCK_SUFFIX = ".planner-lock"
 
 
 def lock_path(path: str | os.PathLike) -> Path:
-    """Where the lock of the org file at ``path`` lives: beside it, hidden."""
-    path = Path(os.path.abspath(path))
+    """Where the lock of the org file at ``path`` lives: beside it, hidden.
+
+    Links are resolved first, so that the same file opened by two names (a link to it, or to its folder)
+    has one lock.
+    """
+    path = Path(os.path.realpath(path))
     return path.with_name(f".{path.name}{LOCK_SUFFIX}")
 
 

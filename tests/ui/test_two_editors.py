@@ -219,3 +219,21 @@ def test_a_killed_save_leaves_no_temporary_file_after_the_next_save(window, tmp_
     time.sleep(0.01)
     assert window.save()
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(".planner-lock")) == ["org.json"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symbolic links")
+def test_one_file_opened_through_a_link_has_one_lock(tmp_path):
+    folder = tmp_path / "real"
+    folder.mkdir()
+    target = folder / "org.json"
+    save_org(make_org("team:t"), target)
+    (tmp_path / "shortcut").symlink_to(folder)
+    (tmp_path / "org-link.json").symlink_to(target)
+    first = FileLock(target)
+    assert first.acquire() is None
+    try:
+        for other_name in (tmp_path / "shortcut" / "org.json", tmp_path / "org-link.json"):
+            holder = FileLock(other_name).acquire()
+            assert holder is not None and holder.pid == os.getpid(), other_name
+    finally:
+        first.release()
