@@ -62,6 +62,17 @@ def test_an_integer_of_thousands_of_digits_is_a_clear_error_naming_the_field(tmp
     assert len(caught.value.summary()) < 300
 
 
+@pytest.mark.parametrize("bad", [{"size": -1}, {"x": 1e308}, {"colour": "red"}])
+def test_the_links_of_a_refused_card_are_not_counted_as_more_problems(tmp_path, bad):
+    data = document(**bad)
+    data["nodes"].append({"id": "p", "kind": "product", "name": "P"})
+    data["links"] = [{"source": "a", "target": "p", "kind": "builds"}]
+    with pytest.raises(LoadError) as caught:
+        load_org(write(tmp_path, json.dumps(data)))
+    assert [p.where.split(".")[0] for p in caught.value.problems] == ["nodes[0]"]
+    assert "more problem" not in caught.value.summary()
+
+
 def cli(capsys, *args) -> tuple[int, str, str]:
     code = main([str(arg) for arg in args])
     out, err = capsys.readouterr()
