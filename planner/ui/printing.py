@@ -48,7 +48,7 @@ def print_to_pdf(org: Org, path: str, tiled: bool = False, highlight: Highlight 
         printed = Path(scratch) / "chart.pdf"
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        printer.setOutputFileName(str(printed))
+        printer.setOutputFileName(str(printed))  # scratch file, then written atomically
         pages = print_chart(org, printer, tiled, highlight)
         del printer  # the printer finishes its file when it goes
         write_atomically(path, printed.read_bytes())
