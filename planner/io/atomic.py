@@ -230,9 +230,23 @@ def _write_journal(journal: Path, staged: list[tuple[Path, Path]]) -> None:
     _flush_folder(journal.parent)
 
 
+#: A journal names a few renames in a few hundred bytes; a larger file is no journal of ours and is not read.
+_MAX_JOURNAL_BYTES = 64 * 1024
+
+
 def _read_journal(journal: Path) -> list[tuple[str, str]]:
     try:
-        record = json.loads(journal.read_text(encoding="utf-8"))
+        # Without waiting: a named pipe planted under a journal's name must not hang the reading of the files.
+        fd = os.open(journal, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return []
+            raw = os.read(fd, _MAX_JOURNAL_BYTES + 1)
+        finally:
+            os.close(fd)
+        if len(raw) > _MAX_JOURNAL_BYTES:
+            return []
+        record = json.loads(raw.decode("utf-8"))
         return [(str(tmp), str(target)) for tmp, target in record["renames"]]
     except (OSError, ValueError, KeyError, TypeError):
         return []

@@ -174,3 +174,35 @@ def test_a_journal_naming_a_file_outside_its_folder_moves_nothing(tmp_path):
     assert outside.read_text(encoding="utf-8") == "precious\n"
     assert not (tmp_path / "elsewhere.csv").exists()
     assert not journal_path(nodes).exists()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX named pipes")
+def test_what_lies_under_a_journals_name_but_is_none_is_set_aside_without_waiting_or_reading_it_whole(tmp_path):
+    import threading
+    import tracemalloc
+
+    nodes = tmp_path / "nodes.csv"
+    csvpair.save(make_org("team:t product:p", "t builds p"), nodes)
+    journal = journal_path(nodes)
+    journal.write_bytes(b'{"renames": [' + b"[1, 2], " * 2_000_000 + b"[1, 2]]}")
+    tracemalloc.start()
+    try:
+        assert sorted(n.id for n in csvpair.load(nodes).nodes()) == ["p", "t"]
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 4_000_000, f"a {journal.stat().st_size if journal.exists() else 16_000_000:,}-byte file was read"
+    assert not journal.exists()
+
+    os.mkfifo(journal)
+    loaded: list[int] = []
+    reader = threading.Thread(target=lambda: loaded.append(len(csvpair.load(nodes))), daemon=True)
+    reader.start()
+    reader.join(30)
+    try:
+        assert loaded == [2], "reading the pair waited on a named pipe in the journal's place"
+    finally:
+        try:
+            os.close(os.open(journal, os.O_WRONLY | os.O_NONBLOCK))
+        except OSError:
+            pass
