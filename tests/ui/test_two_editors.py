@@ -237,3 +237,17 @@ def test_one_file_opened_through_a_link_has_one_lock(tmp_path):
             assert holder is not None and holder.pid == os.getpid(), other_name
     finally:
         first.release()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX named pipes")
+def test_a_named_pipe_under_the_locks_name_does_not_hang_opening(tmp_path):
+    target = tmp_path / "org.json"
+    save_org(make_org("team:t"), target)
+    os.mkfifo(lock_path(target))
+    take = "import sys; from planner.ui.file_lock import FileLock; print(FileLock(sys.argv[1]).acquire())"
+    try:  # in a process of its own: Qt holds the interpreter while it waits on the pipe
+        result = subprocess.run([sys.executable, "-c", take, str(target)], env=dict(os.environ, PYTHONPATH=str(ROOT)),
+                                capture_output=True, text=True, timeout=60)
+    except subprocess.TimeoutExpired:
+        pytest.fail("taking the lock waited on a named pipe")
+    assert result.stdout.strip() == "None", result.stderr
