@@ -68,3 +68,27 @@ def refuse_overwrite(output: str | Path, inputs: tuple[str | Path | None, ...] =
             raise OverwriteRefused(f"{output}: refusing to write over the input file {source}; choose another name")
     if target.exists() and is_org_file(target):
         raise OverwriteRefused(f"{output}: refusing to write over an org file; choose another name")
+
+
+def _files_of(path: str | Path) -> tuple[Path, ...]:
+    """The files ``path`` stands for: both files of a CSV pair, else the file itself."""
+    path = Path(path)
+    if path.suffix.lower() == ".csv":
+        from planner.io.csvpair import pair_paths
+
+        return pair_paths(path)
+    return (path,)
+
+
+def refuse_input_overwrite(output: str | Path, inputs: tuple[str | Path | None, ...], pairs: bool = True) -> None:
+    """Raise :class:`OverwriteRefused` when writing ``output`` would replace one of ``inputs``.
+
+    For ``planner convert`` and ``planner import``, which may replace other org files but never the one they
+    read (an HR export is often the only copy). Both files of a CSV pair written count; so do both files of
+    an input pair unless ``pairs`` is False (an HR export is one file).
+    """
+    for written in _files_of(output):
+        for source in inputs:
+            if source and any(_same(written, read) for read in (_files_of(source) if pairs else (Path(source),))):
+                raise OverwriteRefused(f"{output}: refusing to write over the input file {source}; "
+                                       "choose another name")
