@@ -61,7 +61,8 @@ def desktop_entry(command: str) -> str:
     return "\n".join([
         "[Desktop Entry]",
         "Type=Application",
-        "Version=1.5",
+        # 1.4: nothing here needs 1.5, and Debian 12's desktop-file-validate refuses a version it does not know.
+        "Version=1.4",
         "Name=Team Structure Planner",
         "GenericName=Org Chart Planner",
         "Comment=Draw a product org and check it for ownership gaps",

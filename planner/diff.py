@@ -11,8 +11,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from planner.analysis import AnalysisResult, Finding, Profile, analyze, profile_for
+from planner.model.duties import DUTIES, accountable, duties_phrase
 from planner.model.org import Link, Node, Org
-from planner.model.vocabulary import LINK_KINDS, NODE_LABELS
+from planner.model.vocabulary import LINK_KINDS, NODE_LABELS, PRODUCT
 from planner.wording import plural
 
 
@@ -57,6 +58,44 @@ def _quoted(value: object) -> str:
     return f"'{value}'" if isinstance(value, str) else str(value)
 
 
+@dataclass(frozen=True)
+class DutyChange:
+    """Duties of one product whose accountable people differ between the two orgs (the same change grouped)."""
+
+    product: str
+    duties: tuple[str, ...]
+    before: tuple[str, ...]
+    after: tuple[str, ...]
+
+    def sentence(self, current: Org, proposed: Org) -> str:
+        """``Checkout: vision and roadmap pass from Priya Nair to Tom Berg``."""
+        product = proposed.get(self.product) or current.get(self.product)
+        labels = duties_phrase(self.duties)
+
+        def names(org: Org, people: tuple[str, ...]) -> str:
+            return _listed([(org.get(p).label if org.get(p) else p) for p in people]) if people else "nobody"
+
+        verb = "passes" if len(self.duties) == 1 or labels == "every duty" else "pass"
+        return (f"{product.label if product else self.product}: {labels} {verb} from {names(current, self.before)} "
+                f"to {names(proposed, self.after)}")
+
+
+def duty_changes(current: Org, proposed: Org) -> list[DutyChange]:
+    """The duties that change hands: for each product in both orgs, duties whose accountable people differ."""
+    changes: list[DutyChange] = []
+    for node in proposed.nodes():
+        if node.kind != PRODUCT or not current.is_product(node.id):
+            continue
+        before, after = current.duty_matrix(node.id), proposed.duty_matrix(node.id)
+        grouped: dict[tuple[tuple[str, ...], tuple[str, ...]], list[str]] = {}
+        for duty in DUTIES:
+            old, new = tuple(sorted(accountable(before, duty))), tuple(sorted(accountable(after, duty)))
+            if old != new:
+                grouped.setdefault((old, new), []).append(duty)
+        changes += [DutyChange(node.id, tuple(duties), old, new) for (old, new), duties in grouped.items()]
+    return changes
+
+
 @dataclass
 class OrgDiff:
     """Every difference between a current org and a proposed one."""
@@ -72,6 +111,8 @@ class OrgDiff:
     fixed: list[Finding] = field(default_factory=list)
     introduced: list[Finding] = field(default_factory=list)
     remaining: list[Finding] = field(default_factory=list)
+    #: Duties whose accountable people change, grouped per product (see :func:`duty_changes`).
+    duties: list[DutyChange] = field(default_factory=list)
     before: AnalysisResult | None = None
     after: AnalysisResult | None = None
 
@@ -152,6 +193,7 @@ def diff_orgs(current: Org, proposed: Org, profile: str | Profile | None = None)
     new_links = {link.key for link in proposed.links()}
     result.links_added = [Link(*key) for key in sorted(new_links - old_links)]
     result.links_removed = [Link(*key) for key in sorted(old_links - new_links)]
+    result.duties = duty_changes(current, proposed)
 
     profile = profile_for(proposed, profile)
     result.before = analyze(current, profile)
@@ -186,4 +228,8 @@ def diff_json(diff: OrgDiff, current: str, proposed: str) -> dict:
         "fixed": [f.to_dict() for f in diff.fixed],
         "introduced": [f.to_dict() for f in diff.introduced],
         "remaining": [f.to_dict() for f in diff.remaining],
+        "duties": [
+            {"product": c.product, "duties": list(c.duties), "before": list(c.before), "after": list(c.after)}
+            for c in diff.duties
+        ],
     }

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from planner.analysis.coverage import duties_json
 from planner.analysis.engine import AnalysisResult
+from planner.model.org import Org
 
 
-def check_json(path: str, result: AnalysisResult, plan: Any = None) -> dict[str, Any]:
+def check_json(path: str, result: AnalysisResult, plan: Any = None, org: Org | list | None = None) -> dict[str, Any]:
     """The ``--format json`` document; the shape is a published contract (keys are added, never renamed).
 
-    With a staffing plan (:func:`planner.analysis.plan.build_plan`), the document ends with its ``plan``.
+    With a staffing plan (:func:`planner.analysis.plan.build_plan`), the document has its ``plan``; with the
+    org (or its duty coverage), its ``duties`` (:func:`planner.analysis.coverage.duties_json`) come last.
     """
     document = {
         "file": path,
@@ -24,4 +27,6 @@ def check_json(path: str, result: AnalysisResult, plan: Any = None) -> dict[str,
     }
     if plan is not None:
         document["plan"] = plan.to_dict()
+    if org is not None:
+        document["duties"] = duties_json(org)
     return document

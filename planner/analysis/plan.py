@@ -20,11 +20,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from planner.analysis.coverage import unowned_duties
 from planner.analysis.engine import AnalysisResult, analyze
 from planner.analysis.index import OrgIndex
 from planner.analysis.remedy import Draft, Edit, PlanContext, PlannedDecision, join_names, role_words
 from planner.analysis.rule import REGISTRY, REMEDY_STAGES, Finding
 from planner.collector import collector_paused
+from planner.model.duties import with_cell
 from planner.model.nxfast import node_table, predecessors, successors
 from planner.model.org import Org, link_columns
 from planner.model.vocabulary import LEADER, PRODUCT_MANAGER, PRODUCT_OWNER
@@ -37,6 +39,7 @@ ACTION_KINDS: tuple[str, ...] = (
     "narrow_span",  # add a manager or regroup reports under a too-wide span
     "add_link",  # draw a missing link (an alignment, an engagement, a 'builds')
     "remove_link",  # remove a link that is wrong or duplicated (or redraw it)
+    "assign_duty",  # change who is accountable (or responsible) for duties in a product's own matrix
     "accept",  # keep as is, knowingly (an accepted risk)
 )
 
@@ -113,6 +116,9 @@ class StaffingPlan:
     edits: tuple[Edit, ...] = ()
     after: dict[str, int] = field(default_factory=dict)
     introduces: tuple[Finding, ...] = ()
+    #: Duties, over every product, that nobody is accountable for: today, and once the plan is carried out.
+    unowned_duties: int = 0
+    unowned_duties_after: int = 0
 
     @property
     def is_empty(self) -> bool:
@@ -159,6 +165,10 @@ class StaffingPlan:
             parts.append(f"add {added} missing {'link' if added == 1 else 'links'}")
         if fixed:
             parts.append(f"remove or redraw {fixed} {'link' if fixed == 1 else 'links'}")
+        settled = len(self.of_kind("assign_duty"))
+        if settled:
+            parts.append(f"settle who is accountable for the duties of {settled} "
+                         f"{'product' if settled == 1 else 'products'}")
         if self.decisions:
             n = len(self.decisions)
             parts.append(f"decide on {n} {'finding' if n == 1 else 'findings'} the plan cannot settle")
@@ -178,6 +188,7 @@ class StaffingPlan:
             "decisions": [d.to_dict() for d in self.decisions],
             "after": dict(self.after),
             "introduces": [f.to_dict() for f in self.introduces],
+            "unowned_duties": {"before": self.unowned_duties, "after": self.unowned_duties_after},
         }
 
 
@@ -191,7 +202,7 @@ def finding_key(finding: Finding) -> tuple:
     Most findings are about one subject; an invalid link or an inverted line is about a pair, and
     one node can have several.
     """
-    if finding.code in ("STR005", "ALN004"):
+    if finding.code in ("STR005", "ALN004", "DUT003", "DUT004"):
         return (finding.code, *finding.nodes[:2], finding.message)
     return (finding.code, finding.subject)
 
@@ -227,16 +238,33 @@ def apply_plan(org: Org, plan: StaffingPlan | Iterable[Edit]) -> Org:
         elif edit.op == "update" and edit.node_id in graph:
             data = graph.nodes[edit.node_id]
             data["node"] = data["node"].replace(**dict(edit.changes))
+    copy.swap_duties(org.own_duties)
+    _carry_out_duties(copy, edits)
     return copy
 
 
-def _analyze_carried_out(org: Org, edits: tuple[Edit, ...], profile) -> AnalysisResult:
+def _carry_out_duties(org: Org, edits: Iterable[Edit]) -> None:
+    """Make the plan's ``set_duty`` edits on the org's matrices, unannounced (see :meth:`Org.swap_duties`)."""
+    duties = dict(org.own_duties)
+    changed = False
+    for edit in edits:
+        if edit.op != "set_duty" or not org.is_product(edit.node_id) or not org.is_person(edit.source):
+            continue
+        matrix = duties.get(edit.node_id) or org.duty_matrix(edit.node_id)
+        duties[edit.node_id] = with_cell(matrix, edit.duty, edit.source, edit.letter or None)
+        changed = True
+    if changed:
+        org.swap_duties(duties)
+
+
+def _analyze_carried_out(org: Org, edits: tuple[Edit, ...], profile) -> tuple[AnalysisResult, int]:
     """The analysis of ``org`` with ``edits`` carried out, the org left exactly as it was.
 
     The edits are made on the org's own graph and taken back afterwards, down to the order of each
     node's neighbours (which the findings' messages follow): a copy of a 100,000-card org would cost
     a hundred megabytes more at the peak. Nothing else reads the graph meanwhile: the editor's
-    background work reads snapshots. No signal is sent, so views do not notice.
+    background work reads snapshots. No signal is sent, so views do not notice. Returns the analysis and
+    how many duties nobody would be accountable for.
     """
     graph = org.graph
     node_attrs, succ, pred = node_table(graph), successors(graph), predecessors(graph)
@@ -246,6 +274,7 @@ def _analyze_carried_out(org: Org, edits: tuple[Edit, ...], profile) -> Analysis
         id(keys): (keys, list(keys.items())) for adjacency, _ in saved_adjacency for keys in adjacency.values()
     }
     saved_nodes = {n: node_attrs[n]["node"] for n in touched}
+    saved_duties = org.own_duties
     added: list[str] = []
     try:
         for edit in edits:
@@ -264,8 +293,10 @@ def _analyze_carried_out(org: Org, edits: tuple[Edit, ...], profile) -> Analysis
             elif edit.op == "update" and edit.node_id in node_attrs:
                 data = node_attrs[edit.node_id]
                 data["node"] = data["node"].replace(**dict(edit.changes))
-        return analyze(org, profile)
+        _carry_out_duties(org, edits)
+        return analyze(org, profile), unowned_duties(org)
     finally:
+        org.swap_duties(saved_duties)
         for node_id in reversed(added):
             graph.remove_node(node_id)
         for adjacency, items in saved_adjacency:
@@ -332,9 +363,10 @@ def build_plan(org: Org, result: AnalysisResult, verify: bool = True) -> Staffin
 
         counts: dict[str, int] = {}
         introduces: tuple[Finding, ...] = ()
+        unowned_before = unowned_after = unowned_duties(org)
         if verify:
             # Carry the plan out and look again: claims hold only for findings really gone.
-            after = _analyze_carried_out(org, edits, result.profile)
+            after, unowned_after = _analyze_carried_out(org, edits, result.profile)
             counts = after.counts
             keys = {finding_key(f) for f in after.findings}
             loops = [set(f.nodes) for f in after.findings if f.code == "STR003"]
@@ -361,7 +393,7 @@ def build_plan(org: Org, result: AnalysisResult, verify: bool = True) -> Staffin
         for a in actions:
             if a.kind == "hire" and a.role:
                 hires[a.role] = hires.get(a.role, 0) + a.count
-    return StaffingPlan(tuple(actions), decisions, hires, edits, counts, introduces)
+    return StaffingPlan(tuple(actions), decisions, hires, edits, counts, introduces, unowned_before, unowned_after)
 
 
 def _action(draft: Draft, headline: str) -> Action:

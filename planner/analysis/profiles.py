@@ -14,6 +14,8 @@ way linters are configured::
     max_teams_per_backlog_owner = 4
     [severity]                  # per code: error, warning, info or off
     RSK002 = "off"
+    [duties]                    # per duty id: the role kind (or kinds) that normally holds it
+    vision = "product_owner"
 
 Anything the file does not recognise is refused with a :class:`ProfileError`
 naming the file, the key and its line. An org can carry a profile file's
@@ -34,7 +36,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from planner.analysis.rule import REGISTRY  # filled as planner.analysis is imported, before any file is read
-from planner.model.vocabulary import DEFAULT_PROFILE, PROFILE_LIMITS, PROFILES, SEVERITY_LEVELS
+from planner.model.duties import DUTIES, EXECUTION_DUTIES, STRATEGY_DUTIES
+from planner.model.org import ModelError, validate_conventions
+from planner.model.vocabulary import (
+    DEFAULT_PROFILE,
+    LEADER,
+    PRODUCT_MANAGER,
+    PRODUCT_OWNER,
+    PROFILE_LIMITS,
+    PROFILES,
+    SEVERITY_LEVELS,
+)
 
 if TYPE_CHECKING:
     from planner.model.org import Org
@@ -66,6 +78,12 @@ class Profile:
     #: RSK002: teams of one product a person may lead while also holding that product's strategy
     #: (0: the profile keeps strategy and backlog apart, as SAFe does).
     dual_hat_teams: int = 1
+    #: DUT005: duties one person may be accountable for, over every product (planner default, no outside source:
+    #: the strategy duties of the three products LOAD002 lets one strategy owner hold).
+    max_accountable_duties: int = 21
+    #: DUT003: the role kinds that normally hold each duty (duty id → kinds); a profile file's [duties] table
+    #: changes it duty by duty.
+    duties: Mapping[str, tuple[str, ...]] = field(default_factory=dict, hash=False)
     #: The built-in profile whose per-rule severities apply (the profile itself for a built-in one).
     extends: str = ""
     #: Severities a profile file sets, by rule code: error, warning, info or off.
@@ -76,6 +94,12 @@ class Profile:
     def __post_init__(self) -> None:
         if not self.extends:
             object.__setattr__(self, "extends", self.name)
+        if not self.duties:
+            object.__setattr__(self, "duties", default_conventions(self.extends))
+
+    def holders(self, duty: str) -> tuple[str, ...]:
+        """The role kinds that fit ``duty`` under this profile's convention."""
+        return self.duties.get(duty) or default_conventions(self.extends)[duty]
 
     @property
     def is_custom(self) -> bool:
@@ -92,13 +116,37 @@ class Profile:
         """
         base = PROFILE_TABLE[self.extends]
         limits = {name: value for name, value in self.limits().items() if value != getattr(base, name)}
-        return {
+        settings = {
             "file": self.file,
             "title": self.title,
             "description": self.description,
             "limits": limits,
             "severity": dict(self.severity),
         }
+        duties = {duty: list(kinds) for duty, kinds in self.duties.items() if kinds != base.holders(duty)}
+        if duties:
+            settings["duties"] = duties
+        return settings
+
+
+#: Who normally holds each duty, per built-in profile. Scrum and SAFe give strategy to product management and
+#: execution to the product owner; LeSS gives its one product owner the vision, the roadmap and the results as
+#: well; a startup's founder may hold either half, or both.
+_STRATEGY_ROLES = (PRODUCT_MANAGER, LEADER)
+_EXECUTION_ROLES = (PRODUCT_OWNER,)
+_LESS_PRODUCT_OWNER = ("vision", "roadmap", "business_results", "external_stakeholders")
+
+
+def default_conventions(profile: str) -> dict[str, tuple[str, ...]]:
+    """The built-in convention of a profile (scrum, safe, less or startup): duty id → role kinds."""
+    conventions = {duty: _STRATEGY_ROLES for duty in STRATEGY_DUTIES} | {duty: _EXECUTION_ROLES for duty in
+                                                                         EXECUTION_DUTIES}
+    if profile == "less":
+        conventions |= {duty: (PRODUCT_OWNER, *_STRATEGY_ROLES) for duty in _LESS_PRODUCT_OWNER}
+    elif profile == "startup":
+        conventions = {duty: (*kinds, PRODUCT_OWNER if PRODUCT_OWNER not in kinds else PRODUCT_MANAGER)
+                       for duty, kinds in conventions.items()}
+    return conventions
 
 
 PROFILE_TABLE: dict[str, Profile] = {
@@ -203,7 +251,7 @@ def load_profile(path: str | Path) -> Profile:
     return parse_profile(text, str(path))
 
 
-_TOP_KEYS = ("extends", "title", "description", "limits", "severity")
+_TOP_KEYS = ("extends", "title", "description", "limits", "severity", "duties")
 
 
 def parse_profile(text: str, source: str = "profile.toml") -> Profile:
@@ -233,7 +281,7 @@ def parse_profile(text: str, source: str = "profile.toml") -> Profile:
         "limits": {},
         "severity": {},
     }
-    for table in ("limits", "severity"):
+    for table in ("limits", "severity", "duties"):
         if table in data and not isinstance(data[table], dict):
             raise fail(None, table, f"must be a table ([{table}]), not {_type_name(data[table])}")
     for key, value in data.get("limits", {}).items():
@@ -251,6 +299,14 @@ def parse_profile(text: str, source: str = "profile.toml") -> Profile:
         if not isinstance(value, str) or value not in SEVERITY_LEVELS:
             raise fail("severity", key, f"must be one of {', '.join(SEVERITY_LEVELS)}, not {value!r}")
         settings["severity"][code] = value
+    for key, value in data.get("duties", {}).items():
+        if key not in DUTIES:
+            raise fail("duties", key, f"unknown duty (expected one of {', '.join(DUTIES)})")
+        try:
+            validate_conventions({key: value})
+        except ModelError:
+            raise fail("duties", key, "must be product_manager, product_owner or leader, or a list of them") from None
+        settings.setdefault("duties", {})[key] = value
     return _from_settings(extends, settings, strict=True)
 
 
@@ -264,8 +320,13 @@ def _from_settings(extends: str, settings: Mapping[str, Any], *, strict: bool) -
         code = key if strict else _rule_code(key)
         if code is not None:
             severity[code] = value
+    duties = dict(base.duties)
+    for duty, kinds in dict(settings.get("duties") or {}).items():
+        if duty in DUTIES:
+            duties[duty] = (kinds,) if isinstance(kinds, str) else tuple(kinds)
     return dataclasses.replace(
         base,
+        duties=duties,
         name=Path(file).stem,
         title=settings.get("title") or f"{base.title} ({Path(file).stem})",
         description=settings.get("description") or base.description,

@@ -25,6 +25,7 @@ from typing import Any
 from planner.analysis.index import OrgIndex
 from planner.analysis.profiles import Profile
 from planner.analysis.rule import Finding
+from planner.model.duties import EXECUTION_DUTIES, STRATEGY_DUTIES, duties_phrase
 from planner.model.org import Node, Org
 from planner.model.vocabulary import (
     ALIGNS_WITH,
@@ -113,6 +114,9 @@ class Edit:
     kind: str = ""
     node_id: str = ""
     changes: tuple[tuple[str, Any], ...] = ()
+    #: ``set_duty``: the duty of product ``node_id`` whose cell for person ``source`` becomes ``letter``.
+    duty: str = ""
+    letter: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         if self.op == "add_node":
@@ -123,6 +127,9 @@ class Edit:
             return {"op": self.op, "node": node}
         if self.op == "update":
             return {"op": self.op, "id": self.node_id, "changes": dict(self.changes)}
+        if self.op == "set_duty":
+            return {"op": self.op, "product": self.node_id, "duty": self.duty, "person": self.source,
+                    "raci": self.letter or None}
         return {"op": self.op, "source": self.source, "target": self.target, "kind": self.kind}
 
     def touches(self) -> tuple[str, ...]:
@@ -131,6 +138,8 @@ class Edit:
             return (self.node.id,)
         if self.op == "update":
             return (self.node_id,)
+        if self.op == "set_duty":
+            return (self.node_id, self.source)
         return (self.source, self.target)
 
 
@@ -386,6 +395,32 @@ class PlanContext:
         self._own(self._out, kind, source, self.index.out).remove(target)
         self._own(self._into, kind, target, self.index.into).remove(source)
         self._edit(draft, Edit("remove_link", source=source, target=target, kind=kind))
+
+    def assign_duty(self, product: str, duty: str, person: str, letter: str, clears: Sequence[Finding]) -> Draft:
+        """Set one cell of a product's responsibility matrix; the cells of one product make one step."""
+        draft = self.draft("assign_duty", self._duty_headline, key=(product,), count=0)
+        edit = Edit("set_duty", node_id=product, source=person, duty=duty, letter=letter)
+        draft.clear(clears)
+        if any(e == edit for _, e in draft.edits):
+            return draft
+        if product not in draft.subjects:
+            draft.subjects.append(product)
+        duties = self.__dict__.setdefault("_duties_named", {}).setdefault(id(draft), [])
+        if duty not in duties:
+            duties.append(duty)
+            draft.count = len(duties)
+        if letter == "A" and person not in draft.items:
+            draft.items.append(person)
+            draft.details.append(f"On the chart, {self.name(person)} owns that part of {self.name(product)}.")
+        self._edit(draft, edit)
+        return draft
+
+    def _duty_headline(self, draft: Draft) -> str:
+        product = self.name(draft.subjects[0])
+        duties = duties_phrase(self.__dict__["_duties_named"][id(draft)])
+        if draft.items:
+            return f"Make {self.names(draft.items)} accountable for {duties} of {product}, as the chart says"
+        return f"Leave one person accountable for {duties} of {product}"
 
     def new_node(self, draft: Draft, kind: str, name: str, size: int | None = None) -> str:
         prefix = {PRODUCT_OWNER: "po", PRODUCT_MANAGER: "pm", DEV_TEAM: "team", LEADER: "lead"}.get(kind, kind)
@@ -673,6 +708,29 @@ class PlanContext:
             self.remove_link(draft, giver, item, kind)
         self.add_link(draft, taker, item, kind)
         draft.subjects += [n for n in (item,) if n not in draft.subjects]
+        if giver is not None:
+            self._move_duties(draft, item, giver, taker, kind)
+
+    def _move_duties(self, draft: Draft, item: str, giver: str, taker: str, kind: str) -> None:
+        """Keep products' own matrices in step with a hand-over: where the giver was accountable and no longer
+        holds the link behind it, the taker becomes accountable instead (a matrix that follows the chart
+        follows by itself)."""
+        products = [item] if kind == OWNS_STRATEGY else self.products_of(item) if kind == OWNS_BACKLOG else []
+        for product in products:
+            matrix = self.org.duties_of(product) if self.org.is_product(product) else None
+            if not matrix:
+                continue
+            if kind == OWNS_STRATEGY:
+                duties, still = STRATEGY_DUTIES, giver in self.strategists(product)
+            else:
+                duties = EXECUTION_DUTIES
+                still = any(giver in self.backlog_owners(team) for team in self.teams_of(product))
+            if still:
+                continue
+            for duty in duties:
+                if matrix.get(duty, {}).get(giver) == "A":
+                    self._edit(draft, Edit("set_duty", node_id=product, source=giver, duty=duty))
+                    self._edit(draft, Edit("set_duty", node_id=product, source=taker, duty=duty, letter="A"))
 
     def finish(self) -> None:
         """After every remedy: people whose reporting line the plan cut or moved stay aligned with their partners."""
@@ -721,6 +779,7 @@ class PlanContext:
         )
         for other in others:
             self.remove_link(draft, other, item, kind)
+            self._move_duties(draft, item, other, keeper, kind)
         draft.details.append(
             f"{self.names(others)} {'stops' if len(others) == 1 else 'stop'} owning the {what} of "
             f"{self.name(item)} and can feed {self.name(keeper)} instead."

@@ -35,11 +35,11 @@ def register(subparsers) -> None:
     parser.set_defaults(run=run)
 
 
-def check_json(path: str, result, plan=None) -> dict:
+def check_json(path: str, result, plan=None, org=None) -> dict:
     """The ``--format json`` document (defined in :mod:`planner.analysis.output`, shared with the gap report)."""
     from planner.analysis.output import check_json as document
 
-    return document(path, result, plan)
+    return document(path, result, plan, org)
 
 
 def summary_text(result) -> str:
@@ -107,7 +107,7 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         from planner.analysis.plan import build_plan
 
-        document = check_json(path, result, build_plan(org, result))
+        document = check_json(path, result, build_plan(org, result), org)
         # Written in chunks rather than as one string: on a 100,000-card org the string alone is tens of MB.
         json.dump(document, sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")

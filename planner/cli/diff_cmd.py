@@ -41,6 +41,7 @@ def sections(diff) -> list[tuple[str, list[str]]]:
         ("Nodes changed", [_change_line(c) for c in diff.changed]),
         ("Links added", [link_sentence(diff.proposed, link) for link in diff.links_added]),
         ("Links removed", [link_sentence(diff.current, link) for link in diff.links_removed]),
+        ("Duties changing hands", [c.sentence(diff.current, diff.proposed) for c in diff.duties]),
         ("Gaps fixed", [f"{f.code} [{f.severity}] {f.message}" for f in diff.fixed]),
         ("Gaps introduced", [f"{f.code} [{f.severity}] {f.message}" for f in diff.introduced]),
         ("Gaps remaining", [f"{f.code} [{f.severity}] {f.message}" for f in diff.remaining]),

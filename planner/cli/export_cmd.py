@@ -12,6 +12,7 @@ selection names no card or the file cannot be written.
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from planner.cli import CommandError, load_or_fail, profile_argument, say
@@ -100,7 +101,10 @@ def _export_diagram(org, args: argparse.Namespace, extension: str) -> int:
                 from planner.analysis import analyze
 
                 severities = mermaid.worst_severities(analyze(org, args.profile).findings)
-            mermaid.save(org, args.output, severities)
+            text = mermaid.save(org, args.output, severities)
+            too_large = mermaid.beyond_render_limits(text, org.number_of_links())
+            if too_large:
+                say(f"planner: {args.output}: {too_large}", file=sys.stderr)
     except SaveError as exc:
         raise CommandError(str(exc)) from None
     say(f"wrote {args.output} ({len(org)} nodes, {org.number_of_links()} links)")

@@ -16,8 +16,11 @@ import argparse
 import sys
 
 from planner.cli import EXIT_FINDINGS, EXIT_OK, CommandError, say
+from planner.wording import plural
 
 _FIELDS_HELP = "id, name, title, manager, team, product, department"
+#: Inferred teams listed one a line; a large export's others are counted.
+LISTED_TEAMS = 30
 
 
 def register(subparsers) -> None:
@@ -111,8 +114,11 @@ def run(args: argparse.Namespace) -> int:
     skipped = f"; {len(result.problems)} row problems listed on stderr" if result.problems else ""
     if result.inference.teams:
         say(result.inference.note)
-        for team in result.inference.teams:
+        for team in result.inference.teams[:LISTED_TEAMS]:
             say(f"  {team.describe()}")
+        if len(result.inference.teams) > LISTED_TEAMS:
+            rest = len(result.inference.teams) - LISTED_TEAMS
+            say(f"  ... and {plural(rest, 'more team')} (all are in the org and in the editor's import dialog)")
     say(f"wrote {args.output} from {result.people} rows: {kinds} ({result.org.number_of_links()} links){skipped}")
     warnings = draft_warnings(result, COLUMN_SYNONYMS, FIELD_LABELS)
     for warning in warnings:

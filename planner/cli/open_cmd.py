@@ -59,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
         # Qt would abort too, blaming a missing xcb-cursor library.
         raise CommandError(
             f"no X server answers at DISPLAY={display}: the session it belonged to may have ended. "
-            "Set DISPLAY to a running display, or use the commands that need none: check, report, export, diff"
+            f"Set DISPLAY to a running display, or use the commands that need none: {', '.join(HEADLESS)}"
         )
     from planner.ui.app import run as run_app
 

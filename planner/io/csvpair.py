@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from pathlib import Path
 from typing import Any
 
 from planner.io.atomic import complete_interrupted
 from planner.io.errors import InvalidFormatError, LoadError, Problem, SaveError, shortened
-from planner.io.native import MAX_FILE_BYTES, node_record, write_all_atomically
+from planner.io.native import MAX_FILE_BYTES, node_record, set_saved_duties, write_all_atomically
 from planner.io.native import read_bytes_capped as native_read_bytes_capped
 from planner.model.org import Link, ModelError, Org, make_node, validate_node_value
 from planner.model.vocabulary import DEFAULT_PROFILE, LINK_KINDS, PROFILES
@@ -30,6 +31,8 @@ NODE_COLUMNS = ("id", "kind", "name", "title", "notes", "x", "y", "vacant", "siz
 #: Columns that carry the org itself; only the first data row fills them.
 ORG_COLUMNS = ("org_name", "org_profile")
 LINK_COLUMNS = ("source", "target", "kind")
+#: A product's own responsibility matrix, as JSON, on its row; written only when some product has one.
+DUTIES_COLUMN = "duties"
 
 _NUMBER_COLUMNS = frozenset({"x", "y", "size"})
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -209,13 +212,17 @@ def _rows_text(header: tuple[str, ...], rows: list[list[str]]) -> str:
 def dumps(org: Org) -> tuple[str, str]:
     """The texts of nodes.csv and links.csv, in the same stable order as the native format."""
     node_rows = []
+    duties = org.saved_duties()
     for index, node in enumerate(sorted(org.nodes(), key=lambda n: n.id)):
         record = node_record(node)
         row = [_cell_text(name, record.get(name)) for name in NODE_COLUMNS]
         row += [neutralise(org.name), org.profile] if index == 0 else ["", ""]
+        if duties:
+            row.append(json.dumps(duties[node.id], ensure_ascii=False) if node.id in duties else "")
         node_rows.append(row)
     link_rows = [[neutralise(part) for part in link.key] for link in sorted(org.links(), key=lambda link: link.key)]
-    return _rows_text(NODE_COLUMNS + ORG_COLUMNS, node_rows), _rows_text(LINK_COLUMNS, link_rows)
+    header = NODE_COLUMNS + ORG_COLUMNS + ((DUTIES_COLUMN,) if duties else ())
+    return _rows_text(header, node_rows), _rows_text(LINK_COLUMNS, link_rows)
 
 
 def save(org: Org, path: str | Path) -> None:
@@ -285,13 +292,19 @@ def _default_name(path: Path) -> str:
     return stem or path.resolve().parent.name or "Imported org"
 
 
-def _read_nodes(path: Path, problems: list[Problem]) -> Org:
+def _read_nodes(path: Path, problems: list[Problem], duties: dict[str, Any] | None = None) -> Org:
     index, records = _header_index(path, read_csv(path), ("id", "kind"))
     org_cells: dict[str, Any] = {}
     nodes = []
     for row, cells in records:
         if not any(cell.strip() for cell in cells):
             continue
+        matrix = _cell(cells, index, DUTIES_COLUMN).strip()
+        if matrix and duties is not None:
+            try:
+                duties[_cell(cells, index, "id")] = json.loads(matrix)
+            except ValueError as exc:
+                problems.append(Problem(f"not a JSON object: {exc}", where=f"{path.name} row {row}, column 'duties'"))
         if not org_cells:
             org_cells = {
                 "row": row,
@@ -382,9 +395,12 @@ def load(path: str | Path) -> Org:
     if not nodes_path.exists():
         raise LoadError(nodes_path, "the nodes file of this pair is missing")
     problems: list[Problem] = []
-    org = _read_nodes(nodes_path, problems)
+    duties: dict[str, Any] = {}
+    org = _read_nodes(nodes_path, problems, duties)
     if links_path.exists():
         _read_links(links_path, org, problems)
+    if duties and not problems:
+        problems += set_saved_duties(org, duties, f"{nodes_path.name} column 'duties'")
     if problems:
         raise InvalidFormatError(path, problems)
     return org

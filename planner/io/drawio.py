@@ -196,9 +196,12 @@ def _plain(label: str, is_html: bool) -> str:
     """A label's text: HTML labels (draw.io's default for new shapes) lose their markup, keeping line breaks."""
     if not is_html:
         return label
-    text = re.sub(r"(?i)<br\s*/?>|</(?:div|p)>", "\n", label)
+    # draw.io starts each line typed after the first in a <div> ("Nia<div>Product Owner</div>"): a block
+    # element's start and end both break the line, and blank lines fold away.
+    text = re.sub(r"(?i)<br\s*/?>|</?(?:div|p)\b[^>]*>", "\n", label)
     text = re.sub(r"<[^>]*>", "", text)
-    return html.unescape(text).replace("\xa0", " ").strip("\n")
+    text = re.sub(r"\n{2,}", "\n", html.unescape(text).replace("\xa0", " "))
+    return text.strip("\n")
 
 
 def _inflate(text: str, path: str | Path | None, page: str) -> bytes:
@@ -374,6 +377,16 @@ def _unique_kind(org: Org, source: str, target: str) -> str | None:
     return allowed[0] if len(allowed) == 1 else None
 
 
+def _loose_connector(org: Org, ends: list[str | None]) -> str:
+    """What is wrong with a connector that has a loose end, and how to find and mend it in draw.io."""
+    loose = [end for end, node in zip(("source", "target"), ends, strict=True) if node is None]
+    attached = [f"{end} {org.node(node).label!r}" for end, node in zip(("from", "to"), ends, strict=True) if node]
+    where = f" ({attached[0]})" if attached else ""
+    # Delete in draw.io keeps a shape's connectors, loose; Ctrl+Delete takes them along.
+    return (f"a connector{where} not attached to a card at its {' and '.join(loose)}: attach it to a card, or "
+            "delete it (draw.io keeps a deleted shape's connectors; Ctrl+Delete removes them too)")
+
+
 def loads(raw: bytes | str, path: str | Path | None = None) -> Org:
     """Build an org from a draw.io file's text; raise :class:`LoadError` listing everything it could not place."""
     if isinstance(raw, str):
@@ -407,12 +420,14 @@ def loads(raw: bytes | str, path: str | Path | None = None) -> Org:
         if kind is None:
             if "group" in cell.style and cell.children:
                 continue  # a draw.io group: its members are read one by one
-            problems.append(
-                Problem(
-                    "a shape with no planner kind: give it a 'kind' (Edit Data) or the style of a planner card, "
-                    "or delete it", where=cell.describe(),
-                )
-            )
+            if any(cells[child].vertex for child in cell.children):
+                # Deleting a container in draw.io deletes what it holds: say how to keep the cards.
+                why = ("a container (swimlane) with no planner kind around cards: drag its cards out of it or use "
+                       "Arrange > Ungroup, then delete it")
+            else:
+                why = "a shape with no planner kind: give it a 'kind' (Edit Data) or the style of a planner card, " \
+                      "or delete it"
+            problems.append(Problem(why, where=cell.describe()))
             continue
         if kind not in NODE_KINDS:
             problems.append(Problem(f"unknown kind {kind!r} (expected one of {', '.join(NODE_KINDS)})",
@@ -433,9 +448,7 @@ def loads(raw: bytes | str, path: str | Path | None = None) -> Org:
             continue
         ends = [node_of_cell.get(cell.source or ""), node_of_cell.get(cell.target or "")]
         if None in ends:
-            loose = [end for end, node in zip(("source", "target"), ends, strict=True) if node is None]
-            problems.append(Problem(f"a connector not attached to a card at its {' and '.join(loose)}",
-                                    where=cell.describe()))
+            problems.append(Problem(_loose_connector(org, ends), where=cell.describe()))
             continue
         source, target = ends
         kind = cell.attributes.get("kind") or cell.style.get("plannerKind") or _unique_kind(org, source, target)

@@ -26,7 +26,7 @@ import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
 from planner.io.errors import InvalidFormatError, LoadError, Problem, SaveError, shortened
-from planner.io.native import MAX_FILE_BYTES, node_record, read_bytes_capped, write_atomically
+from planner.io.native import MAX_FILE_BYTES, node_record, read_bytes_capped, set_saved_duties, write_atomically
 from planner.model.geometry import CARD_HEIGHT, CARD_WIDTH
 from planner.model.org import Link, ModelError, Node, Org, make_node, validate_node_value
 from planner.model.vocabulary import DEFAULT_PROFILE, LINK_KINDS, NODE_KINDS, PROFILES
@@ -204,6 +204,10 @@ def dumps(org: Org) -> str:
         settings = _text(json.dumps(org.profile_settings, ensure_ascii=False, sort_keys=True), "the profile settings")
         lines.insert(4, '  <key id="gprofilesettings" for="graph" attr.name="profile_settings" attr.type="string"/>')
         lines.append(f'    <data key="gprofilesettings">{settings}</data>')
+    duties = org.saved_duties()
+    if duties:  # the products' own responsibility matrices, as the native file's JSON object
+        lines.insert(4, '  <key id="gduties" for="graph" attr.name="duties" attr.type="string"/>')
+        lines.append(f'    <data key="gduties">{_text(json.dumps(duties, ensure_ascii=False), "the duties")}</data>')
     for node in sorted(org.nodes(), key=lambda n: n.id):
         lines += _node_lines(node)
     for index, link in enumerate(sorted(org.links(), key=lambda link: link.key)):
@@ -318,9 +322,15 @@ def loads(raw: bytes | str, path: str | Path | None = None) -> Org:
     root, graph = _root_and_graph(raw, path)
     keys = _Keys(root)
     problems: list[Problem] = []
-    org = _new_org(keys.data(graph, "graph"), path, problems)
+    meta = keys.data(graph, "graph")
+    org = _new_org(meta, path, problems)
     _read_nodes(org, graph, keys, problems)
     _read_edges(org, graph, keys, problems)
+    if meta.get("duties") and not problems:
+        try:
+            problems += set_saved_duties(org, json.loads(meta["duties"]), "graph.duties")
+        except ValueError as exc:
+            problems.append(Problem(f"duties unusable: {exc}", where="graph.duties"))
     if any(_local(e.tag) == "hyperedge" for e in graph.iter()):
         problems.append(Problem("hyperedges cannot be read; join pairs of nodes with <edge> instead", where="graph"))
     if problems:

@@ -13,6 +13,7 @@ column it could not find. :mod:`planner.io.hr_import` calls into it; no Qt.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
@@ -107,14 +108,32 @@ def with_derived_columns(headers: Sequence[str], rows: Sequence[Any]) -> tuple[l
     the extra cell.
     """
     first, last = _find(headers, FIRST_NAME_HEADERS), _find(headers, LAST_NAME_HEADERS)
-    has_name = _find(headers, ("fullname", "name", "employeename", "displayname", "preferredname")) is not None
-    if first is None or last is None or has_name or JOINED_NAME in headers:
+    bare_name = _find(headers, ("name",))
+    whole_name = _find(headers, ("fullname", "employeename", "displayname", "preferredname")) is not None
+    if last is None or whole_name or JOINED_NAME in headers:
+        return list(headers), list(rows)
+    if first is None and bare_name is not None and _first_names_only(rows, bare_name, last):
+        # Org-chart exports often pair a "name" holding the given name with a "lastName".
+        first = bare_name
+    elif first is None or bare_name is not None:
         return list(headers), list(rows)
     joined = []
     for row in rows:
         text = " ".join(part for part in (row.cells[first].strip(), row.cells[last].strip()) if part)
         joined.append(row._replace(cells=(*row.cells, text)))
     return [*headers, JOINED_NAME], joined
+
+
+def _first_names_only(rows: Sequence[Any], name: int, last: int, sample: int = 200) -> bool:
+    """Whether a "name" column beside a last-name column holds given names only: most rows lack the surname."""
+    pairs = []
+    for row in rows:
+        given, surname = row.cells[name].strip().casefold(), row.cells[last].strip().casefold()
+        if given and surname:
+            pairs.append(surname not in given)
+            if len(pairs) == sample:
+                break
+    return sum(pairs) * 2 > len(pairs)
 
 
 def refine_mapping(headers: Sequence[str], mapping: dict[str, str | None]) -> dict[str, str | None]:
@@ -128,7 +147,7 @@ def refine_mapping(headers: Sequence[str], mapping: dict[str, str | None]) -> di
         email = _find(headers, EMAIL_HEADERS)
         if email is not None:
             mapping["id"] = headers[email]
-    if mapping.get("name") is None and JOINED_NAME in headers:
+    if JOINED_NAME in headers and (mapping.get("name") is None or _reduced(mapping["name"]) == "name"):
         mapping["name"] = JOINED_NAME
     return mapping
 
@@ -142,6 +161,7 @@ def _words(title: str) -> set[str]:
     return words | {" ".join(pair) for pair in zip(text.split(), text.split()[1:], strict=False)}
 
 
+@functools.lru_cache(maxsize=4096)
 def is_engineering_title(title: str) -> bool:
     """Whether a job title names a member of a development team: "Senior Software Engineer", "IT_PROG", "QA".
 
@@ -187,17 +207,22 @@ def infer_teams(
     # A department id ("60") tells teams apart but makes a poor name.
     named = {key: name if re.search(r"[^\W\d_]", name) else "" for key, name in departments_of.items()}
     department_uses = Counter(_key(d) for d in named.values() if d)
+    # Managers who share a name (two "John Smith"s) are told apart by their ids.
+    manager_names = Counter(_key(people[key[2:]].name) for key in groups if key.startswith("m:"))
     teams: list[InferredTeam] = []
     taken: set[str] = set()
     for key, group in sorted(groups.items(), key=lambda item: min(p.row for p in item[1])):
         manager = people[key[2:]] if key.startswith("m:") else None
         department = named[key]
+        who = ""
+        if manager is not None:
+            who = manager.name if manager_names[_key(manager.name)] == 1 else f"{manager.name}, {manager.key}"
         if department and department_uses[_key(department)] == 1:
             name = department
         elif department and manager is not None:
-            name = f"{department} ({manager.name})"
+            name = f"{department} ({who})"
         elif manager is not None:
-            name = f"Team {manager.name}"
+            name = f"Team {who}"
         else:
             name = f"Department {departments_of[key]}"
         base, counter = name, 2
@@ -224,7 +249,7 @@ def infer_teams(
 
 
 def _key(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip().casefold()
+    return " ".join(text.split()).casefold()
 
 
 def _majority_department(group: Sequence[Person]) -> str:

@@ -126,6 +126,25 @@ def _title(name: str) -> str:
     return '"' + cleaned.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+#: Mermaid's default limits (its ``maxEdges`` and ``maxTextSize`` settings), which GitHub and most wikis keep:
+#: beyond either the chart is not drawn, only an error message.
+MAX_EDGES = 500
+MAX_TEXT_SIZE = 50_000
+
+
+def beyond_render_limits(text: str, links: int) -> str:
+    """Why a Mermaid renderer with default settings will refuse this chart, or "" when it will draw it."""
+    over = []
+    if links > MAX_EDGES:
+        over.append(f"{links:,} links (Mermaid draws at most {MAX_EDGES:,})")
+    if len(text) > MAX_TEXT_SIZE:
+        over.append(f"{len(text):,} characters (Mermaid reads at most {MAX_TEXT_SIZE:,})")
+    if not over:
+        return ""
+    return (f"too large for Mermaid's default settings, used by GitHub: {' and '.join(over)}; "
+            "export part of the org with --select PRODUCT or --select PERSON")
+
+
 def worst_severities(findings: Sequence) -> dict[str, str]:
     """Node id → the worst severity among the findings that name it."""
     worst: dict[str, str] = {}
@@ -137,5 +156,8 @@ def worst_severities(findings: Sequence) -> dict[str, str]:
     return worst
 
 
-def save(org: Org, path, severities: Mapping[str, str] | None = None) -> None:
-    write_atomically(path, dumps(org, severities))
+def save(org: Org, path, severities: Mapping[str, str] | None = None) -> str:
+    """Write the chart atomically; return its text."""
+    text = dumps(org, severities)
+    write_atomically(path, text)
+    return text

@@ -39,7 +39,9 @@ from planner.model.org import (
 from planner.model.vocabulary import DEFAULT_PROFILE, LINK_KINDS, PROFILES
 
 FORMAT_NAME = "team-structure-planner"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
+#: Versions whose files the fast reader takes as they are (version 3 only added the optional ``duties``).
+_FAST_VERSIONS = (2, 3)
 #: Files larger than this are refused before they are read into memory.
 MAX_FILE_BYTES = 256 * 1024 * 1024
 
@@ -70,8 +72,17 @@ def _migrate_v1_node(node: Any) -> Any:
     return node
 
 
+def _migrate_v2(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 had no responsibility matrices: every product follows its links (see planner.model.duties)."""
+    data = dict(data)
+    data["version"] = 3
+    return data
+
+
 #: version → function that turns a document of that version into the next one.
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _migrate_v1}
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _migrate_v1, 2: _migrate_v2}
+#: Top-level fields of a file, by the version that has them.
+_KNOWN_TOP = {"format", "version", "name", "profile", "profile_settings", "nodes", "links"}
 
 
 def refuse_special_file(path: Path, info: os.stat_result) -> None:
@@ -140,6 +151,7 @@ class _TypedFile(msgspec.Struct, forbid_unknown_fields=True):
     profile_settings: dict[str, Any] | None = None
     nodes: list[Node] = []
     links: list[_LinkRecord] = []
+    duties: dict[str, dict[str, dict[str, str]]] | None = None
 
 
 def _typed_org(document: bytes | memoryview | str) -> Org | None:
@@ -165,7 +177,9 @@ def _typed_org(document: bytes | memoryview | str) -> Org | None:
     except (msgspec.MsgspecError, ValueError):  # malformed, mistyped, out of range or not UTF-8
         return None
     del document  # the file's bytes go before the org is built: 30 MB less at the peak on 100,000 nodes
-    if data.format != FORMAT_NAME or data.version != FORMAT_VERSION or data.profile not in PROFILES:
+    if data.format != FORMAT_NAME or data.version not in _FAST_VERSIONS or data.profile not in PROFILES:
+        return None
+    if data.duties is not None and data.version < 3:
         return None
     nodes = data.nodes
     ids = list(map(_ID, nodes))
@@ -183,6 +197,8 @@ def _typed_org(document: bytes | memoryview | str) -> Org | None:
         org = Org.from_checked(data.name, data.profile, nodes, sources, targets, kinds)
         if data.profile_settings is not None:
             org.set_profile_settings(data.profile_settings)
+        for product_id, matrix in (data.duties or {}).items():
+            org.set_duties(product_id, matrix)
         return org
     except ModelError:  # a link to a missing node, a link given twice, or a profile file's settings amiss
         return None
@@ -400,7 +416,7 @@ def _checked_org(raw: bytes | memoryview, path: str | Path | None) -> Org:
     _check_version(version, path)
 
     problems = _Problems()
-    known_top = {"format", "version", "name", "profile", "profile_settings", "nodes", "links"}
+    known_top = set(_KNOWN_TOP) | ({"duties"} if version >= 3 else set())
     links_key = "links"
     if version == 1 and "edges" in top and "links" not in top:
         known_top.add("edges")
@@ -429,14 +445,45 @@ def _checked_org(raw: bytes | memoryview, path: str | Path | None) -> Org:
         node_records = map(_migrate_v1_node, node_records)
     good_nodes, ids = _checked_nodes(node_records, problems)
     link_records = _records(top.get(links_key), links_key, problems)
-    del top
     good_links = _checked_link_keys(map(_link_record, link_records), ids, problems)
     del link_records
+    duties = _value(top["duties"]) if "duties" in top and version >= 3 else None
+    del top
     if problems or problems.unlisted:
         raise InvalidFormatError(path, problems)
     org = Org.from_checked(name, profile, good_nodes, *link_columns(good_links))
     org.set_profile_settings(profile_settings)
+    _set_duties(org, duties, path)
     return org
+
+
+def _set_duties(org: Org, duties: Any, path: str | Path | None) -> None:
+    """Give the products their own matrices from a file's ``duties``; raise naming every problem's place."""
+    problems = set_saved_duties(org, duties)
+    if problems:
+        raise InvalidFormatError(path, problems)
+
+
+def set_saved_duties(org: Org, duties: Any, where: str = "duties") -> list[Problem]:
+    """Give the products of a just-read org the matrices a file holds (product id → matrix, or None for none).
+
+    Returns the problems, each with its place (``duties.checkout``), for the reader to raise with its own;
+    the GraphML and CSV readers share it.
+    """
+    if duties is None:
+        return []
+    if not isinstance(duties, dict):
+        return [Problem("must be an object of product id → matrix", where=where)]
+    problems: list[Problem] = []
+    for product_id, matrix in duties.items():
+        if not org.is_product(product_id):
+            problems.append(Problem(f"no product with id {product_id!r}", where=f"{where}.{product_id}"))
+            continue
+        try:
+            org.set_duties(product_id, matrix)
+        except ModelError as exc:
+            problems.append(Problem(str(exc).removeprefix(f"duties of {product_id}: "), where=f"{where}.{product_id}"))
+    return problems
 
 
 def _refuse_if_unstorable(top: dict[str, msgspec.Raw], problem: Problem, path: str | Path | None) -> None:
@@ -500,7 +547,7 @@ def from_dict(data: Any, path: str | Path | None = None) -> Org:
         version = data["version"]
 
     problems: list[Problem] = []
-    known_top = {"format", "version", "name", "profile", "profile_settings", "nodes", "links"}
+    known_top = _KNOWN_TOP | {"duties"}
     for key in data:
         if key not in known_top:
             problems.append(Problem(f"unknown field {key!r}", where=key))
@@ -536,6 +583,7 @@ def from_dict(data: Any, path: str | Path | None = None) -> Org:
     links.clear()
     org = Org.from_checked(name, profile, good_nodes, *link_columns(good_links))
     org.set_profile_settings(profile_settings)
+    _set_duties(org, data.get("duties"), path)
     return org
 
 
@@ -673,6 +721,7 @@ def to_dict(org: Org) -> dict[str, Any]:
         "links": [
             {"source": source, "target": target, "kind": kind} for source, target, kind in _sorted_link_keys(org)
         ],
+        **({"duties": duties} if (duties := org.saved_duties()) else {}),
     }
 
 
@@ -730,9 +779,10 @@ def dump_bytes(org: Org) -> bytes:
 
     msgspec encodes typed records and indents the result in C, a third of the
     time :mod:`json` takes; tests/io/test_native.py holds the two to the same
-    bytes. An org that carries a profile file's settings (a handful of values) takes :mod:`json`'s way.
+    bytes. An org that carries a profile file's settings or matrices of its own (a handful of values each) takes
+    :mod:`json`'s way.
     """
-    if org.profile_settings:
+    if org.profile_settings or org.saved_duties():
         return (json.dumps(to_dict(org), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
     document = _FileOnDisk(
         FORMAT_NAME,

@@ -6,7 +6,7 @@ than the check itself. An :class:`OrgMirror` copies the org once, then only
 writes down each change the org announces (a cheap append, on the editing
 thread). :meth:`OrgMirror.catch_up` replays what was written down onto the
 copy, in the org's own order, so that the copy is again equal to the org (its
-nodes in the same order, its links, name and profile settings); between two
+nodes in the same order, its links, name, profile settings and duties); between two
 calls nobody writes to the copy, and another thread may read it.
 """
 
@@ -59,6 +59,7 @@ class OrgMirror:
             (org.link_added, self._on_link_added),
             (org.link_removed, self._on_link_removed),
             (org.meta_changed, self._on_meta_changed),
+            (org.duties_changed, self._on_duties_changed),
         )
         for signal, slot in self._subscriptions:
             signal.connect(slot)
@@ -101,6 +102,9 @@ class OrgMirror:
 
     def _on_meta_changed(self, field: str, old: Any, new: Any) -> None:
         self._pending.append((self._set_meta, (field, new)))
+
+    def _on_duties_changed(self, product_id: str, old: Any, new: Any) -> None:
+        self._pending.append((self.copy.set_duties, (product_id, new)))
 
     # -- replaying them onto the copy -----------------------------------------------------------
 

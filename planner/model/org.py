@@ -19,12 +19,26 @@ from typing import Annotated, Any, Literal, NamedTuple
 import msgspec
 import networkx as nx
 
+from planner.model.duties import DUTIES, DutyError, Matrix, clean_matrix, derived_matrix, with_cell
 from planner.model.events import Signal
-from planner.model.nxfast import DuplicateLinkError, fill_graph, link_triples, node_table, number_of_links
+from planner.model.nxfast import (
+    DuplicateLinkError,
+    fill_graph,
+    link_triples,
+    node_table,
+    number_of_links,
+    predecessors,
+)
 from planner.model.vocabulary import (
+    BUILDS,
     DEFAULT_PROFILE,
+    DEV_TEAM,
     LINK_KINDS,
     NODE_KINDS,
+    OWNS_BACKLOG,
+    OWNS_STRATEGY,
+    PERSON_KINDS,
+    PRODUCT,
     PROFILE_LIMITS,
     PROFILES,
     RULE_CODE,
@@ -197,7 +211,24 @@ def validate_node_value(name: str, value: Any) -> Any:
     return checker(name, value)
 
 
-_SETTINGS_KEYS = ("file", "title", "description", "limits", "severity")
+_SETTINGS_KEYS = ("file", "title", "description", "limits", "severity", "duties")
+
+
+def validate_conventions(conventions: Any, where: str = "duties") -> dict[str, tuple[str, ...]]:
+    """Check a profile's duty conventions (duty id → a role kind or a list of them); return them as tuples."""
+    if not isinstance(conventions, Mapping):
+        raise ModelError(f"{where} must be an object of duty id → role kind")
+    clean: dict[str, tuple[str, ...]] = {}
+    for duty, roles in conventions.items():
+        if duty not in DUTIES:
+            raise ModelError(f"{where}.{duty}: unknown duty (expected one of {', '.join(DUTIES)})")
+        kinds = (roles,) if isinstance(roles, str) else roles
+        if not isinstance(kinds, (list, tuple)) or not kinds or any(k not in PERSON_KINDS for k in kinds):
+            raise ModelError(
+                f"{where}.{duty}: must be a role kind (product_manager, product_owner or leader) or a list of them"
+            )
+        clean[duty] = tuple(dict.fromkeys(kinds))
+    return clean
 
 
 def validate_profile_settings(settings: Any) -> dict[str, Any] | None:
@@ -213,6 +244,9 @@ def validate_profile_settings(settings: Any) -> dict[str, Any] | None:
     if not isinstance(settings, Mapping):
         raise ModelError("profile_settings must be an object")
     clean: dict[str, Any] = {"file": "", "title": "", "description": "", "limits": {}, "severity": {}}
+    if settings.get("duties"):
+        clean["duties"] = {duty: list(kinds) for duty, kinds in
+                           validate_conventions(settings["duties"], "profile_settings.duties").items()}
     for key, value in settings.items():
         if key not in _SETTINGS_KEYS:
             raise ModelError(f"profile_settings.{key}: unknown field (expected {', '.join(_SETTINGS_KEYS)})")
@@ -283,6 +317,9 @@ class Org:
         #: A profile file's settings on top of ``profile`` (see validate_profile_settings), or None.
         self._profile_settings: dict[str, Any] | None = None
         self._counter = itertools.count(1)
+        #: The products' own responsibility matrices (see planner.model.duties); a product not in it follows its
+        #: links. Replaced, never changed in place, so that a copy of the org may share it.
+        self._duties: dict[str, Matrix] = {}
 
         self.node_added = Signal()  # (Node)
         self.node_removed = Signal()  # (Node)
@@ -290,6 +327,7 @@ class Org:
         self.link_added = Signal()  # (Link)
         self.link_removed = Signal()  # (Link)
         self.meta_changed = Signal()  # (field: str, old, new)
+        self.duties_changed = Signal()  # (product id, old matrix or None, new matrix or None)
         self.changed = Signal()  # () after any of the above
 
     # -- read access ---------------------------------------------------------
@@ -315,6 +353,113 @@ class Org:
 
     def __len__(self) -> int:
         return self._graph.number_of_nodes()
+
+    # -- duties (the responsibility matrix) ----------------------------------
+
+    def is_person(self, node_id: str) -> bool:
+        node = self.get(node_id)
+        return node is not None and node.kind in PERSON_KINDS
+
+    def is_product(self, node_id: str) -> bool:
+        node = self.get(node_id)
+        return node is not None and node.kind == PRODUCT
+
+    @property
+    def own_duties(self) -> Mapping[str, Matrix]:
+        """The matrices products have of their own, by product id, as stored (read it; never change it).
+
+        Entries of cards removed since are kept, so that undoing the removal brings them back; readers
+        go through :meth:`duties_of` and :meth:`saved_duties`, which leave them out.
+        """
+        return self._duties
+
+    def duties_of(self, product_id: str) -> Matrix | None:
+        """The product's own matrix (people no longer in the org left out), or None when it follows its links."""
+        matrix = self._duties.get(product_id)
+        if matrix is None or not self.is_product(product_id):
+            return None
+        return {duty: kept for duty, row in matrix.items() if (kept := {p: x for p, x in row.items()
+                                                                       if self.is_person(p)})}
+
+    def follows_links(self, product_id: str) -> bool:
+        return self.duties_of(product_id) is None
+
+    def saved_duties(self) -> dict[str, Matrix]:
+        """Every product's own matrix, sorted by product id: what the files write."""
+        saved = {}
+        for product_id in sorted(self._duties):
+            matrix = self.duties_of(product_id)
+            if matrix is not None:
+                saved[product_id] = matrix
+        return saved
+
+    def link_owners(self, product_id: str) -> tuple[list[str], list[str]]:
+        """The product's strategy owners and the backlog owners of the teams that build it, by valid links only."""
+        pred, table = predecessors(self._graph), node_table(self._graph)
+        strategy_kinds = LINK_KINDS[OWNS_STRATEGY].sources
+        backlog_kinds = LINK_KINDS[OWNS_BACKLOG].sources
+        strategy: list[str] = []
+        backlog: dict[str, None] = {}
+        for source, keys in pred[product_id].items():
+            if OWNS_STRATEGY in keys and table[source]["node"].kind in strategy_kinds:
+                strategy.append(source)
+            if BUILDS in keys and table[source]["node"].kind == DEV_TEAM:
+                for owner, owner_keys in pred[source].items():
+                    if OWNS_BACKLOG in owner_keys and table[owner]["node"].kind in backlog_kinds:
+                        backlog[owner] = None
+        return strategy, list(backlog)
+
+    def duty_matrix(self, product_id: str) -> Matrix:
+        """The product's matrix: its own, or the one its links imply (:func:`planner.model.duties.derived_matrix`)."""
+        own = self.duties_of(product_id)
+        if own is not None:
+            return own
+        if not self.is_product(product_id):
+            raise ModelError(f"no product with id {product_id!r}")
+        return {duty: row for duty, row in derived_matrix(*self.link_owners(product_id)).items() if row}
+
+    def set_duties(self, product_id: str, matrix: Mapping[str, Mapping[str, str]] | None) -> Matrix | None:
+        """Give a product a matrix of its own (None: make it follow its links again); return the old one."""
+        if not self.is_product(product_id):
+            raise ModelError(f"no product with id {product_id!r}")
+        try:
+            clean = None if matrix is None else clean_matrix(matrix, self.is_person)
+        except DutyError as exc:
+            raise ModelError(f"duties of {product_id}: {exc}") from None
+        old = self._duties.get(product_id)
+        if old == clean:
+            return old
+        duties = dict(self._duties)
+        if clean is None:
+            duties.pop(product_id, None)
+        else:
+            duties[product_id] = clean
+        self._duties = duties
+        self.duties_changed.emit(product_id, old, clean)
+        self.changed.emit()
+        return old
+
+    def swap_duties(self, duties: Mapping[str, Matrix]) -> Mapping[str, Matrix]:
+        """Put in every product's own matrix at once, unchecked and unannounced; return the old ones.
+
+        For what-if analyses that change the org in place and take the change back (the staffing plan's
+        check of itself): nothing is told, so views and mirrors never see it. Editing goes through
+        :meth:`set_duties`.
+        """
+        old, self._duties = self._duties, dict(duties)
+        return old
+
+    def set_duty(self, product_id: str, duty: str, person: str, letter: str | None) -> Matrix | None:
+        """Set one cell of a product's matrix (from then on its own); return the old matrix for :meth:`set_duties`."""
+        if duty not in DUTIES:
+            raise ModelError(f"unknown duty {duty!r} (expected one of {', '.join(DUTIES)})")
+        if not self.is_person(person):
+            raise ModelError(f"no person (product manager, product owner or leader) with id {person!r}")
+        try:
+            new = with_cell(self.duty_matrix(product_id), duty, person, letter)
+        except DutyError as exc:
+            raise ModelError(str(exc)) from None
+        return self.set_duties(product_id, new)
 
     def __contains__(self, node_id: object) -> bool:
         return node_id in self._graph

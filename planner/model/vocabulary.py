@@ -151,6 +151,7 @@ PROFILE_LIMITS: tuple[str, ...] = (
     "min_team_size",
     "key_person_teams",
     "dual_hat_teams",
+    "max_accountable_duties",
 )
 SEVERITY_LEVELS: tuple[str, ...] = ("error", "warning", "info", "off")
 

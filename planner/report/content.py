@@ -23,10 +23,12 @@ from datetime import date
 from pathlib import PurePath
 
 from planner.analysis import AnalysisResult, Finding, Profile, all_rules, analyze, get_rule, profile_for
+from planner.analysis.coverage import ProductDuties, duty_coverage
 from planner.analysis.index import OrgIndex
 from planner.analysis.plan import ACTION_KINDS, StaffingPlan, build_plan
 from planner.analysis.rule import SEVERITIES, SEVERITY_RANK
 from planner.diff import OrgDiff, link_sentence
+from planner.model.duties import DUTIES, DUTY_LIST, RACI, RACI_LABELS
 from planner.model.org import Node, Org
 from planner.model.vocabulary import (
     BUILDS,
@@ -72,7 +74,7 @@ SEVERITY_HEADINGS = {"error": "Errors", "warning": "Warnings", "info": "Infos"}
 #: Impact = severity weight × (teams + products + people affected).
 SEVERITY_WEIGHT = {"error": 9, "warning": 3, "info": 1}
 #: Rule code prefix → area of the findings-by-area picture.
-AREAS = {"OWN": "ownership", "STR": "structure", "LOAD": "load", "ALN": "alignment", "RSK": "risk"}
+AREAS = {"OWN": "ownership", "STR": "structure", "LOAD": "load", "ALN": "alignment", "RSK": "risk", "DUT": "duties"}
 
 #: The widest a figure is drawn, in points: fits the text frame of A4 and of Letter.
 FIGURE_WIDTH = 480.0
@@ -85,6 +87,9 @@ TABLE_ROWS = 25
 #: Steps of one kind the plan section lists at most, and the length of a step's explanation there.
 PLAN_STEPS = 12
 DETAIL_CHARACTERS = 320
+#: Products whose responsibility matrix the report shows at most (those with gaps), and people columns per matrix.
+DUTY_PRODUCTS = 6
+DUTY_PEOPLE = 6
 
 #: What leadership reads about a rule that fired several times: ``{n}`` places, worded without codes.
 RISK_PLURALS = {
@@ -115,6 +120,11 @@ RISK_PLURALS = {
     "STR007": "{n} reporting lines never reach a leader",
     "LOAD005": "{n} product owners order work for products whose strategies different people hold",
     "ALN005": "{n} product managers have no product owner working with them",
+    "DUT001": "{n} products have duties nobody is accountable for",
+    "DUT002": "{n} products have duties several people are accountable for",
+    "DUT003": "{n} times duties sit with a role the agreed split does not give them",
+    "DUT004": "{n} people are accountable for work the chart gives someone else",
+    "DUT005": "{n} people are accountable for more duties than the limit",
 }
 
 #: Headings of the plan's steps, per action kind.
@@ -125,6 +135,7 @@ ACTION_HEADINGS = {
     "narrow_span": "Spans of control to narrow",
     "add_link": "Working relationships to set up",
     "remove_link": "Relationships to undo",
+    "assign_duty": "Duties to settle",
     "accept": "Risks to accept knowingly",
 }
 _ACTION_TOTALS = {
@@ -133,6 +144,7 @@ _ACTION_TOTALS = {
     "narrow_span": ("narrow {n} span of control", "narrow {n} spans of control"),
     "add_link": ("set up {n} missing working relationship", "set up {n} missing working relationships"),
     "remove_link": ("undo {n} relationship", "undo {n} relationships"),
+    "assign_duty": ("settle the duties of {n} product", "settle the duties of {n} products"),
 }
 _ROLE_PLURALS = {
     PRODUCT_OWNER: ("product owner", "product owners"),
@@ -339,6 +351,8 @@ class Comparison:
     links_added: list[str]
     links_removed: list[str]
     diff: OrgDiff
+    #: Duties that change hands, one sentence per product and change.
+    duties: list[str] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
@@ -413,6 +427,8 @@ class Report:
     appendix: list[RuleEntry]
     #: Node id → the worst severity of its open findings.
     highlight: dict[str, str] = field(default_factory=dict)
+    #: Every product's duties: who is accountable, and what is left open.
+    duties: list[ProductDuties] = field(default_factory=list)
     result: AnalysisResult | None = None
     comparison: Comparison | None = None
     document: Document | None = None
@@ -488,6 +504,7 @@ def build_report(
     result = analyze(org, profile)
     index = OrgIndex(org)
     plan = build_plan(org, result)
+    duties = duty_coverage(org)
     actions = _action_of(plan)
     findings = [_entry(index, f, *actions.get(f, ("", "", ""))) for f in result.findings]
     accepted = [_entry(index, f) for f in result.accepted]
@@ -511,11 +528,12 @@ def build_report(
         plan=plan,
         findings=findings,
         risks=_risks(findings),
-        coverage=[_product_coverage(index), _team_coverage(index)],
+        coverage=[_product_coverage(index), _team_coverage(index), _duty_table(index, duties)],
         load=_load_tables(index, profile),
         accepted=accepted,
         appendix=[_rule_entry(code) for code in _catalog_order(fired)],
         highlight=highlight,
+        duties=duties,
         result=result,
         comparison=None if diff is None else _comparison(diff, baseline_source, profile),
     )
@@ -733,6 +751,33 @@ def _product_coverage(index: OrgIndex) -> DataTable:
     )
 
 
+def _duty_table(index: OrgIndex, duties: list[ProductDuties]) -> DataTable:
+    """Every duty of every product with its R, A, C and I: the full table for the JSON and the workbook."""
+    rows, flagged = [], []
+    # A product's strategy duties (and its execution duties) mostly share their cells: name each set once.
+    named: dict[tuple, tuple[str, ...]] = {}
+    for product in natural_sorted(duties, key=lambda p: index.name(p.product)):
+        name = index.name(product.product)
+        source = "the chart" if product.follows_links else "its own matrix"
+        for duty in DUTY_LIST:
+            cells = tuple(product.matrix.get(duty.id, {}).items())
+            holders = named.get(cells)
+            if holders is None:
+                holders = named[cells] = tuple(
+                    _join(_sorted_names(index, [p for p, x in cells if x == letter])) for letter in RACI
+                )
+            rows.append((name, duty.label, duty.horizon, *holders, source))
+            flagged.append(duty.id in product.unowned or duty.id in product.shared)
+    return DataTable(
+        "duties",
+        "Duties per product",
+        ("Product", "Duty", "Horizon", *(RACI_LABELS[x] for x in RACI), "Taken from"),
+        tuple(rows),
+        "Marked rows have nobody accountable, or several.",
+        tuple(flagged),
+    )
+
+
 def _team_coverage(index: OrgIndex) -> DataTable:
     rows = []
     for team in index.ids_by_kind.get(DEV_TEAM, []):
@@ -852,6 +897,7 @@ def _comparison(diff: OrgDiff, baseline_source: str, profile: Profile) -> Compar
         links_added=[link_sentence(diff.proposed, link) for link in diff.links_added],
         links_removed=[link_sentence(diff.current, link) for link in diff.links_removed],
         diff=diff,
+        duties=[change.sentence(diff.current, diff.proposed) for change in diff.duties],
     )
 
 
@@ -869,6 +915,7 @@ def build_document(report: Report, org: Org, index: OrgIndex) -> Document:
         _products_section(report),
         _load_section(report),
         _coverage_section(report),
+        _duties_section(report, index),
         _accepted_section(report),
         _appendix_section(report),
     ]
@@ -914,6 +961,7 @@ _WARNING_TOPICS = {
     "load": "workload",
     "alignment": "alignment",
     "risk": "key-person risk",
+    "duties": "who answers for which duty",
 }
 
 
@@ -1169,6 +1217,13 @@ def _comparison_section(comparison: Comparison) -> Section:
     else:
         blocks.append(Callout("ok", "Gaps introduced (0)", (Paragraph(runs("None: the proposal opens no new gap.")),)))
     blocks.append(Paragraph(runs(comparison.remaining_sentence()), "note"))
+    if comparison.duties:
+        shown = comparison.duties[:PLAN_STEPS]
+        sub: list = [BulletList(tuple(runs(sentence) for sentence in shown))]
+        if len(comparison.duties) > len(shown):
+            sub.append(Paragraph(runs(_more(len(comparison.duties) - len(shown), "change", "changes")), "note"))
+        blocks.append(Section("duties-changing-hands", f"Duties changing hands ({len(comparison.duties)})",
+                              tuple(sub)))
     changes: list = []
     for title, items, empty in (
         ("Added", [e.describe() for e in comparison.added], "Nothing."),
@@ -1410,7 +1465,7 @@ def _coverage_section(report: Report) -> Section:
     ]
     for table in report.coverage:
         marked = [row for index, row in enumerate(table.rows) if table.is_flagged(index)]
-        if not marked:
+        if not marked or table.key == "duties":
             continue
         if table.key == "products":
             columns = (Column("Product", weight=2), Column("Strategy owner", weight=2),
@@ -1425,6 +1480,73 @@ def _coverage_section(report: Report) -> Section:
             sub.append(Paragraph(runs(_more(len(marked) - TABLE_ROWS, "row", "rows")), "note"))
         blocks.append(Section(f"coverage-{table.key}", f"{table.title}: the gaps", tuple(sub)))
     return Section("coverage", "Coverage", tuple(blocks))
+
+
+def _duties_section(report: Report, index: OrgIndex) -> Section | None:
+    """Who is accountable for each duty: one sentence for the products that are settled, a matrix per product
+    with gaps (the worst few), the rows of open duties coloured."""
+    coverage = report.duties
+    if not coverage:
+        return None
+    flagged = {e.node_ids[0] for e in report.findings if e.code.startswith("DUT") and e.node_ids}
+    gaps = [p for p in coverage if p.has_gaps or p.product in flagged]
+    unowned = sum(len(p.unowned) for p in coverage)
+    shared = sum(len(p.shared) for p in coverage)
+    settled = len(coverage) - len(gaps)
+    words = f"{settled:,} of {_count(len(coverage), 'product')} have exactly one person accountable for every duty"
+    if unowned:
+        words += f"; {_count(unowned, 'duty', 'duties')} {'has' if unowned == 1 else 'have'} nobody accountable"
+    if shared:
+        words += f"; {_count(shared, 'duty', 'duties')} {'has' if shared == 1 else 'have'} several people accountable"
+    blocks: list = [Paragraph(runs(words + "."))]
+    plan = report.plan
+    after = plan.unowned_duties_after
+    if plan.unowned_duties != after:
+        left = (f"{_count(after, 'duty', 'duties')} {'is' if after == 1 else 'are'} left with nobody accountable"
+                if after else "every duty has someone accountable")
+        blocks.append(Paragraph(runs(f"Once the staffing plan is carried out, {left}.")))
+    blocks.append(Paragraph(runs(
+        "A product's duties come from its own responsibility matrix when it has one; otherwise from the chart: its "
+        "strategy owners answer for the strategy duties and the backlog owners of its teams for the execution "
+        "duties. R responsible, A accountable, C consulted, I informed. Marked rows have nobody accountable, "
+        "or several."
+    ), "note"))
+    gaps.sort(key=lambda p: (p.follows_links, -(len(p.unowned) + len(p.shared)), natural_key(index.name(p.product))))
+    for product in gaps[:DUTY_PRODUCTS]:
+        blocks.append(_duty_matrix_section(product, index))
+    if len(gaps) > DUTY_PRODUCTS:
+        more = len(gaps) - DUTY_PRODUCTS
+        blocks.append(Paragraph(runs(
+            f"{_count(more, 'more product')} with open duties {'is' if more == 1 else 'are'} listed in full in the "
+            "JSON and Excel versions of this report."
+        ), "note"))
+    return Section("duties", "Duties: who is accountable", tuple(blocks))
+
+
+def _duty_matrix_section(product: ProductDuties, index: OrgIndex) -> Section:
+    people = product.people()
+    if not people:
+        return Section(f"duties-{product.product}", index.name(product.product), (
+            Paragraph(runs("Nobody is accountable for any of its duties: it has no strategy owner, and no backlog "
+                           "owner for a team building it."), "body", "warning"),
+        ))
+    shown = people[:DUTY_PEOPLE]
+    columns = [Column("Duty", weight=3)]
+    columns += [Column(index.name(p), weight=1.2) for p in shown]
+    rows = []
+    for duty in DUTY_LIST:
+        cells = product.matrix.get(duty.id, {})
+        letters = tuple(cells.get(p, "") for p in shown)
+        gap = duty.id in product.unowned or duty.id in product.shared
+        rows.append(Row((DUTIES[duty.id].label, *letters), "warning" if gap else None))
+    source = ("Taken from the chart (no matrix of its own)." if product.follows_links
+              else "Its own responsibility matrix.")
+    if len(people) > DUTY_PEOPLE:
+        source += f" {_count(len(people) - DUTY_PEOPLE, 'more person', 'more people')} in the full table."
+    return Section(f"duties-{product.product}", index.name(product.product), (
+        Paragraph(runs(source), "note"),
+        Table(f"duties-{product.product}", tuple(columns), tuple(rows), sortable=False),
+    ))
 
 
 def _accepted_section(report: Report) -> Section:

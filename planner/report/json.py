@@ -70,12 +70,13 @@ def comparison_json(comparison: Comparison, proposal_source: str = "") -> dict:
         "remaining": diff["remaining"],
         "nodes": diff["nodes"],
         "links": diff["links"],
+        "duties": diff["duties"],
     }
 
 
 def report_json(report: Report) -> dict:
     """The JSON document as Python data."""
-    document = check_json(report.source, report.result, report.plan)
+    document = check_json(report.source, report.result, report.plan, report.duties)
     document["accepted"] = [_finding(entry) for entry in report.accepted]
     sentence, tone = verdict(report)
     document["report"] = {

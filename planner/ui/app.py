@@ -3,7 +3,7 @@
 :func:`run` opens the main window on a file, or on the built-in scale-up sample
 when none is given, offers to restore changes a crashed session left, and
 returns the exit code. :func:`screenshot` builds the
-same window off-screen on a file and saves a picture of it, for the README.
+same window on a file and saves a picture of it, for the README.
 With ``PLANNER_EXIT_WHEN_SHOWN=1`` in the environment, :func:`run` quits as soon
 as the chart has been painted once (the benchmark's cold-start measurement).
 """
@@ -113,14 +113,21 @@ def _quit_when_painted(window: MainWindow, app: QApplication) -> None:
 
 
 def screenshot(path_in: str | os.PathLike, png_out: str | os.PathLike, size: tuple[int, int] = (1440, 900),
-               dark: bool = False) -> Path:
-    """Save a picture of the editor showing ``path_in`` (fitted to the window) to ``png_out``."""
+               dark: bool = False, finding: str = "", fold_legend: bool = False) -> Path:
+    """Save a picture of the editor showing ``path_in`` (fitted to the window) to ``png_out``.
+
+    With ``finding`` (a rule code) the first finding of that rule is clicked in
+    the Gaps panel, so its cards show selected; ``fold_legend`` folds the
+    legend, as a click on it does. On a real display the window shows on screen
+    while the picture is taken; offscreen it is drawn without showing.
+    """
     app = ensure_application(dark=dark)
     with tempfile.TemporaryDirectory() as scratch:
         # Throw-away settings: a picture must not depend on, or change, the user's window layout.
         settings = QSettings(str(Path(scratch) / "settings.ini"), QSettings.Format.IniFormat)
         window = MainWindow(settings)
-        window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
+        if QGuiApplication.platformName() == "offscreen":
+            window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
         window.resize(QSize(*size))
         window.show()
         window.size_docks()
@@ -131,8 +138,11 @@ def screenshot(path_in: str | os.PathLike, png_out: str | os.PathLike, size: tup
             raise ValueError(exc.summary()) from None
         window.document.replace(org, str(path_in))
         window.analysis.run_now()
+        if fold_legend:
+            window.view.legend.choose_collapsed(True)
         for _ in range(3):
             app.processEvents()
+        _click_finding(window, finding)
         window.view.fit_all()
         app.processEvents()
         out = Path(png_out)
@@ -145,3 +155,12 @@ def screenshot(path_in: str | os.PathLike, png_out: str | os.PathLike, size: tup
         del settings
     write_atomically(out, bytes(picture.data()))
     return out
+
+
+def _click_finding(window: MainWindow, code: str) -> None:
+    """Select the first finding of rule ``code`` in the Gaps panel, as a click does (nothing if there is none)."""
+    proxy = window.gaps.proxy
+    for row in range(proxy.rowCount()):
+        if code and proxy.index(row, 1).data() == code:
+            window.gaps.select_row(row)
+            return

@@ -273,3 +273,20 @@ class RenameOrgCommand(QUndoCommand):
         if self.name == self._old:
             self.setObsolete(True)
         return True
+
+
+class SetDutiesCommand(QUndoCommand):
+    """Give a product a new responsibility matrix (None: follow its links again); undo puts the old one back."""
+
+    def __init__(self, org: Org, product: str, matrix: Mapping[str, Mapping[str, str]] | None, text: str) -> None:
+        super().__init__(text)
+        self.org = org
+        self.product = product
+        self.matrix = matrix
+        self._old: Any = None
+
+    def redo(self) -> None:
+        self._old = self.org.set_duties(self.product, self.matrix)
+
+    def undo(self) -> None:
+        self.org.set_duties(self.product, self._old)

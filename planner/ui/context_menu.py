@@ -17,6 +17,7 @@ from planner.chart.theme import kind_icon
 from planner.model.org import LinkKey
 from planner.model.vocabulary import DEV_TEAM, LINK_KINDS, NODE_DESCRIPTIONS, NODE_KINDS, NODE_LABELS, PERSON_KINDS
 from planner.ui.actions import ActionRegistry
+from planner.ui.docks.duties import add_assign_duty_menu
 from planner.ui.document import Document
 from planner.ui.editing import ChartEditing
 from planner.ui.view_state import ViewState
@@ -71,6 +72,7 @@ def _card_entries(menu: QMenu, document: Document, node_id: str, edit_card: Call
     if node.vacant or node.kind in PERSON_KINDS or node.kind == DEV_TEAM:
         vacant_text = "Mark as &Filled" if node.vacant else "Mark as &Vacant (to hire)"
         menu.addAction(vacant_text, lambda: document.edit_node(node.id, vacant=not node.vacant))
+    add_assign_duty_menu(menu, document, node.id)
     kind_menu = menu.addMenu("Change &Kind")
     for kind in NODE_KINDS:
         action = kind_menu.addAction(kind_icon(kind), NODE_LABELS[kind])

@@ -25,6 +25,7 @@ from PySide6.QtGui import QUndoStack
 
 from planner.io import SaveError, save_org
 from planner.io.native import node_record
+from planner.model.duties import DUTIES, RACI_LABELS, DutyError, clean_matrix, with_cell
 from planner.model.geometry import GRID
 from planner.model.org import Link, LinkKey, ModelError, Node, Org, make_node, validate_node_value
 from planner.model.vocabulary import LINK_KINDS, NODE_KINDS, NODE_LABELS, allowed_link_kinds, proposed_link_kind
@@ -38,6 +39,7 @@ from planner.ui.commands import (
     RemoveNodesCommand,
     RenameOrgCommand,
     ReverseLinkCommand,
+    SetDutiesCommand,
     SetProfileCommand,
 )
 from planner.ui.file_lock import FileLock, Holder, lock_path
@@ -252,6 +254,42 @@ class Document(QObject):
 
     def allowed_kinds(self, key: LinkKey) -> list[str]:
         return allowed_link_kinds(self.org.node(key.source).kind, self.org.node(key.target).kind)
+
+    # -- duties -----------------------------------------------------------------------
+
+    def set_duty(self, product: str, duty: str, person: str, letter: str | None) -> None:
+        """Set one cell of a product's responsibility matrix (R, A, C, I, or None for none), as one undo step."""
+        org = self.org
+        matrix = org.duty_matrix(product)
+        if matrix.get(duty, {}).get(person) == letter:
+            return
+        try:
+            new = with_cell(matrix, duty, person, letter)
+            clean_matrix(new, org.is_person)
+        except DutyError as exc:
+            raise EditRefused(str(exc)) from None
+        who, what = org.node(person).label, DUTIES[duty].label.lower()
+        text = f"Clear {who}'s {what}" if letter is None else f"Make {who} {RACI_LABELS[letter].lower()} for {what}"
+        self.undo_stack.push(SetDutiesCommand(org, product, new, text))
+
+    def assign_duty(self, product: str, duty: str, person: str) -> None:
+        """Make ``person`` the one accountable for ``duty``; whoever was accountable before becomes responsible."""
+        org = self.org
+        matrix = org.duty_matrix(product)
+        for holder, letter in list(matrix.get(duty, {}).items()):
+            if letter == "A" and holder != person:
+                matrix = with_cell(matrix, duty, holder, "R")
+        matrix = with_cell(matrix, duty, person, "A")
+        if matrix == org.duty_matrix(product) and not org.follows_links(product):
+            return
+        text = f"Assign {DUTIES[duty].label.lower()} of {org.node(product).label} to {org.node(person).label}"
+        self.undo_stack.push(SetDutiesCommand(org, product, matrix, text))
+
+    def follow_links(self, product: str) -> None:
+        """Drop the product's own matrix: its duties follow the chart's links again (one undo step)."""
+        if not self.org.follows_links(product):
+            text = f"Let {self.org.node(product).label}'s duties follow the chart"
+            self.undo_stack.push(SetDutiesCommand(self.org, product, None, text))
 
     # -- org ------------------------------------------------------------------------
 

@@ -97,7 +97,7 @@ class FileOperations(QObject):
         if org is None or not self.maybe_save():
             return False
         with self.prompts.busy(f"Drawing {len(org):,} cards…"):
-            self.document.replace(org, None)
+            self.opening.draw(org, "the HR export", lambda: self.document.replace(org, None))
         self.prompts.show_status(f"Drafted {len(org)} cards from the HR export: check the gaps, then save")
         return True
 
@@ -124,7 +124,7 @@ class FileOperations(QObject):
             return False
         with self.prompts.busy(f"Drawing {len(org):,} cards…"):
             read_only = answer == "read-only"
-            self.opening.draw(org, name, lambda: self.document.replace(org, path, lock, read_only=read_only))
+            self.opening.draw(org, f"“{name}”", lambda: self.document.replace(org, path, lock, read_only=read_only))
         self.add_recent(path)
         self.prompts.show_status(f"Opened {path}")
         return True

@@ -16,6 +16,8 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QListWidget, QListWidgetItem, QSplitter, QTextBrowser, QWidget
 
 from planner.analysis import PROFILE_TABLE, Rule, all_rules, get_rule
+from planner.model.duties import DUTY_LIST
+from planner.model.vocabulary import NODE_LABELS
 from planner.resources import resource_path
 
 TOPIC_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -57,6 +59,46 @@ def rule_html(rule: Rule) -> str:
     )
 
 
+def duties_html() -> str:
+    """The duties page: what a duty and a responsibility matrix are, the catalog and each profile's convention."""
+    profiles = list(PROFILE_TABLE.values())
+    head = "".join(f"<th>{html.escape(p.title)}</th>" for p in profiles)
+    rows = "".join(
+        f"<tr><td><b>{html.escape(duty.label)}</b> <tt>{duty.id}</tt><br>{html.escape(duty.description)}</td>"
+        f"<td>{duty.horizon}</td>"
+        + "".join(f"<td>{html.escape(_roles(p.holders(duty.id)))}</td>" for p in profiles)
+        + "</tr>"
+        for duty in DUTY_LIST
+    )
+    return (
+        "<h1>Duties: who answers for what</h1>"
+        "<p>An ownership link is a bundle. Owning a product's strategy stands for its vision, its roadmap, its "
+        "pricing and more; owning a team's backlog for ordering it, setting sprint goals, accepting the work. Orgs "
+        "split these bundles differently, and most reorg arguments are about exactly who keeps which piece. The "
+        "planner names each piece a <i>duty</i> and keeps, per product, a responsibility matrix: for every duty, "
+        "who is <b>R</b>esponsible (does the work), <b>A</b>ccountable (answers for it and decides; one person), "
+        "<b>C</b>onsulted (asked first) and <b>I</b>nformed (told after).</p>"
+        "<p>Until you change anything, a product's matrix follows the chart: whoever owns its strategy is "
+        "accountable for the strategy duties, and whoever owns the backlogs of the teams building it for the "
+        "execution duties. Select a product (or one of its teams) and open the <b>Responsibilities</b> tab beside "
+        "the inspector to see it. Double-click a cell, or type R, A, C or I, to change it: the product then keeps a "
+        "matrix of its own, saved with the file, and <b>Follow the chart</b> gives it up again. On a person's card, "
+        "<b>Assign Duty</b> makes them accountable for one duty of one of their products.</p>"
+        "<p>The DUT rules check the matrices you write: a duty with nobody accountable (DUT001) or several "
+        "(DUT002), a duty held by a role your profile does not give it (DUT003), a matrix that says something the "
+        "links do not (DUT004) and someone accountable for too many duties (DUT005).</p>"
+        "<h3>The duties, and who holds each under each profile</h3>"
+        f"<table cellpadding='3' border='1' cellspacing='0'><tr><th>Duty</th><th>Horizon</th>{head}</tr>{rows}</table>"
+        "<p>A profile file changes the convention duty by duty in a <tt>[duties]</tt> table, for example "
+        "<tt>vision = \"product_owner\"</tt> for an org whose product owners own the whole life cycle, and the "
+        "duty limit with <tt>max_accountable_duties</tt> under <tt>[limits]</tt>.</p>"
+    )
+
+
+def _roles(kinds) -> str:
+    return " or ".join(NODE_LABELS[kind].lower() for kind in kinds)
+
+
 def shortcuts_html(shortcuts: Iterable[tuple[str, str]]) -> str:
     """The shortcut table from (action name, readable keys) rows, plus the mouse gestures."""
     rows = [f"<tr><td>{html.escape(name)}</td><td><b>{html.escape(keys)}</b></td></tr>" for name, keys in shortcuts]
@@ -73,7 +115,8 @@ class HelpDialog(QDialog):
     def __init__(self, shortcuts: Callable[[], Iterable[tuple[str, str]]] = tuple,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Team Structure Planner Help")
+        # Qt adds " — Team Structure Planner" (the application's display name) to the title bar itself.
+        self.setWindowTitle("Help")
         self.resize(QSize(920, 640))
         self._shortcuts = shortcuts
         self.topics = QListWidget(self)
@@ -88,6 +131,7 @@ class HelpDialog(QDialog):
         self.browser.document().setDocumentMargin(18)
         for key, (title, _) in GUIDES.items():
             self._add_topic(title, key)
+        self._add_topic("Duties and responsibilities", "duties")
         self._add_topic("Keyboard shortcuts", "shortcuts")
         header = self._add_topic("Rules", None)
         header.setFlags(Qt.ItemFlag.NoItemFlags)
@@ -134,6 +178,8 @@ class HelpDialog(QDialog):
             self.browser.setHtml(read_guide(GUIDES[key][1]))
         elif key == "shortcuts":
             self.browser.setHtml(shortcuts_html(self._shortcuts()))
+        elif key == "duties":
+            self.browser.setHtml(duties_html())
         elif key.startswith("rule:"):
             rule = get_rule(key[5:])
             if rule is not None:

@@ -54,9 +54,12 @@ from planner.io.hr_import import (
 from planner.io.hr_infer import draft_warnings, refine_mapping, with_derived_columns
 from planner.model.org import Org
 from planner.model.vocabulary import NODE_KINDS, NODE_LABELS
+from planner.wording import plural
 
 #: Rows shown in the preview; the whole file is still imported.
 PREVIEW_ROWS = 1000
+#: Inferred teams listed in the dialog; a large export's others are counted in a last row.
+LISTED_TEAMS = 1000
 NOT_IN_FILE = "(not in the file)"
 
 FIELD_HINTS: dict[str, str] = {
@@ -101,6 +104,9 @@ class ImportDialog(QDialog):
             box = QComboBox(columns)
             box.setObjectName(f"column_{field_name}")
             box.setToolTip(FIELD_HINTS[field_name])
+            # Wide enough for a column name such as "positionName" or "(not in the file)" to show whole.
+            box.setMinimumContentsLength(16)
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             box.currentIndexChanged.connect(self._redraft)
             self.column_boxes[field_name] = box
             form.addRow(f"{FIELD_LABELS[field_name]}:", box)
@@ -117,11 +123,11 @@ class ImportDialog(QDialog):
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-        self.inferred = QTableWidget(0, 3, self)
+        self.inferred = QTableWidget(0, 4, self)
         self.inferred.setObjectName("import_inferred_teams")
-        self.inferred.setHorizontalHeaderLabels(["Inferred team", "People", "From"])
+        self.inferred.setHorizontalHeaderLabels(["Inferred team", "People", "Reports to", "Department"])
         self.inferred.verticalHeader().setVisible(False)
-        self.inferred.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.inferred.horizontalHeader().setStretchLastSection(True)
         self.inferred.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.inferred.setToolTip("The file has no team column: these teams were made from reporting lines.")
         self.inferred.setVisible(False)
@@ -147,8 +153,8 @@ class ImportDialog(QDialog):
         bottom_layout.setContentsMargins(0, 0, 0, 0)
         bottom_layout.addWidget(self.summary)
         lists = QHBoxLayout()
-        lists.addWidget(self.inferred, 2)
-        lists.addWidget(self.problems, 3)
+        lists.addWidget(self.inferred, 1)
+        lists.addWidget(self.problems, 1)
         bottom_layout.addLayout(lists, 1)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(top)
@@ -311,15 +317,19 @@ class ImportDialog(QDialog):
     def _fill_inferred(self, result: ImportResult | None) -> None:
         teams = result.inference.teams if result is not None else []
         self.inferred.setVisible(bool(teams))
-        self.inferred.setRowCount(len(teams))
-        for r, team in enumerate(teams):
-            source = f"reports to {team.manager_name}" if team.manager_name else "one department"
-            if team.department and team.department != team.name:
-                source += f" · department {team.department}"
-            for c, value in enumerate((team.name, str(team.size), source)):
+        shown = teams[:LISTED_TEAMS]
+        more = len(teams) - len(shown)
+        self.inferred.clearSpans()
+        self.inferred.setRowCount(len(shown) + (1 if more else 0))
+        for r, team in enumerate(shown):
+            for c, value in enumerate((team.name, str(team.size), team.manager_name, team.department)):
                 item = QTableWidgetItem(value)
                 item.setToolTip(team.describe())
                 self.inferred.setItem(r, c, item)
+        if more:
+            # A table of tens of thousands of teams helps nobody read and takes seconds to fill.
+            self.inferred.setItem(len(shown), 0, QTableWidgetItem(f"… and {plural(more, 'more team')}"))
+            self.inferred.setSpan(len(shown), 0, 1, 4)
         self.inferred.resizeColumnsToContents()
 
     def _show_state(self, text: str, error: bool = False, warning: bool = False) -> None:

@@ -34,6 +34,7 @@ from planner.ui.canvas.scene import EditorScene
 from planner.ui.canvas.view import ChartView, openable_files
 from planner.ui.compare import Comparison
 from planner.ui.context_menu import build_context_menu
+from planner.ui.docks.duties import install_duties_dock
 from planner.ui.docks.gaps import GapsWidget
 from planner.ui.docks.inspector import InspectorWidget
 from planner.ui.docks.palette import PaletteWidget
@@ -121,6 +122,7 @@ class MainWindow(QMainWindow):
         self.gaps.setAccessibleName("Gaps found")
         self.gaps_dock = self._dock("Gaps", "gaps_dock", self.gaps, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.plan_panel = install_plan_dock(self)
+        self.duties_panel = install_duties_dock(self)
         self.comparison = Comparison(self)
         self.comparison.place_dock()
         self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
@@ -485,6 +487,7 @@ class MainWindow(QMainWindow):
         self.scene.clear_org()
         self.analysis.set_org(None)
         self.inspector.detach()
+        self.duties_panel.detach()
 
     def _restore_settings(self) -> None:
         geometry = self.settings.value("window/geometry")

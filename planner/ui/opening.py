@@ -121,11 +121,14 @@ class Opening(QObject):
             worker.wait()
 
     def draw(self, org: Org, name: str, replace: Callable[[], None]) -> None:
-        """Run ``replace`` (which builds the chart of ``org``) with a progress window for a large chart."""
+        """Run ``replace`` (which builds the chart of ``org``) with a progress window for a large chart.
+
+        ``name`` says where the org comes from, as the progress window words it: "“org.json”", "the HR export".
+        """
         if len(org) < LARGE_CHART:
             replace()
             return
-        dialog = self._dialog(f"Drawing {len(org):,} cards of “{name}”…")
+        dialog = self._dialog(f"Drawing {len(org):,} cards of {name}…")
         dialog.setCancelButton(None)  # half a chart cannot be shown: drawing runs to its end
         dialog.setMinimumDuration(0)
         dialog.adjustSize()
@@ -145,6 +148,11 @@ class Opening(QObject):
         self.chart.setUpdatesEnabled(False)
         try:
             replace()
+            # Fitted before its first paint: painted at the old zoom first, the new chart showed in the wrong
+            # place for as long as that paint of thousands of cards took.
+            fit = getattr(self.chart, "fit_all", None)
+            if fit is not None:
+                fit()
         finally:
             self.chart.setUpdatesEnabled(True)
             self.scene.building_progress = None

@@ -479,7 +479,7 @@ def test_plan_json_has_the_documented_keys():
     org = load_org(sample_path("scaleup"))
     _, plan = plan_of(org)
     data = json.loads(json.dumps(plan.to_dict()))
-    assert set(data) == {"ask", "hires", "actions", "decisions", "after", "introduces"}
+    assert set(data) == {"ask", "hires", "actions", "decisions", "after", "introduces", "unowned_duties"}
     for action in data["actions"]:
         assert set(action) == {
             "kind",

@@ -47,9 +47,10 @@ def test_check_exit_codes(capsys, gappy, healthy):
 def test_check_json_has_the_published_shape(capsys, gappy):
     code, out, _ = run(capsys, "check", gappy, "--format", "json")
     data = json.loads(out)
-    assert list(data) == ["file", "profile", "summary", "gaps", "plan"]
+    assert list(data) == ["file", "profile", "summary", "gaps", "plan", "duties"]
     assert data["file"] == str(gappy) and data["profile"] == "scrum"
-    assert list(data["plan"]) == ["ask", "hires", "actions", "decisions", "after", "introduces"]
+    assert list(data["plan"]) == ["ask", "hires", "actions", "decisions", "after", "introduces", "unowned_duties"]
+    assert list(data["duties"]) == ["catalog", "unowned", "products"]
     assert data["plan"]["hires"] == {"product_owner": 1, "product_manager": 1}
     assert list(data["summary"]) == ["error", "warning", "info"]
     gap = data["gaps"][0]
@@ -107,7 +108,7 @@ def test_broken_file_message_names_file_and_place(capsys, tmp_path):
 
 def test_rules_lists_the_catalog_and_explains_one(capsys):
     _, out, _ = run(capsys, "rules")
-    assert len(out.strip().splitlines()) == 27 and out.startswith("OWN001")
+    assert len(out.strip().splitlines()) == 32 and out.startswith("OWN001")
     _, out, _ = run(capsys, "rules", "team-without-backlog-owner")
     assert "Why it matters" in out and "How to fix" in out
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import configparser
+import os
+import shutil
+import subprocess
 import sys
 from xml.etree import ElementTree
 
@@ -47,6 +50,19 @@ def test_without_a_display_every_command_that_needs_none_is_listed(monkeypatch, 
     assert all(name in err for name in HEADLESS)
 
 
+def test_with_a_display_that_is_gone_every_command_that_needs_none_is_listed(monkeypatch, capsys):
+    from planner.cli import open_cmd
+
+    for name in ("WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("DISPLAY", ":99")
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setattr(open_cmd, "x_display_answers", lambda name: False)
+    assert main(["open"]) == 2
+    err = capsys.readouterr().err
+    assert "DISPLAY=:99" in err and all(name in err for name in HEADLESS)
+
+
 def test_install_desktop_writes_entry_icon_and_mime_type_under_xdg_data_home(monkeypatch, tmp_path, capsys):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
     called = []
@@ -72,6 +88,34 @@ def test_install_desktop_writes_entry_icon_and_mime_type_under_xdg_data_home(mon
     assert [args[0] for args in called] == ["update-mime-database", "update-desktop-database"]
     assert called[0][1] == str(tmp_path / "mime")
     assert str(tmp_path) in capsys.readouterr().out
+
+
+@pytest.mark.skipif(shutil.which("desktop-file-validate") is None, reason="desktop-file-utils is not installed")
+def test_the_desktop_entry_passes_the_freedesktop_validator(tmp_path):
+    desktop.install(tmp_path, command='"/home/ana b/.venv/bin/python3" -m planner')
+    checked = subprocess.run(["desktop-file-validate", str(tmp_path / "applications" / f"{desktop.APP_ID}.desktop")],
+                             capture_output=True, text=True, check=False)
+    assert checked.returncode == 0 and not checked.stdout.strip(), checked.stdout + checked.stderr
+
+
+@pytest.mark.skipif(not all(shutil.which(tool) for tool in ("update-mime-database", "gio")),
+                    reason="shared-mime-info or gio is not installed")
+def test_after_install_the_desktop_knows_a_saved_org_file_by_its_content(tmp_path):
+    home = tmp_path / "share"
+    desktop.install(home)
+    org = tmp_path / "org.json"  # a plain .json name: known by the "format" key near its start
+    org.write_bytes(sample_path("startup").read_bytes())
+    other = tmp_path / "other.json"
+    other.write_text('{"format": "something else"}', encoding="utf-8")
+    env = {**os.environ, "XDG_DATA_HOME": str(home), "XDG_DATA_DIRS": "/usr/local/share:/usr/share"}
+
+    def content_type(path):
+        out = subprocess.run(["gio", "info", "-a", "standard::content-type", str(path)], capture_output=True,
+                             text=True, env=env, check=True).stdout
+        return out.rsplit(":", 1)[-1].strip()
+
+    assert content_type(org) == desktop.MIME_TYPE
+    assert content_type(other) == "application/json"
 
 
 def test_install_desktop_runs_no_cache_tool_the_system_lacks(monkeypatch, tmp_path):

@@ -234,3 +234,96 @@ def test_export_never_writes_over_a_drawio_file_but_convert_does(tmp_path, capsy
     assert main(["export", source, "-o", str(chart)]) == 2
     assert "refusing to write over an org file" in capsys.readouterr().err
     assert main(["convert", source, str(chart)]) == 0
+
+
+def test_a_userobject_made_by_edit_data_in_drawio_is_read():
+    # draw.io wraps a plain shape in a <UserObject> once a property is added with Edit Data.
+    page = (
+        '<mxfile host="app.diagrams.net"><diagram id="p1" name="Page-1"><mxGraphModel><root>'
+        '<mxCell id="0"/><mxCell id="1" parent="0"/>'
+        '<UserObject label="Nia Kaur&lt;br&gt;PO, Checkout" kind="product_owner" id="u1">'
+        '<mxCell style="rounded=1;whiteSpace=wrap;html=1;" vertex="1" parent="1">'
+        '<mxGeometry x="40" y="60" width="120" height="60" as="geometry"/></mxCell></UserObject>'
+        '<UserObject label="Checkout" kind="dev_team" size="7" id="u2">'
+        '<mxCell style="whiteSpace=wrap;html=1;" vertex="1" parent="1">'
+        '<mxGeometry x="40" y="260" width="120" height="60" as="geometry"/></mxCell></UserObject>'
+        '<mxCell id="e1" style="edgeStyle=orthogonalEdgeStyle;html=1;" edge="1" parent="1" source="u1" target="u2">'
+        '<mxGeometry relative="1" as="geometry"/></mxCell>'
+        "</root></mxGraphModel></diagram></mxfile>"
+    )
+    org = drawio.loads(page)
+    po, team = org.node("u1"), org.node("u2")
+    assert (po.kind, po.name, po.title, po.x, po.y) == ("product_owner", "Nia Kaur", "PO, Checkout", 100, 90)
+    assert (team.kind, team.size) == ("dev_team", 7)
+    assert org.has_link(("u1", "u2", "owns_backlog"))
+
+
+def test_round_trip_drawio_to_planner_to_drawio_keeps_ids_kinds_names_and_positions():
+    org = load_org(resource_path("samples", "scaleup.json"))
+    text = drawio.dumps(org)
+    assert drawio.dumps(drawio.loads(text)) == text  # the planner's own file comes back byte for byte
+    # A file edited in draw.io: a card drawn there, then a connector to it.
+    drawn = (
+        f'<mxCell id="drawn1" value="Nia Kaur&#10;Product Owner" style="{drawio.node_style(org.node("po-ken"))}" '
+        'vertex="1" parent="1"><mxGeometry x="1000" y="40" width="200" height="72" as="geometry"/></mxCell>'
+    )
+    first = drawio.loads(edited(text, "      </root>", drawn + "      </root>"))
+    again = drawio.loads(drawio.dumps(first))
+    assert native.dumps(again) == native.dumps(first)
+    assert sorted((n.id, n.kind, n.name, n.title, n.x, n.y) for n in again.nodes()) == sorted(
+        (n.id, n.kind, n.name, n.title, n.x, n.y) for n in first.nodes())
+    assert (again.node("drawn1").kind, again.node("drawn1").x) == ("product_owner", 1100)
+
+
+def test_a_card_deleted_in_drawio_leaves_loose_connectors_named_by_the_card_they_still_touch():
+    # Delete in draw.io removes the shape and keeps its connectors, loose at that end.
+    org = healthy_org()
+    text = drawio.dumps(org)
+    start = text.index('planner_id="po"')
+    chunk = text[text.rindex("<object", 0, start): text.index("</object>", start) + len("</object>")]
+    deleted = text.replace(chunk, "")
+    with pytest.raises(LoadError) as caught:
+        drawio.loads(deleted, "chart.drawio")
+    touching = [link for link in org.links() if "po" in (link.source, link.target)]
+    assert len(caught.value.problems) == len(touching)
+    for problem in caught.value.problems:
+        assert problem.where.startswith("cell '")
+        assert "not attached to a card" in problem.message and "Ctrl+Delete" in problem.message
+    outgoing = next(link for link in touching if link.source == "po")
+    other = org.node(outgoing.target).label
+    assert any(f"(to {other!r}) not attached to a card at its source" in p.message for p in caught.value.problems)
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "Nia Kaur&lt;div&gt;Product Owner&lt;/div&gt;",  # what draw.io writes when Enter is pressed in the label
+        "&lt;div&gt;Nia Kaur&lt;/div&gt;&lt;div&gt;&lt;br&gt;&lt;/div&gt;&lt;div&gt;Product Owner&lt;/div&gt;",
+        "&lt;span style=&quot;font-size: 14px&quot;&gt;Nia Kaur&lt;/span&gt;&lt;p&gt;Product Owner&lt;/p&gt;",
+    ],
+)
+def test_an_html_label_typed_on_two_lines_in_drawio_gives_name_and_title(label):
+    page = (
+        '<mxfile><diagram name="p"><mxGraphModel><root><mxCell id="0"/><mxCell id="1" parent="0"/>'
+        f'<object id="a" label="{label}" kind="product_owner"><mxCell vertex="1" parent="1" style="html=1;">'
+        '<mxGeometry x="0" y="0" width="200" height="72" as="geometry"/></mxCell></object>'
+        "</root></mxGraphModel></diagram></mxfile>"
+    )
+    node = drawio.loads(page).node("a")
+    assert (node.name, node.title) == ("Nia Kaur", "Product Owner")
+
+
+def test_a_container_drawn_around_cards_is_reported_with_how_to_keep_the_cards():
+    page = (
+        '<mxfile><diagram name="p"><mxGraphModel><root><mxCell id="0"/><mxCell id="1" parent="0"/>'
+        '<mxCell id="lane" value="Payments tribe" style="swimlane;container=1;" vertex="1" parent="1">'
+        '<mxGeometry x="0" y="0" width="400" height="200" as="geometry"/></mxCell>'
+        '<object id="a" label="Ana" kind="product_owner"><mxCell vertex="1" parent="lane" style="">'
+        '<mxGeometry x="10" y="40" width="200" height="72" as="geometry"/></mxCell></object>'
+        "</root></mxGraphModel></diagram></mxfile>"
+    )
+    with pytest.raises(LoadError) as caught:
+        drawio.loads(page)
+    (problem,) = caught.value.problems
+    assert problem.where == "cell 'lane' ('Payments tribe')"
+    assert "drag its cards out of it or use Arrange > Ungroup, then delete it" in problem.message

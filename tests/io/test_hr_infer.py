@@ -130,3 +130,44 @@ def test_with_a_team_column_nothing_is_inferred(tmp_path):
     result = import_people(write(tmp_path / "p.csv", rows))
     assert result.inference.teams == [] and result.inference.note == ""
     assert [(n.name, n.size) for n in result.org.nodes() if n.kind == "dev_team"] == [("Core", 1)]
+
+
+def test_department_and_area_columns_are_recognised():
+    for header in ("department", "Department Name", "area", "dept", "Business Unit", "division"):
+        assert guess_mapping(["id", "name", header])["department"] == header
+
+
+def test_a_name_column_beside_a_last_name_is_taken_for_the_given_name(tmp_path):
+    # The shape of org-chart library samples built from the classic HR schema: name + lastName.
+    rows = [["id", "parentId", "name", "lastName", "position", "department_name"],
+            ["100", "", "Steven", "King", "Chief Technology Officer", "Executive"],
+            ["103", "100", "Alexander", "Hunold", "Engineering Manager", "IT"],
+            ["104", "103", "Bruce", "Ernst", "Programmer", "IT"],
+            ["105", "103", "David", "Austin", "Programmer", "IT"]]
+    result = import_people(write(tmp_path / "p.csv", rows))
+    assert result.mapping["name"] == "Name (first + last)"
+    assert [n.name for n in result.org.nodes() if n.kind == "leader"] == ["Steven King"]
+    assert result.inference.teams[0].describe() == "IT: 2 people reporting to Alexander Hunold"
+
+
+def test_a_name_column_that_holds_whole_names_is_kept(tmp_path):
+    rows = [["id", "name", "lastName"], ["1", "Ada Berg", "Berg"], ["2", "Bo Chen", "Chen"]]
+    result = import_people(write(tmp_path / "p.csv", rows))
+    assert result.mapping["name"] == "name"
+
+
+def test_teams_of_managers_who_share_a_name_are_told_apart_by_id(tmp_path):
+    rows = [["id", "parentId", "name", "title"], ["1", "", "Ann Lee", "CTO"],
+            ["2", "1", "John Smith", "Engineering Manager"], ["3", "1", "John Smith", "Engineering Manager"]]
+    rows += [[str(10 + i), "2" if i < 3 else "3", f"Dev {i}", "Software Engineer"] for i in range(6)]
+    names = sorted(n.name for n in import_people(write(tmp_path / "p.csv", rows)).org.nodes() if n.kind == "dev_team")
+    assert names == ["Team John Smith, 2", "Team John Smith, 3"]
+
+
+def test_the_command_lists_thirty_teams_and_counts_the_rest(capsys, tmp_path):
+    source = write(tmp_path / "chart.csv", org_chart_rows(areas=6, teams_per_area=6, engineers=3))
+    main(["import", source, "-o", str(tmp_path / "org.json")])
+    out = capsys.readouterr().out
+    listed = [line for line in out.splitlines() if line.startswith("  ") and "people reporting to" in line]
+    assert len(listed) == 30
+    assert "  ... and 6 more teams (all are in the org and in the editor's import dialog)" in out

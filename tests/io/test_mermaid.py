@@ -150,3 +150,25 @@ def test_export_command_writes_mermaid_without_qt(tmp_path, capsys):
 
 def test_every_link_kind_has_a_look():
     assert set(LINK_LOOKS) == set(LINK_KINDS)
+
+
+def test_a_chart_beyond_mermaids_default_limits_is_written_with_a_warning(tmp_path, capsys):
+    from planner.io import save_org
+    from planner.synthetic import synthetic_org
+
+    big = synthetic_org(1000)
+    assert big.number_of_links() > mermaid.MAX_EDGES
+    save_org(big, tmp_path / "big.json")
+    assert main(["export", str(tmp_path / "big.json"), "-o", str(tmp_path / "big.mmd")]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith(f"wrote {tmp_path / 'big.mmd'}")
+    assert f"too large for Mermaid's default settings, used by GitHub: {big.number_of_links():,} links" in err
+    assert "--select PRODUCT or --select PERSON" in err
+    # A small org, or a part of the big one, is drawn: no warning.
+    assert main(["export", str(resource_path("samples", "scaleup.json")), "-o", str(tmp_path / "s.mmd")]) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_render_limits_count_characters_too():
+    assert mermaid.beyond_render_limits("x" * 10, 3) == ""
+    assert "50,001 characters (Mermaid reads at most 50,000)" in mermaid.beyond_render_limits("x" * 50_001, 3)

@@ -196,7 +196,8 @@ def test_json_extends_the_check_document_and_holds_the_plan_and_every_row():
     assert document["plan"] == json.loads(json.dumps(report.plan.to_dict()))
     assert [a["nodes"] for a in document["accepted"]] == [["t5"]]
     tables = document["report"]["tables"]
-    assert set(tables) == {"products", "teams", "backlog_load", "strategy_load", "span_of_control"}
+    assert set(tables) == {"products", "teams", "duties", "backlog_load", "strategy_load", "span_of_control"}
+    assert document["duties"]["products"]["p1"]["follows_links"] is True
     assert {"Team": "Alpha", "Backlog owner": "Olga PO", "Product": "Shop", "Size": 6} in tables["teams"]["rows"]
     assert len(tables["teams"]["rows"]) == 6  # the full list, not only the gaps
     finding = document["report"]["findings"][0]

@@ -138,3 +138,14 @@ def test_without_openpyxl_the_report_says_what_to_install(monkeypatch, scaleup_r
     monkeypatch.setitem(sys.modules, "openpyxl", None)
     with pytest.raises(ReportError, match="needs the optional openpyxl package"):
         render_report(scaleup_report, ".xlsx")
+
+
+def test_every_table_sheet_has_a_bold_frozen_filtered_header(scaleup_report):
+    book = workbook(scaleup_report)
+    for sheet in book.worksheets[1:]:
+        header = [cell for cell in sheet[1] if cell.value is not None]
+        assert header and all(cell.font.bold for cell in header), sheet.title
+        assert sheet.freeze_panes == "A2", sheet.title
+        assert sheet.auto_filter.ref.startswith("A1:"), sheet.title
+        last_column = sheet.auto_filter.ref.split(":")[1].rstrip("0123456789")
+        assert last_column == header[-1].column_letter, sheet.title

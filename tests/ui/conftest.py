@@ -64,6 +64,11 @@ def window(qtbot, settings):
     win.resize(1200, 800)
     win.show()
     qtbot.waitExposed(win)
+    # Made the active window, as a window the user just opened is: a window left over by an earlier test
+    # must not keep the keyboard focus.
+    win.activateWindow()
+    win.raise_()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is win, timeout=2000)
     return win
 
 

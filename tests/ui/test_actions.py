@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
 from planner.ui.actions import ActionRegistry, readable_keys
@@ -121,6 +122,21 @@ def test_two_selected_cards_are_linked_from_the_keyboard_with_a_kind_the_roles_a
     assert all(c.kind in {"owns_backlog", "member_of"} or c.source == "t" for c in offered)
     window.scene.select(["po", "t"])
     assert all(c.kind != "owns_backlog" or c.source != "po" for c in window.editing.link_choices("po", "t"))
+    window.registry["edit.undo"].trigger()  # one step takes the keyboard's link away again
+    assert not org.has_link(("po", "t", "owns_backlog")) and not window.document.undo_stack.canUndo()
+    window.registry["edit.redo"].trigger()
+    assert org.has_link(("po", "t", "owns_backlog"))
+
+
+def test_the_link_key_opens_the_choice_of_kinds_for_two_selected_cards(window, monkeypatch):
+    org = make_org([("po", "po", {"x": 0.0, "y": 0.0}), ("t", "team", {"x": 300.0, "y": 200.0})], "")
+    show_org(window, org)
+    window.scene.select(["po", "t"])
+    offered = []
+    monkeypatch.setattr(window.editing, "_choose_in_menu", lambda choices: offered.extend(choices) or choices[0])
+    window.view.setFocus()
+    QTest.keyClick(window.view, Qt.Key.Key_L)
+    assert offered and org.has_link((offered[0].source, offered[0].target, offered[0].kind))
 
 
 def test_zoom_to_selection_fills_the_window_with_the_selected_cards(window):

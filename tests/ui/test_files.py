@@ -203,6 +203,17 @@ def test_export_chart_writes_the_format_the_name_says(window, tmp_path, suffix):
     assert not window.errors
 
 
+def test_a_png_of_a_chart_too_big_for_150_dpi_is_written_and_the_status_bar_says_at_what_dpi(window, tmp_path):
+    org = make_org([(f"t{i}", "team", {"x": i * 4000.0, "y": 0.0}) for i in range(12)], "")
+    show_org(window, org)
+    target = tmp_path / "wide.png"
+    window.ask_export_path = lambda *args: str(target)
+    assert window.files.export_chart()
+    assert not window.errors and target.read_bytes()[:4] == b"\x89PNG"
+    message = window.statusBar().currentMessage()
+    assert "dpi" in message and "lowered from 150 dpi" in message
+
+
 def test_export_report_writes_markdown_with_the_findings(window, tmp_path):
     show_org(window, make_org("team:t"))
     target = tmp_path / "gaps.md"

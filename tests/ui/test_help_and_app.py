@@ -9,7 +9,8 @@ from planner.io import save_org
 from planner.resources import resource_path
 from planner.ui import app
 from planner.ui.help import HelpDialog
-from tests.helpers import healthy_org
+from planner.ui.mainwindow import MainWindow
+from tests.helpers import healthy_org, make_org
 
 
 def test_roles_guide_explains_pm_po_team_stakeholder_and_when_to_hire(qtbot):
@@ -20,6 +21,15 @@ def test_roles_guide_explains_pm_po_team_stakeholder_and_when_to_hire(qtbot):
     for phrase in ("Product manager", "Product owner", "Development team", "Stakeholder",
                    "Which role do you need to hire?", "one person", "the market moves fast"):
         assert phrase in text
+
+
+def test_the_help_window_title_does_not_repeat_the_application_name(qtbot):
+    from PySide6.QtGui import QGuiApplication
+
+    dialog = HelpDialog()
+    qtbot.addWidget(dialog)
+    # The desktop's title bar adds the display name (" — Team Structure Planner") to every window title.
+    assert dialog.windowTitle() == "Help" and QGuiApplication.applicationDisplayName() not in dialog.windowTitle()
 
 
 def test_every_rule_has_a_help_page_with_its_three_sections(qtbot):
@@ -62,6 +72,22 @@ def test_screenshot_saves_the_window_at_the_requested_size(qtbot, tmp_path):
     assert (image.width(), image.height()) == (1000, 700)
     colours = {image.pixel(x, y) for x in range(0, 1000, 10) for y in range(0, 700, 10)}
     assert len(colours) > 20  # a drawn window, not a blank one
+
+
+def test_the_readme_screenshot_shows_a_clicked_finding_with_the_legend_folded(qtbot, tmp_path, monkeypatch):
+    source = tmp_path / "org.json"
+    save_org(make_org("po:ana team:t1 team:t2 product:p", "ana owns_backlog t1, t1 builds p, t2 builds p"), source)
+    seen = {}
+    real_grab = MainWindow.grab
+
+    def grab(window):
+        seen["selected"] = window.scene.selected_node_ids()
+        seen["folded"] = window.view.legend.collapsed
+        return real_grab(window)
+
+    monkeypatch.setattr(MainWindow, "grab", grab)
+    app.screenshot(source, tmp_path / "shot.png", size=(1000, 700), finding="OWN001", fold_legend=True)
+    assert seen == {"selected": ["t2"], "folded": True}
 
 
 def test_run_opens_the_file_named_on_the_command_line(qtbot, tmp_path, monkeypatch):

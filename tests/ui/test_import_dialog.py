@@ -97,9 +97,49 @@ def test_inferred_teams_are_shown_before_the_user_accepts(qtbot, tmp_path):
     assert not dialog.inferred.isHidden()
     assert dialog.inferred.rowCount() == 2
     assert (dialog.inferred.item(0, 0).text(), dialog.inferred.item(0, 1).text()) == ("Payments", "4")
-    assert dialog.inferred.item(0, 2).text().startswith("reports to ")
+    manager = dialog.inferred.item(0, 2).text()
+    assert manager and dialog.inferred.item(0, 3).text() == "Payments"
+    assert dialog.inferred.item(0, 0).toolTip() == f"Payments: 4 people reporting to {manager}"
     assert "No team column: 2 teams inferred from reporting lines" in dialog.summary.text()
     assert dialog.import_button.isEnabled()
+
+
+def test_a_large_exports_inferred_teams_are_listed_up_to_a_limit_and_counted(qtbot, tmp_path, monkeypatch):
+    import planner.ui.import_dialog as import_dialog
+    from tests.io.hr_exports import org_chart_rows, write
+
+    monkeypatch.setattr(import_dialog, "LISTED_TEAMS", 3)
+    dialog = make_dialog(qtbot, write(tmp_path / "chart.csv", org_chart_rows(areas=4, teams_per_area=2, engineers=3)))
+    assert dialog.inferred.rowCount() == 4
+    assert dialog.inferred.item(3, 0).text() == "… and 5 more teams"
+    assert "8 teams inferred" in dialog.summary.text()
+    dialog.set_column("manager", "(not in the file)")  # redrafted: a team per department
+    assert dialog.inferred.item(3, 0).text() == "… and 1 more team"
+    dialog.set_column("department", "(not in the file)")  # nothing to infer from
+    assert dialog.inferred.isHidden() and dialog.inferred.rowCount() == 0
+
+
+def test_the_column_choices_show_an_org_chart_exports_headers_whole(qtbot, tmp_path):
+    from tests.io.hr_exports import org_chart_rows, write
+
+    dialog = make_dialog(qtbot, write(tmp_path / "chart.csv", org_chart_rows(areas=1, teams_per_area=1, engineers=3)))
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    for field_name in ("title", "team"):
+        box = dialog.column_boxes[field_name]
+        shown = box.style().subControlRect(
+            box.style().ComplexControl.CC_ComboBox, _combo_option(box), box.style().SubControl.SC_ComboBoxEditField, box
+        ).width()
+        assert shown >= box.fontMetrics().horizontalAdvance(box.currentText()), (field_name, box.currentText())
+
+
+def _combo_option(box):
+    from PySide6.QtWidgets import QStyleOptionComboBox
+
+    option = QStyleOptionComboBox()
+    option.initFrom(box)
+    option.currentText = box.currentText()
+    return option
 
 
 def test_a_draft_with_no_links_is_flagged_in_the_dialog(qtbot, tmp_path):

@@ -51,6 +51,20 @@ def test_a_card_off_screen_is_scrolled_into_view_at_the_same_zoom(window):
     assert window.view.zoom() == 1.0
 
 
+def test_a_card_in_view_but_too_small_to_read_is_zoomed_about_where_it_is(window):
+    show_org(window, row_org())
+    view = window.view
+    view.set_zoom(0.3)
+    view.centerOn(QPointF(5 * 260.0, 0))
+    card = window.scene.node_items["t6"]
+    before = view.mapFromScene(card.scene_card_rect().center())
+    assert shown(view, "t6") and before.x() > view.viewport().width() / 2 + 40  # right of the middle
+    window.focus_nodes(["t6"])
+    after = view.mapFromScene(card.scene_card_rect().center())
+    assert view.zoom() >= READABLE_ZOOM
+    assert abs(after.x() - before.x()) <= 2 and abs(after.y() - before.y()) <= 2  # where the eye already was
+
+
 def test_a_card_on_a_far_zoomed_out_chart_is_zoomed_to_a_readable_size(window):
     org = laid_out(2000, 3)
     show_org(window, org)
@@ -69,4 +83,4 @@ def test_find_brings_a_match_into_view_readably(window):
     name = sorted(node.name for node in org.nodes())[-1]
     found = window.view_state.find_step(name)
     assert found
-    assert window.view.zoom() >= READABLE_ZOOM and shown(window.view, found[0])
+    assert window.view.zoom() >= READABLE_ZOOM - 1e-9 and shown(window.view, found[0])

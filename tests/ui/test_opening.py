@@ -87,3 +87,43 @@ def test_the_window_keeps_painting_while_a_file_is_read(window, tmp_path, monkey
     QTimer.singleShot(0, tick)
     assert window.open_path(path)  # the event loop ran while the worker read: the timer opened the gate
     assert len(ticks) == 3
+
+
+def test_a_large_chart_is_fitted_to_the_window_before_it_is_first_painted(window, tmp_path, monkeypatch):
+    monkeypatch.setattr(opening, "LARGE_CHART", 50)
+    show_org(window, make_org([("a", "pm", {"x": 0.0, "y": 0.0})], ""))
+    window.view.reset_zoom()
+    path = tmp_path / "big.json"
+    save_org(synthetic_org(300, seed=5), path)
+    view = window.view
+    real = view.setUpdatesEnabled
+    seen_when_painting_resumes = []
+
+    def record(on):
+        if on:
+            shown = view.mapToScene(view.viewport().rect()).boundingRect()
+            seen_when_painting_resumes.append(all(shown.contains(item.scene_card_rect())
+                                                  for item in window.scene.node_items.values()))
+        real(on)
+
+    monkeypatch.setattr(view, "setUpdatesEnabled", record)
+    assert window.open_path(path)
+    assert seen_when_painting_resumes == [True]  # the whole new chart, not a corner of it at the old zoom
+
+
+def test_a_large_draft_from_an_hr_export_is_drawn_behind_the_progress_window(window, monkeypatch):
+    monkeypatch.setattr(opening, "LARGE_CHART", 50)
+    draft = synthetic_org(300, seed=5)
+    window.ask_import = lambda: draft
+    seen = []
+    real = window.scene.set_org
+
+    def watched(org):
+        if window.scene.building_progress is not None:
+            seen.append([w.labelText() for w in visible_progress_windows()])
+        return real(org)
+
+    monkeypatch.setattr(window.scene, "set_org", watched)
+    assert window.files.import_people()
+    assert window.document.org is draft
+    assert seen and seen[0] == [f"Drawing {len(draft)} cards of the HR export…"]

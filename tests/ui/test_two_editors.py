@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -62,7 +63,16 @@ def edit_and_save():
     finish(saved=window.save())
 
 
-QTimer.singleShot(0, {"A": edit_and_keep_working, "B": edit_and_save, "C": finish}[role])
+def when_open(then):
+    """The file opens behind a progress window: act once the window shows it."""
+    windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+    if windows and windows[0].document.path:
+        then()
+    else:
+        QTimer.singleShot(50, lambda: when_open(then))
+
+
+QTimer.singleShot(0, lambda: when_open({"A": edit_and_keep_working, "B": edit_and_save, "C": finish}[role]))
 sys.exit(main(["open", org_file]))
 '''
 
@@ -84,6 +94,9 @@ def test_a_second_editor_is_told_and_a_save_in_it_never_drops_the_firsts_recover
 
     first = subprocess.Popen([sys.executable, driver, "A", org_file, report], env=env, stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True)
+    # Should A never write its copy, the test fails after a minute instead of waiting for it forever.
+    watchdog = threading.Timer(60, first.kill)
+    watchdog.start()
     try:
         assert first.stdout.readline().strip() == "copied", first.stderr.read() if first.poll() is not None else ""
         second = editor("B")
@@ -93,6 +106,7 @@ def test_a_second_editor_is_told_and_a_save_in_it_never_drops_the_firsts_recover
         assert "Edit by B" in {n.name for n in load_org(org_file).nodes()}
         assert len(list(recovery.glob("*.meta.json"))) == 1
     finally:
+        watchdog.cancel()
         first.send_signal(signal.SIGKILL)
         first.communicate()
 

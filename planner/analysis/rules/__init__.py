@@ -1,5 +1,5 @@
 """The rule catalog, one module per rule family; importing this package registers them all."""
 
-from planner.analysis.rules import ownership, structure, load, alignment, risk  # noqa: I001  (catalog order)
+from planner.analysis.rules import ownership, structure, load, alignment, risk, duties  # noqa: I001  (catalog order)
 
-__all__ = ["alignment", "load", "ownership", "risk", "structure"]
+__all__ = ["alignment", "duties", "load", "ownership", "risk", "structure"]

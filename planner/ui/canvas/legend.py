@@ -57,10 +57,14 @@ class LegendWidget(QWidget):
         self.reposition()
         self.update()
 
+    def choose_collapsed(self, collapsed: bool) -> None:
+        """Fold or unfold as the user asks (a click): it stays so whatever the view's size."""
+        self._user_choice = True
+        self.set_collapsed(collapsed)
+
     def mousePressEvent(self, event) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
-            self._user_choice = True
-            self.set_collapsed(not self.collapsed)
+            self.choose_collapsed(not self.collapsed)
             event.accept()
             return
         super().mousePressEvent(event)

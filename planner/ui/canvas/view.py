@@ -154,7 +154,11 @@ class ChartView(QGraphicsView):
             centre = rect.center() + QPointF(shift.x() / factor, shift.y() / factor)
             if clears_all or not self._cards_under(panels, factor, centre):
                 break
-        shown = QRectF(0, 0, viewport.width() / factor, viewport.height() / factor)
+        self._place(factor, centre)
+
+    def _place(self, factor: float, centre: QPointF) -> None:
+        """Show the chart at ``factor`` with ``centre`` in the middle of the view."""
+        shown = QRectF(0, 0, self.viewport().width() / factor, self.viewport().height() / factor)
         shown.moveCenter(centre)
         scene = self.scene()
         if not scene.sceneRect().contains(shown):
@@ -252,10 +256,20 @@ class ChartView(QGraphicsView):
             self.fit_rect(rect, max_zoom=max(self.zoom(), 1.0))
             return
         if not math.isclose(target, self.zoom(), rel_tol=1e-4):
-            # Zoom about the cards when they are in view, so that they stay where the eye is.
-            self.set_zoom(target)
+            spot = self.mapFromScene(rect.center())
+            if self.viewport().rect().contains(spot):
+                # The cards are in view: zoom about them, so that they stay where the eye is.
+                self.zoom_about(target, rect.center(), QPointF(spot))
+            else:
+                self.set_zoom(target)
         if not self._shows_clear(rect):
             self.centerOn(rect.center())
+
+    def zoom_about(self, factor: float, scene_point: QPointF, viewport_point: QPointF) -> None:
+        """Zoom to ``factor`` keeping ``scene_point`` at ``viewport_point`` (as far as the scene lets it scroll)."""
+        factor = min(MAX_ZOOM, max(MIN_ZOOM, factor))
+        offset = QRectF(self.viewport().rect()).center() - viewport_point
+        self._place(factor, scene_point + QPointF(offset.x() / factor, offset.y() / factor))
 
     def _shows_clear(self, rect: QRectF) -> bool:
         """Whether ``rect`` lies inside the viewport and under none of the floating panels."""

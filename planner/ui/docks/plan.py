@@ -40,6 +40,7 @@ GROUPS = {
     "narrow_span": "Narrow spans of control",
     "add_link": "Add missing links",
     "remove_link": "Remove or redraw links",
+    "assign_duty": "Settle duties",
     "accept": "Accept as known risks",
 }
 COLUMNS = ("Step", "Clears")

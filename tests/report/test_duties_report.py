@@ -1,0 +1,62 @@
+"""The report's duties: a matrix per product with open duties, marked rows, and duties changing hands."""
+
+from datetime import date
+
+from planner.diff import diff_orgs
+from planner.model.mirror import copy_org
+from planner.report.content import DUTY_PRODUCTS, build_report
+from planner.report.markdown import render_markdown
+from planner.report.model import Section, Table
+from planner.synthetic import synthetic_org
+from tests.helpers import healthy_org
+from tests.report.orgs import gappy_org
+
+TODAY = date(2026, 12, 7)
+
+
+def _section(report, key):
+    return next((b for b in report.document.walk() if isinstance(b, Section) and b.key == key), None)
+
+
+def test_a_settled_org_says_so_in_one_sentence():
+    section = _section(build_report(healthy_org(), today=TODAY), "duties")
+    assert [b for b in section.blocks if isinstance(b, Section)] == []
+    assert "1 of 1 product have exactly one person accountable" in render_markdown(
+        build_report(healthy_org(), today=TODAY).document)
+
+
+def test_products_with_open_duties_get_a_matrix_with_the_open_rows_marked():
+    org = healthy_org()
+    org.set_duty("p", "pricing", "pm", None)
+    org.set_duty("p", "vision", "po", "C")
+    section = _section(build_report(org, today=TODAY), "duties-p")
+    table = next(b for b in section.blocks if isinstance(b, Table))
+    assert [c.title for c in table.columns] == ["Duty", "Pm", "Po"]
+    marked = {row.cells[0] for row in table.rows if row.flag}
+    assert marked == {"Pricing and positioning"}
+    assert ("Vision", "A", "C") in [row.cells for row in table.rows]
+
+
+def test_a_product_nobody_holds_is_one_sentence_not_a_table_of_nobodies():
+    section = _section(build_report(gappy_org(), today=TODAY), "duties-p2")
+    assert not any(isinstance(b, Table) for b in section.blocks)
+
+
+def test_a_large_org_lists_only_a_few_products_and_counts_the_rest():
+    report = build_report(synthetic_org(3000), today=TODAY)
+    section = _section(report, "duties")
+    assert len([b for b in section.blocks if isinstance(b, Section)]) <= DUTY_PRODUCTS
+    assert "more products with open duties" in render_markdown(report.document)
+    assert len(next(t for t in report.coverage if t.key == "duties").rows) == 13 * len(report.duties)
+
+
+def test_the_comparison_names_duties_that_change_hands():
+    current = healthy_org()
+    proposed = copy_org(current)
+    proposed.add_node(current.node("pm").replace(id="pm2", name="Zoe"))
+    proposed.remove_link(("pm", "p", "owns_strategy"))
+    proposed.add_link(type(next(current.links()))("pm2", "p", "owns_strategy"))
+    report = build_report(proposed, diff=diff_orgs(current, proposed), today=TODAY)
+    text = render_markdown(report.document)
+    assert "Duties changing hands (1)" in text
+    assert "P: the strategy duties pass from Pm to Zoe" in text
