@@ -114,6 +114,16 @@ def test_graphml_and_csv_refuse_huge_numbers_and_far_cards_too(tmp_path):
         assert len(caught.value.summary()) < 300
 
 
+def test_a_refused_graphml_node_is_not_reported_again_through_its_edges():
+    text = graphml.dumps(make_org("team:t product:p", "t builds p"))
+    old = '<data key="kind">dev_team</data>'
+    assert old in text
+    with pytest.raises(LoadError) as caught:
+        graphml.loads(text.replace(old, '<data key="kind">spaceship</data>'))
+    assert [str(p) for p in caught.value.problems if "missing node" in str(p)] == []
+    assert "more problem" not in caught.value.summary()
+
+
 # -- memory ----------------------------------------------------------------------------------------------------------
 
 
