@@ -22,7 +22,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QPointF, QSettings, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QDialog, QDockWidget, QLabel, QMainWindow, QMenu, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMenu, QWidget
 
 from planner.analysis import AnalysisResult
 from planner.chart.theme import current_theme
@@ -34,6 +34,7 @@ from planner.ui.canvas.scene import EditorScene
 from planner.ui.canvas.view import ChartView, openable_files
 from planner.ui.compare import Comparison
 from planner.ui.context_menu import build_context_menu
+from planner.ui.docks import add_dock
 from planner.ui.docks.duties import install_duties_dock
 from planner.ui.docks.gaps import GapsWidget
 from planner.ui.docks.inspector import InspectorWidget
@@ -101,26 +102,16 @@ class MainWindow(QMainWindow):
 
     # -- construction -------------------------------------------------------------------
 
-    def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
-        dock = QDockWidget(title, self)
-        dock.setObjectName(name)
-        dock.setWidget(widget)
-        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
-                         | QDockWidget.DockWidgetFeature.DockWidgetClosable
-                         | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
-        self.addDockWidget(area, dock)
-        return dock
-
     def _build_docks(self) -> None:
         self.palette = PaletteWidget(self)
         self.palette.setAccessibleName("Roles to add")
-        self.palette_dock = self._dock("Add", "palette_dock", self.palette, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.palette_dock = add_dock(self, "Add", "palette_dock", self.palette, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.inspector = InspectorWidget(self.document, self)
-        self.inspector_dock = self._dock("Inspector", "inspector_dock", self.inspector,
+        self.inspector_dock = add_dock(self, "Inspector", "inspector_dock", self.inspector,
                                          Qt.DockWidgetArea.RightDockWidgetArea)
         self.gaps = GapsWidget(self)
         self.gaps.setAccessibleName("Gaps found")
-        self.gaps_dock = self._dock("Gaps", "gaps_dock", self.gaps, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.gaps_dock = add_dock(self, "Gaps", "gaps_dock", self.gaps, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.plan_panel = install_plan_dock(self)
         self.duties_panel = install_duties_dock(self)
         self.comparison = Comparison(self)

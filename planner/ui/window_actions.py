@@ -154,12 +154,40 @@ def build_menus(window: MainWindow) -> None:
                 reg.fill(menu, [entry])
 
 
+class FittingToolBar(QToolBar):
+    """A toolbar that shows its buttons' text while everything fits, and their icons alone when it does not.
+
+    Qt moves what does not fit into an overflow menu: in a narrow window (or
+    with a wider font) the find field went there, and Ctrl+F found nothing to
+    type into. Dropping the buttons' text first keeps every box on the bar.
+    """
+
+    _TEXT = Qt.ToolButtonStyle.ToolButtonTextBesideIcon
+    _ICONS = Qt.ToolButtonStyle.ToolButtonIconOnly
+
+    def __init__(self, title: str, parent: QWidget) -> None:
+        super().__init__(title, parent)
+        self.setToolButtonStyle(self._TEXT)
+        self._width_with_text = 0
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self.fit()
+
+    def fit(self) -> None:
+        """Choose text beside icons or icons alone for the toolbar's present width."""
+        if self.toolButtonStyle() == self._TEXT:
+            self._width_with_text = self.sizeHint().width()
+        style = self._TEXT if self.width() >= self._width_with_text else self._ICONS
+        if style != self.toolButtonStyle():
+            self.setToolButtonStyle(style)
+
+
 def build_toolbar(window: MainWindow) -> QToolBar:
     """The main toolbar, from :data:`TOOLBAR`, then the profile box, the filter box and the find field."""
-    toolbar = QToolBar("Main", window)
+    toolbar = FittingToolBar("Main", window)
     toolbar.setObjectName("main_toolbar")
     toolbar.setMovable(False)
-    toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
     toolbar.setIconSize(QSize(18, 18))
     window.registry.fill(toolbar, TOOLBAR)
     toolbar.addSeparator()

@@ -186,3 +186,18 @@ def test_the_window_delegates_and_stays_small():
     # The file workflow, the chart edits, find/filter/fold, arranging and printing live in their own units.
     for unit in ("FileOperations", "ChartEditing", "ViewState", "Arranger", "Opening", "ProfileChoice"):
         assert f"= {unit}(" in source
+
+
+def test_in_a_narrow_window_the_toolbar_drops_its_text_and_the_find_field_stays_on_it(window, qtbot):
+    from PySide6.QtCore import Qt
+
+    toolbar = window.toolbar
+    window.resize(2000, 800)
+    qtbot.waitUntil(lambda: toolbar.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+    window.resize(toolbar.sizeHint().width() - 150, 800)
+    qtbot.waitUntil(lambda: toolbar.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonIconOnly)
+    window.registry["edit.find"].trigger()
+    QApplication.processEvents()
+    assert window.view_state.find_field.isVisible() and window.view_state.find_field.hasFocus()
+    window.resize(2000, 800)
+    qtbot.waitUntil(lambda: toolbar.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonTextBesideIcon)

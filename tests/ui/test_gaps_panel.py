@@ -146,9 +146,9 @@ def test_a_bad_profile_file_is_refused_and_changes_nothing(window, tmp_path, mon
     errors = []
     monkeypatch.setattr(window, "show_error", lambda title, text, details="": errors.append(text))
     assert not window.load_profile_file(str(bad))
-    assert errors == [f"{bad}: line 2: limits.max_teams: unknown limit (expected one of max_teams_per_backlog_owner, "
-                      "max_products_per_strategy_owner, max_direct_reports, max_team_size, min_team_size, "
-                      "key_person_teams, dual_hat_teams)"]
+    assert len(errors) == 1
+    assert errors[0].startswith(f"{bad}: line 2: limits.max_teams: unknown limit (expected one of "
+                                "max_teams_per_backlog_owner, max_products_per_strategy_owner, ")
     assert org.profile == "scrum" and org.profile_settings is None
     assert window.profiles.combo.currentData() == "scrum"
 
