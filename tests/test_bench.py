@@ -30,3 +30,28 @@ def test_the_cold_start_row_names_the_sample_it_opens_and_its_size(monkeypatch, 
     assert row["step"] == "cold start (scale-up sample)"
     assert row["size"] == bench.COLD_START_SIZE > 0
     assert bench.judge(row).startswith("budget 1000 ms")
+
+
+def test_the_html_report_is_timed_in_a_browser_when_one_is_installed(monkeypatch, tmp_path):
+    import shutil
+    import subprocess
+
+    import planner.bench as bench
+
+    page = tmp_path / "report.html"
+    page.write_text("<p>x</p>", encoding="utf-8")
+    calls = []
+
+    def run(args, **kwargs):
+        calls.append(args)
+        return subprocess.CompletedProcess(args, 0, '<body data-ms="850.5"><iframe></iframe></body>', "")
+
+    monkeypatch.setattr(shutil, "which", lambda name: "/usr/bin/chromium" if name == "chromium" else None)
+    monkeypatch.setattr(subprocess, "run", run)
+    assert bench.browser_display_seconds(page) == 0.8505
+    assert calls and "--headless" in calls[0] and calls[0][-1].endswith("report-timing.html")
+    assert 'src="report.html"' in (tmp_path / "report-timing.html").read_text(encoding="utf-8")
+    row = {"size": 10_000, "step": "HTML report in a browser", "seconds": 0.8505}
+    assert bench.judge(row) == "budget 2000 ms: ok"
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    assert bench.browser_display_seconds(page) is None

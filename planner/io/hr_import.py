@@ -26,12 +26,12 @@ from typing import NamedTuple
 from planner.io.csvpair import read_bytes_capped, read_csv
 from planner.io.errors import InvalidFormatError, LoadError, Problem
 from planner.io.hr_infer import Inference, infer_teams, refine_mapping, team_lines, with_derived_columns
+from planner.io.hr_titles import role_for_title
 from planner.layout import layered_layout
 from planner.model.org import Link, Node, Org
 from planner.model.vocabulary import (
     BUILDS,
     DEV_TEAM,
-    LEADER,
     OWNS_BACKLOG,
     OWNS_STRATEGY,
     PRODUCT,
@@ -78,86 +78,6 @@ COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
         "orgunit", "function", "departmentid", "deptid",
     ),
 }
-
-#: Optional words in front of a role name: seniority, scope, interim status.
-_PM_PREFIXES = (
-    "senior", "sr", "junior", "jr", "associate", "lead", "principal", "staff", "group", "technical", "tech",
-    "digital", "global", "regional", "interim", "acting",
-)
-_PO_PREFIXES = _PM_PREFIXES + ("chief", "area", "proxy", "agile")
-_LEADER_PREFIXES = (
-    "senior", "sr", "executive", "exec", "group", "global", "deputy", "associate", "assistant", "interim", "acting",
-)
-_LEADER_RANKS = ("vp", "svp", "evp", "avp", "vice president", "head", "director", "managing director", "chief")
-_LEADER_AREAS = (
-    "product", "products", "product management", "product development", "product engineering",
-    "product and engineering", "engineering and product", "product and technology", "engineering", "eng",
-    "software engineering", "software development", "development", "technology", "research and development",
-)
-_LEVEL = r"(?: (?:i{1,3}|iv|v|[1-7]|level [1-7]|l[1-9]))?"
-
-
-def _any(words: Sequence[str]) -> str:
-    return "(?:" + "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True)) + ")"
-
-
-def _prefixed(prefixes: Sequence[str], core: str) -> re.Pattern[str]:
-    return re.compile(rf"^(?:{_any(prefixes)} )*{core}{_LEVEL}$")
-
-
-#: (pattern, role), tried in order against a normalised whole title; the first match wins.
-TITLE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (_prefixed(_PO_PREFIXES, r"(?:product owner|po)"), PRODUCT_OWNER),
-    (_prefixed(_PM_PREFIXES, r"product manager"), PRODUCT_MANAGER),
-    (_prefixed(_LEADER_PREFIXES, rf"{_any(_LEADER_RANKS)} (?:of |for )?(?:the )?{_any(_LEADER_AREAS)}"), LEADER),
-    (_prefixed(_LEADER_PREFIXES, rf"{_any(_LEADER_AREAS)} (?:director|vp|head)"), LEADER),
-    (
-        _prefixed(
-            ("interim", "acting", "deputy"),
-            r"(?:cpo|cto|chief (?:product|technology|technical|product and technology|product and engineering)"
-            r" officer)",
-        ),
-        LEADER,
-    ),
-)
-
-#: What separates a title from a qualifier: "Product Owner - Payments", "Head of Product (interim)".
-_QUALIFIER = re.compile(r"\s+[-–—]\s+|[,(|:/–—]")
-
-
-def _normalise_title(text: str) -> str:
-    text = text.casefold().replace("r&d", "research and development").replace("&", " and ")
-    text = text.replace(".", "")
-    text = re.sub(r"[-–—,()|:/_]", " ", text)
-    return re.sub(r"\s+", " ", text).strip()
-
-
-def role_for_title(title: str) -> str | None:
-    """The node kind a job title stands for (``product_owner``, ``product_manager``, ``leader``), or None.
-
-    The whole title must be a role name, with optional seniority words in
-    front; a qualifier after a dash, comma, slash or bracket is ignored. So a
-    "Senior Product Manager, Payments" is a product manager and a "Product
-    Marketing Manager" is not.
-
-    Examples
-    --------
-    >>> role_for_title("Sr. Product Owner")
-    'product_owner'
-    >>> role_for_title("Product Designer") is None
-    True
-    >>> role_for_title("VP of Engineering")
-    'leader'
-    """
-    if not title or not title.strip():
-        return None
-    candidates = [_normalise_title(title), _normalise_title(_QUALIFIER.split(title, maxsplit=1)[0])]
-    for candidate in candidates:
-        for pattern, role in TITLE_PATTERNS:
-            if pattern.match(candidate):
-                return role
-    return None
-
 
 # -- columns -------------------------------------------------------------------
 
@@ -530,50 +450,76 @@ class _Groups:
         return self.ids[key]
 
 
+@dataclass
+class _Draft:
+    """What the rows say before any node is made: the teams and products met, their sizes and owners."""
+
+    teams: _Groups
+    products: _Groups
+    team_size: Counter[str] = field(default_factory=Counter)
+    team_votes: dict[str, Counter[str]] = field(default_factory=dict)
+    backlog_owners: list[tuple[str, str]] = field(default_factory=list)
+    strategy_owners: list[tuple[str, str]] = field(default_factory=list)
+
+
 def _add_nodes_and_links(org: Org, people: dict[str, _Person], problems: list[RowProblem]) -> None:
     taken = set(people)
-    teams = _Groups("team", taken)
-    products = _Groups("product", taken)
-    team_size: Counter[str] = Counter()
-    team_votes: dict[str, Counter[str]] = {}
-    backlog_owners: list[tuple[str, str]] = []
-    strategy_owners: list[tuple[str, str]] = []
+    draft = _Draft(_Groups("team", taken), _Groups("product", taken))
     managers = {p.boss for p in people.values() if p.boss is not None}
-
     for person in people.values():
         if person.role is None:
-            if person.team:
-                team = teams.key(person.team)
-                team_size[team] += 1
-                if person.product:
-                    team_votes.setdefault(team, Counter())[products.key(person.product)] += 1
-                else:
-                    team_votes.setdefault(team, Counter())
-            elif person.key not in managers:
-                problems.append(
-                    RowProblem(person.row, f"{person.name} ({person.title or 'no title'}) has no team; not counted")
-                )
-            continue
-        if person.role == PRODUCT_OWNER:
-            for team_name in _split_names(person.team):
-                team = teams.key(team_name)
-                backlog_owners.append((person.key, team))
-                votes = team_votes.setdefault(team, Counter())
-                if person.product:
-                    votes[products.key(_split_names(person.product)[0])] += 1
-        elif person.role == PRODUCT_MANAGER:
-            for product_name in _split_names(person.product):
-                strategy_owners.append((person.key, products.key(product_name)))
+            _count_member(draft, person, managers, problems)
+        else:
+            _note_ownership(draft, person)
+    built = _add_nodes(org, people, draft)
+    _add_links(org, people, draft, built)
 
+
+def _count_member(draft: _Draft, person: _Person, managers: set[str], problems: list[RowProblem]) -> None:
+    """An undrawn person counts into their team's size and votes for the product they name."""
+    if person.team:
+        team = draft.teams.key(person.team)
+        draft.team_size[team] += 1
+        votes = draft.team_votes.setdefault(team, Counter())
+        if person.product:
+            votes[draft.products.key(person.product)] += 1
+    elif person.key not in managers:
+        what = f"{person.name} ({person.title or 'no title'}) has no team; not counted"
+        problems.append(RowProblem(person.row, what))
+
+
+def _note_ownership(draft: _Draft, person: _Person) -> None:
+    """A product owner owns their teams' backlogs; a product manager their products' strategy."""
+    if person.role == PRODUCT_OWNER:
+        for team_name in _split_names(person.team):
+            team = draft.teams.key(team_name)
+            draft.backlog_owners.append((person.key, team))
+            votes = draft.team_votes.setdefault(team, Counter())
+            if person.product:
+                votes[draft.products.key(_split_names(person.product)[0])] += 1
+    elif person.role == PRODUCT_MANAGER:
+        for product_name in _split_names(person.product):
+            draft.strategy_owners.append((person.key, draft.products.key(product_name)))
+
+
+def _add_nodes(org: Org, people: dict[str, _Person], draft: _Draft) -> dict[str, str | None]:
+    """Add the drawn people, the teams and the products; return the product each team builds (or None)."""
+    teams, products = draft.teams, draft.products
     for person in people.values():
         if person.role is not None:
             org.add_node(Node(person.key, person.role, person.name, title=person.title))
-    for team in team_votes:
-        org.add_node(Node(teams.node_id(team), DEV_TEAM, teams.names[team], size=team_size.get(team) or None))
-    built = {team: _majority(votes, products) for team, votes in team_votes.items()}
-    wanted_products = {product for _, product in strategy_owners} | {p for p in built.values() if p is not None}
+    for team in draft.team_votes:
+        org.add_node(Node(teams.node_id(team), DEV_TEAM, teams.names[team], size=draft.team_size.get(team) or None))
+    built = {team: _majority(votes, products) for team, votes in draft.team_votes.items()}
+    wanted_products = {product for _, product in draft.strategy_owners} | {p for p in built.values() if p is not None}
     for product in sorted(wanted_products, key=lambda k: list(products.names).index(k)):
         org.add_node(Node(products.node_id(product), PRODUCT, products.names[product]))
+    return built
+
+
+def _add_links(org: Org, people: dict[str, _Person], draft: _Draft, built: dict[str, str | None]) -> None:
+    """Reporting lines between drawn people, ownership links, and each team to the product it builds."""
+    teams, products = draft.teams, draft.products
 
     def link(source: str, target: str, kind: str) -> None:
         candidate = Link(source, target, kind)
@@ -585,9 +531,9 @@ def _add_nodes_and_links(org: Org, people: dict[str, _Person], problems: list[Ro
             boss = _drawn_manager(people, person)
             if boss is not None:
                 link(person.key, boss, REPORTS_TO)
-    for owner, team in backlog_owners:
+    for owner, team in draft.backlog_owners:
         link(owner, teams.node_id(team), OWNS_BACKLOG)
-    for owner, product in strategy_owners:
+    for owner, product in draft.strategy_owners:
         link(owner, products.node_id(product), OWNS_STRATEGY)
     for team, product in built.items():
         if product is not None:

@@ -20,6 +20,7 @@ import threading
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from planner.analysis import AnalysisResult, analyze
+from planner.analysis.changes import ResultChanges, changes_between
 from planner.model.mirror import OrgMirror
 from planner.model.org import Org
 
@@ -42,6 +43,8 @@ class LiveAnalysis(QObject):
         super().__init__(parent)
         self.org: Org | None = None
         self.result: AnalysisResult | None = None
+        #: What changed from the result shown before to :attr:`result`, when the worker thread worked it out.
+        self.changes: ResultChanges | None = None
         self._mirror: OrgMirror | None = None
         #: Bumped by every change of org and every synchronous run: a worker's result of an older one is stale.
         self._generation = 0
@@ -86,6 +89,7 @@ class LiveAnalysis(QObject):
         self._timer.stop()
         self._generation += 1
         self.result = analyze(self.org) if self.org is not None else None
+        self.changes = None
         self.updated.emit(self.result)
 
     def start(self) -> None:
@@ -103,13 +107,19 @@ class LiveAnalysis(QObject):
         threading.Thread(target=self._work, args=(self._generation, copy), name="analysis", daemon=True).start()
 
     def _work(self, generation: int, copy: Org) -> None:
+        # The result the window shows: only the window's thread replaces it, and a result published while this
+        # check runs makes this one stale.
+        shown = self.result
         try:
             outcome: object = analyze(copy)
-            # Findings per card, badges and counts, worked out here rather than on the window's thread.
+            # Findings per card, badges and counts, and what changed since the result shown, worked out here
+            # rather than on the window's thread.
             outcome.badges()
             outcome.counts  # noqa: B018
+            changes = changes_between(shown, outcome) if shown is not None else None
         except Exception as exc:  # noqa: BLE001 (handed to the window's thread, which raises it)
-            outcome = exc
+            outcome, changes = exc, None
+        outcome = (outcome, changes) if changes is not None else outcome
         try:
             self._finished.emit(generation, outcome)
         except RuntimeError:  # the window closed while the check ran: nobody waits for it
@@ -118,6 +128,9 @@ class LiveAnalysis(QObject):
     def _on_finished(self, generation: int, outcome: object) -> None:
         self._running = False
         _checks_running(-1)
+        changes = None
+        if isinstance(outcome, tuple):
+            outcome, changes = outcome
         if isinstance(outcome, Exception):
             raise outcome
         if generation != self._generation or (self._mirror is not None and self._mirror.pending):
@@ -125,7 +138,13 @@ class LiveAnalysis(QObject):
             # result was superseded by run_now() or another org.
             return
         self.result = outcome
+        self.changes = changes
         self.updated.emit(self.result)
+
+    def changes_to(self, result: AnalysisResult | None) -> ResultChanges | None:
+        """What changed from the result shown before to ``result``, if known (else the view compares them itself)."""
+        changes = self.changes
+        return changes if changes is not None and changes.current is result else None
 
 
 _running_checks = [0, sys.getswitchinterval()]
