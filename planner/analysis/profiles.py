@@ -26,7 +26,9 @@ turns them back into a :class:`Profile`.
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
+import stat
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -234,6 +236,9 @@ MAX_PROFILE_BYTES = 1 << 20
 def load_profile(path: str | Path) -> Profile:
     """Read a profile file (TOML)."""
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode) and not os.path.isdir(path):
+            # A named pipe would keep the command waiting for a writer; a device might never end.
+            raise ProfileError(f"{path}: not a regular file (a pipe, socket or device)")
         with open(path, "rb") as file:
             raw = file.read(MAX_PROFILE_BYTES + 1)
         if len(raw) > MAX_PROFILE_BYTES:

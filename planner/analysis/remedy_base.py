@@ -189,7 +189,8 @@ class LedgerQueries:
         return new.kind if new is not None else self.index.kind_of[node_id]
 
     def name(self, node_id: str) -> str:
-        return self.node(node_id).label
+        new = self._new_nodes.get(node_id)
+        return new.label if new is not None else self.index.name(node_id)  # with its id when the name is shared
 
     def names(self, node_ids: Iterable[str], limit: int = 4) -> str:
         return join_names([self.name(n) for n in node_ids], limit)

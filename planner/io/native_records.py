@@ -215,7 +215,10 @@ def _top_level(raw: bytes | memoryview, path: str | Path | None) -> dict:
     return top
 
 def _checked_nodes(nodes: Iterable[Any], problems: list[Problem]) -> tuple[list[Node], set[str]]:
-    """The valid nodes of ``nodes`` and their ids, record by record; each problem is added to ``problems``."""
+    """The valid nodes of ``nodes`` and the ids in the file, record by record; each problem is added to ``problems``.
+
+    The id of a refused record is among the ids, so that links to it are not reported as well.
+    """
     good_nodes: list[Node] = []
     ids: set[str] = set()
     for index, record in enumerate(nodes):
@@ -225,6 +228,9 @@ def _checked_nodes(nodes: Iterable[Any], problems: list[Problem]) -> tuple[list[
             continue
         node = _node_from_record(record, where, problems)
         if node is None:
+            if isinstance(record.get("id"), str) and problems:
+                # The card is in the file, only refused: its links are not "to a missing node" on top of that.
+                ids.add(record["id"])
             continue
         if node.id in ids:
             problems.append(Problem(f"duplicate id {node.id!r}", where=f"nodes[{index}].id"))

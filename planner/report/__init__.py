@@ -118,7 +118,11 @@ def write_report(
 
         diff = diff_orgs(baseline, org, profile)
     report = build_report(org, profile, source=source, today=today, diff=diff, baseline_source=baseline_source)
-    data = render_report(report, extension, paper)
+    try:
+        # The Excel writer stages each sheet in a temporary file of its own: a full disk can stop it early.
+        data = render_report(report, extension, paper)
+    except OSError as exc:
+        raise ReportError(f"{path}: cannot write the report ({exc.strerror or exc})") from None
     try:
         write_atomically(path, data)
     except SaveError as exc:
