@@ -68,7 +68,7 @@ def synthetic_org(nodes: int = 300, seed: int = 7, gaps: bool = True, name: str 
     """
     rng = random.Random(seed)
     names = _Names(rng)
-    org = Org(name or f"Synthetic org ({nodes} nodes)")
+    org = Org(name or f"Synthetic org of {nodes:,} cards")
     add = org.add_node
     link = org.add_link
 

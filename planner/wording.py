@@ -8,6 +8,9 @@ same way.
 from __future__ import annotations
 
 
-def plural(count: int, word: str, sep: str = " ") -> str:
-    """``count`` (thousands grouped) and ``word``, with an "s" unless there is one: ``1 error``, ``12,000 cards``."""
-    return f"{count:,}{sep}{word}{'' if count == 1 else 's'}"
+def plural(count: int, word: str, sep: str = " ", *, many: str | None = None) -> str:
+    """``count`` (thousands grouped) and ``word``, with an "s" unless there is one: ``1 error``, ``12,000 cards``.
+
+    ``many`` is the plural when it is not ``word`` and an "s": ``plural(3, "person", many="people")``.
+    """
+    return f"{count:,}{sep}{word if count == 1 else many or word + 's'}"

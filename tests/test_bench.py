@@ -125,3 +125,28 @@ def test_the_readme_table_is_made_from_a_saved_run(tmp_path, capsys):
     # An HR export has a row per person: the 100,000-card column shows the import of 300,000 rows.
     assert lines["HR import of 3× as many rows, CSV"].split(" | ")[3] == "12.5 s, peak 461 MiB"
     assert "full analysis" not in lines  # a step the run did not measure is left out
+
+
+def test_the_html_report_is_timed_in_a_browser_when_one_is_installed(monkeypatch, tmp_path):
+    import shutil
+    import subprocess
+
+    import planner.bench as bench
+
+    page = tmp_path / "report.html"
+    page.write_text("<p>x</p>", encoding="utf-8")
+    calls = []
+
+    def run(args, **kwargs):
+        calls.append(args)
+        return subprocess.CompletedProcess(args, 0, '<body data-ms="850.5"><iframe></iframe></body>', "")
+
+    monkeypatch.setattr(shutil, "which", lambda name: "/usr/bin/chromium" if name == "chromium" else None)
+    monkeypatch.setattr(subprocess, "run", run)
+    assert bench.browser_display_seconds(page) == 0.8505
+    assert calls and "--headless" in calls[0] and calls[0][-1].endswith("report-timing.html")
+    assert 'src="report.html"' in (tmp_path / "report-timing.html").read_text(encoding="utf-8")
+    row = {"size": 10_000, "step": "HTML report in a browser", "seconds": 0.8505}
+    assert bench.judge(row) == "budget 2000 ms: ok"
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    assert bench.browser_display_seconds(page) is None

@@ -88,3 +88,13 @@ def test_the_contracts_catch_a_layer_that_imports_one_above_it(tmp_path):
                          env={**os.environ, "PYTHONPATH": str(tmp_path)})
     assert out.returncode != 0
     assert "planner.chart.scene -> planner.ui.canvas.view" in out.stdout
+
+
+def test_the_contracts_have_no_exceptions():
+    """No import is let off a contract: a leak is fixed, not listed."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    contracts = config["tool"]["importlinter"]["contracts"]
+    assert len(contracts) >= 3
+    assert all(not contract.get("ignore_imports") for contract in contracts)

@@ -12,7 +12,8 @@ and it satisfies no other rule, so adding a wrong link never hides a gap.
 
 from __future__ import annotations
 
-from collections import defaultdict
+import functools
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from itertools import compress, filterfalse
 from operator import itemgetter, not_
@@ -109,8 +110,18 @@ class OrgIndex:
         return map(_NODE, map(self._attributes.__getitem__, node_ids))
 
     def name(self, node_id: str) -> str:
-        """The node's label (name, or id when unnamed), as messages show it."""
-        return self.node(node_id).label
+        """The node's label (name, or id when unnamed), as messages show it; with its id when another has it too."""
+        node = self.node(node_id)
+        return f"{node.label} ({node_id})" if (node.kind, node.label) in self.shared_labels else node.label
+
+    @functools.cached_property
+    def shared_labels(self) -> frozenset[tuple[str, str]]:
+        """(kind, label) of two cards or more: a finding then names its card by id too, to tell which one it means.
+
+        A team named after the product it builds is no such pair: the messages say "team" and "product".
+        """
+        counts = Counter((node.kind, node.label) for node in self.nodes_of(self._attributes))
+        return frozenset(pair for pair, count in counts.items() if count > 1)
 
     def names(self, node_ids) -> str:
         """A readable, comma-separated list of labels, e.g. ``Ana, Ben and Chloé``."""

@@ -26,9 +26,11 @@ turns them back into a :class:`Profile`.
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
+import stat
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -234,6 +236,9 @@ MAX_PROFILE_BYTES = 1 << 20
 def load_profile(path: str | Path) -> Profile:
     """Read a profile file (TOML)."""
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode) and not os.path.isdir(path):
+            # A named pipe would keep the command waiting for a writer; a device might never end.
+            raise ProfileError(f"{path}: not a regular file (a pipe, socket or device)")
         with open(path, "rb") as file:
             raw = file.read(MAX_PROFILE_BYTES + 1)
         if len(raw) > MAX_PROFILE_BYTES:
@@ -279,30 +284,55 @@ def parse_profile(text: str, source: str = "profile.toml") -> Profile:
     for table in ("limits", "severity", "duties"):
         if table in data and not isinstance(data[table], dict):
             raise fail(None, table, f"must be a table ([{table}]), not {_type_name(data[table])}")
-    for key, value in data.get("limits", {}).items():
+    settings["limits"] = _checked_limits(data.get("limits", {}), fail)
+    settings["severity"] = _checked_severity(data.get("severity", {}), fail)
+    if data.get("duties"):
+        settings["duties"] = _checked_duties(data["duties"], fail)
+    return _from_settings(extends, settings, strict=True)
+
+
+_Fail = Callable[[str | None, str, str], ProfileError]
+
+
+def _checked_limits(table: Mapping[str, Any], fail: _Fail) -> dict[str, int]:
+    """A profile file's [limits]: known names, whole numbers of 0 or more."""
+    limits = {}
+    for key, value in table.items():
         if key not in PROFILE_LIMITS:
             raise fail("limits", key, f"unknown limit (expected one of {', '.join(PROFILE_LIMITS)})")
         if isinstance(value, bool) or not isinstance(value, int):
             raise fail("limits", key, f"must be a whole number, not {_type_name(value)}")
         if value < 0:
             raise fail("limits", key, f"must be 0 or more, not {value}")
-        settings["limits"][key] = value
-    for key, value in data.get("severity", {}).items():
+        limits[key] = value
+    return limits
+
+
+def _checked_severity(table: Mapping[str, Any], fail: _Fail) -> dict[str, str]:
+    """A profile file's [severity]: rule codes (or names) to a severity level, keyed by code."""
+    severity = {}
+    for key, value in table.items():
         code = _rule_code(key)
         if code is None:
             raise fail("severity", key, "unknown rule code ('planner rules' lists them)")
         if not isinstance(value, str) or value not in SEVERITY_LEVELS:
             raise fail("severity", key, f"must be one of {', '.join(SEVERITY_LEVELS)}, not {value!r}")
-        settings["severity"][code] = value
-    for key, value in data.get("duties", {}).items():
+        severity[code] = value
+    return severity
+
+
+def _checked_duties(table: Mapping[str, Any], fail: _Fail) -> dict[str, Any]:
+    """A profile file's [duties]: known duties, each held by a role or a list of roles."""
+    duties = {}
+    for key, value in table.items():
         if key not in DUTIES:
             raise fail("duties", key, f"unknown duty (expected one of {', '.join(DUTIES)})")
         try:
             validate_conventions({key: value})
         except ModelError:
             raise fail("duties", key, "must be product_manager, product_owner or leader, or a list of them") from None
-        settings.setdefault("duties", {})[key] = value
-    return _from_settings(extends, settings, strict=True)
+        duties[key] = value
+    return duties
 
 
 def _from_settings(extends: str, settings: Mapping[str, Any], *, strict: bool) -> Profile:

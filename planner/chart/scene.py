@@ -23,6 +23,7 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, QPointF, QRectF
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsLineItem, QGraphicsScene, QToolTip
 
+from planner.analysis.changes import ResultChanges
 from planner.chart.fold_markers import FoldMarkers
 from planner.chart.link_item import LinkItem, link_label_font
 from planner.chart.node_item import CardFonts, NodeItem
@@ -413,12 +414,14 @@ class ChartScene(QGraphicsScene):
 
     # -- findings and looks -------------------------------------------------------------
 
-    def set_findings(self, by_node: dict, badges: dict[str, tuple[str, int]] | None = None) -> None:
+    def set_findings(self, by_node: dict, badges: dict[str, tuple[str, int]] | None = None,
+                     changes: ResultChanges | None = None) -> None:
         """Badge each card with its worst finding's colour; ``by_node`` maps ids to severity-sorted findings.
 
         ``badges`` (node id → worst severity and count, as
         :meth:`~planner.analysis.AnalysisResult.badges` gives them) saves
-        working them out here.
+        working them out here; ``changes`` (from the badges shown now to
+        these, worked out on a worker thread) saves comparing them.
 
         Only badges are touched here (an unchanged badge costs a comparison), so
         that a new analysis of a 100,000-card org shows in milliseconds; the
@@ -426,9 +429,12 @@ class ChartScene(QGraphicsScene):
         """
         if badges is None:
             badges = {node_id: (found[0].severity, len(found)) for node_id, found in by_node.items() if found}
-        # Only the badges that changed are touched, found by comparing the two maps in C.
-        changed = badges.items() - self._badges.items()
-        for node_id in self._badges.keys() - badges.keys():
+        # Only the badges that changed are touched, found by comparing the two maps in C (or given).
+        if changes is not None and changes.previous.badges() is self._badges and changes.current.badges() is badges:
+            changed, gone = changes.changed_badges, changes.gone_badges
+        else:
+            changed, gone = badges.items() - self._badges.items(), self._badges.keys() - badges.keys()
+        for node_id in gone:
             item = self.node_items.get(node_id)
             if item is not None:
                 item.set_badge(None)

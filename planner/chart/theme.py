@@ -16,6 +16,7 @@ from functools import cache
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QGuiApplication, QIcon, QPainter, QPainterPath, QPalette, QPen, QPixmap
 
+from planner.io.chart_style import KIND_COLORS, SEVERITY_COLORS
 from planner.model.vocabulary import (
     ALIGNS_WITH,
     BUILDS,
@@ -32,14 +33,8 @@ from planner.model.vocabulary import (
     STAKEHOLDER_OF,
 )
 
-_KIND_COLORS_LIGHT = {
-    LEADER: "#7c3aed",
-    PRODUCT_MANAGER: "#2563eb",
-    PRODUCT_OWNER: "#0e7490",
-    DEV_TEAM: "#15803d",
-    PRODUCT: "#c2410c",
-    STAKEHOLDER: "#be185d",
-}
+#: The light palette is stated once, without Qt, for the exports and the report too.
+_KIND_COLORS_LIGHT = KIND_COLORS
 _KIND_COLORS_DARK = {
     LEADER: "#a78bfa",
     PRODUCT_MANAGER: "#60a5fa",
@@ -48,7 +43,7 @@ _KIND_COLORS_DARK = {
     PRODUCT: "#fb923c",
     STAKEHOLDER: "#f472b6",
 }
-_SEVERITY_LIGHT = {"error": "#dc2626", "warning": "#d97706", "info": "#2563eb"}
+_SEVERITY_LIGHT = SEVERITY_COLORS
 _SEVERITY_DARK = {"error": "#f87171", "warning": "#fbbf24", "info": "#60a5fa"}
 
 

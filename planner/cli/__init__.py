@@ -87,6 +87,21 @@ def say(text: str, file=None) -> None:
     print(terminal_safe(text, keep_newlines=True), file=file)
 
 
+def say_json(document, stream=None) -> None:
+    """Print a JSON document with the characters a terminal acts on and JSON leaves raw (C1, bidi) escaped.
+
+    Written in chunks rather than as one string: on a 100,000-card org the string alone is tens of MB.
+    """
+    import json
+
+    from planner.io.errors import json_terminal_safe
+
+    out = stream or sys.stdout
+    for chunk in json.JSONEncoder(indent=2, ensure_ascii=False).iterencode(document):
+        out.write(json_terminal_safe(chunk))
+    out.write("\n")
+
+
 def _names_a_file(argument: str) -> bool:
     from planner.desktop import looks_like_org_file
 

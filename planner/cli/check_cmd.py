@@ -7,10 +7,17 @@ something was, 2 when the file cannot be read or the arguments are wrong.
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 
-from planner.cli import EXIT_FINDINGS, EXIT_OK, CommandError, load_or_fail, profile_argument, say, split_codes
+from planner.cli import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    CommandError,
+    load_or_fail,
+    profile_argument,
+    say,
+    say_json,
+    split_codes,
+)
 from planner.wording import plural
 
 FAIL_LEVELS = ("error", "warning", "info", "never")
@@ -107,12 +114,9 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         from planner.analysis.plan import build_plan
 
-        document = check_json(path, result, build_plan(org, result), org)
-        # Written in chunks rather than as one string: on a 100,000-card org the string alone is tens of MB.
-        json.dump(document, sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
+        say_json(check_json(path, result, build_plan(org, result), org))
     elif args.format == "sarif":
-        print(json.dumps(_sarif(checks), indent=2, ensure_ascii=False))
+        say_json(_sarif(checks))
     elif args.format == "markdown":
         say(_markdown(path, org, result))
     else:

@@ -16,7 +16,12 @@ def register(subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from planner.io import SaveError, save_org
+    from planner.io.guard import OverwriteRefused, refuse_input_overwrite
 
+    try:
+        refuse_input_overwrite(args.output, (args.input,))
+    except OverwriteRefused as exc:
+        raise CommandError(str(exc)) from None
     org = load_or_fail(args.input)
     try:
         save_org(org, args.output)

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import argparse
 import html
-import json
 
-from planner.cli import load_or_fail, profile_argument, say
+from planner.cli import load_or_fail, profile_argument, say, say_json
 from planner.diff import link_sentence
+from planner.io.errors import terminal_safe
 from planner.model.vocabulary import NODE_LABELS
 
 
@@ -80,9 +80,9 @@ def run(args: argparse.Namespace) -> int:
     proposed = load_or_fail(args.proposed)
     diff = diff_orgs(current, proposed, args.profile)
     if args.format == "json":
-        print(json.dumps(diff_json(diff, args.current, args.proposed), indent=2, ensure_ascii=False))
+        say_json(diff_json(diff, args.current, args.proposed))
     elif args.format == "html":
-        print(diff_html(diff, args.current, args.proposed), end="")
+        print(terminal_safe(diff_html(diff, args.current, args.proposed), keep_newlines=True), end="")
     elif args.format == "markdown":
         lines = [f"# Reorg: {_md(current.name)} → {_md(proposed.name)}", "", f"**{_md(diff.summary())}**"]
         for title, items in sections(diff):

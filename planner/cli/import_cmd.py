@@ -62,6 +62,7 @@ def parse_map(values: list[str]) -> dict[str, str | None]:
 
 def run(args: argparse.Namespace) -> int:
     from planner.io import LoadError, SaveError, save_org
+    from planner.io.guard import OverwriteRefused, refuse_input_overwrite
     from planner.io.hr_import import (
         COLUMN_SYNONYMS,
         FIELD_LABELS,
@@ -75,6 +76,10 @@ def run(args: argparse.Namespace) -> int:
     )
     from planner.io.hr_infer import draft_warnings, refine_mapping, with_derived_columns
 
+    try:
+        refuse_input_overwrite(args.output, (args.file,), pairs=False)
+    except OverwriteRefused as exc:
+        raise CommandError(str(exc)) from None
     wanted = parse_map(args.map)
     try:
         headers, rows = with_derived_columns(*read_table(args.file))

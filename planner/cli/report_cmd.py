@@ -33,7 +33,9 @@ def register(subparsers) -> None:
     parser.add_argument("-o", "--output", required=True, metavar="OUT",
                         help=f"report file to write ({', '.join(REPORT_FORMATS)})")
     profile_argument(parser, "thresholds to apply (default: the file's own profile)")
-    parser.add_argument("--paper", choices=PAPERS, default="a4", help="paper size of the PDF and of printed HTML")
+    parser.add_argument("--paper", choices=PAPERS,
+                        help="paper size of the PDF and of printed HTML (default: Letter in a US, Canadian or other "
+                        "Letter locale, else A4)")
     parser.add_argument("--baseline", metavar="CURRENT",
                         help="today's org file: report FILE as a proposal, with what it fixes, breaks and adds")
     parser.set_defaults(run=run)

@@ -230,9 +230,23 @@ def _write_journal(journal: Path, staged: list[tuple[Path, Path]]) -> None:
     _flush_folder(journal.parent)
 
 
+#: A journal names a few renames in a few hundred bytes; a larger file is no journal of ours and is not read.
+_MAX_JOURNAL_BYTES = 64 * 1024
+
+
 def _read_journal(journal: Path) -> list[tuple[str, str]]:
     try:
-        record = json.loads(journal.read_text(encoding="utf-8"))
+        # Without waiting: a named pipe planted under a journal's name must not hang the reading of the files.
+        fd = os.open(journal, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return []
+            raw = os.read(fd, _MAX_JOURNAL_BYTES + 1)
+        finally:
+            os.close(fd)
+        if len(raw) > _MAX_JOURNAL_BYTES:
+            return []
+        record = json.loads(raw.decode("utf-8"))
         return [(str(tmp), str(target)) for tmp, target in record["renames"]]
     except (OSError, ValueError, KeyError, TypeError):
         return []
@@ -245,14 +259,22 @@ def complete_interrupted(first_target: str | Path) -> bool:
     finishing the renames is always safe; a journal whose temporary files are
     all gone is simply removed. Raises :class:`SaveError` when a rename is refused.
     """
-    journal = journal_path(first_target)
+    journal = journal_path(os.path.realpath(first_target))  # the writer resolves links too
     if not journal.exists():
         return False
     folder = journal.parent
     for tmp, target in _read_journal(journal):
         tmp_path, target_path = Path(tmp), Path(target)
-        # Only files beside the journal, of the planner's own naming: the journal is data, not a command.
-        if tmp_path.parent != folder or _TEMP_NAME.match(tmp_path.name) is None or not tmp_path.is_file():
+        if not tmp_path.is_absolute() or not target_path.is_absolute():
+            continue
+        # The journal may name the folder through a link: compare folders as the system finds them.
+        tmp_path = Path(os.path.realpath(tmp_path.parent)) / tmp_path.name
+        target_path = Path(os.path.realpath(target_path.parent)) / target_path.name
+        # The journal is data, not a command: only a temporary file of the planner's own naming, beside the
+        # journal, goes over the file it was named after, beside it too; nothing outside the folder is touched.
+        match = _TEMP_NAME.match(tmp_path.name)
+        if (tmp_path.parent != folder or target_path.parent != folder or match is None
+                or match["target"] != target_path.name or not tmp_path.is_file() or tmp_path.is_symlink()):
             continue
         try:
             os.replace(tmp_path, target_path)

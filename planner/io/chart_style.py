@@ -1,7 +1,8 @@
 """The editor's colours and line styles as plain values, for the writers that draw without Qt (draw.io, Mermaid).
 
-The figures are copied from :mod:`planner.chart.theme` (light palette), which
-this module must not import: that one loads Qt. A test keeps the two equal.
+The light palette's kind and severity colours are stated here, without Qt:
+:mod:`planner.chart.theme` (the editor) and the report's figures take them
+from here. The link looks are the editor's, copied (a test keeps them equal).
 """
 
 from __future__ import annotations

@@ -26,6 +26,7 @@ from __future__ import annotations
 import base64
 import binascii
 import html
+import json
 import re
 import urllib.parse
 import xml.etree.ElementTree as ET
@@ -103,7 +104,7 @@ def link_style(kind: str) -> str:
     return style
 
 
-def _node_attributes(node: Node, where: str) -> str:
+def _node_attributes(node: Node, where: str, duties: Any = None) -> str:
     values: dict[str, str] = {"planner_id": node.id, "kind": node.kind}
     for name in _NODE_ATTRIBUTES:
         value = getattr(node, name)
@@ -113,6 +114,9 @@ def _node_attributes(node: Node, where: str) -> str:
             elif name == "ignore":
                 value = ",".join(value)
             values[name] = str(value)
+    if duties is not None:
+        # A product's own responsibility matrix travels with its card, as the native file's JSON.
+        values["duties"] = json.dumps(duties, ensure_ascii=False)
     return " ".join(f"{key}={_attr(value, where)}" for key, value in values.items())
 
 
@@ -120,6 +124,7 @@ def dumps(org: Org) -> str:
     """The org as an uncompressed draw.io file, in a stable order."""
     nodes = sorted(org.nodes(), key=lambda n: n.id)
     cell_ids = {node.id: f"n{index}" for index, node in enumerate(nodes)}
+    duties = org.saved_duties()
     lines = [
         f'<mxfile host="team-structure-planner" agent="Team Structure Planner {__version__}" compressed="false">',
         f'  <diagram id="org" name={_attr(org.name, "the org name")}>',
@@ -136,7 +141,7 @@ def dumps(org: Org) -> str:
         where = f"node {node.id!r}"
         lines += [
             f'        <object id="{cell_ids[node.id]}" label={_attr(label_of(node), where)} '
-            f"{_node_attributes(node, where)}>",
+            f"{_node_attributes(node, where, duties.get(node.id))}>",
             f'          <mxCell style="{node_style(node)}" vertex="1" parent="1">',
             f'            <mxGeometry x="{_number(node.x - CARD_WIDTH / 2)}" y="{_number(node.y - CARD_HEIGHT / 2)}" '
             f'width="{_number(CARD_WIDTH)}" height="{_number(CARD_HEIGHT)}" as="geometry"/>',
@@ -396,7 +401,17 @@ def loads(raw: bytes | str, path: str | Path | None = None) -> Org:
     problems: list[Problem] = []
     root, page = _graph_root(_parse_tree(raw, path), path, problems)
     cells = _cells(root, problems)
+    org = _empty_org(cells, page, path, problems)
+    node_of_cell = _read_cards(org, cells, problems)
+    _read_connectors(org, cells, node_of_cell, problems)
+    _read_duties(org, cells, node_of_cell, problems)
+    if problems:
+        raise InvalidFormatError(path, problems)
+    return org
 
+
+def _empty_org(cells: dict[str, _Cell], page: str | None, path: str | Path | None, problems: list[Problem]) -> Org:
+    """The org the file names (its name and profile, kept on the diagram's top cell), with nothing in it yet."""
     top = next((c for c in cells.values() if not c.parent and not c.vertex and not c.edge), None)
     meta = top.attributes if top is not None else {}
     name = meta.get("planner_org") or page or (Path(path).stem if path else "Imported org")
@@ -405,9 +420,12 @@ def loads(raw: bytes | str, path: str | Path | None = None) -> Org:
         problems.append(Problem(f"unknown profile {profile!r} (expected one of {', '.join(PROFILES)})",
                                 where="planner_profile"))
         profile = DEFAULT_PROFILE
-    org = Org(name, profile)
-    layers = {c.id for c in cells.values() if not c.vertex and not c.edge}
+    return Org(name, profile)
 
+
+def _read_cards(org: Org, cells: dict[str, _Cell], problems: list[Problem]) -> dict[str, str]:
+    """Add a card for every shape that is one; return the node id of each shape's cell."""
+    layers = {c.id for c in cells.values() if not c.vertex and not c.edge}
     node_of_cell: dict[str, str] = {}
     for cell in cells.values():
         if not cell.vertex:
@@ -416,33 +434,45 @@ def loads(raw: bytes | str, path: str | Path | None = None) -> Org:
             continue
         if cell.parent in cells and cells[cell.parent].edge:
             continue  # a label sitting on a connector: part of the link, which is read below
-        kind = _kind_of_vertex(cell)
-        if kind is None:
-            if "group" in cell.style and cell.children:
-                continue  # a draw.io group: its members are read one by one
-            if any(cells[child].vertex for child in cell.children):
-                # Deleting a container in draw.io deletes what it holds: say how to keep the cards.
-                why = ("a container (swimlane) with no planner kind around cards: drag its cards out of it or use "
-                       "Arrange > Ungroup, then delete it")
-            else:
-                why = "a shape with no planner kind: give it a 'kind' (Edit Data) or the style of a planner card, " \
-                      "or delete it"
-            problems.append(Problem(why, where=cell.describe()))
-            continue
-        if kind not in NODE_KINDS:
-            problems.append(Problem(f"unknown kind {kind!r} (expected one of {', '.join(NODE_KINDS)})",
-                                    where=cell.describe()))
-            continue
-        wanted = cell.attributes.get("planner_id") or cell.id
-        # A card copied in draw.io carries its original's planner_id: the copy is a new card, keyed by its cell.
-        node_id = wanted if wanted not in org else (cell.id if cell.id not in org else f"drawio-{cell.id}")
-        try:
-            org.add_node(make_node(**_node_values(cell, kind, node_id, cells, problems)))
-        except ModelError as exc:
-            problems.append(Problem(str(exc), where=cell.describe()))
-            continue
-        node_of_cell[cell.id] = node_id
+        node_id = _read_card(org, cell, cells, problems)
+        if node_id is not None:
+            node_of_cell[cell.id] = node_id
+    return node_of_cell
 
+
+def _read_card(org: Org, cell: _Cell, cells: dict[str, _Cell], problems: list[Problem]) -> str | None:
+    """Add the card one shape stands for and return its id; None (and a problem, unless a group) if it is none."""
+    kind = _kind_of_vertex(cell)
+    if kind is None:
+        if "group" in cell.style and cell.children:
+            return None  # a draw.io group: its members are read one by one
+        if any(cells[child].vertex for child in cell.children):
+            # Deleting a container in draw.io deletes what it holds: say how to keep the cards.
+            why = ("a container (swimlane) with no planner kind around cards: drag its cards out of it or use "
+                   "Arrange > Ungroup, then delete it")
+        else:
+            why = "a shape with no planner kind: give it a 'kind' (Edit Data) or the style of a planner card, " \
+                  "or delete it"
+        problems.append(Problem(why, where=cell.describe()))
+        return None
+    if kind not in NODE_KINDS:
+        problems.append(Problem(f"unknown kind {kind!r} (expected one of {', '.join(NODE_KINDS)})",
+                                where=cell.describe()))
+        return None
+    wanted = cell.attributes.get("planner_id") or cell.id
+    # A card copied in draw.io carries its original's planner_id: the copy is a new card, keyed by its cell.
+    node_id = wanted if wanted not in org else (cell.id if cell.id not in org else f"drawio-{cell.id}")
+    try:
+        org.add_node(make_node(**_node_values(cell, kind, node_id, cells, problems)))
+    except ModelError as exc:
+        problems.append(Problem(str(exc), where=cell.describe()))
+        return None
+    return node_id
+
+
+def _read_connectors(org: Org, cells: dict[str, _Cell], node_of_cell: dict[str, str],
+                     problems: list[Problem]) -> None:
+    """Add a link for every connector between two cards whose kind is given or the only one possible."""
     for cell in cells.values():
         if not cell.edge:
             continue
@@ -466,9 +496,22 @@ def loads(raw: bytes | str, path: str | Path | None = None) -> Org:
         link = Link(source, target, kind)
         if not org.has_link(link):
             org.add_link(link)
-    if problems:
-        raise InvalidFormatError(path, problems)
-    return org
+
+
+def _read_duties(org: Org, cells: dict[str, _Cell], node_of_cell: dict[str, str], problems: list[Problem]) -> None:
+    """Give each product read back the responsibility matrix its card carries, once every person is read."""
+    for cell_id, node_id in node_of_cell.items():
+        cell = cells[cell_id]
+        if "duties" not in cell.attributes:
+            continue
+        try:
+            matrix = json.loads(cell.attributes["duties"])
+            if not isinstance(matrix, dict):
+                raise ValueError("expected an object of duty → person → R, A, C or I")
+            org.set_duties(node_id, matrix)
+        except (ValueError, ModelError) as exc:
+            message = str(exc).removeprefix(f"duties of {node_id}: ")
+            problems.append(Problem(f"duties unusable: {message}", where=f"{cell.describe()}.duties"))
 
 
 def load(path: str | Path) -> Org:

@@ -40,6 +40,19 @@ def terminal_safe(text: str, keep_newlines: bool = False) -> str:
     return _TERMINAL_CONTROLS.sub(_escaped, text)
 
 
+#: The characters of :data:`_TERMINAL_CONTROLS` that JSON leaves as they are (it escapes only C0 itself).
+_JSON_UNESCAPED_CONTROLS = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def json_terminal_safe(text: str) -> str:
+    """JSON text with DEL, the C1 controls and the bidirectional marks written as ``\\u`` escapes.
+
+    They can only stand inside strings, where the escape means the same character: the document
+    parses to the same values, and a terminal or a CI log showing it acts on none of them.
+    """
+    return _JSON_UNESCAPED_CONTROLS.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
 def shortened(value: object, limit: int = 60) -> str:
     """``repr(value)``, cut to about ``limit`` characters: a message quotes a bad value, not a megabyte of it."""
     text = repr(value)

@@ -346,8 +346,8 @@ def _tree_org(raw: bytes, path: str | Path | None) -> Org:
     problems: list[Problem] = []
     meta = keys.data(graph, "graph")
     org = _new_org(meta, path, problems)
-    _read_nodes(org, graph, keys, problems)
-    _read_edges(org, graph, keys, problems)
+    refused = _read_nodes(org, graph, keys, problems)
+    _read_edges(org, graph, keys, problems, refused)
     if meta.get("duties") and not problems:
         try:
             problems += set_saved_duties(org, json.loads(meta["duties"]), "graph.duties")
@@ -393,7 +393,9 @@ def _new_org(meta: dict[str, str], path: str | Path | None, problems: list[Probl
     return org
 
 
-def _read_nodes(org: Org, graph: ET.Element, keys: _Keys, problems: list[Problem]) -> None:
+def _read_nodes(org: Org, graph: ET.Element, keys: _Keys, problems: list[Problem]) -> set[str]:
+    """Add the nodes to ``org``; return the ids of those refused (their problems are in ``problems``)."""
+    refused: set[str] = set()
     for position, element in enumerate(_graph_nodes(graph)):
         node_id = element.get("id")
         if not node_id:
@@ -402,6 +404,7 @@ def _read_nodes(org: Org, graph: ET.Element, keys: _Keys, problems: list[Problem
         where = f"node {node_id!r}"
         values = _node_values(node_id, element, keys, where, problems)
         if values is None:
+            refused.add(node_id)
             continue
         if node_id in org:
             problems.append(Problem("duplicate node id", where=where))
@@ -410,6 +413,8 @@ def _read_nodes(org: Org, graph: ET.Element, keys: _Keys, problems: list[Problem
             org.add_node(make_node(**values))
         except ModelError as exc:
             problems.append(Problem(str(exc), where=where))
+            refused.add(node_id)
+    return refused
 
 
 def _node_values(
@@ -445,7 +450,8 @@ def _values_of(
     return values
 
 
-def _read_edges(org: Org, graph: ET.Element, keys: _Keys, problems: list[Problem]) -> None:
+def _read_edges(org: Org, graph: ET.Element, keys: _Keys, problems: list[Problem], refused: set[str]) -> None:
+    """Add the edges to ``org``; one to a node already refused is not reported again."""
     for position, element in enumerate(e for e in graph.iter() if _local(e.tag) == "edge"):
         source, target = element.get("source", ""), element.get("target", "")
         where = f"edge {source!r} -> {target!r}"
@@ -455,7 +461,8 @@ def _read_edges(org: Org, graph: ET.Element, keys: _Keys, problems: list[Problem
             continue
         missing = [end for end in (source, target) if end not in org]
         if missing:
-            problems.extend(Problem(f"names a missing node {end!r}", where=where) for end in missing if end)
+            problems.extend(Problem(f"names a missing node {end!r}", where=where)
+                            for end in missing if end and end not in refused)
             if "" in (source, target):
                 problems.append(Problem(f"edge #{position + 1} lacks a source or target", where=where))
             continue

@@ -15,26 +15,24 @@ the column synonyms and the title table for users.
 
 from __future__ import annotations
 
-import functools
 import re
 import zipfile
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple
 
 from planner.io.csvpair import read_bytes_capped, read_csv
 from planner.io.errors import InvalidFormatError, LoadError, Problem
 from planner.io.hr_infer import Inference, infer_teams, refine_mapping, team_lines, with_derived_columns
+from planner.io.hr_titles import role_for_title
 from planner.io.xlsxsheet import first_sheet_rows
 from planner.layout import layered_layout
 from planner.model.org import Link, Node, Org
 from planner.model.vocabulary import (
     BUILDS,
     DEV_TEAM,
-    LEADER,
     OWNS_BACKLOG,
     OWNS_STRATEGY,
     PRODUCT,
@@ -81,92 +79,6 @@ COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
         "orgunit", "function", "departmentid", "deptid",
     ),
 }
-
-#: Optional words in front of a role name: seniority, scope, interim status.
-_PM_PREFIXES = (
-    "senior", "sr", "junior", "jr", "associate", "lead", "principal", "staff", "group", "technical", "tech",
-    "digital", "global", "regional", "interim", "acting",
-)
-_PO_PREFIXES = _PM_PREFIXES + ("chief", "area", "proxy", "agile")
-_LEADER_PREFIXES = (
-    "senior", "sr", "executive", "exec", "group", "global", "deputy", "associate", "assistant", "interim", "acting",
-)
-_LEADER_RANKS = ("vp", "svp", "evp", "avp", "vice president", "head", "director", "managing director", "chief")
-_LEADER_AREAS = (
-    "product", "products", "product management", "product development", "product engineering",
-    "product and engineering", "engineering and product", "product and technology", "engineering", "eng",
-    "software engineering", "software development", "development", "technology", "research and development",
-)
-_LEVEL = r"(?: (?:i{1,3}|iv|v|[1-7]|level [1-7]|l[1-9]))?"
-
-
-def _any(words: Sequence[str]) -> str:
-    return "(?:" + "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True)) + ")"
-
-
-def _prefixed(prefixes: Sequence[str], core: str) -> re.Pattern[str]:
-    return re.compile(rf"^(?:{_any(prefixes)} )*{core}{_LEVEL}$")
-
-
-#: (pattern, role), tried in order against a normalised whole title; the first match wins.
-TITLE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (_prefixed(_PO_PREFIXES, r"(?:product owner|po)"), PRODUCT_OWNER),
-    (_prefixed(_PM_PREFIXES, r"product manager"), PRODUCT_MANAGER),
-    (_prefixed(_LEADER_PREFIXES, rf"{_any(_LEADER_RANKS)} (?:of |for )?(?:the )?{_any(_LEADER_AREAS)}"), LEADER),
-    (_prefixed(_LEADER_PREFIXES, rf"{_any(_LEADER_AREAS)} (?:director|vp|head)"), LEADER),
-    (
-        _prefixed(
-            ("interim", "acting", "deputy"),
-            r"(?:cpo|cto|chief (?:product|technology|technical|product and technology|product and engineering)"
-            r" officer)",
-        ),
-        LEADER,
-    ),
-)
-
-#: What separates a title from a qualifier: "Product Owner - Payments", "Head of Product (interim)".
-_QUALIFIER = re.compile(r"\s+[-–—]\s+|[,(|:/–—]")
-
-
-def _normalise_title(text: str) -> str:
-    text = text.casefold().replace("r&d", "research and development").replace("&", " and ")
-    text = text.replace(".", "")
-    text = re.sub(r"[-–—,()|:/_]", " ", text)
-    return re.sub(r"\s+", " ", text).strip()
-
-
-def role_for_title(title: str) -> str | None:
-    """The node kind a job title stands for (``product_owner``, ``product_manager``, ``leader``), or None.
-
-    The whole title must be a role name, with optional seniority words in
-    front; a qualifier after a dash, comma, slash or bracket is ignored. So a
-    "Senior Product Manager, Payments" is a product manager and a "Product
-    Marketing Manager" is not.
-
-    Examples
-    --------
-    >>> role_for_title("Sr. Product Owner")
-    'product_owner'
-    >>> role_for_title("Product Designer") is None
-    True
-    >>> role_for_title("VP of Engineering")
-    'leader'
-    """
-    if not title or not title.strip():
-        return None
-    return _role_for(title)
-
-
-@functools.lru_cache(maxsize=4096)
-def _role_for(title: str) -> str | None:
-    # A company has a few hundred titles for a hundred thousand people: each is worked out once.
-    candidates = [_normalise_title(title), _normalise_title(_QUALIFIER.split(title, maxsplit=1)[0])]
-    for candidate in candidates:
-        for pattern, role in TITLE_PATTERNS:
-            if pattern.match(candidate):
-                return role
-    return None
-
 
 # -- columns -------------------------------------------------------------------
 
@@ -222,12 +134,10 @@ class TableRow(NamedTuple):
     cells: tuple[str, ...]
 
 
-#: These caps keep a wrong file from eating the memory; an export of 300,000 people (a sheet of 100 MB, once
-#: unpacked) fits well inside.
-MAX_TABLE_BYTES = 256 * 1024 * 1024
-#: A workbook is compressed, so its size says little; its rows are counted instead (CSV files' too), up to a
-#: spreadsheet's own limit: Excel's sheets end at row 1,048,576.
-MAX_SHEET_ROWS = 1_048_576
+#: HR files are small; these caps keep a wrong file from eating the memory.
+MAX_TABLE_BYTES = 256 * 1024 * 1024  # an export of 300,000 people unpacks to about 100 MB
+#: A workbook is compressed, so its size says little; its rows are counted instead (CSV files' too).
+MAX_SHEET_ROWS = 1_048_576  # a spreadsheet's own limit: Excel's sheets end at row 1,048,576
 
 
 def _refuse_a_workbook_unpacking_too_big(path: Path) -> None:
@@ -313,8 +223,7 @@ def read_table(path: str | Path) -> tuple[list[str], list[TableRow]]:
         header = header[:-1]
     headers = [h.replace("\ufeff", "").strip() for h in header]
     width = len(headers)
-    rows = [TableRow(number, tuple(cells) if len(cells) == width else tuple((cells + [""] * width)[:width]))
-            for number, cells in records[1:]]
+    rows = [TableRow(number, tuple((cells + [""] * width)[:width])) for number, cells in records[1:]]
     return headers, rows
 
 
@@ -358,28 +267,14 @@ class _Person:
     department: str = ""
 
 
-_FLOAT_ID = re.compile(r"\d+\.0")
-_SPACES = re.compile(r"\s+")
-
-
-def _blank(cells: Sequence[str]) -> str:
-    return ""
-
-
 def _canonical_id(text: str) -> str:
     text = text.strip()
     # Spreadsheets turn numeric ids into floats on the way out: 1001 → "1001.0".
-    return text[:-2] if text.endswith(".0") and _FLOAT_ID.fullmatch(text) else text
+    return text[:-2] if re.fullmatch(r"\d+\.0", text) else text
 
 
-def _name_key(text: str) -> str:
-    return _SPACES.sub(" ", text).strip().casefold()
-
-
-@functools.lru_cache(maxsize=65536)
 def _group_key(text: str) -> str:
-    # Every member of a team names it: the same few thousand texts come back a hundred thousand times.
-    return _name_key(text)
+    return re.sub(r"\s+", " ", text).strip().casefold()
 
 
 def _split_names(text: str) -> list[str]:
@@ -415,33 +310,31 @@ def build_org(
     positions = _check_mapping(headers, mapping)
     problems: list[RowProblem] = []
 
-    # One C-level getter per field (a field without a column reads as blank): 2 million cells in a few sweeps.
-    pick = {f: _blank if p is None else itemgetter(p) for f, p in positions.items()}
-    name_of, id_of, title_of, manager_of = pick["name"], pick["id"], pick["title"], pick["manager"]
-    team_of, product_of, department_of = pick["team"], pick["product"], pick["department"]
-    by_id = positions["id"] is not None
+    def cell(row: TableRow, field_name: str) -> str:
+        position = positions[field_name]
+        return "" if position is None else row.cells[position].strip()
+
     people: dict[str, _Person] = {}
     skipped_ids: dict[str, int] = {}
-    for number, cells in rows:
-        person_name = name_of(cells).strip()
-        person_id = _canonical_id(id_of(cells)) if by_id else f"row-{number}"
+    for row in rows:
+        person_name = cell(row, "name")
+        person_id = _canonical_id(cell(row, "id")) if positions["id"] is not None else f"row-{row.number}"
         if not person_id:
-            problems.append(RowProblem(number, "empty employee id; row skipped"))
+            problems.append(RowProblem(row.number, "empty employee id; row skipped"))
             continue
         if not person_name:
-            problems.append(RowProblem(number, f"empty name for id {person_id!r}; row skipped"))
-            skipped_ids.setdefault(person_id, number)
+            problems.append(RowProblem(row.number, f"empty name for id {person_id!r}; row skipped"))
+            skipped_ids.setdefault(person_id, row.number)
             continue
         if person_id in people:
             first = people[person_id]
             message = f"duplicate id {person_id!r} (already {first.name} on row {first.row}); row skipped"
-            problems.append(RowProblem(number, message))
+            problems.append(RowProblem(row.number, message))
             continue
-        title = title_of(cells).strip()
+        title = cell(row, "title")
         people[person_id] = _Person(
-            number, person_id, person_name, title, _canonical_id(manager_of(cells)),
-            team_of(cells).strip(), product_of(cells).strip(), role_for_title(title),
-            department=department_of(cells).strip(),
+            row.number, person_id, person_name, title, _canonical_id(cell(row, "manager")),
+            cell(row, "team"), cell(row, "product"), role_for_title(title), department=cell(row, "department"),
         )
 
     _resolve_managers(people, skipped_ids, problems, by_id=positions["id"] is not None)
@@ -473,17 +366,16 @@ def _resolve_managers(
 ) -> None:
     by_name: dict[str, list[_Person]] = {}
     for person in people.values():
+        by_name.setdefault(_group_key(person.name), []).append(person)
+    for person in people.values():
         wanted = person.manager
         if not wanted:
             continue
         if wanted in people:
             boss = people[wanted]
         else:
-            # Some exports give the manager's name rather than an id (people by name are gathered once, then).
-            if not by_name:
-                for someone in people.values():
-                    by_name.setdefault(_name_key(someone.name), []).append(someone)
-            namesakes = by_name.get(_name_key(wanted), [])
+            # Some exports give the manager's name rather than an id.
+            namesakes = by_name.get(_group_key(wanted), [])
             if len(namesakes) == 1:
                 boss = namesakes[0]
             elif len(namesakes) > 1:
@@ -552,13 +444,8 @@ class _Groups:
 
     def key(self, text: str) -> str:
         key = _group_key(text)
-        if key not in self.names:
-            self.names[key] = _SPACES.sub(" ", text).strip()
+        self.names.setdefault(key, re.sub(r"\s+", " ", text).strip())
         return key
-
-    def order(self) -> dict[str, int]:
-        """Each key's place in the file (the first mention counts)."""
-        return {key: position for position, key in enumerate(self.names)}
 
     def node_id(self, key: str) -> str:
         if key not in self.ids:
@@ -571,65 +458,95 @@ class _Groups:
         return self.ids[key]
 
 
+@dataclass
+class _Draft:
+    """What the rows say before any node is made: the teams and products met, their sizes and owners."""
+
+    teams: _Groups
+    products: _Groups
+    team_size: Counter[str] = field(default_factory=Counter)
+    team_votes: dict[str, Counter[str]] = field(default_factory=dict)
+    backlog_owners: list[tuple[str, str]] = field(default_factory=list)
+    strategy_owners: list[tuple[str, str]] = field(default_factory=list)
+
+
 def _add_nodes_and_links(org: Org, people: dict[str, _Person], problems: list[RowProblem]) -> None:
     taken = set(people)
-    teams = _Groups("team", taken)
-    products = _Groups("product", taken)
-    team_size: Counter[str] = Counter()
-    team_votes: dict[str, Counter[str]] = {}
-    backlog_owners: list[tuple[str, str]] = []
-    strategy_owners: list[tuple[str, str]] = []
+    draft = _Draft(_Groups("team", taken), _Groups("product", taken))
     managers = {p.boss for p in people.values() if p.boss is not None}
-
     for person in people.values():
         if person.role is None:
-            if person.team:
-                team = teams.key(person.team)
-                team_size[team] += 1
-                if person.product:
-                    team_votes.setdefault(team, Counter())[products.key(person.product)] += 1
-                else:
-                    team_votes.setdefault(team, Counter())
-            elif person.key not in managers:
-                problems.append(
-                    RowProblem(person.row, f"{person.name} ({person.title or 'no title'}) has no team; not counted")
-                )
-            continue
-        if person.role == PRODUCT_OWNER:
-            for team_name in _split_names(person.team):
-                team = teams.key(team_name)
-                backlog_owners.append((person.key, team))
-                votes = team_votes.setdefault(team, Counter())
-                if person.product:
-                    votes[products.key(_split_names(person.product)[0])] += 1
-        elif person.role == PRODUCT_MANAGER:
-            for product_name in _split_names(person.product):
-                strategy_owners.append((person.key, products.key(product_name)))
+            _count_member(draft, person, managers, problems)
+        else:
+            _note_ownership(draft, person)
+    built = _add_nodes(org, people, draft)
+    _add_links(org, people, draft, built)
 
-    nodes = [Node(person.key, person.role, person.name, title=person.title)
-             for person in people.values() if person.role is not None]
-    nodes += [Node(teams.node_id(team), DEV_TEAM, teams.names[team], size=team_size.get(team) or None)
-              for team in team_votes]
-    order = products.order()
-    built = {team: _majority(votes, order) for team, votes in team_votes.items()}
-    wanted_products = {product for _, product in strategy_owners} | {p for p in built.values() if p is not None}
-    nodes += [Node(products.node_id(product), PRODUCT, products.names[product])
-              for product in sorted(wanted_products, key=order.__getitem__)]
-    # Each link once, in the order they were met.
-    links: dict[tuple[str, str, str], None] = {}
+
+def _count_member(draft: _Draft, person: _Person, managers: set[str], problems: list[RowProblem]) -> None:
+    """An undrawn person counts into their team's size and votes for the product they name."""
+    if person.team:
+        team = draft.teams.key(person.team)
+        draft.team_size[team] += 1
+        votes = draft.team_votes.setdefault(team, Counter())
+        if person.product:
+            votes[draft.products.key(person.product)] += 1
+    elif person.key not in managers:
+        what = f"{person.name} ({person.title or 'no title'}) has no team; not counted"
+        problems.append(RowProblem(person.row, what))
+
+
+def _note_ownership(draft: _Draft, person: _Person) -> None:
+    """A product owner owns their teams' backlogs; a product manager their products' strategy."""
+    if person.role == PRODUCT_OWNER:
+        for team_name in _split_names(person.team):
+            team = draft.teams.key(team_name)
+            draft.backlog_owners.append((person.key, team))
+            votes = draft.team_votes.setdefault(team, Counter())
+            if person.product:
+                votes[draft.products.key(_split_names(person.product)[0])] += 1
+    elif person.role == PRODUCT_MANAGER:
+        for product_name in _split_names(person.product):
+            draft.strategy_owners.append((person.key, draft.products.key(product_name)))
+
+
+def _add_nodes(org: Org, people: dict[str, _Person], draft: _Draft) -> dict[str, str | None]:
+    """Add the drawn people, the teams and the products; return the product each team builds (or None)."""
+    teams, products = draft.teams, draft.products
+    for person in people.values():
+        if person.role is not None:
+            org.add_node(Node(person.key, person.role, person.name, title=person.title))
+    for team in draft.team_votes:
+        org.add_node(Node(teams.node_id(team), DEV_TEAM, teams.names[team], size=draft.team_size.get(team) or None))
+    order = {key: position for position, key in enumerate(products.names)}
+    built = {team: _majority(votes, order) for team, votes in draft.team_votes.items()}
+    wanted_products = {product for _, product in draft.strategy_owners} | {p for p in built.values() if p is not None}
+    for product in sorted(wanted_products, key=order.__getitem__):
+        org.add_node(Node(products.node_id(product), PRODUCT, products.names[product]))
+    return built
+
+
+def _add_links(org: Org, people: dict[str, _Person], draft: _Draft, built: dict[str, str | None]) -> None:
+    """Reporting lines between drawn people, ownership links, and each team to the product it builds."""
+    teams, products = draft.teams, draft.products
+
+    def link(source: str, target: str, kind: str) -> None:
+        candidate = Link(source, target, kind)
+        if not org.has_link(candidate):
+            org.add_link(candidate)
+
     for person in people.values():
         if person.role is not None:
             boss = _drawn_manager(people, person)
             if boss is not None:
-                links[(person.key, boss, REPORTS_TO)] = None
-    for owner, team in backlog_owners:
-        links[(owner, teams.node_id(team), OWNS_BACKLOG)] = None
-    for owner, product in strategy_owners:
-        links[(owner, products.node_id(product), OWNS_STRATEGY)] = None
+                link(person.key, boss, REPORTS_TO)
+    for owner, team in draft.backlog_owners:
+        link(owner, teams.node_id(team), OWNS_BACKLOG)
+    for owner, product in draft.strategy_owners:
+        link(owner, products.node_id(product), OWNS_STRATEGY)
     for team, product in built.items():
         if product is not None:
-            links[(teams.node_id(team), products.node_id(product), BUILDS)] = None
-    org.add_many(nodes, links)
+            link(teams.node_id(team), products.node_id(product), BUILDS)
 
 
 def _majority(votes: Counter[str], order: dict[str, int]) -> str | None:

@@ -22,6 +22,23 @@ REPORT_FORMATS = (".pdf", ".html", ".md", ".csv", ".json", ".xlsx")
 PAPERS = ("a4", "letter")
 
 
+#: Countries whose paper is Letter (ISO 3166 codes, as in a locale name like ``en_US.UTF-8``); elsewhere A4.
+LETTER_COUNTRIES = frozenset({"US", "CA", "MX", "PH", "CL", "CO", "VE", "CR", "GT", "PA", "SV", "PR", "DO", "NI"})
+
+
+def default_paper(environ: dict[str, str] | None = None) -> str:
+    """``letter`` when the user's locale is of a Letter country, else ``a4``.
+
+    The locale is read as the C library reads it for paper: ``LC_ALL``, then ``LC_PAPER``, then ``LANG``.
+    """
+    import os
+
+    environ = os.environ if environ is None else environ
+    name = next((environ[key] for key in ("LC_ALL", "LC_PAPER", "LANG") if environ.get(key)), "")
+    country = name.split(".")[0].split("@")[0].partition("_")[2].upper()
+    return "letter" if country in LETTER_COUNTRIES else "a4"
+
+
 class ReportError(Exception):
     """The report could not be written: unknown format or paper, an input in the way, an unwritable file."""
 
@@ -63,7 +80,7 @@ def write_report(
     org: Org,
     path: str | Path,
     profile: str | Profile | None = None,
-    paper: str = "a4",
+    paper: str | None = None,
     source: str = "",
     today: date | None = None,
     baseline: Org | None = None,
@@ -71,6 +88,7 @@ def write_report(
 ) -> Report:
     """Write the gap report of ``org`` to ``path`` in the format of its extension; return the report.
 
+    ``paper`` is ``a4`` or ``letter`` (default: :func:`default_paper`, from the locale).
     With a ``baseline`` (today's org, read from ``baseline_source``) the report
     compares ``org``, a proposal, with it. The file is never written over
     ``source``, ``baseline_source`` or any org file, and is replaced
@@ -87,6 +105,7 @@ def write_report(
         raise ReportError(
             f"{path}: unknown report format {path.suffix or '(none)'!r} (expected {', '.join(REPORT_FORMATS)})"
         )
+    paper = paper or default_paper()
     if paper not in PAPERS:
         raise ReportError(f"unknown paper {paper!r} (expected {' or '.join(PAPERS)})")
     try:
@@ -99,7 +118,11 @@ def write_report(
 
         diff = diff_orgs(baseline, org, profile)
     report = build_report(org, profile, source=source, today=today, diff=diff, baseline_source=baseline_source)
-    data = render_report(report, extension, paper)
+    try:
+        # The Excel writer stages each sheet in a temporary file of its own: a full disk can stop it early.
+        data = render_report(report, extension, paper)
+    except OSError as exc:
+        raise ReportError(f"{path}: cannot write the report ({exc.strerror or exc})") from None
     try:
         write_atomically(path, data)
     except SaveError as exc:
@@ -109,4 +132,13 @@ def write_report(
     return report
 
 
-__all__ = ["PAPERS", "REPORT_FORMATS", "Report", "ReportError", "build_report", "render_report", "write_report"]
+__all__ = [
+    "PAPERS",
+    "REPORT_FORMATS",
+    "Report",
+    "ReportError",
+    "build_report",
+    "default_paper",
+    "render_report",
+    "write_report",
+]

@@ -178,6 +178,8 @@ class Section:
     blocks: tuple[Block, ...]
     #: Start on a new page in print (used once: after the one-page brief).
     new_page: bool = False
+    #: Detail a reader may skip: the HTML shows only its heading until clicked; print and the other formats show all.
+    folded: bool = False
 
 
 Block = Paragraph | BulletList | Table | KeyFigures | Callout | Figure | Details | Section

@@ -49,6 +49,8 @@ MARGIN_X = 18 * mm
 MARGIN_TOP = 20 * mm
 MARGIN_BOTTOM = 18 * mm
 CELL_SIZE = 8.5
+#: The largest part kept whole on one page, as a share of the frame: a longer one flows on across pages.
+KEEP_SHARE = 0.35
 
 INK = colors.HexColor("#15171a")
 MUTED = colors.HexColor("#5f6672")
@@ -148,6 +150,7 @@ class _Writer:
         self.keys: set[str] = set()
         #: Whether short parts are kept on one page (not inside the brief, which is one frame already).
         self.keep = True
+        self._canvas: pdfcanvas.Canvas | None = None
 
     def key(self, key: str) -> str:
         unique, number = key, 1
@@ -164,17 +167,36 @@ class _Writer:
         for block in section.blocks:
             body += self.block(block, level, width)
         short = not any(isinstance(block, model.Section | model.Table | model.Figure) for block in section.blocks)
-        if self.keep and level > 1 and short:
-            # A short part (a rule, a step of the plan) stays on one page when it can.
+        if self.keep and level > 1 and short and self._height([heading, *body], width) <= self.height * KEEP_SHARE:
+            # A short part (a rule, a kind of step of the plan) stays on one page; a longer one flows on
+            # rather than leave half a page empty.
             return [KeepTogether([heading, *body])]
         out: list[Flowable] = [PageBreak()] if section.new_page else []
         # A heading never sits alone at a page foot: it asks for room for itself and the start of what follows.
         out.append(CondPageBreak(self._lead_height(heading, body, width)))
         return [*out, heading, *body]
 
+    def _height(self, flowables: list[Flowable], width: float) -> float:
+        if self._canvas is None:  # lists measure their items on a canvas; a scratch one is enough
+            self._canvas = pdfcanvas.Canvas(io.BytesIO())
+        total = 0.0
+        for flowable in flowables:
+            if isinstance(flowable, KeepTogether):  # its own wrap asks for a split, whatever it holds
+                total += self._height(list(flowable._content), width)
+            else:  # with the space the frame leaves around it
+                total += flowable.wrapOn(self._canvas, width, self.height)[1]
+                total += flowable.getSpaceBefore() + flowable.getSpaceAfter()
+        return total
+
     def _lead_height(self, heading: Flowable, body: list[Flowable], width: float) -> float:
-        need = heading.wrap(width, self.height)[1] + 12
+        need = self._height([heading], width) + 12
         for flowable in body[:2]:
+            if isinstance(flowable, CondPageBreak):  # a part's own heading and lead come along
+                need += flowable.height
+                break
+            if isinstance(flowable, KeepTogether):
+                need += self._height([flowable], width)  # a part kept whole comes along whole
+                break
             if not isinstance(flowable, RLParagraph):
                 need += 70  # a table's header and first rows, a list's first items, a part's heading
                 break
@@ -199,7 +221,7 @@ class _Writer:
         if isinstance(block, model.Callout):
             return [self.callout(block, level, width)]
         if isinstance(block, model.Figure):
-            return [self.figure(block, width)]
+            return self.figure(block, width)
         if isinstance(block, model.Details):
             out: list[Flowable] = [RLParagraph(escape(block.summary), styles["h3"])]
             for child in block.blocks:
@@ -310,14 +332,16 @@ class _Writer:
         ]))
         return table
 
-    def figure(self, block: model.Figure, width: float) -> Flowable:
+    def figure(self, block: model.Figure, width: float) -> list[Flowable]:
         drawing = block.drawing
-        scale = min(1.0, width / max(drawing.width, 1))
-        if not figures.can_split(drawing):  # a tall overview flows onto the next page at full size instead
-            scale = min(scale, (self.height - 40) / max(drawing.height, 1))
+        caption = RLParagraph(escape(block.caption), self.styles["caption"])
+        if figures.can_split(drawing):
+            # A tall overview starts where the page has room and flows on at full size, cut between its rows.
+            return [drawing, caption]
+        scale = min(1.0, width / max(drawing.width, 1), (self.height - 40) / max(drawing.height, 1))
         if scale < 1.0:
             drawing = _scaled(drawing, scale)
-        return KeepTogether([drawing, RLParagraph(escape(block.caption), self.styles["caption"])])
+        return [KeepTogether([drawing, caption])]
 
 
 def _scaled(drawing, scale: float):

@@ -15,13 +15,14 @@ import sys
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings, QSize, Qt, QTimer
+from PySide6.QtCore import QBuffer, QCoreApplication, QEvent, QIODevice, QObject, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
 from planner import __version__
 from planner.chart.theme import make_palette
 from planner.io import LoadError, load_org
+from planner.io.atomic import write_atomically
 from planner.render.fonts import register_shipped_fonts
 from planner.resources import resource_path
 from planner.ui.dialogs import APP_NAME
@@ -145,11 +146,14 @@ def screenshot(path_in: str | os.PathLike, png_out: str | os.PathLike, size: tup
         window.view.fit_all()
         app.processEvents()
         out = Path(png_out)
-        window.grab().save(str(out), "PNG")
+        picture = QBuffer()
+        picture.open(QIODevice.OpenModeFlag.WriteOnly)
+        window.grab().save(picture, "PNG")
         window.close()
         window.deleteLater()
         app.processEvents()
         del settings
+    write_atomically(out, bytes(picture.data()))
     return out
 
 

@@ -13,6 +13,7 @@ must never stop the first.
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -23,8 +24,12 @@ LOCK_SUFFIX = ".planner-lock"
 
 
 def lock_path(path: str | os.PathLike) -> Path:
-    """Where the lock of the org file at ``path`` lives: beside it, hidden."""
-    path = Path(os.path.abspath(path))
+    """Where the lock of the org file at ``path`` lives: beside it, hidden.
+
+    Links are resolved first, so that the same file opened by two names (a link to it, or to its folder)
+    has one lock.
+    """
+    path = Path(os.path.realpath(path))
     return path.with_name(f".{path.name}{LOCK_SUFFIX}")
 
 
@@ -69,6 +74,11 @@ class FileLock:
 
     def acquire(self) -> Holder | None:
         """Take the lock; None when taken (or when no lock can be made here), else who holds it."""
+        try:
+            if not stat.S_ISREG(os.stat(self.path).st_mode):
+                return None  # a pipe or a device under the lock's name: reading it could hang; open unlocked
+        except OSError:
+            pass  # no lock file yet (the usual case), or none can be looked at: QLockFile says which
         if self._lock.tryLock(0):
             self.held = True
             return None

@@ -107,7 +107,10 @@ class FileOperations(QObject):
 
     def open_path(self, path: str | Path) -> bool:
         """Open a file; on failure show why and keep the current document as it is."""
-        path, name = str(path), Path(path).name
+        with self.opening.quiet_chart():
+            return self._open(str(path), Path(path).name)
+
+    def _open(self, path: str, name: str) -> bool:
         try:
             with self.prompts.busy(f"Opening {name}…"):
                 org = self.opening.read(path, name)

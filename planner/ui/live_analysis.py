@@ -22,6 +22,7 @@ import threading
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from planner.analysis import AnalysisResult, analyze
+from planner.analysis.changes import ResultChanges, changes_between
 from planner.analysis.engine import reanalyze
 from planner.model.mirror import Changes, OrgMirror
 from planner.model.org import Org
@@ -45,6 +46,8 @@ class LiveAnalysis(QObject):
         super().__init__(parent)
         self.org: Org | None = None
         self.result: AnalysisResult | None = None
+        #: What changed from the result shown before to :attr:`result`, when the worker thread worked it out.
+        self.changes: ResultChanges | None = None
         self._mirror: OrgMirror | None = None
         #: The last check's result on the mirror's copy (stale or not): what the next check starts from.
         self._base: AnalysisResult | None = None
@@ -93,6 +96,7 @@ class LiveAnalysis(QObject):
         self._generation += 1
         self._base = None  # a result of the org itself, not of its copy
         self.result = analyze(self.org) if self.org is not None else None
+        self.changes = None
         self.updated.emit(self.result)
 
     def start(self) -> None:
@@ -104,23 +108,29 @@ class LiveAnalysis(QObject):
             self._timer.start()
             return
         copy = self._mirror.catch_up()
-        changes = self._mirror.take_changes()
-        base = None if changes.structural else self._base
+        edits = self._mirror.take_changes()
+        base = None if edits.structural else self._base
         self._generation += 1
         self._running = True
         _checks_running(+1)
         threading.Thread(
-            target=self._work, args=(self._generation, copy, base, changes), name="analysis", daemon=True
+            target=self._work, args=(self._generation, copy, base, edits), name="analysis", daemon=True
         ).start()
 
-    def _work(self, generation: int, copy: Org, base: AnalysisResult | None, changes: Changes) -> None:
+    def _work(self, generation: int, copy: Org, base: AnalysisResult | None, edits: Changes) -> None:
+        # The result the window shows: only the window's thread replaces it, and a result published while this
+        # check runs makes this one stale.
+        shown = self.result
         try:
-            outcome: object = analyze(copy) if base is None else reanalyze(base, copy, changes.renamed)
-            # Findings per card, badges and counts, worked out here rather than on the window's thread.
+            outcome: object = analyze(copy) if base is None else reanalyze(base, copy, edits.renamed)
+            # Findings per card, badges and counts, and what changed since the result shown, worked out here
+            # rather than on the window's thread.
             outcome.badges()
             outcome.counts  # noqa: B018
+            changes = changes_between(shown, outcome) if shown is not None else None
         except Exception as exc:  # noqa: BLE001 (handed to the window's thread, which raises it)
-            outcome = exc
+            outcome, changes = exc, None
+        outcome = (outcome, changes) if changes is not None else outcome
         try:
             self._finished.emit(generation, outcome)
         except RuntimeError:  # the window closed while the check ran: nobody waits for it
@@ -129,6 +139,9 @@ class LiveAnalysis(QObject):
     def _on_finished(self, generation: int, outcome: object) -> None:
         self._running = False
         _checks_running(-1)
+        changes = None
+        if isinstance(outcome, tuple):
+            outcome, changes = outcome
         if isinstance(outcome, Exception):
             self._base = None
             raise outcome
@@ -139,7 +152,13 @@ class LiveAnalysis(QObject):
             # result was superseded by run_now() or another org.
             return
         self.result = outcome
+        self.changes = changes
         self.updated.emit(self.result)
+
+    def changes_to(self, result: AnalysisResult | None) -> ResultChanges | None:
+        """What changed from the result shown before to ``result``, if known (else the view compares them itself)."""
+        changes = self.changes
+        return changes if changes is not None and changes.current is result else None
 
 
 _running_checks = [0, sys.getswitchinterval()]

@@ -16,8 +16,7 @@ methods, so tests can answer them.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QPointF, QSettings, Qt, QTimer
@@ -46,7 +45,7 @@ from planner.ui.file_lock import ask_about_lock, ask_delete_cards
 from planner.ui.file_ops import UNTITLED, FileOperations
 from planner.ui.help import HelpDialog
 from planner.ui.live_analysis import LiveAnalysis
-from planner.ui.notice import WrittenNotice
+from planner.ui.notice import WrittenNotice, busy_status
 from planner.ui.opening import Opening
 from planner.ui.profile_choice import ProfileChoice
 from planner.ui.recovery import Autosaver, Recovered, RecoveryStore, autosave_seconds, offer_recovered, recovery_folder
@@ -211,9 +210,10 @@ class MainWindow(QMainWindow):
         self.setWindowModified(doc.is_modified())
 
     def _on_analysis(self, result: AnalysisResult | None) -> None:
-        self.gaps.set_result(self.document.org, result)
+        changes = self.analysis.changes_to(result)
+        self.gaps.set_result(self.document.org, result, changes)
         by_node, badges = (result.by_node(), result.badges()) if result is not None else ({}, {})
-        self.scene.set_findings(by_node, badges)
+        self.scene.set_findings(by_node, badges, changes)
         self._show_counts(result)
 
     def current_result(self) -> AnalysisResult | None:
@@ -242,18 +242,9 @@ class MainWindow(QMainWindow):
     def show_status(self, text: str) -> None:
         self.statusBar().showMessage(text, STATUS_TIMEOUT_MS)
 
-    @contextmanager
-    def busy(self, text: str) -> Iterator[None]:
+    def busy(self, text: str) -> AbstractContextManager[None]:
         """A wait cursor, and ``text`` in the status bar at once, for work that holds the window."""
-        self.statusBar().showMessage(text)
-        self.statusBar().repaint()
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            yield
-        finally:
-            QGuiApplication.restoreOverrideCursor()
-            if self.statusBar().currentMessage() == text:  # done (or failed): it no longer says what happens
-                self.statusBar().clearMessage()
+        return busy_status(self.statusBar(), text)
 
     # -- commands the window answers for ------------------------------------------------
 
@@ -289,14 +280,11 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self.inspector.focus_name)
 
     def next_gap(self) -> None:
-        rows = self.gaps.proxy.rowCount()
-        if not rows:
+        if not self.gaps.model.finding_count():
             self.show_status("No gaps to show")
             return
-        current = self.gaps.view.currentIndex()
-        row = (current.row() + 1) % rows if current.isValid() else 0
         self.gaps_dock.raise_()
-        self.gaps.select_row(row)
+        self.gaps.select_next()
 
     def print_chart(self) -> int:
         from planner.ui.printing import print_dialog

@@ -1,4 +1,4 @@
-"""A quiet notice in the status bar for a file just written, with a button to open it.
+"""A quiet notice in the status bar for a file just written, with a button to open it; the busy message.
 
 It replaces the "open it now?" message box, which came late (after the
 report was written) and took the next click or key press for its own: the
@@ -7,14 +7,30 @@ notice asks for nothing, stays a while, and the user goes on working.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from PySide6.QtCore import QTimer, QUrl
-from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtCore import Qt, QTimer, QUrl
+from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QStatusBar, QWidget
 
 #: How long the notice stays when the user does nothing with it.
 NOTICE_MS = 20000
+
+
+@contextmanager
+def busy_status(status_bar: QStatusBar, text: str) -> Iterator[None]:
+    """A wait cursor, and ``text`` in the status bar at once, for work that holds the window."""
+    status_bar.showMessage(text)
+    status_bar.repaint()
+    QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        yield
+    finally:
+        QGuiApplication.restoreOverrideCursor()
+        if status_bar.currentMessage() == text:  # done (or failed): it no longer says what happens
+            status_bar.clearMessage()
 
 
 class WrittenNotice(QWidget):

@@ -14,7 +14,8 @@ under the work.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Qt, QThread, QTimer
 from PySide6.QtGui import QGuiApplication
@@ -113,6 +114,20 @@ class Opening(QObject):
                 _ABANDONED.add(worker)
                 worker.finished.connect(lambda: _ABANDONED.discard(worker))
                 worker.finished.connect(worker.deleteLater)
+
+    @contextmanager
+    def quiet_chart(self) -> Iterator[None]:
+        """While a file is opened: an empty chart does not say how to start drawing (the file is on its way)."""
+        if not hasattr(self.chart, "opening_file"):
+            yield
+            return
+        self.chart.opening_file = True
+        self.chart.viewport().update()
+        try:
+            yield
+        finally:
+            self.chart.opening_file = False
+            self.chart.viewport().update()
 
     @staticmethod
     def finish() -> None:

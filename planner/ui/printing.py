@@ -10,10 +10,14 @@ asks for the printer and the tiling; tests print to a PDF file through a
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 from PySide6.QtGui import QPageLayout
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QInputDialog, QWidget
 
+from planner.io.atomic import write_atomically
 from planner.model.org import Org
 from planner.render.chart import SCENE_DPI, ChartPicture, Highlight, paint_pages
 
@@ -35,11 +39,20 @@ def print_chart(org: Org, printer: QPrinter, tiled: bool = False, highlight: Hig
 
 
 def print_to_pdf(org: Org, path: str, tiled: bool = False, highlight: Highlight = None) -> int:
-    """Print ``org``'s chart into a PDF file through a printer (what File › Print does, minus the dialog)."""
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-    printer.setOutputFileName(str(path))
-    return print_chart(org, printer, tiled, highlight)
+    """Print ``org``'s chart into a PDF file through a printer (what File › Print does, minus the dialog).
+
+    The printer writes into a scratch folder; the finished PDF then goes to ``path`` through the atomic
+    writer, so a full disk or a kill leaves an earlier file at ``path`` whole.
+    """
+    with tempfile.TemporaryDirectory(prefix="planner-print-") as scratch:
+        printed = Path(scratch) / "chart.pdf"
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(printed))  # scratch file, then written atomically
+        pages = print_chart(org, printer, tiled, highlight)
+        del printer  # the printer finishes its file when it goes
+        write_atomically(path, printed.read_bytes())
+    return pages
 
 
 def choose_tiling(parent: QWidget | None) -> bool | None:

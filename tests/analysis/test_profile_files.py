@@ -228,3 +228,31 @@ def test_a_file_far_too_large_for_a_profile_is_refused_unread(tmp_path):
     binary.write_bytes(b"\xff\xfe\x00")
     with pytest.raises(ProfileError, match="not UTF-8"):
         load_profile(binary)
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="POSIX named pipes")
+def test_a_named_pipe_given_as_a_profile_file_is_refused_without_waiting_for_a_writer(tmp_path):
+    import os
+    import threading
+
+    pipe = tmp_path / "limits.toml"
+    os.mkfifo(pipe)
+    outcome: list[str] = []
+
+    def load() -> None:
+        try:
+            load_profile(pipe)
+        except ProfileError as exc:
+            outcome.append(str(exc))
+
+    thread = threading.Thread(target=load, daemon=True)
+    thread.start()
+    thread.join(30)
+    try:
+        assert not thread.is_alive(), "reading the profile waited for a writer on the pipe"
+        assert outcome == [f"{pipe}: not a regular file (a pipe, socket or device)"]
+    finally:
+        try:  # let a stuck reader go
+            os.close(os.open(pipe, os.O_WRONLY | os.O_NONBLOCK))
+        except OSError:
+            pass

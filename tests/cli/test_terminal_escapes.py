@@ -61,3 +61,23 @@ def test_the_wrote_lines_and_errors_show_escapes_as_text(capsys, hostile, tmp_pa
     code, output = run(capsys, "check", broken)
     assert code == 2
     assert_escaped(output)
+
+
+RAW_CONTROLS = ("\x1b", "\x07", CSI, "\u202e")
+
+
+@pytest.mark.parametrize("args", [("check", "--format", "json"), ("check", "--format", "sarif"),
+                                  ("diff", "--format", "json"), ("diff", "--format", "html")],
+                         ids=["check json", "sarif", "diff json", "diff html"])
+def test_machine_formats_on_stdout_carry_no_raw_control_character(capsys, tmp_path, args):
+    """JSON escapes C0 controls itself but not C1 (a one-byte CSI) or bidi overrides: a CI log would act on them."""
+    org = make_org([("t", "team", {"name": f"Team{CLEAR_SCREEN}{CSI}\u202eevil"}),
+                    ("p", "product", {"name": f"P{RETITLE}"})])
+    path = tmp_path / "org.json"
+    native.save(org, path)
+    command, *options = args
+    files = (path,) if command == "check" else (path, path)
+    _code, output = run(capsys, command, *options, *files)
+    assert not [char for char in RAW_CONTROLS if char in output]
+    if "json" in options or "sarif" in options:
+        assert repr(f"Team{CLEAR_SCREEN}{CSI}\u202eevil")[1:-1] in repr(json.loads(output)), "the name is kept"

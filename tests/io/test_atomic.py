@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import stat
@@ -129,3 +130,79 @@ def test_a_pair_killed_between_its_renames_is_finished_when_next_read(tmp_path):
     assert sorted(n.id for n in loaded.nodes()) == sorted(n.id for n in new.nodes())
     assert loaded.number_of_links() == new.number_of_links()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["links.csv", "nodes.csv"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs SIGKILL and symbolic links")
+@pytest.mark.parametrize("linked", ["folder", "files"])
+def test_a_pair_killed_between_its_renames_is_finished_when_read_through_links(tmp_path, linked):
+    folder = tmp_path / "real"
+    folder.mkdir()
+    old, new = synthetic_org(60, seed=1), synthetic_org(40, seed=2)
+    csvpair.save(old, folder / "nodes.csv")
+    if linked == "folder":
+        (tmp_path / "shortcut").symlink_to(folder)
+    else:  # links to each file of the pair, in a folder of their own
+        (tmp_path / "shortcut").mkdir()
+        for name in ("nodes.csv", "links.csv"):
+            (tmp_path / "shortcut" / name).symlink_to(folder / name)
+    result = subprocess.run([sys.executable, "-c", KILLED_BETWEEN_RENAMES, str(tmp_path / "shortcut" / "nodes.csv")],
+                            cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)), capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == -signal.SIGKILL, result.stderr
+    loaded = csvpair.load(tmp_path / "shortcut" / "nodes.csv")
+    assert sorted(n.id for n in loaded.nodes()) == sorted(n.id for n in new.nodes())
+    assert sorted(p.name for p in folder.iterdir()) == ["links.csv", "nodes.csv"]
+
+
+def test_a_journal_naming_a_file_outside_its_folder_moves_nothing(tmp_path):
+    """A journal is data found on disk: one planted beside a pair must not put a file anywhere else."""
+    outside = tmp_path / "outside.txt"
+    outside.write_text("precious\n", encoding="utf-8")
+    folder = tmp_path / "pair"
+    folder.mkdir()
+    nodes = folder / "nodes.csv"
+    csvpair.save(make_org("team:t product:p", "t builds p"), nodes)
+    planted = folder / f".outside.txt.{_HOST}-1-{'0' * 12}.tmp"
+    planted.write_text("planted\n", encoding="utf-8")
+    renamed = folder / f".nodes.csv.{_HOST}-1-{'1' * 12}.tmp"
+    renamed.write_text("id,kind\n", encoding="utf-8")
+    journal_path(nodes).write_text(json.dumps({"renames": [[str(planted), str(outside)],
+                                                           [str(renamed), str(tmp_path / "elsewhere.csv")]]}),
+                                   encoding="utf-8")
+    loaded = csvpair.load(nodes)
+    assert sorted(n.id for n in loaded.nodes()) == ["p", "t"]
+    assert outside.read_text(encoding="utf-8") == "precious\n"
+    assert not (tmp_path / "elsewhere.csv").exists()
+    assert not journal_path(nodes).exists()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX named pipes")
+def test_what_lies_under_a_journals_name_but_is_none_is_set_aside_without_waiting_or_reading_it_whole(tmp_path):
+    import threading
+    import tracemalloc
+
+    nodes = tmp_path / "nodes.csv"
+    csvpair.save(make_org("team:t product:p", "t builds p"), nodes)
+    journal = journal_path(nodes)
+    journal.write_bytes(b'{"renames": [' + b"[1, 2], " * 2_000_000 + b"[1, 2]]}")
+    tracemalloc.start()
+    try:
+        assert sorted(n.id for n in csvpair.load(nodes).nodes()) == ["p", "t"]
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 4_000_000, f"a {journal.stat().st_size if journal.exists() else 16_000_000:,}-byte file was read"
+    assert not journal.exists()
+
+    os.mkfifo(journal)
+    loaded: list[int] = []
+    reader = threading.Thread(target=lambda: loaded.append(len(csvpair.load(nodes))), daemon=True)
+    reader.start()
+    reader.join(30)
+    try:
+        assert loaded == [2], "reading the pair waited on a named pipe in the journal's place"
+    finally:
+        try:
+            os.close(os.open(journal, os.O_WRONLY | os.O_NONBLOCK))
+        except OSError:
+            pass

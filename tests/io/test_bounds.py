@@ -62,6 +62,17 @@ def test_an_integer_of_thousands_of_digits_is_a_clear_error_naming_the_field(tmp
     assert len(caught.value.summary()) < 300
 
 
+@pytest.mark.parametrize("bad", [{"size": -1}, {"x": 1e308}, {"colour": "red"}])
+def test_the_links_of_a_refused_card_are_not_counted_as_more_problems(tmp_path, bad):
+    data = document(**bad)
+    data["nodes"].append({"id": "p", "kind": "product", "name": "P"})
+    data["links"] = [{"source": "a", "target": "p", "kind": "builds"}]
+    with pytest.raises(LoadError) as caught:
+        load_org(write(tmp_path, json.dumps(data)))
+    assert [p.where.split(".")[0] for p in caught.value.problems] == ["nodes[0]"]
+    assert "more problem" not in caught.value.summary()
+
+
 def cli(capsys, *args) -> tuple[int, str, str]:
     code = main([str(arg) for arg in args])
     out, err = capsys.readouterr()
@@ -101,6 +112,16 @@ def test_graphml_and_csv_refuse_huge_numbers_and_far_cards_too(tmp_path):
         with pytest.raises(LoadError, match=f"column '{column}'") as caught:
             csvpair.load(tmp_path / "nodes.csv")
         assert len(caught.value.summary()) < 300
+
+
+def test_a_refused_graphml_node_is_not_reported_again_through_its_edges():
+    text = graphml.dumps(make_org("team:t product:p", "t builds p"))
+    old = '<data key="kind">dev_team</data>'
+    assert old in text
+    with pytest.raises(LoadError) as caught:
+        graphml.loads(text.replace(old, '<data key="kind">spaceship</data>'))
+    assert [str(p) for p in caught.value.problems if "missing node" in str(p)] == []
+    assert "more problem" not in caught.value.summary()
 
 
 # -- memory ----------------------------------------------------------------------------------------------------------

@@ -327,3 +327,40 @@ def test_a_container_drawn_around_cards_is_reported_with_how_to_keep_the_cards()
     (problem,) = caught.value.problems
     assert problem.where == "cell 'lane' ('Payments tribe')"
     assert "drag its cards out of it or use Arrange > Ungroup, then delete it" in problem.message
+
+
+def _org_with_matrix():
+    org = healthy_org()
+    org.set_duty("p", "pricing", "po", "C")
+    org.set_duty("p", "sprint_goals", "vp", "I")
+    return org
+
+
+def test_a_products_own_responsibility_matrix_survives_the_round_trip():
+    org = _org_with_matrix()
+    text = drawio.dumps(org)
+    again = drawio.loads(text)
+    assert again.saved_duties() == org.saved_duties() and again.follows_links("p") is False
+    assert native.dumps(again) == native.dumps(org)
+    assert drawio.dumps(again) == text
+
+
+def test_a_matrix_naming_a_person_deleted_in_drawio_is_reported_on_the_products_card():
+    org = _org_with_matrix()
+    text = drawio.dumps(org)
+    start = text.index('planner_id="vp"')
+    chunk = text[text.rindex("<object", 0, start): text.index("</object>", start) + len("</object>")]
+    # The person's card and every connector to it deleted (Ctrl+Delete).
+    root = ET.fromstring(text.replace(chunk, ""))
+    vp_cell = ET.fromstring(chunk).get("id")
+    graph = root.find("diagram/mxGraphModel/root")
+    for element in list(graph):
+        cell = element if element.tag == "mxCell" else element.find("mxCell")
+        if cell is not None and vp_cell in (cell.get("source"), cell.get("target")):
+            graph.remove(element)
+    with pytest.raises(LoadError) as caught:
+        drawio.loads(ET.tostring(root, encoding="unicode"))
+    (problem,) = caught.value.problems
+    product_cell = next(o.get("id") for o in ET.fromstring(text).iter("object") if o.get("planner_id") == "p")
+    assert problem.where == f"cell '{product_cell}' ('{org.node('p').name}').duties"
+    assert problem.message.startswith("duties unusable: ") and "vp" in problem.message

@@ -17,24 +17,40 @@ from tests.helpers import healthy_org
 
 ROOT = Path(__file__).resolve().parents[2]
 
+#: Every file the planner writes from the command line: (output name, the command that writes it).
+OUTPUTS = [
+    ("chart.png", "export"), ("chart.svg", "export"), ("chart.pdf", "export"), ("chart.drawio", "export"),
+    ("chart.mmd", "export"),
+    ("report.md", "report"), ("report.csv", "report"), ("report.json", "report"), ("report.html", "report"),
+    ("report.pdf", "report"), ("report.xlsx", "report"),
+    ("copy.json", "convert"), ("copy.graphml", "convert"), ("copy.drawio", "convert"), ("nodes.csv", "convert"),
+]
+#: Files that are there before and must be whole after, though no command names them (the pair's second half).
+ALSO_KEPT = ["links.csv"]
+
 #: Mounts a small disk over FOLDER, puts the old outputs on it, fills it, then runs the planner on each output.
 ON_A_FULL_DISK = '''
 folder=$1; org=$2; shift 2
 mount -t tmpfs -o size=256k planner-small-disk "$folder" || exit 97
-for name in "$@"; do printf 'the old %s\\n' "$name" > "$folder/$name"; done
+for pair in "$@" links.csv=none; do name=${pair%%=*}; printf 'the old %s\\n' "$name" > "$folder/$name"; done
 dd if=/dev/zero of="$folder/filler" bs=4096 2>/dev/null
-for name in "$@"; do
-    case "$name" in
-        *.png|*.svg|*.pdf) python3 -m planner export "$org" -o "$folder/$name" ;;
-        *) python3 -m planner report "$org" -o "$folder/$name" ;;
+for pair in "$@"; do
+    name=${pair%%=*}; command=${pair#*=}
+    case "$command" in
+        convert) python3 -m planner convert "$org" "$folder/$name" ;;
+        *) python3 -m planner "$command" "$org" -o "$folder/$name" ;;
     esac
     echo "$name exit $?" >&2
-    cat "$folder/$name"
 done
+for pair in "$@" links.csv=none; do cat "$folder/${pair%%=*}"; done
 ls -a "$folder" >&2
 '''
 
-OUTPUTS = ["chart.png", "chart.svg", "chart.pdf", "report.md", "report.csv", "report.json", "report.html"]
+
+def _command(org: Path, output: Path, command: str) -> list[str]:
+    if command == "convert":
+        return [sys.executable, "-m", "planner", "convert", str(org), str(output)]
+    return [sys.executable, "-m", "planner", command, str(org), "-o", str(output)]
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux") or not shutil.which("unshare"), reason="needs Linux unshare")
@@ -45,15 +61,42 @@ def test_on_a_full_disk_every_earlier_output_is_left_whole(tmp_path):
     folder.mkdir()
     own_namespace = ["--mount"] if os.geteuid() == 0 else ["--user", "--map-root-user", "--mount"]
     command = ["unshare", *own_namespace, "--propagation", "private", "sh", "-c", ON_A_FULL_DISK, "sh", str(folder),
-               str(org), *OUTPUTS]
+               str(org), *(f"{name}={how}" for name, how in OUTPUTS)]
     env = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen")
-    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300, cwd=ROOT)
+    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600, cwd=ROOT)
     if result.returncode == 97 or result.stderr.startswith("unshare:"):
         pytest.skip(f"no small disk can be mounted here: {result.stderr.strip()}")
-    for name in OUTPUTS:
+    for name, _how in OUTPUTS:
         assert f"{name} exit 2" in result.stderr, result.stderr
+    for name in [name for name, _how in OUTPUTS] + ALSO_KEPT:
         assert f"the old {name}\n" in result.stdout, result.stdout
-    assert ".tmp" not in result.stderr, "no temporary file is left behind"
+    assert ".tmp" not in result.stderr and ".journal" not in result.stderr, "no temporary file is left behind"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs RLIMIT_FSIZE as Linux has it")
+def test_a_file_size_limit_leaves_every_earlier_output_whole(tmp_path):
+    """The same as a full disk, without a mount: the system refuses any file larger than 40 bytes."""
+    import resource
+
+    org = tmp_path / "org.json"
+    native.save(healthy_org(), org)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    for name in [name for name, _how in OUTPUTS] + ALSO_KEPT:
+        (folder / name).write_text(f"the old {name}\n", encoding="utf-8")
+
+    def small_files() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (40, 40))
+
+    env = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen", PYTHONDONTWRITEBYTECODE="1")
+    for name, how in OUTPUTS:
+        result = subprocess.run(_command(org, folder / name, how), env=env, capture_output=True, text=True,
+                                timeout=300, cwd=ROOT, preexec_fn=small_files)
+        assert result.returncode == 2, (name, result.stderr)
+        assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr, result.stderr
+    for name in [name for name, _how in OUTPUTS] + ALSO_KEPT:
+        assert (folder / name).read_text(encoding="utf-8") == f"the old {name}\n", name
+    assert sorted(p.name for p in folder.iterdir()) == sorted([name for name, _how in OUTPUTS] + ALSO_KEPT)
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX pipes")

@@ -74,6 +74,8 @@ def test_markdown_says_which_gaps_the_proposal_fixes():
     section = _section(text)
     assert "this proposal fixes 2 errors" in section
     assert "adds 1 product manager and 1 product owner" in section
+    intro = section[section.index("Compared with"):].split("\n")[0]
+    assert not re.search(r"\b(links?|nodes?)\b", intro), intro  # the terminal's diff words, made plain
     assert "| Teams with exactly one backlog owner | 5 of 7 | 6 of 7 | better |" in section
     assert "| Products with a strategy owner | 3 of 4 | 4 of 4 | better |" in section
     assert "| Errors | 2 | 0 | better |" in section

@@ -11,6 +11,7 @@ from planner.report import build_report
 from planner.report.content import org_line
 from planner.report.model import BulletList, KeyFigures, Paragraph, Section, Table, natural_key, natural_sorted, plain
 from planner.resources import sample_path
+from planner.synthetic import synthetic_org
 from tests.helpers import healthy_org, make_org
 from tests.report.orgs import gappy_org
 
@@ -224,3 +225,67 @@ def test_page_one_says_what_the_plan_leaves():
     after = plan.after
     assert f"Once carried out: {after['error']} error" in brief
     assert f"→ {after['error'] + after['warning']})" in brief
+
+
+def test_the_ask_names_the_steps_when_short_and_counts_them_when_long():
+    from planner.report.content import ASK_CHARACTERS, ask
+
+    scaleup = build_report(load_org(sample_path("scaleup"))).plan
+    text = ask(scaleup)
+    assert text.startswith("Hire 1 product manager and 2 product owners; split team API Platform;")
+    assert "have Tom Becker report to Dana Whitfield, not Lena Park" in text
+    big = build_report(synthetic_org(3000, seed=3)).plan
+    text = ask(big)
+    assert len(text) <= ASK_CHARACTERS
+    assert re.search(r"[Hh]and [\d,]+ teams and products over to [\d,]+ people with room", text)
+    assert not re.search(r"\b(link|links|node|nodes)\b", text)
+
+
+def test_page_one_lists_what_leadership_must_decide_and_the_managers_a_span_needs():
+    report = build_report(load_org(sample_path("scaleup")))
+    brief = "\n".join(_brief_texts(report))
+    assert "To decide" in brief
+    assert "Say which product team Data Platform builds" in brief
+    org = make_org("leader:boss " + " ".join(f"po:p{i}" for i in range(14)),
+                   ", ".join(f"p{i} reports_to boss" for i in range(14)))
+    brief = "\n".join(_brief_texts(build_report(org)))
+    assert "1 manager to appoint from within or hire" in brief
+
+
+def test_a_risk_with_several_steps_says_how_many_more():
+    brief = "\n".join(_brief_texts(build_report(load_org(sample_path("scaleup")))))
+    assert "the contact for Integration partners (1 more step like it in the plan)" in brief
+
+
+def test_people_per_product_counts_as_the_product_overview_does():
+    report = build_report(load_org(sample_path("scaleup")))
+    figure = next(b for b in _section(report, "pictures").blocks if getattr(b, "key", "") == "people-per-product")
+    # Checkout: 6 + 7 in its teams, plus Priya Nair (strategy), Ken Ito and Sofia Alvarez (backlogs).
+    assert "Checkout: 16 people in 2 teams" in figure.alt
+
+
+def test_a_plan_that_leaves_nothing_says_so_plainly():
+    brief = "\n".join(_brief_texts(build_report(load_org(sample_path("startup")))))
+    assert "Once carried out: no finding remains." in brief
+    assert "0 → 0" not in brief
+
+
+def test_findings_by_product_put_products_with_errors_first():
+    report = build_report(load_org(sample_path("enterprise")))
+    table = next(b for b in _section(report, "products").blocks if isinstance(b, Table))
+    errors = [row.cells[1] for row in table.rows]
+    warnings = [(row.cells[1], row.cells[2]) for row in table.rows]
+    assert errors[0] > 0 and errors == sorted(errors, reverse=True)
+    assert warnings == sorted(warnings, reverse=True)
+
+
+def test_the_ask_names_a_duty_to_settle_and_counts_many():
+    from planner.report.content import ask
+
+    org = healthy_org()
+    org.set_duty("p", "pricing", "pm", None)
+    assert ask(build_report(org).plan) == "Make Pm accountable for pricing and positioning of P, as the chart says."
+    for duty in ("pricing", "roadmap", "vision"):
+        org.set_duty("p", duty, "pm", None)
+    text = ask(build_report(org).plan)
+    assert "accountable" in text and not re.search(r"\b(links?|nodes?)\b", text)

@@ -19,7 +19,7 @@ from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer
 
 from planner.io.native import load
 from planner.model.org import Link, Node, Org
-from planner.report import figures
+from planner.report import figure_charts, figure_kit, figures
 from planner.report.fonts import register_fonts
 from planner.resources import sample_path
 from planner.synthetic import synthetic_org
@@ -119,7 +119,7 @@ def test_span_chart_of_hundreds_of_managers_keeps_few_bars():
 
 def test_span_bins_split_at_the_limit():
     for limit in (0, 1, 3, 10, 12, 25, 60):
-        bins = figures._span_bins(400, limit)
+        bins = figure_charts._span_bins(400, limit)
         assert any(high == limit for _, high in bins) or limit == 0
         edges = [low for low, _ in bins]
         assert edges == sorted(edges) and bins[0][0] == 1 and bins[-1][1] >= 400
@@ -271,6 +271,16 @@ def test_product_overview_names_owners_and_counts_people():
     assert "Ken Ito" in text and "Second PO (to hire)" in text
     assert "2 teams · 13 people" in text, "6 + 5 in teams, plus the two named owners; a vacancy is no one yet"
     assert "Strategy: nobody" in text
+
+
+def test_product_overview_says_to_hire_once_for_a_vacancy_named_so():
+    org = make_org(
+        [("hire", "po", {"name": "API product owner (to hire)", "vacant": True}), ("t", "team", {"size": 4}),
+         ("p", "product", {"name": "Partner API"})],
+        "hire owns_backlog t, t builds p")
+    text = text_of(figures.product_overview(org, {}, WIDTH))
+    assert "(to hire) (to hire)" not in text.replace("\n", " ")
+    assert "API product owner (to hire)" in text
 
 
 def test_product_overview_does_not_count_teams_of_unknown_size_as_nobody():
@@ -444,8 +454,8 @@ def test_fonts_register_once():
        st.floats(min_value=20, max_value=200))
 @settings(max_examples=150, deadline=None)
 def test_wrapping_never_loses_a_character(text, width):
-    text = figures._clean(text)
-    lines = figures._wrap(text, 8.0, width, 1_000)
+    text = figure_kit._clean(text)
+    lines = figure_kit._wrap(text, 8.0, width, 1_000)
     assert "".join(lines).replace(" ", "") == text.replace(" ", "")
 
 
@@ -478,7 +488,7 @@ def test_a_vacant_card_says_to_hire_even_when_its_title_does_not_fit():
 
 
 def test_figures_draw_in_helvetica_when_the_font_files_are_missing(monkeypatch):
-    monkeypatch.setattr(figures, "_fonts", lambda: ("Helvetica", "Helvetica-Bold"))
+    monkeypatch.setattr(figure_kit, "_fonts", lambda: ("Helvetica", "Helvetica-Bold"))
     drawing = figures.people_per_product_chart([("Checkout", 3, 1)], WIDTH)
     assert {s.fontName for s in strings(drawing)} <= {"Helvetica", "Helvetica-Bold"}
     assert "font-family: 'DejaVu Sans', sans-serif" in figures.to_svg(drawing)

@@ -12,11 +12,13 @@ import pytest
 
 from planner.analysis import analyze
 from planner.cli.check_cmd import check_json
+from planner.io import load_org
 from planner.report import build_report
 from planner.report.csv import COLUMNS, neutralise, render_csv
 from planner.report.html import render_html
 from planner.report.json import render_json
 from planner.report.markdown import render_markdown
+from planner.resources import sample_path
 from tests.report.orgs import (
     HOSTILE_ORG,
     HOSTILE_PO,
@@ -183,6 +185,26 @@ def test_markdown_escapes_markup_and_pipes():
             assert header.replace("\\|", "").count("|") >= 2
 
 
+def test_markdown_renders_as_github_flavoured_markdown():
+    """Rendered by a CommonMark parser with GFM tables: every table a table, names as text, details folded."""
+    markdown_it = pytest.importorskip("markdown_it")
+    from planner.report.model import Table
+
+    report = build_report(hostile_org())
+    html = markdown_it.MarkdownIt("commonmark", {"html": True}).enable("table").render(
+        render_markdown(report.document))
+    tables = sum(1 for block in report.document.walk() if isinstance(block, Table)) + 1  # and the key figures
+    assert html.count("<table>") == tables
+    assert "<script>" not in html and "<b>bold</b>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "-2 | &lt;b&gt;bold&lt;/b&gt;" in html  # a pipe inside a cell stays in its cell
+    report = build_report(load_org(sample_path("scaleup")))
+    html = markdown_it.MarkdownIt("commonmark", {"html": True}).enable("table").render(
+        render_markdown(report.document))
+    assert html.count("<h2>") == len(report.document.sections) + 1  # and the top risks
+    assert "<strong>The ask</strong>" in html
+
+
 # -- JSON ------------------------------------------------------------------------------------------
 
 
@@ -242,3 +264,15 @@ def test_html_tables_sort_naturally_in_a_browser(tmp_path):
     done = subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                            "--dump-dom", probe.as_uri()], capture_output=True, text=True, timeout=120)
     assert "<title>pm99,pm989,pm990|pm99,pm989,pm990</title>" in done.stdout
+
+
+def test_html_folds_the_appendix_and_long_gap_tables_but_prints_them():
+    from planner.synthetic import synthetic_org
+
+    text = render_html(build_report(synthetic_org(1500, seed=4)).document)
+    appendix = text[text.index('id="appendix"'):]
+    assert appendix.count('<details class="folded">') >= 2, "each rule of the appendix folds"
+    coverage = text[text.index('id="coverage"'): text.index('id="accepted"')]
+    assert '<details class="folded">' in coverage, "a long gaps table folds"
+    # Printing opens every fold, and keeps headings with what follows.
+    assert 'querySelectorAll("details")' in text and "break-after: avoid" in text

@@ -149,3 +149,20 @@ def test_more_infos_alone_do_not_make_a_proposal_worse():
     assert not report.comparison.worse
     rows = {row.label: row for row in report.comparison.health_rows()}
     assert rows["Infos"].trend == "more" and rows["Infos"].tone == "info"
+
+
+def test_a_proposal_that_trades_errors_for_warnings_says_so_in_amber():
+    from planner.model import Link, Node
+
+    today = load_org(sample_path("scaleup"))
+    proposal = load_org(resource_path("samples", "scaleup-proposal.json"))
+    for number in range(5):  # five stakeholders nobody engages: five new warnings, while both errors go
+        proposal.add_node(Node(f"s{number}", "stakeholder", f"Partner {number}"))
+        proposal.add_link(Link(f"s{number}", "checkout", "stakeholder_of"))
+    report = build_report(proposal, diff=diff_orgs(today, proposal))
+    comparison = report.comparison
+    assert comparison.worse and comparison.mixed and not comparison.better
+    headline = comparison.headline()
+    assert "trades errors for warnings" in headline and "2 errors → 0" in headline
+    brief = next(b for b in report.document.brief.blocks if isinstance(b, Callout) and b.title == "Before and after")
+    assert brief.tone == "warning"

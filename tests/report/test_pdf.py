@@ -72,6 +72,28 @@ def test_paper_sizes(tmp_path, paper, width):
     assert round(float(reader.pages[0].mediabox.width)) == width
 
 
+@pytest.mark.parametrize("environ, paper", [
+    ({"LANG": "en_US.UTF-8"}, "letter"),
+    ({"LANG": "de_DE.UTF-8"}, "a4"),
+    ({"LANG": "en_GB.UTF-8", "LC_PAPER": "en_CA.UTF-8"}, "letter"),
+    ({"LC_ALL": "fr_FR", "LC_PAPER": "en_US"}, "a4"),
+    ({"LANG": "C.UTF-8"}, "a4"),
+    ({}, "a4"),
+])
+def test_paper_follows_the_locale_unless_asked(environ, paper):
+    from planner.report import default_paper
+
+    assert default_paper(environ) == paper
+
+
+def test_the_default_paper_is_the_locales(tmp_path, monkeypatch):
+    monkeypatch.setenv("LC_ALL", "en_US.UTF-8")
+    reader, _ = _pdf(tmp_path, gappy_org())
+    assert round(float(reader.pages[0].mediabox.width)) == 612
+    reader, _ = _pdf(tmp_path, gappy_org(), name="a4.pdf", paper="a4")
+    assert round(float(reader.pages[0].mediabox.width)) == 595
+
+
 def test_hostile_names_print_as_text(tmp_path):
     reader, _ = _pdf(tmp_path, hostile_org())
     text = "".join(page.extract_text() for page in reader.pages)
@@ -85,12 +107,27 @@ def test_no_word_is_broken_and_headings_stay_whole(tmp_path):
         assert section.title in text
 
 
+def test_a_reorg_report_has_the_before_and_after_headline_on_page_one(tmp_path):
+    proposal = ROOT / "resources" / "samples" / "scaleup-proposal.json"
+    reader, report = _pdf(tmp_path, load_org(proposal), source=str(proposal),
+                          baseline=load_org(sample_path("scaleup")), baseline_source=str(sample_path("scaleup")))
+    first = _flat(reader.pages[0].extract_text())
+    assert "Before and after" in first and _flat(report.comparison.headline()) in first
+    assert "this proposal is better" in first
+    assert not CODE.search(first) and str(ROOT) not in first
+
+
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) is not installed")
-def test_rendered_pages_are_not_blank(tmp_path):
+@pytest.mark.parametrize("sample", [*SAMPLES, "reorg"])
+def test_rendered_pages_are_not_blank(tmp_path, sample):
     from PIL import Image
 
     path = tmp_path / "report.pdf"
-    write_report(load_org(sample_path("scaleup")), path)
+    if sample == "reorg":
+        write_report(load_org(ROOT / "resources" / "samples" / "scaleup-proposal.json"), path,
+                     baseline=load_org(sample_path("scaleup")))
+    else:
+        write_report(load_org(sample_path(sample)), path)
     subprocess.run(["pdftoppm", "-r", "30", "-png", str(path), str(tmp_path / "page")], check=True)
     pages = sorted(tmp_path.glob("page-*.png"))
     assert len(pages) == len(PdfReader(path).pages)
@@ -119,8 +156,9 @@ def test_a_10000_card_org_fits_the_length_budgets(tmp_path):
 
     org = synthetic_org(10_000, seed=10_000)
     report = build_report(org, source="org.json")
-    pages = len(PdfReader(io.BytesIO(render_pdf(report.document))).pages)
-    assert pages <= 40
+    reader = PdfReader(io.BytesIO(render_pdf(report.document)))
+    assert len(reader.pages) <= 40
+    _assert_no_heading_at_a_page_foot(report, reader.pages)
     path = tmp_path / "r.html"
     write_report(org, path)
     assert path.stat().st_size <= 5 * 1024 * 1024
@@ -128,15 +166,27 @@ def test_a_10000_card_org_fits_the_length_budgets(tmp_path):
 
 @pytest.mark.parametrize("sample", SAMPLES)
 def test_no_heading_alone_at_a_page_foot_and_no_near_empty_last_page(tmp_path, sample):
-    from planner.report.model import Section
-
     path = tmp_path / "report.pdf"
     report = write_report(load_org(sample_path(sample)), path, source=f"{sample}.json")
-    titles = {block.title for block in report.document.walk() if isinstance(block, Section)}
     pages = PdfReader(path).pages
+    _assert_no_heading_at_a_page_foot(report, pages)
+    last = [line for line in pages[-1].extract_text().splitlines() if line.strip()][:-4]
+    assert sum(len(line) for line in last) > 300, "the last page holds only a few lines"
+
+
+def _assert_no_heading_at_a_page_foot(report, pages):
+    from planner.report.model import Section
+
+    titles = {block.title for block in report.document.walk() if isinstance(block, Section)}
     for number, page in enumerate(pages, 1):
         lines = [line.strip() for line in page.extract_text().splitlines() if line.strip()]
         content = lines[:-4]  # the header and footer are drawn last
         assert content[-1] not in titles, f"page {number} ends on the heading {content[-1]!r}"
-    last = [line for line in pages[-1].extract_text().splitlines() if line.strip()][:-4]
-    assert sum(len(line) for line in last) > 300, "the last page holds only a few lines"
+
+
+def test_a_tall_overview_starts_where_the_page_has_room(tmp_path):
+    """The product overview flows across pages; it never leaves a page holding one small chart."""
+    reader, report = _pdf(tmp_path, load_org(sample_path("enterprise")))
+    assert any(block.key == "product-overview" for block in report.document.walk() if hasattr(block, "drawing"))
+    for number, page in enumerate(reader.pages[:-1], 1):
+        assert len(page.extract_text()) > 800, f"page {number} is nearly empty"

@@ -5,12 +5,24 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from planner.model.org import LinkKey
+from planner.ui.docks.findings_model import FINDING_ROLE, GROUP_ROLE
 from tests.helpers import make_org
 from tests.ui.conftest import show_org
 
 
 def codes(window):
     return [f.code for f in window.gaps.visible_findings()]
+
+
+def groups(window) -> dict[str, list]:
+    """The panel's groups as shown: each rule code with its findings, in display order."""
+    model = window.gaps.model
+    shown = {}
+    for number in range(model.rowCount()):
+        group = model.index(number, 0)
+        code = group.data(GROUP_ROLE)
+        shown[code] = [model.index(row, 0, group).data(FINDING_ROLE) for row in range(model.rowCount(group))]
+    return shown
 
 
 def test_a_gap_appears_after_an_edit_and_disappears_when_fixed(window, qtbot):
@@ -54,8 +66,9 @@ def test_findings_filter_by_severity_and_sort_by_column(window):
     listed = codes(window)
     assert listed == sorted(listed, reverse=True)
     window.gaps.view.sortByColumn(2, Qt.SortOrder.AscendingOrder)
-    subjects = [f.subject for f in window.gaps.visible_findings()]
-    assert subjects == sorted(subjects)
+    for findings in groups(window).values():
+        subjects = [f.subject for f in findings]
+        assert subjects == sorted(subjects)
     window.gaps.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
     ranks = ["error", "warning", "info"]
     listed = [ranks.index(f.severity) for f in window.gaps.visible_findings()]
@@ -77,9 +90,8 @@ def test_selecting_a_finding_selects_and_centres_its_cards(window):
 def test_double_clicking_a_finding_explains_its_rule(window, qtbot):
     org = make_org("team:t")
     show_org(window, org)
-    row = next(i for i, f in enumerate(window.gaps.visible_findings()) if f.code == "OWN001")
-    index = window.gaps.proxy.index(row, 1)
-    window.gaps.view.doubleClicked.emit(index)
+    finding = next(f for f in window.gaps.visible_findings() if f.code == "OWN001")
+    window.gaps.view.doubleClicked.emit(window.gaps.model.index_of(finding, 1))
     help_dialog = window._help
     qtbot.addWidget(help_dialog)
     assert help_dialog.isVisible()
@@ -175,8 +187,8 @@ def test_a_name_with_markup_reads_as_typed_in_the_finding_tooltip(window):
     org = make_org("team:t")
     org.update_node("t", name="<img src='/etc/hostname'>")
     show_org(window, org)
-    view = window.gaps.view
-    tips = [view.model().index(row, 3).data(Qt.ItemDataRole.ToolTipRole) for row in range(view.model().rowCount())]
+    model = window.gaps.model
+    tips = [model.index_of(finding, 3).data(Qt.ItemDataRole.ToolTipRole) for finding in model.findings()]
     tip = next(tip for tip in tips if "OWN001" in tip)
     assert "<img" not in tip and "&lt;img src='/etc/hostname'&gt;" in tip
 
@@ -200,3 +212,79 @@ def test_the_severity_filters_say_whether_they_are_on(window):
     assert button.icon().pixmap(16, 16).toImage() != on_icon
     button.setChecked(True)
     assert not button.font().strikeOut()
+
+
+def test_findings_are_grouped_by_rule_worst_first_with_a_count(window, qtmodeltester):
+    show_org(window, make_org("team:a team:b team:c product:p"))
+    model = window.gaps.model
+    qtmodeltester.check(model)
+    shown = groups(window)
+    assert len(shown["OWN001"]) == 3 and all(f.code == "OWN001" for f in shown["OWN001"])
+    assert sum(map(len, shown.values())) == len(window.analysis.result.findings)
+    first = model.index(list(shown).index("OWN001"), 0)
+    assert model.index(first.row(), 2).data() == "3 findings"
+    ranks = ["error", "warning", "info"]
+    worst = [ranks.index(model.index(row, 0).data().lower()) for row in range(model.rowCount())]
+    assert worst == sorted(worst), "the groups of errors come first"
+
+
+def test_a_group_changes_in_place_and_goes_with_its_last_finding(window, qtbot, qtmodeltester):
+    org = make_org("po:po team:a product:p", "po owns_backlog a, a builds p")
+    show_org(window, org)
+    model = window.gaps.model
+    assert "OWN001" not in groups(window)
+    resets, inserted = [], []
+    model.modelReset.connect(lambda: resets.append(1))
+    model.rowsInserted.connect(lambda parent, first, last: inserted.append(parent.data(GROUP_ROLE)))
+
+    window.document.add_node("dev_team", 600, 0)
+    qtbot.waitUntil(lambda: "OWN001" in groups(window), timeout=3000)
+    window.document.add_node("dev_team", 900, 0)
+    qtbot.waitUntil(lambda: len(groups(window).get("OWN001", ())) == 2, timeout=3000)
+    assert not resets
+    assert window.analysis.changes_to(window.analysis.result) is not None, "the worker compared the results"
+    assert None in inserted, "the first finding of a rule brings its group"
+    assert "OWN001" in inserted, "the second one comes into that group"
+    group = model.index(list(groups(window)).index("OWN001"), 0)
+    assert window.gaps.view.isExpanded(group), "a short list shows its groups open"
+    assert model.index(group.row(), 2).data() == "2 findings"
+    qtmodeltester.check(model)
+
+    window.registry["edit.undo"].trigger()
+    window.registry["edit.undo"].trigger()
+    qtbot.waitUntil(lambda: "OWN001" not in groups(window), timeout=3000)
+    assert not resets
+    qtmodeltester.check(model)
+
+
+def test_a_long_list_starts_with_its_groups_closed_and_keeps_the_ones_opened(window):
+    teams = " ".join(f"team:t{number}" for number in range(40))
+    show_org(window, make_org(teams + " product:p"))
+    model, view = window.gaps.model, window.gaps.view
+    assert model.finding_count() > 50
+    assert not any(view.isExpanded(model.index(row, 0)) for row in range(model.rowCount()))
+
+    target = next(f for f in window.gaps.visible_findings() if f.code == "OWN001")
+    window.gaps.select_row(window.gaps.visible_findings().index(target))
+    assert window.gaps.current_finding() == target
+    opened = model.index_of(target).parent()
+    assert view.isExpanded(opened), "the chosen finding's group opens"
+
+    window.gaps.filter_buttons["info"].setChecked(False)
+    window.gaps.filter_buttons["info"].setChecked(True)
+    reopened = [model.index(row, 0).data(GROUP_ROLE) for row in range(model.rowCount())
+                if view.isExpanded(model.index(row, 0))]
+    assert reopened == ["OWN001"]
+
+
+def test_next_gap_walks_from_one_rule_to_the_next(window):
+    show_org(window, make_org("team:a product:p"))
+    listed = window.gaps.visible_findings()
+    assert len({f.code for f in listed}) >= 2
+    seen = []
+    for _ in listed:
+        window.registry["gaps.next"].trigger()
+        seen.append(window.gaps.current_finding())
+    assert seen == listed
+    window.registry["gaps.next"].trigger()
+    assert window.gaps.current_finding() == listed[0]

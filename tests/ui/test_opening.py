@@ -127,3 +127,21 @@ def test_a_large_draft_from_an_hr_export_is_drawn_behind_the_progress_window(win
     assert window.files.import_people()
     assert window.document.org is draft
     assert seen and seen[0] == [f"Drawing {len(draft)} cards of the HR export…"]
+
+
+def test_an_empty_chart_does_not_ask_for_a_first_card_while_a_file_opens_into_it(window, tmp_path, monkeypatch):
+    monkeypatch.setattr(opening, "LARGE_CHART", 50)
+    window.new_blank()
+    assert window.view.shows_empty_hint()  # an empty org says how to start
+    path = tmp_path / "big.json"
+    save_org(synthetic_org(300, seed=5), path)
+    real_read, real_build = opening.load_org, window.scene.set_org
+    hinted = []
+    monkeypatch.setattr(opening, "load_org", lambda p: hinted.append(window.view.shows_empty_hint()) or real_read(p))
+    monkeypatch.setattr(window.scene, "set_org",
+                        lambda org: hinted.append(window.view.shows_empty_hint()) or real_build(org))
+    assert window.open_path(path)
+    assert hinted == [False, False]  # neither while the file is read nor while its chart is drawn
+    window.new_blank()
+    assert not window.open_path(tmp_path / "missing.json")
+    assert window.view.shows_empty_hint()  # nothing came: the hint is back

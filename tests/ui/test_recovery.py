@@ -583,3 +583,22 @@ def test_a_recovery_copy_that_cannot_be_written_is_reported_in_the_status_bar(wi
     assert not window.autosave.save_copy()
     assert "could not be copied for recovery" in window.statusBar().currentMessage()
     assert window.document.is_modified()
+
+
+def test_no_copy_is_written_when_its_lock_cannot_be_taken(window, store, tmp_path):
+    """Unlocked, a running editor's copy would pass for a crashed one's: another editor could offer or delete it."""
+    target = tmp_path / "org.json"
+    save_org(make_org("team:t"), target)
+    window.open_path(target)
+    edit(window)
+    store.make_folder()
+    other = store.lock_file(window.autosave.key)
+    assert other.tryLock(0)
+    failures: list[str] = []
+    window.autosave.failed.connect(failures.append)
+    try:
+        assert not window.autosave.save_copy()
+        assert not store.org_file(window.autosave.key).exists()
+        assert failures and "could not be copied for recovery" in failures[0]
+    finally:
+        other.unlock()

@@ -233,3 +233,35 @@ def test_a_killed_save_leaves_no_temporary_file_after_the_next_save(window, tmp_
     time.sleep(0.01)
     assert window.save()
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(".planner-lock")) == ["org.json"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symbolic links")
+def test_one_file_opened_through_a_link_has_one_lock(tmp_path):
+    folder = tmp_path / "real"
+    folder.mkdir()
+    target = folder / "org.json"
+    save_org(make_org("team:t"), target)
+    (tmp_path / "shortcut").symlink_to(folder)
+    (tmp_path / "org-link.json").symlink_to(target)
+    first = FileLock(target)
+    assert first.acquire() is None
+    try:
+        for other_name in (tmp_path / "shortcut" / "org.json", tmp_path / "org-link.json"):
+            holder = FileLock(other_name).acquire()
+            assert holder is not None and holder.pid == os.getpid(), other_name
+    finally:
+        first.release()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX named pipes")
+def test_a_named_pipe_under_the_locks_name_does_not_hang_opening(tmp_path):
+    target = tmp_path / "org.json"
+    save_org(make_org("team:t"), target)
+    os.mkfifo(lock_path(target))
+    take = "import sys; from planner.ui.file_lock import FileLock; print(FileLock(sys.argv[1]).acquire())"
+    try:  # in a process of its own: Qt holds the interpreter while it waits on the pipe
+        result = subprocess.run([sys.executable, "-c", take, str(target)], env=dict(os.environ, PYTHONPATH=str(ROOT)),
+                                capture_output=True, text=True, timeout=60)
+    except subprocess.TimeoutExpired:
+        pytest.fail("taking the lock waited on a named pipe")
+    assert result.stdout.strip() == "None", result.stderr

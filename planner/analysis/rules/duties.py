@@ -321,25 +321,23 @@ def too_many_duties(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
     if not own:
         return
     limit = profile.max_accountable_duties
-    load: dict[str, dict[str, int]] = {}
+    held: dict[str, dict[str, int]] = {}  # person → product → duties they are accountable for
     for product, matrix in own.items():
         for duty in DUTIES:
             for person in accountable(matrix, duty):
-                load.setdefault(person, {}).setdefault(product, 0)
-                load[person][product] += 1
-    for person in load:
-        # Add what the links make them accountable for on products that follow their links.
+                per_product = held.setdefault(person, {})
+                per_product[product] = per_product.get(product, 0) + 1
+    for person, per_product in held.items():
+        # Add what the links make them accountable for on the products that follow their links.
         for product in ix.targets(OWNS_STRATEGY, person):
             if product not in own:
-                load[person][product] = load[person].get(product, 0) + len(STRATEGY_DUTIES)
-        for team in ix.targets(OWNS_BACKLOG, person):
-            for product in ix.targets(BUILDS, team):
-                if product not in own and load[person].get(f"{product}\0x") is None:
-                    load[person][f"{product}\0x"] = len(EXECUTION_DUTIES)
-    for person, per_product in load.items():
+                per_product[product] = per_product.get(product, 0) + len(STRATEGY_DUTIES)
+        led = {p for team in ix.targets(OWNS_BACKLOG, person) for p in ix.targets(BUILDS, team) if p not in own}
+        for product in led:
+            per_product[product] = per_product.get(product, 0) + len(EXECUTION_DUTIES)
         count = sum(per_product.values())
         if count > limit:
-            products = list(dict.fromkeys(key.split("\0")[0] for key in per_product))
+            products = list(per_product)
             yield Hit((person, *products), {
                 "person": ix.name(person), "count": count, "limit": limit, "profile": profile.name,
                 "products": f"{len(products)} product{'s' if len(products) != 1 else ''}",

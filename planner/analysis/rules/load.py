@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from operator import attrgetter
 
 from planner.analysis.index import OrgIndex
@@ -21,6 +21,24 @@ from planner.analysis.sources import (
     planner_default,
 )
 from planner.model.vocabulary import BUILDS, DEV_TEAM, OWNS_BACKLOG, OWNS_STRATEGY, REPORTS_TO
+
+
+def _over_limit(held: Mapping[str, list[str]], limit: int) -> Iterator[tuple[str, list[str]]]:
+    """Each holder with more than ``limit`` of what ``held`` lists for them: teams owned, products, reports."""
+    return ((holder, items) for holder, items in held.items() if len(items) > limit)
+
+
+def _hand_over_the_excess(ctx, findings, limit: int, held, order, give) -> None:
+    """LOAD001 and LOAD002's remedy: the holder keeps ``limit`` of what they ``held`` (first in ``order``), the rest
+    is given away; a finding the plan already settled is credited."""
+    for finding in findings:
+        holder = finding.subject
+        items = list(held(holder))
+        if len(items) <= limit:
+            ctx.credit(finding, [holder])
+            continue
+        items.sort(key=order(items))
+        give(items[limit:], holder, [finding])
 
 
 @REGISTRY.rule(
@@ -56,31 +74,25 @@ from planner.model.vocabulary import BUILDS, DEV_TEAM, OWNS_BACKLOG, OWNS_STRATE
 )
 def po_overloaded(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
     limit = profile.max_teams_per_backlog_owner
-    for owner, teams in ix.out[OWNS_BACKLOG].items():
-        if len(teams) > limit:
-            yield Hit(
-                (owner, *teams),
-                {"owner": ix.name(owner), "count": len(teams), "limit": limit, "profile": profile.title},
-            )
+    for owner, teams in _over_limit(ix.out[OWNS_BACKLOG], limit):
+        values = {"owner": ix.name(owner), "count": len(teams), "limit": limit, "profile": profile.title}
+        yield Hit((owner, *teams), values)
 
 
 @REGISTRY.remedy_for("LOAD001", stage="load")
 def relieve_backlog_owner(ctx, findings):
     """Hand the teams above the limit to product owners with room (or hires), keeping the owner's main product."""
-    limit = ctx.profile.max_teams_per_backlog_owner
-    for finding in findings:
-        owner = finding.subject
-        teams = list(ctx.teams_owned(owner))
-        if len(teams) <= limit:
-            ctx.credit(finding, [owner])
-            continue
+
+    def order(teams):
         per_product = {}
         for team in teams:
             for product in ctx.products_of(team) or [team]:
                 per_product[product] = per_product.get(product, 0) + 1
         # Teams of the products the owner holds least of go first: the owner keeps one product whole.
-        teams.sort(key=lambda t: (min(-per_product[p] for p in ctx.products_of(t) or [t]), ctx.name(t)))
-        ctx.give_backlog(teams[limit:], owner, [finding])
+        return lambda t: (min(-per_product[p] for p in ctx.products_of(t) or [t]), ctx.name(t))
+
+    limit = ctx.profile.max_teams_per_backlog_owner
+    _hand_over_the_excess(ctx, findings, limit, ctx.teams_owned, order, ctx.give_backlog)
 
 
 @REGISTRY.rule(
@@ -110,25 +122,22 @@ def relieve_backlog_owner(ctx, findings):
 )
 def pm_overloaded(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
     limit = profile.max_products_per_strategy_owner
-    for owner, products in ix.out[OWNS_STRATEGY].items():
+    for owner, products in _over_limit(ix.out[OWNS_STRATEGY], limit):
         # A product owner or leader holding products with no product manager: OWN007 names them all, and its
         # fix, a product manager, takes the load too.
-        if len(products) > limit and len(products_without_product_manager(ix, owner)) < 2:
+        if len(products_without_product_manager(ix, owner)) < 2:
             yield Hit((owner, *products), {"owner": ix.name(owner), "count": len(products), "limit": limit})
 
 
 @REGISTRY.remedy_for("LOAD002", stage="load")
 def relieve_strategy_owner(ctx, findings):
     """Hand the products above the limit to product managers with room (or hires), the smallest first."""
+
+    def order(products):
+        return lambda p: (-len(ctx.teams_of(p)), ctx.name(p))  # the products with most teams stay
+
     limit = ctx.profile.max_products_per_strategy_owner
-    for finding in findings:
-        owner = finding.subject
-        products = list(ctx.products_held(owner))
-        if len(products) <= limit:
-            ctx.credit(finding, [owner])
-            continue
-        products.sort(key=lambda p: (-len(ctx.teams_of(p)), ctx.name(p)))
-        ctx.give_strategy(products[limit:], owner, [finding])
+    _hand_over_the_excess(ctx, findings, limit, ctx.products_held, order, ctx.give_strategy)
 
 
 @REGISTRY.rule(
@@ -147,9 +156,8 @@ def relieve_strategy_owner(ctx, findings):
 )
 def span_of_control(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
     limit = profile.max_direct_reports
-    for manager, reports in ix.into[REPORTS_TO].items():
-        if len(reports) > limit:
-            yield Hit((manager, *reports), {"manager": ix.name(manager), "count": len(reports), "limit": limit})
+    for manager, reports in _over_limit(ix.into[REPORTS_TO], limit):
+        yield Hit((manager, *reports), {"manager": ix.name(manager), "count": len(reports), "limit": limit})
 
 
 @REGISTRY.remedy_for("LOAD003", stage="span")

@@ -59,6 +59,8 @@ class ChartView(QGraphicsView):
     # Class defaults: Qt may deliver focus events while the constructor is still running.
     _pan_anchor = None
     _space_held = False
+    #: True while a file is read and drawn: an empty chart then is not one to start drawing on.
+    opening_file = False
 
     def __init__(self, scene, parent=None) -> None:
         super().__init__(scene, parent)
@@ -433,8 +435,12 @@ class ChartView(QGraphicsView):
         painter.setPen(pen)
         painter.drawPoints([QPointF(left + c * grid, top + r * grid) for r in range(rows) for c in range(columns)])
 
+    def shows_empty_hint(self) -> bool:
+        """Whether the chart says how to start: it is empty, and no file is being opened into it."""
+        return not getattr(self.scene(), "node_items", None) and not self.opening_file
+
     def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
-        if getattr(self.scene(), "node_items", None):
+        if not self.shows_empty_hint():
             return
         # An empty chart says how to start, in the middle of the view.
         painter.save()

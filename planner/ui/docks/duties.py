@@ -90,7 +90,6 @@ class ResponsibilitiesWidget(QWidget):
         #: People shown although the matrix does not name them yet (added with "Add person").
         self.extra_people: list[str] = []
         self.people: list[str] = []
-        self._org: Org | None = None
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.timeout.connect(self.refresh)
@@ -145,26 +144,29 @@ class ResponsibilitiesWidget(QWidget):
         layout.addWidget(self.legend)
         layout.addLayout(buttons)
 
+        # Every edit goes through the undo stack: following it (a Qt signal) rather than the org's own leaves no
+        # connection behind when the panel goes away.
         document.org_replaced.connect(self._on_org_replaced)
+        document.undo_stack.indexChanged.connect(self._schedule)
         self._on_org_replaced(document.org)
 
     # -- following the document ------------------------------------------------------------------------
 
     def _on_org_replaced(self, org: Org) -> None:
-        if self._org is not None:
-            self._org.changed.disconnect(self._schedule)
-        self._org = org
-        org.changed.connect(self._schedule)
         self.product = None
         self.extra_people = []
         self.refresh()
 
     def detach(self) -> None:
-        if self._org is not None:
-            self._org.changed.disconnect(self._schedule)
-            self._org = None
+        """Stop following the document (before the window goes away); once is enough."""
+        if getattr(self, "_detached", False):
+            return
+        self._detached = True
+        self.document.org_replaced.disconnect(self._on_org_replaced)
+        self.document.undo_stack.indexChanged.disconnect(self._schedule)
+        self._refresh_timer.stop()
 
-    def _schedule(self) -> None:
+    def _schedule(self, *_ignored) -> None:
         self._refresh_timer.start(0)
 
     def set_product(self, product: str | None) -> None:
