@@ -44,6 +44,7 @@ STEP_KEYS: dict[str, str] = {
     "slowest report figure": "slowest-report-figure",
     "PDF report": "pdf-report",
     "HTML report": "html-report",
+    "HTML report in a browser": "html-report-in-browser",
     "planner check (process)": "check-process",
     "check GraphML": "check-graphml",
     "HR import (csv)": "hr-import-csv",
