@@ -48,6 +48,7 @@ class AnalysisResult:
     )
     _named: list[str] = field(default_factory=list, init=False, repr=False, compare=False)
     _numbers: dict[str, int] | None = field(default=None, init=False, repr=False, compare=False)
+    _shared: frozenset[tuple[str, str]] = field(default=frozenset(), init=False, repr=False, compare=False)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -96,10 +97,21 @@ class _TemplateIndex(OrgIndex):
         return f"\ue000{number}\ue001"
 
 
-def _render(template: str, named: list[str], org: Org) -> str:
+def _shown_name(org: Org, node_id: str, shared: frozenset[tuple[str, str]]) -> str:
+    """A card's name as messages show it: with its id when another card of its kind has the same name."""
+    node = org.node(node_id)
+    return f"{node.label} ({node_id})" if (node.kind, node.label) in shared else node.label
+
+
+def _shared_labels(org: Org) -> frozenset[tuple[str, str]]:
+    counts = Counter((node.kind, node.label) for node in org.nodes())
+    return frozenset(pair for pair, count in counts.items() if count > 1)
+
+
+def _render(template: str, named: list[str], org: Org, shared: frozenset[tuple[str, str]]) -> str:
     if "\ue000" not in template:
         return template
-    return _PLACEHOLDER.sub(lambda match: org.node(named[int(match.group(1))]).label, template)
+    return _PLACEHOLDER.sub(lambda match: _shown_name(org, named[int(match.group(1))], shared), template)
 
 
 def resolve_codes(codes: Iterable[str]) -> set[str]:
@@ -175,9 +187,10 @@ def analyze(
         result.findings.sort(key=Finding.sort_key)
         result.accepted.sort(key=Finding.sort_key)
         result._named = named = index.named
+        result._shared = shared = _shared_labels(org)
         result._templates = ([f.message for f in result.findings], [f.message for f in result.accepted])
-        result.findings = [replace(f, message=_render(f.message, named, org)) for f in result.findings]
-        result.accepted = [replace(f, message=_render(f.message, named, org)) for f in result.accepted]
+        result.findings = [replace(f, message=_render(f.message, named, org, shared)) for f in result.findings]
+        result.accepted = [replace(f, message=_render(f.message, named, org, shared)) for f in result.accepted]
         # Let the index go while the collector is still paused: freed by reference counting now, it is not
         # scanned (hundreds of thousands of lists on a large org) by the collection that follows the pause.
         index.release()
@@ -201,17 +214,23 @@ def reanalyze(previous: AnalysisResult, org: Org, renamed: Collection[str] = ())
     numbers = previous._numbers
     if numbers is None:  # worked out once, then handed on from result to result
         numbers = previous._numbers = {node_id: number for number, node_id in enumerate(named)}
+    # A rename may also make another card's name shared with a third's, or no longer: those are named anew too.
+    shared = _shared_labels(org)
+    flipped = shared ^ previous._shared
+    if flipped:
+        renamed = [*renamed, *(node_id for node_id in named if node_id in org
+                               and (org.node(node_id).kind, org.node(node_id).label) in flipped)]
     markers = [f"\ue000{numbers[node_id]}\ue001" for node_id in renamed if node_id in numbers]
     if not markers:
         return previous  # no message names them
     result = AnalysisResult(previous.profile)
-    result._named, result._numbers = named, numbers
+    result._named, result._numbers, result._shared = named, numbers, shared
     result._templates = previous._templates
     for kept, before, templates in ((result.findings, previous.findings, previous._templates[0]),
                                     (result.accepted, previous.accepted, previous._templates[1])):
         for finding, template in zip(before, templates, strict=True):
             if any(marker in template for marker in markers):
-                finding = replace(finding, message=_render(template, named, org))
+                finding = replace(finding, message=_render(template, named, org, shared))
             kept.append(finding)
     # Severities and nodes are as they were: so are the badges and counts.
     result._badges, result._counts = previous._badges, previous._counts
