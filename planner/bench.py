@@ -322,14 +322,14 @@ def _one_edit(window, team: str, number: int) -> tuple[float, float]:
 
 def measure_cold_start(workdir: Path, repeat: int) -> list[dict]:
     """Wall time from a fresh process to the editor's first painted window on the scale-up sample."""
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PLANNER_EXIT_WHEN_SHOWN="1",
-               XDG_CONFIG_HOME=str(workdir / "config"))
+    env = dict(
+        os.environ, QT_QPA_PLATFORM="offscreen", PLANNER_EXIT_WHEN_SHOWN="1", XDG_CONFIG_HOME=str(workdir / "config")
+    )
     code = "import sys; from planner.cli import main; sys.exit(main([]))"
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
-        done = subprocess.run([sys.executable, "-c", code], capture_output=True, env=env,
-                              cwd=Path(__file__).parents[1])
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, env=env, cwd=Path(__file__).parents[1])
         times.append(time.perf_counter() - start if done.returncode == 0 else float("nan"))
     # The size is the sample's, the chart a user sees at first; a failed start shows as nan, not as fast.
     return [{"size": _sample_size(), "step": "cold start (scale-up sample)", "seconds": min(times)}]
@@ -362,9 +362,14 @@ def measure_report(size: int, workdir: Path) -> list[dict]:
         out = workdir / f"report-{size}{extension}"
         seconds = best_of(lambda out=out: write_report(org, out), 2)
         cpu = _best_cpu(lambda out=out: write_report(org, out), 1)
-        row = {"size": size, "step": step, "seconds": max(0.0, seconds - analysis),
-               "cpu_seconds": max(0.0, cpu - analysis_cpu), "analysis_seconds": analysis,
-               "bytes": out.stat().st_size}
+        row = {
+            "size": size,
+            "step": step,
+            "seconds": max(0.0, seconds - analysis),
+            "cpu_seconds": max(0.0, cpu - analysis_cpu),
+            "analysis_seconds": analysis,
+            "bytes": out.stat().st_size,
+        }
         if extension == ".pdf":
             row["pages"] = _pdf_pages(out)
         rows.append(row)
@@ -400,9 +405,18 @@ def browser_display_seconds(page: Path, repeat: int = 2) -> float | None:
     for _ in range(repeat):
         try:
             done = subprocess.run(
-                [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--dump-dom", frame.as_uri()],
-                capture_output=True, text=True, timeout=120,
+                [
+                    browser,
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-background-networking",
+                    "--dump-dom",
+                    frame.as_uri(),
+                ],
+                capture_output=True,
+                text=True,
+                timeout=120,
             )
         except (OSError, subprocess.TimeoutExpired):
             return None
@@ -460,8 +474,15 @@ def measure_figures(size: int, repeat: int) -> list[dict]:
     slowest = max(times, key=times.__getitem__)
     # Judged on processor time, as the report is: a machine busy with other work does not inflate it.
     cpu = _best_cpu(steps[slowest], repeat)
-    return [{"size": size, "step": "slowest report figure", "seconds": times[slowest], "cpu_seconds": cpu,
-             "detail": slowest}]
+    return [
+        {
+            "size": size,
+            "step": "slowest report figure",
+            "seconds": times[slowest],
+            "cpu_seconds": cpu,
+            "detail": slowest,
+        }
+    ]
 
 
 def measure_check_memory(size: int, workdir: Path) -> list[dict]:
@@ -513,12 +534,22 @@ def measure_check_graphml(size: int, workdir: Path) -> list[dict]:
     graphml.save(synthetic_org(size, seed=size), path)
     timed = "import time\nstart = time.perf_counter()\n{}\nseconds = time.perf_counter() - start"
     networkx, _ = _in_child(timed.format(f"import networkx\nnetworkx.read_graphml({str(path)!r})"))
-    check, peak = _in_child(timed.format(
-        "import io, contextlib\nfrom planner.cli import main\nwith contextlib.redirect_stdout(io.StringIO()):\n"
-        f"    main(['check', {str(path)!r}, '--fail-on', 'never', '--format', 'json'])"
-    ))
-    return [{"size": size, "step": "check GraphML", "seconds": check, "floor": networkx,
-             "floor_name": "networkx.read_graphml", "peak_mib": peak}]
+    check, peak = _in_child(
+        timed.format(
+            "import io, contextlib\nfrom planner.cli import main\nwith contextlib.redirect_stdout(io.StringIO()):\n"
+            f"    main(['check', {str(path)!r}, '--fail-on', 'never', '--format', 'json'])"
+        )
+    )
+    return [
+        {
+            "size": size,
+            "step": "check GraphML",
+            "seconds": check,
+            "floor": networkx,
+            "floor_name": "networkx.read_graphml",
+            "peak_mib": peak,
+        }
+    ]
 
 
 def measure_hr_import(rows: int, workdir: Path) -> list[dict]:
@@ -571,13 +602,19 @@ def judge(row: dict) -> str:
         ratio = row["seconds"] / row["floor"]
         row["ratio"] = ratio
         verdict = "ok" if ratio <= ratio_budget else "OVER"
-        notes.append(f"{ratio:.2f}× {row['floor_name']} (≤ {ratio_budget:g}×: {verdict})" if ratio < 1 else
-                     f"{ratio:.1f}× {row['floor_name']} (≤ {ratio_budget:g}×: {verdict})")
+        notes.append(
+            f"{ratio:.2f}× {row['floor_name']} (≤ {ratio_budget:g}×: {verdict})"
+            if ratio < 1
+            else f"{ratio:.1f}× {row['floor_name']} (≤ {ratio_budget:g}×: {verdict})"
+        )
     size_budget = SIZE_BUDGETS.get(row["step"], {}).get(row["size"])
     if size_budget is not None and row.get(size_budget[0]) is not None:
         key, limit, unit = size_budget
-        shown = f"{row[key] / 1048576:.1f} MB (≤ {limit / 1048576:g} MB" if unit == "bytes" else \
-            f"{row[key]} {unit} (≤ {limit:g}"
+        shown = (
+            f"{row[key] / 1048576:.1f} MB (≤ {limit / 1048576:g} MB"
+            if unit == "bytes"
+            else f"{row[key]} {unit} (≤ {limit:g}"
+        )
         notes.append(f"{shown}: {'ok' if row[key] <= limit else 'OVER'})")
     elif row["step"] in SIZE_BUDGETS and "bytes" in row:
         pages = f"{row['pages']} pages, " if row.get("pages") else ""
@@ -598,13 +635,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="runs per step; the fastest counts")
     parser.add_argument("--json", action="store_true", help="print JSON (stable figure names) instead of a table")
     parser.add_argument("--no-gui", action="store_true", help="skip the scene and frame steps")
-    parser.add_argument("--compare", nargs="+", metavar="RUN.json",
-                        help="OLD.json: run, then print each figure's change from OLD; OLD.json NEW.json: compare "
-                             "two saved runs without running")
-    parser.add_argument("--table", metavar="RUN.json",
-                        help="print the README's performance table from a saved run, without running")
-    parser.add_argument("--tolerance", type=float, default=DEFAULT_TOLERANCE,
-                        help="how far a figure may move before it is marked (default 0.15: 15%%)")
+    parser.add_argument(
+        "--compare",
+        nargs="+",
+        metavar="RUN.json",
+        help="OLD.json: run, then print each figure's change from OLD; OLD.json NEW.json: compare "
+        "two saved runs without running",
+    )
+    parser.add_argument(
+        "--table", metavar="RUN.json", help="print the README's performance table from a saved run, without running"
+    )
+    parser.add_argument(
+        "--tolerance",
+        type=float,
+        default=DEFAULT_TOLERANCE,
+        help="how far a figure may move before it is marked (default 0.15: 15%%)",
+    )
     args = parser.parse_args(argv)
     if args.compare and len(args.compare) > 2:
         parser.error("--compare takes OLD.json, or OLD.json NEW.json")

@@ -45,7 +45,7 @@ def data_home(environ: dict[str, str] | None = None) -> Path:
 
 def exec_quote(argument: str) -> str:
     """``argument`` quoted for a desktop entry's Exec key (the spec allows double quotes only)."""
-    if argument and not any(char in argument for char in ' \t\n"\'\\><~|&;$*?#()`%='):
+    if argument and not any(char in argument for char in " \t\n\"'\\><~|&;$*?#()`%="):
         return argument
     escaped = "".join(f"\\{char}" if char in '"`$\\' else char for char in argument)
     return f'"{escaped.replace("%", "%%")}"'
@@ -58,23 +58,25 @@ def launch_command() -> str:
 
 def desktop_entry(command: str) -> str:
     # Exec's quoting rules are close to the shell's for plain paths; %f is one file at a time.
-    return "\n".join([
-        "[Desktop Entry]",
-        "Type=Application",
-        # 1.4: nothing here needs 1.5, and Debian 12's desktop-file-validate refuses a version it does not know.
-        "Version=1.4",
-        "Name=Team Structure Planner",
-        "GenericName=Org Chart Planner",
-        "Comment=Draw a product org and check it for ownership gaps",
-        f"Exec={command} %f",
-        f"Icon={APP_ID}",
-        "Terminal=false",
-        "Categories=Office;Chart;Qt;",
-        f"MimeType={MIME_TYPE};",
-        "Keywords=org chart;product owner;product manager;team;reorg;",
-        "StartupWMClass=planner",
-        "",
-    ])
+    return "\n".join(
+        [
+            "[Desktop Entry]",
+            "Type=Application",
+            # 1.4: nothing here needs 1.5, and Debian 12's desktop-file-validate refuses a version it does not know.
+            "Version=1.4",
+            "Name=Team Structure Planner",
+            "GenericName=Org Chart Planner",
+            "Comment=Draw a product org and check it for ownership gaps",
+            f"Exec={command} %f",
+            f"Icon={APP_ID}",
+            "Terminal=false",
+            "Categories=Office;Chart;Qt;",
+            f"MimeType={MIME_TYPE};",
+            "Keywords=org chart;product owner;product manager;team;reorg;",
+            "StartupWMClass=planner",
+            "",
+        ]
+    )
 
 
 def mime_package() -> str:
@@ -83,7 +85,7 @@ def mime_package() -> str:
   <mime-type type="{MIME_TYPE}">
     <comment>Team Structure Planner org</comment>
     <sub-class-of type="application/json"/>
-    <generic-icon name="{MIME_TYPE.replace('/', '-')}"/>
+    <generic-icon name="{MIME_TYPE.replace("/", "-")}"/>
     <glob pattern="*.planner.json" weight="60"/>
     <magic priority="80">
       <match type="string" value="&quot;team-structure-planner&quot;" offset="0:512"/>
@@ -133,10 +135,12 @@ def uninstall(root: Path | None = None) -> list[Path]:
     """Remove what :func:`install` wrote; the files removed."""
     root = root if root is not None else data_home()
     removed = []
-    for path in (root / "applications" / f"{APP_ID}.desktop",
-                 root / "icons" / "hicolor" / "scalable" / "apps" / f"{APP_ID}.svg",
-                 root / "icons" / "hicolor" / "scalable" / "mimetypes" / f"{MIME_TYPE.replace('/', '-')}.svg",
-                 root / "mime" / "packages" / f"{APP_ID}.xml"):
+    for path in (
+        root / "applications" / f"{APP_ID}.desktop",
+        root / "icons" / "hicolor" / "scalable" / "apps" / f"{APP_ID}.svg",
+        root / "icons" / "hicolor" / "scalable" / "mimetypes" / f"{MIME_TYPE.replace('/', '-')}.svg",
+        root / "mime" / "packages" / f"{APP_ID}.xml",
+    ):
         if path.exists():
             path.unlink()
             removed.append(path)

@@ -76,8 +76,10 @@ class DutyChange:
             return _listed([(org.get(p).label if org.get(p) else p) for p in people]) if people else "nobody"
 
         verb = "passes" if len(self.duties) == 1 or labels == "every duty" else "pass"
-        return (f"{product.label if product else self.product}: {labels} {verb} from {names(current, self.before)} "
-                f"to {names(proposed, self.after)}")
+        return (
+            f"{product.label if product else self.product}: {labels} {verb} from {names(current, self.before)} "
+            f"to {names(proposed, self.after)}"
+        )
 
 
 def duty_changes(current: Org, proposed: Org) -> list[DutyChange]:
@@ -118,9 +120,7 @@ class OrgDiff:
 
     @property
     def is_empty(self) -> bool:
-        return not (
-            self.added or self.removed or self.changed or self.links_added or self.links_removed
-        )
+        return not (self.added or self.removed or self.changed or self.links_added or self.links_removed)
 
     def summary(self) -> str:
         """One line: ``fixes 4 errors and 1 warning; introduces 1 info; adds 2 product owners``."""

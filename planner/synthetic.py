@@ -104,9 +104,7 @@ def synthetic_org(nodes: int = 300, seed: int = 7, gaps: bool = True, name: str 
             pos.append(po.id)
         for t in range(team_total):
             size = rng.randint(4, 9) if not gaps or rng.random() > 0.08 else rng.choice((2, 12))
-            team = add(
-                Node(f"team-{p}-{t + 1}", "dev_team", f"{label} {TEAM_WORDS[t % len(TEAM_WORDS)]}", size=size)
-            )
+            team = add(Node(f"team-{p}-{t + 1}", "dev_team", f"{label} {TEAM_WORDS[t % len(TEAM_WORDS)]}", size=size))
             link(Link(team.id, product.id, "builds"))
             if not (gaps and 0.04 <= roll < 0.08 and t == 0):
                 link(Link(pos[t % len(pos)], team.id, "owns_backlog"))
@@ -122,8 +120,14 @@ def synthetic_org(nodes: int = 300, seed: int = 7, gaps: bool = True, name: str 
 
 #: The columns of :func:`hr_export_rows`, as an HR system names them.
 HR_HEADER = ("Employee ID", "Full Name", "Job Title", "Manager ID", "Team", "Product", "Department")
-_ENGINEERING_TITLES = ("Software Engineer", "Senior Software Engineer", "QA Engineer", "Engineering Manager",
-                       "Product Designer", "Data Engineer")
+_ENGINEERING_TITLES = (
+    "Software Engineer",
+    "Senior Software Engineer",
+    "QA Engineer",
+    "Engineering Manager",
+    "Product Designer",
+    "Data Engineer",
+)
 
 
 def hr_export_rows(people: int = 1000, seed: int = 7) -> list[list[str]]:
@@ -165,6 +169,11 @@ def hr_export_rows(people: int = 1000, seed: int = 7) -> list[list[str]]:
                 add(pm, "Product Owner", team, label)
                 manager = add(director, "Engineering Manager", team, label, "Engineering")
                 for _ in range(rng.randint(4, 9)):
-                    add(manager, rng.choice(_ENGINEERING_TITLES[:3] + _ENGINEERING_TITLES[4:]), team, label,
-                        "Engineering")
+                    add(
+                        manager,
+                        rng.choice(_ENGINEERING_TITLES[:3] + _ENGINEERING_TITLES[4:]),
+                        team,
+                        label,
+                        "Engineering",
+                    )
     return rows[: people + 1]

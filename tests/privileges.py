@@ -109,8 +109,9 @@ class BoundUser:
         """Run ``argv`` as this user, from the repository, with the planner importable."""
         env = dict(os.environ if env is None else env)
         env["PYTHONPATH"] = str(ROOT)
-        return subprocess.run(self.command([str(a) for a in argv]), cwd=ROOT, env=env, capture_output=True,
-                              text=True, timeout=timeout)
+        return subprocess.run(
+            self.command([str(a) for a in argv]), cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
+        )
 
     def hand_over(self, path: Path) -> None:
         """Make ``path`` and everything under it this user's, as files it had made itself."""

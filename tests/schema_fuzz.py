@@ -23,8 +23,19 @@ SCHEMA = json.loads(resource_path("schema", "org.schema.json").read_text(encodin
 documents = from_schema(SCHEMA)
 
 _HUGE = "__huge_number__"
-EXTREME_NUMBERS = [1e308, -1e308, COORDINATE_LIMIT + 1, -COORDINATE_LIMIT - 0.5, COORDINATE_LIMIT, 5e-324,
-                   MAX_TEAM_SIZE + 1, -1, 2**63, -(2**63) - 1, _HUGE]
+EXTREME_NUMBERS = [
+    1e308,
+    -1e308,
+    COORDINATE_LIMIT + 1,
+    -COORDINATE_LIMIT - 0.5,
+    COORDINATE_LIMIT,
+    5e-324,
+    MAX_TEAM_SIZE + 1,
+    -1,
+    2**63,
+    -(2**63) - 1,
+    _HUGE,
+]
 
 
 @st.composite

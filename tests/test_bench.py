@@ -9,8 +9,19 @@ def test_the_headless_benchmark_reports_each_step_with_its_floor(capsys):
     assert main(["--sizes", "300", "--repeat", "1", "--no-gui", "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     rows = {row["step"]: row for row in report["rows"]}
-    steps = {"load", "save", "analysis", "staffing plan", "re-analysis after edit", "layout", "planner check (process)",
-             "slowest report figure", "check GraphML", "HR import (csv)", "HR import (xlsx)"}
+    steps = {
+        "load",
+        "save",
+        "analysis",
+        "staffing plan",
+        "re-analysis after edit",
+        "layout",
+        "planner check (process)",
+        "slowest report figure",
+        "check GraphML",
+        "HR import (csv)",
+        "HR import (xlsx)",
+    }
     assert steps <= set(rows)
     assert rows["staffing plan"]["floor"] == rows["analysis"]["seconds"]
     for step, floor in (("load", "json.load"), ("save", "json.dump"), ("analysis", "bare pass")):
@@ -68,10 +79,13 @@ def test_the_step_keys_are_unique_and_never_change():
 def test_a_comparison_gives_old_new_and_ratio_and_marks_what_moved_past_the_tolerance():
     from planner.bench_compare import compare, format_changes
 
-    old = {"load/1000/seconds": 0.010, "save/1000/seconds": 0.020, "layout/1000/seconds": 0.5,
-           "gone/1000/seconds": 1.0}
-    new = {"load/1000/seconds": 0.013, "save/1000/seconds": 0.010, "layout/1000/seconds": 0.55,
-           "check-graphml/1000/peak_mib": 80.0}
+    old = {"load/1000/seconds": 0.010, "save/1000/seconds": 0.020, "layout/1000/seconds": 0.5, "gone/1000/seconds": 1.0}
+    new = {
+        "load/1000/seconds": 0.013,
+        "save/1000/seconds": 0.010,
+        "layout/1000/seconds": 0.55,
+        "check-graphml/1000/peak_mib": 80.0,
+    }
     changes = {change.figure: change for change in compare(old, new, tolerance=0.15)}
     assert changes["load/1000/seconds"].verdict == "regression"
     assert round(changes["load/1000/seconds"].ratio, 2) == 1.3
@@ -88,12 +102,29 @@ def test_a_comparison_gives_old_new_and_ratio_and_marks_what_moved_past_the_tole
 
 def test_compare_reads_two_saved_runs_including_one_from_before_the_figures(tmp_path, capsys):
     older = tmp_path / "old.json"  # the format before stable keys: rows only
-    older.write_text(json.dumps({"machine": {}, "rows": [
-        {"size": 1000, "step": "load", "seconds": 0.002, "floor": 0.001},
-        {"size": 1000, "step": "planner check (process)", "seconds": 1.0, "peak_mib": 200.0}]}))
+    older.write_text(
+        json.dumps(
+            {
+                "machine": {},
+                "rows": [
+                    {"size": 1000, "step": "load", "seconds": 0.002, "floor": 0.001},
+                    {"size": 1000, "step": "planner check (process)", "seconds": 1.0, "peak_mib": 200.0},
+                ],
+            }
+        )
+    )
     newer = tmp_path / "new.json"
-    newer.write_text(json.dumps({"format": "planner-bench", "version": 1, "machine": {}, "rows": [],
-                                 "figures": {"load/1000/seconds": 0.004, "check-process/1000/peak_mib": 150.0}}))
+    newer.write_text(
+        json.dumps(
+            {
+                "format": "planner-bench",
+                "version": 1,
+                "machine": {},
+                "rows": [],
+                "figures": {"load/1000/seconds": 0.004, "check-process/1000/peak_mib": 150.0},
+            }
+        )
+    )
     assert main(["--compare", str(older), str(newer)]) == 0
     out = capsys.readouterr().out
     assert "load/1000/seconds" in out and "2.00×" in out and "REGRESSION" in out
@@ -108,20 +139,41 @@ def test_compare_names_a_file_that_is_no_benchmark_run(tmp_path, capsys):
 
 
 def test_the_readme_table_is_made_from_a_saved_run(tmp_path, capsys):
-    run = {"format": "planner-bench", "version": 1, "machine": {}, "rows": [
-        {"size": 1000, "step": "load", "seconds": 0.0017, "floor": 0.0015, "floor_name": "json.load", "ratio": 1.13},
-        {"size": 100000, "step": "load", "seconds": 0.29, "floor": 0.2, "floor_name": "json.load", "ratio": 1.45},
-        {"size": 100000, "step": "check GraphML", "seconds": 4.1, "floor": 7.0,
-         "floor_name": "networkx.read_graphml", "ratio": 0.59, "peak_mib": 221.0},
-        {"size": 300000, "step": "HR import (csv)", "seconds": 12.5, "peak_mib": 461.0},
-    ]}
+    run = {
+        "format": "planner-bench",
+        "version": 1,
+        "machine": {},
+        "rows": [
+            {
+                "size": 1000,
+                "step": "load",
+                "seconds": 0.0017,
+                "floor": 0.0015,
+                "floor_name": "json.load",
+                "ratio": 1.13,
+            },
+            {"size": 100000, "step": "load", "seconds": 0.29, "floor": 0.2, "floor_name": "json.load", "ratio": 1.45},
+            {
+                "size": 100000,
+                "step": "check GraphML",
+                "seconds": 4.1,
+                "floor": 7.0,
+                "floor_name": "networkx.read_graphml",
+                "ratio": 0.59,
+                "peak_mib": 221.0,
+            },
+            {"size": 300000, "step": "HR import (csv)", "seconds": 12.5, "peak_mib": 461.0},
+        ],
+    }
     path = tmp_path / "run.json"
     path.write_text(json.dumps(run))
     assert main(["--table", str(path)]) == 0
     lines = {line.split(" | ")[0].lstrip("| "): line for line in capsys.readouterr().out.splitlines()}
     assert lines["load native file"].startswith("| load native file | 1.7 ms (1.1× json.load) |  | 290 ms (1.4×) |")
-    assert "4.1 s (0.59× networkx.read_graphml), peak 221 MiB" in lines["`planner check` of GraphML, beside "
-                                                                        "`networkx.read_graphml`"]
+    assert (
+        "4.1 s (0.59× networkx.read_graphml), peak 221 MiB"
+        in lines["`planner check` of GraphML, beside `networkx.read_graphml`"]
+    )
     # An HR export has a row per person: the 100,000-card column shows the import of 300,000 rows.
     assert lines["HR import of 3× as many rows, CSV"].split(" | ")[3] == "12.5 s, peak 461 MiB"
     assert "full analysis" not in lines  # a step the run did not measure is left out

@@ -84,8 +84,13 @@ def test_the_contracts_catch_a_layer_that_imports_one_above_it(tmp_path):
     with (tmp_path / "planner" / "chart" / "scene.py").open("a", encoding="utf-8") as scene:
         scene.write("\nimport planner.ui.canvas.view  # noqa\n")
     code = "import sys; from importlinter.cli import lint_imports; sys.exit(lint_imports(no_cache=True))"
-    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True,
-                         env={**os.environ, "PYTHONPATH": str(tmp_path)})
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(tmp_path)},
+    )
     assert out.returncode != 0
     assert "planner.chart.scene -> planner.ui.canvas.view" in out.stdout
 

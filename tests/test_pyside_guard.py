@@ -46,11 +46,18 @@ def test_calls_into_qt_do_not_leak_references_to_none():
 def _pyside_allows(version: str, python: str) -> bool:
     """Whether the project's PySide6 requirements let ``version`` install on CPython ``python``."""
     pyproject = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())
-    environment = {"python_version": python, "python_full_version": f"{python}.0",
-                   "platform_python_implementation": "CPython", "implementation_name": "cpython"}
-    applying = [requirement for requirement in map(Requirement, pyproject["project"]["dependencies"])
-                if requirement.name.lower() == "pyside6-essentials"
-                and (requirement.marker is None or requirement.marker.evaluate(environment))]
+    environment = {
+        "python_version": python,
+        "python_full_version": f"{python}.0",
+        "platform_python_implementation": "CPython",
+        "implementation_name": "cpython",
+    }
+    applying = [
+        requirement
+        for requirement in map(Requirement, pyproject["project"]["dependencies"])
+        if requirement.name.lower() == "pyside6-essentials"
+        and (requirement.marker is None or requirement.marker.evaluate(environment))
+    ]
     assert len(applying) == 1, f"one PySide6 requirement must apply on Python {python}, not {len(applying)}"
     return applying[0].specifier.contains(version)
 

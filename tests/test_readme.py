@@ -28,6 +28,13 @@ def test_ci_follows_the_readme_from_a_fresh_virtual_environment():
 
 
 def test_readme_lists_the_system_libraries_qt_loads():
-    for package in ("python3-venv", "libegl1", "libgl1", "libxkbcommon0", "libfontconfig1", "libdbus-1-3",
-                    "libxcb-cursor0"):
+    for package in (
+        "python3-venv",
+        "libegl1",
+        "libgl1",
+        "libxkbcommon0",
+        "libfontconfig1",
+        "libdbus-1-3",
+        "libxcb-cursor0",
+    ):
         assert package in README

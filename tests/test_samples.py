@@ -25,6 +25,9 @@ def test_build_samples_reproduces_the_committed_samples():
 def test_the_proposal_keeps_the_places_of_the_cards_it_shares_with_the_scaleup_sample():
     sample = load(resource_path("samples", "scaleup.json"))
     proposal = load(resource_path("samples", "scaleup-proposal.json"))
-    moved = [node.id for node in proposal.nodes()
-             if node.id in sample and (node.x, node.y) != (sample.node(node.id).x, sample.node(node.id).y)]
+    moved = [
+        node.id
+        for node in proposal.nodes()
+        if node.id in sample and (node.x, node.y) != (sample.node(node.id).x, sample.node(node.id).y)
+    ]
     assert moved == []

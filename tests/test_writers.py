@@ -69,7 +69,7 @@ def test_no_module_writes_a_file_but_through_the_atomic_writer():
 
 
 def test_the_scan_finds_the_direct_writes_it_is_meant_to_find():
-    source = '''
+    source = """
 open(p, "w")
 open(p, mode="ab")
 Path(p).open("w")
@@ -80,5 +80,5 @@ printer.setOutputFileName(scratch)  # scratch file, then written atomically
 open(p)
 painter.save()
 book.save(buffer)
-'''
+"""
     assert [line for line, _what in direct_writes(source)] == [2, 3, 4, 5, 6, 7]

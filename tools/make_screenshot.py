@@ -18,6 +18,7 @@ from planner.resources import sample_path  # noqa: E402
 from planner.ui.app import screenshot  # noqa: E402
 
 if __name__ == "__main__":
-    out = screenshot(sample_path("scaleup"), "docs/screenshot.png", size=(1600, 1000), finding="OWN003",
-                     fold_legend=True)
+    out = screenshot(
+        sample_path("scaleup"), "docs/screenshot.png", size=(1600, 1000), finding="OWN003", fold_legend=True
+    )
     print(f"wrote {out}")

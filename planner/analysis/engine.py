@@ -218,16 +218,24 @@ def reanalyze(previous: AnalysisResult, org: Org, renamed: Collection[str] = ())
     shared = _shared_labels(org)
     flipped = shared ^ previous._shared
     if flipped:
-        renamed = [*renamed, *(node_id for node_id in named if node_id in org
-                               and (org.node(node_id).kind, org.node(node_id).label) in flipped)]
+        renamed = [
+            *renamed,
+            *(
+                node_id
+                for node_id in named
+                if node_id in org and (org.node(node_id).kind, org.node(node_id).label) in flipped
+            ),
+        ]
     markers = [f"\ue000{numbers[node_id]}\ue001" for node_id in renamed if node_id in numbers]
     if not markers:
         return previous  # no message names them
     result = AnalysisResult(previous.profile)
     result._named, result._numbers, result._shared = named, numbers, shared
     result._templates = previous._templates
-    for kept, before, templates in ((result.findings, previous.findings, previous._templates[0]),
-                                    (result.accepted, previous.accepted, previous._templates[1])):
+    for kept, before, templates in (
+        (result.findings, previous.findings, previous._templates[0]),
+        (result.accepted, previous.accepted, previous._templates[1]),
+    ):
         for finding, template in zip(before, templates, strict=True):
             if any(marker in template for marker in markers):
                 finding = replace(finding, message=_render(template, named, org, shared))

@@ -167,8 +167,9 @@ class StaffingPlan:
             parts.append(f"remove or redraw {fixed} {'link' if fixed == 1 else 'links'}")
         settled = len(self.of_kind("assign_duty"))
         if settled:
-            parts.append(f"settle who is accountable for the duties of {settled} "
-                         f"{'product' if settled == 1 else 'products'}")
+            parts.append(
+                f"settle who is accountable for the duties of {settled} {'product' if settled == 1 else 'products'}"
+            )
         if self.decisions:
             n = len(self.decisions)
             parts.append(f"decide on {n} {'finding' if n == 1 else 'findings'} the plan cannot settle")

@@ -139,13 +139,16 @@ _LESS_PRODUCT_OWNER = ("vision", "roadmap", "business_results", "external_stakeh
 
 def default_conventions(profile: str) -> dict[str, tuple[str, ...]]:
     """The built-in convention of a profile (scrum, safe, less or startup): duty id → role kinds."""
-    conventions = {duty: _STRATEGY_ROLES for duty in STRATEGY_DUTIES} | {duty: _EXECUTION_ROLES for duty in
-                                                                         EXECUTION_DUTIES}
+    conventions = {duty: _STRATEGY_ROLES for duty in STRATEGY_DUTIES} | {
+        duty: _EXECUTION_ROLES for duty in EXECUTION_DUTIES
+    }
     if profile == "less":
         conventions |= {duty: (PRODUCT_OWNER, *_STRATEGY_ROLES) for duty in _LESS_PRODUCT_OWNER}
     elif profile == "startup":
-        conventions = {duty: (*kinds, PRODUCT_OWNER if PRODUCT_OWNER not in kinds else PRODUCT_MANAGER)
-                       for duty, kinds in conventions.items()}
+        conventions = {
+            duty: (*kinds, PRODUCT_OWNER if PRODUCT_OWNER not in kinds else PRODUCT_MANAGER)
+            for duty, kinds in conventions.items()
+        }
     return conventions
 
 

@@ -114,8 +114,13 @@ class Edit:
         if self.op == "update":
             return {"op": self.op, "id": self.node_id, "changes": dict(self.changes)}
         if self.op == "set_duty":
-            return {"op": self.op, "product": self.node_id, "duty": self.duty, "person": self.source,
-                    "raci": self.letter or None}
+            return {
+                "op": self.op,
+                "product": self.node_id,
+                "duty": self.duty,
+                "person": self.source,
+                "raci": self.letter or None,
+            }
         return {"op": self.op, "source": self.source, "target": self.target, "kind": self.kind}
 
     def touches(self) -> tuple[str, ...]:

@@ -327,9 +327,7 @@ class StaffingMoves(LedgerQueries):
                 continue
             # A leader holds the strategy: someone with no manager yet (a hire) can report to them.
             if not self.managers(owner):
-                partner = next(
-                    (s for s in strategists if self.span_room(s) and not self.reaches(s, owner)), None
-                )
+                partner = next((s for s in strategists if self.span_room(s) and not self.reaches(s, owner)), None)
                 if partner is not None and self.can_link(owner, partner, REPORTS_TO):
                     self.add_link(draft, owner, partner, REPORTS_TO)
 
@@ -493,8 +491,6 @@ class StaffingMoves(LedgerQueries):
                 if nxt not in seen:
                     seen.add(nxt)
                     stack.append(nxt)
-
-
 
 
 def managers_needed(reports: int, limit: int) -> int:

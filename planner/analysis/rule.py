@@ -126,8 +126,7 @@ class Rule:
             f"Severity: {self.severity_summary()}\n\n"
             f"What it detects\n{self.detects}\n\n"
             f"Why it matters\n{self.why}\n\n"
-            f"How to fix\n{self.fix}\n"
-            + (f"\n{sources}" if sources else "")
+            f"How to fix\n{self.fix}\n" + (f"\n{sources}" if sources else "")
         )
 
 

@@ -96,8 +96,9 @@ def line_of(text: str, node_id: str) -> int | None:
     return line_index(text).get(node_id)
 
 
-def _result(finding: Finding, rules: dict[str, int], uri: str, names: dict[str, str], lines: dict[str, int],
-            suppressed: bool) -> dict[str, Any]:
+def _result(
+    finding: Finding, rules: dict[str, int], uri: str, names: dict[str, str], lines: dict[str, int], suppressed: bool
+) -> dict[str, Any]:
     location: dict[str, Any] = {"physicalLocation": {"artifactLocation": {"uri": uri}}}
     line = next((lines[node] for node in finding.nodes if node in lines), None)
     location["physicalLocation"]["region"] = {"startLine": line or 1}
@@ -161,8 +162,12 @@ def sarif_log(files: Sequence[CheckedFile], rules: Sequence[Rule]) -> dict[str, 
                 "results": results,
                 "properties": {
                     "files": [
-                        {"uri": artifact_uri(c.path), "org": c.org.name, "profile": c.result.profile.name,
-                         "summary": c.result.counts}
+                        {
+                            "uri": artifact_uri(c.path),
+                            "org": c.org.name,
+                            "profile": c.result.profile.name,
+                            "summary": c.result.counts,
+                        }
                         for c in files
                     ]
                 },

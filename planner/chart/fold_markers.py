@@ -48,5 +48,12 @@ class FoldMarkers(SceneOverlay):
             color = scene.theme.kind_color(item.kind)
             if scene.is_dimmed(node_id):
                 color.setAlphaF(DIMMED_ALPHA)
-            paint_fold_marker(painter, item.scene_card_rect().bottomRight(), count, color, scene.theme,
-                              fonts.marker, fonts.marker_metrics)
+            paint_fold_marker(
+                painter,
+                item.scene_card_rect().bottomRight(),
+                count,
+                color,
+                scene.theme,
+                fonts.marker,
+                fonts.marker_metrics,
+            )

@@ -22,8 +22,7 @@ from planner.model.geometry import CARD_HEIGHT, CARD_WIDTH
 _HEAD = 11.0
 _BEND_STEP = 28.0
 # Extended style options give paint() the exposed rectangle, used to clip long dashed lines.
-_FLAGS = (QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
-          | QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)
+_FLAGS = QGraphicsItem.GraphicsItemFlag.ItemIsSelectable | QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption
 _NO_PEN = Qt.PenStyle.NoPen
 
 
@@ -92,8 +91,17 @@ class LinkItem(QGraphicsRectItem):
 
     Type = QGraphicsItem.UserType + 2
 
-    def __init__(self, source: NodeItem, target: NodeItem, kind: str, label: str, theme: Theme | None = None,
-                 font: QFont | None = None, bend: int = 0, interactive: bool = True) -> None:
+    def __init__(
+        self,
+        source: NodeItem,
+        target: NodeItem,
+        kind: str,
+        label: str,
+        theme: Theme | None = None,
+        font: QFont | None = None,
+        bend: int = 0,
+        interactive: bool = True,
+    ) -> None:
         super().__init__()
         self.setPen(_NO_PEN)
         self.source = source

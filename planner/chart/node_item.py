@@ -72,9 +72,10 @@ def fold_marker_rect(count: int, metrics: QFontMetricsF) -> QRectF:
     return QRectF(-height / 2, -height / 2, width, height)
 
 
-def paint_fold_marker(painter: QPainter, corner: QPointF, count: int, color: QColor, theme: Theme,
-                      font: QFont, metrics: QFontMetricsF) -> None:
-    """"+N" in a pill of the same size on screen at any zoom, at the card corner ``corner`` (scene units)."""
+def paint_fold_marker(
+    painter: QPainter, corner: QPointF, count: int, color: QColor, theme: Theme, font: QFont, metrics: QFontMetricsF
+) -> None:
+    """ "+N" in a pill of the same size on screen at any zoom, at the card corner ``corner`` (scene units)."""
     rect = fold_marker_rect(count, metrics).translated(painter.worldTransform().map(corner))
     painter.save()
     painter.resetTransform()
@@ -333,8 +334,9 @@ class NodeItem(QGraphicsRectItem):
         if self.vacant:
             fill.setAlphaF(0.45)
         ring = self._drop_ring_color()
-        painter.setPen(QPen(ring, 12.0) if ring is not None else QPen(self.theme.selection, 8.0) if selected
-                       else Qt.PenStyle.NoPen)
+        painter.setPen(
+            QPen(ring, 12.0) if ring is not None else QPen(self.theme.selection, 8.0) if selected else Qt.PenStyle.NoPen
+        )
         painter.setBrush(fill)
         painter.drawRect(rect)
         if self.badge_severity:
@@ -411,13 +413,19 @@ class NodeItem(QGraphicsRectItem):
         top = -(name_height + (title_height + 2 if title else 0)) / 2
         painter.setFont(self.fonts.name)
         painter.setPen(self.theme.text)
-        painter.drawText(QRectF(left, top, right - left - tag_width, name_height),
-                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, name)
+        painter.drawText(
+            QRectF(left, top, right - left - tag_width, name_height),
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            name,
+        )
         if title:
             painter.setFont(self.fonts.title)
             painter.setPen(self.theme.secondary_text)
-            painter.drawText(QRectF(left, top + name_height + 2, right - left, title_height),
-                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, title)
+            painter.drawText(
+                QRectF(left, top + name_height + 2, right - left, title_height),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                title,
+            )
 
     def _paint_vacant_tag(self, painter: QPainter, top_right: QPointF, color: QColor) -> float:
         text = "Vacant"
@@ -434,7 +442,7 @@ class NodeItem(QGraphicsRectItem):
         return width
 
     def _paint_folded_tag(self, painter: QPainter, rect: QRectF, color: QColor) -> None:
-        """"+N" in a pill on the bottom edge: that many cards are folded away under this one."""
+        """ "+N" in a pill on the bottom edge: that many cards are folded away under this one."""
         font, metrics = self.fonts.tag, self.fonts.tag_metrics
         text = f"+{self.folded_count}"
         height = metrics.height() + 4
@@ -455,8 +463,11 @@ class NodeItem(QGraphicsRectItem):
         painter.setFont(self.fonts.badge)
         painter.setPen(QColor("#ffffff") if self.badge_severity != "warning" else QColor("#1f1300"))
         text = str(self.badge_count) if self.badge_count < 10 else "9+"
-        painter.drawText(QRectF(center.x() - _BADGE_RADIUS, center.y() - _BADGE_RADIUS, 2 * _BADGE_RADIUS,
-                                2 * _BADGE_RADIUS), Qt.AlignmentFlag.AlignCenter, text)
+        painter.drawText(
+            QRectF(center.x() - _BADGE_RADIUS, center.y() - _BADGE_RADIUS, 2 * _BADGE_RADIUS, 2 * _BADGE_RADIUS),
+            Qt.AlignmentFlag.AlignCenter,
+            text,
+        )
 
     def _paint_connector(self, painter: QPainter, color: QColor, radius: float) -> None:
         center = self.connector_center()

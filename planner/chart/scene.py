@@ -119,8 +119,14 @@ class ChartScene(QGraphicsScene):
         if nodes:
             xs = [n.x for n in nodes]
             ys = [n.y for n in nodes]
-            self.setSceneRect(QRectF(min(xs) - SCENE_MARGIN, min(ys) - SCENE_MARGIN,
-                                     max(xs) - min(xs) + 2 * SCENE_MARGIN, max(ys) - min(ys) + 2 * SCENE_MARGIN))
+            self.setSceneRect(
+                QRectF(
+                    min(xs) - SCENE_MARGIN,
+                    min(ys) - SCENE_MARGIN,
+                    max(xs) - min(xs) + 2 * SCENE_MARGIN,
+                    max(ys) - min(ys) + 2 * SCENE_MARGIN,
+                )
+            )
         links = list(org.links())
         report = self.building_progress
         # The cyclic collector would otherwise rescan every item wrapper already made each time it ran.
@@ -320,7 +326,12 @@ class ChartScene(QGraphicsScene):
             return
         self.invalidate_sketch()
         if (old.kind, old.name, old.title, old.vacant, old.size, old.notes) != (
-            new.kind, new.name, new.title, new.vacant, new.size, new.notes
+            new.kind,
+            new.name,
+            new.title,
+            new.vacant,
+            new.size,
+            new.notes,
         ):
             self._set_content(item, new)
             for link_item in item.link_items:
@@ -371,8 +382,15 @@ class ChartScene(QGraphicsScene):
         if source is None or target is None:
             return None
         spec = LINK_KINDS.get(link.kind)
-        item = LinkItem(source, target, link.kind, spec.label if spec else link.kind, self.theme, self.link_font,
-                        interactive=self.interactive)
+        item = LinkItem(
+            source,
+            target,
+            link.kind,
+            spec.label if spec else link.kind,
+            self.theme,
+            self.link_font,
+            interactive=self.interactive,
+        )
         item.link_key = link.key
         if self.sketch_mode:
             item.setFlag(_NO_CONTENTS, True)
@@ -397,8 +415,7 @@ class ChartScene(QGraphicsScene):
             (k for k in (LinkKey(pair[0], pair[1], kind) for kind in LINK_KINDS) if k in self.link_items),
         )
         if pair[0] != pair[1]:
-            keys += sorted(k for k in (LinkKey(pair[1], pair[0], kind) for kind in LINK_KINDS)
-                           if k in self.link_items)
+            keys += sorted(k for k in (LinkKey(pair[1], pair[0], kind) for kind in LINK_KINDS) if k in self.link_items)
         for rank, key in enumerate(keys):
             bend = (rank + 1) // 2 * (1 if rank % 2 else -1)
             if key.source > key.target:
@@ -414,8 +431,9 @@ class ChartScene(QGraphicsScene):
 
     # -- findings and looks -------------------------------------------------------------
 
-    def set_findings(self, by_node: dict, badges: dict[str, tuple[str, int]] | None = None,
-                     changes: ResultChanges | None = None) -> None:
+    def set_findings(
+        self, by_node: dict, badges: dict[str, tuple[str, int]] | None = None, changes: ResultChanges | None = None
+    ) -> None:
         """Badge each card with its worst finding's colour; ``by_node`` maps ids to severity-sorted findings.
 
         ``badges`` (node id → worst severity and count, as
@@ -486,4 +504,3 @@ class ChartScene(QGraphicsScene):
             if isinstance(item, NodeItem):
                 return item
         return None
-

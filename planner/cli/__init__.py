@@ -122,8 +122,12 @@ def profile_argument(parser: argparse.ArgumentParser, help: str) -> None:
     The value is read while the arguments are parsed, so a bad profile file stops the command before any
     work with one line naming the file, the key and the line (exit 2).
     """
-    parser.add_argument("--profile", type=profile_value, metavar="NAME|FILE.toml",
-                        help=f"{help}; scrum, safe, less, startup, or a .toml profile file")
+    parser.add_argument(
+        "--profile",
+        type=profile_value,
+        metavar="NAME|FILE.toml",
+        help=f"{help}; scrum, safe, less, startup, or a .toml profile file",
+    )
 
 
 def profile_value(value: str):

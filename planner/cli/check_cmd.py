@@ -25,15 +25,18 @@ FAIL_LEVELS = ("error", "warning", "info", "never")
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser("check", help="check an org file for gaps")
-    parser.add_argument("file", nargs="+",
-                        help="org file (.json, .graphml, .drawio, nodes.csv); several with --format text or sarif")
+    parser.add_argument(
+        "file", nargs="+", help="org file (.json, .graphml, .drawio, nodes.csv); several with --format text or sarif"
+    )
     profile_argument(parser, "thresholds to apply (default: the file's own profile)")
     parser.add_argument(
         "--select", action="append", metavar="CODES", help="only these rules (codes, names or prefixes)"
     )
     parser.add_argument("--ignore", action="append", metavar="CODES", help="leave these rules out")
     parser.add_argument(
-        "--format", choices=("text", "json", "markdown", "sarif"), default="text",
+        "--format",
+        choices=("text", "json", "markdown", "sarif"),
+        default="text",
         help="output format (sarif: SARIF 2.1.0 for code scanning)",
     )
     parser.add_argument(

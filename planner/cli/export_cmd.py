@@ -29,18 +29,35 @@ def register(subparsers) -> None:
         description="Draw the org chart of an org file into an image or PDF; the format follows OUT's extension.",
     )
     parser.add_argument("file", help="org file (.json or .graphml)")
-    parser.add_argument("-o", "--output", required=True, metavar="OUT",
-                        help=f"chart file to write ({', '.join(CHART_EXTENSIONS + DIAGRAM_EXTENSIONS)})")
-    parser.add_argument("--dpi", type=float, default=None, metavar="N",
-                        help="PNG resolution in dots per inch (default 150, or less for a chart too big for one "
-                             "picture; the chart is 96 dpi on screen)")
-    parser.add_argument("--tiles", action="store_true",
-                        help="PDF: spread a large chart over several pages instead of shrinking it onto one")
+    parser.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="OUT",
+        help=f"chart file to write ({', '.join(CHART_EXTENSIONS + DIAGRAM_EXTENSIONS)})",
+    )
+    parser.add_argument(
+        "--dpi",
+        type=float,
+        default=None,
+        metavar="N",
+        help="PNG resolution in dots per inch (default 150, or less for a chart too big for one "
+        "picture; the chart is 96 dpi on screen)",
+    )
+    parser.add_argument(
+        "--tiles",
+        action="store_true",
+        help="PDF: spread a large chart over several pages instead of shrinking it onto one",
+    )
     parser.add_argument("--paper", choices=("a4", "letter"), default="a4", help="PDF paper size")
     parser.add_argument("--highlight", action="store_true", help="ring and badge the cards that have findings")
-    parser.add_argument("--select", action="append", metavar="CARD",
-                        help="export only this person's reporting tree, or this product's people and teams "
-                        "(an id or a name; repeat for several)")
+    parser.add_argument(
+        "--select",
+        action="append",
+        metavar="CARD",
+        help="export only this person's reporting tree, or this product's people and teams "
+        "(an id or a name; repeat for several)",
+    )
     parser.add_argument("--no-legend", dest="legend", action="store_false", help="leave out the key under the chart")
     profile_argument(parser, "thresholds for --highlight (default: the file's own)")
     parser.set_defaults(run=run)
@@ -78,8 +95,16 @@ def run(args: argparse.Namespace) -> int:
         highlight = analyze(org, args.profile)
     notes: list[str] = []
     try:
-        pages = export_chart(org, args.output, dpi=args.dpi, tiled=args.tiles, highlight=highlight, paper=args.paper,
-                             legend=args.legend, notes=notes)
+        pages = export_chart(
+            org,
+            args.output,
+            dpi=args.dpi,
+            tiled=args.tiles,
+            highlight=highlight,
+            paper=args.paper,
+            legend=args.legend,
+            notes=notes,
+        )
     except ChartError as exc:
         raise CommandError(str(exc)) from None
     detail = f"{pages} pages" if pages > 1 else "1 page" if extension == ".pdf" else f"{len(org)} nodes"

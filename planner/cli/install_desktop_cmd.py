@@ -12,7 +12,7 @@ def register(subparsers) -> None:
         "install-desktop",
         help="add the editor to the desktop's menu and open org files with it (Linux, in ~/.local/share)",
         description="Install a .desktop entry, an icon and a MIME type for org files under $XDG_DATA_HOME "
-                    "(default ~/.local/share), for the current user. No root needed.",
+        "(default ~/.local/share), for the current user. No root needed.",
     )
     parser.add_argument("--remove", action="store_true", help="remove what an earlier install-desktop added")
     parser.set_defaults(run=run)

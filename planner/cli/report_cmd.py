@@ -30,14 +30,21 @@ def register(subparsers) -> None:
         "The format follows OUT's extension; OUT is never an input or an org file.",
     )
     parser.add_argument("file", help="org file (.json or .graphml)")
-    parser.add_argument("-o", "--output", required=True, metavar="OUT",
-                        help=f"report file to write ({', '.join(REPORT_FORMATS)})")
+    parser.add_argument(
+        "-o", "--output", required=True, metavar="OUT", help=f"report file to write ({', '.join(REPORT_FORMATS)})"
+    )
     profile_argument(parser, "thresholds to apply (default: the file's own profile)")
-    parser.add_argument("--paper", choices=PAPERS,
-                        help="paper size of the PDF and of printed HTML (default: Letter in a US, Canadian or other "
-                        "Letter locale, else A4)")
-    parser.add_argument("--baseline", metavar="CURRENT",
-                        help="today's org file: report FILE as a proposal, with what it fixes, breaks and adds")
+    parser.add_argument(
+        "--paper",
+        choices=PAPERS,
+        help="paper size of the PDF and of printed HTML (default: Letter in a US, Canadian or other "
+        "Letter locale, else A4)",
+    )
+    parser.add_argument(
+        "--baseline",
+        metavar="CURRENT",
+        help="today's org file: report FILE as a proposal, with what it fixes, breaks and adds",
+    )
     parser.set_defaults(run=run)
 
 
@@ -58,8 +65,15 @@ def run(args: argparse.Namespace) -> int:
     from planner.report import ReportError, write_report
 
     try:
-        report = write_report(org, args.output, args.profile, args.paper, source=args.file, baseline=baseline,
-                              baseline_source=args.baseline or "")
+        report = write_report(
+            org,
+            args.output,
+            args.profile,
+            args.paper,
+            source=args.file,
+            baseline=baseline,
+            baseline_source=args.baseline or "",
+        )
     except ReportError as exc:
         raise CommandError(str(exc)) from None
     against = f"; against {args.baseline}: {report.comparison.summary}" if report.comparison is not None else ""

@@ -58,8 +58,9 @@ def _refuse_special(target: Path) -> None:
     if stat.S_ISDIR(info.st_mode):
         raise SaveError(f"{target}: is a folder, not a file", errno.EISDIR)
     if not stat.S_ISREG(info.st_mode):
-        raise SaveError(f"{target}: not a regular file (a device, pipe or socket); the planner writes only files",
-                        errno.EINVAL)
+        raise SaveError(
+            f"{target}: not a regular file (a device, pipe or socket); the planner writes only files", errno.EINVAL
+        )
 
 
 def _real_target(path: str | Path) -> Path:
@@ -273,8 +274,14 @@ def complete_interrupted(first_target: str | Path) -> bool:
         # The journal is data, not a command: only a temporary file of the planner's own naming, beside the
         # journal, goes over the file it was named after, beside it too; nothing outside the folder is touched.
         match = _TEMP_NAME.match(tmp_path.name)
-        if (tmp_path.parent != folder or target_path.parent != folder or match is None
-                or match["target"] != target_path.name or not tmp_path.is_file() or tmp_path.is_symlink()):
+        if (
+            tmp_path.parent != folder
+            or target_path.parent != folder
+            or match is None
+            or match["target"] != target_path.name
+            or not tmp_path.is_file()
+            or tmp_path.is_symlink()
+        ):
             continue
         try:
             os.replace(tmp_path, target_path)

@@ -84,9 +84,14 @@ def decode_text(raw: bytes, path: str | Path | None) -> str:
         bad = exc.start
     if _UTF8_SEQUENCE.search(raw) is not None:
         line = raw.count(b"\n", 0, bad) + 1
-        raise InvalidFormatError(path, Problem(
-            f"mixes UTF-8 with another encoding: this line is not UTF-8 (byte 0x{raw[bad]:02x}); "
-            "save the whole file as UTF-8", line))
+        raise InvalidFormatError(
+            path,
+            Problem(
+                f"mixes UTF-8 with another encoding: this line is not UTF-8 (byte 0x{raw[bad]:02x}); "
+                "save the whole file as UTF-8",
+                line,
+            ),
+        )
     try:
         return _without_nul(raw.decode("cp1252"), path)
     except UnicodeDecodeError as exc:
@@ -94,17 +99,16 @@ def decode_text(raw: bytes, path: str | Path | None) -> str:
 
 
 #: A well-formed UTF-8 sequence of two to four bytes (one accented letter, symbol or emoji).
-_UTF8_SEQUENCE = re.compile(
-    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
-)
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 
 
 def _without_nul(text: str, path: str | Path | None) -> str:
     position = text.find("\x00")
     if position >= 0:
         line = text.count("\n", 0, position) + 1
-        raise InvalidFormatError(path, Problem("holds a NUL character (a binary file, or text in an encoding "
-                                               "not recognised)", line))
+        raise InvalidFormatError(
+            path, Problem("holds a NUL character (a binary file, or text in an encoding not recognised)", line)
+        )
     return text
 
 

@@ -296,8 +296,16 @@ def _cells(root: ET.Element, problems: list[Problem]) -> dict[str, _Cell]:
                 except ValueError:
                     problems.append(Problem("a geometry that is not numbers", where=f"cell {cell_id!r}"))
         cells[cell_id] = _Cell(
-            cell_id, attributes, parse_style(cell.get("style", "")), label, cell.get("vertex") == "1",
-            cell.get("edge") == "1", cell.get("parent"), cell.get("source"), cell.get("target"), geometry,  # type: ignore[arg-type]
+            cell_id,
+            attributes,
+            parse_style(cell.get("style", "")),
+            label,
+            cell.get("vertex") == "1",
+            cell.get("edge") == "1",
+            cell.get("parent"),
+            cell.get("source"),
+            cell.get("target"),
+            geometry,  # type: ignore[arg-type]
         )
     for cell in cells.values():
         if cell.parent in cells:
@@ -388,8 +396,10 @@ def _loose_connector(org: Org, ends: list[str | None]) -> str:
     attached = [f"{end} {org.node(node).label!r}" for end, node in zip(("from", "to"), ends, strict=True) if node]
     where = f" ({attached[0]})" if attached else ""
     # Delete in draw.io keeps a shape's connectors, loose; Ctrl+Delete takes them along.
-    return (f"a connector{where} not attached to a card at its {' and '.join(loose)}: attach it to a card, or "
-            "delete it (draw.io keeps a deleted shape's connectors; Ctrl+Delete removes them too)")
+    return (
+        f"a connector{where} not attached to a card at its {' and '.join(loose)}: attach it to a card, or "
+        "delete it (draw.io keeps a deleted shape's connectors; Ctrl+Delete removes them too)"
+    )
 
 
 def loads(raw: bytes | str, path: str | Path | None = None) -> Org:
@@ -417,8 +427,9 @@ def _empty_org(cells: dict[str, _Cell], page: str | None, path: str | Path | Non
     name = meta.get("planner_org") or page or (Path(path).stem if path else "Imported org")
     profile = meta.get("planner_profile") or DEFAULT_PROFILE
     if profile not in PROFILES:
-        problems.append(Problem(f"unknown profile {profile!r} (expected one of {', '.join(PROFILES)})",
-                                where="planner_profile"))
+        problems.append(
+            Problem(f"unknown profile {profile!r} (expected one of {', '.join(PROFILES)})", where="planner_profile")
+        )
         profile = DEFAULT_PROFILE
     return Org(name, profile)
 
@@ -448,16 +459,21 @@ def _read_card(org: Org, cell: _Cell, cells: dict[str, _Cell], problems: list[Pr
             return None  # a draw.io group: its members are read one by one
         if any(cells[child].vertex for child in cell.children):
             # Deleting a container in draw.io deletes what it holds: say how to keep the cards.
-            why = ("a container (swimlane) with no planner kind around cards: drag its cards out of it or use "
-                   "Arrange > Ungroup, then delete it")
+            why = (
+                "a container (swimlane) with no planner kind around cards: drag its cards out of it or use "
+                "Arrange > Ungroup, then delete it"
+            )
         else:
-            why = "a shape with no planner kind: give it a 'kind' (Edit Data) or the style of a planner card, " \
-                  "or delete it"
+            why = (
+                "a shape with no planner kind: give it a 'kind' (Edit Data) or the style of a planner card, "
+                "or delete it"
+            )
         problems.append(Problem(why, where=cell.describe()))
         return None
     if kind not in NODE_KINDS:
-        problems.append(Problem(f"unknown kind {kind!r} (expected one of {', '.join(NODE_KINDS)})",
-                                where=cell.describe()))
+        problems.append(
+            Problem(f"unknown kind {kind!r} (expected one of {', '.join(NODE_KINDS)})", where=cell.describe())
+        )
         return None
     wanted = cell.attributes.get("planner_id") or cell.id
     # A card copied in draw.io carries its original's planner_id: the copy is a new card, keyed by its cell.
@@ -470,8 +486,7 @@ def _read_card(org: Org, cell: _Cell, cells: dict[str, _Cell], problems: list[Pr
     return node_id
 
 
-def _read_connectors(org: Org, cells: dict[str, _Cell], node_of_cell: dict[str, str],
-                     problems: list[Problem]) -> None:
+def _read_connectors(org: Org, cells: dict[str, _Cell], node_of_cell: dict[str, str], problems: list[Problem]) -> None:
     """Add a link for every connector between two cards whose kind is given or the only one possible."""
     for cell in cells.values():
         if not cell.edge:
@@ -486,7 +501,8 @@ def _read_connectors(org: Org, cells: dict[str, _Cell], node_of_cell: dict[str, 
             problems.append(
                 Problem(
                     f"a connector with no link kind between {org.node(source).kind} and {org.node(target).kind}: "
-                    "give it a 'kind' (Edit Data) or the style of a planner link", where=cell.describe(),
+                    "give it a 'kind' (Edit Data) or the style of a planner link",
+                    where=cell.describe(),
                 )
             )
             continue

@@ -461,8 +461,9 @@ def _read_edges(org: Org, graph: ET.Element, keys: _Keys, problems: list[Problem
             continue
         missing = [end for end in (source, target) if end not in org]
         if missing:
-            problems.extend(Problem(f"names a missing node {end!r}", where=where)
-                            for end in missing if end and end not in refused)
+            problems.extend(
+                Problem(f"names a missing node {end!r}", where=where) for end in missing if end and end not in refused
+            )
             if "" in (source, target):
                 problems.append(Problem(f"edge #{position + 1} lacks a source or target", where=where))
             continue
@@ -484,8 +485,9 @@ def load(path: str | Path) -> Org:
         info = path.stat()
         refuse_special_file(path, info)
         if info.st_size > MAX_GRAPHML_BYTES:
-            raise LoadError(path, f"the file is {info.st_size / 2**20:.0f} MiB, "
-                                  f"over the {MAX_GRAPHML_BYTES / 2**20:.0f} MiB limit")
+            raise LoadError(
+                path, f"the file is {info.st_size / 2**20:.0f} MiB, over the {MAX_GRAPHML_BYTES / 2**20:.0f} MiB limit"
+            )
         with path.open("rb") as handle:
             return _streamed_org(handle, path)
     except OSError as exc:
@@ -624,8 +626,9 @@ class _StreamedGraph:
         if not self._all_in_the_graph():
             raise _NeedsTree
         ids = self.ids
-        if not (set(self.kinds) <= LINK_KINDS.keys() and set(self.sources) <= ids.keys()
-                and set(self.targets) <= ids.keys()):
+        if not (
+            set(self.kinds) <= LINK_KINDS.keys() and set(self.sources) <= ids.keys() and set(self.targets) <= ids.keys()
+        ):
             raise _NeedsTree
         problems: list[Problem] = []
         data = self.keys.data(self.graph, "graph")

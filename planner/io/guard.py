@@ -90,5 +90,4 @@ def refuse_input_overwrite(output: str | Path, inputs: tuple[str | Path | None, 
     for written in _files_of(output):
         for source in inputs:
             if source and any(_same(written, read) for read in (_files_of(source) if pairs else (Path(source),))):
-                raise OverwriteRefused(f"{output}: refusing to write over the input file {source}; "
-                                       "choose another name")
+                raise OverwriteRefused(f"{output}: refusing to write over the input file {source}; choose another name")

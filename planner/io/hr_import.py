@@ -57,26 +57,76 @@ FIELD_LABELS: dict[str, str] = {
 #: Header names recognised for each field, compared without case, spaces, underscores, dashes or dots.
 COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
     "id": (
-        "employeeid", "id", "empid", "employeenumber", "employeeno", "empno", "personid", "personnelnumber",
-        "staffid", "workerid", "userid", "badgeid", "key", "nodeid",
+        "employeeid",
+        "id",
+        "empid",
+        "employeenumber",
+        "employeeno",
+        "empno",
+        "personid",
+        "personnelnumber",
+        "staffid",
+        "workerid",
+        "userid",
+        "badgeid",
+        "key",
+        "nodeid",
     ),
     "name": ("fullname", "name", "employeename", "displayname", "employee", "person", "preferredname", "staffname"),
     "title": (
-        "jobtitle", "title", "position", "positiontitle", "positionname", "role", "jobrole", "designation", "jobname",
-        "job", "jobid",
+        "jobtitle",
+        "title",
+        "position",
+        "positiontitle",
+        "positionname",
+        "role",
+        "jobrole",
+        "designation",
+        "jobname",
+        "job",
+        "jobid",
     ),
     "manager": (
-        "managerid", "manageremployeeid", "reportsto", "reportstoid", "supervisorid", "linemanagerid",
-        "managernumber", "managerno", "manager", "supervisor", "linemanager", "reportingto", "directmanager",
+        "managerid",
+        "manageremployeeid",
+        "reportsto",
+        "reportstoid",
+        "supervisorid",
+        "linemanagerid",
+        "managernumber",
+        "managerno",
+        "manager",
+        "supervisor",
+        "linemanager",
+        "reportingto",
+        "directmanager",
         # org-chart libraries and HR tools that store a tree
-        "parentid", "parent", "pid", "parentkey", "parentnodeid", "parentemployeeid",
-        "manageremail", "supervisoremail", "linemanageremail", "reportstoemail",
+        "parentid",
+        "parent",
+        "pid",
+        "parentkey",
+        "parentnodeid",
+        "parentemployeeid",
+        "manageremail",
+        "supervisoremail",
+        "linemanageremail",
+        "reportstoemail",
     ),
     "team": ("team", "teamname", "squad", "squadname", "scrumteam", "devteam", "crew", "pod"),
     "product": ("product", "productname", "productline", "productarea", "products"),
     "department": (
-        "department", "departmentname", "dept", "deptname", "area", "division", "unit", "businessunit",
-        "orgunit", "function", "departmentid", "deptid",
+        "department",
+        "departmentname",
+        "dept",
+        "deptname",
+        "area",
+        "division",
+        "unit",
+        "businessunit",
+        "orgunit",
+        "function",
+        "departmentid",
+        "deptid",
     ),
 }
 
@@ -333,8 +383,15 @@ def build_org(
             continue
         title = cell(row, "title")
         people[person_id] = _Person(
-            row.number, person_id, person_name, title, _canonical_id(cell(row, "manager")),
-            cell(row, "team"), cell(row, "product"), role_for_title(title), department=cell(row, "department"),
+            row.number,
+            person_id,
+            person_name,
+            title,
+            _canonical_id(cell(row, "manager")),
+            cell(row, "team"),
+            cell(row, "product"),
+            role_for_title(title),
+            department=cell(row, "department"),
         )
 
     _resolve_managers(people, skipped_ids, problems, by_id=positions["id"] is not None)
@@ -342,7 +399,9 @@ def build_org(
     inference = Inference()
     if positions["team"] is None:
         inference = infer_teams(
-            people, titles=positions["title"] is not None, managers=positions["manager"] is not None,
+            people,
+            titles=positions["title"] is not None,
+            managers=positions["manager"] is not None,
             departments=positions["department"] is not None,
         )
     org = Org(name)

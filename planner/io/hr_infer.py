@@ -23,10 +23,39 @@ from typing import Any, Protocol
 #: Words of a job title that make someone a member of a development team (compared as whole words).
 ENGINEERING_WORDS = frozenset(
     {
-        "engineer", "engineers", "engineering", "developer", "developers", "dev", "devs", "programmer", "prog",
-        "coder", "swe", "sde", "sdet", "qa", "tester", "test", "sre", "devops", "architect", "scientist",
-        "designer", "ux", "ui", "frontend", "backend", "fullstack", "full stack", "mobile", "ios", "android",
-        "software", "ml", "scrum",
+        "engineer",
+        "engineers",
+        "engineering",
+        "developer",
+        "developers",
+        "dev",
+        "devs",
+        "programmer",
+        "prog",
+        "coder",
+        "swe",
+        "sde",
+        "sdet",
+        "qa",
+        "tester",
+        "test",
+        "sre",
+        "devops",
+        "architect",
+        "scientist",
+        "designer",
+        "ux",
+        "ui",
+        "frontend",
+        "backend",
+        "fullstack",
+        "full stack",
+        "mobile",
+        "ios",
+        "android",
+        "software",
+        "ml",
+        "scrum",
     }
 )
 
@@ -175,9 +204,7 @@ def is_engineering_title(title: str) -> bool:
     return bool(_words(title) & ENGINEERING_WORDS)
 
 
-def infer_teams(
-    people: Mapping[str, Person], *, titles: bool, managers: bool, departments: bool
-) -> Inference:
+def infer_teams(people: Mapping[str, Person], *, titles: bool, managers: bool, departments: bool) -> Inference:
     """Form teams from reporting lines (or departments) and write each member's team name into ``person.team``.
 
     Members are the people not drawn as cards who manage nobody: with a title
@@ -233,8 +260,11 @@ def infer_teams(
             person.team = name
         teams.append(
             InferredTeam(
-                name, tuple(sorted(p.row for p in group)), manager.key if manager else None,
-                manager.name if manager else "", departments_of[key],
+                name,
+                tuple(sorted(p.row for p in group)),
+                manager.key if manager else None,
+                manager.name if manager else "",
+                departments_of[key],
             )
         )
     counted = sum(team.size for team in teams)
@@ -292,9 +322,7 @@ def team_lines(
 # -- loud warnings ---------------------------------------------------------------------------------
 
 
-def draft_warnings(
-    result: Any, synonyms: Mapping[str, Sequence[str]], labels: Mapping[str, str]
-) -> list[str]:
+def draft_warnings(result: Any, synonyms: Mapping[str, Sequence[str]], labels: Mapping[str, str]) -> list[str]:
     """Why a drafted org is most likely not what the user wanted, one sentence each; empty when it looks sound.
 
     ``result`` is an :class:`~planner.io.hr_import.ImportResult`. A draft with
@@ -306,8 +334,10 @@ def draft_warnings(
 
     def missing(field_name: str) -> str:
         examples = ", ".join(synonyms[field_name][:6])
-        return f"no {labels[field_name].lower()} column was found (looked for {examples}...; set one with --map " \
-               f"{field_name}=COLUMN)"
+        return (
+            f"no {labels[field_name].lower()} column was found (looked for {examples}...; set one with --map "
+            f"{field_name}=COLUMN)"
+        )
 
     people_drawn = sum(1 for node in org.nodes() if node.kind in ("leader", "product_manager", "product_owner"))
     counted = people_drawn + sum(node.size or 0 for node in org.nodes() if node.kind == "dev_team")

@@ -16,18 +16,54 @@ from planner.model.vocabulary import LEADER, PRODUCT_MANAGER, PRODUCT_OWNER
 
 #: Optional words in front of a role name: seniority, scope, interim status.
 _PM_PREFIXES = (
-    "senior", "sr", "junior", "jr", "associate", "lead", "principal", "staff", "group", "technical", "tech",
-    "digital", "global", "regional", "interim", "acting",
+    "senior",
+    "sr",
+    "junior",
+    "jr",
+    "associate",
+    "lead",
+    "principal",
+    "staff",
+    "group",
+    "technical",
+    "tech",
+    "digital",
+    "global",
+    "regional",
+    "interim",
+    "acting",
 )
 _PO_PREFIXES = _PM_PREFIXES + ("chief", "area", "proxy", "agile")
 _LEADER_PREFIXES = (
-    "senior", "sr", "executive", "exec", "group", "global", "deputy", "associate", "assistant", "interim", "acting",
+    "senior",
+    "sr",
+    "executive",
+    "exec",
+    "group",
+    "global",
+    "deputy",
+    "associate",
+    "assistant",
+    "interim",
+    "acting",
 )
 _LEADER_RANKS = ("vp", "svp", "evp", "avp", "vice president", "head", "director", "managing director", "chief")
 _LEADER_AREAS = (
-    "product", "products", "product management", "product development", "product engineering",
-    "product and engineering", "engineering and product", "product and technology", "engineering", "eng",
-    "software engineering", "software development", "development", "technology", "research and development",
+    "product",
+    "products",
+    "product management",
+    "product development",
+    "product engineering",
+    "product and engineering",
+    "engineering and product",
+    "product and technology",
+    "engineering",
+    "eng",
+    "software engineering",
+    "software development",
+    "development",
+    "technology",
+    "research and development",
 )
 _LEVEL = r"(?: (?:i{1,3}|iv|v|[1-7]|level [1-7]|l[1-9]))?"
 

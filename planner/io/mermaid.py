@@ -141,8 +141,10 @@ def beyond_render_limits(text: str, links: int) -> str:
         over.append(f"{len(text):,} characters (Mermaid reads at most {MAX_TEXT_SIZE:,})")
     if not over:
         return ""
-    return (f"too large for Mermaid's default settings, used by GitHub: {' and '.join(over)}; "
-            "export part of the org with --select PRODUCT or --select PERSON")
+    return (
+        f"too large for Mermaid's default settings, used by GitHub: {' and '.join(over)}; "
+        "export part of the org with --select PRODUCT or --select PERSON"
+    )
 
 
 def worst_severities(findings: Sequence) -> dict[str, str]:

@@ -55,7 +55,6 @@ MAX_FILE_BYTES = 256 * 1024 * 1024
 _LinkKind = Literal[tuple(LINK_KINDS)]
 
 
-
 def _migrate_v1(data: dict[str, Any]) -> dict[str, Any]:
     """Version 1 (the 0.0 drafts) kept links under ``edges`` and positions as ``pos: [x, y]``."""
     data = dict(data)
@@ -108,9 +107,7 @@ def read_bytes_capped(path: str | Path, limit: int) -> bytes:
         info = path.stat()
         refuse_special_file(path, info)
         if info.st_size > limit:
-            raise LoadError(
-                path, f"the file is {info.st_size / 2**20:.0f} MiB, over the {limit / 2**20:.0f} MiB limit"
-            )
+            raise LoadError(path, f"the file is {info.st_size / 2**20:.0f} MiB, over the {limit / 2**20:.0f} MiB limit")
         with path.open("rb") as handle:
             # Asking for the whole limit would make Python set aside that much memory for every read.
             raw = handle.read(info.st_size + 1)
@@ -214,7 +211,6 @@ _SOURCE, _TARGET = attrgetter("source"), attrgetter("target")
 _UTF8_BOM = b"\xef\xbb\xbf"
 
 
-
 def _checked_org(raw: bytes | memoryview, path: str | Path | None) -> Org:
     """Read a native file record by record, naming every problem with its place (the slow, careful way).
 
@@ -250,8 +246,9 @@ def _checked_org(raw: bytes | memoryview, path: str | Path | None) -> Org:
         problems.append(Problem(f"unknown profile {profile!r} (expected one of {expected})", where="profile"))
         profile = DEFAULT_PROFILE
     try:
-        profile_settings = validate_profile_settings(_value(top["profile_settings"]) if "profile_settings" in top
-                                                     else None)
+        profile_settings = validate_profile_settings(
+            _value(top["profile_settings"]) if "profile_settings" in top else None
+        )
     except ModelError as exc:
         problems.append(Problem(str(exc), where="profile_settings"))
         profile_settings = None
@@ -390,7 +387,6 @@ def from_dict(data: Any, path: str | Path | None = None) -> Org:
     org.set_profile_settings(profile_settings)
     _set_duties(org, data.get("duties"), path)
     return org
-
 
 
 def _number(value: float) -> float | int:

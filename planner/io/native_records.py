@@ -198,8 +198,10 @@ def _top_level(raw: bytes | memoryview, path: str | Path | None) -> dict:
         values = whole.count(b",") + whole.count(b"{") + whole.count(b"[")
         del whole
         if values * _MIN_BYTES_PER_VALUE > len(raw):
-            raise InvalidFormatError(path, Problem(
-                f"{values:,} values in {len(raw):,} bytes: far too many for an org file (not read further)"))
+            raise InvalidFormatError(
+                path,
+                Problem(f"{values:,} values in {len(raw):,} bytes: far too many for an org file (not read further)"),
+            )
     try:
         try:
             top = _TOP_LEVEL.decode(raw)
@@ -213,6 +215,7 @@ def _top_level(raw: bytes | memoryview, path: str | Path | None) -> dict:
         if problem is not None:
             _refuse_if_unstorable(top, problem, path)
     return top
+
 
 def _checked_nodes(nodes: Iterable[Any], problems: list[Problem]) -> tuple[list[Node], set[str]]:
     """The valid nodes of ``nodes`` and the ids in the file, record by record; each problem is added to ``problems``.

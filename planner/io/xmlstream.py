@@ -98,9 +98,7 @@ def _checked_prolog(chunks: Iterator[bytes], path) -> list[bytes]:
     return seen
 
 
-def ended_elements(
-    handle: BinaryIO, path: str | Path | None, limit: int
-) -> Iterator[Iterator[tuple[str, ET.Element]]]:
+def ended_elements(handle: BinaryIO, path: str | Path | None, limit: int) -> Iterator[Iterator[tuple[str, ET.Element]]]:
     """The document's elements as they end (children before parents, the root last), as ``("end", element)``.
 
     One iterator per chunk read; read each out before the next (an element

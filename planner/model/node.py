@@ -127,8 +127,10 @@ def _coordinate(name: str, value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not _fits_float(value):
         raise ModelError(f"{name} must be a finite number, not {value!r}")
     if not -COORDINATE_LIMIT <= value <= COORDINATE_LIMIT:
-        raise ModelError(f"{name} must be between -{COORDINATE_LIMIT:,} and {COORDINATE_LIMIT:,} "
-                         f"(further out the chart cannot be drawn), not {value:g}")
+        raise ModelError(
+            f"{name} must be between -{COORDINATE_LIMIT:,} and {COORDINATE_LIMIT:,} "
+            f"(further out the chart cannot be drawn), not {value:g}"
+        )
     return float(value)
 
 
@@ -224,8 +226,10 @@ def validate_profile_settings(settings: Any) -> dict[str, Any] | None:
         raise ModelError("profile_settings must be an object")
     clean: dict[str, Any] = {"file": "", "title": "", "description": "", "limits": {}, "severity": {}}
     if settings.get("duties"):
-        clean["duties"] = {duty: list(kinds) for duty, kinds in
-                           validate_conventions(settings["duties"], "profile_settings.duties").items()}
+        clean["duties"] = {
+            duty: list(kinds)
+            for duty, kinds in validate_conventions(settings["duties"], "profile_settings.duties").items()
+        }
     for key, value in settings.items():
         if key not in _SETTINGS_KEYS:
             raise ModelError(f"profile_settings.{key}: unknown field (expected {', '.join(_SETTINGS_KEYS)})")
@@ -265,4 +269,3 @@ def link_columns(links: Iterable[tuple[str, str, str]]) -> tuple[list[str], list
     """The sources, targets and kinds of ``(source, target, kind)`` links, as three lists."""
     columns = tuple(map(list, zip(*links, strict=True)))
     return columns if columns else ([], [], [])  # type: ignore[return-value]
-

@@ -169,8 +169,9 @@ class Org:
         matrix = self._duties.get(product_id)
         if matrix is None or not self.is_product(product_id):
             return None
-        return {duty: kept for duty, row in matrix.items() if (kept := {p: x for p, x in row.items()
-                                                                       if self.is_person(p)})}
+        return {
+            duty: kept for duty, row in matrix.items() if (kept := {p: x for p, x in row.items() if self.is_person(p)})
+        }
 
     def follows_links(self, product_id: str) -> bool:
         return self.duties_of(product_id) is None

@@ -122,8 +122,10 @@ class LegendItem(QGraphicsItem):
             self.rows.append([("link", kind, 50 + metrics.horizontalAdvance(LINK_KINDS[kind].label)) for kind in links])
         marks = []
         if marked:
-            marks += [("severity", severity, 30 + metrics.horizontalAdvance(f"{severity} finding"))
-                      for severity in _RING_COLORS]
+            marks += [
+                ("severity", severity, 30 + metrics.horizontalAdvance(f"{severity} finding"))
+                for severity in _RING_COLORS
+            ]
         if new:
             marks.append(("new", "", 44 + metrics.horizontalAdvance(_NEW_KEY)))
         if marks:
@@ -159,8 +161,9 @@ class LegendItem(QGraphicsItem):
         y = rect.center().y()
         painter.setPen(self.theme.link_pen(kind))
         painter.drawLine(QPointF(rect.left(), y), QPointF(rect.left() + 38, y))
-        draw_arrowhead(painter, QPointF(rect.left() + 40, y), 0.0, LINK_STYLES[kind].head,
-                       self.theme.link_color(kind), 9.0)
+        draw_arrowhead(
+            painter, QPointF(rect.left() + 40, y), 0.0, LINK_STYLES[kind].head, self.theme.link_color(kind), 9.0
+        )
         self._label(painter, rect, 50, LINK_KINDS[kind].label)
 
     def _paint_severity(self, painter: QPainter, rect: QRectF, severity: str) -> None:
@@ -273,8 +276,9 @@ class ChartPicture:
 
     def render(self, painter: QPainter, target: QRectF, source: QRectF | None = None) -> None:
         """Paint the chart (or the ``source`` part of it) into ``target``, keeping its proportions."""
-        self.scene.render(painter, target, source if source is not None else self.source,
-                          Qt.AspectRatioMode.KeepAspectRatio)
+        self.scene.render(
+            painter, target, source if source is not None else self.source, Qt.AspectRatioMode.KeepAspectRatio
+        )
 
     def legend(self) -> LegendItem:
         """A new key for the roles and links of this chart (and the rings, when cards are marked)."""
@@ -303,8 +307,11 @@ def _write(path: Path, data: bytes) -> None:
 def auto_dpi(picture: ChartPicture) -> float:
     """:data:`DEFAULT_DPI`, or less: the highest dpi at which the PNG stays within the automatic bounds."""
     width, height = picture.source.width() / SCENE_DPI, picture.source.height() / SCENE_DPI  # inches
-    fits = min(DEFAULT_DPI, (AUTO_MAX_SIDE - 1) / max(width, height, 1e-9),
-               math.sqrt(AUTO_MAX_PIXELS / max(width * height, 1e-9)) * 0.999)
+    fits = min(
+        DEFAULT_DPI,
+        (AUTO_MAX_SIDE - 1) / max(width, height, 1e-9),
+        math.sqrt(AUTO_MAX_PIXELS / max(width * height, 1e-9)) * 0.999,
+    )
     return max(MIN_DPI, math.floor(fits * 10) / 10)
 
 
@@ -344,9 +351,15 @@ def _encode(image: QImage, fmt: str) -> bytes:
 
 def with_generic_family(svg: bytes) -> bytes:
     """Add the generic ``sans-serif`` after every font family an SVG names, for viewers that lack that font."""
-    return re.sub(rb'font-family="([^"]*)"',
-                  lambda m: m.group(0) if m.group(1).rstrip().endswith(b"sans-serif")
-                  else b'font-family="' + m.group(1) + b', sans-serif"', svg)
+    return re.sub(
+        rb'font-family="([^"]*)"',
+        lambda m: (
+            m.group(0)
+            if m.group(1).rstrip().endswith(b"sans-serif")
+            else b'font-family="' + m.group(1) + b', sans-serif"'
+        ),
+        svg,
+    )
 
 
 def svg_bytes(picture: ChartPicture, title: str = "") -> bytes:
@@ -477,8 +490,16 @@ def paint_pages(device, picture: ChartPicture, tiled: bool = False) -> int:
         columns = max(1, math.ceil((source.width() - TILE_OVERLAP) / step_w))
         rows = max(1, math.ceil((source.height() - TILE_OVERLAP) / step_h))
         tiles = [
-            (row, column, QRectF(source.left() + column * step_w, source.top() + row * step_h,
-                                 area.width() / TILE_ZOOM, area.height() / TILE_ZOOM))
+            (
+                row,
+                column,
+                QRectF(
+                    source.left() + column * step_w,
+                    source.top() + row * step_h,
+                    area.width() / TILE_ZOOM,
+                    area.height() / TILE_ZOOM,
+                ),
+            )
             for row in range(rows)
             for column in range(columns)
         ]
@@ -492,11 +513,18 @@ def paint_pages(device, picture: ChartPicture, tiled: bool = False) -> int:
             device.newPage()
         painter.setFont(_caption_font())
         painter.setPen(QColor("#5f6672"))
-        label = caption if len(tiles) == 1 else (
-            f"{caption} — page {number} of {len(tiles)} (row {row + 1} of {rows}, column {column + 1} of {columns})"
+        label = (
+            caption
+            if len(tiles) == 1
+            else (
+                f"{caption} — page {number} of {len(tiles)} (row {row + 1} of {rows}, column {column + 1} of {columns})"
+            )
         )
-        painter.drawText(QRectF(page.left(), page.top(), page.width(), caption_height),
-                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, label)
+        painter.drawText(
+            QRectF(page.left(), page.top(), page.width(), caption_height),
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
+            label,
+        )
         if len(tiles) == 1:
             draw_fitted(painter, picture, area)
         else:
@@ -556,9 +584,14 @@ def export_chart(
             if notes is not None:
                 size = picture.pixel_size(chosen)
                 lowered = dpi is None and chosen < DEFAULT_DPI
-                notes.append(f"{size.width():,}×{size.height():,} pixels at {chosen:g} dpi" + (
-                    f", lowered from {DEFAULT_DPI} dpi to stay within {AUTO_MAX_PIXELS // 1_000_000} megapixels"
-                    if lowered else ""))
+                notes.append(
+                    f"{size.width():,}×{size.height():,} pixels at {chosen:g} dpi"
+                    + (
+                        f", lowered from {DEFAULT_DPI} dpi to stay within {AUTO_MAX_PIXELS // 1_000_000} megapixels"
+                        if lowered
+                        else ""
+                    )
+                )
             return 1
         if extension == ".svg":
             _write(path, svg_bytes(picture))

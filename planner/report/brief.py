@@ -127,8 +127,10 @@ def _ask_parts(plan: StaffingPlan, named: frozenset[str]) -> list[str]:
     elif hand_overs:
         moved = sum(a.count for a in hand_overs)
         takers = len({a.taker for a in hand_overs})
-        parts.append(f"hand {_count(moved, 'team or product', 'teams and products')} over to "
-                     f"{_count(takers, 'person', 'people')} with room")
+        parts.append(
+            f"hand {_count(moved, 'team or product', 'teams and products')} over to "
+            f"{_count(takers, 'person', 'people')} with room"
+        )
     splits = steps["split_team"]
     if splits and "split_team" in named and len(splits) <= 3:
         names = [a.headline.split(" (")[0].removeprefix("Split team ") for a in splits]
@@ -140,8 +142,10 @@ def _ask_parts(plan: StaffingPlan, named: frozenset[str]) -> list[str]:
         parts += [a.headline.split(" for ")[0] for a in spans]
     elif spans:
         managers = sum(a.count for a in spans)
-        parts.append(f"add {_count(managers, 'manager')} under {_count(len(spans), 'person', 'people')} "
-                     "with too many direct reports")
+        parts.append(
+            f"add {_count(managers, 'manager')} under {_count(len(spans), 'person', 'people')} "
+            "with too many direct reports"
+        )
     for kind, one, many in (
         ("add_link", "set up {n} missing working relationship", "set up {n} missing working relationships"),
         ("remove_link", "correct {n} reporting or ownership line", "correct {n} reporting or ownership lines"),
@@ -203,8 +207,11 @@ def _decision_lines(report: Report) -> list[Inline]:
 def _risk_item(risk: Risk) -> Inline:
     reach = [
         _count(n, one, many)
-        for n, one, many in ((risk.teams, "team", "teams"), (risk.products, "product", "products"),
-                             (risk.people, "person", "people"))
+        for n, one, many in (
+            (risk.teams, "team", "teams"),
+            (risk.products, "product", "products"),
+            (risk.people, "person", "people"),
+        )
         if n
     ]
     reach_text = f" Touches {_listed(reach)}." if reach else ""
@@ -231,15 +238,24 @@ def _brief(report: Report) -> Section:
         Paragraph(runs(org_line(report.census)), "lead"),
         KeyFigures(
             (
-                KeyFigure(f"{counts['error']:,}", _plural(counts["error"], "error"),
-                          "error" if counts["error"] else "ok"),
-                KeyFigure(f"{counts['warning']:,}", _plural(counts["warning"], "warning"),
-                          "warning" if counts["warning"] else "ok"),
-                KeyFigure(f"{unowned_teams:,}", f"of {_count(health.teams, 'team')} without a single backlog owner",
-                          "error" if unowned_teams else "ok"),
-                KeyFigure(f"{unowned_products:,}",
-                          f"of {_count(health.products, 'product')} without a strategy owner",
-                          "error" if unowned_products else "ok"),
+                KeyFigure(
+                    f"{counts['error']:,}", _plural(counts["error"], "error"), "error" if counts["error"] else "ok"
+                ),
+                KeyFigure(
+                    f"{counts['warning']:,}",
+                    _plural(counts["warning"], "warning"),
+                    "warning" if counts["warning"] else "ok",
+                ),
+                KeyFigure(
+                    f"{unowned_teams:,}",
+                    f"of {_count(health.teams, 'team')} without a single backlog owner",
+                    "error" if unowned_teams else "ok",
+                ),
+                KeyFigure(
+                    f"{unowned_products:,}",
+                    f"of {_count(health.products, 'product')} without a strategy owner",
+                    "error" if unowned_products else "ok",
+                ),
             )
         ),
         Callout(tone, "Verdict", (Paragraph(runs(text)),)),
@@ -247,8 +263,7 @@ def _brief(report: Report) -> Section:
     comparison = report.comparison
     if comparison is not None:
         before_after_tone = (
-            "ok" if comparison.better else "warning" if comparison.mixed else "error" if comparison.worse
-            else "neutral"
+            "ok" if comparison.better else "warning" if comparison.mixed else "error" if comparison.worse else "neutral"
         )
         blocks.append(Callout(before_after_tone, "Before and after", (Paragraph(runs(comparison.headline())),)))
     plan = report.plan
@@ -268,8 +283,9 @@ def _brief(report: Report) -> Section:
         ask_blocks.append(Paragraph(runs(outcome)))
     decisions = _decision_lines(report)
     if decisions:
-        ask_blocks.append(Paragraph(runs(strong("To decide"), " (no hire or move settles these; fix by hand or "
-                                         "accept the risk):")))
+        ask_blocks.append(
+            Paragraph(runs(strong("To decide"), " (no hire or move settles these; fix by hand or accept the risk):"))
+        )
         ask_blocks.append(BulletList(tuple(decisions)))
     blocks.append(Callout("neutral", "The ask", tuple(ask_blocks)))
     if report.risks:
@@ -315,7 +331,9 @@ def _plan_section(report: Report, index: OrgIndex) -> Section:
         if drawing is not None:
             blocks.append(
                 Figure(
-                    "plan-effect", drawing, "Findings by severity today and once the plan is carried out.",
+                    "plan-effect",
+                    drawing,
+                    "Findings by severity today and once the plan is carried out.",
                     "Bar chart: " + ", ".join(f"{s}s {before[s]} today, {after[s]} after the plan" for s in SEVERITIES),
                 )
             )
@@ -338,14 +356,17 @@ def _plan_section(report: Report, index: OrgIndex) -> Section:
             continue
         # The why of the first few steps of a kind; the rest read alike, so their headlines are enough.
         items = [
-            runs(strong(step.headline.rstrip(".") + "."),
-                 f" {_shortened(step.detail)}" if step.detail and number < PLAN_DETAILS else "")
+            runs(
+                strong(step.headline.rstrip(".") + "."),
+                f" {_shortened(step.detail)}" if step.detail and number < PLAN_DETAILS else "",
+            )
             for number, step in enumerate(steps[:PLAN_STEPS])
         ]
         sub: list = [BulletList(tuple(items))]
         if len(steps) > PLAN_STEPS:
-            sub.append(Paragraph(runs(_more(len(steps) - PLAN_STEPS, "step of this kind", "steps of this kind")),
-                                 "note"))
+            sub.append(
+                Paragraph(runs(_more(len(steps) - PLAN_STEPS, "step of this kind", "steps of this kind")), "note")
+            )
         blocks.append(Section(f"plan-{kind}", ACTION_HEADINGS.get(kind, kind), tuple(sub)))
     if plan.decisions:
         decisions = sorted(plan.decisions, key=lambda d: d.finding.sort_key())
@@ -379,5 +400,3 @@ def _gap_items(entries: list[FindingEntry]) -> BulletList:
         tuple(runs(strong(SEVERITY_HEADINGS[e.severity][:-1] + ": "), e.message) for e in entries),
         tones=tuple(e.severity for e in entries),
     )
-
-

@@ -264,8 +264,9 @@ def _catalog_order(codes: Iterable[str]) -> list[str]:
 
 def _rule_entry(code: str) -> RuleEntry:
     rule = get_rule(code)
-    return RuleEntry(rule.code, rule.name, rule.title, rule.severity_summary(), rule.detects, rule.why, rule.fix,
-                     rule.sources)
+    return RuleEntry(
+        rule.code, rule.name, rule.title, rule.severity_summary(), rule.detects, rule.why, rule.fix, rule.sources
+    )
 
 
 def _sorted_names(index: OrgIndex, ids: Iterable[str]) -> list[str]:
@@ -455,19 +456,30 @@ def _load_tables(index: OrgIndex, profile: Profile) -> list[DataTable]:
     reports = {m: rs for m, rs in index.into[REPORTS_TO].items() if rs}
     return [
         _load_table(
-            index, "backlog_load", "Teams per backlog owner",
-            ("Backlog owner", "Role", "Teams", "Limit", "Status"), backlog, profile.max_teams_per_backlog_owner,
+            index,
+            "backlog_load",
+            "Teams per backlog owner",
+            ("Backlog owner", "Role", "Teams", "Limit", "Status"),
+            backlog,
+            profile.max_teams_per_backlog_owner,
             f"The {profile.title} profile allows {profile.max_teams_per_backlog_owner} teams per backlog owner.",
         ),
         _load_table(
-            index, "strategy_load", "Products per strategy owner",
-            ("Strategy owner", "Role", "Products", "Limit", "Status"), strategy,
+            index,
+            "strategy_load",
+            "Products per strategy owner",
+            ("Strategy owner", "Role", "Products", "Limit", "Status"),
+            strategy,
             profile.max_products_per_strategy_owner,
             f"One person can hold the strategy of up to {profile.max_products_per_strategy_owner} products.",
         ),
         _load_table(
-            index, "span_of_control", "Direct reports per manager",
-            ("Manager", "Role", "Direct reports", "Limit", "Status"), reports, profile.max_direct_reports,
+            index,
+            "span_of_control",
+            "Direct reports per manager",
+            ("Manager", "Role", "Direct reports", "Limit", "Status"),
+            reports,
+            profile.max_direct_reports,
             f"Spans wider than {profile.max_direct_reports} direct reports are worth a look; there is no universal "
             "number.",
         ),
@@ -500,5 +512,3 @@ def _comparison(diff: OrgDiff, baseline_source: str, profile: Profile) -> Compar
         diff=diff,
         duties=[change.sentence(diff.current, diff.proposed) for change in diff.duties],
     )
-
-

@@ -111,8 +111,15 @@ _ROLE_PLURALS = {
 
 #: Words of the graph, not of the org: kept off page 1.
 JARGON = re.compile(r"\b(links?|nodes?|edges?)\b", re.IGNORECASE)
-_PLAIN_WORDS = {"link": "relationship", "links": "relationships", "node": "card", "nodes": "cards",
-                "edge": "relationship", "edges": "relationships"}
+_PLAIN_WORDS = {
+    "link": "relationship",
+    "links": "relationships",
+    "node": "card",
+    "nodes": "cards",
+    "edge": "relationship",
+    "edges": "relationships",
+}
+
 
 def _plain(text: str) -> str:
     """The text with the graph's words (links, nodes) in everyday ones."""

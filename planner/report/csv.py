@@ -17,8 +17,20 @@ import io
 
 from planner.report.content import FindingEntry, Report
 
-COLUMNS = ("status", "severity", "code", "rule", "message", "nodes", "node_ids", "products", "impact", "plan",
-           "why", "fix")
+COLUMNS = (
+    "status",
+    "severity",
+    "code",
+    "rule",
+    "message",
+    "nodes",
+    "node_ids",
+    "products",
+    "impact",
+    "plan",
+    "why",
+    "fix",
+)
 #: The columns when the report compares a proposal with a baseline.
 COMPARISON_COLUMNS = ("status", "change", *COLUMNS[1:])
 
@@ -63,10 +75,12 @@ def finding_table(report: Report) -> tuple[tuple[str, ...], list[tuple[str | int
     introduced = {_key(entry) for entry in comparison.introduced}
     before = comparison.diff.before
     known = {(f.code, f.nodes) for f in (*before.findings, *before.accepted)} if before is not None else set()
-    rows = [_cells("open", entry, "introduced" if _key(entry) in introduced else "remaining")
-            for entry in report.findings]
-    rows += [_cells("accepted", entry, "remaining" if _key(entry) in known else "introduced")
-             for entry in report.accepted]
+    rows = [
+        _cells("open", entry, "introduced" if _key(entry) in introduced else "remaining") for entry in report.findings
+    ]
+    rows += [
+        _cells("accepted", entry, "remaining" if _key(entry) in known else "introduced") for entry in report.accepted
+    ]
     rows += [_cells("fixed", entry, "fixed") for entry in comparison.fixed]
     return COMPARISON_COLUMNS, rows
 

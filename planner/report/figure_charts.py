@@ -115,10 +115,19 @@ def span_of_control_chart(spans: list[int], limit: int, width: float) -> Drawing
     size = 7.5
 
     within_label = f"within the limit of {limit:,}: {_plural(len(values) - over_count, 'manager', 'managers')}"
-    legend_bottom = _legend(sketch, 0, width, [
-        (_box_swatch(sketch, _WITHIN), 9, within_label),
-        (_box_swatch(sketch, SEVERITY_COLORS["warning"]), 9, f"over it: {_plural(over_count, 'manager', 'managers')}"),
-    ])
+    legend_bottom = _legend(
+        sketch,
+        0,
+        width,
+        [
+            (_box_swatch(sketch, _WITHIN), 9, within_label),
+            (
+                _box_swatch(sketch, SEVERITY_COLORS["warning"]),
+                9,
+                f"over it: {_plural(over_count, 'manager', 'managers')}",
+            ),
+        ],
+    )
     step = _nice_step(max(counts))
     top_value = step * math.ceil(max(counts) / step)
     tick_labels = [f"{int(step * i):,}" for i in range(int(round(top_value / step)) + 1)]
@@ -160,11 +169,18 @@ def span_of_control_chart(spans: list[int], limit: int, width: float) -> Drawing
     if limit_x + 3 + label_width <= width:
         sketch.text(limit_x + 3, legend_bottom + 9, limit_label, size, bold=True, color=SEVERITY_COLORS["warning"])
     else:
-        sketch.text(limit_x - 3, legend_bottom + 9, limit_label, size, bold=True, color=SEVERITY_COLORS["warning"],
-                    anchor="end")
+        sketch.text(
+            limit_x - 3, legend_bottom + 9, limit_label, size, bold=True, color=SEVERITY_COLORS["warning"], anchor="end"
+        )
     axis_top = base + label_room + 4
-    sketch.text(left + (width - left - right) / 2, axis_top + size, "direct reports per manager", size,
-                color=_SECONDARY, anchor="middle")
+    sketch.text(
+        left + (width - left - right) / 2,
+        axis_top + size,
+        "direct reports per manager",
+        size,
+        color=_SECONDARY,
+        anchor="middle",
+    )
     return sketch.drawing(width, axis_top + size + 4)
 
 
@@ -177,9 +193,14 @@ class _BarRow:
     label: str
 
 
-def _row_chart(width: float, rows: Sequence[_BarRow], legend: Sequence[tuple[Callable[[float, float], None],
-                                                                            float, str]],
-               sketch: _Sketch, note: str = "", label_segments: bool = False) -> Drawing:
+def _row_chart(
+    width: float,
+    rows: Sequence[_BarRow],
+    legend: Sequence[tuple[Callable[[float, float], None], float, str]],
+    sketch: _Sketch,
+    note: str = "",
+    label_segments: bool = False,
+) -> Drawing:
     """Horizontal bars, one per row, names on the left wrapped onto up to three lines, labels after the bars."""
     name_sizes = (8.0, 7.5, 7.0)
     label_size = 7.5
@@ -206,8 +227,14 @@ def _row_chart(width: float, rows: Sequence[_BarRow], legend: Sequence[tuple[Cal
             sketch.rect(x, middle - bar_height / 2, length, bar_height, colour)
             text = f"{value:,}"
             if label_segments and _width(text, MIN_TEXT_SIZE) + 3 <= length:
-                sketch.text(x + length / 2, middle + MIN_TEXT_SIZE * 0.35, text, MIN_TEXT_SIZE,
-                            color=_text_on(colour), anchor="middle")
+                sketch.text(
+                    x + length / 2,
+                    middle + MIN_TEXT_SIZE * 0.35,
+                    text,
+                    MIN_TEXT_SIZE,
+                    color=_text_on(colour),
+                    anchor="middle",
+                )
             x += length
         sketch.text(x + 4, middle + label_size * 0.35, row.label, label_size, color=_TEXT)
         y += pitch
@@ -232,15 +259,22 @@ def people_per_product_chart(rows: list[tuple[str, int, int]], width: float) -> 
     rows.sort(key=lambda row: (-row[1], _natural_key(row[0])))
     shown, rest = rows[:TOP_ROWS], rows[TOP_ROWS:]
     colour = KIND_COLORS[DEV_TEAM]
-    bars = [_BarRow(name or "(unnamed)", ((people, colour),),
-                    f"{_plural(people, 'person', 'people')} · {_plural(teams, 'team', 'teams')}")
-            for name, people, teams in shown]
+    bars = [
+        _BarRow(
+            name or "(unnamed)",
+            ((people, colour),),
+            f"{_plural(people, 'person', 'people')} · {_plural(teams, 'team', 'teams')}",
+        )
+        for name, people, teams in shown
+    ]
     note = ""
     if rest:
         people = sum(row[1] for row in rest)
         teams = sum(row[2] for row in rest)
-        note = (f"{_plural(len(rest), 'smaller product', 'smaller products')} not shown: "
-                f"{_plural(people, 'person', 'people')} in {_plural(teams, 'team', 'teams')} between them.")
+        note = (
+            f"{_plural(len(rest), 'smaller product', 'smaller products')} not shown: "
+            f"{_plural(people, 'person', 'people')} in {_plural(teams, 'team', 'teams')} between them."
+        )
     return _row_chart(width, bars, [], _Sketch(), note)
 
 
@@ -263,35 +297,53 @@ def findings_by_area_chart(rows: list[tuple[str, dict[str, int]]], width: float)
     extra = iter(_EXTRA_AREA_COLORS * (len(areas) // len(_EXTRA_AREA_COLORS) + 1))
     colours = {area: AREA_COLORS.get(area) or next(extra) for area in areas}
     shown, rest = cleaned[:TOP_ROWS], cleaned[TOP_ROWS:]
-    bars = [_BarRow(name, tuple((counts.get(area, 0), colours[area]) for area in areas),
-                    _plural(sum(counts.values()), "finding", "findings")) for name, counts in shown]
+    bars = [
+        _BarRow(
+            name,
+            tuple((counts.get(area, 0), colours[area]) for area in areas),
+            _plural(sum(counts.values()), "finding", "findings"),
+        )
+        for name, counts in shown
+    ]
     sketch = _Sketch()
     legend = [(_box_swatch(sketch, colours[area]), 9, area) for area in areas]
     note = ""
     if rest:
         total = sum(sum(counts.values()) for _, counts in rest)
-        note = (f"{_plural(len(rest), 'product', 'products')} with fewer findings not shown: "
-                f"{_plural(total, 'finding', 'findings')} between them.")
+        note = (
+            f"{_plural(len(rest), 'product', 'products')} with fewer findings not shown: "
+            f"{_plural(total, 'finding', 'findings')} between them."
+        )
     return _row_chart(width, bars, legend, sketch, note, label_segments=True)
 
 
-def before_after_chart(before: dict[str, int], after: dict[str, int], width: float,
-                       labels: tuple[str, str] = ("before", "after")) -> Drawing | None:
+def before_after_chart(
+    before: dict[str, int], after: dict[str, int], width: float, labels: tuple[str, str] = ("before", "after")
+) -> Drawing | None:
     """Errors, warnings and infos before and after a reorg (or a plan): pairs of bars, every value labelled.
 
     The bar before is a pale tint of the severity's colour, the bar after
     the full colour; ``labels`` name the two in the legend. None when both sides have no finding at all.
     """
-    values = [(max(0, int(before.get(severity, 0) or 0)), max(0, int(after.get(severity, 0) or 0)))
-              for severity in SEVERITIES]
+    values = [
+        (max(0, int(before.get(severity, 0) or 0)), max(0, int(after.get(severity, 0) or 0))) for severity in SEVERITIES
+    ]
     if not any(old or new for old, new in values):
         return None
     sketch = _Sketch()
     size = 7.5
-    top = _legend(sketch, 0, width, [
-        (_box_swatch(sketch, _tint(_LINE, 0.3), _LINE), 9, labels[0]),
-        (_box_swatch(sketch, _LINE), 9, labels[1]),
-    ]) + 14
+    top = (
+        _legend(
+            sketch,
+            0,
+            width,
+            [
+                (_box_swatch(sketch, _tint(_LINE, 0.3), _LINE), 9, labels[0]),
+                (_box_swatch(sketch, _LINE), 9, labels[1]),
+            ],
+        )
+        + 14
+    )
     plot_height = 110.0
     base = top + plot_height
     largest = max(max(pair) for pair in values) or 1
@@ -306,14 +358,12 @@ def before_after_chart(before: dict[str, int], after: dict[str, int], width: flo
             height = plot_height * value / largest
             if value:
                 sketch.rect(x, base - height, bar_width, max(1.0, height), fill, colour, 0.8)
-            sketch.text(x + bar_width / 2, base - height - 3, f"{value:,}", size + 0.5, bold=bold, color=colour,
-                        anchor="middle")
-        sketch.text(centre, base + 4 + size + 1, names[severity], size + 0.5, bold=True, color=_TEXT,
-                    anchor="middle")
+            sketch.text(
+                x + bar_width / 2, base - height - 3, f"{value:,}", size + 0.5, bold=bold, color=colour, anchor="middle"
+            )
+        sketch.text(centre, base + 4 + size + 1, names[severity], size + 0.5, bold=True, color=_TEXT, anchor="middle")
         change = new - old
         verdict = "no change" if not change else f"{change:+,}"
         sketch.text(centre, base + 6 + 2 * (size + 1), verdict, size, color=_SECONDARY, anchor="middle")
     sketch.line(0, base, width, base, _LINE, 0.8)
     return sketch.drawing(width, base + 8 + 2 * (size + 1))
-
-

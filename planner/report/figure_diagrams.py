@@ -90,8 +90,9 @@ def _detail(node) -> str:
     return detail
 
 
-def _card_text(node, inner_width: float, name_sizes: Sequence[float], name_lines: int, detail_lines: int,
-               must_fit: bool) -> _CardText | None:
+def _card_text(
+    node, inner_width: float, name_sizes: Sequence[float], name_lines: int, detail_lines: int, must_fit: bool
+) -> _CardText | None:
     """The card's text at the largest name size that fits whole; None when ``must_fit`` and it does not."""
     label = _clean(node.label) or node.id
     fitted = _fit(label, name_sizes, inner_width, name_lines, bold=True)
@@ -111,14 +112,26 @@ def _card_text(node, inner_width: float, name_sizes: Sequence[float], name_lines
     return _CardText(kind_lines, fitted[0], fitted[1], detail_wrapped)
 
 
-def _draw_card(sketch: _Sketch, node, cx: float, cy: float, w: float, h: float, text: _CardText,
-               with_kind: bool, severity: str | None, context: bool = False, scale: float = 1.0) -> None:
+def _draw_card(
+    sketch: _Sketch,
+    node,
+    cx: float,
+    cy: float,
+    w: float,
+    h: float,
+    text: _CardText,
+    with_kind: bool,
+    severity: str | None,
+    context: bool = False,
+    scale: float = 1.0,
+) -> None:
     left, top = cx - w / 2, cy - h / 2
     radius = min(6.0, 6.0 * scale * 1.5)
     if severity in SEVERITY_COLORS:
         ring = max(1.4, 2.2 * scale)
-        sketch.rect(left - ring, top - ring, w + 2 * ring, h + 2 * ring, None, SEVERITY_COLORS[severity], ring,
-                    radius + ring)
+        sketch.rect(
+            left - ring, top - ring, w + 2 * ring, h + 2 * ring, None, SEVERITY_COLORS[severity], ring, radius + ring
+        )
     fill = _CONTEXT_FILL if context else "#ffffff"
     sketch.rect(left, top, w, h, fill, _CARD_BORDER, 0.7, radius, (2.5, 1.5) if node.vacant else ())
     colour = KIND_COLORS.get(node.kind, _LINE)
@@ -133,16 +146,26 @@ def _draw_card(sketch: _Sketch, node, cx: float, cy: float, w: float, h: float, 
         sketch.lines(x, y + 1, text.detail, MIN_TEXT_SIZE, color=_SECONDARY)
 
 
-def _quadratic(start: tuple[float, float], control: tuple[float, float], end: tuple[float, float],
-               steps: int = 24) -> Iterable[tuple[float, float]]:
+def _quadratic(
+    start: tuple[float, float], control: tuple[float, float], end: tuple[float, float], steps: int = 24
+) -> Iterable[tuple[float, float]]:
     for index in range(1, steps):
         t = index / steps
-        yield ((1 - t) ** 2 * start[0] + 2 * (1 - t) * t * control[0] + t * t * end[0],
-               (1 - t) ** 2 * start[1] + 2 * (1 - t) * t * control[1] + t * t * end[1])
+        yield (
+            (1 - t) ** 2 * start[0] + 2 * (1 - t) * t * control[0] + t * t * end[0],
+            (1 - t) ** 2 * start[1] + 2 * (1 - t) * t * control[1] + t * t * end[1],
+        )
 
 
-def _draw_links(sketch: _Sketch, links: Sequence[tuple[str, str, str]], centres: Mapping[str, tuple[float, float]],
-                half_w: float, half_h: float, scale: float = 1.0, route: bool = False) -> float:
+def _draw_links(
+    sketch: _Sketch,
+    links: Sequence[tuple[str, str, str]],
+    centres: Mapping[str, tuple[float, float]],
+    half_w: float,
+    half_h: float,
+    scale: float = 1.0,
+    route: bool = False,
+) -> float:
     """Links between card centres, clipped at the cards' edges; links of one pair drawn side by side.
 
     With ``route`` (a focus diagram's few cards), a link whose straight line
@@ -160,8 +183,12 @@ def _draw_links(sketch: _Sketch, links: Sequence[tuple[str, str, str]], centres:
 
     def crossings(points: Iterable[tuple[float, float]], ends: tuple[str, str]) -> int:
         points = list(points)
-        return sum(1 for node_id, (cx, cy) in cards if node_id not in ends
-                   if any(abs(x - cx) < half_w + 3 and abs(y - cy) < half_h + 3 for x, y in points))
+        return sum(
+            1
+            for node_id, (cx, cy) in cards
+            if node_id not in ends
+            if any(abs(x - cx) < half_w + 3 and abs(y - cy) < half_h + 3 for x, y in points)
+        )
 
     for group in pairs.values():
         for rank, (source, target, kind) in enumerate(group):
@@ -174,16 +201,20 @@ def _draw_links(sketch: _Sketch, links: Sequence[tuple[str, str, str]], centres:
             sx, sy, tx, ty = sx + nx * offset, sy + ny * offset, tx + nx * offset, ty + ny * offset
             start = _exit_point(sx, sy, tx, ty, half_w, half_h, gap)
             end = _exit_point(tx, ty, sx, sy, half_w, half_h, gap)
-            if not route or not crossings(_quadratic(start, ((start[0] + end[0]) / 2, (start[1] + end[1]) / 2),
-                                                     end), (source, target)):
+            if not route or not crossings(
+                _quadratic(start, ((start[0] + end[0]) / 2, (start[1] + end[1]) / 2), end), (source, target)
+            ):
                 _draw_link(sketch, kind, start, end, scale)
                 continue
             middle = ((sx + tx) / 2, (sy + ty) / 2)
             if abs(sy - ty) < 1e-6:
                 tries = [(middle[0], middle[1] - bend) for bend in (2.2 * half_h, 3.5 * half_h, 5 * half_h)]
             else:
-                tries = [(middle[0] + nx * bend * side, middle[1] + ny * bend * side)
-                         for bend in (1.1 * half_w, 1.8 * half_w, 2.6 * half_w, 3.5 * half_w) for side in (1, -1)]
+                tries = [
+                    (middle[0] + nx * bend * side, middle[1] + ny * bend * side)
+                    for bend in (1.1 * half_w, 1.8 * half_w, 2.6 * half_w, 3.5 * half_w)
+                    for side in (1, -1)
+                ]
             best = None
             for control in tries:
                 start = _exit_point(sx, sy, *control, half_w, half_h, gap)
@@ -203,8 +234,15 @@ def _draw_links(sketch: _Sketch, links: Sequence[tuple[str, str, str]], centres:
 
 _ROLE_ORDER = (PRODUCT_MANAGER, PRODUCT_OWNER, DEV_TEAM, PRODUCT, STAKEHOLDER)
 #: Which neighbours a focus diagram keeps first when it must leave some out.
-_LINK_WEIGHT = {OWNS_BACKLOG: 6, OWNS_STRATEGY: 6, BUILDS: 5, REPORTS_TO: 4, ALIGNS_WITH: 3, ENGAGES: 2,
-                STAKEHOLDER_OF: 1}
+_LINK_WEIGHT = {
+    OWNS_BACKLOG: 6,
+    OWNS_STRATEGY: 6,
+    BUILDS: 5,
+    REPORTS_TO: 4,
+    ALIGNS_WITH: 3,
+    ENGAGES: 2,
+    STAKEHOLDER_OF: 1,
+}
 _FOCUS_CARD_MIN = 84.0
 _FOCUS_CARD_MAX = 130.0
 _FOCUS_GAP_X = 12.0
@@ -220,8 +258,7 @@ def _worse(severity: str | None, other: str | None) -> str | None:
     return severity
 
 
-def _focus_cards(org: Org, focus: list[str], severity_by_node: Mapping[str, str], room: int
-                 ) -> tuple[list[str], int]:
+def _focus_cards(org: Org, focus: list[str], severity_by_node: Mapping[str, str], room: int) -> tuple[list[str], int]:
     """The neighbours worth showing beside ``focus`` (at most ``room``), and how many were left out."""
     focus_set = set(focus)
     graph = org.graph
@@ -240,7 +277,7 @@ def _focus_cards(org: Org, focus: list[str], severity_by_node: Mapping[str, str]
         severity = _SEVERITY_RANK.get(severity_by_node.get(node_id, ""), len(_SEVERITY_RANK))
         return (-len(touched), severity, -weight, _natural_key(org.node(node_id).label))
 
-    chosen = sorted(found, key=rank)[:max(0, room)]
+    chosen = sorted(found, key=rank)[: max(0, room)]
     return chosen, len(found) - len(chosen)
 
 
@@ -271,8 +308,9 @@ def _layers(org: Org, shown: list[str], links: list[tuple[str, str, str]]) -> li
     return [layers[key] for key in sorted(layers)]
 
 
-def _order_layers(layers: list[list[str]], links: list[tuple[str, str, str]], slot_x: Callable[[int, int], float]
-                  ) -> None:
+def _order_layers(
+    layers: list[list[str]], links: list[tuple[str, str, str]], slot_x: Callable[[int, int], float]
+) -> None:
     """Reorder each layer in place so that cards sit near their neighbours (barycentre sweeps down and up)."""
     neighbours: dict[str, set[str]] = {}
     for source, target, _ in links:
@@ -292,8 +330,7 @@ def _order_layers(layers: list[list[str]], links: list[tuple[str, str, str]], sl
         layer = layers[index]
         keys = {}
         for position, node_id in enumerate(layer):
-            xs = [x_of(other) for other in neighbours.get(node_id, ())
-                  if (layer_of[other] - index) * direction < 0]
+            xs = [x_of(other) for other in neighbours.get(node_id, ()) if (layer_of[other] - index) * direction < 0]
             keys[node_id] = (sum(xs) / len(xs) if xs else slot_x(position, len(layer)), position)
         layer.sort(key=keys.__getitem__)
 
@@ -345,14 +382,18 @@ def _rows_by_side(layers: list[list[str]], links: list[tuple[str, str, str]], co
         members = set(layer)
         side = {}
         for node_id in layer:
-            pull = sum((1.0 if layer_of[other] > index else -1.0) / len(neighbours[other] & members)
-                       for other in neighbours.get(node_id, ()) if layer_of[other] != index)
+            pull = sum(
+                (1.0 if layer_of[other] > index else -1.0) / len(neighbours[other] & members)
+                for other in neighbours.get(node_id, ())
+                if layer_of[other] != index
+            )
             side[node_id] = (pull > 1e-9) - (pull < -1e-9)
         layer.sort(key=side.__getitem__)
 
 
-def _bundle_groups(links: list[tuple[str, str, str]],
-                   layer_of: Mapping[str, int]) -> dict[tuple[str, str, bool], list[tuple[str, str, str]]]:
+def _bundle_groups(
+    links: list[tuple[str, str, str]], layer_of: Mapping[str, int]
+) -> dict[tuple[str, str, bool], list[tuple[str, str, str]]]:
     """Links that could share a bus, keyed by (hub card, link kind, whether the links leave the hub)."""
     groups: dict[tuple[str, str, bool], list[tuple[str, str, str]]] = {}
     for link in links:
@@ -363,8 +404,9 @@ def _bundle_groups(links: list[tuple[str, str, str]],
     return groups
 
 
-def _rail_slots(rows: list[float], below: bool, gaps: Mapping[float, tuple[float, float]],
-                used: Mapping[tuple[float, bool], int]) -> dict[float, float] | None:
+def _rail_slots(
+    rows: list[float], below: bool, gaps: Mapping[float, tuple[float, float]], used: Mapping[tuple[float, bool], int]
+) -> dict[float, float] | None:
     """How far from each row its next rail runs, or None when some row's gap has no room left for one."""
     slots = {}
     for row in rows:
@@ -377,9 +419,16 @@ def _rail_slots(rows: list[float], below: bool, gaps: Mapping[float, tuple[float
     return slots
 
 
-def _draw_bundles(sketch: _Sketch, links: list[tuple[str, str, str]], centres: Mapping[str, tuple[float, float]],
-                  layer_of: Mapping[str, int], half_w: float, half_h: float, pitch: float,
-                  gaps: Mapping[float, tuple[float, float]]) -> list[tuple[str, str, str]]:
+def _draw_bundles(
+    sketch: _Sketch,
+    links: list[tuple[str, str, str]],
+    centres: Mapping[str, tuple[float, float]],
+    layer_of: Mapping[str, int],
+    half_w: float,
+    half_h: float,
+    pitch: float,
+    gaps: Mapping[float, tuple[float, float]],
+) -> list[tuple[str, str, str]]:
     """Draw links of one kind joining one card to many cards of another layer as an org chart's bus.
 
     A layer of many cards wraps onto rows; a straight line from each of them
@@ -401,8 +450,11 @@ def _draw_bundles(sketch: _Sketch, links: list[tuple[str, str, str]], centres: M
         linked_layers.setdefault(target, []).append(layer_of[source])
     bundled: set[tuple[str, str, str]] = set()
     for (hub, kind, outward), members in sorted(groups.items(), key=lambda item: -len(item[1])):
-        members = [link for link in members if link not in bundled
-                   and linked_layers[link[1] if outward else link[0]].count(layer_of[hub]) == 1]
+        members = [
+            link
+            for link in members
+            if link not in bundled and linked_layers[link[1] if outward else link[0]].count(layer_of[hub]) == 1
+        ]
         others = [link[1] if outward else link[0] for link in members]
         if len(others) < 3 or len({layer_of[other] for other in others}) != 1:
             continue
@@ -413,12 +465,18 @@ def _draw_bundles(sketch: _Sketch, links: list[tuple[str, str, str]], centres: M
         if slots is None:
             continue
         rails = {row: row - half_h - slots[row] if below else row + half_h + slots[row] for row in rows}
-        crossed = [(x, y) for node_id, (x, y) in centres.items()
-                   if min(rails.values()) < y < max(rails.values()) and node_id != hub]
+        crossed = [
+            (x, y)
+            for node_id, (x, y) in centres.items()
+            if min(rails.values()) < y < max(rails.values()) and node_id != hub
+        ]
         xs = [centres[other][0] for other in others]
         candidates = [x + pitch / 2 for x in xs] + [x - pitch / 2 for x in xs] + [hub_x]
-        trunk = min((x for x in candidates if all(abs(x - cx) > half_w + 2 for cx, _ in crossed)),
-                    key=lambda x: (abs(x - hub_x), x), default=None)
+        trunk = min(
+            (x for x in candidates if all(abs(x - cx) > half_w + 2 for cx, _ in crossed)),
+            key=lambda x: (abs(x - hub_x), x),
+            default=None,
+        )
         if trunk is None:
             continue
         style = _LINK_STYLES.get(kind, _DEFAULT_LINK_STYLE)
@@ -436,19 +494,34 @@ def _draw_bundles(sketch: _Sketch, links: list[tuple[str, str, str]], centres: M
                 card_edge = row - half_h - 2 if below else row + half_h + 2
                 sketch.line(x, rails[row], x, card_edge, style.color, width, style.dashes)
                 if outward:
-                    _arrowhead(sketch, (x, card_edge), math.pi / 2 if below else -math.pi / 2, style.head,
-                               style.color, 5.5, max(0.8, width * 0.8))
+                    _arrowhead(
+                        sketch,
+                        (x, card_edge),
+                        math.pi / 2 if below else -math.pi / 2,
+                        style.head,
+                        style.color,
+                        5.5,
+                        max(0.8, width * 0.8),
+                    )
         if not outward:
-            _arrowhead(sketch, (hub_x, hub_edge), -math.pi / 2 if below else math.pi / 2, style.head, style.color,
-                       6.5, max(0.8, width * 0.8))
+            _arrowhead(
+                sketch,
+                (hub_x, hub_edge),
+                -math.pi / 2 if below else math.pi / 2,
+                style.head,
+                style.color,
+                6.5,
+                max(0.8, width * 0.8),
+            )
         bundled.update(members)
         for row in rows:
             used[(row, below)] = used.get((row, below), 0) + 1
     return [link for link in links if link not in bundled]
 
 
-def focus_diagram(org: Org, node_ids: Iterable[str], severity_by_node: Mapping[str, str], width: float,
-                  max_cards: int = 25) -> Drawing | None:
+def focus_diagram(
+    org: Org, node_ids: Iterable[str], severity_by_node: Mapping[str, str], width: float, max_cards: int = 25
+) -> Drawing | None:
     """The cards one risk involves, their direct neighbours and the links among them, laid out afresh by role.
 
     Leaders stand on top, then product managers, product owners, teams,
@@ -471,8 +544,13 @@ def focus_diagram(org: Org, node_ids: Iterable[str], severity_by_node: Mapping[s
     shown = focus + neighbours
     shown_set = set(shown)
     graph = org.graph
-    links = [(source, target, kind) for source in shown for target, kinds in graph.succ[source].items()
-             if target in shown_set for kind in kinds]
+    links = [
+        (source, target, kind)
+        for source in shown
+        for target, kinds in graph.succ[source].items()
+        if target in shown_set
+        for kind in kinds
+    ]
 
     layers = _layers(org, shown, links)
     fitting = max(1, min(6, int((width + _FOCUS_GAP_X) // (_FOCUS_CARD_MIN + _FOCUS_GAP_X))))
@@ -489,8 +567,9 @@ def focus_diagram(org: Org, node_ids: Iterable[str], severity_by_node: Mapping[s
     _rows_by_side(layers, links, columns)
     band = 4.0
     inner = card_w - band - 5 - 4
-    texts = {node_id: _card_text(org.node(node_id), inner, (8.5, 8.0, 7.5, 7.0), 3, 2, must_fit=False)
-             for node_id in shown}
+    texts = {
+        node_id: _card_text(org.node(node_id), inner, (8.5, 8.0, 7.5, 7.0), 3, 2, must_fit=False) for node_id in shown
+    }
     card_h = max(text.height(True) for text in texts.values()) + 10
     sketch = _Sketch()
     centres: dict[str, tuple[float, float]] = {}
@@ -503,8 +582,10 @@ def focus_diagram(org: Org, node_ids: Iterable[str], severity_by_node: Mapping[s
                 centres[layer[position]] = (slot_x(position, len(layer)), y + card_h / 2)
             y += card_h + _FOCUS_GAP_ROW
         y += _FOCUS_GAP_LAYER - _FOCUS_GAP_ROW
-    gaps = {row: (above, row_gaps[index + 1][1] if index + 1 < len(row_gaps) else _FOCUS_GAP_LAYER)
-            for index, (row, above) in enumerate(row_gaps)}
+    gaps = {
+        row: (above, row_gaps[index + 1][1] if index + 1 < len(row_gaps) else _FOCUS_GAP_LAYER)
+        for index, (row, above) in enumerate(row_gaps)
+    }
     layer_of = {node_id: index for index, layer in enumerate(layers) for node_id in layer}
     single = _draw_bundles(sketch, links, centres, layer_of, card_w / 2, card_h / 2, pitch, gaps)
     highest = _draw_links(sketch, single, centres, card_w / 2, card_h / 2, route=True)
@@ -512,16 +593,38 @@ def focus_diagram(org: Org, node_ids: Iterable[str], severity_by_node: Mapping[s
     focus_set = set(focus)
     for node_id in shown:
         cx, cy = centres[node_id]
-        _draw_card(sketch, org.node(node_id), cx, cy, card_w, card_h, texts[node_id], True,
-                   severity_by_node.get(node_id), context=node_id not in focus_set)
+        _draw_card(
+            sketch,
+            org.node(node_id),
+            cx,
+            cy,
+            card_w,
+            card_h,
+            texts[node_id],
+            True,
+            severity_by_node.get(node_id),
+            context=node_id not in focus_set,
+        )
     y -= _FOCUS_GAP_LAYER - 8
     if hidden:
-        y = sketch.lines(0, y, [f"{_plural(hidden, 'more card', 'more cards')} linked to these not shown."],
-                         7.5, color=_SECONDARY) + 3
+        y = (
+            sketch.lines(
+                0,
+                y,
+                [f"{_plural(hidden, 'more card', 'more cards')} linked to these not shown."],
+                7.5,
+                color=_SECONDARY,
+            )
+            + 3
+        )
     severities = {severity_by_node.get(node_id) for node_id in shown}
-    bottom = _graph_legend(sketch, y, width, _ordered((org.node(n).kind for n in shown), NODE_KINDS),
-                           _ordered((kind for *_, kind in links), tuple(LINK_KINDS)),
-                           [s for s in SEVERITIES if s in severities], context=bool(neighbours))
+    bottom = _graph_legend(
+        sketch,
+        y,
+        width,
+        _ordered((org.node(n).kind for n in shown), NODE_KINDS),
+        _ordered((kind for *_, kind in links), tuple(LINK_KINDS)),
+        [s for s in SEVERITIES if s in severities],
+        context=bool(neighbours),
+    )
     return sketch.drawing(width, bottom + 2 + shift, shift)
-
-

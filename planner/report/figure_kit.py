@@ -138,8 +138,9 @@ def _width(text: str, size: float, bold: bool = False) -> float:
     return _string_width(text, _font(bold), size)
 
 
-def _wrap(text: str, size: float, max_width: float, max_lines: int, bold: bool = False,
-          break_words: bool = True) -> list[str] | None:
+def _wrap(
+    text: str, size: float, max_width: float, max_lines: int, bold: bool = False, break_words: bool = True
+) -> list[str] | None:
     """``text`` broken at spaces into lines no wider than ``max_width``; None when it takes more than ``max_lines``.
 
     A single word wider than a line is broken between characters, so that no
@@ -171,8 +172,9 @@ def _wrap(text: str, size: float, max_width: float, max_lines: int, bold: bool =
     return lines if len(lines) <= max_lines else None
 
 
-def _fit(text: str, sizes: Sequence[float], max_width: float, max_lines: int, bold: bool = False
-         ) -> tuple[float, list[str]] | None:
+def _fit(
+    text: str, sizes: Sequence[float], max_width: float, max_lines: int, bold: bool = False
+) -> tuple[float, list[str]] | None:
     """The largest of ``sizes`` at which ``text`` wraps into ``max_lines``, with its lines; None when none does.
 
     Words are broken only when no size keeps them whole.
@@ -185,8 +187,9 @@ def _fit(text: str, sizes: Sequence[float], max_width: float, max_lines: int, bo
     return None
 
 
-def _fit_or_break(text: str, sizes: Sequence[float], max_width: float, max_lines: int, bold: bool = False
-                  ) -> tuple[float, list[str]]:
+def _fit_or_break(
+    text: str, sizes: Sequence[float], max_width: float, max_lines: int, bold: bool = False
+) -> tuple[float, list[str]]:
     """As :func:`_fit`, but at the smallest size on as many lines as it takes when nothing fits."""
     fitted = _fit(text, sizes, max_width, max_lines, bold)
     if fitted is not None:
@@ -235,70 +238,149 @@ class _Sketch:
     def __init__(self) -> None:
         self._makers: list[Callable[[float], object]] = []
 
-    def rect(self, x: float, y: float, w: float, h: float, fill: Color | str | None = None,
-             stroke: Color | str | None = None, width: float = 1.0, radius: float = 0.0,
-             dashes: Sequence[float] = ()) -> None:
+    def rect(
+        self,
+        x: float,
+        y: float,
+        w: float,
+        h: float,
+        fill: Color | str | None = None,
+        stroke: Color | str | None = None,
+        width: float = 1.0,
+        radius: float = 0.0,
+        dashes: Sequence[float] = (),
+    ) -> None:
         fill, stroke = _as_color(fill), _as_color(stroke)
-        self._makers.append(lambda top: Rect(
-            x, top - y - h, w, h, rx=radius, ry=radius, fillColor=fill, strokeColor=stroke,
-            strokeWidth=width if stroke is not None else 0, strokeDashArray=list(dashes) or None))
+        self._makers.append(
+            lambda top: Rect(
+                x,
+                top - y - h,
+                w,
+                h,
+                rx=radius,
+                ry=radius,
+                fillColor=fill,
+                strokeColor=stroke,
+                strokeWidth=width if stroke is not None else 0,
+                strokeDashArray=list(dashes) or None,
+            )
+        )
 
-    def line(self, x1: float, y1: float, x2: float, y2: float, color: Color | str, width: float = 1.0,
-             dashes: Sequence[float] = ()) -> None:
+    def line(
+        self,
+        x1: float,
+        y1: float,
+        x2: float,
+        y2: float,
+        color: Color | str,
+        width: float = 1.0,
+        dashes: Sequence[float] = (),
+    ) -> None:
         stroke = _as_color(color)
-        self._makers.append(lambda top: Line(
-            x1, top - y1, x2, top - y2, strokeColor=stroke, strokeWidth=width,
-            strokeDashArray=list(dashes) or None, strokeLineCap=0))
+        self._makers.append(
+            lambda top: Line(
+                x1,
+                top - y1,
+                x2,
+                top - y2,
+                strokeColor=stroke,
+                strokeWidth=width,
+                strokeDashArray=list(dashes) or None,
+                strokeLineCap=0,
+            )
+        )
 
-    def polygon(self, points: Sequence[tuple[float, float]], fill: Color | str | None, stroke: Color | str | None,
-                width: float = 1.0, closed: bool = True) -> None:
+    def polygon(
+        self,
+        points: Sequence[tuple[float, float]],
+        fill: Color | str | None,
+        stroke: Color | str | None,
+        width: float = 1.0,
+        closed: bool = True,
+    ) -> None:
         fill, stroke = _as_color(fill), _as_color(stroke)
 
         def make(top: float) -> object:
             flat = [value for x, y in points for value in (x, top - y)]
             if closed:
-                return Polygon(flat, fillColor=fill, strokeColor=stroke, strokeWidth=width if stroke else 0,
-                               strokeLineJoin=0)
+                return Polygon(
+                    flat, fillColor=fill, strokeColor=stroke, strokeWidth=width if stroke else 0, strokeLineJoin=0
+                )
             return PolyLine(flat, strokeColor=stroke, strokeWidth=width, strokeLineJoin=0)
 
         self._makers.append(make)
 
-    def circle(self, cx: float, cy: float, r: float, fill: Color | str | None, stroke: Color | str | None,
-               width: float = 1.0) -> None:
+    def circle(
+        self, cx: float, cy: float, r: float, fill: Color | str | None, stroke: Color | str | None, width: float = 1.0
+    ) -> None:
         fill, stroke = _as_color(fill), _as_color(stroke)
-        self._makers.append(lambda top: Circle(cx, top - cy, r, fillColor=fill, strokeColor=stroke,
-                                               strokeWidth=width if stroke else 0))
+        self._makers.append(
+            lambda top: Circle(cx, top - cy, r, fillColor=fill, strokeColor=stroke, strokeWidth=width if stroke else 0)
+        )
 
-    def curve(self, x1: float, y1: float, cx: float, cy: float, x2: float, y2: float, color: Color | str,
-              width: float, dashes: Sequence[float] = ()) -> None:
+    def curve(
+        self,
+        x1: float,
+        y1: float,
+        cx: float,
+        cy: float,
+        x2: float,
+        y2: float,
+        color: Color | str,
+        width: float,
+        dashes: Sequence[float] = (),
+    ) -> None:
         """A quadratic curve from (x1, y1) to (x2, y2) pulled toward (cx, cy)."""
         stroke = _as_color(color)
 
         def make(top: float) -> object:
             path = Path(fillColor=None, strokeColor=stroke, strokeWidth=width, strokeDashArray=list(dashes) or None)
             path.moveTo(x1, top - y1)
-            path.curveTo(x1 + 2 / 3 * (cx - x1), top - (y1 + 2 / 3 * (cy - y1)),
-                         x2 + 2 / 3 * (cx - x2), top - (y2 + 2 / 3 * (cy - y2)), x2, top - y2)
+            path.curveTo(
+                x1 + 2 / 3 * (cx - x1),
+                top - (y1 + 2 / 3 * (cy - y1)),
+                x2 + 2 / 3 * (cx - x2),
+                top - (y2 + 2 / 3 * (cy - y2)),
+                x2,
+                top - y2,
+            )
             return path
 
         self._makers.append(make)
 
-    def text(self, x: float, baseline: float, text: str, size: float, bold: bool = False,
-             color: Color | str = _TEXT, anchor: str = "start", rotate: bool = False) -> None:
+    def text(
+        self,
+        x: float,
+        baseline: float,
+        text: str,
+        size: float,
+        bold: bool = False,
+        color: Color | str = _TEXT,
+        anchor: str = "start",
+        rotate: bool = False,
+    ) -> None:
         """A line of text; ``rotate`` turns it a quarter left, reading upward, around (x, baseline)."""
         font, fill = _font(bold), _as_color(color)
 
         def make(top: float) -> object:
             if not rotate:
-                return String(x, top - baseline, text, fontName=font, fontSize=size, fillColor=fill,
-                              textAnchor=anchor)
+                return String(x, top - baseline, text, fontName=font, fontSize=size, fillColor=fill, textAnchor=anchor)
             label = String(0, 0, text, fontName=font, fontSize=size, fillColor=fill, textAnchor=anchor)
             return Group(label, transform=(0, 1, -1, 0, x, top - baseline))
 
         self._makers.append(make)
 
-    def lines(self, x: float, top: float, lines: Sequence[str], size: float, bold: bool = False,
-              color: Color | str = _TEXT, anchor: str = "start", leading: float | None = None) -> float:
+    def lines(
+        self,
+        x: float,
+        top: float,
+        lines: Sequence[str],
+        size: float,
+        bold: bool = False,
+        color: Color | str = _TEXT,
+        anchor: str = "start",
+        leading: float | None = None,
+    ) -> float:
         """Lines of text whose first line's top is at ``top``; returns the y under the last line."""
         leading = leading or size * 1.2
         for index, line in enumerate(lines):
@@ -375,8 +457,9 @@ def _hex(value: str) -> Color:
     return HexColor(value)
 
 
-def _arrowhead(sketch: _Sketch, tip: tuple[float, float], angle: float, head: str, color: str, size: float,
-               width: float) -> None:
+def _arrowhead(
+    sketch: _Sketch, tip: tuple[float, float], angle: float, head: str, color: str, size: float, width: float
+) -> None:
     """A link's head at ``tip``, pointing along ``angle`` (radians, y downward)."""
     ux, uy = math.cos(angle), math.sin(angle)
     px, py = -uy, ux
@@ -394,12 +477,19 @@ def _arrowhead(sketch: _Sketch, tip: tuple[float, float], angle: float, head: st
         centre = at(radius, 0)
         sketch.circle(centre[0], centre[1], radius, "#ffffff", color, width)
     else:
-        sketch.polygon([tip, at(size * 0.6, half * 0.8), at(size * 1.2, 0), at(size * 0.6, -half * 0.8)],
-                       "#ffffff", color, width)
+        sketch.polygon(
+            [tip, at(size * 0.6, half * 0.8), at(size * 1.2, 0), at(size * 0.6, -half * 0.8)], "#ffffff", color, width
+        )
 
 
-def _draw_link(sketch: _Sketch, kind: str, start: tuple[float, float], end: tuple[float, float],
-               scale: float = 1.0, control: tuple[float, float] | None = None) -> None:
+def _draw_link(
+    sketch: _Sketch,
+    kind: str,
+    start: tuple[float, float],
+    end: tuple[float, float],
+    scale: float = 1.0,
+    control: tuple[float, float] | None = None,
+) -> None:
     """A link from ``start`` to ``end`` in its kind's style, its head at ``end``, curved toward ``control``."""
     style = _LINK_STYLES.get(kind, _DEFAULT_LINK_STYLE)
     width = max(0.5, style.width * scale)
@@ -415,8 +505,9 @@ def _draw_link(sketch: _Sketch, kind: str, start: tuple[float, float], end: tupl
     _arrowhead(sketch, end, angle, style.head, style.color, head, max(0.8, width * 0.8))
 
 
-def _exit_point(cx: float, cy: float, tx: float, ty: float, half_w: float, half_h: float, gap: float
-                ) -> tuple[float, float]:
+def _exit_point(
+    cx: float, cy: float, tx: float, ty: float, half_w: float, half_h: float, gap: float
+) -> tuple[float, float]:
     """Where a ray from a card's centre toward (tx, ty) leaves the card, ``gap`` further out."""
     dx, dy = tx - cx, ty - cy
     length = math.hypot(dx, dy)
@@ -435,8 +526,9 @@ _LEGEND_SIZE = 7.5
 _LEGEND_ROW = 13.0
 
 
-def _legend(sketch: _Sketch, top: float, width: float, entries: Sequence[tuple[Callable[[float, float], None],
-                                                                             float, str]]) -> float:
+def _legend(
+    sketch: _Sketch, top: float, width: float, entries: Sequence[tuple[Callable[[float, float], None], float, str]]
+) -> float:
     """Legend entries (a swatch painter, the swatch's width, a label) flowed in rows; returns the y below them."""
     x, y = 0.0, top
     for paint, swatch, label in entries:
@@ -444,14 +536,16 @@ def _legend(sketch: _Sketch, top: float, width: float, entries: Sequence[tuple[C
         if x > 0 and x + needed > width:
             x, y = 0.0, y + _LEGEND_ROW
         paint(x, y + _LEGEND_ROW / 2 - 1)
-        sketch.text(x + swatch + 4, y + _LEGEND_ROW / 2 + _LEGEND_SIZE * 0.35 - 1, label, _LEGEND_SIZE,
-                    color=_SECONDARY)
+        sketch.text(
+            x + swatch + 4, y + _LEGEND_ROW / 2 + _LEGEND_SIZE * 0.35 - 1, label, _LEGEND_SIZE, color=_SECONDARY
+        )
         x += needed
     return y + _LEGEND_ROW if entries else top
 
 
-def _box_swatch(sketch: _Sketch, fill: str | Color, stroke: str | Color | None = None
-                ) -> Callable[[float, float], None]:
+def _box_swatch(
+    sketch: _Sketch, fill: str | Color, stroke: str | Color | None = None
+) -> Callable[[float, float], None]:
     return lambda x, y: sketch.rect(x, y - 4, 9, 8, fill, stroke, 0.8)
 
 
@@ -471,23 +565,40 @@ def _link_swatch(sketch: _Sketch, kind: str) -> Callable[[float, float], None]:
     return lambda x, y: _draw_link(sketch, kind, (x, y), (x + 26, y), 0.8)
 
 
-def _graph_legend(sketch: _Sketch, top: float, width: float, kinds: Iterable[str], link_kinds: Iterable[str],
-                  severities: Iterable[str], context: bool = False) -> float:
+def _graph_legend(
+    sketch: _Sketch,
+    top: float,
+    width: float,
+    kinds: Iterable[str],
+    link_kinds: Iterable[str],
+    severities: Iterable[str],
+    context: bool = False,
+) -> float:
     """The legend of a chart: card kinds, link kinds, severity rings, and (``context``) the grey linked card."""
     entries: list[tuple[Callable[[float, float], None], float, str]] = []
     entries += [(_kind_swatch(sketch, kind), 14, NODE_LABELS.get(kind, kind)) for kind in kinds]
     if context:
-        entries.append((lambda x, y: sketch.rect(x, y - 5, 14, 10, _CONTEXT_FILL, _CARD_BORDER, 0.6, 2), 14,
-                        "linked card, for context"))
-    entries += [(_link_swatch(sketch, kind), 26, LINK_KINDS[kind].label if kind in LINK_KINDS else kind)
-                for kind in link_kinds]
-    entries += [(_ring_swatch(sketch, severity), 14, f"has {'an' if severity == 'error' else 'a'} "
-                 f"{severity if severity != 'info' else 'note (info)'}") for severity in severities]
+        entries.append(
+            (
+                lambda x, y: sketch.rect(x, y - 5, 14, 10, _CONTEXT_FILL, _CARD_BORDER, 0.6, 2),
+                14,
+                "linked card, for context",
+            )
+        )
+    entries += [
+        (_link_swatch(sketch, kind), 26, LINK_KINDS[kind].label if kind in LINK_KINDS else kind) for kind in link_kinds
+    ]
+    entries += [
+        (
+            _ring_swatch(sketch, severity),
+            14,
+            f"has {'an' if severity == 'error' else 'a'} {severity if severity != 'info' else 'note (info)'}",
+        )
+        for severity in severities
+    ]
     return _legend(sketch, top, width, entries)
 
 
 def _ordered(values: Iterable[str], order: Sequence[str]) -> list[str]:
     present = set(values)
     return [value for value in order if value in present] + sorted(present - set(order))
-
-

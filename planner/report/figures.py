@@ -94,7 +94,7 @@ def _name_list(label: str, names: list[str], size: float, width: float) -> list[
     if not names:
         return [f"{label}: nobody"]
     if len(names) > _NAMES_SHOWN:
-        names = [*names[:_NAMES_SHOWN - 1], f"{len(names) - _NAMES_SHOWN + 1} more"]
+        names = [*names[: _NAMES_SHOWN - 1], f"{len(names) - _NAMES_SHOWN + 1} more"]
     parts = [f"{name}," for name in names[:-1]] + [names[-1]]
     if len(names) > 1 and names[-1].endswith(" more"):
         parts = [f"{name}," for name in names[:-2]] + [names[-2], f"and {names[-1]}"]
@@ -114,8 +114,9 @@ def _name_list(label: str, names: list[str], size: float, width: float) -> list[
     return lines
 
 
-def product_overview(org: Org, severity_by_product: Mapping[str, str], width: float,
-                     max_products: int | None = TOP_PRODUCTS) -> Drawing | None:
+def product_overview(
+    org: Org, severity_by_product: Mapping[str, str], width: float, max_products: int | None = TOP_PRODUCTS
+) -> Drawing | None:
     """The org at product level: a box per product with its strategy and backlog owners, teams and people.
 
     People are the teams' sizes plus the named owners (vacant roles are not
@@ -134,8 +135,10 @@ def product_overview(org: Org, severity_by_product: Mapping[str, str], width: fl
         return None
 
     def rank(product) -> tuple:
-        return (_SEVERITY_RANK.get(severity_by_product.get(product.id, ""), len(SEVERITIES)),
-                _natural_key(product.label))
+        return (
+            _SEVERITY_RANK.get(severity_by_product.get(product.id, ""), len(SEVERITIES)),
+            _natural_key(product.label),
+        )
 
     products.sort(key=rank)
     limit = len(products) if max_products is None else max(1, int(max_products))
@@ -153,15 +156,19 @@ def product_overview(org: Org, severity_by_product: Mapping[str, str], width: fl
             if BUILDS in kinds:
                 teams.append(source)
         backlog = {source for team in teams for source, kinds in graph.pred[team].items() if OWNS_BACKLOG in kinds}
-        owners = {node_id for node_id in (*strategy, *backlog)
-                  if org.node(node_id).kind in PERSON_KINDS and not org.node(node_id).vacant}
+        owners = {
+            node_id
+            for node_id in (*strategy, *backlog)
+            if org.node(node_id).kind in PERSON_KINDS and not org.node(node_id).vacant
+        }
         sizes = [org.node(team).size for team in teams]
         people = sum(size or 0 for size in sizes) + len(owners)
         headcount = _plural(people, "person", "people")
         if None in sizes:
             headcount = f"at least {headcount}" if people else "team sizes not given"
-        name_size, name_lines = _fit_or_break(_clean(product.label) or product.id, (8.5, 8.0, 7.5, 7.0), inner, 3,
-                                              bold=True)
+        name_size, name_lines = _fit_or_break(
+            _clean(product.label) or product.id, (8.5, 8.0, 7.5, 7.0), inner, 3, bold=True
+        )
         rows = []
         for label, ids in (("Strategy", strategy), ("Backlog", sorted(backlog))):
             rows.append((_name_list(label, _owner_names(org, ids), detail, inner), not ids))
@@ -171,9 +178,11 @@ def product_overview(org: Org, severity_by_product: Mapping[str, str], width: fl
 
     bands: list[tuple[float, _Sketch]] = []
     for start in range(0, len(boxes), columns):
-        row = boxes[start:start + columns]
-        box_h = 12 + max(name_size * 1.2 * len(lines) + 3 + sum(len(text) for text, _ in rows) * detail * 1.2
-                         for _, name_size, lines, rows in row)
+        row = boxes[start : start + columns]
+        box_h = 12 + max(
+            name_size * 1.2 * len(lines) + 3 + sum(len(text) for text, _ in rows) * detail * 1.2
+            for _, name_size, lines, rows in row
+        )
         sketch = _Sketch()
         for column, (severity, name_size, name_lines, rows) in enumerate(row):
             x = column * (box_w + _PRODUCT_GAP)
@@ -188,8 +197,13 @@ def product_overview(org: Org, severity_by_product: Mapping[str, str], width: fl
     y = 0.0
     if hidden:
         found = [severity_by_product.get(product.id) for product in hidden]
-        parts = [_plural(found.count(severity), f"with {'an' if severity == 'error' else 'a'} {severity}",
-                         f"with {severity}s") for severity in SEVERITIES if severity in found]
+        parts = [
+            _plural(
+                found.count(severity), f"with {'an' if severity == 'error' else 'a'} {severity}", f"with {severity}s"
+            )
+            for severity in SEVERITIES
+            if severity in found
+        ]
         clean = sum(1 for severity in found if severity not in SEVERITY_COLORS)
         if clean:
             parts.append(f"{clean:,} without findings")
@@ -240,8 +254,14 @@ def org_chart(org: Org, severity_by_node: Mapping[str, str], width: float, heigh
     link_triples = org.link_triples()
     severities = [s for s in SEVERITIES if s in set(severity_by_node.get(node.id) for node in nodes)]
     legend_sketch = _Sketch()
-    legend_height = _graph_legend(legend_sketch, 0, width, _ordered((node.kind for node in nodes), NODE_KINDS),
-                                  _ordered((kind for *_, kind in link_triples), tuple(LINK_KINDS)), severities)
+    legend_height = _graph_legend(
+        legend_sketch,
+        0,
+        width,
+        _ordered((node.kind for node in nodes), NODE_KINDS),
+        _ordered((kind for *_, kind in link_triples), tuple(LINK_KINDS)),
+        severities,
+    )
     scale = min(_MAX_CHART_SCALE, width / span_w, (height - legend_height - 8) / span_h)
     if scale < _MIN_CHART_SCALE:
         return None
@@ -263,16 +283,31 @@ def org_chart(org: Org, severity_by_node: Mapping[str, str], width: float, heigh
     _draw_links(sketch, link_triples, centres, card_w / 2, card_h / 2, scale * 1.6)
     for node in nodes:
         cx, cy = centres[node.id]
-        _draw_card(sketch, node, cx, cy, card_w, card_h, card_texts[node.id], with_kind,
-                   severity_by_node.get(node.id), scale=scale)
+        _draw_card(
+            sketch,
+            node,
+            cx,
+            cy,
+            card_w,
+            card_h,
+            card_texts[node.id],
+            with_kind,
+            severity_by_node.get(node.id),
+            scale=scale,
+        )
     chart_height = span_h * scale
-    bottom = _graph_legend(sketch, chart_height + 6, width, _ordered((node.kind for node in nodes), NODE_KINDS),
-                           _ordered((kind for *_, kind in link_triples), tuple(LINK_KINDS)), severities)
+    bottom = _graph_legend(
+        sketch,
+        chart_height + 6,
+        width,
+        _ordered((node.kind for node in nodes), NODE_KINDS),
+        _ordered((kind for *_, kind in link_triples), tuple(LINK_KINDS)),
+        severities,
+    )
     return sketch.drawing(width, bottom + 2)
 
 
-def _chart_texts(nodes: list, inner_w: float, inner_h: float, scale: float
-                 ) -> tuple[bool, dict[str, _CardText]] | None:
+def _chart_texts(nodes: list, inner_w: float, inner_h: float, scale: float) -> tuple[bool, dict[str, _CardText]] | None:
     """Every card's text at one name size for the whole chart, the largest that fits them all; None if none does.
 
     The kind line goes first when room runs short (the band's colour and the

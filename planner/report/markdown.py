@@ -26,7 +26,7 @@ def _inline(text: model.Inline) -> str:
         escaped = md_text(run.text)
         if run.strong and run.text.strip():
             lead = escaped[: len(escaped) - len(escaped.lstrip())]
-            trail = escaped[len(escaped.rstrip()):]
+            trail = escaped[len(escaped.rstrip()) :]
             escaped = f"{lead}**{escaped.strip()}**{trail}"
         parts.append(escaped)
     return "".join(parts)
@@ -57,9 +57,12 @@ def _block(block: model.Block, level: int) -> list[str]:
         lines += ["| " + " | ".join(_cell(cell) for cell in row.cells) + " |" for row in block.rows]
         return lines + [""]
     if isinstance(block, model.KeyFigures):
-        return ["| " + " | ".join(md_text(i.label) for i in block.items) + " |",
-                "|" + "---:|" * len(block.items),
-                "| " + " | ".join(f"**{md_text(i.value)}**" for i in block.items) + " |", ""]
+        return [
+            "| " + " | ".join(md_text(i.label) for i in block.items) + " |",
+            "|" + "---:|" * len(block.items),
+            "| " + " | ".join(f"**{md_text(i.value)}**" for i in block.items) + " |",
+            "",
+        ]
     if isinstance(block, model.Callout):
         inner = [f"**{md_text(block.title)}**", ""]
         for child in block.blocks:

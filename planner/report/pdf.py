@@ -267,8 +267,9 @@ class _Writer:
             ("TOPPADDING", (0, 0), (-1, -1), 2.5),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
         ]
-        commands += [("ALIGN", (column, 1), (column, -1), "RIGHT") for column, is_number in enumerate(numeric)
-                     if is_number]
+        commands += [
+            ("ALIGN", (column, 1), (column, -1), "RIGHT") for column, is_number in enumerate(numeric) if is_number
+        ]
         commands += [("FONTSIZE", (0, 1), (-1, -1), CELL_SIZE), ("TEXTCOLOR", (0, 1), (-1, -1), INK)]
         for number, row in enumerate(block.rows, 1):
             cells = []
@@ -302,8 +303,9 @@ class _Writer:
         for column, item in enumerate(block.items):
             strong_colour, tint = TONES.get(item.tone, TONES["neutral"])
             value = ParagraphStyle(f"value-{item.tone}", parent=styles["figure_value"], textColor=strong_colour)
-            cells.append([RLParagraph(escape(item.value), value), RLParagraph(escape(item.label),
-                                                                               styles["figure_label"])])
+            cells.append(
+                [RLParagraph(escape(item.value), value), RLParagraph(escape(item.label), styles["figure_label"])]
+            )
             commands += [
                 ("BACKGROUND", (column, 0), (column, 0), tint),
                 ("LINEABOVE", (column, 0), (column, 0), 2.5, strong_colour),
@@ -322,14 +324,18 @@ class _Writer:
         for child in block.blocks:
             inner += self.block(child, level + 1, width - 20)
         table = Table([[inner]], colWidths=[width], hAlign="LEFT", spaceBefore=2, spaceAfter=8)
-        table.setStyle(TableStyle([
-            ("BACKGROUND", (0, 0), (-1, -1), tint),
-            ("LINEBEFORE", (0, 0), (0, -1), 3, strong_colour),
-            ("LEFTPADDING", (0, 0), (-1, -1), 9),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 9),
-            ("TOPPADDING", (0, 0), (-1, -1), 5),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ]))
+        table.setStyle(
+            TableStyle(
+                [
+                    ("BACKGROUND", (0, 0), (-1, -1), tint),
+                    ("LINEBEFORE", (0, 0), (0, -1), 3, strong_colour),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 9),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 9),
+                    ("TOPPADDING", (0, 0), (-1, -1), 5),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                ]
+            )
+        )
         return table
 
     def figure(self, block: model.Figure, width: float) -> list[Flowable]:
@@ -458,8 +464,17 @@ def _build(document: model.Document, paper: str, tight: bool) -> tuple[bytes, in
         creator=document.author,
         lang="en",
     )
-    frame = Frame(template.leftMargin, template.bottomMargin, template.width, template.height, id="body",
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    frame = Frame(
+        template.leftMargin,
+        template.bottomMargin,
+        template.width,
+        template.height,
+        id="body",
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
     template.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     writer = _Writer(template.width, template.height, tight)
     styles = writer.styles

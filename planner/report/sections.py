@@ -91,6 +91,7 @@ def build_document(report: Report, org: Org, index: OrgIndex) -> Document:
         chrome=dict(CHROME),
     )
 
+
 def _comparison_section(comparison: Comparison) -> Section:
     blocks: list = [Paragraph(runs(comparison.introduction()))]
     before = {s: comparison.health_before.counts[s] for s in SEVERITIES}
@@ -99,7 +100,9 @@ def _comparison_section(comparison: Comparison) -> Section:
     if drawing is not None:
         blocks.append(
             Figure(
-                "before-after", drawing, "Findings by severity, today and with the proposal.",
+                "before-after",
+                drawing,
+                "Findings by severity, today and with the proposal.",
                 "Bar chart: " + ", ".join(f"{s}s {before[s]} before, {after[s]} after" for s in SEVERITIES),
             )
         )
@@ -115,7 +118,8 @@ def _comparison_section(comparison: Comparison) -> Section:
     fixed = _worst_first(comparison.fixed)
     blocks.append(
         Section(
-            "fixed", f"Gaps fixed ({len(fixed)})",
+            "fixed",
+            f"Gaps fixed ({len(fixed)})",
             (_gap_items(fixed),) if fixed else (Paragraph(runs("None.")),),
         )
     )
@@ -139,8 +143,7 @@ def _comparison_section(comparison: Comparison) -> Section:
         sub: list = [BulletList(tuple(runs(sentence) for sentence in shown))]
         if len(comparison.duties) > len(shown):
             sub.append(Paragraph(runs(_more(len(comparison.duties) - len(shown), "change", "changes")), "note"))
-        blocks.append(Section("duties-changing-hands", f"Duties changing hands ({len(comparison.duties)})",
-                              tuple(sub)))
+        blocks.append(Section("duties-changing-hands", f"Duties changing hands ({len(comparison.duties)})", tuple(sub)))
     changes: list = []
     for title, items, empty in (
         ("Added", [e.describe() for e in comparison.added], "Nothing."),
@@ -173,8 +176,9 @@ def _severity_by_product(report: Report, index: OrgIndex) -> dict[str, str]:
     for entry in report.findings:
         for name in entry.products:
             product = by_name.get(name)
-            if product is not None and (product not in worst
-                                        or SEVERITY_RANK[entry.severity] < SEVERITY_RANK[worst[product]]):
+            if product is not None and (
+                product not in worst or SEVERITY_RANK[entry.severity] < SEVERITY_RANK[worst[product]]
+            ):
                 worst[product] = entry.severity
     return worst
 
@@ -198,7 +202,8 @@ def _pictures_section(report: Report, org: Org, index: OrgIndex) -> Section | No
         over = sum(1 for s in spans if s > limit)
         blocks.append(
             Figure(
-                "span-of-control", drawing,
+                "span-of-control",
+                drawing,
                 f"Direct reports per manager, with the limit of {limit} marked: {over:,} of {len(spans):,} "
                 f"{_plural(len(spans), 'manager')} above it.",
                 f"Histogram of {len(spans)} spans of control; widest {max(spans)}; limit {limit}.",
@@ -214,13 +219,20 @@ def _pictures_section(report: Report, org: Org, index: OrgIndex) -> Section | No
         caption = "Findings by area per product"
         if len(by_product) > len(area_rows):
             caption += f": the {len(area_rows)} products with the most of {len(by_product):,} with findings"
-        blocks.append(Figure("findings-by-area", drawing, caption + ".",
-                             "Stacked bars: " + "; ".join(f"{n}: {sum(c.values())}" for n, c in area_rows)))
+        blocks.append(
+            Figure(
+                "findings-by-area",
+                drawing,
+                caption + ".",
+                "Stacked bars: " + "; ".join(f"{n}: {sum(c.values())}" for n, c in area_rows),
+            )
+        )
     chart = figures.org_chart(org, report.highlight, FIGURE_WIDTH, FIGURE_HEIGHT)
     if chart is not None:
         blocks.append(
             Figure(
-                "org-chart", chart,
+                "org-chart",
+                chart,
                 "The org chart. Cards with findings carry the colour of their worst one: red error, amber warning, "
                 "blue info.",
                 f"Org chart of {report.nodes:,} cards; {len(report.highlight):,} have findings.",
@@ -232,7 +244,8 @@ def _pictures_section(report: Report, org: Org, index: OrgIndex) -> Section | No
         if overview is not None:
             blocks.append(
                 Figure(
-                    "product-overview", overview,
+                    "product-overview",
+                    overview,
                     f"The {report.census.products:,} products at a glance, coloured by their worst finding. "
                     f"At {report.nodes:,} cards the whole chart does not fit a readable page; the top risks "
                     "follow up close.",
@@ -245,7 +258,8 @@ def _pictures_section(report: Report, org: Org, index: OrgIndex) -> Section | No
             if drawing is not None:
                 blocks.append(
                     Figure(
-                        f"focus-{number}", drawing,
+                        f"focus-{number}",
+                        drawing,
                         f"Risk {number} up close: {risk.sentence}.",
                         f"Diagram of the people, teams and products around risk {number}.",
                     )
@@ -264,10 +278,12 @@ def _findings_section(report: Report) -> Section:
         key=lambda g: (min(SEVERITY_RANK[e.severity] for e in g), -sum(e.impact for e in g), g[0].code),
     )
     blocks: list = [
-        Paragraph(runs(
-            f"{_count(len(report.findings), 'finding')} from {_count(len(groups), 'rule')}, worst first. Each rule "
-            "shows where it hits and its worst examples; the appendix explains every rule."
-        ))
+        Paragraph(
+            runs(
+                f"{_count(len(report.findings), 'finding')} from {_count(len(groups), 'rule')}, worst first. Each rule "
+                "shows where it hits and its worst examples; the appendix explains every rule."
+            )
+        )
     ]
     for group in ordered:
         group = _worst_first(group)
@@ -294,8 +310,11 @@ def _findings_section(report: Report) -> Section:
             sub.append(Paragraph(runs(strong("In the plan: "), text + more + ".")))
         decided = sum(1 for e in group if e.decision)
         if decided:
-            sub.append(Paragraph(runs(strong("Left to leadership: "),
-                                      f"{_count(decided, 'finding')} no step of the plan settles.")))
+            sub.append(
+                Paragraph(
+                    runs(strong("Left to leadership: "), f"{_count(decided, 'finding')} no step of the plan settles.")
+                )
+            )
         blocks.append(Section(f"rule-{first.code.lower()}", first.title, tuple(sub)))
     return Section("findings", "Findings by rule", tuple(blocks))
 
@@ -311,6 +330,7 @@ def _products_section(report: Report) -> Section | None:
             across.append(entry)
     if not per:
         return None
+
     def worst_first(item: tuple[str, list[FindingEntry]]) -> tuple:
         counts = Counter(e.severity for e in item[1])
         return (-counts["error"], -counts["warning"], -sum(e.impact for e in item[1]), natural_key(item[0]))
@@ -323,16 +343,27 @@ def _products_section(report: Report) -> Section | None:
         flag = worst.severity
         rows.append(Row((name, counts["error"], counts["warning"], counts["info"], worst.message), flag))
     blocks: list = [
-        Paragraph(runs(
-            f"{_count(len(per), 'product')} of {report.census.products:,} {'has' if len(per) == 1 else 'have'} "
-            "findings, those with the most errors first, then the most warnings, then by impact."
-            + (f" {_count(len(across), 'finding')} concern no single product (reporting lines, spans, "
-               "stakeholders)." if across else "")
-        )),
+        Paragraph(
+            runs(
+                f"{_count(len(per), 'product')} of {report.census.products:,} {'has' if len(per) == 1 else 'have'} "
+                "findings, those with the most errors first, then the most warnings, then by impact."
+                + (
+                    f" {_count(len(across), 'finding')} concern no single product (reporting lines, spans, "
+                    "stakeholders)."
+                    if across
+                    else ""
+                )
+            )
+        ),
         Table(
             "findings-by-product",
-            (Column("Product", weight=2.2), Column("Errors", "number", 0.9), Column("Warnings", "number", 1.15),
-             Column("Infos", "number", 0.8), Column("Worst finding", weight=5)),
+            (
+                Column("Product", weight=2.2),
+                Column("Errors", "number", 0.9),
+                Column("Warnings", "number", 1.15),
+                Column("Infos", "number", 0.8),
+                Column("Worst finding", weight=5),
+            ),
             tuple(rows),
         ),
     ]
@@ -358,10 +389,14 @@ def _load_section(report: Report) -> Section:
             blocks.append(Paragraph(runs(strong(table.title + ": "), f"no {one} in this org.")))
             continue
         if not hot:
-            blocks.append(Paragraph(runs(
-                strong(table.title + ": "),
-                f"all {_count(len(table.rows), one, many)} are within the limit of {limit} {unit}.",
-            )))
+            blocks.append(
+                Paragraph(
+                    runs(
+                        strong(table.title + ": "),
+                        f"all {_count(len(table.rows), one, many)} are within the limit of {limit} {unit}.",
+                    )
+                )
+            )
             continue
         over = sum(1 for row in hot if row[4] == "over the limit")
         text = (
@@ -372,9 +407,13 @@ def _load_section(report: Report) -> Section:
             Paragraph(runs(text)),
             Table(
                 table.key,
-                (Column(table.columns[0], weight=3), Column(table.columns[1], weight=2),
-                 Column(table.columns[2], "number"), Column(table.columns[3], "number"),
-                 Column(table.columns[4], weight=1.5)),
+                (
+                    Column(table.columns[0], weight=3),
+                    Column(table.columns[1], weight=2),
+                    Column(table.columns[2], "number"),
+                    Column(table.columns[3], "number"),
+                    Column(table.columns[4], weight=1.5),
+                ),
                 tuple(Row(row, "warning" if row[4] == "over the limit" else None) for row in hot[:TABLE_ROWS]),
             ),
         ]
@@ -387,28 +426,40 @@ def _load_section(report: Report) -> Section:
 def _coverage_section(report: Report) -> Section:
     health = report.health
     blocks: list = [
-        Paragraph(runs(
-            f"{health.teams_with_one_owner:,} of {_count(health.teams, 'team')} have exactly one backlog owner; "
-            f"{health.products_with_strategy_owner:,} of {_count(health.products, 'product')} have a strategy owner."
-        ))
+        Paragraph(
+            runs(
+                f"{health.teams_with_one_owner:,} of {_count(health.teams, 'team')} have exactly one backlog "
+                f"owner; {health.products_with_strategy_owner:,} of {_count(health.products, 'product')} have "
+                "a strategy owner."
+            )
+        )
     ]
     for table in report.coverage:
         marked = [row for index, row in enumerate(table.rows) if table.is_flagged(index)]
         if not marked or table.key == "duties":
             continue
         if table.key == "products":
-            columns = (Column("Product", weight=2), Column("Strategy owner", weight=2),
-                       Column("Backlog owners", weight=2), Column("Teams", "number", 0.8))
+            columns = (
+                Column("Product", weight=2),
+                Column("Strategy owner", weight=2),
+                Column("Backlog owners", weight=2),
+                Column("Teams", "number", 0.8),
+            )
             rows = tuple(Row(row[:4], "warning") for row in marked[:TABLE_ROWS])
         else:
-            columns = (Column("Team", weight=2), Column("Backlog owner", weight=2), Column("Product", weight=2),
-                       Column("Size", "number", 0.8))
+            columns = (
+                Column("Team", weight=2),
+                Column("Backlog owner", weight=2),
+                Column("Product", weight=2),
+                Column("Size", "number", 0.8),
+            )
             rows = tuple(Row(row, "warning") for row in marked[:TABLE_ROWS])
         sub: list = [Paragraph(runs(table.note)), Table(table.key, columns, rows)]
         if len(marked) > TABLE_ROWS:
             sub.append(Paragraph(runs(_more(len(marked) - TABLE_ROWS, "row", "rows")), "note"))
-        blocks.append(Section(f"coverage-{table.key}", f"{table.title}: the gaps", tuple(sub),
-                              folded=len(marked) > FOLD_ROWS))
+        blocks.append(
+            Section(f"coverage-{table.key}", f"{table.title}: the gaps", tuple(sub), folded=len(marked) > FOLD_ROWS)
+        )
     return Section("coverage", "Coverage", tuple(blocks))
 
 
@@ -432,34 +483,57 @@ def _duties_section(report: Report, index: OrgIndex) -> Section | None:
     plan = report.plan
     after = plan.unowned_duties_after
     if plan.unowned_duties != after:
-        left = (f"{_count(after, 'duty', 'duties')} {'is' if after == 1 else 'are'} left with nobody accountable"
-                if after else "every duty has someone accountable")
+        left = (
+            f"{_count(after, 'duty', 'duties')} {'is' if after == 1 else 'are'} left with nobody accountable"
+            if after
+            else "every duty has someone accountable"
+        )
         blocks.append(Paragraph(runs(f"Once the staffing plan is carried out, {left}.")))
-    blocks.append(Paragraph(runs(
-        "A product's duties come from its own responsibility matrix when it has one; otherwise from the chart: its "
-        "strategy owners answer for the strategy duties and the backlog owners of its teams for the execution "
-        "duties. R responsible, A accountable, C consulted, I informed. Marked rows have nobody accountable, "
-        "or several."
-    ), "note"))
+    blocks.append(
+        Paragraph(
+            runs(
+                "A product's duties come from its own responsibility matrix when it has one; otherwise from the "
+                "chart: its strategy owners answer for the strategy duties and the backlog owners of its teams "
+                "for the execution duties. R responsible, A accountable, C consulted, I informed. Marked rows "
+                "have nobody accountable, or several."
+            ),
+            "note",
+        )
+    )
     gaps.sort(key=lambda p: (p.follows_links, -(len(p.unowned) + len(p.shared)), natural_key(index.name(p.product))))
     for product in gaps[:DUTY_PRODUCTS]:
         blocks.append(_duty_matrix_section(product, index))
     if len(gaps) > DUTY_PRODUCTS:
         more = len(gaps) - DUTY_PRODUCTS
-        blocks.append(Paragraph(runs(
-            f"{_count(more, 'more product')} with open duties {'is' if more == 1 else 'are'} listed in full in the "
-            "JSON and Excel versions of this report."
-        ), "note"))
+        blocks.append(
+            Paragraph(
+                runs(
+                    f"{_count(more, 'more product')} with open duties {'is' if more == 1 else 'are'} listed in full "
+                    "in the JSON and Excel versions of this report."
+                ),
+                "note",
+            )
+        )
     return Section("duties", "Duties: who is accountable", tuple(blocks))
 
 
 def _duty_matrix_section(product: ProductDuties, index: OrgIndex) -> Section:
     people = product.people()
     if not people:
-        return Section(f"duties-{product.product}", index.name(product.product), (
-            Paragraph(runs("Nobody is accountable for any of its duties: it has no strategy owner, and no backlog "
-                           "owner for a team building it."), "body", "warning"),
-        ))
+        return Section(
+            f"duties-{product.product}",
+            index.name(product.product),
+            (
+                Paragraph(
+                    runs(
+                        "Nobody is accountable for any of its duties: it has no strategy owner, and no backlog "
+                        "owner for a team building it."
+                    ),
+                    "body",
+                    "warning",
+                ),
+            ),
+        )
     shown = people[:DUTY_PEOPLE]
     columns = [Column("Duty", weight=3)]
     columns += [Column(index.name(p), weight=1.2) for p in shown]
@@ -469,14 +543,19 @@ def _duty_matrix_section(product: ProductDuties, index: OrgIndex) -> Section:
         letters = tuple(cells.get(p, "") for p in shown)
         gap = duty.id in product.unowned or duty.id in product.shared
         rows.append(Row((DUTIES[duty.id].label, *letters), "warning" if gap else None))
-    source = ("Taken from the chart (no matrix of its own)." if product.follows_links
-              else "Its own responsibility matrix.")
+    source = (
+        "Taken from the chart (no matrix of its own)." if product.follows_links else "Its own responsibility matrix."
+    )
     if len(people) > DUTY_PEOPLE:
         source += f" {_count(len(people) - DUTY_PEOPLE, 'more person', 'more people')} in the full table."
-    return Section(f"duties-{product.product}", index.name(product.product), (
-        Paragraph(runs(source), "note"),
-        Table(f"duties-{product.product}", tuple(columns), tuple(rows), sortable=False),
-    ))
+    return Section(
+        f"duties-{product.product}",
+        index.name(product.product),
+        (
+            Paragraph(runs(source), "note"),
+            Table(f"duties-{product.product}", tuple(columns), tuple(rows), sortable=False),
+        ),
+    )
 
 
 def _accepted_section(report: Report) -> Section:
@@ -492,10 +571,12 @@ def _accepted_section(report: Report) -> Section:
         "accepted",
         "Accepted risks",
         (
-            Paragraph(runs(
-                f"{_count(len(report.accepted), 'finding')} accepted as known risks on the cards themselves. "
-                "They are left out of the counts above, but they are real."
-            )),
+            Paragraph(
+                runs(
+                    f"{_count(len(report.accepted), 'finding')} accepted as known risks on the cards themselves. "
+                    "They are left out of the counts above, but they are real."
+                )
+            ),
             BulletList(tuple(items)),
         ),
     )

@@ -59,8 +59,9 @@ class _Sheets:
         self.names.add(name.casefold())
         return self.book.create_sheet(name)
 
-    def put(self, sheet, row: int, column: int, value: str | int | float | None, bold: bool = False,
-            fill: str | None = None):
+    def put(
+        self, sheet, row: int, column: int, value: str | int | float | None, bold: bool = False, fill: str | None = None
+    ):
         cell = sheet.cell(row=row, column=column)
         if isinstance(value, str):
             cell.value = _text(value)
@@ -76,8 +77,14 @@ class _Sheets:
         cell.alignment = styles.Alignment(vertical="top", wrap_text=isinstance(value, str) and len(value) > MAX_WIDTH)
         return cell
 
-    def table(self, sheet, columns: Sequence[str], rows: Sequence[Sequence], tones: Sequence[str | None] = (),
-              first_row: int = 1) -> int:
+    def table(
+        self,
+        sheet,
+        columns: Sequence[str],
+        rows: Sequence[Sequence],
+        tones: Sequence[str | None] = (),
+        first_row: int = 1,
+    ) -> int:
         """Write a header and rows with a filter and a frozen header; return the next free row."""
         for c, title in enumerate(columns, start=1):
             self.put(sheet, first_row, c, title, bold=True, fill=HEADER_FILL)
@@ -110,8 +117,10 @@ def _brief_rows(section: Section) -> list[tuple[tuple[str | int, ...], str | Non
         if isinstance(block, Paragraph):
             rows.append(((plain(block.text),), block.tone, False))
         elif isinstance(block, KeyFigures):
-            rows += [((item.label, _number(item.value)), item.tone if item.tone in FILLS else None, False)
-                     for item in block.items]
+            rows += [
+                ((item.label, _number(item.value)), item.tone if item.tone in FILLS else None, False)
+                for item in block.items
+            ]
         elif isinstance(block, BulletList):
             rows += [((plain(item),), block.tone(index), False) for index, item in enumerate(block.items)]
         elif isinstance(block, Callout | Section):
@@ -139,14 +148,26 @@ def _plan_sheet(sheets: _Sheets, report: Report) -> None:
     tones: list[str | None] = []
     for action in plan.actions:
         data = action.to_dict()
-        rows.append((data["kind"], data["headline"], data["detail"], data["role"] or "", data["count"],
-                     "; ".join(data["subjects"]), data["giver"] or "", data["taker"] or "", data["impact"],
-                     "; ".join(f["code"] for f in data["clears"])))
+        rows.append(
+            (
+                data["kind"],
+                data["headline"],
+                data["detail"],
+                data["role"] or "",
+                data["count"],
+                "; ".join(data["subjects"]),
+                data["giver"] or "",
+                data["taker"] or "",
+                data["impact"],
+                "; ".join(f["code"] for f in data["clears"]),
+            )
+        )
         tones.append(None)
     for decision in plan.decisions:
         finding = decision.finding
-        rows.append(("decision", decision.question, finding.message, "", "", "; ".join(finding.nodes), "", "", "",
-                     finding.code))
+        rows.append(
+            ("decision", decision.question, finding.message, "", "", "; ".join(finding.nodes), "", "", "", finding.code)
+        )
         tones.append(finding.severity)
     sheets.table(sheet, columns, rows, tones)
     sheets.fit_columns(sheet)

@@ -27,9 +27,22 @@ Keys = str | QKeySequence.StandardKey | Sequence[str | QKeySequence.StandardKey 
 
 #: Non-character keys a reader finds on a keyboard and knows by name.
 READABLE_KEYS = {
-    Qt.Key.Key_Delete, Qt.Key.Key_Backspace, Qt.Key.Key_Escape, Qt.Key.Key_Return, Qt.Key.Key_Enter,
-    Qt.Key.Key_Tab, Qt.Key.Key_Space, Qt.Key.Key_Home, Qt.Key.Key_End, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown,
-    Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Insert,
+    Qt.Key.Key_Delete,
+    Qt.Key.Key_Backspace,
+    Qt.Key.Key_Escape,
+    Qt.Key.Key_Return,
+    Qt.Key.Key_Enter,
+    Qt.Key.Key_Tab,
+    Qt.Key.Key_Space,
+    Qt.Key.Key_Home,
+    Qt.Key.Key_End,
+    Qt.Key.Key_PageUp,
+    Qt.Key.Key_PageDown,
+    Qt.Key.Key_Left,
+    Qt.Key.Key_Right,
+    Qt.Key.Key_Up,
+    Qt.Key.Key_Down,
+    Qt.Key.Key_Insert,
     *(Qt.Key(Qt.Key.Key_F1.value + n) for n in range(12)),
 }
 
@@ -94,9 +107,19 @@ class ActionRegistry(QObject):
         self._actions: dict[str, QAction] = {}
         self._specs: dict[str, ActionSpec] = {}
 
-    def add(self, action_id: str, text: str, handler: Callable | None = None, keys: Keys = None, tip: str = "",
-            icon: str = "", icon_text: str = "", checkable: bool = False, checked: bool = False,
-            enabled_when: Callable[[], bool] | None = None) -> QAction:
+    def add(
+        self,
+        action_id: str,
+        text: str,
+        handler: Callable | None = None,
+        keys: Keys = None,
+        tip: str = "",
+        icon: str = "",
+        icon_text: str = "",
+        checkable: bool = False,
+        checked: bool = False,
+        enabled_when: Callable[[], bool] | None = None,
+    ) -> QAction:
         """Declare an action. A checkable one calls ``handler(on)`` when toggled, any other ``handler()``."""
         action = QAction(text, self._owner)
         action.setObjectName(action_id)
@@ -117,8 +140,14 @@ class ActionRegistry(QObject):
                 action.triggered.connect(lambda _checked=False: handler())
         return self.adopt(action_id, action, icon=icon, enabled_when=enabled_when)
 
-    def adopt(self, action_id: str, action: QAction, name: str = "", icon: str = "",
-              enabled_when: Callable[[], bool] | None = None) -> QAction:
+    def adopt(
+        self,
+        action_id: str,
+        action: QAction,
+        name: str = "",
+        icon: str = "",
+        enabled_when: Callable[[], bool] | None = None,
+    ) -> QAction:
         """Register an action made elsewhere (a dock's toggle, a panel's own action) under ``action_id``."""
         if action_id in self._actions:
             raise ValueError(f"action {action_id!r} is registered twice")

@@ -112,8 +112,14 @@ def _quit_when_painted(window: MainWindow, app: QApplication) -> None:
     window.view.viewport().installEventFilter(_QuitOnFirstPaint(app, window))
 
 
-def screenshot(path_in: str | os.PathLike, png_out: str | os.PathLike, size: tuple[int, int] = (1440, 900),
-               dark: bool = False, finding: str = "", fold_legend: bool = False) -> Path:
+def screenshot(
+    path_in: str | os.PathLike,
+    png_out: str | os.PathLike,
+    size: tuple[int, int] = (1440, 900),
+    dark: bool = False,
+    finding: str = "",
+    fold_legend: bool = False,
+) -> Path:
     """Save a picture of the editor showing ``path_in`` (fitted to the window) to ``png_out``.
 
     With ``finding`` (a rule code) the first finding of that rule is clicked in

@@ -71,8 +71,15 @@ class ArrangeWorker(QThread):
 class Arranger(QObject):
     """Arranges one document's chart (or the selected cards) on request."""
 
-    def __init__(self, document: Document, scene: EditorScene, fit_all: Callable[[], None],
-                 show_status: Callable[[str], None], status_bar: QStatusBar, dialog_parent: QWidget) -> None:
+    def __init__(
+        self,
+        document: Document,
+        scene: EditorScene,
+        fit_all: Callable[[], None],
+        show_status: Callable[[str], None],
+        status_bar: QStatusBar,
+        dialog_parent: QWidget,
+    ) -> None:
         super().__init__(dialog_parent)
         self.document = document
         self.scene = scene
@@ -113,8 +120,14 @@ class Arranger(QObject):
             return self._arrange_in_background(graph, style, chosen is not None, text, apply)
         return apply(arrange_graph(graph, style, keep_place=chosen is not None))
 
-    def _arrange_in_background(self, graph: LayoutGraph, style: str, keep_place: bool, text: str,
-                               apply: Callable[[dict[str, tuple[float, float]]], bool]) -> bool:
+    def _arrange_in_background(
+        self,
+        graph: LayoutGraph,
+        style: str,
+        keep_place: bool,
+        text: str,
+        apply: Callable[[dict[str, tuple[float, float]]], bool],
+    ) -> bool:
         """Work the positions out in a worker thread while the window keeps painting, then ``apply`` them.
 
         Until the progress dialog shows, the user's clicks and keys wait (they

@@ -134,8 +134,13 @@ class RemoveNodesCommand(MacroCommand):
 
 
 class MoveNodesCommand(QUndoCommand):
-    def __init__(self, org: Org, new_positions: Mapping[str, tuple[float, float]],
-                 old_positions: Mapping[str, tuple[float, float]], text: str = "") -> None:
+    def __init__(
+        self,
+        org: Org,
+        new_positions: Mapping[str, tuple[float, float]],
+        old_positions: Mapping[str, tuple[float, float]],
+        text: str = "",
+    ) -> None:
         count = len(new_positions)
         super().__init__(text or (f"Move {plural(count, 'card')}" if count > 1 else "Move card"))
         self.org = org

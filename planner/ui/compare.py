@@ -160,28 +160,62 @@ class CompareWidget(QWidget):
         self.tree.blockSignals(True)
         self.tree.clear()
         plan, other = diff.proposed, diff.current
-        self.summary.setText(f"Compared with {other_name}: this plan {diff.summary()}"
-                             if not diff.is_empty or diff.fixed or diff.introduced
-                             else f"Compared with {other_name}: no difference")
-        self._group("Added", f"in this plan, not in {other_name}", "added",
-                    [(n.label, NODE_LABELS[n.kind], ("nodes", (n.id,)), kind_icon(n.kind)) for n in diff.added])
-        self._group("Removed", f"only in {other_name}", "removed",
-                    [(n.label, NODE_LABELS[n.kind], ("absent", f"{n.label} is only in {other_name}"), kind_icon(n.kind))
-                     for n in diff.removed])
-        self._group("Changed", "", "changed",
-                    [(c.after.label, "; ".join(c.phrases()), ("nodes", (c.after.id,)), kind_icon(c.after.kind))
-                     for c in diff.changed])
-        self._group("Links added", "", None,
-                    [(link_sentence(plan, link), "", ("link", link.key), None) for link in diff.links_added])
-        self._group("Links removed", f"only in {other_name}", None,
-                    [(link_sentence(other, link), "", ("absent", f"This link is only in {other_name}"), None)
-                     for link in diff.links_removed])
-        self._group("Gaps fixed", f"found in {other_name}, not in this plan", None,
-                    [(f"{f.code} · {f.message}", "", ("nodes", f.nodes), severity_icon(f.severity))
-                     for f in diff.fixed])
-        self._group("Gaps introduced", f"found in this plan, not in {other_name}", None,
-                    [(f"{f.code} · {f.message}", "", ("nodes", f.nodes), severity_icon(f.severity))
-                     for f in diff.introduced])
+        self.summary.setText(
+            f"Compared with {other_name}: this plan {diff.summary()}"
+            if not diff.is_empty or diff.fixed or diff.introduced
+            else f"Compared with {other_name}: no difference"
+        )
+        self._group(
+            "Added",
+            f"in this plan, not in {other_name}",
+            "added",
+            [(n.label, NODE_LABELS[n.kind], ("nodes", (n.id,)), kind_icon(n.kind)) for n in diff.added],
+        )
+        self._group(
+            "Removed",
+            f"only in {other_name}",
+            "removed",
+            [
+                (n.label, NODE_LABELS[n.kind], ("absent", f"{n.label} is only in {other_name}"), kind_icon(n.kind))
+                for n in diff.removed
+            ],
+        )
+        self._group(
+            "Changed",
+            "",
+            "changed",
+            [
+                (c.after.label, "; ".join(c.phrases()), ("nodes", (c.after.id,)), kind_icon(c.after.kind))
+                for c in diff.changed
+            ],
+        )
+        self._group(
+            "Links added",
+            "",
+            None,
+            [(link_sentence(plan, link), "", ("link", link.key), None) for link in diff.links_added],
+        )
+        self._group(
+            "Links removed",
+            f"only in {other_name}",
+            None,
+            [
+                (link_sentence(other, link), "", ("absent", f"This link is only in {other_name}"), None)
+                for link in diff.links_removed
+            ],
+        )
+        self._group(
+            "Gaps fixed",
+            f"found in {other_name}, not in this plan",
+            None,
+            [(f"{f.code} · {f.message}", "", ("nodes", f.nodes), severity_icon(f.severity)) for f in diff.fixed],
+        )
+        self._group(
+            "Gaps introduced",
+            f"found in this plan, not in {other_name}",
+            None,
+            [(f"{f.code} · {f.message}", "", ("nodes", f.nodes), severity_icon(f.severity)) for f in diff.introduced],
+        )
         self.clear_button.setEnabled(True)
         self._restore_current(current_key)
         self.tree.blockSignals(False)
@@ -300,8 +334,9 @@ class Comparison(QObject):
     def ask_compare_path(self) -> str:
         doc = self.window.document
         start = str(Path(doc.path).parent) if doc.path else ""
-        path, _ = QFileDialog.getOpenFileName(self.window, "Compare With", start,
-                                              "Org files (*.json *.graphml);;All files (*)")
+        path, _ = QFileDialog.getOpenFileName(
+            self.window, "Compare With", start, "Org files (*.json *.graphml);;All files (*)"
+        )
         return path
 
     def ask_proposal_path(self, suggested: str) -> str:
@@ -322,8 +357,9 @@ class Comparison(QObject):
         try:
             other = load_org(path)
         except LoadError as exc:
-            self.window.show_error(f"“{Path(path).name}” could not be opened for comparing.", exc.summary(),
-                                   exc.details())
+            self.window.show_error(
+                f"“{Path(path).name}” could not be opened for comparing.", exc.summary(), exc.details()
+            )
             return False
         self.other, self.other_path = other, path
         self.refresh()
@@ -350,8 +386,11 @@ class Comparison(QObject):
 
     def marks(self) -> dict[str, str]:
         """Card id → "added" or "changed", as shown on the chart now."""
-        return {node_id: state for node_id, state in self._marked.items()
-                if self._mark_of(self.window.scene.node_items.get(node_id)) is not None}
+        return {
+            node_id: state
+            for node_id, state in self._marked.items()
+            if self._mark_of(self.window.scene.node_items.get(node_id)) is not None
+        }
 
     def _mark(self, states: dict[str, str]) -> None:
         items = self.window.scene.node_items

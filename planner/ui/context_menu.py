@@ -23,9 +23,17 @@ from planner.ui.editing import ChartEditing
 from planner.ui.view_state import ViewState
 
 
-def build_context_menu(parent: QWidget, document: Document, registry: ActionRegistry, editing: ChartEditing,
-                       view_state: ViewState, node_ids: list[str], link_keys: list[LinkKey], scene_pos: QPointF,
-                       edit_card: Callable[[str], None]) -> QMenu:
+def build_context_menu(
+    parent: QWidget,
+    document: Document,
+    registry: ActionRegistry,
+    editing: ChartEditing,
+    view_state: ViewState,
+    node_ids: list[str],
+    link_keys: list[LinkKey],
+    scene_pos: QPointF,
+    edit_card: Callable[[str], None],
+) -> QMenu:
     """The right-click menu for the selection (or for empty canvas at ``scene_pos``)."""
     menu = QMenu(parent)
     if len(link_keys) == 1 and not node_ids:
@@ -49,8 +57,9 @@ def build_context_menu(parent: QWidget, document: Document, registry: ActionRegi
     return menu
 
 
-def _link_entries(menu: QMenu, document: Document, registry: ActionRegistry, editing: ChartEditing,
-                  key: LinkKey) -> None:
+def _link_entries(
+    menu: QMenu, document: Document, registry: ActionRegistry, editing: ChartEditing, key: LinkKey
+) -> None:
     kinds_menu = menu.addMenu("Link &Kind")
     group = QActionGroup(kinds_menu)
     for kind in document.allowed_kinds(key):

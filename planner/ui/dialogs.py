@@ -41,8 +41,9 @@ def ask_to_save(parent: QWidget, name: str) -> QMessageBox.StandardButton:
     box.setWindowTitle(APP_NAME)
     box.setText(f"Save the changes to “{name}”?")
     box.setInformativeText("Your changes will be lost if you don't save them.")
-    box.setStandardButtons(QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
-                           | QMessageBox.StandardButton.Cancel)
+    box.setStandardButtons(
+        QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel
+    )
     box.setDefaultButton(QMessageBox.StandardButton.Save)
     return QMessageBox.StandardButton(box.exec())
 
@@ -84,8 +85,7 @@ def ask_overwrite_changed(parent: QWidget, name: str) -> bool:
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(APP_NAME)
     box.setText(f"“{name}” was changed by someone else since you opened it.")
-    box.setInformativeText("Saving replaces their changes with yours. To keep both, cancel and use "
-                           "File › Save As.")
+    box.setInformativeText("Saving replaces their changes with yours. To keep both, cancel and use File › Save As.")
     box.setStandardButtons(QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)
     return box.exec() == QMessageBox.StandardButton.Save
@@ -98,8 +98,10 @@ def ask_restore(parent: QWidget, recovered: Recovered) -> str:
     box.setWindowTitle(APP_NAME)
     box.setText(recovered.describe())
     where = f"“{Path(recovered.original_path).name}”" if recovered.original_path else "a file never saved"
-    box.setInformativeText(f"The editor closed without saving these changes to {where}. Restore them to go on "
-                           "where you left off, or discard them.")
+    box.setInformativeText(
+        f"The editor closed without saving these changes to {where}. Restore them to go on "
+        "where you left off, or discard them."
+    )
     restore = box.addButton("Restore", QMessageBox.ButtonRole.AcceptRole)
     discard = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
     box.addButton("Ask Again Later", QMessageBox.ButtonRole.RejectRole)

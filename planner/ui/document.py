@@ -357,8 +357,10 @@ def explain_save_error(exc: Exception, path: str) -> str:
     target = Path(path)
     code = getattr(exc, "errno", None)
     if code in (errno.EACCES, errno.EPERM):
-        reason = (f"You may not write to {target}: the file is read-only, or the folder {target.parent} does not "
-                  "let you write in it.")
+        reason = (
+            f"You may not write to {target}: the file is read-only, or the folder {target.parent} does not "
+            "let you write in it."
+        )
     elif code == errno.EROFS:
         reason = f"The folder {target.parent} is on a read-only disk."
     elif code in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):

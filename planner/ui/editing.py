@@ -38,8 +38,12 @@ def _crosses(start: QPointF, end: QPointF, rect: QRectF) -> bool:
     """Whether the segment from ``start`` to ``end`` passes through ``rect`` (Liang–Barsky clipping)."""
     dx, dy = end.x() - start.x(), end.y() - start.y()
     low, high = 0.0, 1.0
-    for p, q in ((-dx, start.x() - rect.left()), (dx, rect.right() - start.x()),
-                 (-dy, start.y() - rect.top()), (dy, rect.bottom() - start.y())):
+    for p, q in (
+        (-dx, start.x() - rect.left()),
+        (dx, rect.right() - start.x()),
+        (-dy, start.y() - rect.top()),
+        (dy, rect.bottom() - start.y()),
+    ):
         if p == 0:
             if q < 0:
                 return False
@@ -67,8 +71,15 @@ class LinkChoice:
 class ChartEditing(QObject):
     """Edits on one document's chart, with the selection and the status bar kept in step."""
 
-    def __init__(self, document: Document, scene: EditorScene, view: ChartView, focus_name: Callable[[], None],
-                 show_status: Callable[[str], None], parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        document: Document,
+        scene: EditorScene,
+        view: ChartView,
+        focus_name: Callable[[], None],
+        show_status: Callable[[str], None],
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self.document = document
         self.scene = scene
@@ -113,13 +124,19 @@ class ChartEditing(QObject):
         step_x, step_y = (math.ceil((size + 4 * GRID) / (2 * GRID)) * 2 * GRID for size in (CARD_WIDTH, CARD_HEIGHT))
         snapped = QPointF(round(centre.x() / GRID) * GRID, round(centre.y() / GRID) * GRID)
         # Rows staggered by half a step, as in a honeycomb: fewer cards in line with each other.
-        candidates = [QPointF(snapped.x() + (i + (j % 2) / 2) * step_x, snapped.y() + j * step_y)
-                      for i in range(-4, 5) for j in range(-4, 5)]
+        candidates = [
+            QPointF(snapped.x() + (i + (j % 2) / 2) * step_x, snapped.y() + j * step_y)
+            for i in range(-4, 5)
+            for j in range(-4, 5)
+        ]
         # In view and clear of the legend and the map first (no scrolling away from where the user looks),
         # then the nearest.
         offset = self.view.viewport().geometry().topLeft()
-        panels = [self.view.mapToScene(panel.geometry().translated(-offset)).boundingRect()
-                  for panel in (self.view.legend, self.view.overview) if panel.isVisible()]
+        panels = [
+            self.view.mapToScene(panel.geometry().translated(-offset)).boundingRect()
+            for panel in (self.view.legend, self.view.overview)
+            if panel.isVisible()
+        ]
 
         def in_sight(point: QPointF) -> bool:
             card = QRectF(point.x() - CARD_WIDTH / 2, point.y() - CARD_HEIGHT / 2, CARD_WIDTH, CARD_HEIGHT)
@@ -127,19 +144,28 @@ class ChartEditing(QObject):
 
         candidates.sort(key=lambda point: (not in_sight(point), _distance2(point, snapped)))
         around = QRectF(snapped.x() - 5 * step_x, snapped.y() - 5 * step_y, 10 * step_x, 10 * step_y).united(shown)
-        cards = sorted((item.scene_card_rect() for item in self.scene.items(around)
-                        if hasattr(item, "scene_card_rect") and item.isVisible()),
-                       key=lambda rect: _distance2(rect.center(), centre))[:SPOT_NEIGHBOURS]
-        links = [(item.source.scene_card_rect().center(), item.target.scene_card_rect().center())
-                 for item in self.scene.items(around) if getattr(item, "link_key", None) is not None]
+        cards = sorted(
+            (
+                item.scene_card_rect()
+                for item in self.scene.items(around)
+                if hasattr(item, "scene_card_rect") and item.isVisible()
+            ),
+            key=lambda rect: _distance2(rect.center(), centre),
+        )[:SPOT_NEIGHBOURS]
+        links = [
+            (item.source.scene_card_rect().center(), item.target.scene_card_rect().center())
+            for item in self.scene.items(around)
+            if getattr(item, "link_key", None) is not None
+        ]
         best: tuple[int, QPointF] | None = None
         for point in candidates:
             card = QRectF(point.x() - CARD_WIDTH / 2, point.y() - CARD_HEIGHT / 2, CARD_WIDTH, CARD_HEIGHT)
             if any(card.adjusted(-2 * GRID, -2 * GRID, 2 * GRID, 2 * GRID).intersects(other) for other in cards):
                 continue
             nearest = sorted(cards, key=lambda rect: _distance2(rect.center(), point))[:LINE_OF_SIGHT]
-            crossings = sum(_crosses(point, other.center(), third)
-                            for other in nearest for third in cards if third is not other)
+            crossings = sum(
+                _crosses(point, other.center(), third) for other in nearest for third in cards if third is not other
+            )
             crossings += sum(_crosses(start, end, card) for start, end in links)
             if crossings == 0:
                 return point
@@ -193,8 +219,10 @@ class ChartEditing(QObject):
         choices = self.link_choices(*node_ids)
         if not choices:
             org = self.document.org
-            self.show_status(f"No link can join {org.node(node_ids[0]).label} and {org.node(node_ids[1]).label}, "
-                             "or every allowed link is drawn already")
+            self.show_status(
+                f"No link can join {org.node(node_ids[0]).label} and {org.node(node_ids[1]).label}, "
+                "or every allowed link is drawn already"
+            )
             return False
         choice = (choose or self._choose_in_menu)(choices)
         if choice is None:
@@ -248,16 +276,22 @@ class ChartEditing(QObject):
         node_ids = self.scene.selected_node_ids()
         if not node_ids:
             return False
-        put_cards(CLIPBOARD_MIME, self.document.copy_payload(node_ids),
-                  "\n".join(self.document.org.node(n).label for n in node_ids))
+        put_cards(
+            CLIPBOARD_MIME,
+            self.document.copy_payload(node_ids),
+            "\n".join(self.document.org.node(n).label for n in node_ids),
+        )
         self.paste_count = 0
         return True
 
     def cut(self) -> None:
         if self.copy():
             count = len(self.scene.selected_node_ids())
-            self.document.remove(self.scene.selected_node_ids(), self.scene.selected_link_keys(),
-                                 text=f"Cut {count} card{'s' if count != 1 else ''}")
+            self.document.remove(
+                self.scene.selected_node_ids(),
+                self.scene.selected_link_keys(),
+                text=f"Cut {count} card{'s' if count != 1 else ''}",
+            )
 
     def paste(self) -> None:
         mime = QGuiApplication.clipboard().mimeData()

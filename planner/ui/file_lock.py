@@ -109,8 +109,10 @@ def ask_about_lock(parent, path: str, holder: Holder) -> str:
     box.setTextFormat(Qt.TextFormat.PlainText)
     box.setIcon(QMessageBox.Icon.Warning)
     box.setText(f"“{Path(path).name}” is open in another editor: {holder.describe()}.")
-    box.setInformativeText("Open it read-only to look without saving over their work (Save As still works), "
-                           "or open it anyway if you know that editor is gone.")
+    box.setInformativeText(
+        "Open it read-only to look without saving over their work (Save As still works), "
+        "or open it anyway if you know that editor is gone."
+    )
     read_only = box.addButton("Open Read-Only", QMessageBox.ButtonRole.AcceptRole)
     anyway = box.addButton("Open Anyway", QMessageBox.ButtonRole.DestructiveRole)
     box.addButton(QMessageBox.StandardButton.Cancel)
@@ -123,8 +125,11 @@ def ask_delete_cards(parent, count: int) -> bool:
     """Ask before Delete, pressed in a list of findings, removes the ``count`` cards a finding selected."""
     from PySide6.QtWidgets import QMessageBox
 
-    answer = QMessageBox.question(parent, parent.windowTitle() if parent is not None else "",
-                                  f"Delete the {count} selected card{'s' * (count != 1)} from the chart? "
-                                  "A finding stays until its cause is fixed.",
-                                  defaultButton=QMessageBox.StandardButton.No)
+    answer = QMessageBox.question(
+        parent,
+        parent.windowTitle() if parent is not None else "",
+        f"Delete the {count} selected card{'s' * (count != 1)} from the chart? "
+        "A finding stays until its cause is fixed.",
+        defaultButton=QMessageBox.StandardButton.No,
+    )
     return answer == QMessageBox.StandardButton.Yes

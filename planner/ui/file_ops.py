@@ -54,8 +54,15 @@ def safe_file_stem(name: str) -> str:
 class FileOperations(QObject):
     """Opens, saves and exports the document; keeps the recent files."""
 
-    def __init__(self, document: Document, settings: QSettings, prompts: Prompts, opening: Opening,
-                 analysed: Callable[[], AnalysisResult | None], parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        document: Document,
+        settings: QSettings,
+        prompts: Prompts,
+        opening: Opening,
+        analysed: Callable[[], AnalysisResult | None],
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self.document = document
         self.settings = settings
@@ -151,8 +158,7 @@ class FileOperations(QObject):
         try:
             self.document.save(path)
         except (SaveError, OSError) as exc:
-            self.prompts.show_error(f"“{Path(path).name}” could not be saved.", explain_save_error(exc, path),
-                                    str(exc))
+            self.prompts.show_error(f"“{Path(path).name}” could not be saved.", explain_save_error(exc, path), str(exc))
             return False
         self.add_recent(path)
         self.prompts.show_status(f"Saved {path}")
@@ -171,8 +177,9 @@ class FileOperations(QObject):
         from planner.render import RenderError
         from planner.render.chart import export_chart
 
-        path = self.prompts.ask_export_path("Export Chart", "PNG image (*.png);;SVG drawing (*.svg);;PDF (*.pdf)",
-                                            ".png")
+        path = self.prompts.ask_export_path(
+            "Export Chart", "PNG image (*.png);;SVG drawing (*.svg);;PDF (*.pdf)", ".png"
+        )
         if not path:
             return False
         notes: list[str] = []  # a PNG's size, and why its dpi was lowered if it was

@@ -90,7 +90,7 @@ def duties_html() -> str:
         "<h3>The duties, and who holds each under each profile</h3>"
         f"<table cellpadding='3' border='1' cellspacing='0'><tr><th>Duty</th><th>Horizon</th>{head}</tr>{rows}</table>"
         "<p>A profile file changes the convention duty by duty in a <tt>[duties]</tt> table, for example "
-        "<tt>vision = \"product_owner\"</tt> for an org whose product owners own the whole life cycle, and the "
+        '<tt>vision = "product_owner"</tt> for an org whose product owners own the whole life cycle, and the '
         "duty limit with <tt>max_accountable_duties</tt> under <tt>[limits]</tt>.</p>"
     )
 
@@ -112,8 +112,9 @@ def shortcuts_html(shortcuts: Iterable[tuple[str, str]]) -> str:
 class HelpDialog(QDialog):
     """A non-modal help browser with a topic list."""
 
-    def __init__(self, shortcuts: Callable[[], Iterable[tuple[str, str]]] = tuple,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, shortcuts: Callable[[], Iterable[tuple[str, str]]] = tuple, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         # Qt adds " — Team Structure Planner" (the application's display name) to the title bar itself.
         self.setWindowTitle("Help")

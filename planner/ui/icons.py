@@ -23,8 +23,17 @@ def _lines(path: QPainterPath, *points: tuple[float, float]) -> None:
 def icon_path(name: str) -> QPainterPath:
     path = QPainterPath()
     if name == "new":
-        _lines(path, (0.62, 0.12), (0.24, 0.12), (0.24, 0.88), (0.76, 0.88), (0.76, 0.26), (0.62, 0.12), (0.62, 0.26),
-               (0.76, 0.26))
+        _lines(
+            path,
+            (0.62, 0.12),
+            (0.24, 0.12),
+            (0.24, 0.88),
+            (0.76, 0.88),
+            (0.76, 0.26),
+            (0.62, 0.12),
+            (0.62, 0.26),
+            (0.76, 0.26),
+        )
         _lines(path, (0.5, 0.44), (0.5, 0.72))
         _lines(path, (0.36, 0.58), (0.64, 0.58))
     elif name == "open":

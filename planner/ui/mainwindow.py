@@ -63,8 +63,9 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.settings = settings if settings is not None else QSettings()
         self.document = Document(parent=self)
-        self.autosave = Autosaver(self.document, RecoveryStore(recovery_folder()), autosave_seconds(self.settings),
-                                  self)
+        self.autosave = Autosaver(
+            self.document, RecoveryStore(recovery_folder()), autosave_seconds(self.settings), self
+        )
         self.scene = EditorScene(self)
         self.view = ChartView(self.scene, self)
         self.view.setObjectName("chart")
@@ -80,16 +81,18 @@ class MainWindow(QMainWindow):
         self.registry = ActionRegistry(self)
         self.opening = Opening(self.scene, self.view, self)
         self.files = FileOperations(self.document, self.settings, self, self.opening, self.current_result, self)
-        self.editing = ChartEditing(self.document, self.scene, self.view, self.inspector.focus_name, self.show_status,
-                                    self)
+        self.editing = ChartEditing(
+            self.document, self.scene, self.view, self.inspector.focus_name, self.show_status, self
+        )
         # Clicking a finding selects its cards: Delete pressed in the Gaps panel asks before removing them.
-        self.editing.confirm_delete = lambda n: (not self.gaps.isAncestorOf(self.focusWidget())
-                                                 or ask_delete_cards(self, n))
-        self.arranger = Arranger(self.document, self.scene, self.view.fit_all, self.show_status, self.statusBar(),
-                                 self)
+        self.editing.confirm_delete = lambda n: (
+            not self.gaps.isAncestorOf(self.focusWidget()) or ask_delete_cards(self, n)
+        )
+        self.arranger = Arranger(self.document, self.scene, self.view.fit_all, self.show_status, self.statusBar(), self)
         self.profiles = ProfileChoice(self.document, self.registry, self, self.show_status, self)
-        self.view_state = ViewState(self.document, self.scene, self.view, self.registry, self.focus_nodes,
-                                    self.show_status, self)
+        self.view_state = ViewState(
+            self.document, self.scene, self.view, self.registry, self.focus_nodes, self.show_status, self
+        )
         declare_actions(self)
         build_menus(self)
         self.toolbar = build_toolbar(self)
@@ -106,8 +109,9 @@ class MainWindow(QMainWindow):
         self.palette.setAccessibleName("Roles to add")
         self.palette_dock = add_dock(self, "Add", "palette_dock", self.palette, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.inspector = InspectorWidget(self.document, self)
-        self.inspector_dock = add_dock(self, "Inspector", "inspector_dock", self.inspector,
-                                         Qt.DockWidgetArea.RightDockWidgetArea)
+        self.inspector_dock = add_dock(
+            self, "Inspector", "inspector_dock", self.inspector, Qt.DockWidgetArea.RightDockWidgetArea
+        )
         self.gaps = GapsWidget(self)
         self.gaps.setAccessibleName("Gaps found")
         self.gaps_dock = add_dock(self, "Gaps", "gaps_dock", self.gaps, Qt.DockWidgetArea.BottomDockWidgetArea)
@@ -265,8 +269,9 @@ class MainWindow(QMainWindow):
         except EditRefused as exc:
             self.show_status(str(exc))
             return
-        self.show_status(f"{code} accepted for {self.document.org.node(node_id).label}; "
-                         "it is listed in the card's “Accepted” field")
+        self.show_status(
+            f"{code} accepted for {self.document.org.node(node_id).label}; it is listed in the card's “Accepted” field"
+        )
 
     def rename_selected(self) -> None:
         node_ids = self.scene.selected_node_ids()
@@ -309,9 +314,17 @@ class MainWindow(QMainWindow):
 
     def build_context_menu(self, scene_pos: QPointF) -> QMenu:
         """The right-click menu for what is selected (or for empty canvas at ``scene_pos``)."""
-        return build_context_menu(self, self.document, self.registry, self.editing, self.view_state,
-                                  self.scene.selected_node_ids(), self.scene.selected_link_keys(), scene_pos,
-                                  self.edit_card)
+        return build_context_menu(
+            self,
+            self.document,
+            self.registry,
+            self.editing,
+            self.view_state,
+            self.scene.selected_node_ids(),
+            self.scene.selected_link_keys(),
+            scene_pos,
+            self.edit_card,
+        )
 
     # -- files: the workflow is FileOperations'; these are the window's questions ----------------
 

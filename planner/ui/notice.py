@@ -34,7 +34,7 @@ def busy_status(status_bar: QStatusBar, text: str) -> Iterator[None]:
 
 
 class WrittenNotice(QWidget):
-    """"Gap report saved to x.pdf [Open] [×]" in the status bar, hidden until a file is written."""
+    """ "Gap report saved to x.pdf [Open] [×]" in the status bar, hidden until a file is written."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

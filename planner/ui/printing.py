@@ -29,8 +29,9 @@ def print_chart(org: Org, printer: QPrinter, tiled: bool = False, highlight: Hig
     """Print ``org``'s chart on ``printer``; return the number of pages."""
     with ChartPicture(org, highlight) as picture:
         source = picture.source
-        orientation = (QPageLayout.Orientation.Landscape if source.width() >= source.height()
-                       else QPageLayout.Orientation.Portrait)
+        orientation = (
+            QPageLayout.Orientation.Landscape if source.width() >= source.height() else QPageLayout.Orientation.Portrait
+        )
         printer.setPageOrientation(orientation)
         printer.setDocName(f"Org chart of {org.name}")
         # The chart's own resolution, as for PDF export: fonts then keep their size relative to the cards.
@@ -57,8 +58,7 @@ def print_to_pdf(org: Org, path: str, tiled: bool = False, highlight: Highlight 
 
 def choose_tiling(parent: QWidget | None) -> bool | None:
     """Ask whether to fit one page or tile; True for tiled, None when the user cancelled."""
-    choice, accepted = QInputDialog.getItem(parent, "Print Chart", "Print the chart:", [FIT_ONE_PAGE, TILED], 0,
-                                            False)
+    choice, accepted = QInputDialog.getItem(parent, "Print Chart", "Print the chart:", [FIT_ONE_PAGE, TILED], 0, False)
     if not accepted:
         return None
     return choice == TILED

@@ -34,8 +34,14 @@ class ProfilePrompts(Protocol):
 class ProfileChoice(QObject):
     """Chooses the profile of one document's org and shows which one it has."""
 
-    def __init__(self, document: Document, registry: ActionRegistry, prompts: ProfilePrompts,
-                 show_status: Callable[[str], None], parent: QWidget) -> None:
+    def __init__(
+        self,
+        document: Document,
+        registry: ActionRegistry,
+        prompts: ProfilePrompts,
+        show_status: Callable[[str], None],
+        parent: QWidget,
+    ) -> None:
         super().__init__(parent)
         self.document = document
         self.prompts = prompts
@@ -54,13 +60,18 @@ class ProfileChoice(QObject):
         self.group = QActionGroup(self)
         for name in PROFILES:
             profile = get_profile(name)
-            action = registry.add(f"gaps.profile.{name}", profile.title, lambda n=name: document.set_profile(n),
-                                  tip=profile.description)
+            action = registry.add(
+                f"gaps.profile.{name}", profile.title, lambda n=name: document.set_profile(n), tip=profile.description
+            )
             action.setCheckable(True)
             self.group.addAction(action)
         self.group.setExclusionPolicy(QActionGroup.ExclusionPolicy.ExclusiveOptional)
-        registry.add("gaps.load_profile", "Load Profile &File…", self.load_file,
-                     tip="Check the org against a profile file (TOML) of your own; the org keeps its settings")
+        registry.add(
+            "gaps.load_profile",
+            "Load Profile &File…",
+            self.load_file,
+            tip="Check the org against a profile file (TOML) of your own; the org keeps its settings",
+        )
 
     def sync(self) -> None:
         """Show the org's profile in the chooser and the menu."""
@@ -74,8 +85,11 @@ class ProfileChoice(QObject):
                 custom = combo.findData(LOAD_PROFILE_ITEM)
                 combo.insertItem(custom, "", CUSTOM_PROFILE_ITEM)
             combo.setItemText(custom, profile.title)
-            combo.setItemData(custom, f"{profile.description} ({profile.file}, extends {profile.extends})",
-                              Qt.ItemDataRole.ToolTipRole)
+            combo.setItemData(
+                custom,
+                f"{profile.description} ({profile.file}, extends {profile.extends})",
+                Qt.ItemDataRole.ToolTipRole,
+            )
             combo.setCurrentIndex(custom)
             checked = self.group.checkedAction()
             if checked is not None:

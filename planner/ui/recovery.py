@@ -171,8 +171,17 @@ class RecoveryStore:
             except (OSError, ValueError, KeyError, TypeError):
                 lock.unlock()
                 continue
-            found.append(Recovered(org_file, meta_file, meta.get("original_path") or None, saved_at,
-                                   str(meta.get("org_name") or ""), FileStamp.from_dict(meta.get("stamp")), lock))
+            found.append(
+                Recovered(
+                    org_file,
+                    meta_file,
+                    meta.get("original_path") or None,
+                    saved_at,
+                    str(meta.get("org_name") or ""),
+                    FileStamp.from_dict(meta.get("stamp")),
+                    lock,
+                )
+            )
         found.sort(key=lambda r: r.saved_at, reverse=True)
         return found
 
@@ -185,8 +194,13 @@ class Autosaver(QObject):
     #: A recovery copy could not be written (a sentence saying why, for the status bar).
     failed = Signal(str)
 
-    def __init__(self, document: Document, store: RecoveryStore, seconds: int = DEFAULT_AUTOSAVE_SECONDS,
-                 parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        document: Document,
+        store: RecoveryStore,
+        seconds: int = DEFAULT_AUTOSAVE_SECONDS,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self.document = document
         self.store = store

@@ -44,9 +44,16 @@ class FindField(QLineEdit):
 class ViewState(QObject):
     """Find, filter and fold over one document's chart."""
 
-    def __init__(self, document: Document, scene: EditorScene, chart: QWidget, registry: ActionRegistry,
-                 show_nodes: Callable[[list[str]], None], show_status: Callable[[str], None],
-                 parent: QWidget) -> None:
+    def __init__(
+        self,
+        document: Document,
+        scene: EditorScene,
+        chart: QWidget,
+        registry: ActionRegistry,
+        show_nodes: Callable[[list[str]], None],
+        show_status: Callable[[str], None],
+        parent: QWidget,
+    ) -> None:
         super().__init__(parent)
         self.document = document
         self.scene = scene
@@ -68,8 +75,9 @@ class ViewState(QObject):
         self.find_field.setPlaceholderText("Find a card…")
         self.find_field.setClearButtonEnabled(True)
         self.find_field.setMaximumWidth(240)
-        self.find_field.setToolTip("Find cards by name or title; Enter shows the next match, Esc goes back to "
-                                   "the chart")
+        self.find_field.setToolTip(
+            "Find cards by name or title; Enter shows the next match, Esc goes back to the chart"
+        )
         self.find_field.returnPressed.connect(self.find_step)
         self.find_field.textChanged.connect(self._forget_matches)
         self.filter_combo = QComboBox(parent)
@@ -88,12 +96,27 @@ class ViewState(QObject):
     def _register(self, registry: ActionRegistry) -> None:
         key = QKeySequence.StandardKey
         registry.add("edit.find", "&Find…", self.focus_find, key.Find, "Find cards by name or title")
-        registry.add("edit.find_next", "Find &Next", self.find_step, key.FindNext,
-                     "Show the next card that matches the find field")
-        registry.add("edit.find_previous", "Find Pre&vious", lambda: self.find_step(backwards=True),
-                     key.FindPrevious, "Show the previous matching card")
-        registry.add("view.fold", "&Fold", self.toggle_fold_selected, "Ctrl+Shift+F",
-                     "Fold or unfold the selected leader's reports or product's people")
+        registry.add(
+            "edit.find_next",
+            "Find &Next",
+            self.find_step,
+            key.FindNext,
+            "Show the next card that matches the find field",
+        )
+        registry.add(
+            "edit.find_previous",
+            "Find Pre&vious",
+            lambda: self.find_step(backwards=True),
+            key.FindPrevious,
+            "Show the previous matching card",
+        )
+        registry.add(
+            "view.fold",
+            "&Fold",
+            self.toggle_fold_selected,
+            "Ctrl+Shift+F",
+            "Fold or unfold the selected leader's reports or product's people",
+        )
         registry.add("view.unfold_all", "&Unfold All", self.unfold_all, tip="Show every folded card again")
         registry.add("view.clear_filter", "Show &All Cards", self.clear_filter, tip="Undim every card")
 
@@ -203,8 +226,7 @@ class ViewState(QObject):
 
     def can_fold(self, node_id: str) -> bool:
         node = self.document.org.get(node_id)
-        return node is not None and node.kind in (LEADER, PRODUCT) and bool(folded_away(self.document.org,
-                                                                                          node_id))
+        return node is not None and node.kind in (LEADER, PRODUCT) and bool(folded_away(self.document.org, node_id))
 
     def fold(self, node_id: str) -> bool:
         """Hide what reports to this leader, or this product's people; the card shows "+N"."""
@@ -213,8 +235,7 @@ class ViewState(QObject):
         self.folded.add(node_id)
         self._refresh()
         count = len(folded_away(self.document.org, node_id))
-        self.show_status(f"{plural(count, 'card')} folded under "
-                                f"{self.document.org.node(node_id).label}")
+        self.show_status(f"{plural(count, 'card')} folded under {self.document.org.node(node_id).label}")
         return True
 
     def unfold(self, node_id: str) -> bool:
@@ -260,14 +281,12 @@ class ViewState(QObject):
         node_id = node_ids[0]
         if node_id in self.folded:
             menu.addSeparator()
-            menu.addAction(f"&Unfold (+{len(folded_away(self.document.org, node_id))})",
-                           lambda: self.unfold(node_id))
+            menu.addAction(f"&Unfold (+{len(folded_away(self.document.org, node_id))})", lambda: self.unfold(node_id))
         elif self.can_fold(node_id):
             node = self.document.org.node(node_id)
             what = "Reports" if node.kind == LEADER else "Teams and People"
             menu.addSeparator()
-            menu.addAction(f"&Fold {what} ({len(folded_away(self.document.org, node_id))})",
-                           lambda: self.fold(node_id))
+            menu.addAction(f"&Fold {what} ({len(folded_away(self.document.org, node_id))})", lambda: self.fold(node_id))
 
     # -- find ---------------------------------------------------------------------------------
 
@@ -281,8 +300,11 @@ class ViewState(QObject):
         query = query.strip().casefold()
         if not query:
             return []
-        found = [node for node in self.document.org.nodes()
-                 if query in node.name.casefold() or query in node.title.casefold() or query == node.id.casefold()]
+        found = [
+            node
+            for node in self.document.org.nodes()
+            if query in node.name.casefold() or query in node.title.casefold() or query == node.id.casefold()
+        ]
         found.sort(key=lambda node: (node.y, node.x, node.id))
         return [node.id for node in found]
 
@@ -304,6 +326,8 @@ class ViewState(QObject):
         node_id = self._matches[self._match_index]
         self.reveal(node_id)
         self.show_nodes([node_id])
-        self.show_status(f"Match {self._match_index + 1} of {len(self._matches)} for “{query}”: "
-                           f"{self.document.org.node(node_id).label} (Enter or F3 for the next)")
+        self.show_status(
+            f"Match {self._match_index + 1} of {len(self._matches)} for “{query}”: "
+            f"{self.document.org.node(node_id).label} (Enter or F3 for the next)"
+        )
         return list(self._matches)

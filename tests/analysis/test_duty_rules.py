@@ -75,8 +75,9 @@ def test_dut003_an_execution_duty_held_by_a_leader():
 
 
 def test_the_startup_profile_accepts_one_person_for_both_halves():
-    org = make_org("product:p team:t pm:founder", "founder owns_strategy p, founder owns_backlog t, t builds p",
-                   profile="startup")
+    org = make_org(
+        "product:p team:t pm:founder", "founder owns_strategy p, founder owns_backlog t, t builds p", profile="startup"
+    )
     org.set_duty("p", "vision", "founder", "A")
     assert _codes(org) == []
     org.set_duty("p", "backlog", "founder", "A")
@@ -151,8 +152,9 @@ def test_a_hand_over_of_the_plan_moves_the_duties_of_a_product_with_its_own_matr
     products = ["p1", "p2", "p3", "p4"]
     org = make_org(
         "pm:pm " + " ".join(f"product:{p} team:t{p} po:o{p}" for p in products),
-        ", ".join(f"pm owns_strategy {p}, t{p} builds {p}, o{p} owns_backlog t{p}, o{p} aligns_with pm"
-                  for p in products),
+        ", ".join(
+            f"pm owns_strategy {p}, t{p} builds {p}, o{p} owns_backlog t{p}, o{p} aligns_with pm" for p in products
+        ),
     )
     for product in products:  # each product keeps its own matrix, the pm accountable for its strategy
         org.set_duty(product, "vision", f"o{product}", "C")

@@ -27,8 +27,10 @@ def _as_dicts(result):
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.one_of(WORDING, WORDING, EDITS), max_size=40))
 def test_checking_after_each_burst_of_edits_as_the_editor_does_finds_what_a_full_check_finds(edits):
-    org = make_org("po:n0 team:n1 product:n2 pm:n3 team:n4",
-                   "n0 owns_backlog n1, n1 builds n2, n3 owns_strategy n2, n0 owns_backlog n4")
+    org = make_org(
+        "po:n0 team:n1 product:n2 pm:n3 team:n4",
+        "n0 owns_backlog n1, n1 builds n2, n3 owns_strategy n2, n0 owns_backlog n4",
+    )
     mirror = OrgMirror(org)
     base = analyze(mirror.catch_up())
     for edit in edits:

@@ -64,14 +64,14 @@ def test_the_profile_limits_are_the_profile_fields():
     [
         ('extends = "less"\nstrict = true\n', "bad.toml: line 2: strict: unknown key"),
         ('extends = "kanban"\n', "bad.toml: line 1: extends: must be one of scrum, safe, less, startup"),
-        ('title = 3\n', "bad.toml: line 1: title: must be text"),
-        ('[limits]\nmax_teams_per_owner = 4\n', "bad.toml: line 2: limits.max_teams_per_owner: unknown limit"),
+        ("title = 3\n", "bad.toml: line 1: title: must be text"),
+        ("[limits]\nmax_teams_per_owner = 4\n", "bad.toml: line 2: limits.max_teams_per_owner: unknown limit"),
         ('[limits]\n\nmax_direct_reports = "8"\n', "bad.toml: line 3: limits.max_direct_reports: must be a whole"),
-        ('[limits]\nmax_team_size = 9.5\n', "bad.toml: line 2: limits.max_team_size: must be a whole number"),
-        ('[limits]\nmin_team_size = -1\n', "bad.toml: line 2: limits.min_team_size: must be 0 or more"),
+        ("[limits]\nmax_team_size = 9.5\n", "bad.toml: line 2: limits.max_team_size: must be a whole number"),
+        ("[limits]\nmin_team_size = -1\n", "bad.toml: line 2: limits.min_team_size: must be 0 or more"),
         ('[severity]\nOWN999 = "error"\n', "bad.toml: line 2: severity.OWN999: unknown rule code"),
         ('[severity]\nOWN001 = "fatal"\n', "bad.toml: line 2: severity.OWN001: must be one of error, warning"),
-        ('limits = 4\n', "bad.toml: line 1: limits: must be a table"),
+        ("limits = 4\n", "bad.toml: line 1: limits: must be a table"),
         ('extends = "less\n', "bad.toml: line 1: "),
     ],
 )
@@ -128,9 +128,12 @@ def test_every_command_refuses_a_bad_profile_file_with_exit_2(capsys, tmp_path, 
     }[command]
     code, out, err = run(capsys, *args, "--profile", bad)
     assert code == 2 and not out
-    assert err.strip() == f"planner: {bad}: line 3: limits.max_teems: unknown limit (expected one of " + ", ".join(
-        PROFILE_LIMITS
-    ) + ")"
+    assert (
+        err.strip()
+        == f"planner: {bad}: line 3: limits.max_teems: unknown limit (expected one of "
+        + ", ".join(PROFILE_LIMITS)
+        + ")"
+    )
 
 
 def test_report_and_diff_take_a_profile_file(capsys, tmp_path, files):

@@ -280,8 +280,12 @@ def test_every_rule_cites_its_sources():
 def test_the_planners_own_thresholds_are_labelled_as_such():
     from planner.analysis import get_rule
 
-    for code, figure in [("LOAD002", "3 products"), ("RSK001", "5 teams"), ("LOAD004", "minimum team of 3"),
-                         ("LOAD001", "2 teams")]:
+    for code, figure in [
+        ("LOAD002", "3 products"),
+        ("RSK001", "5 teams"),
+        ("LOAD004", "minimum team of 3"),
+        ("LOAD001", "2 teams"),
+    ]:
         text = get_rule(code).explanation()
         assert any("Planner default" in line and figure in line for line in text.splitlines()), code
     load001 = get_rule("LOAD001").explanation()

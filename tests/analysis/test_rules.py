@@ -279,8 +279,11 @@ def test_rsk001_not_raised_when_ownership_is_shared():
 
 
 def _dual_hat(teams, products=1, kind="pm", profile="scrum"):
-    nodes = f"{kind}:a " + " ".join(f"team:t{i}" for i in range(teams)) + " " + " ".join(
-        f"product:p{i}" for i in range(products)
+    nodes = (
+        f"{kind}:a "
+        + " ".join(f"team:t{i}" for i in range(teams))
+        + " "
+        + " ".join(f"product:p{i}" for i in range(products))
     )
     links = [f"a owns_strategy p{i}" for i in range(products)]
     links += [f"a owns_backlog t{i}, t{i} builds p0" for i in range(teams)]

@@ -9,8 +9,11 @@ from tests.helpers import make_org
 
 def _org():
     return make_org(
-        [("t1", "team", {"name": "Payments"}), ("t2", "team", {"name": "Payments"}),
-         ("p", "product", {"name": "Shop"})],
+        [
+            ("t1", "team", {"name": "Payments"}),
+            ("t2", "team", {"name": "Payments"}),
+            ("p", "product", {"name": "Shop"}),
+        ],
         "t2 builds p",
     )
 

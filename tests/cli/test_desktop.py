@@ -67,8 +67,9 @@ def test_install_desktop_writes_entry_icon_and_mime_type_under_xdg_data_home(mon
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
     called = []
     monkeypatch.setattr(desktop.shutil, "which", lambda tool: f"/usr/bin/{tool}")
-    monkeypatch.setattr(desktop.subprocess, "run",
-                        lambda args, **kw: called.append(args) or type("R", (), {"returncode": 0})())
+    monkeypatch.setattr(
+        desktop.subprocess, "run", lambda args, **kw: called.append(args) or type("R", (), {"returncode": 0})()
+    )
     assert main(["install-desktop"]) == 0
     entry = configparser.ConfigParser(interpolation=None)
     entry.optionxform = str
@@ -93,13 +94,19 @@ def test_install_desktop_writes_entry_icon_and_mime_type_under_xdg_data_home(mon
 @pytest.mark.skipif(shutil.which("desktop-file-validate") is None, reason="desktop-file-utils is not installed")
 def test_the_desktop_entry_passes_the_freedesktop_validator(tmp_path):
     desktop.install(tmp_path, command='"/home/ana b/.venv/bin/python3" -m planner')
-    checked = subprocess.run(["desktop-file-validate", str(tmp_path / "applications" / f"{desktop.APP_ID}.desktop")],
-                             capture_output=True, text=True, check=False)
+    checked = subprocess.run(
+        ["desktop-file-validate", str(tmp_path / "applications" / f"{desktop.APP_ID}.desktop")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert checked.returncode == 0 and not checked.stdout.strip(), checked.stdout + checked.stderr
 
 
-@pytest.mark.skipif(not all(shutil.which(tool) for tool in ("update-mime-database", "gio")),
-                    reason="shared-mime-info or gio is not installed")
+@pytest.mark.skipif(
+    not all(shutil.which(tool) for tool in ("update-mime-database", "gio")),
+    reason="shared-mime-info or gio is not installed",
+)
 def test_after_install_the_desktop_knows_a_saved_org_file_by_its_content(tmp_path):
     home = tmp_path / "share"
     desktop.install(home)
@@ -110,8 +117,13 @@ def test_after_install_the_desktop_knows_a_saved_org_file_by_its_content(tmp_pat
     env = {**os.environ, "XDG_DATA_HOME": str(home), "XDG_DATA_DIRS": "/usr/local/share:/usr/share"}
 
     def content_type(path):
-        out = subprocess.run(["gio", "info", "-a", "standard::content-type", str(path)], capture_output=True,
-                             text=True, env=env, check=True).stdout
+        out = subprocess.run(
+            ["gio", "info", "-a", "standard::content-type", str(path)],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=True,
+        ).stdout
         return out.rsplit(":", 1)[-1].strip()
 
     assert content_type(org) == desktop.MIME_TYPE

@@ -520,8 +520,9 @@ def test_a_display_with_no_x_server_behind_it_is_a_clear_message_not_an_abort(tm
         pytest.skip("cannot tell whether an X server answers here (no libxcb), or one runs at :99")
     env = {key: value for key, value in os.environ.items() if key not in ("QT_QPA_PLATFORM", "WAYLAND_DISPLAY")}
     env.update(DISPLAY=":99", PYTHONPATH=str(Path(__file__).resolve().parents[2]), HOME=str(tmp_path))
-    result = subprocess.run([sys.executable, "-m", "planner", "open"], env=env, capture_output=True, text=True,
-                            timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "planner", "open"], env=env, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 2, result.stderr
     assert result.stderr.count("\n") == 1 and "DISPLAY=:99" in result.stderr
     assert "xcb-cursor" not in result.stderr

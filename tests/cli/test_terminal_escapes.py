@@ -17,8 +17,10 @@ CSI = "\x9b"
 
 @pytest.fixture
 def hostile(tmp_path):
-    org = make_org([("t", "team", {"name": f"Team{CLEAR_SCREEN}"}), ("p", "product", {"name": f"P{RETITLE}{CSI}"})],
-                   name=f"Org{RETITLE}")
+    org = make_org(
+        [("t", "team", {"name": f"Team{CLEAR_SCREEN}"}), ("p", "product", {"name": f"P{RETITLE}{CSI}"})],
+        name=f"Org{RETITLE}",
+    )
     path = tmp_path / f"org{CLEAR_SCREEN}.json"
     native.save(org, path)
     return path
@@ -50,9 +52,11 @@ def test_check_json_keeps_the_names_as_they_are(capsys, hostile):
 
 
 def test_the_wrote_lines_and_errors_show_escapes_as_text(capsys, hostile, tmp_path):
-    for args in (("convert", hostile, tmp_path / f"out{CLEAR_SCREEN}.json"),
-                 ("report", hostile, "-o", tmp_path / f"r{CLEAR_SCREEN}.md"),
-                 ("diff", hostile, hostile)):
+    for args in (
+        ("convert", hostile, tmp_path / f"out{CLEAR_SCREEN}.json"),
+        ("report", hostile, "-o", tmp_path / f"r{CLEAR_SCREEN}.md"),
+        ("diff", hostile, hostile),
+    ):
         code, output = run(capsys, *args)
         assert code == 0, output
         assert_escaped(output)
@@ -66,13 +70,21 @@ def test_the_wrote_lines_and_errors_show_escapes_as_text(capsys, hostile, tmp_pa
 RAW_CONTROLS = ("\x1b", "\x07", CSI, "\u202e")
 
 
-@pytest.mark.parametrize("args", [("check", "--format", "json"), ("check", "--format", "sarif"),
-                                  ("diff", "--format", "json"), ("diff", "--format", "html")],
-                         ids=["check json", "sarif", "diff json", "diff html"])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("check", "--format", "json"),
+        ("check", "--format", "sarif"),
+        ("diff", "--format", "json"),
+        ("diff", "--format", "html"),
+    ],
+    ids=["check json", "sarif", "diff json", "diff html"],
+)
 def test_machine_formats_on_stdout_carry_no_raw_control_character(capsys, tmp_path, args):
     """JSON escapes C0 controls itself but not C1 (a one-byte CSI) or bidi overrides: a CI log would act on them."""
-    org = make_org([("t", "team", {"name": f"Team{CLEAR_SCREEN}{CSI}\u202eevil"}),
-                    ("p", "product", {"name": f"P{RETITLE}"})])
+    org = make_org(
+        [("t", "team", {"name": f"Team{CLEAR_SCREEN}{CSI}\u202eevil"}), ("p", "product", {"name": f"P{RETITLE}"})]
+    )
     path = tmp_path / "org.json"
     native.save(org, path)
     command, *options = args

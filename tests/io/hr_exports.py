@@ -29,8 +29,9 @@ def _name(rng: random.Random, taken: set[str]) -> str:
             return name
 
 
-def org_chart_rows(seed: int = 7, areas: int = 4, teams_per_area: int = 2, engineers: int = 6,
-                   sales: int = 0) -> list[list[str]]:
+def org_chart_rows(
+    seed: int = 7, areas: int = 4, teams_per_area: int = 2, engineers: int = 6, sales: int = 0
+) -> list[list[str]]:
     """A tech company as an id/parentId export: CPO and CTO under a CEO, per area a PM, a PO, engineering managers.
 
     Each engineering manager has ``engineers`` developers and testers; ``sales``
@@ -56,8 +57,11 @@ def org_chart_rows(seed: int = 7, areas: int = 4, teams_per_area: int = 2, engin
         for _ in range(teams_per_area):
             manager = add(director, "Engineering Manager", area)
             for index in range(engineers):
-                add(manager, "QA Engineer" if index == 0 else rng.choice(("Software Engineer", "Senior Developer")),
-                    area)
+                add(
+                    manager,
+                    "QA Engineer" if index == 0 else rng.choice(("Software Engineer", "Senior Developer")),
+                    area,
+                )
         del po
     if sales:
         head = add(ceo, "Head of Sales", "Sales")
@@ -86,11 +90,20 @@ def hr_schema_rows() -> list[list[str]]:
         (150, "Peter", "Tucker", "SA_REP", "Sales Representative", 145, 80),
         (151, "David", "Bernstein", "SA_REP", "Sales Representative", 145, 80),
     ]
-    rows = [["EMPLOYEE_ID", "FIRST_NAME", "LAST_NAME", "EMAIL", "JOB_ID", "JOB_TITLE", "MANAGER_ID",
-             "DEPARTMENT_ID"]]
+    rows = [["EMPLOYEE_ID", "FIRST_NAME", "LAST_NAME", "EMAIL", "JOB_ID", "JOB_TITLE", "MANAGER_ID", "DEPARTMENT_ID"]]
     for key, first, last, job, title, manager, department in people:
-        rows.append([str(key), first, last, (first[0] + last).upper().replace(" ", ""), job, title, str(manager),
-                     str(department)])
+        rows.append(
+            [
+                str(key),
+                first,
+                last,
+                (first[0] + last).upper().replace(" ", ""),
+                job,
+                title,
+                str(manager),
+                str(department),
+            ]
+        )
     return rows
 
 

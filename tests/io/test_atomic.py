@@ -122,8 +122,14 @@ def test_a_pair_killed_between_its_renames_is_finished_when_next_read(tmp_path):
     # The new org is the smaller: its nodes beside the old links would not load ("no node with id ...").
     old, new = synthetic_org(60, seed=1), synthetic_org(40, seed=2)
     csvpair.save(old, nodes)
-    result = subprocess.run([sys.executable, "-c", KILLED_BETWEEN_RENAMES, str(nodes)], cwd=ROOT,
-                            env=dict(os.environ, PYTHONPATH=str(ROOT)), capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", KILLED_BETWEEN_RENAMES, str(nodes)],
+        cwd=ROOT,
+        env=dict(os.environ, PYTHONPATH=str(ROOT)),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == -signal.SIGKILL, result.stderr
     assert journal_path(nodes).exists(), "the kill landed between the renames"
     loaded = csvpair.load(nodes)
@@ -145,9 +151,14 @@ def test_a_pair_killed_between_its_renames_is_finished_when_read_through_links(t
         (tmp_path / "shortcut").mkdir()
         for name in ("nodes.csv", "links.csv"):
             (tmp_path / "shortcut" / name).symlink_to(folder / name)
-    result = subprocess.run([sys.executable, "-c", KILLED_BETWEEN_RENAMES, str(tmp_path / "shortcut" / "nodes.csv")],
-                            cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)), capture_output=True, text=True,
-                            timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", KILLED_BETWEEN_RENAMES, str(tmp_path / "shortcut" / "nodes.csv")],
+        cwd=ROOT,
+        env=dict(os.environ, PYTHONPATH=str(ROOT)),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == -signal.SIGKILL, result.stderr
     loaded = csvpair.load(tmp_path / "shortcut" / "nodes.csv")
     assert sorted(n.id for n in loaded.nodes()) == sorted(n.id for n in new.nodes())
@@ -166,9 +177,10 @@ def test_a_journal_naming_a_file_outside_its_folder_moves_nothing(tmp_path):
     planted.write_text("planted\n", encoding="utf-8")
     renamed = folder / f".nodes.csv.{_HOST}-1-{'1' * 12}.tmp"
     renamed.write_text("id,kind\n", encoding="utf-8")
-    journal_path(nodes).write_text(json.dumps({"renames": [[str(planted), str(outside)],
-                                                           [str(renamed), str(tmp_path / "elsewhere.csv")]]}),
-                                   encoding="utf-8")
+    journal_path(nodes).write_text(
+        json.dumps({"renames": [[str(planted), str(outside)], [str(renamed), str(tmp_path / "elsewhere.csv")]]}),
+        encoding="utf-8",
+    )
     loaded = csvpair.load(nodes)
     assert sorted(n.id for n in loaded.nodes()) == ["p", "t"]
     assert outside.read_text(encoding="utf-8") == "precious\n"

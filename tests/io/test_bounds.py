@@ -17,8 +17,14 @@ DIGITS = "9" * 5000
 
 
 def document(**node) -> dict:
-    return {"format": "team-structure-planner", "version": 2, "name": "Far", "profile": "scrum",
-            "nodes": [{"id": "a", "kind": "dev_team", "name": "A", **node}], "links": []}
+    return {
+        "format": "team-structure-planner",
+        "version": 2,
+        "name": "Far",
+        "profile": "scrum",
+        "nodes": [{"id": "a", "kind": "dev_team", "name": "A", **node}],
+        "links": [],
+    }
 
 
 def write(tmp_path, text: str, name: str = "org.json"):
@@ -48,11 +54,14 @@ def test_a_team_size_beyond_the_schemas_range_is_refused(tmp_path):
         load_org(path)
 
 
-@pytest.mark.parametrize(("where", "text"), [
-    ("nodes[0].size", json.dumps(document(size=0)).replace('"size": 0', f'"size": {DIGITS}')),
-    ("nodes[0].x", json.dumps(document(x=0)).replace('"x": 0', f'"x": -{DIGITS}')),
-    ("version", json.dumps(document()).replace('"version": 2', f'"version": {DIGITS}')),
-])
+@pytest.mark.parametrize(
+    ("where", "text"),
+    [
+        ("nodes[0].size", json.dumps(document(size=0)).replace('"size": 0', f'"size": {DIGITS}')),
+        ("nodes[0].x", json.dumps(document(x=0)).replace('"x": 0', f'"x": -{DIGITS}')),
+        ("version", json.dumps(document()).replace('"version": 2', f'"version": {DIGITS}')),
+    ],
+)
 def test_an_integer_of_thousands_of_digits_is_a_clear_error_naming_the_field(tmp_path, where, text):
     path = write(tmp_path, text)
     with pytest.raises(LoadError) as caught:
@@ -85,9 +94,14 @@ def test_huge_integers_and_far_cards_exit_2_in_one_line_from_every_command(capsy
     huge = write(tmp_path, json.dumps(document(size=0)).replace('"size": 0', f'"size": {DIGITS}'), "huge.json")
     far = write(tmp_path, json.dumps(document(x=1e308, y=-1e308)), "far.json")
     for bad in (huge, far):
-        for args in (("check", bad), ("convert", bad, tmp_path / "out.graphml"), ("diff", good, bad),
-                     ("diff", bad, good), ("report", good, "--baseline", bad, "-o", tmp_path / "r.md"),
-                     ("export", bad, "-o", tmp_path / "chart.svg")):
+        for args in (
+            ("check", bad),
+            ("convert", bad, tmp_path / "out.graphml"),
+            ("diff", good, bad),
+            ("diff", bad, good),
+            ("report", good, "--baseline", bad, "-o", tmp_path / "r.md"),
+            ("export", bad, "-o", tmp_path / "chart.svg"),
+        ):
             code, out, err = cli(capsys, *args)
             assert code == 2, (args, out, err)
             assert err.count("\n") == 1 and bad.name in err and "Traceback" not in err, (args, err)
@@ -95,9 +109,11 @@ def test_huge_integers_and_far_cards_exit_2_in_one_line_from_every_command(capsy
 
 def test_graphml_and_csv_refuse_huge_numbers_and_far_cards_too(tmp_path):
     text = graphml.dumps(make_org([("t", "team", {"size": 3})]))
-    for old, new in (('<data key="x">0</data>', f'<data key="x">{DIGITS}</data>'),
-                     ('<data key="size">3</data>', f'<data key="size">{DIGITS}</data>'),
-                     ('<data key="y">0</data>', '<data key="y">1e308</data>')):
+    for old, new in (
+        ('<data key="x">0</data>', f'<data key="x">{DIGITS}</data>'),
+        ('<data key="size">3</data>', f'<data key="size">{DIGITS}</data>'),
+        ('<data key="y">0</data>', '<data key="y">1e308</data>'),
+    ):
         assert old in text
         with pytest.raises(LoadError) as caught:
             graphml.loads(text.replace(old, new))

@@ -31,7 +31,7 @@ def edited(text: str, before: str, after: str) -> str:
 
 
 def model_of(text: str) -> str:
-    return text[text.index("<mxGraphModel"): text.index("</mxGraphModel>") + len("</mxGraphModel>")]
+    return text[text.index("<mxGraphModel") : text.index("</mxGraphModel>") + len("</mxGraphModel>")]
 
 
 @pytest.mark.parametrize("sample", ["startup.json", "scaleup.json", "enterprise.json"])
@@ -64,8 +64,11 @@ def test_one_vertex_per_card_and_one_edge_per_link_with_their_data():
     assert float(geometry.get("x")) == node.x - CARD_WIDTH / 2 and float(geometry.get("y")) == node.y - CARD_HEIGHT / 2
     reports = next(e for e in edges if e.get("kind") == "reports_to")
     style = drawio.parse_style(reports.find("mxCell").get("style"))
-    assert style["dashed"] == "1" and style["dashPattern"] == "6 4" and style["strokeColor"] == LINK_LOOKS[
-        "reports_to"].color
+    assert (
+        style["dashed"] == "1"
+        and style["dashPattern"] == "6 4"
+        and style["strokeColor"] == LINK_LOOKS["reports_to"].color
+    )
     product = next(v for v in vertices if v.get("kind") == "product")
     assert drawio.parse_style(product.find("mxCell").get("style"))["shape"] == "hexagon"
 
@@ -84,7 +87,7 @@ def test_a_card_moved_and_renamed_in_drawio_html_label_included():
     node = org.node("po")
     text = drawio.dumps(org)
     start = text.index('planner_id="po"')
-    chunk = text[text.rindex("<object", 0, start): text.index("</object>", start)]
+    chunk = text[text.rindex("<object", 0, start) : text.index("</object>", start)]
     changed = chunk.replace(f'x="{drawio._number(node.x - CARD_WIDTH / 2)}"', 'x="1000"')
     changed = changed.replace("html=0", "html=1")
     label = drawio._attr(drawio.label_of(node), "")
@@ -117,7 +120,7 @@ def test_a_card_copied_in_drawio_becomes_a_new_card():
     org = healthy_org()
     text = drawio.dumps(org)
     start = text.index('planner_id="po"')
-    chunk = text[text.rindex("<object", 0, start): text.index("</object>", start) + len("</object>")]
+    chunk = text[text.rindex("<object", 0, start) : text.index("</object>", start) + len("</object>")]
     cell_id = ET.fromstring(chunk).get("id")
     copy = chunk.replace(f'id="{cell_id}"', 'id="copy1"', 1)
     back = drawio.loads(edited(text, "      </root>", copy + "      </root>"))
@@ -148,8 +151,10 @@ def test_an_ambiguous_connector_without_a_kind_is_reported():
     text = drawio.dumps(healthy_org())
     root = ET.fromstring(text)
     cells = {o.get("planner_id"): o.get("id") for o in root.iter("object") if o.get("planner_id")}
-    connector = (f'<mxCell id="c9" edge="1" parent="1" source="{cells["po"]}" target="{cells["pm"]}" style="">'
-                 '<mxGeometry relative="1" as="geometry"/></mxCell>')
+    connector = (
+        f'<mxCell id="c9" edge="1" parent="1" source="{cells["po"]}" target="{cells["pm"]}" style="">'
+        '<mxGeometry relative="1" as="geometry"/></mxCell>'
+    )
     with pytest.raises(LoadError, match="cell 'c9': a connector with no link kind between product_owner and"):
         drawio.loads(edited(text, "      </root>", connector + "      </root>"))
 
@@ -271,7 +276,8 @@ def test_round_trip_drawio_to_planner_to_drawio_keeps_ids_kinds_names_and_positi
     again = drawio.loads(drawio.dumps(first))
     assert native.dumps(again) == native.dumps(first)
     assert sorted((n.id, n.kind, n.name, n.title, n.x, n.y) for n in again.nodes()) == sorted(
-        (n.id, n.kind, n.name, n.title, n.x, n.y) for n in first.nodes())
+        (n.id, n.kind, n.name, n.title, n.x, n.y) for n in first.nodes()
+    )
     assert (again.node("drawn1").kind, again.node("drawn1").x) == ("product_owner", 1100)
 
 
@@ -280,7 +286,7 @@ def test_a_card_deleted_in_drawio_leaves_loose_connectors_named_by_the_card_they
     org = healthy_org()
     text = drawio.dumps(org)
     start = text.index('planner_id="po"')
-    chunk = text[text.rindex("<object", 0, start): text.index("</object>", start) + len("</object>")]
+    chunk = text[text.rindex("<object", 0, start) : text.index("</object>", start) + len("</object>")]
     deleted = text.replace(chunk, "")
     with pytest.raises(LoadError) as caught:
         drawio.loads(deleted, "chart.drawio")
@@ -349,7 +355,7 @@ def test_a_matrix_naming_a_person_deleted_in_drawio_is_reported_on_the_products_
     org = _org_with_matrix()
     text = drawio.dumps(org)
     start = text.index('planner_id="vp"')
-    chunk = text[text.rindex("<object", 0, start): text.index("</object>", start) + len("</object>")]
+    chunk = text[text.rindex("<object", 0, start) : text.index("</object>", start) + len("</object>")]
     # The person's card and every connector to it deleted (Ctrl+Delete).
     root = ET.fromstring(text.replace(chunk, ""))
     vp_cell = ET.fromstring(chunk).get("id")

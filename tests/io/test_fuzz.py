@@ -37,7 +37,12 @@ def test_any_json_value(value):
 
 node_like = st.dictionaries(
     st.sampled_from(FIELDS),
-    st.sampled_from(KINDS) | st.text(max_size=6) | st.integers(-3, 20) | st.floats() | st.booleans() | st.none()
+    st.sampled_from(KINDS)
+    | st.text(max_size=6)
+    | st.integers(-3, 20)
+    | st.floats()
+    | st.booleans()
+    | st.none()
     | st.lists(st.text(max_size=7), max_size=3),
     max_size=6,
 )
@@ -99,8 +104,25 @@ def test_the_enterprise_sample_survives_a_truncation_at_every_tenth_of_its_lengt
 NODES_CSV, LINKS_CSV = (text.encode("utf-8") for text in csvpair.dumps(healthy_org()))
 PEOPLE_CSV = resource_path("examples", "people.csv").read_bytes()
 #: What breaks a CSV in interesting ways: quotes, separators, line ends, marks of other encodings.
-CSV_MARKUP = st.sampled_from([b'"', b",", b";", b"\t", b"|", b"\r", b"\n", b"\r\n", b"\x00", b"\xef\xbb\xbf",
-                              b"\xff\xfe", b"=", b"'", b"\x81", "é".encode("cp1252")])
+CSV_MARKUP = st.sampled_from(
+    [
+        b'"',
+        b",",
+        b";",
+        b"\t",
+        b"|",
+        b"\r",
+        b"\n",
+        b"\r\n",
+        b"\x00",
+        b"\xef\xbb\xbf",
+        b"\xff\xfe",
+        b"=",
+        b"'",
+        b"\x81",
+        "é".encode("cp1252"),
+    ]
+)
 
 
 def mutated(data, raw: bytes) -> bytes:

@@ -237,7 +237,7 @@ def test_the_streamed_reading_gives_the_org_the_whole_tree_gives(sample):
 def test_a_file_with_a_link_given_twice_reads_it_once_streamed_as_whole():
     org = detailed_org()
     text = graphml.dumps(org)
-    first_edge = text[text.index("    <edge "):text.index("</edge>") + len("</edge>")]
+    first_edge = text[text.index("    <edge ") : text.index("</edge>") + len("</edge>")]
     doubled = text.replace(first_edge, first_edge + "\n" + first_edge.replace('id="e0"', 'id="e0b"'), 1)
     assert native.dumps(graphml.loads(doubled)) == native.dumps(org)
 

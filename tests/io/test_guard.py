@@ -54,8 +54,13 @@ def test_report_and_export_onto_a_named_pipe_say_so_at_once(tmp_path, command, n
     os.mkfifo(pipe)
     env = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen")
     try:
-        result = subprocess.run([sys.executable, "-m", "planner", command, str(org), "-o", str(pipe)], env=env,
-                                capture_output=True, text=True, timeout=120)
+        result = subprocess.run(
+            [sys.executable, "-m", "planner", command, str(org), "-o", str(pipe)],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
     finally:
         _unblock(pipe)
     assert result.returncode == 2

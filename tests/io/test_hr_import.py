@@ -165,8 +165,15 @@ def test_guessing_ignores_case_spaces_underscores_and_uses_synonyms():
 
 def test_guessing_leaves_unknown_fields_empty_and_uses_a_column_once():
     mapping = guess_mapping(["ID", "Name", "Manager", "Cost centre"])
-    assert mapping == {"id": "ID", "name": "Name", "title": None, "manager": "Manager", "team": None, "product": None,
-                       "department": None}
+    assert mapping == {
+        "id": "ID",
+        "name": "Name",
+        "title": None,
+        "manager": "Manager",
+        "team": None,
+        "product": None,
+        "department": None,
+    }
 
 
 def test_guessing_finds_a_long_synonym_inside_a_decorated_header():
@@ -220,7 +227,7 @@ def test_a_quote_left_open_is_reported_with_its_row_instead_of_swallowing_the_fi
 
 def test_a_cell_over_the_csv_field_limit_is_reported_not_crashed_on(tmp_path):
     path = tmp_path / "p.csv"
-    path.write_text("id,name\n1,\"" + "x" * 200_000 + "\"\n", encoding="utf-8")
+    path.write_text('id,name\n1,"' + "x" * 200_000 + '"\n', encoding="utf-8")
     with pytest.raises(LoadError, match="row 2: malformed CSV: field larger than field limit"):
         read_table(path)
 

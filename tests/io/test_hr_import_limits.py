@@ -26,8 +26,10 @@ def test_the_row_cap_is_that_of_workbooks():
 
 def test_a_file_mixing_utf8_and_latin1_is_refused_naming_the_line(tmp_path):
     path = tmp_path / "people.csv"
-    path.write_bytes((HEADER + "1,Jürgen Schmidt,CPO,,\n").encode("utf-8")
-                     + "2,Anna Müller,Product Owner,1,Payments\n".encode("latin-1"))
+    path.write_bytes(
+        (HEADER + "1,Jürgen Schmidt,CPO,,\n").encode("utf-8")
+        + "2,Anna Müller,Product Owner,1,Payments\n".encode("latin-1")
+    )
     with pytest.raises(LoadError) as caught:
         read_table(path)
     problem = caught.value.problems[0]

@@ -97,11 +97,18 @@ def test_manager_email_pairs_meet_on_the_email_column(tmp_path):
 
 
 def test_a_department_column_alone_makes_teams(tmp_path):
-    rows = [["name", "title", "department"], ["Ann", "Product Owner", "Checkout"], ["Bo", "Developer", "Checkout"],
-            ["Cy", "Developer", "Checkout"], ["Di", "Designer", "Search"]]
+    rows = [
+        ["name", "title", "department"],
+        ["Ann", "Product Owner", "Checkout"],
+        ["Bo", "Developer", "Checkout"],
+        ["Cy", "Developer", "Checkout"],
+        ["Di", "Designer", "Search"],
+    ]
     result = import_people(write(tmp_path / "p.csv", rows))
     assert sorted((n.name, n.size) for n in result.org.nodes() if n.kind == "dev_team") == [
-        ("Checkout", 2), ("Search", 1)]
+        ("Checkout", 2),
+        ("Search", 1),
+    ]
     assert "inferred from departments" in result.inference.note
 
 
@@ -125,8 +132,12 @@ def test_first_and_last_names_are_joined_only_when_there_is_no_name_column(tmp_p
 
 
 def test_with_a_team_column_nothing_is_inferred(tmp_path):
-    rows = [["id", "parentId", "name", "title", "team"], ["1", "", "Ann", "VP Engineering", ""],
-            ["2", "1", "Bo", "Software Engineer", "Core"], ["3", "1", "Cy", "Software Engineer", ""]]
+    rows = [
+        ["id", "parentId", "name", "title", "team"],
+        ["1", "", "Ann", "VP Engineering", ""],
+        ["2", "1", "Bo", "Software Engineer", "Core"],
+        ["3", "1", "Cy", "Software Engineer", ""],
+    ]
     result = import_people(write(tmp_path / "p.csv", rows))
     assert result.inference.teams == [] and result.inference.note == ""
     assert [(n.name, n.size) for n in result.org.nodes() if n.kind == "dev_team"] == [("Core", 1)]
@@ -139,11 +150,13 @@ def test_department_and_area_columns_are_recognised():
 
 def test_a_name_column_beside_a_last_name_is_taken_for_the_given_name(tmp_path):
     # The shape of org-chart library samples built from the classic HR schema: name + lastName.
-    rows = [["id", "parentId", "name", "lastName", "position", "department_name"],
-            ["100", "", "Steven", "King", "Chief Technology Officer", "Executive"],
-            ["103", "100", "Alexander", "Hunold", "Engineering Manager", "IT"],
-            ["104", "103", "Bruce", "Ernst", "Programmer", "IT"],
-            ["105", "103", "David", "Austin", "Programmer", "IT"]]
+    rows = [
+        ["id", "parentId", "name", "lastName", "position", "department_name"],
+        ["100", "", "Steven", "King", "Chief Technology Officer", "Executive"],
+        ["103", "100", "Alexander", "Hunold", "Engineering Manager", "IT"],
+        ["104", "103", "Bruce", "Ernst", "Programmer", "IT"],
+        ["105", "103", "David", "Austin", "Programmer", "IT"],
+    ]
     result = import_people(write(tmp_path / "p.csv", rows))
     assert result.mapping["name"] == "Name (first + last)"
     assert [n.name for n in result.org.nodes() if n.kind == "leader"] == ["Steven King"]
@@ -157,8 +170,12 @@ def test_a_name_column_that_holds_whole_names_is_kept(tmp_path):
 
 
 def test_teams_of_managers_who_share_a_name_are_told_apart_by_id(tmp_path):
-    rows = [["id", "parentId", "name", "title"], ["1", "", "Ann Lee", "CTO"],
-            ["2", "1", "John Smith", "Engineering Manager"], ["3", "1", "John Smith", "Engineering Manager"]]
+    rows = [
+        ["id", "parentId", "name", "title"],
+        ["1", "", "Ann Lee", "CTO"],
+        ["2", "1", "John Smith", "Engineering Manager"],
+        ["3", "1", "John Smith", "Engineering Manager"],
+    ]
     rows += [[str(10 + i), "2" if i < 3 else "3", f"Dev {i}", "Software Engineer"] for i in range(6)]
     names = sorted(n.name for n in import_people(write(tmp_path / "p.csv", rows)).org.nodes() if n.kind == "dev_team")
     assert names == ["Team John Smith, 2", "Team John Smith, 3"]

@@ -92,15 +92,23 @@ def test_highlight_marks_cards_with_findings():
     assert severities
     text = mermaid.dumps(org, severities)
     boxes = labels(text)
-    ids = {box_id: node.id for box_id, node in zip(sorted(boxes, key=lambda b: int(b[1:])), sorted(
-        org.nodes(), key=lambda n: (NODE_KINDS.index(n.kind), n.label.casefold(), n.id)), strict=True)}
+    ids = {
+        box_id: node.id
+        for box_id, node in zip(
+            sorted(boxes, key=lambda b: int(b[1:])),
+            sorted(org.nodes(), key=lambda n: (NODE_KINDS.index(n.kind), n.label.casefold(), n.id)),
+            strict=True,
+        )
+    }
     for box_id, (_, label) in boxes.items():
         assert label.startswith("⚠ ") == (ids[box_id] in severities)
     for severity in set(severities.values()):
-        marked = next(line for line in text.splitlines() if line.endswith(f" finding_{severity}")
-                      and line.startswith("  class "))
+        marked = next(
+            line for line in text.splitlines() if line.endswith(f" finding_{severity}") and line.startswith("  class ")
+        )
         assert {ids[b] for b in marked.split()[1].split(",")} == {
-            node for node, worst in severities.items() if worst == severity}
+            node for node, worst in severities.items() if worst == severity
+        }
 
 
 def test_select_a_person_keeps_their_reporting_tree():
@@ -143,8 +151,19 @@ def test_export_command_writes_mermaid_without_qt(tmp_path, capsys):
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith(f"wrote {target} (")
     assert target.read_text().splitlines()[3] == "flowchart TB"
-    assert main(["export", str(resource_path("samples", "scaleup.json")), "-o", str(tmp_path / "x.mmd"),
-                 "--select", "nobody"]) == 2
+    assert (
+        main(
+            [
+                "export",
+                str(resource_path("samples", "scaleup.json")),
+                "-o",
+                str(tmp_path / "x.mmd"),
+                "--select",
+                "nobody",
+            ]
+        )
+        == 2
+    )
     assert "--select: no card has the id or name 'nobody'" in capsys.readouterr().err
 
 

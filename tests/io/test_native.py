@@ -37,9 +37,11 @@ def _load(tmp_path, doc, name="org.json"):
 
 def test_save_load_save_is_byte_identical(tmp_path):
     org = make_org(
-        [("a", "product_owner", {"name": "Ána", "title": "PO", "notes": "line\nbreak", "x": 10.256, "y": -4}),
-         ("t", "dev_team", {"size": 7, "ignore": ("OWN005", "LOAD004"), "x": 10, "y": 200}),
-         ("s", "stakeholder", {"scope": "external", "vacant": True, "x": 300, "y": 200})],
+        [
+            ("a", "product_owner", {"name": "Ána", "title": "PO", "notes": "line\nbreak", "x": 10.256, "y": -4}),
+            ("t", "dev_team", {"size": 7, "ignore": ("OWN005", "LOAD004"), "x": 10, "y": 200}),
+            ("s", "stakeholder", {"scope": "external", "vacant": True, "x": 300, "y": 200}),
+        ],
         "a owns_backlog t, a engages s",
     )
     first = tmp_path / "one.json"
@@ -82,14 +84,20 @@ def test_malformed_json_names_line_and_column(tmp_path):
     [
         ({"nodes": [{"id": "a", "kind": "wizard"}]}, "nodes[0].kind", "unknown node kind"),
         ({"links": [{"source": "a", "target": "ghost", "kind": "owns_backlog"}]}, "links[0].target", "missing node"),
-        ({"nodes": [{"id": "a", "kind": "leader"}, {"id": "a", "kind": "leader"}], "links": []}, "nodes[1].id",
-         "duplicate id"),
+        (
+            {"nodes": [{"id": "a", "kind": "leader"}, {"id": "a", "kind": "leader"}], "links": []},
+            "nodes[1].id",
+            "duplicate id",
+        ),
         ({"nodes": [{"id": "t", "kind": "dev_team", "size": "seven"}], "links": []}, "nodes[0].size", "whole number"),
         ({"nodes": [{"id": "t", "kind": "dev_team", "x": "left"}], "links": []}, "nodes[0].x", "number"),
         ({"nodes": [{"id": 5, "kind": "dev_team"}], "links": []}, "nodes[0].id", "text"),
         ({"nodes": [{"kind": "dev_team"}], "links": []}, "nodes[0]", "missing 'id'"),
-        ({"nodes": [{"id": "t", "kind": "dev_team", "colour": "red"}], "links": []}, "nodes[0].colour",
-         "unknown attribute"),
+        (
+            {"nodes": [{"id": "t", "kind": "dev_team", "colour": "red"}], "links": []},
+            "nodes[0].colour",
+            "unknown attribute",
+        ),
         ({"links": [{"source": "a", "target": "t", "kind": "likes"}]}, "links[0].kind", "unknown link kind"),
         ({"profile": "kanban"}, "profile", "unknown profile"),
         ({"nodes": {"a": 1}}, "nodes", "must be a list"),

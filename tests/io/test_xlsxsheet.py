@@ -15,8 +15,10 @@ openpyxl = pytest.importorskip("openpyxl")
 def _openpyxl_rows(path):
     workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
-        rows = [(number, [hr_import._xlsx_text(value) for value in values])
-                for number, values in enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1)]
+        rows = [
+            (number, [hr_import._xlsx_text(value) for value in values])
+            for number, values in enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1)
+        ]
     finally:
         workbook.close()
     # openpyxl pads every row to the sheet's width; a row's trailing blanks say nothing.

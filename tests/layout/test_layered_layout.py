@@ -122,8 +122,7 @@ def test_crossing_reduction_untangles_shared_backlogs(count_crossings):
 
 def test_crossing_reduction_lines_products_up_under_their_managers(count_crossings):
     org = make_org(
-        "lead:vp pm:m1 pm:m2 pm:m3 pm:m4 team:t1 team:t2 team:t3 team:t4 product:p4 product:p2 product:p3 "
-        "product:p1",
+        "lead:vp pm:m1 pm:m2 pm:m3 pm:m4 team:t1 team:t2 team:t3 team:t4 product:p4 product:p2 product:p3 product:p1",
         "m1 reports_to vp, m2 reports_to vp, m3 reports_to vp, m4 reports_to vp, m1 owns_backlog t3,"
         " m2 owns_backlog t1, m3 owns_backlog t4, m4 owns_backlog t2, t3 builds p1, t1 builds p2, t4 builds p3,"
         " t2 builds p4",

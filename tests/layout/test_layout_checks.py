@@ -64,8 +64,13 @@ def test_tiny_orgs_never_need_a_layout():
 
 @pytest.mark.parametrize(
     "module",
-    ["planner.layout.checks", "planner.layout.layered", "planner.layout.tree", "planner.layout.progress",
-     "planner.layout.arrange"],
+    [
+        "planner.layout.checks",
+        "planner.layout.layered",
+        "planner.layout.tree",
+        "planner.layout.progress",
+        "planner.layout.arrange",
+    ],
 )
 def test_docstring_examples_are_true(module):
     result = doctest.testmod(importlib.import_module(module))

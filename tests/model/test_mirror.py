@@ -27,11 +27,16 @@ EDITS = st.one_of(
     st.tuples(st.just("unlink"), st.sampled_from(IDS), st.sampled_from(IDS), st.sampled_from(list(LINK_KINDS))),
     st.tuples(st.just("profile"), st.sampled_from(PROFILES)),
     st.tuples(st.just("name"), st.sampled_from(["Acme", "Beta"])),
-    st.tuples(st.just("settings"), st.sampled_from([
-        None,
-        {"title": "Tight", "limits": {"max_teams_per_backlog_owner": 1, "min_team_size": 7}},
-        {"severity": {"STR004": "off", "OWN001": "warning"}},
-    ])),
+    st.tuples(
+        st.just("settings"),
+        st.sampled_from(
+            [
+                None,
+                {"title": "Tight", "limits": {"max_teams_per_backlog_owner": 1, "min_team_size": 7}},
+                {"severity": {"STR004": "off", "OWN001": "warning"}},
+            ]
+        ),
+    ),
     st.tuples(st.just("catch up")),
 )
 

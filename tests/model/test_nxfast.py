@@ -61,8 +61,9 @@ def test_the_fast_readers_agree_with_the_public_api():
 
 
 def test_a_bulk_filled_graph_works_with_networkx_algorithms():
-    org = Org.from_checked("x", "scrum", [Node("a", "leader"), Node("b", "product_manager")], ["b"], ["a"],
-                           ["reports_to"])
+    org = Org.from_checked(
+        "x", "scrum", [Node("a", "leader"), Node("b", "product_manager")], ["b"], ["a"], ["reports_to"]
+    )
     org.add_link(Link("a", "b", "aligns_with"))
     assert nx.is_weakly_connected(org.graph)
     assert [sorted(cycle) for cycle in nx.simple_cycles(nx.DiGraph(org.graph))] == [["a", "b"]]

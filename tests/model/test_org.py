@@ -132,8 +132,14 @@ def test_profile_settings_are_checked_announced_and_cleared():
     org.meta_changed.connect(lambda field, old, new: seen.append(field))
     assert org.set_profile_settings({"title": "Acme", "limits": {"max_direct_reports": 8}}) is None
     assert org.profile_settings["limits"] == {"max_direct_reports": 8} and seen == ["profile_settings"]
-    for bad in ({"limits": {"max_teams": 3}}, {"limits": {"max_direct_reports": True}},
-                {"severity": {"own001": "off"}}, {"severity": {"OWN001": "fatal"}}, {"extends": "less"}, ["x"]):
+    for bad in (
+        {"limits": {"max_teams": 3}},
+        {"limits": {"max_direct_reports": True}},
+        {"severity": {"own001": "off"}},
+        {"severity": {"OWN001": "fatal"}},
+        {"extends": "less"},
+        ["x"],
+    ):
         with pytest.raises(ModelError):
             org.set_profile_settings(bad)
     assert org.profile_settings["title"] == "Acme"  # a refused change leaves the settings as they were

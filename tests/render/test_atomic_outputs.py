@@ -19,17 +19,27 @@ ROOT = Path(__file__).resolve().parents[2]
 
 #: Every file the planner writes from the command line: (output name, the command that writes it).
 OUTPUTS = [
-    ("chart.png", "export"), ("chart.svg", "export"), ("chart.pdf", "export"), ("chart.drawio", "export"),
+    ("chart.png", "export"),
+    ("chart.svg", "export"),
+    ("chart.pdf", "export"),
+    ("chart.drawio", "export"),
     ("chart.mmd", "export"),
-    ("report.md", "report"), ("report.csv", "report"), ("report.json", "report"), ("report.html", "report"),
-    ("report.pdf", "report"), ("report.xlsx", "report"),
-    ("copy.json", "convert"), ("copy.graphml", "convert"), ("copy.drawio", "convert"), ("nodes.csv", "convert"),
+    ("report.md", "report"),
+    ("report.csv", "report"),
+    ("report.json", "report"),
+    ("report.html", "report"),
+    ("report.pdf", "report"),
+    ("report.xlsx", "report"),
+    ("copy.json", "convert"),
+    ("copy.graphml", "convert"),
+    ("copy.drawio", "convert"),
+    ("nodes.csv", "convert"),
 ]
 #: Files that are there before and must be whole after, though no command names them (the pair's second half).
 ALSO_KEPT = ["links.csv"]
 
 #: Mounts a small disk over FOLDER, puts the old outputs on it, fills it, then runs the planner on each output.
-ON_A_FULL_DISK = '''
+ON_A_FULL_DISK = """
 folder=$1; org=$2; shift 2
 mount -t tmpfs -o size=256k planner-small-disk "$folder" || exit 97
 for pair in "$@" links.csv=none; do name=${pair%%=*}; printf 'the old %s\\n' "$name" > "$folder/$name"; done
@@ -44,7 +54,7 @@ for pair in "$@"; do
 done
 for pair in "$@" links.csv=none; do cat "$folder/${pair%%=*}"; done
 ls -a "$folder" >&2
-'''
+"""
 
 
 def _command(org: Path, output: Path, command: str) -> list[str]:
@@ -60,8 +70,19 @@ def test_on_a_full_disk_every_earlier_output_is_left_whole(tmp_path):
     folder = tmp_path / "disk"
     folder.mkdir()
     own_namespace = ["--mount"] if os.geteuid() == 0 else ["--user", "--map-root-user", "--mount"]
-    command = ["unshare", *own_namespace, "--propagation", "private", "sh", "-c", ON_A_FULL_DISK, "sh", str(folder),
-               str(org), *(f"{name}={how}" for name, how in OUTPUTS)]
+    command = [
+        "unshare",
+        *own_namespace,
+        "--propagation",
+        "private",
+        "sh",
+        "-c",
+        ON_A_FULL_DISK,
+        "sh",
+        str(folder),
+        str(org),
+        *(f"{name}={how}" for name, how in OUTPUTS),
+    ]
     env = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen")
     result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600, cwd=ROOT)
     if result.returncode == 97 or result.stderr.startswith("unshare:"):
@@ -90,8 +111,15 @@ def test_a_file_size_limit_leaves_every_earlier_output_whole(tmp_path):
 
     env = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen", PYTHONDONTWRITEBYTECODE="1")
     for name, how in OUTPUTS:
-        result = subprocess.run(_command(org, folder / name, how), env=env, capture_output=True, text=True,
-                                timeout=300, cwd=ROOT, preexec_fn=small_files)
+        result = subprocess.run(
+            _command(org, folder / name, how),
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            cwd=ROOT,
+            preexec_fn=small_files,
+        )
         assert result.returncode == 2, (name, result.stderr)
         assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr, result.stderr
     for name in [name for name, _how in OUTPUTS] + ALSO_KEPT:

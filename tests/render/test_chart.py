@@ -136,7 +136,7 @@ def test_org_without_positions_is_laid_out_and_left_unchanged(qapp, tmp_path):
     before = {node.id: (node.x, node.y) for node in org.nodes()}
     with ChartPicture(org) as picture:
         rects = [item.scene_card_rect() for item in picture.scene.node_items.values()]
-    assert not any(a.intersects(b) for i, a in enumerate(rects) for b in rects[i + 1:])
+    assert not any(a.intersects(b) for i, a in enumerate(rects) for b in rects[i + 1 :])
     assert {node.id: (node.x, node.y) for node in org.nodes()} == before
 
 
@@ -167,8 +167,10 @@ def test_a_chart_too_big_for_150_dpi_comes_out_at_the_largest_dpi_that_fits_and_
     assert image.width() > chart.AUTO_MAX_SIDE * 0.95 or image.width() * image.height() > chart.AUTO_MAX_PIXELS * 0.9
     dpi = round(image.dotsPerMeterX() * 0.0254)
     assert dpi < chart.DEFAULT_DPI
-    assert notes == [f"{image.width():,}×{image.height():,} pixels at {notes[0].split(' at ')[1].split(' ')[0]} dpi, "
-                     f"lowered from 150 dpi to stay within 50 megapixels"]
+    assert notes == [
+        f"{image.width():,}×{image.height():,} pixels at {notes[0].split(' at ')[1].split(' ')[0]} dpi, "
+        f"lowered from 150 dpi to stay within 50 megapixels"
+    ]
     with pytest.raises(ChartError, match="lower dpi"):  # a dpi asked for is kept, or refused
         export_chart(org, tmp_path / "asked.png", dpi=300)
 
@@ -183,6 +185,7 @@ def test_a_small_chart_keeps_150_dpi(qapp, tmp_path):
 def test_svg_text_falls_back_to_a_generic_sans_serif(qapp, tmp_path):
     path = tmp_path / "chart.svg"
     export_chart(_placed_org(), path)
-    families = {element.get("font-family") for element in fromstring(path.read_bytes()).iter()
-                if element.get("font-family")}
+    families = {
+        element.get("font-family") for element in fromstring(path.read_bytes()).iter() if element.get("font-family")
+    }
     assert families and all(family.endswith(", sans-serif") for family in families)

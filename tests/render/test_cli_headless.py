@@ -22,8 +22,14 @@ def _headless_env() -> dict:
 
 
 def _planner(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], cwd=ROOT, env=_headless_env(),
-                          capture_output=True, text=True, timeout=240)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *args],
+        cwd=ROOT,
+        env=_headless_env(),
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
 
 
 @pytest.mark.slow
@@ -72,8 +78,9 @@ def test_reports_never_load_qt(tmp_path, extension):
     ],
 )
 def test_bad_input_or_extension_exits_2_with_one_line(tmp_path, args, message):
-    args = [str(sample_path("startup")) if a == "SAMPLE" else str(tmp_path / a) if a.startswith("out") else a
-            for a in args]
+    args = [
+        str(sample_path("startup")) if a == "SAMPLE" else str(tmp_path / a) if a.startswith("out") else a for a in args
+    ]
     done = _planner(*args)
     assert done.returncode == 2
     lines = done.stderr.strip().splitlines()

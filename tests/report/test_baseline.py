@@ -53,7 +53,7 @@ def _report(proposal, baseline=None, source="proposal.json", baseline_source="sc
 
 
 def _section(markdown: str) -> str:
-    return markdown[markdown.index("## Before and after"):markdown.index("## The org at a glance")]
+    return markdown[markdown.index("## Before and after") : markdown.index("## The org at a glance")]
 
 
 def _render(report) -> str:
@@ -74,16 +74,16 @@ def test_markdown_says_which_gaps_the_proposal_fixes():
     section = _section(text)
     assert "this proposal fixes 2 errors" in section
     assert "adds 1 product manager and 1 product owner" in section
-    intro = section[section.index("Compared with"):].split("\n")[0]
+    intro = section[section.index("Compared with") :].split("\n")[0]
     assert not re.search(r"\b(links?|nodes?)\b", intro), intro  # the terminal's diff words, made plain
     assert "| Teams with exactly one backlog owner | 5 of 7 | 6 of 7 | better |" in section
     assert "| Products with a strategy owner | 3 of 4 | 4 of 4 | better |" in section
     assert "| Errors | 2 | 0 | better |" in section
-    fixed = section[section.index("### Gaps fixed (2)"):section.index("**Gaps introduced")]
+    fixed = section[section.index("### Gaps fixed (2)") : section.index("**Gaps introduced")]
     assert "**Error:** Team 'API Platform' has no backlog owner" in fixed
     assert "**Error:** Product 'Partner API' has no strategy owner" in fixed
     assert "> **Gaps introduced (0)**" in section and "None: the proposal opens no new gap." in section
-    added = section[section.index("#### Added (2)"):section.index("#### Removed")]
+    added = section[section.index("#### Added (2)") : section.index("#### Removed")]
     assert "Ravi Shah (product owner) — Product Owner, API" in added
     assert "Amara Okafor (product manager)" in added
     assert "Ravi Shah owns the backlog of API Platform" in section
@@ -109,16 +109,18 @@ def test_a_proposal_that_removes_an_owner_shows_the_gap_it_introduces():
     assert "introduces 1 error" in section and "removes 1 product owner" in section
     assert "| Errors | 2 | 3 | worse |" in section
     # Tom Becker reported to Lena: without her his branch reaches no leader (STR007, information).
-    introduced = section[section.index("**Gaps introduced (2)**"):section.index("#### Added")]
+    introduced = section[section.index("**Gaps introduced (2)**") : section.index("#### Added")]
     assert "leadership must accept" in introduced
     assert "> - **Error:** Team 'Insights' has no backlog owner" in introduced
     assert "Tom Becker" in introduced
-    removed = section[section.index("#### Removed (1)"):section.index("#### Changed")]
+    removed = section[section.index("#### Removed (1)") : section.index("#### Changed")]
     assert "Lena Park (product owner) — Product Owner, Data" in removed
-    assert "Lena Park owns the backlog of Insights" in section[section.index("#### Relationships removed"):]
+    assert "Lena Park owns the backlog of Insights" in section[section.index("#### Relationships removed") :]
     # Tom Becker no longer reports to a product owner: that inversion is fixed.
-    assert "**Warning:** Product manager 'Tom Becker'" in section[
-        section.index("### Gaps fixed"):section.index("**Gaps introduced")]
+    assert (
+        "**Warning:** Product manager 'Tom Becker'"
+        in section[section.index("### Gaps fixed") : section.index("**Gaps introduced")]
+    )
 
 
 def test_renames_and_title_changes_are_listed_as_changes():
@@ -126,7 +128,7 @@ def test_renames_and_title_changes_are_listed_as_changes():
     proposal.update_node("t-api", name="API Core", size=6)
     proposal.update_node("pm-priya", title="Group Product Manager")
     changed = _section(_render(_report(proposal)))
-    changed = changed[changed.index("#### Changed (2)"):changed.index("#### Relationships added")]
+    changed = changed[changed.index("#### Changed (2)") : changed.index("#### Relationships added")]
     assert "API Core: renamed from 'API Platform'; size 12 → 6" in changed
     assert "Priya Nair: title 'Senior Product Manager' → 'Group Product Manager'" in changed
 
@@ -164,7 +166,8 @@ def test_csv_marks_each_finding_fixed_introduced_or_remaining(tmp_path):
     for row in rows:
         by_change.setdefault(row["change"], []).append(row)
     assert [(r["status"], r["code"], r["nodes"]) for r in by_change["introduced"]] == [
-        ("open", "OWN001", "Insights"), ("open", "STR007", "Tom Becker; Product owner (to hire)")
+        ("open", "OWN001", "Insights"),
+        ("open", "STR007", "Tom Becker; Product owner (to hire)"),
     ]
     fixed = {(r["status"], r["code"]) for r in by_change["fixed"]}
     assert fixed == {("fixed", "ALN004")}
@@ -191,17 +194,28 @@ def test_csv_neutralises_formulas_in_fixed_rows(tmp_path):
 
 def test_json_comparison_uses_the_check_gap_shape(tmp_path):
     path = tmp_path / "report.json"
-    write_report_any(fixing_proposal(), path, source="proposal.json", baseline=scaleup(),
-                     baseline_source="scaleup.json")
+    write_report_any(
+        fixing_proposal(), path, source="proposal.json", baseline=scaleup(), baseline_source="scaleup.json"
+    )
     document = json.loads(path.read_text(encoding="utf-8"))
     comparison = document["comparison"]
     assert comparison["baseline"] == "scaleup.json"
     assert comparison["summary"].startswith("fixes 2 errors")
     assert comparison["fixed"] == [
-        {"code": "OWN001", "name": "team-without-backlog-owner", "severity": "error",
-         "message": "Team 'API Platform' has no backlog owner", "nodes": ["t-api"]},
-        {"code": "OWN002", "name": "product-without-strategy-owner", "severity": "error",
-         "message": "Product 'Partner API' has no strategy owner", "nodes": ["api"]},
+        {
+            "code": "OWN001",
+            "name": "team-without-backlog-owner",
+            "severity": "error",
+            "message": "Team 'API Platform' has no backlog owner",
+            "nodes": ["t-api"],
+        },
+        {
+            "code": "OWN002",
+            "name": "product-without-strategy-owner",
+            "severity": "error",
+            "message": "Product 'Partner API' has no strategy owner",
+            "nodes": ["api"],
+        },
     ]
     assert comparison["introduced"] == []
     assert comparison["remaining"] == document["gaps"]
@@ -230,8 +244,11 @@ def test_the_sample_proposal_fixes_the_scaleups_ownership_gaps():
     proposal = load_org(resource_path("samples", "scaleup-proposal.json"))
     diff = diff_orgs(scaleup(), proposal)
     assert {(f.code, f.subject) for f in diff.fixed} == {
-        ("OWN001", "t-api"), ("OWN002", "api"), ("OWN003", "t-flow"),
-        ("ALN002", "s-legal"), ("ALN002", "s-partners"),
+        ("OWN001", "t-api"),
+        ("OWN002", "api"),
+        ("OWN003", "t-flow"),
+        ("ALN002", "s-legal"),
+        ("ALN002", "s-partners"),
     }  # Checkout's two owners are one cause, Checkout Flow's (OWN003): no separate OWN005 to fix
     assert [f.code for f in diff.introduced] == ["RSK003"]
     assert not diff.removed
@@ -269,9 +286,20 @@ def test_unreadable_baseline_exits_2_with_one_line_naming_it(tmp_path, content):
         baseline.write_text(content, encoding="utf-8")
     out = tmp_path / "report.md"
     done = subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), "report", str(sample_path("scaleup")), "--baseline", str(baseline),
-         "-o", str(out)],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            str(ROOT / "main.py"),
+            "report",
+            str(sample_path("scaleup")),
+            "--baseline",
+            str(baseline),
+            "-o",
+            str(out),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == 2
     lines = done.stderr.strip().splitlines()

@@ -96,8 +96,13 @@ def _brief_texts(report):
 
 def test_risks_are_ranked_by_impact_and_a_loop_is_named_whole():
     org = make_org(
-        [("a", "pm", {"name": "Ana"}), ("b", "pm", {"name": "Ben"}), ("c", "leader", {"name": "Cy"}),
-         ("t", "team", {"name": "Solo"}), ("p", "product", {"name": "Shop"})],
+        [
+            ("a", "pm", {"name": "Ana"}),
+            ("b", "pm", {"name": "Ben"}),
+            ("c", "leader", {"name": "Cy"}),
+            ("t", "team", {"name": "Solo"}),
+            ("p", "product", {"name": "Shop"}),
+        ],
         "a reports_to b, b reports_to c, c reports_to a, t builds p, a owns_strategy p",
     )
     report = build_report(org)
@@ -153,14 +158,14 @@ def test_load_tables_within_limits_become_one_sentence():
 
 def test_load_tables_list_only_rows_at_or_over_the_limit():
     org = make_org(
-        [("po", "po", {"name": "Busy"}), ("po2", "po", {"name": "Calm"})]
-        + [(f"t{i}", "team", {}) for i in range(4)],
+        [("po", "po", {"name": "Busy"}), ("po2", "po", {"name": "Calm"})] + [(f"t{i}", "team", {}) for i in range(4)],
         "po owns_backlog t0, po owns_backlog t1, po owns_backlog t2, po2 owns_backlog t3",
         profile="safe",
     )
     report = build_report(org)
-    table = next(b for s in _section(report, "load").blocks if isinstance(s, Section) for b in s.blocks
-                 if isinstance(b, Table))
+    table = next(
+        b for s in _section(report, "load").blocks if isinstance(s, Section) for b in s.blocks if isinstance(b, Table)
+    )
     assert [row.cells[0] for row in table.rows] == ["Busy"]
     assert table.rows[0].flag == "warning"
     # The full table stays in the data for CSV and JSON.
@@ -203,9 +208,17 @@ def test_samples_report_without_trouble(sample):
 def test_page_one_rewords_graph_words_in_findings():
     from planner.report.content import FindingEntry, _risk_sentence
 
-    entry = FindingEntry("ALN001", "po-not-aligned-with-pm", "t", "warning",
-                         "'Olek' has no alignment or reporting link to the strategy owner of Shop: Pia",
-                         ("po",), ("Olek",), "", "")
+    entry = FindingEntry(
+        "ALN001",
+        "po-not-aligned-with-pm",
+        "t",
+        "warning",
+        "'Olek' has no alignment or reporting link to the strategy owner of Shop: Pia",
+        ("po",),
+        ("Olek",),
+        "",
+        "",
+    )
     sentence = _risk_sentence([entry])
     assert "reporting relationship to the strategy owner" in sentence
     assert not re.search(r"\b(link|links|node|nodes)\b", sentence)
@@ -246,8 +259,9 @@ def test_page_one_lists_what_leadership_must_decide_and_the_managers_a_span_need
     brief = "\n".join(_brief_texts(report))
     assert "To decide" in brief
     assert "Say which product team Data Platform builds" in brief
-    org = make_org("leader:boss " + " ".join(f"po:p{i}" for i in range(14)),
-                   ", ".join(f"p{i} reports_to boss" for i in range(14)))
+    org = make_org(
+        "leader:boss " + " ".join(f"po:p{i}" for i in range(14)), ", ".join(f"p{i} reports_to boss" for i in range(14))
+    )
     brief = "\n".join(_brief_texts(build_report(org)))
     assert "1 manager to appoint from within or hire" in brief
 

@@ -22,7 +22,8 @@ def test_a_settled_org_says_so_in_one_sentence():
     section = _section(build_report(healthy_org(), today=TODAY), "duties")
     assert [b for b in section.blocks if isinstance(b, Section)] == []
     assert "1 of 1 product have exactly one person accountable" in render_markdown(
-        build_report(healthy_org(), today=TODAY).document)
+        build_report(healthy_org(), today=TODAY).document
+    )
 
 
 def test_products_with_open_duties_get_a_matrix_with_the_open_rows_marked():

@@ -162,7 +162,8 @@ def test_findings_chart_empty():
 
 def test_findings_chart_stacks_areas_with_a_legend():
     drawing = figures.findings_by_area_chart(
-        [("Checkout", {"ownership": 2, "load": 1}), ("Search", {"risk": 4, "alignment": 1})], WIDTH)
+        [("Checkout", {"ownership": 2, "load": 1}), ("Search", {"risk": 4, "alignment": 1})], WIDTH
+    )
     assert_readable(drawing)
     text = text_of(drawing)
     for area in ("ownership", "load", "risk", "alignment"):
@@ -188,8 +189,9 @@ def test_before_after_needs_a_finding():
 
 
 def test_before_after_labels_every_value():
-    drawing = figures.before_after_chart({"error": 2, "warning": 7, "info": 3}, {"error": 0, "warning": 8, "info": 3},
-                                         WIDTH)
+    drawing = figures.before_after_chart(
+        {"error": 2, "warning": 7, "info": 3}, {"error": 0, "warning": 8, "info": 3}, WIDTH
+    )
     assert_readable(drawing)
     texts = [s.text for s in strings(drawing)]
     for value in ("2", "0", "7", "8", "3"):
@@ -208,9 +210,14 @@ def test_focus_diagram_of_unknown_cards_is_none():
 def test_focus_diagram_shows_the_cards_their_neighbours_and_whole_names():
     long_name = "Customer Support Operations and Escalations (EMEA)"
     org = make_org(
-        [("po", "po", {"name": "Olga Petrova"}), ("t1", "team", {"name": long_name, "size": 7}),
-         ("p", "product", {"name": "Checkout"}), ("far", "team", {"name": "Far Away"})],
-        "po owns_backlog t1, t1 builds p, far builds p")
+        [
+            ("po", "po", {"name": "Olga Petrova"}),
+            ("t1", "team", {"name": long_name, "size": 7}),
+            ("p", "product", {"name": "Checkout"}),
+            ("far", "team", {"name": "Far Away"}),
+        ],
+        "po owns_backlog t1, t1 builds p, far builds p",
+    )
     drawing = figures.focus_diagram(org, ["t1"], {"t1": "error"}, WIDTH)
     assert_readable(drawing)
     assert_whole(drawing, long_name)
@@ -259,11 +266,17 @@ def test_product_overview_without_products():
 
 def test_product_overview_names_owners_and_counts_people():
     org = make_org(
-        [("pm", "pm", {"name": "Priya Nair"}), ("po", "po", {"name": "Ken Ito"}),
-         ("hire", "po", {"name": "Second PO", "vacant": True}),
-         ("t1", "team", {"size": 6}), ("t2", "team", {"size": 5}), ("p", "product", {"name": "Checkout"}),
-         ("q", "product", {"name": "Partner API"})],
-        "pm owns_strategy p, po owns_backlog t1, hire owns_backlog t2, t1 builds p, t2 builds p")
+        [
+            ("pm", "pm", {"name": "Priya Nair"}),
+            ("po", "po", {"name": "Ken Ito"}),
+            ("hire", "po", {"name": "Second PO", "vacant": True}),
+            ("t1", "team", {"size": 6}),
+            ("t2", "team", {"size": 5}),
+            ("p", "product", {"name": "Checkout"}),
+            ("q", "product", {"name": "Partner API"}),
+        ],
+        "pm owns_strategy p, po owns_backlog t1, hire owns_backlog t2, t1 builds p, t2 builds p",
+    )
     drawing = figures.product_overview(org, {"q": "error"}, WIDTH)
     assert_readable(drawing)
     text = text_of(drawing)
@@ -275,17 +288,20 @@ def test_product_overview_names_owners_and_counts_people():
 
 def test_product_overview_says_to_hire_once_for_a_vacancy_named_so():
     org = make_org(
-        [("hire", "po", {"name": "API product owner (to hire)", "vacant": True}), ("t", "team", {"size": 4}),
-         ("p", "product", {"name": "Partner API"})],
-        "hire owns_backlog t, t builds p")
+        [
+            ("hire", "po", {"name": "API product owner (to hire)", "vacant": True}),
+            ("t", "team", {"size": 4}),
+            ("p", "product", {"name": "Partner API"}),
+        ],
+        "hire owns_backlog t, t builds p",
+    )
     text = text_of(figures.product_overview(org, {}, WIDTH))
     assert "(to hire) (to hire)" not in text.replace("\n", " ")
     assert "API product owner (to hire)" in text
 
 
 def test_product_overview_does_not_count_teams_of_unknown_size_as_nobody():
-    org = make_org("pm:pm team:t1 team:t2 product:p product:q",
-                   "pm owns_strategy p, t1 builds p, t2 builds q")
+    org = make_org("pm:pm team:t1 team:t2 product:p product:q", "pm owns_strategy p, t1 builds p, t2 builds q")
     text = text_of(figures.product_overview(org, {}, WIDTH))
     assert "1 team · at least 1 person" in text
     assert "1 team · team sizes not given" in text
@@ -349,8 +365,10 @@ def test_org_chart_is_none_when_a_name_would_not_fit():
 
 
 def test_org_chart_without_positions_is_laid_out():
-    org = make_org("lead:vp pm:pm po:po team:t1 product:p",
-                   "pm reports_to vp, po reports_to pm, pm owns_strategy p, po owns_backlog t1, t1 builds p")
+    org = make_org(
+        "lead:vp pm:pm po:po team:t1 product:p",
+        "pm reports_to vp, po reports_to pm, pm owns_strategy p, po owns_backlog t1, t1 builds p",
+    )
     drawing = figures.org_chart(org, {}, WIDTH, FRAME_HEIGHT)
     assert_readable(drawing)
     cards = sorted((r.x, r.y) for r in shapes(drawing, Rect) if r.width > 60)
@@ -386,8 +404,7 @@ def test_svg_of_two_figures_do_not_share_ids():
 
 
 def test_focus_diagram_svg_of_a_hostile_org():
-    org = make_org([("t", "team", {"name": "<script>x</script>"}), ("p", "product", {"name": "\"&'"})],
-                   "t builds p")
+    org = make_org([("t", "team", {"name": "<script>x</script>"}), ("p", "product", {"name": "\"&'"})], "t builds p")
     svg = figures.to_svg(figures.focus_diagram(org, ["t"], {"t": "error"}, WIDTH))
     assert "<script>" not in svg
     ET.fromstring(svg)
@@ -425,12 +442,11 @@ def test_a_page_of_figures_is_not_blank(tmp_path):
     pdftoppm = shutil.which("pdftoppm")
     if pdftoppm is None:
         pytest.skip("pdftoppm (poppler-utils) is not installed")
-    subprocess.run([pdftoppm, "-r", "30", "-gray", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page")],
-                   check=True)
+    subprocess.run([pdftoppm, "-r", "30", "-gray", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page")], check=True)
     page = next(tmp_path.glob("page*.pgm")).read_bytes()
     # A binary PGM: "P5\n<width> <height>\n255\n" and one byte per pixel.
     header = re.match(rb"P5\s+(\d+)\s+(\d+)\s+255\s", page)
-    pixels = page[header.end():]
+    pixels = page[header.end() :]
     dark = sum(1 for value in pixels if value < 200)
     assert dark > len(pixels) * 0.01, "the page is (nearly) blank"
 
@@ -450,8 +466,10 @@ def test_fonts_register_once():
 # -- text ------------------------------------------------------------------------------------------
 
 
-@given(st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=80),
-       st.floats(min_value=20, max_value=200))
+@given(
+    st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=80),
+    st.floats(min_value=20, max_value=200),
+)
 @settings(max_examples=150, deadline=None)
 def test_wrapping_never_loses_a_character(text, width):
     text = figure_kit._clean(text)
@@ -503,16 +521,21 @@ def test_the_pdf_report_prints_a_tall_overview_at_full_size_over_several_pages()
     overview = figures.product_overview(big_org(), {}, WIDTH)
     figure = model.Figure("overview", overview, "Products at a glance.", "Overview")
     brief = model.Section("brief", "Brief", (model.Paragraph(model.runs("Short.")),))
-    document = model.Document("Report", "", "", "Big", "", "2026-12-07", brief,
-                              (model.Section("pictures", "Pictures", (figure,)),))
+    document = model.Document(
+        "Report", "", "", "Big", "", "2026-12-07", brief, (model.Section("pictures", "Pictures", (figure,)),)
+    )
     reader = PdfReader(__import__("io").BytesIO(render_pdf(document)))
     text = "\n".join(page.extract_text() for page in reader.pages)
     assert len(reader.pages) >= 3, "the 60 boxes flow over two pages or more"
     sizes = set()
 
     def printed_size(text, cm, tm, font, size):
-        a, b, c, d = (tm[0] * cm[0] + tm[1] * cm[2], tm[0] * cm[1] + tm[1] * cm[3],
-                      tm[2] * cm[0] + tm[3] * cm[2], tm[2] * cm[1] + tm[3] * cm[3])
+        a, b, c, d = (
+            tm[0] * cm[0] + tm[1] * cm[2],
+            tm[0] * cm[1] + tm[1] * cm[3],
+            tm[2] * cm[0] + tm[3] * cm[2],
+            tm[2] * cm[1] + tm[3] * cm[3],
+        )
         if text.strip():
             sizes.add(round(size * abs(a * d - b * c) ** 0.5, 1))
 
@@ -523,13 +546,18 @@ def test_the_pdf_report_prints_a_tall_overview_at_full_size_over_several_pages()
 
 
 def test_a_team_with_two_backlog_owners_is_not_hidden_in_a_bus():
-    org = make_org("po:ken po:sofia team:a team:b team:flow team:pay product:p",
-                   "ken owns_backlog a, ken owns_backlog b, ken owns_backlog flow, sofia owns_backlog flow,"
-                   " sofia owns_backlog pay, a builds p, b builds p, flow builds p, pay builds p")
+    org = make_org(
+        "po:ken po:sofia team:a team:b team:flow team:pay product:p",
+        "ken owns_backlog a, ken owns_backlog b, ken owns_backlog flow, sofia owns_backlog flow,"
+        " sofia owns_backlog pay, a builds p, b builds p, flow builds p, pay builds p",
+    )
     drawing = figures.focus_diagram(org, ["flow", "ken", "sofia"], {"flow": "warning"}, WIDTH)
     teal = HexColor(figures.KIND_COLORS["product_owner"])
-    horizontal = [line for line in shapes(drawing, Line)
-                  if line.strokeColor == teal and line.y1 == line.y2 and abs(line.x2 - line.x1) > 40]  # not the legend
+    horizontal = [
+        line
+        for line in shapes(drawing, Line)
+        if line.strokeColor == teal and line.y1 == line.y2 and abs(line.x2 - line.x1) > 40
+    ]  # not the legend
     assert not horizontal, "no rail: the links into Flow stay two separate lines"
 
 

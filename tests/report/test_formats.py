@@ -191,16 +191,14 @@ def test_markdown_renders_as_github_flavoured_markdown():
     from planner.report.model import Table
 
     report = build_report(hostile_org())
-    html = markdown_it.MarkdownIt("commonmark", {"html": True}).enable("table").render(
-        render_markdown(report.document))
+    html = markdown_it.MarkdownIt("commonmark", {"html": True}).enable("table").render(render_markdown(report.document))
     tables = sum(1 for block in report.document.walk() if isinstance(block, Table)) + 1  # and the key figures
     assert html.count("<table>") == tables
     assert "<script>" not in html and "<b>bold</b>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "-2 | &lt;b&gt;bold&lt;/b&gt;" in html  # a pipe inside a cell stays in its cell
     report = build_report(load_org(sample_path("scaleup")))
-    html = markdown_it.MarkdownIt("commonmark", {"html": True}).enable("table").render(
-        render_markdown(report.document))
+    html = markdown_it.MarkdownIt("commonmark", {"html": True}).enable("table").render(render_markdown(report.document))
     assert html.count("<h2>") == len(report.document.sections) + 1  # and the top risks
     assert "<strong>The ask</strong>" in html
 
@@ -249,8 +247,9 @@ def test_html_tables_sort_naturally_in_a_browser(tmp_path):
     from planner.report.model import Column, Row, Table
 
     script = (files("planner.report") / "templates" / "report.js").read_text(encoding="utf-8")
-    table = Table("t", (Column("Name"), Column("N", "number")),
-                  (Row(("pm989", 3)), Row(("pm99", 10)), Row(("pm990", 1))))
+    table = Table(
+        "t", (Column("Name"), Column("N", "number")), (Row(("pm989", 3)), Row(("pm99", 10)), Row(("pm990", 1)))
+    )
     rows = "".join(f'<tr><td>{r.cells[0]}</td><td data-sort="{r.cells[1]}">{r.cells[1]}</td></tr>' for r in table.rows)
     probe = tmp_path / "sort.html"
     probe.write_text(
@@ -261,8 +260,20 @@ def test_html_tables_sort_naturally_in_a_browser(tmp_path):
         'th[1].click(); th[1].click(); document.title += "|" + names().join(",");</script></body></html>',
         encoding="utf-8",
     )
-    done = subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                           "--dump-dom", probe.as_uri()], capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [
+            "chromium",
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--dump-dom",
+            probe.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert "<title>pm99,pm989,pm990|pm99,pm989,pm990</title>" in done.stdout
 
 
@@ -270,9 +281,9 @@ def test_html_folds_the_appendix_and_long_gap_tables_but_prints_them():
     from planner.synthetic import synthetic_org
 
     text = render_html(build_report(synthetic_org(1500, seed=4)).document)
-    appendix = text[text.index('id="appendix"'):]
+    appendix = text[text.index('id="appendix"') :]
     assert appendix.count('<details class="folded">') >= 2, "each rule of the appendix folds"
-    coverage = text[text.index('id="coverage"'): text.index('id="accepted"')]
+    coverage = text[text.index('id="coverage"') : text.index('id="accepted"')]
     assert '<details class="folded">' in coverage, "a long gaps table folds"
     # Printing opens every fold, and keeps headings with what follows.
     assert 'querySelectorAll("details")' in text and "break-after: avoid" in text

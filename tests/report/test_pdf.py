@@ -72,14 +72,17 @@ def test_paper_sizes(tmp_path, paper, width):
     assert round(float(reader.pages[0].mediabox.width)) == width
 
 
-@pytest.mark.parametrize("environ, paper", [
-    ({"LANG": "en_US.UTF-8"}, "letter"),
-    ({"LANG": "de_DE.UTF-8"}, "a4"),
-    ({"LANG": "en_GB.UTF-8", "LC_PAPER": "en_CA.UTF-8"}, "letter"),
-    ({"LC_ALL": "fr_FR", "LC_PAPER": "en_US"}, "a4"),
-    ({"LANG": "C.UTF-8"}, "a4"),
-    ({}, "a4"),
-])
+@pytest.mark.parametrize(
+    "environ, paper",
+    [
+        ({"LANG": "en_US.UTF-8"}, "letter"),
+        ({"LANG": "de_DE.UTF-8"}, "a4"),
+        ({"LANG": "en_GB.UTF-8", "LC_PAPER": "en_CA.UTF-8"}, "letter"),
+        ({"LC_ALL": "fr_FR", "LC_PAPER": "en_US"}, "a4"),
+        ({"LANG": "C.UTF-8"}, "a4"),
+        ({}, "a4"),
+    ],
+)
 def test_paper_follows_the_locale_unless_asked(environ, paper):
     from planner.report import default_paper
 
@@ -109,8 +112,13 @@ def test_no_word_is_broken_and_headings_stay_whole(tmp_path):
 
 def test_a_reorg_report_has_the_before_and_after_headline_on_page_one(tmp_path):
     proposal = ROOT / "resources" / "samples" / "scaleup-proposal.json"
-    reader, report = _pdf(tmp_path, load_org(proposal), source=str(proposal),
-                          baseline=load_org(sample_path("scaleup")), baseline_source=str(sample_path("scaleup")))
+    reader, report = _pdf(
+        tmp_path,
+        load_org(proposal),
+        source=str(proposal),
+        baseline=load_org(sample_path("scaleup")),
+        baseline_source=str(sample_path("scaleup")),
+    )
     first = _flat(reader.pages[0].extract_text())
     assert "Before and after" in first and _flat(report.comparison.headline()) in first
     assert "this proposal is better" in first
@@ -124,8 +132,11 @@ def test_rendered_pages_are_not_blank(tmp_path, sample):
 
     path = tmp_path / "report.pdf"
     if sample == "reorg":
-        write_report(load_org(ROOT / "resources" / "samples" / "scaleup-proposal.json"), path,
-                     baseline=load_org(sample_path("scaleup")))
+        write_report(
+            load_org(ROOT / "resources" / "samples" / "scaleup-proposal.json"),
+            path,
+            baseline=load_org(sample_path("scaleup")),
+        )
     else:
         write_report(load_org(sample_path(sample)), path)
     subprocess.run(["pdftoppm", "-r", "30", "-png", str(path), str(tmp_path / "page")], check=True)

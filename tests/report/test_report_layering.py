@@ -16,8 +16,11 @@ def test_report_imports_no_cli_render_ui_or_qt():
                 names = [alias.name for alias in node.names]
             elif isinstance(node, ast.ImportFrom) and node.module:
                 names = [node.module]
-            leaks += [f"{path.name}:{node.lineno}: {name}" for name in names
-                      if any(name == f or name.startswith(f + ".") for f in FORBIDDEN)]
+            leaks += [
+                f"{path.name}:{node.lineno}: {name}"
+                for name in names
+                if any(name == f or name.startswith(f + ".") for f in FORBIDDEN)
+            ]
     assert not leaks, leaks
 
 

@@ -49,7 +49,9 @@ def test_one_sheet_per_table(scaleup_report):
     document = scaleup_report.document
     titles = {section.key: section.title for section in document.sections}
     assert book.sheetnames == [
-        document.brief.title, titles["plan"], titles["findings"],
+        document.brief.title,
+        titles["plan"],
+        titles["findings"],
         *(table.title for table in (*scaleup_report.coverage, *scaleup_report.load)),
     ]
 
@@ -88,7 +90,7 @@ def test_the_plan_sheet_lists_actions_and_decisions(scaleup_report):
     plan = scaleup_report.plan
     assert rows[0][:3] == ("kind", "headline", "detail")
     assert [row[1] for row in rows[1:]] == [a.headline for a in plan.actions] + [d.question for d in plan.decisions]
-    assert [row[0] for row in rows[1 + len(plan.actions):]] == ["decision"] * len(plan.decisions)
+    assert [row[0] for row in rows[1 + len(plan.actions) :]] == ["decision"] * len(plan.decisions)
 
 
 def test_the_summary_sheet_is_the_brief_in_its_own_words(scaleup_report):
@@ -105,7 +107,7 @@ def test_formula_looking_names_stay_text():
     teams = [node.id for node in org.nodes() if node.kind == "dev_team"]
     for node_id, name in zip(teams, HOSTILE, strict=False):
         org.update_node(node_id, name=name)
-    org.add_node(Node("evil", "product", "=HYPERLINK(\"http://x\")"))
+    org.add_node(Node("evil", "product", '=HYPERLINK("http://x")'))
     book = workbook(build_report(org))
     seen = set()
     for sheet in book.worksheets:
@@ -115,7 +117,7 @@ def test_formula_looking_names_stay_text():
                     assert cell.data_type == "s", (sheet.title, cell.coordinate, cell.value)
                     seen.add(cell.value)
     joined = "\n".join(seen)
-    assert "=SUM(A1:A9)" in joined and "=HYPERLINK(\"http://x\")" in joined and "bell ring" in joined
+    assert "=SUM(A1:A9)" in joined and '=HYPERLINK("http://x")' in joined and "bell ring" in joined
 
 
 def test_against_a_baseline_the_findings_sheet_has_the_change_column():

@@ -50,8 +50,13 @@ def test_a_command_cannot_be_registered_twice(qtbot):
 
 
 def test_help_names_keys_as_a_reader_knows_them():
-    odd = [QKeySequence(Qt.Key.Key_F14), QKeySequence(Qt.Key.Key_Undo), QKeySequence("Shift+Save"),
-           QKeySequence("Ctrl+Z"), QKeySequence("Ctrl+Z")]
+    odd = [
+        QKeySequence(Qt.Key.Key_F14),
+        QKeySequence(Qt.Key.Key_Undo),
+        QKeySequence("Shift+Save"),
+        QKeySequence("Ctrl+Z"),
+        QKeySequence("Ctrl+Z"),
+    ]
     assert readable_keys(odd) == QKeySequence("Ctrl+Z").toString(QKeySequence.SequenceFormat.NativeText)
 
 
@@ -147,8 +152,11 @@ def test_zoom_to_selection_fills_the_window_with_the_selected_cards(window):
     window.scene.select(["b"])
     window.registry["view.zoom_selection"].trigger()
     assert window.view.zoom() > far * 3
-    assert window.view.mapToScene(window.view.viewport().rect()).boundingRect().contains(
-        window.scene.nodes_rect(["b"]).center())
+    assert (
+        window.view.mapToScene(window.view.viewport().rect())
+        .boundingRect()
+        .contains(window.scene.nodes_rect(["b"]).center())
+    )
 
 
 def test_file_new_asks_for_the_org_name(window):

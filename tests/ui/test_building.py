@@ -56,8 +56,9 @@ def test_dropping_a_kind_on_the_chart_adds_it_where_it_was_dropped(window):
     mime = QMimeData()
     mime.setData(KIND_MIME, b"stakeholder")
     target = window.view.mapFromScene(QPointF(600, 400))
-    event = QDropEvent(QPointF(target), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                       Qt.KeyboardModifier.NoModifier)
+    event = QDropEvent(
+        QPointF(target), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
     window.view.dropEvent(event)
     (node,) = window.document.org.nodes()
     assert node.kind == "stakeholder"
@@ -137,8 +138,10 @@ def test_background_context_menu_adds_a_card_at_the_click(window):
 
 
 def test_delete_several_things_is_one_undo_step(window):
-    org = make_org([("po", "po", {"x": 0.0}), ("t", "team", {"x": 300.0}), ("p", "product", {"x": 600.0})],
-                   "po owns_backlog t, t builds p")
+    org = make_org(
+        [("po", "po", {"x": 0.0}), ("t", "team", {"x": 300.0}), ("p", "product", {"x": 600.0})],
+        "po owns_backlog t, t builds p",
+    )
     show_org(window, org)
     window.scene.select(["po", "t"])
     window.registry["edit.delete"].trigger()
@@ -151,8 +154,10 @@ def test_delete_several_things_is_one_undo_step(window):
 
 
 def test_copy_paste_and_duplicate_make_new_cards_with_their_inner_links(window):
-    org = make_org([("po", "po", {"x": 0.0}), ("t", "team", {"x": 300.0}), ("p", "product", {"x": 600.0})],
-                   "po owns_backlog t, t builds p")
+    org = make_org(
+        [("po", "po", {"x": 0.0}), ("t", "team", {"x": 300.0}), ("p", "product", {"x": 600.0})],
+        "po owns_backlog t, t builds p",
+    )
     show_org(window, org)
     window.scene.select(["po", "t"])
     window.registry["edit.copy"].trigger()
@@ -228,9 +233,13 @@ def test_card_context_menu_marks_vacancies_and_changes_kinds(window):
 
 
 def test_find_steps_through_the_matching_cards(window, qtbot):
-    org = make_org([("a", "po", {"name": "Ana Souza", "x": 0.0, "y": 0.0}),
-                    ("b", "pm", {"name": "Ben", "title": "Head of Payments", "x": 5000.0, "y": 3000.0}),
-                    ("c", "team", {"name": "Payments squad", "x": 5400.0, "y": 3000.0})])
+    org = make_org(
+        [
+            ("a", "po", {"name": "Ana Souza", "x": 0.0, "y": 0.0}),
+            ("b", "pm", {"name": "Ben", "title": "Head of Payments", "x": 5000.0, "y": 3000.0}),
+            ("c", "team", {"name": "Payments squad", "x": 5400.0, "y": 3000.0}),
+        ]
+    )
     show_org(window, org)
     window.view.reset_zoom()
     window.view.centerOn(0, 0)
@@ -306,8 +315,17 @@ def test_cards_added_from_the_palette_can_be_linked_without_lines_through_other_
 
     from planner.ui.editing import LINE_OF_SIGHT, _crosses
 
-    show_org(window, make_org([("ana", "pm", {"x": 0.0, "y": -200.0}), ("bo", "po", {"x": 0.0, "y": 0.0}),
-                               ("t", "team", {"x": 0.0, "y": 200.0})], "bo reports_to ana, bo owns_backlog t"))
+    show_org(
+        window,
+        make_org(
+            [
+                ("ana", "pm", {"x": 0.0, "y": -200.0}),
+                ("bo", "po", {"x": 0.0, "y": 0.0}),
+                ("t", "team", {"x": 0.0, "y": 200.0}),
+            ],
+            "bo reports_to ana, bo owns_backlog t",
+        ),
+    )
     window.view.reset_zoom()
     window.view.centerOn(window.scene.node_items["bo"])
     for kind in ("product_owner", "dev_team", "product", "stakeholder", "dev_team", "product"):

@@ -65,8 +65,10 @@ def test_a_scene_reused_for_another_org_shows_only_that_org_and_finds_its_cards(
 
 
 def test_links_between_the_same_cards_do_not_overlap(qtbot):
-    org = make_org([("a", "po", {"x": 0.0, "y": 300.0}), ("b", "pm", {"x": 0.0, "y": 0.0})],
-                   "a reports_to b, a aligns_with b, b aligns_with a")
+    org = make_org(
+        [("a", "po", {"x": 0.0, "y": 300.0}), ("b", "pm", {"x": 0.0, "y": 0.0})],
+        "a reports_to b, a aligns_with b, b aligns_with a",
+    )
     scene = ChartScene()
     scene.set_org(org)
     paths = [item.path() for item in scene.link_items.values()]
@@ -172,8 +174,13 @@ def test_ctrl_click_adds_to_the_selection(window):
 
 
 def test_rubber_band_selects_the_cards_it_touches(window):
-    org = make_org([("t", "dev_team", {"x": 0.0, "y": 0.0}), ("p", "product", {"x": 400.0, "y": 0.0}),
-                    ("far", "product", {"x": 400.0, "y": 400.0})])
+    org = make_org(
+        [
+            ("t", "dev_team", {"x": 0.0, "y": 0.0}),
+            ("p", "product", {"x": 400.0, "y": 0.0}),
+            ("far", "product", {"x": 400.0, "y": 400.0}),
+        ]
+    )
     show_org(window, org)
     window.view.reset_zoom()
     window.view.centerOn(200, 100)
@@ -208,12 +215,34 @@ def test_middle_drag_and_space_drag_pan_without_moving_cards(window, qtbot):
     before = centre()
     start, end = QPoint(400, 300), QPoint(300, 250)
     middle = Qt.MouseButton.MiddleButton
-    QApplication.sendEvent(viewport, QMouseEvent(QEvent.Type.MouseButtonPress, QPointF(start), QPointF(start),
-                                                 middle, middle, Qt.KeyboardModifier.NoModifier))
-    QApplication.sendEvent(viewport, QMouseEvent(QEvent.Type.MouseMove, QPointF(end), QPointF(end),
-                                                 Qt.MouseButton.NoButton, middle, Qt.KeyboardModifier.NoModifier))
-    QApplication.sendEvent(viewport, QMouseEvent(QEvent.Type.MouseButtonRelease, QPointF(end), QPointF(end),
-                                                 middle, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier))
+    QApplication.sendEvent(
+        viewport,
+        QMouseEvent(
+            QEvent.Type.MouseButtonPress, QPointF(start), QPointF(start), middle, middle, Qt.KeyboardModifier.NoModifier
+        ),
+    )
+    QApplication.sendEvent(
+        viewport,
+        QMouseEvent(
+            QEvent.Type.MouseMove,
+            QPointF(end),
+            QPointF(end),
+            Qt.MouseButton.NoButton,
+            middle,
+            Qt.KeyboardModifier.NoModifier,
+        ),
+    )
+    QApplication.sendEvent(
+        viewport,
+        QMouseEvent(
+            QEvent.Type.MouseButtonRelease,
+            QPointF(end),
+            QPointF(end),
+            middle,
+            Qt.MouseButton.NoButton,
+            Qt.KeyboardModifier.NoModifier,
+        ),
+    )
     moved = centre() - before
     assert (round(moved.x()), round(moved.y())) == (100, 50)
 
@@ -234,8 +263,16 @@ def test_ctrl_wheel_zooms_and_plain_wheel_scrolls(window):
     point = QPointF(viewport.rect().center())
 
     def wheel(modifiers):
-        event = QWheelEvent(point, QPointF(viewport.mapToGlobal(point.toPoint())), QPoint(0, 0), QPoint(0, 120),
-                            Qt.MouseButton.NoButton, modifiers, Qt.ScrollPhase.NoScrollPhase, False)
+        event = QWheelEvent(
+            point,
+            QPointF(viewport.mapToGlobal(point.toPoint())),
+            QPoint(0, 0),
+            QPoint(0, 120),
+            Qt.MouseButton.NoButton,
+            modifiers,
+            Qt.ScrollPhase.NoScrollPhase,
+            False,
+        )
         QApplication.sendEvent(viewport, event)
 
     wheel(Qt.KeyboardModifier.ControlModifier)
@@ -282,8 +319,13 @@ def test_fitting_keeps_the_cards_clear_of_the_legend(window):
 
 
 def test_while_drawing_a_link_the_card_under_the_pointer_says_whether_it_can_take_it(window):
-    org = make_org([("ana", "product_owner", {"x": 0.0, "y": 0.0}), ("t", "dev_team", {"x": 400.0, "y": 0.0}),
-                    ("s", "stakeholder", {"x": 0.0, "y": 300.0})])
+    org = make_org(
+        [
+            ("ana", "product_owner", {"x": 0.0, "y": 0.0}),
+            ("t", "dev_team", {"x": 400.0, "y": 0.0}),
+            ("s", "stakeholder", {"x": 0.0, "y": 300.0}),
+        ]
+    )
     show_org(window, org)
     window.view.reset_zoom()
     window.view.centerOn(200, 150)
@@ -292,8 +334,9 @@ def test_while_drawing_a_link_the_card_under_the_pointer_says_whether_it_can_tak
 
     def send(kind, scene_point, button, buttons):
         point = QPointF(window.view.mapFromScene(scene_point))
-        QApplication.sendEvent(viewport, QMouseEvent(kind, point, point, button, buttons,
-                                                     Qt.KeyboardModifier.NoModifier))
+        QApplication.sendEvent(
+            viewport, QMouseEvent(kind, point, point, button, buttons, Qt.KeyboardModifier.NoModifier)
+        )
 
     send(QEvent.Type.MouseButtonPress, QPointF(CARD_WIDTH / 2, 0), left, left)
     send(QEvent.Type.MouseMove, QPointF(400, 0), Qt.MouseButton.NoButton, left)
@@ -316,13 +359,20 @@ def test_a_refused_target_is_ringed_in_red(window):
     left = Qt.MouseButton.LeftButton
     start = QPointF(window.view.mapFromScene(QPointF(CARD_WIDTH / 2, 0)))
     over = QPointF(window.view.mapFromScene(QPointF(400, 0)))
-    QApplication.sendEvent(viewport, QMouseEvent(QEvent.Type.MouseButtonPress, start, start, left, left,
-                                                 Qt.KeyboardModifier.NoModifier))
-    QApplication.sendEvent(viewport, QMouseEvent(QEvent.Type.MouseMove, over, over, Qt.MouseButton.NoButton, left,
-                                                 Qt.KeyboardModifier.NoModifier))
+    QApplication.sendEvent(
+        viewport, QMouseEvent(QEvent.Type.MouseButtonPress, start, start, left, left, Qt.KeyboardModifier.NoModifier)
+    )
+    QApplication.sendEvent(
+        viewport,
+        QMouseEvent(QEvent.Type.MouseMove, over, over, Qt.MouseButton.NoButton, left, Qt.KeyboardModifier.NoModifier),
+    )
     assert window.scene.node_items["t"].drop_hint == "refuse"
-    QApplication.sendEvent(viewport, QMouseEvent(QEvent.Type.MouseButtonRelease, over, over, left,
-                                                 Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier))
+    QApplication.sendEvent(
+        viewport,
+        QMouseEvent(
+            QEvent.Type.MouseButtonRelease, over, over, left, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier
+        ),
+    )
     assert window.scene.node_items["t"].drop_hint is None
 
 
@@ -374,8 +424,10 @@ def test_the_red_ring_of_a_refused_target_shows_at_every_zoom(window, zoom):
         for x in range(max(0, card.left() - 6), min(image.width(), card.right() + 6)):
             for y in range(max(0, card.top() - 6), min(image.height(), card.bottom() + 6)):
                 colour = QColor(image.pixel(x, y))
-                if abs(colour.red() - red.red()) + abs(colour.green() - red.green()) + abs(
-                        colour.blue() - red.blue()) < 60:
+                if (
+                    abs(colour.red() - red.red()) + abs(colour.green() - red.green()) + abs(colour.blue() - red.blue())
+                    < 60
+                ):
                     count += 1
         return count
 

@@ -12,8 +12,15 @@ BASELINE = make_org(
     name="Northwind",
 )
 PLAN = make_org(
-    [("pat", "pm", {"name": "Pat", "title": "Head of Product"}), ("ana", "po", {}), ("bo", "po", {"name": "Bo"}),
-     ("t1", "team", {}), ("t2", "team", {}), ("t3", "team", {}), ("p", "product", {})],
+    [
+        ("pat", "pm", {"name": "Pat", "title": "Head of Product"}),
+        ("ana", "po", {}),
+        ("bo", "po", {"name": "Bo"}),
+        ("t1", "team", {}),
+        ("t2", "team", {}),
+        ("t3", "team", {}),
+        ("p", "product", {}),
+    ],
     "pat owns_strategy p, ana owns_backlog t1, bo owns_backlog t2, t1 builds p, t2 builds p, ana aligns_with pat,"
     " bo aligns_with pat",
     name="Northwind",
@@ -31,8 +38,12 @@ def compare(window, tmp_path, plan=PLAN, baseline=BASELINE):
 
 
 def marks_on_chart(window):
-    return {item.node_id: child.state for item in window.scene.node_items.values()
-            for child in item.childItems() if isinstance(child, CompareMark)}
+    return {
+        item.node_id: child.state
+        for item in window.scene.node_items.values()
+        for child in item.childItems()
+        if isinstance(child, CompareMark)
+    }
 
 
 def test_compare_lists_the_differences_and_the_gaps_beside_the_chart(window, tmp_path):
@@ -156,7 +167,10 @@ def test_names_with_markup_read_as_typed_in_the_entry_tooltips(window, tmp_path)
     plan.update_node("ana", name="<a href='https://example.com'>Ana</a>")
     baseline = make_org(cards, "pat owns_strategy p")
     tree = compare(window, tmp_path, plan=plan, baseline=baseline).widget.tree
-    tips = [tree.topLevelItem(i).child(j).toolTip(0)
-            for i in range(tree.topLevelItemCount()) for j in range(tree.topLevelItem(i).childCount())]
+    tips = [
+        tree.topLevelItem(i).child(j).toolTip(0)
+        for i in range(tree.topLevelItemCount())
+        for j in range(tree.topLevelItem(i).childCount())
+    ]
     assert any("&lt;a href='https://example.com'&gt;Ana&lt;/a&gt;" in tip for tip in tips)
     assert not any("<a " in tip for tip in tips)

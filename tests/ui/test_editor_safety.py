@@ -14,9 +14,11 @@ from tests.ui.conftest import show_org
 def select_first_finding(window):
     window.gaps.view.setFocus()
     window.gaps.select_row(0)
-    window.gaps.view.selectionModel().select(window.gaps.view.currentIndex(),
-                                             window.gaps.view.selectionModel().SelectionFlag.ClearAndSelect
-                                             | window.gaps.view.selectionModel().SelectionFlag.Rows)
+    window.gaps.view.selectionModel().select(
+        window.gaps.view.currentIndex(),
+        window.gaps.view.selectionModel().SelectionFlag.ClearAndSelect
+        | window.gaps.view.selectionModel().SelectionFlag.Rows,
+    )
     QApplication.processEvents()
 
 

@@ -172,8 +172,9 @@ def test_a_file_dropped_on_the_chart_opens(window, tmp_path):
     save_org(make_org("team:t product:p", name="Dropped"), target)
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(target))])
-    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                       Qt.KeyboardModifier.NoModifier)
+    event = QDropEvent(
+        QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
     window.view.dropEvent(event)
     assert window.document.org.name == "Dropped"
     assert window.document.path == str(target)
@@ -280,8 +281,10 @@ def test_open_a_drawio_file_and_a_broken_one_keeps_the_document(window, tmp_path
     assert window.open_path(tmp_path / "chart.drawio")
     assert dumps(window.document.org) == dumps(org)
     broken = tmp_path / "broken.drawio"
-    broken.write_text('<mxfile><diagram><mxGraphModel><root><mxCell id="x" vertex="1" parent="1"/></root>'
-                      "</mxGraphModel></diagram></mxfile>")
+    broken.write_text(
+        '<mxfile><diagram><mxGraphModel><root><mxCell id="x" vertex="1" parent="1"/></root>'
+        "</mxGraphModel></diagram></mxfile>"
+    )
     errors = []
     window.show_error = lambda title, text, details="": errors.append(text)
     assert not window.open_path(broken)

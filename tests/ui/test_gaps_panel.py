@@ -159,8 +159,10 @@ def test_a_bad_profile_file_is_refused_and_changes_nothing(window, tmp_path, mon
     monkeypatch.setattr(window, "show_error", lambda title, text, details="": errors.append(text))
     assert not window.load_profile_file(str(bad))
     assert len(errors) == 1
-    assert errors[0].startswith(f"{bad}: line 2: limits.max_teams: unknown limit (expected one of "
-                                "max_teams_per_backlog_owner, max_products_per_strategy_owner, ")
+    assert errors[0].startswith(
+        f"{bad}: line 2: limits.max_teams: unknown limit (expected one of "
+        "max_teams_per_backlog_owner, max_products_per_strategy_owner, "
+    )
     assert org.profile == "scrum" and org.profile_settings is None
     assert window.profiles.combo.currentData() == "scrum"
 
@@ -272,8 +274,9 @@ def test_a_long_list_starts_with_its_groups_closed_and_keeps_the_ones_opened(win
 
     window.gaps.filter_buttons["info"].setChecked(False)
     window.gaps.filter_buttons["info"].setChecked(True)
-    reopened = [model.index(row, 0).data(GROUP_ROLE) for row in range(model.rowCount())
-                if view.isExpanded(model.index(row, 0))]
+    reopened = [
+        model.index(row, 0).data(GROUP_ROLE) for row in range(model.rowCount()) if view.isExpanded(model.index(row, 0))
+    ]
     assert reopened == ["OWN001"]
 
 

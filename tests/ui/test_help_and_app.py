@@ -18,8 +18,15 @@ def test_roles_guide_explains_pm_po_team_stakeholder_and_when_to_hire(qtbot):
     qtbot.addWidget(dialog)
     dialog.show_topic("roles")
     text = dialog.browser.toPlainText()
-    for phrase in ("Product manager", "Product owner", "Development team", "Stakeholder",
-                   "Which role do you need to hire?", "one person", "the market moves fast"):
+    for phrase in (
+        "Product manager",
+        "Product owner",
+        "Development team",
+        "Stakeholder",
+        "Which role do you need to hire?",
+        "one person",
+        "the market moves fast",
+    ):
         assert phrase in text
 
 
@@ -96,8 +103,7 @@ def test_run_opens_the_file_named_on_the_command_line(qtbot, tmp_path, monkeypat
     seen = {}
 
     def fake_exec():
-        window = next(w for w in app.QApplication.topLevelWidgets() if isinstance(w, app.MainWindow)
-                      and w.isVisible())
+        window = next(w for w in app.QApplication.topLevelWidgets() if isinstance(w, app.MainWindow) and w.isVisible())
         seen["path"] = window.document.path
         seen["nodes"] = len(window.scene.node_items)
         window.detach()

@@ -127,9 +127,16 @@ def test_the_column_choices_show_an_org_chart_exports_headers_whole(qtbot, tmp_p
     qtbot.waitExposed(dialog)
     for field_name in ("title", "team"):
         box = dialog.column_boxes[field_name]
-        shown = box.style().subControlRect(
-            box.style().ComplexControl.CC_ComboBox, _combo_option(box), box.style().SubControl.SC_ComboBoxEditField, box
-        ).width()
+        shown = (
+            box.style()
+            .subControlRect(
+                box.style().ComplexControl.CC_ComboBox,
+                _combo_option(box),
+                box.style().SubControl.SC_ComboBoxEditField,
+                box,
+            )
+            .width()
+        )
         assert shown >= box.fontMetrics().horizontalAdvance(box.currentText()), (field_name, box.currentText())
 
 

@@ -23,12 +23,19 @@ from tests.ui.conftest import click_in_view, drag_in_view, show_org
 def two_products():
     """A leader over two PMs, each with a PO, a team, a product and a stakeholder."""
     return make_org(
-        [("vp", "lead", {"x": 0.0, "y": 0.0}),
-         ("pm1", "pm", {"x": -400.0, "y": 200.0}), ("pm2", "pm", {"x": 400.0, "y": 200.0}),
-         ("po1", "po", {"x": -400.0, "y": 400.0}), ("po2", "po", {"x": 400.0, "y": 400.0}),
-         ("t1", "team", {"x": -400.0, "y": 600.0}), ("t2", "team", {"x": 400.0, "y": 600.0}),
-         ("p1", "product", {"x": -400.0, "y": 800.0}), ("p2", "product", {"x": 400.0, "y": 800.0}),
-         ("s1", "stake", {"x": -400.0, "y": 1000.0}), ("s2", "stake", {"x": 400.0, "y": 1000.0})],
+        [
+            ("vp", "lead", {"x": 0.0, "y": 0.0}),
+            ("pm1", "pm", {"x": -400.0, "y": 200.0}),
+            ("pm2", "pm", {"x": 400.0, "y": 200.0}),
+            ("po1", "po", {"x": -400.0, "y": 400.0}),
+            ("po2", "po", {"x": 400.0, "y": 400.0}),
+            ("t1", "team", {"x": -400.0, "y": 600.0}),
+            ("t2", "team", {"x": 400.0, "y": 600.0}),
+            ("p1", "product", {"x": -400.0, "y": 800.0}),
+            ("p2", "product", {"x": 400.0, "y": 800.0}),
+            ("s1", "stake", {"x": -400.0, "y": 1000.0}),
+            ("s2", "stake", {"x": 400.0, "y": 1000.0}),
+        ],
         "pm1 reports_to vp, pm2 reports_to vp, po1 reports_to pm1, po2 reports_to pm2,"
         " pm1 owns_strategy p1, pm2 owns_strategy p2, po1 owns_backlog t1, po2 owns_backlog t2,"
         " t1 builds p1, t2 builds p2, s1 stakeholder_of p1, s2 stakeholder_of p2",
@@ -78,8 +85,11 @@ def test_fold_hides_the_subtree_and_unfold_restores_it_without_touching_the_mode
     assert window.view_state.fold("vp")
     assert hidden(window) == {"pm1", "pm2", "po1", "po2"}
     assert window.scene.node_items["vp"].folded_count == 4
-    assert not any(item.isVisible() for key, item in window.scene.link_items.items()
-                   if key.source in {"pm1", "pm2", "po1", "po2"} or key.target in {"pm1", "pm2", "po1", "po2"})
+    assert not any(
+        item.isVisible()
+        for key, item in window.scene.link_items.items()
+        if key.source in {"pm1", "pm2", "po1", "po2"} or key.target in {"pm1", "pm2", "po1", "po2"}
+    )
     assert window.view_state.fold("p2")
     assert hidden(window) == {"pm1", "pm2", "po1", "po2", "t2", "s2"}
     assert window.view_state.unfold("vp")
@@ -168,8 +178,14 @@ def test_a_click_on_the_overview_moves_the_view_there(window):
     target = overview.map_from_scene(QPointF(400, 1000))
     point = QPoint(round(target.x()), round(target.y()))
     left = Qt.MouseButton.LeftButton
-    press = QMouseEvent(QEvent.Type.MouseButtonPress, QPointF(point), QPointF(overview.mapToGlobal(point)), left,
-                        left, Qt.KeyboardModifier.NoModifier)
+    press = QMouseEvent(
+        QEvent.Type.MouseButtonPress,
+        QPointF(point),
+        QPointF(overview.mapToGlobal(point)),
+        left,
+        left,
+        Qt.KeyboardModifier.NoModifier,
+    )
     QApplication.sendEvent(overview, press)
     centre = window.view.mapToScene(window.view.viewport().rect().center())
     assert abs(centre.x() - 400) < 40 and abs(centre.y() - 1000) < 40
@@ -489,10 +505,15 @@ def test_zoomed_out_a_folded_card_keeps_a_readable_plus_n_and_a_click_on_it_unfo
     leader = window.scene.theme.kind_color("leader")
 
     def looks(image):
-        pixels = [image.pixelColor(x, y) for x in range(beside.left(), beside.right() + 1)
-                  for y in range(beside.top(), beside.bottom() + 1)]
-        return (sum(near(pixel, leader) for pixel in pixels) / len(pixels),
-                sum(min(pixel.getRgb()[:3]) > 235 for pixel in pixels))
+        pixels = [
+            image.pixelColor(x, y)
+            for x in range(beside.left(), beside.right() + 1)
+            for y in range(beside.top(), beside.bottom() + 1)
+        ]
+        return (
+            sum(near(pixel, leader) for pixel in pixels) / len(pixels),
+            sum(min(pixel.getRgb()[:3]) > 235 for pixel in pixels),
+        )
 
     unfolded_colour, _ = looks(viewport_image(view))
     window.view_state.fold("vp")
@@ -522,8 +543,11 @@ def test_zoomed_out_the_connector_handle_grows_and_still_links(window):
 
     def handle_pixels():
         image = viewport_image(view)
-        return sum(near(image.pixelColor(x, y), colour) for x in range(edge.x() + 2, edge.x() + 9)
-                   for y in range(edge.y() - 6, edge.y() + 7))
+        return sum(
+            near(image.pixelColor(x, y), colour)
+            for x in range(edge.x() + 2, edge.x() + 9)
+            for y in range(edge.y() - 6, edge.y() + 7)
+        )
 
     assert handle_pixels() == 0
     window.scene.select(["ana"])

@@ -29,17 +29,24 @@ def test_opening_any_schema_shaped_file_shows_it_or_explains(window, tmp_path, t
         QApplication.processEvents()
     else:
         assert window.document.org is before, "a refused file leaves the open org as it was"
-        (_title, text_shown, _details), = window.errors[errors_before:]
+        ((_title, text_shown, _details),) = window.errors[errors_before:]
         assert path.name in text_shown and "\n" not in text_shown
 
 
 def _far_file(tmp_path, name: str, **node) -> str:
     import json
 
-    document = {"format": "team-structure-planner", "version": 2, "name": "Far", "profile": "scrum",
-                "nodes": [{"id": "a", "kind": "dev_team", "name": "A", "x": 0, "y": 0},
-                          {"id": "b", "kind": "product", "name": "B", "x": 0, "y": 0, **node}],
-                "links": [{"source": "a", "target": "b", "kind": "builds"}]}
+    document = {
+        "format": "team-structure-planner",
+        "version": 2,
+        "name": "Far",
+        "profile": "scrum",
+        "nodes": [
+            {"id": "a", "kind": "dev_team", "name": "A", "x": 0, "y": 0},
+            {"id": "b", "kind": "product", "name": "B", "x": 0, "y": 0, **node},
+        ],
+        "links": [{"source": "a", "target": "b", "kind": "builds"}],
+    }
     path = tmp_path / name
     path.write_text(json.dumps(document).replace('"size": 1234', '"size": ' + "9" * 5000), encoding="utf-8")
     return path
@@ -51,7 +58,7 @@ def test_the_issues_hostile_files_are_refused_by_the_editor_leaving_the_open_org
     errors_before = len(window.errors)
     assert not window.open_path(_far_file(tmp_path, "hostile.json", **node))
     assert window.document.org is before
-    (_title, text_shown, details), = window.errors[errors_before:]
+    ((_title, text_shown, details),) = window.errors[errors_before:]
     assert "hostile.json" in text_shown and "\n" not in text_shown
     assert "missing node" not in (details or ""), "the refused card's link is not one more problem"
 

@@ -102,8 +102,9 @@ def test_a_large_chart_is_fitted_to_the_window_before_it_is_first_painted(window
     def record(on):
         if on:
             shown = view.mapToScene(view.viewport().rect()).boundingRect()
-            seen_when_painting_resumes.append(all(shown.contains(item.scene_card_rect())
-                                                  for item in window.scene.node_items.values()))
+            seen_when_painting_resumes.append(
+                all(shown.contains(item.scene_card_rect()) for item in window.scene.node_items.values())
+            )
         real(on)
 
     monkeypatch.setattr(view, "setUpdatesEnabled", record)
@@ -138,8 +139,9 @@ def test_an_empty_chart_does_not_ask_for_a_first_card_while_a_file_opens_into_it
     real_read, real_build = opening.load_org, window.scene.set_org
     hinted = []
     monkeypatch.setattr(opening, "load_org", lambda p: hinted.append(window.view.shows_empty_hint()) or real_read(p))
-    monkeypatch.setattr(window.scene, "set_org",
-                        lambda org: hinted.append(window.view.shows_empty_hint()) or real_build(org))
+    monkeypatch.setattr(
+        window.scene, "set_org", lambda org: hinted.append(window.view.shows_empty_hint()) or real_build(org)
+    )
     assert window.open_path(path)
     assert hinted == [False, False]  # neither while the file is read nor while its chart is drawn
     window.new_blank()

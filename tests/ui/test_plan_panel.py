@@ -71,8 +71,9 @@ def test_the_view_menu_shows_and_hides_the_plan(window, qtbot):
 
 
 def test_double_clicking_a_decision_explains_its_rule(window, qtbot):
-    org = make_org([("t", "team", {"name": "Core", "x": 0.0}), ("po", "po", {"name": "Ana", "x": 300.0})],
-                   "po owns_backlog t")
+    org = make_org(
+        [("t", "team", {"name": "Core", "x": 0.0}), ("po", "po", {"name": "Ana", "x": 300.0})], "po owns_backlog t"
+    )
     show_org(window, org)
     raise_plan(window, qtbot)
     panel = window.plan_panel

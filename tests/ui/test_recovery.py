@@ -229,9 +229,14 @@ def test_a_file_only_touched_since_opening_is_saved_without_asking(window, tmp_p
     assert window.save()
 
 
-@pytest.mark.parametrize(("code", "words"), [(errno.ENOSPC, ("disk", "is full")),
-                                             (errno.EACCES, ("may not write", "read-only")),
-                                             (errno.EROFS, ("read-only disk",))])
+@pytest.mark.parametrize(
+    ("code", "words"),
+    [
+        (errno.ENOSPC, ("disk", "is full")),
+        (errno.EACCES, ("may not write", "read-only")),
+        (errno.EROFS, ("read-only disk",)),
+    ],
+)
 def test_a_refused_save_is_explained_and_the_document_stays_modified(window, tmp_path, monkeypatch, code, words):
     target = tmp_path / "org.json"
     save_org(make_org("team:t"), target)
@@ -267,8 +272,12 @@ def answer_the_next_message_box(clicked: str) -> list[dict]:
             return
         try:
             labels = [label for label in box.findChildren(QLabel) if label.text()]
-            seen.append({"texts": [label.text() for label in labels],
-                         "as_markup": [label.text() for label in labels if shown_as_markup(label)]})
+            seen.append(
+                {
+                    "texts": [label.text() for label in labels],
+                    "as_markup": [label.text() for label in labels if shown_as_markup(label)],
+                }
+            )
         finally:
             # Whatever happened above, the box must go: a box left open would hang the test run.
             buttons = [b for b in box.buttons() if b.text().replace("&", "") == clicked]
@@ -283,15 +292,26 @@ def answer_the_next_message_box(clicked: str) -> list[dict]:
 
 def shown_as_markup(label: QLabel) -> bool:
     text_format = label.textFormat()
-    return text_format == Qt.TextFormat.RichText or (text_format == Qt.TextFormat.AutoText
-                                                     and QtGui.Qt.mightBeRichText(label.text()))
+    return text_format == Qt.TextFormat.RichText or (
+        text_format == Qt.TextFormat.AutoText and QtGui.Qt.mightBeRichText(label.text())
+    )
 
 
 def test_markup_in_an_opened_file_is_shown_as_typed_in_the_error_not_as_a_link(window, tmp_path):
     hostile = tmp_path / "hostile.json"
-    hostile.write_text(json.dumps({"format": "team-structure-planner", "version": 2, "name": "x", "profile": "scrum",
-                                   "nodes": [{"id": "a", "kind": HOSTILE_MARKUP, "name": "A"}], "links": []}),
-                       encoding="utf-8")
+    hostile.write_text(
+        json.dumps(
+            {
+                "format": "team-structure-planner",
+                "version": 2,
+                "name": "x",
+                "profile": "scrum",
+                "nodes": [{"id": "a", "kind": HOSTILE_MARKUP, "name": "A"}],
+                "links": [],
+            }
+        ),
+        encoding="utf-8",
+    )
     del window.show_error  # the real message box, not the fixture's note
     seen = answer_the_next_message_box("OK")
     assert not window.open_path(hostile)
@@ -372,9 +392,16 @@ def editor_env(home: Path) -> dict:
     for place in (home, home / "runtime"):
         place.mkdir(exist_ok=True)
     (home / "runtime").chmod(0o700)
-    return dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(home), XDG_DATA_HOME=str(home / "data"),
-                XDG_CONFIG_HOME=str(home / "config"), XDG_CACHE_HOME=str(home / "cache"),
-                XDG_STATE_HOME=str(home / "state"), XDG_RUNTIME_DIR=str(home / "runtime"))
+    return dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        HOME=str(home),
+        XDG_DATA_HOME=str(home / "data"),
+        XDG_CONFIG_HOME=str(home / "config"),
+        XDG_CACHE_HOME=str(home / "cache"),
+        XDG_STATE_HOME=str(home / "state"),
+        XDG_RUNTIME_DIR=str(home / "runtime"),
+    )
 
 
 def assert_refused_and_kept(seen: dict, target: Path, before: bytes) -> dict:
@@ -425,7 +452,7 @@ def test_a_save_the_system_refuses_is_explained_and_the_document_stays_open_and_
 
 #: Mounts a 64 KiB disk over the folder and puts the org file on it; then fills the disk, or makes it read-only;
 #: then runs the editor.
-ON_A_SMALL_DISK = '''
+ON_A_SMALL_DISK = """
 folder=$1; original=$2; disk=$3; shift 3
 mount -t tmpfs -o size=64k planner-small-disk "$folder" || exit 97
 cp "$original" "$folder/org.json"
@@ -435,14 +462,16 @@ else
     mount -o remount,ro "$folder" || exit 97
 fi
 exec "$@"
-'''
+"""
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux") or not shutil.which("unshare"), reason="needs Linux unshare")
-@pytest.mark.parametrize(("disk", "words", "code"), [("full", "is full", errno.ENOSPC),
-                                                     ("read-only", "read-only disk", errno.EROFS)])
+@pytest.mark.parametrize(
+    ("disk", "words", "code"), [("full", "is full", errno.ENOSPC), ("read-only", "read-only disk", errno.EROFS)]
+)
 def test_saving_to_a_full_or_read_only_disk_is_explained_and_the_document_stays_open_and_modified(
-        tmp_path, disk, words, code):
+    tmp_path, disk, words, code
+):
     # A real disk: a tiny in-memory one, mounted where only this editor's process sees it.
     home, folder = tmp_path / "home", tmp_path / "disk"
     env = editor_env(home)
@@ -453,8 +482,23 @@ def test_saving_to_a_full_or_read_only_disk_is_explained_and_the_document_stays_
     driver.write_text(SAVE_DRIVER, encoding="utf-8")
     target = folder / "org.json"
     own_namespace = ["--mount"] if os.geteuid() == 0 else ["--user", "--map-root-user", "--mount"]
-    command = ["unshare", *own_namespace, "--propagation", "private", "sh", "-c", ON_A_SMALL_DISK, "sh", folder,
-               original, disk, sys.executable, driver, target, report]
+    command = [
+        "unshare",
+        *own_namespace,
+        "--propagation",
+        "private",
+        "sh",
+        "-c",
+        ON_A_SMALL_DISK,
+        "sh",
+        folder,
+        original,
+        disk,
+        sys.executable,
+        driver,
+        target,
+        report,
+    ]
     env["PYTHONPATH"] = str(Path(__file__).resolve().parents[2])
     result = subprocess.run([str(part) for part in command], env=env, capture_output=True, text=True, timeout=120)
     if not report.exists() and (result.returncode == 97 or result.stderr.startswith("unshare:")):
@@ -537,9 +581,16 @@ sys.exit(main(["open", org_file]))
 
 def test_changes_survive_a_killed_editor_and_are_offered_at_the_next_start(tmp_path):
     home = tmp_path / "home"
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(home), XDG_DATA_HOME=str(home / "data"),
-               XDG_CONFIG_HOME=str(home / "config"), XDG_RUNTIME_DIR=str(tmp_path), PLANNER_AUTOSAVE_SECONDS="1",
-               PYTHONPATH=str(Path(__file__).resolve().parents[2]))
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        HOME=str(home),
+        XDG_DATA_HOME=str(home / "data"),
+        XDG_CONFIG_HOME=str(home / "config"),
+        XDG_RUNTIME_DIR=str(tmp_path),
+        PLANNER_AUTOSAVE_SECONDS="1",
+        PYTHONPATH=str(Path(__file__).resolve().parents[2]),
+    )
     driver = tmp_path / "driver.py"
     driver.write_text(DRIVER, encoding="utf-8")
     org_file = tmp_path / "northwind.json"
@@ -547,8 +598,13 @@ def test_changes_survive_a_killed_editor_and_are_offered_at_the_next_start(tmp_p
     report = tmp_path / "report.json"
     recovery = home / "data" / "TeamStructurePlanner" / "planner" / "recovery"
 
-    editor = subprocess.Popen([sys.executable, str(driver), "crash", str(org_file), str(report)], env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    editor = subprocess.Popen(
+        [sys.executable, str(driver), "crash", str(org_file), str(report)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         deadline = time.monotonic() + 120
         while not list(recovery.glob("*.meta.json")) and editor.poll() is None and time.monotonic() < deadline:
@@ -560,8 +616,13 @@ def test_changes_survive_a_killed_editor_and_are_offered_at_the_next_start(tmp_p
         editor.communicate()
     assert load_org(org_file).name == "Northwind"  # the file itself never saw the edits
 
-    restarted = subprocess.run([sys.executable, str(driver), "restart", str(org_file), str(report)], env=env,
-                               capture_output=True, text=True, timeout=120)
+    restarted = subprocess.run(
+        [sys.executable, str(driver), "restart", str(org_file), str(report)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert restarted.returncode == 0, restarted.stderr
     seen = json.loads(report.read_text(encoding="utf-8"))
     assert len(seen["offers"]) == 1

@@ -87,13 +87,19 @@ def test_a_second_editor_is_told_and_a_save_in_it_never_drops_the_firsts_recover
     save_org(make_org("team:t product:p", "t builds p", name="Northwind"), org_file)
 
     def editor(role: str) -> dict:
-        result = subprocess.run([sys.executable, driver, role, org_file, report], env=env, capture_output=True,
-                                text=True, timeout=120)
+        result = subprocess.run(
+            [sys.executable, driver, role, org_file, report], env=env, capture_output=True, text=True, timeout=120
+        )
         assert result.returncode == 0, result.stderr
         return json.loads(report.read_text(encoding="utf-8"))
 
-    first = subprocess.Popen([sys.executable, driver, "A", org_file, report], env=env, stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True)
+    first = subprocess.Popen(
+        [sys.executable, driver, "A", org_file, report],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     # Should A never write its copy, the test fails after a minute instead of waiting for it forever.
     watchdog = threading.Timer(60, first.kill)
     watchdog.start()
@@ -130,8 +136,7 @@ def held_by_someone_else(tmp_path):
     other.release()
 
 
-def test_a_file_open_elsewhere_can_be_opened_read_only_and_then_only_saved_as(window, held_by_someone_else,
-                                                                                tmp_path):
+def test_a_file_open_elsewhere_can_be_opened_read_only_and_then_only_saved_as(window, held_by_someone_else, tmp_path):
     target = held_by_someone_else
     asked = []
     window.ask_locked = lambda path, holder: asked.append(holder) or "read-only"
@@ -260,8 +265,13 @@ def test_a_named_pipe_under_the_locks_name_does_not_hang_opening(tmp_path):
     os.mkfifo(lock_path(target))
     take = "import sys; from planner.ui.file_lock import FileLock; print(FileLock(sys.argv[1]).acquire())"
     try:  # in a process of its own: Qt holds the interpreter while it waits on the pipe
-        result = subprocess.run([sys.executable, "-c", take, str(target)], env=dict(os.environ, PYTHONPATH=str(ROOT)),
-                                capture_output=True, text=True, timeout=60)
+        result = subprocess.run(
+            [sys.executable, "-c", take, str(target)],
+            env=dict(os.environ, PYTHONPATH=str(ROOT)),
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
     except subprocess.TimeoutExpired:
         pytest.fail("taking the lock waited on a named pipe")
     assert result.stdout.strip() == "None", result.stderr

@@ -177,8 +177,11 @@ def give_stakeholder_a_contact(ctx, findings):
         strategists = [s for p in products for s in ctx.strategists(p)]
         owners = [o for p in products for t in ctx.teams_of(p) for o in ctx.backlog_owners(t)]
         internal = ctx.node(stakeholder).scope == "internal"
-        candidates = [c for c in (owners + strategists if internal else strategists + owners)
-                      if ctx.can_link(c, stakeholder, ENGAGES)]
+        candidates = [
+            c
+            for c in (owners + strategists if internal else strategists + owners)
+            if ctx.can_link(c, stakeholder, ENGAGES)
+        ]
         if not candidates:
             yield ctx.decide(
                 finding,
@@ -209,8 +212,7 @@ def give_stakeholder_a_contact(ctx, findings):
         "sales or legal contacts were simply not drawn, which hides who its owners must listen to."
     ),
     fix=(
-        "Add the product's main stakeholders (customers, sales, support, legal...) and link them with "
-        "'stakeholder of'."
+        "Add the product's main stakeholders (customers, sales, support, legal...) and link them with 'stakeholder of'."
     ),
     sources=(SEED_STAKEHOLDERS,),
 )

@@ -122,8 +122,9 @@ def give_duties_an_accountable(ctx, findings):
             else:
                 unsettled = True
         if unsettled:
-            yield ctx.decide(finding, f"{finding.message}: who should be? Mark one person A in the "
-                                      "Responsibilities panel.")
+            yield ctx.decide(
+                finding, f"{finding.message}: who should be? Mark one person A in the Responsibilities panel."
+            )
 
 
 @REGISTRY.rule(
@@ -152,8 +153,15 @@ def duty_with_several_accountable(ix: OrgIndex, profile: Profile) -> Iterator[Hi
         if not shared:
             continue
         people = list(dict.fromkeys(p for duty in shared for p in accountable(matrix, duty)))
-        yield Hit((product, *people), {"product": ix.name(product), "count": len(people),
-                                       "duties": duty_labels(shared), "people": ix.names(people)})
+        yield Hit(
+            (product, *people),
+            {
+                "product": ix.name(product),
+                "count": len(people),
+                "duties": duty_labels(shared),
+                "people": ix.names(people),
+            },
+        )
 
 
 @REGISTRY.remedy_for("DUT002", stage="link")
@@ -175,8 +183,9 @@ def keep_one_accountable(ctx, findings):
                 if person != keep[0]:
                     ctx.assign_duty(product, duty, person, "R", [finding])
         if unsettled:
-            yield ctx.decide(finding, f"{finding.message}: which one of them answers for it? Keep one A; the "
-                                      "others become R or C.")
+            yield ctx.decide(
+                finding, f"{finding.message}: which one of them answers for it? Keep one A; the others become R or C."
+            )
 
 
 @REGISTRY.rule(
@@ -212,11 +221,15 @@ def duty_off_convention(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
                 continue
             holders = list(dict.fromkeys(p for people in off.values() for p in people))
             roles = dict.fromkeys(kind for duty in off for kind in profile.holders(duty))
-            yield Hit((product, *holders), {
-                "product": ix.name(product), "duties": duty_labels(off),
-                "holders": ", ".join(f"{ix.name(p)} ({NODE_LABELS[ix.kind_of[p]].lower()})" for p in holders),
-                "roles": _role_words(roles),
-            })
+            yield Hit(
+                (product, *holders),
+                {
+                    "product": ix.name(product),
+                    "duties": duty_labels(off),
+                    "holders": ", ".join(f"{ix.name(p)} ({NODE_LABELS[ix.kind_of[p]].lower()})" for p in holders),
+                    "roles": _role_words(roles),
+                },
+            )
 
 
 @REGISTRY.remedy_for("DUT003", stage="link")
@@ -265,10 +278,16 @@ def duties_contradict_links(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
                 if person not in owners:
                     wrong.setdefault((person, horizon), []).append(duty)
         for (person, horizon), duties in wrong.items():
-            reason = ("does not own its strategy" if horizon == STRATEGY
-                      else "owns the backlog of none of its teams")
-            yield Hit((product, person), {"person": ix.name(person), "product": ix.name(product),
-                                          "duties": duty_labels(duties), "reason": reason})
+            reason = "does not own its strategy" if horizon == STRATEGY else "owns the backlog of none of its teams"
+            yield Hit(
+                (product, person),
+                {
+                    "person": ix.name(person),
+                    "product": ix.name(product),
+                    "duties": duty_labels(duties),
+                    "reason": reason,
+                },
+            )
 
 
 @REGISTRY.remedy_for("DUT004", stage="link")
@@ -338,10 +357,16 @@ def too_many_duties(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
         count = sum(per_product.values())
         if count > limit:
             products = list(per_product)
-            yield Hit((person, *products), {
-                "person": ix.name(person), "count": count, "limit": limit, "profile": profile.name,
-                "products": f"{len(products)} product{'s' if len(products) != 1 else ''}",
-            })
+            yield Hit(
+                (person, *products),
+                {
+                    "person": ix.name(person),
+                    "count": count,
+                    "limit": limit,
+                    "profile": profile.name,
+                    "products": f"{len(products)} product{'s' if len(products) != 1 else ''}",
+                },
+            )
 
 
 @REGISTRY.remedy_for("DUT005", stage="link")

@@ -40,7 +40,8 @@ def products_without_product_manager(ix: OrgIndex, owner: str) -> list[str]:
         return []
     strategists = ix.into[OWNS_STRATEGY]
     return [
-        p for p in ix.targets(OWNS_STRATEGY, owner)
+        p
+        for p in ix.targets(OWNS_STRATEGY, owner)
         if not any(kind_of[s] == PRODUCT_MANAGER for s in strategists.get(p, ()))
     ]
 
@@ -382,4 +383,3 @@ def give_products_a_product_manager(ctx, findings):
             ctx.credit(finding, [owner])
             continue
         ctx.give_strategy(products, owner, [finding])
-

@@ -179,7 +179,7 @@ def split_the_hats(ctx, findings):
     fix="Name an interim owner in the notes, and track the hire; clear 'vacant' once the person starts.",
     sources=(
         "The planner's own check, no outside source: hiring a product person takes months, during which the "
-        "ownership is empty in practice. Set RSK003 = \"off\" in a profile file's [severity] if vacancies are "
+        'ownership is empty in practice. Set RSK003 = "off" in a profile file\'s [severity] if vacancies are '
         "tracked elsewhere.",
     ),
 )

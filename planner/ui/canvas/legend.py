@@ -103,8 +103,9 @@ class LegendWidget(QWidget):
         painter.setPen(theme.secondary_text)
         painter.drawText(QRectF(left, top, self._role_width, _ROW), Qt.AlignmentFlag.AlignVCenter, "Roles")
         painter.drawText(QRectF(self.rect()).adjusted(0, top, -_PAD, 0), Qt.AlignmentFlag.AlignRight, "▾")
-        painter.drawText(QRectF(left + self._role_width + _PAD, top, self._link_width, _ROW),
-                         Qt.AlignmentFlag.AlignVCenter, "Links")
+        painter.drawText(
+            QRectF(left + self._role_width + _PAD, top, self._link_width, _ROW), Qt.AlignmentFlag.AlignVCenter, "Links"
+        )
         painter.setFont(self._font)
         y = top + _ROW
         for kind in NODE_KINDS:

@@ -61,8 +61,11 @@ class OverviewWidget(QWidget):
         self._chart: QRectF | None = None
         #: The scene's layout_version when the chart was last measured.
         self._chart_version: int | None = None
-        for changed in (view.horizontalScrollBar().valueChanged, view.verticalScrollBar().valueChanged,
-                        view.zoom_changed):
+        for changed in (
+            view.horizontalScrollBar().valueChanged,
+            view.verticalScrollBar().valueChanged,
+            view.zoom_changed,
+        ):
             changed.connect(self.update)
             changed.connect(self.refresh_visibility)
 
@@ -107,8 +110,9 @@ class OverviewWidget(QWidget):
         if not xs:
             return QRectF()
         left, top = min(xs), min(ys)
-        return QRectF(left - CARD_WIDTH / 2, top - CARD_HEIGHT / 2,
-                      max(xs) - left + CARD_WIDTH, max(ys) - top + CARD_HEIGHT)
+        return QRectF(
+            left - CARD_WIDTH / 2, top - CARD_HEIGHT / 2, max(xs) - left + CARD_WIDTH, max(ys) - top + CARD_HEIGHT
+        )
 
     def shows_whole_chart(self) -> bool:
         """Whether the view shows every card, so that the map would add nothing."""
@@ -155,12 +159,16 @@ class OverviewWidget(QWidget):
 
     def map_to_scene(self, point: QPointF) -> QPointF:
         """The scene point under ``point`` of this widget."""
-        return QPointF((point.x() - self._origin.x()) / self._scale + self._bounds.left(),
-                       (point.y() - self._origin.y()) / self._scale + self._bounds.top())
+        return QPointF(
+            (point.x() - self._origin.x()) / self._scale + self._bounds.left(),
+            (point.y() - self._origin.y()) / self._scale + self._bounds.top(),
+        )
 
     def map_from_scene(self, point: QPointF) -> QPointF:
-        return QPointF((point.x() - self._bounds.left()) * self._scale + self._origin.x(),
-                       (point.y() - self._bounds.top()) * self._scale + self._origin.y())
+        return QPointF(
+            (point.x() - self._bounds.left()) * self._scale + self._origin.x(),
+            (point.y() - self._bounds.top()) * self._scale + self._origin.y(),
+        )
 
     def _cards(self) -> list:
         scene = self._view.scene()
@@ -182,16 +190,19 @@ class OverviewWidget(QWidget):
             self._origin = area.center()
             return picture
         self._scale = min(area.width() / bounds.width(), area.height() / bounds.height())
-        self._origin = QPointF(area.left() + (area.width() - bounds.width() * self._scale) / 2,
-                               area.top() + (area.height() - bounds.height() * self._scale) / 2)
+        self._origin = QPointF(
+            area.left() + (area.width() - bounds.width() * self._scale) / 2,
+            area.top() + (area.height() - bounds.height() * self._scale) / 2,
+        )
         scene = self._view.scene()
         batches: dict[tuple[str, bool], list[QRectF]] = {}
         for item in cards:
             rect = item.scene_card_rect()
             corner = self.map_from_scene(rect.topLeft())
             # At least a pixel and a half, so that every card of a huge chart still shows.
-            block = QRectF(corner.x(), corner.y(), max(1.5, rect.width() * self._scale),
-                           max(1.5, rect.height() * self._scale))
+            block = QRectF(
+                corner.x(), corner.y(), max(1.5, rect.width() * self._scale), max(1.5, rect.height() * self._scale)
+            )
             batches.setdefault((item.kind, scene.is_dimmed(item.node_id)), []).append(block)
         painter = QPainter(picture)
         painter.setPen(Qt.PenStyle.NoPen)

@@ -27,7 +27,6 @@ class EditorScene(chart.ChartScene):
 
     interactive = True
 
-
     #: {node id: (x, y)} after the user dragged cards or pressed an arrow key.
     nodes_moved = Signal(dict)
     #: (source id, target id): the user drew a link between two cards.
@@ -121,8 +120,12 @@ class EditorScene(chart.ChartScene):
                 continue
             marker = fold_marker_rect(count, self.fonts.marker_metrics)
             corner = item.scene_card_rect().bottomRight()
-            area = QRectF(corner.x() + marker.left() / zoom, corner.y() + marker.top() / zoom,
-                          marker.width() / zoom, marker.height() / zoom)
+            area = QRectF(
+                corner.x() + marker.left() / zoom,
+                corner.y() + marker.top() / zoom,
+                marker.width() / zoom,
+                marker.height() / zoom,
+            )
             if area.contains(pos):
                 return item
         return None
@@ -140,10 +143,15 @@ class EditorScene(chart.ChartScene):
         grid = self.grid_size
         start = QPointF(round(pos.x() / grid) * grid, round(pos.y() / grid) * grid)
         for step in range(0, 60):
-            candidate = QPointF(start.x() + (step % 6) * (CARD_WIDTH / 2 + grid),
-                                start.y() + (step // 6) * (CARD_HEIGHT + 2 * grid))
-            rect = QRectF(candidate.x() - CARD_WIDTH / 2 - grid, candidate.y() - CARD_HEIGHT / 2 - grid,
-                          CARD_WIDTH + 2 * grid, CARD_HEIGHT + 2 * grid)
+            candidate = QPointF(
+                start.x() + (step % 6) * (CARD_WIDTH / 2 + grid), start.y() + (step // 6) * (CARD_HEIGHT + 2 * grid)
+            )
+            rect = QRectF(
+                candidate.x() - CARD_WIDTH / 2 - grid,
+                candidate.y() - CARD_HEIGHT / 2 - grid,
+                CARD_WIDTH + 2 * grid,
+                CARD_HEIGHT + 2 * grid,
+            )
             if not any(isinstance(item, NodeItem) for item in self.items(rect)):
                 return candidate
         return start
@@ -258,10 +266,12 @@ class EditorScene(chart.ChartScene):
             if selected:
                 dx, dy = steps[key]
                 step = self.grid_size * (5 if event.modifiers() & Qt.KeyboardModifier.ShiftModifier else 1)
-                self.nodes_moved.emit({
-                    item.node_id: (item.committed_pos.x() + dx * step, item.committed_pos.y() + dy * step)
-                    for item in selected
-                })
+                self.nodes_moved.emit(
+                    {
+                        item.node_id: (item.committed_pos.x() + dx * step, item.committed_pos.y() + dy * step)
+                        for item in selected
+                    }
+                )
                 event.accept()
                 return
         super().keyPressEvent(event)

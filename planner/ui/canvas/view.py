@@ -28,8 +28,10 @@ KIND_MIME = "application/x-planner-node-kind"
 OPENABLE_SUFFIXES = (".json", ".graphml")
 
 #: What an empty chart shows.
-EMPTY_HINT = ("This org is empty.\nClick a role in the Add panel, or drag one here, to place your first card.\n"
-              "Then drag from a card's + handle to another card to link them.")
+EMPTY_HINT = (
+    "This org is empty.\nClick a role in the Add panel, or drag one here, to place your first card.\n"
+    "Then drag from a card's + handle to another card to link them."
+)
 
 #: Low enough for Fit to show a whole chart of tens of thousands of cards.
 MIN_ZOOM = 0.01
@@ -45,8 +47,11 @@ def openable_files(mime) -> list[str]:
     """The local org files among the URLs of a drag (what a drop on the editor would open)."""
     if not mime.hasUrls():
         return []
-    return [url.toLocalFile() for url in mime.urls()
-            if url.isLocalFile() and url.toLocalFile().lower().endswith(OPENABLE_SUFFIXES)]
+    return [
+        url.toLocalFile()
+        for url in mime.urls()
+        if url.isLocalFile() and url.toLocalFile().lower().endswith(OPENABLE_SUFFIXES)
+    ]
 
 
 class ChartView(QGraphicsView):
@@ -175,8 +180,11 @@ class ChartView(QGraphicsView):
         """The floating panels shown over the chart, in viewport coordinates, with a little room around."""
         offset = self.viewport().geometry().topLeft()
         gap = 8
-        return {name: QRectF(panel.geometry().translated(-offset)).adjusted(-gap, -gap, gap, gap)
-                for name, panel in (("legend", self.legend), ("overview", self.overview)) if panel.isVisible()}
+        return {
+            name: QRectF(panel.geometry().translated(-offset)).adjusted(-gap, -gap, gap, gap)
+            for name, panel in (("legend", self.legend), ("overview", self.overview))
+            if panel.isVisible()
+        }
 
     def _free_areas(self, panels: dict[str, QRectF]) -> list[tuple[QRectF, bool]]:
         """Parts of the viewport a fitted chart may fill, each with whether it keeps clear of every panel."""
@@ -195,11 +203,13 @@ class ChartView(QGraphicsView):
         areas = []
         for legend_way in legend_ways:
             for overview_way in overview_ways:
-                room = [max(air, *sides) for sides in zip(legend_way or (0,) * 4, overview_way or (0,) * 4,
-                                                          strict=True)]
+                room = [
+                    max(air, *sides) for sides in zip(legend_way or (0,) * 4, overview_way or (0,) * 4, strict=True)
+                ]
                 free = viewport.adjusted(room[0], room[1], -room[2], -room[3])
                 clears_all = (legend_way is not None or "legend" not in panels) and (
-                    overview_way is not None or "overview" not in panels)
+                    overview_way is not None or "overview" not in panels
+                )
                 if free.width() >= 80 and free.height() >= 80:
                     areas.append((free, clears_all))
         return areas or [(viewport, True)]
@@ -208,9 +218,12 @@ class ChartView(QGraphicsView):
         """Whether any card would lie under a panel with the view at ``factor`` and centred on ``centre``."""
         middle = QRectF(self.viewport().rect()).center()
         for panel in panels.values():
-            area = QRectF(centre.x() + (panel.left() - middle.x()) / factor,
-                          centre.y() + (panel.top() - middle.y()) / factor,
-                          panel.width() / factor, panel.height() / factor)
+            area = QRectF(
+                centre.x() + (panel.left() - middle.x()) / factor,
+                centre.y() + (panel.top() - middle.y()) / factor,
+                panel.width() / factor,
+                panel.height() / factor,
+            )
             for item in self.scene().items(area):
                 if hasattr(item, "scene_card_rect") and item.isVisible() and item.scene_card_rect().intersects(area):
                     return True
@@ -280,14 +293,16 @@ class ChartView(QGraphicsView):
         if not viewport.contains(shown):
             return False
         offset = self.viewport().geometry().topLeft()
-        return not any(panel.isVisible() and panel.geometry().translated(-offset).intersects(shown)
-                       for panel in (self.legend, self.overview))
+        return not any(
+            panel.isVisible() and panel.geometry().translated(-offset).intersects(shown)
+            for panel in (self.legend, self.overview)
+        )
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             steps = event.angleDelta().y() / 120.0
             if steps:
-                self.set_zoom(self.zoom() * ZOOM_STEP ** steps, anchor_under_mouse=True)
+                self.set_zoom(self.zoom() * ZOOM_STEP**steps, anchor_under_mouse=True)
             event.accept()
             return
         super().wheelEvent(event)

@@ -49,14 +49,24 @@ class _DutyTable(QTableWidget):
 
     letter_typed = Signal(int, int, object)
 
-    _KEYS = (Qt.Key.Key_Delete, Qt.Key.Key_Backspace, Qt.Key.Key_Space, Qt.Key.Key_R, Qt.Key.Key_A, Qt.Key.Key_C,
-             Qt.Key.Key_I)
+    _KEYS = (
+        Qt.Key.Key_Delete,
+        Qt.Key.Key_Backspace,
+        Qt.Key.Key_Space,
+        Qt.Key.Key_R,
+        Qt.Key.Key_A,
+        Qt.Key.Key_C,
+        Qt.Key.Key_I,
+    )
 
     def event(self, event) -> bool:
         # The window's Delete (and any single-letter shortcut) would act on the chart's selection: the
         # product card itself. Inside the grid these keys are the grid's.
-        if (event.type() == QEvent.Type.ShortcutOverride and event.key() in self._KEYS
-                and not event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier):
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and event.key() in self._KEYS
+            and not event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier
+        ):
             event.accept()
             return True
         return super().event(event)
@@ -120,12 +130,17 @@ class ResponsibilitiesWidget(QWidget):
         self.add_person.activated.connect(self._on_add_person)
         self.follow = QPushButton("Follow the chart", self)
         self.follow.setObjectName("duties_follow")
-        self.follow.setToolTip("Drop this product's own matrix: its strategy owners become accountable for the "
-                               "strategy duties and its backlog owners for the execution duties again")
+        self.follow.setToolTip(
+            "Drop this product's own matrix: its strategy owners become accountable for the "
+            "strategy duties and its backlog owners for the execution duties again"
+        )
         self.follow.clicked.connect(self._on_follow)
 
-        self.legend = QLabel("R responsible · A accountable (one per duty) · C consulted · I informed. "
-                             "Double-click a cell, or type R, A, C or I; Delete clears it.", self)
+        self.legend = QLabel(
+            "R responsible · A accountable (one per duty) · C consulted · I informed. "
+            "Double-click a cell, or type R, A, C or I; Delete clears it.",
+            self,
+        )
         self.legend.setObjectName("duties_legend")
         self.legend.setWordWrap(True)
         self.legend.setContentsMargins(8, 4, 8, 0)
@@ -214,14 +229,24 @@ class ResponsibilitiesWidget(QWidget):
             return
         matrix = org.duty_matrix(self.product)
         strategy, backlog = org.link_owners(self.product)
-        people = list(dict.fromkeys([p for row in matrix.values() for p in row] + strategy + backlog
-                                    + [p for p in self.extra_people if org.is_person(p)]))
+        people = list(
+            dict.fromkeys(
+                [p for row in matrix.values() for p in row]
+                + strategy
+                + backlog
+                + [p for p in self.extra_people if org.is_person(p)]
+            )
+        )
         self.people = people
         follows = org.follows_links(self.product)
         self.title.setText(f"<b>{_escape(org.node(self.product).label)}</b>: who answers for each duty")
-        self.source.setText("Follows the chart: the strategy owners are accountable for the strategy duties, the "
-                            "backlog owners of its teams for the execution duties. Change a cell to give it a "
-                            "matrix of its own." if follows else "Its own responsibility matrix.")
+        self.source.setText(
+            "Follows the chart: the strategy owners are accountable for the strategy duties, the "
+            "backlog owners of its teams for the execution duties. Change a cell to give it a "
+            "matrix of its own."
+            if follows
+            else "Its own responsibility matrix."
+        )
         self.follow.setEnabled(not follows)
         self.table.setRowCount(len(DUTY_LIST))
         self.table.setColumnCount(len(people))
@@ -248,8 +273,9 @@ class ResponsibilitiesWidget(QWidget):
         org = self.document.org
         self.add_person.clear()
         self.add_person.addItem("Add person…", None)
-        others = sorted((n for n in org.nodes() if n.kind in PERSON_KINDS and n.id not in shown),
-                        key=lambda n: n.label.casefold())
+        others = sorted(
+            (n for n in org.nodes() if n.kind in PERSON_KINDS and n.id not in shown), key=lambda n: n.label.casefold()
+        )
         for node in others[:500]:
             self.add_person.addItem(f"{node.label} ({NODE_LABELS[node.kind].lower()})", node.id)
         self.add_person.setEnabled(bool(others))
@@ -413,8 +439,9 @@ def related_products(org: Org, person: str) -> list[str]:
         if "owns_strategy" in keys and org.is_product(target):
             found[target] = None
         if "owns_backlog" in keys:
-            found.update((p, None) for p, team_keys in succ[target].items() if BUILDS in team_keys
-                         and org.is_product(p))
+            found.update(
+                (p, None) for p, team_keys in succ[target].items() if BUILDS in team_keys and org.is_product(p)
+            )
     for product in org.own_duties:
         matrix = org.duties_of(product)
         if matrix and any(person in row for row in matrix.values()):

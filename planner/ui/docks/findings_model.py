@@ -265,7 +265,7 @@ class FindingsModel(QAbstractItemModel):
             numbers = [number for number, row in enumerate(group.rows) if id(row) in ids]
             for first, last in reversed(_runs(numbers)):
                 self.beginRemoveRows(parent, first, last)
-                del group.rows[first:last + 1]
+                del group.rows[first : last + 1]
                 self.endRemoveRows()
         return {code for code in by_code if code in self._by_code}
 
@@ -316,12 +316,15 @@ class FindingsModel(QAbstractItemModel):
     def set_icons(self, icons: dict[str, QIcon]) -> None:
         self.icons = icons
         for number, group in enumerate(self._groups):
-            self.dataChanged.emit(self.createIndex(number, 0, 0), self.createIndex(number, 0, 0),
-                                  [Qt.ItemDataRole.DecorationRole])
+            self.dataChanged.emit(
+                self.createIndex(number, 0, 0), self.createIndex(number, 0, 0), [Qt.ItemDataRole.DecorationRole]
+            )
             if group.rows:
-                self.dataChanged.emit(self.createIndex(0, 0, group.number),
-                                      self.createIndex(len(group.rows) - 1, 0, group.number),
-                                      [Qt.ItemDataRole.DecorationRole])
+                self.dataChanged.emit(
+                    self.createIndex(0, 0, group.number),
+                    self.createIndex(len(group.rows) - 1, 0, group.number),
+                    [Qt.ItemDataRole.DecorationRole],
+                )
 
     def _rebuild(self) -> None:
         self.beginResetModel()

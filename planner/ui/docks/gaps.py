@@ -44,6 +44,7 @@ _ROOT = QModelIndex()
 #: How the severity toggles name what they hide.
 PLURALS = {"error": "errors", "warning": "warnings", "info": "infos"}
 
+
 class GapsWidget(QWidget):
     """Findings grouped by rule, with severity toggles and a one-line summary."""
 
@@ -221,8 +222,11 @@ class GapsWidget(QWidget):
             font = button.font()
             font.setStrikeOut(not on)
             button.setFont(font)
-            button.setToolTip(f"The {PLURALS[severity]} are listed: click to hide them" if on
-                              else f"The {PLURALS[severity]} are hidden: click to list them")
+            button.setToolTip(
+                f"The {PLURALS[severity]} are listed: click to hide them"
+                if on
+                else f"The {PLURALS[severity]} are hidden: click to list them"
+            )
 
     def _on_selection_changed(self) -> None:
         rows = self.view.selectionModel().selectedRows()
@@ -253,6 +257,7 @@ class GapsWidget(QWidget):
         if finding.subject is not None:
             label = self._node_label(finding.subject)
             menu.addSeparator()
-            menu.addAction(f"Accept as a known risk of {label}",
-                           lambda: self.accept_requested.emit(finding.subject, finding.code))
+            menu.addAction(
+                f"Accept as a known risk of {label}", lambda: self.accept_requested.emit(finding.subject, finding.code)
+            )
         menu.exec(self.view.viewport().mapToGlobal(pos))

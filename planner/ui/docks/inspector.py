@@ -51,8 +51,11 @@ from planner.wording import plural
 
 _CODE_SPLIT = re.compile(r"[\s,;]+")
 #: What the line under a card's name holds, by kind: a job title for people, a short description otherwise.
-TITLE_HINTS = {DEV_TEAM: "What the team works on", PRODUCT: "What the product is (optional)",
-               STAKEHOLDER: "Organisation or role"}
+TITLE_HINTS = {
+    DEV_TEAM: "What the team works on",
+    PRODUCT: "What the product is (optional)",
+    STAKEHOLDER: "Organisation or role",
+}
 
 
 def _set_text(widget: QLineEdit, text: str) -> None:
@@ -220,8 +223,10 @@ class InspectorWidget(QWidget):
         self.ignore = QLineEdit()
         self.ignore.setObjectName("ignore")
         self.ignore.setPlaceholderText("e.g. RSK002")
-        self.ignore.setToolTip("Rule codes whose findings about this card you accept as known risks, "
-                               "separated by commas. Accepted findings leave the gaps list.")
+        self.ignore.setToolTip(
+            "Rule codes whose findings about this card you accept as known risks, "
+            "separated by commas. Accepted findings leave the gaps list."
+        )
         self.ignore.editingFinished.connect(self._edit_ignore)
         completer = QCompleter([f"{rule.code} {rule.name}" for rule in all_rules()], self.ignore)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -274,8 +279,12 @@ class InspectorWidget(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.many_heading = _heading("")
         layout.addWidget(self.many_heading)
-        layout.addWidget(_hint("Drag them together, press the arrow keys to nudge them, or Delete to remove them. "
-                               "With two cards selected, L links them."))
+        layout.addWidget(
+            _hint(
+                "Drag them together, press the arrow keys to nudge them, or Delete to remove them. "
+                "With two cards selected, L links them."
+            )
+        )
         layout.addStretch(1)
         self.many_page = page
         self._stack.addWidget(page)
@@ -409,9 +418,11 @@ class InspectorWidget(QWidget):
         self.link_kind.blockSignals(False)
         meaning = LINK_KINDS[key.kind].meaning
         if key.kind not in allowed:
-            meaning += ("\n\nThis kind of link is not allowed from a "
-                        f"{NODE_LABELS[source.kind].lower()} to a {NODE_LABELS[target.kind].lower()}; "
-                        "pick another kind or delete it.")
+            meaning += (
+                "\n\nThis kind of link is not allowed from a "
+                f"{NODE_LABELS[source.kind].lower()} to a {NODE_LABELS[target.kind].lower()}; "
+                "pick another kind or delete it."
+            )
         self.link_meaning.setText(meaning)
 
     # -- edits ------------------------------------------------------------------------
@@ -440,8 +451,10 @@ class InspectorWidget(QWidget):
         key = node.name.strip().casefold()
         twins = [other.id for other in self.org.nodes() if other.id != node_id and other.name.strip().casefold() == key]
         if twins:
-            self.message.emit(f"Another card is also called “{node.name.strip()}” ({', '.join(twins[:3])}): "
-                              "findings and the report will not tell them apart")
+            self.message.emit(
+                f"Another card is also called “{node.name.strip()}” ({', '.join(twins[:3])}): "
+                "findings and the report will not tell them apart"
+            )
 
     def _edit(self, **changes) -> None:
         if self.node_id is None:
@@ -497,4 +510,3 @@ class InspectorWidget(QWidget):
         if self._stack.currentWidget() is self.node_page:
             self.name.setFocus(Qt.FocusReason.OtherFocusReason)
             self.name.selectAll()
-

@@ -39,8 +39,10 @@ class PaletteWidget(QListWidget):
         for kind in NODE_KINDS:
             item = QListWidgetItem(NODE_LABELS[kind])
             item.setData(KIND_ROLE, kind)
-            item.setToolTip(f"<b>{NODE_LABELS[kind]}</b><br>{NODE_DESCRIPTIONS[kind]}<br>"
-                            "<i>Click to add one, or drag it onto the chart.</i>")
+            item.setToolTip(
+                f"<b>{NODE_LABELS[kind]}</b><br>{NODE_DESCRIPTIONS[kind]}<br>"
+                "<i>Click to add one, or drag it onto the chart.</i>"
+            )
             item.setStatusTip(NODE_DESCRIPTIONS[kind])
             item.setSizeHint(QSize(0, 38))
             self.addItem(item)

@@ -49,9 +49,7 @@ COLUMNS = ("Step", "Clears")
 def counts_text(counts: dict[str, int]) -> str:
     """``2 errors, 1 warning`` (severities with none left out)."""
     words = {"error": ("error", "errors"), "warning": ("warning", "warnings"), "info": ("info", "infos")}
-    return ", ".join(
-        f"{counts[s]} {words[s][counts[s] != 1]}" for s in ("error", "warning", "info") if counts.get(s)
-    )
+    return ", ".join(f"{counts[s]} {words[s][counts[s] != 1]}" for s in ("error", "warning", "info") if counts.get(s))
 
 
 def clears_text(findings) -> str:
