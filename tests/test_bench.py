@@ -184,6 +184,7 @@ def test_the_html_report_is_timed_in_a_browser_when_one_is_installed(monkeypatch
     import subprocess
 
     import planner.bench as bench
+    import planner.bench_report as bench_report
 
     page = tmp_path / "report.html"
     page.write_text("<p>x</p>", encoding="utf-8")
@@ -195,10 +196,10 @@ def test_the_html_report_is_timed_in_a_browser_when_one_is_installed(monkeypatch
 
     monkeypatch.setattr(shutil, "which", lambda name: "/usr/bin/chromium" if name == "chromium" else None)
     monkeypatch.setattr(subprocess, "run", run)
-    assert bench.browser_display_seconds(page) == 0.8505
+    assert bench_report.browser_display_seconds(page) == 0.8505
     assert calls and "--headless" in calls[0] and calls[0][-1].endswith("report-timing.html")
     assert 'src="report.html"' in (tmp_path / "report-timing.html").read_text(encoding="utf-8")
     row = {"size": 10_000, "step": "HTML report in a browser", "seconds": 0.8505}
     assert bench.judge(row) == "budget 2000 ms: ok"
     monkeypatch.setattr(shutil, "which", lambda name: None)
-    assert bench.browser_display_seconds(page) is None
+    assert bench_report.browser_display_seconds(page) is None
