@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from planner.cli import main
-from planner.io import csvpair, drawio, graphml, hr_import, load_org, native, save_org
+from planner.io import csvpair, drawio, graphml, hr_import, hr_table, load_org, native, save_org
 from planner.resources import resource_path, sample_path
 
 ROOT = Path(__file__).parents[2]
@@ -261,7 +261,7 @@ def cap_sizes_at_half_a_kib(monkeypatch) -> None:
     monkeypatch.setattr(graphml, "MAX_GRAPHML_BYTES", 512)
     monkeypatch.setattr(drawio, "MAX_DRAWIO_BYTES", 512)
     monkeypatch.setattr(csvpair, "MAX_FILE_BYTES", 512)
-    monkeypatch.setattr(hr_import, "MAX_TABLE_BYTES", 512)
+    monkeypatch.setattr(hr_table, "MAX_TABLE_BYTES", 512)
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -477,14 +477,14 @@ def test_a_workbook_unpacking_over_the_size_cap_is_refused(capsys, tmp_path, mon
     # Compressed, the file is well under the cap; unpacked, its sheet is far over it.
     many = PEOPLE + [[f"Person {i}", "Developer", "Ana"] for i in range(2000)]
     path = place_workbook(tmp_path, workbook(sheet(many), compression=zipfile.ZIP_DEFLATED))
-    monkeypatch.setattr(hr_import, "MAX_TABLE_BYTES", 64 * 1024)
+    monkeypatch.setattr(hr_table, "MAX_TABLE_BYTES", 64 * 1024)
     assert path.stat().st_size < 64 * 1024 < len(sheet(many))
     line = assert_refused(capsys, path, "import", path, "-o", tmp_path / "drafted.json")
     assert "limit" in line and "unpacks" in line
 
 
 def test_a_workbook_with_too_many_rows_is_refused(capsys, tmp_path, monkeypatch):
-    monkeypatch.setattr(hr_import, "MAX_SHEET_ROWS", 5)
+    monkeypatch.setattr(hr_table, "MAX_SHEET_ROWS", 5)
     path = place_workbook(tmp_path, workbook(sheet(PEOPLE + [[f"P{i}", "Developer", "Ana"] for i in range(10)])))
     line = assert_refused(capsys, path, "import", path, "-o", tmp_path / "drafted.json")
     assert "rows" in line

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from planner.io import hr_import, native
+from planner.io import hr_table, native
 from planner.io.errors import LoadError
 from planner.io.hr_import import (
     COLUMN_SYNONYMS,
@@ -264,7 +264,7 @@ def test_an_oversized_sheet_is_refused(tmp_path, monkeypatch):
         workbook.active.append([number, f"Person {number}"])
     path = tmp_path / "big.xlsx"
     workbook.save(path)
-    monkeypatch.setattr(hr_import, "MAX_SHEET_ROWS", 20)
+    monkeypatch.setattr(hr_table, "MAX_SHEET_ROWS", 20)
     with pytest.raises(LoadError, match="more than 20 rows"):
         read_table(path)
 

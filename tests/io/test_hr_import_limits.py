@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from planner.io import LoadError, csvpair, hr_import
+from planner.io import LoadError, csvpair, hr_import, hr_table
 from planner.io.hr_import import read_table
 
 HEADER = "Employee ID,Full Name,Job Title,Manager ID,Team\n"
 
 
 def test_a_csv_export_over_the_row_cap_is_refused_before_it_is_drafted(tmp_path, monkeypatch):
-    monkeypatch.setattr(hr_import, "MAX_SHEET_ROWS", 50)
+    monkeypatch.setattr(hr_table, "MAX_SHEET_ROWS", 50)
     path = tmp_path / "people.csv"
     rows = "".join(f"{n},Person {n},Developer,,Payments\n" for n in range(1, 60))
     path.write_text(HEADER + rows, encoding="utf-8")
