@@ -28,12 +28,9 @@ from planner.report.figure_kit import (
     SEVERITIES,
     SEVERITY_COLORS,
     TOP_ROWS,
-    _box_swatch,
     _clean,
     _fit_or_break,
-    _legend,
     _natural_key,
-    _ordered,
     _plural,
     _Sketch,
     _text_on,
@@ -41,6 +38,7 @@ from planner.report.figure_kit import (
     _width,
     _wrap,
 )
+from planner.report.figure_legends import _box_swatch, _legend, _ordered
 
 # -- bar charts ----------------------------------------------------------------------------------
 

@@ -49,13 +49,12 @@ from planner.report.figure_kit import (
     _exit_point,
     _fit,
     _fit_or_break,
-    _graph_legend,
     _natural_key,
-    _ordered,
     _plural,
     _Sketch,
     _wrap,
 )
+from planner.report.figure_legends import _graph_legend, _ordered
 
 # -- cards ---------------------------------------------------------------------------------------
 

@@ -62,14 +62,13 @@ from planner.report.figure_kit import (
     _BandsDrawing,
     _clean,
     _fit_or_break,
-    _graph_legend,
     _natural_key,
-    _ordered,
     _plural,
     _Sketch,
     _width,
     _wrap,
 )
+from planner.report.figure_legends import _graph_legend, _ordered
 from planner.report.fonts import BOLD, CSS_FAMILY, register_fonts
 
 # -- product overview ----------------------------------------------------------------------------
