@@ -1,9 +1,8 @@
 """Chart export: the editor's own chart scene, rendered offscreen to PNG, SVG or vector PDF.
 
 There is one renderer. :class:`ChartPicture` builds the chart package's
-non-interactive :class:`~planner.chart.scene.ChartScene` (the one the editor
-adds its mouse and keyboard to) from the org (laid out first when
-its positions are unusable, as after an import without positions), in the
+non-interactive :class:`~planner.chart.scene.ChartScene` from the org (laid
+out first when its positions are unusable, as after an import without them), in the
 light theme, with findings badged and ringed when asked (and, in the report of
 a proposal, its added cards tagged NEW in green), and renders it with
 ``QGraphicsScene.render``. Scene units are pixels at 96 dpi, which is also the

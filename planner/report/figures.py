@@ -40,13 +40,14 @@ from planner.model.vocabulary import (
     PERSON_KINDS,
     PRODUCT,
 )
+from planner.report.figure_cards import _card_text, _CardText, _draw_card, _draw_links
 from planner.report.figure_charts import (
     before_after_chart,
     findings_by_area_chart,
     people_per_product_chart,
     span_of_control_chart,
 )
-from planner.report.figure_diagrams import _card_text, _CardText, _draw_card, _draw_links, focus_diagram
+from planner.report.figure_diagrams import focus_diagram
 from planner.report.figure_kit import (
     _CARD_BORDER,
     _SECONDARY,

@@ -14,14 +14,7 @@ from planner.analysis.index import OrgIndex
 from planner.analysis.rule import SEVERITIES, SEVERITY_RANK
 from planner.model.duties import DUTIES, DUTY_LIST
 from planner.model.org import Org
-from planner.model.vocabulary import (
-    BUILDS,
-    OWNS_BACKLOG,
-    OWNS_STRATEGY,
-    PERSON_KINDS,
-    PRODUCT,
-    REPORTS_TO,
-)
+from planner.model.vocabulary import BUILDS, OWNS_BACKLOG, OWNS_STRATEGY, PERSON_KINDS, PRODUCT, REPORTS_TO
 from planner.report import figures
 from planner.report.brief import _brief, _gap_items, _more, _plan_section
 from planner.report.content_types import (
