@@ -40,6 +40,9 @@ AREAS = {"OWN": "ownership", "STR": "structure", "LOAD": "load", "ALN": "alignme
 FIGURE_WIDTH = 480.0
 #: The tallest a figure may be (a whole page's frame, less its caption).
 FIGURE_HEIGHT = 600.0
+#: A figure on a page turned sideways: the text frame of A4 and of Letter in landscape, less a caption.
+LANDSCAPE_WIDTH = 690.0
+LANDSCAPE_HEIGHT = 450.0
 TOP_RISKS = 5
 EXAMPLES = 5
 #: Rows a table of the report shows at most; the rest is in the CSV and JSON.

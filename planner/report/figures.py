@@ -15,12 +15,14 @@ colours are the editor's light palette, copied.
 - :func:`focus_diagram`: the cards one risk involves and their direct links;
 - :func:`product_overview`: one box per product with its owners, teams and people;
 - :func:`org_chart`: the whole chart, or None when it would not be readable on the page;
+- :func:`readable_chart`: the whole chart upright, or on a page turned sideways when only that is readable;
 - :func:`to_svg`: a drawing as an ``<svg>`` element to inline in HTML.
 """
 
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from collections.abc import Iterable, Mapping
 from xml.sax.saxutils import escape
@@ -40,6 +42,7 @@ from planner.model.vocabulary import (
     PERSON_KINDS,
     PRODUCT,
 )
+from planner.report.content_types import FIGURE_HEIGHT, FIGURE_WIDTH, LANDSCAPE_HEIGHT, LANDSCAPE_WIDTH
 from planner.report.figure_cards import _card_text, _CardText, _draw_card, _draw_links
 from planner.report.figure_charts import (
     before_after_chart,
@@ -247,9 +250,11 @@ def org_chart(org: Org, severity_by_node: Mapping[str, str], width: float, heigh
         positions = layered_layout(org)
     xs = [x for x, _ in positions.values()]
     ys = [y for _, y in positions.values()]
-    left, top = min(xs) - _CARD_W / 2 - _CHART_MARGIN, min(ys) - _CARD_H / 2 - _CHART_MARGIN
+    # Print cards may be taller than the editor's where the rows leave room: a third line for a long name.
+    full_h = _CARD_H * _taller(list(positions.values()))
+    left, top = min(xs) - _CARD_W / 2 - _CHART_MARGIN, min(ys) - full_h / 2 - _CHART_MARGIN
     span_w = max(xs) - min(xs) + _CARD_W + 2 * _CHART_MARGIN
-    span_h = max(ys) - min(ys) + _CARD_H + 2 * _CHART_MARGIN
+    span_h = max(ys) - min(ys) + full_h + 2 * _CHART_MARGIN
 
     link_triples = org.link_triples()
     severities = [s for s in SEVERITIES if s in set(severity_by_node.get(node.id) for node in nodes)]
@@ -265,7 +270,7 @@ def org_chart(org: Org, severity_by_node: Mapping[str, str], width: float, heigh
     scale = min(_MAX_CHART_SCALE, width / span_w, (height - legend_height - 8) / span_h)
     if scale < _MIN_CHART_SCALE:
         return None
-    card_w, card_h = _CARD_W * scale, _CARD_H * scale
+    card_w, card_h = _CARD_W * scale, full_h * scale
     band = max(2.5, 4.0 * scale)
     inner_w = card_w - band - 2 * max(3.0, 5 * scale)
     inner_h = card_h - 2 * max(2.0, 4 * scale)
@@ -305,6 +310,41 @@ def org_chart(org: Org, severity_by_node: Mapping[str, str], width: float, heigh
         severities,
     )
     return sketch.drawing(width, bottom + 2)
+
+
+#: How much taller than the editor's a printed card may be, room permitting.
+_MAX_TALLER = 1.5
+#: Space kept between two printed cards, one above the other, in scene units.
+_CARD_GAP = 12.0
+
+
+def _taller(centres: list[tuple[float, float]]) -> float:
+    """How much taller than the editor's the chart's cards may be drawn without touching one another.
+
+    Only cards that share columns (their centres nearer than a card's width)
+    limit one another; the chart keeps every card where the model puts it.
+    """
+    if len(centres) > 400:
+        return 1.0
+    ordered = sorted(centres)
+    nearest = math.inf
+    for i, (x, y) in enumerate(ordered):
+        for other_x, other_y in ordered[i + 1 :]:
+            if other_x - x >= _CARD_W:
+                break
+            nearest = min(nearest, abs(other_y - y))
+    return max(1.0, min(_MAX_TALLER, (nearest - _CARD_GAP) / _CARD_H))
+
+
+def readable_chart(org: Org, severity_by_node: Mapping[str, str]) -> tuple[Drawing | None, bool]:
+    """The whole chart on an upright page or, when only that is readable, on a page turned sideways.
+
+    Returns the drawing (None when neither is readable) and whether it goes on a page turned sideways.
+    """
+    upright = org_chart(org, severity_by_node, FIGURE_WIDTH, FIGURE_HEIGHT)
+    if upright is not None:
+        return upright, False
+    return org_chart(org, severity_by_node, LANDSCAPE_WIDTH, LANDSCAPE_HEIGHT), True
 
 
 def _chart_texts(nodes: list, inner_w: float, inner_h: float, scale: float) -> tuple[bool, dict[str, _CardText]] | None:
@@ -391,6 +431,7 @@ __all__ = [
     "findings_by_area_chart",
     "focus_diagram",
     "org_chart",
+    "readable_chart",
     "people_per_product_chart",
     "product_overview",
     "span_of_control_chart",

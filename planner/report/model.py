@@ -159,6 +159,8 @@ class Figure:
     drawing: Any
     caption: str
     alt: str
+    #: Printed on a page of its own turned sideways (a wide chart that is readable only that way).
+    landscape: bool = False
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from reportlab.platypus import (
     KeepTogether,
     ListFlowable,
     ListItem,
+    NextPageTemplate,
     PageBreak,
     PageTemplate,
     Spacer,
@@ -43,6 +44,8 @@ from planner.report import figures, fonts, model
 from planner.report.fonts import register_fonts
 
 PAPERS = {"a4": A4, "letter": LETTER}
+#: The page templates: upright pages, and a page turned sideways for a wide chart.
+UPRIGHT, SIDEWAYS = "page", "sideways"
 FONT = fonts.REGULAR
 BOLD = fonts.BOLD
 MARGIN_X = 18 * mm
@@ -151,6 +154,8 @@ class _Writer:
         #: Whether short parts are kept on one page (not inside the brief, which is one frame already).
         self.keep = True
         self._canvas: pdfcanvas.Canvas | None = None
+        #: The text frame of a page turned sideways (width, height), when the document has such pages.
+        self.sideways: tuple[float, float] | None = None
 
     def key(self, key: str) -> str:
         unique, number = key, 1
@@ -341,6 +346,18 @@ class _Writer:
     def figure(self, block: model.Figure, width: float) -> list[Flowable]:
         drawing = block.drawing
         caption = RLParagraph(escape(block.caption), self.styles["caption"])
+        if block.landscape and self.sideways is not None:
+            # A page of its own, turned sideways; what follows goes on upright pages again.
+            side_width, side_height = self.sideways
+            scale = min(1.0, side_width / max(drawing.width, 1), (side_height - 40) / max(drawing.height, 1))
+            if scale < 1.0:
+                drawing = _scaled(drawing, scale)
+            return [
+                NextPageTemplate(SIDEWAYS),
+                PageBreak(),
+                KeepTogether([drawing, caption]),
+                NextPageTemplate(UPRIGHT),
+            ]
         if figures.can_split(drawing):
             # A tall overview starts where the page has room and flows on at full size, cut between its rows.
             return [drawing, caption]
@@ -395,7 +412,7 @@ def _numbered_canvas(document: model.Document, paper: tuple[float, float]):
             super().save()
 
         def _chrome(self, total: int) -> None:
-            width, height = paper
+            width, height = self._pagesize or paper  # a page turned sideways has its own size
             self.saveState()
             self.setFont(FONT, 7.5)
             self.setFillColor(MUTED)
@@ -475,8 +492,26 @@ def _build(document: model.Document, paper: str, tight: bool) -> tuple[bytes, in
         topPadding=0,
         bottomPadding=0,
     )
-    template.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+    sideways = (size[1], size[0])
+    side_frame = Frame(
+        MARGIN_X,
+        MARGIN_BOTTOM,
+        sideways[0] - 2 * MARGIN_X,
+        sideways[1] - MARGIN_TOP - MARGIN_BOTTOM,
+        id="sideways",
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
+    template.addPageTemplates(
+        [
+            PageTemplate(id=UPRIGHT, frames=[frame], pagesize=size),
+            PageTemplate(id=SIDEWAYS, frames=[side_frame], pagesize=sideways),
+        ]
+    )
     writer = _Writer(template.width, template.height, tight)
+    writer.sideways = (side_frame._width, side_frame._height)
     styles = writer.styles
     brief = document.brief
     first: list[Flowable] = [

@@ -23,7 +23,6 @@ from planner.report.content_types import (
     DUTY_PEOPLE,
     DUTY_PRODUCTS,
     EXAMPLES,
-    FIGURE_HEIGHT,
     FIGURE_WIDTH,
     FOLD_ROWS,
     PLAN_STEPS,
@@ -220,7 +219,7 @@ def _pictures_section(report: Report, org: Org, index: OrgIndex) -> Section | No
                 "Stacked bars: " + "; ".join(f"{n}: {sum(c.values())}" for n, c in area_rows),
             )
         )
-    chart = figures.org_chart(org, report.highlight, FIGURE_WIDTH, FIGURE_HEIGHT)
+    chart, landscape = figures.readable_chart(org, report.highlight)
     if chart is not None:
         blocks.append(
             Figure(
@@ -229,6 +228,7 @@ def _pictures_section(report: Report, org: Org, index: OrgIndex) -> Section | No
                 "The org chart. Cards with findings carry the colour of their worst one: red error, amber warning, "
                 "blue info.",
                 f"Org chart of {report.nodes:,} cards; {len(report.highlight):,} have findings.",
+                landscape=landscape,
             )
         )
     else:

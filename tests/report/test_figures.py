@@ -347,6 +347,23 @@ def test_org_chart_of_the_startup_sample():
         assert_whole(drawing, node.label)
 
 
+def test_a_wide_org_chart_is_readable_on_a_page_turned_sideways():
+    from planner.report.content_types import LANDSCAPE_HEIGHT, LANDSCAPE_WIDTH
+
+    org = load(sample_path("scaleup"))
+    assert figures.org_chart(org, {}, WIDTH, FRAME_HEIGHT) is None, "too wide for an upright page"
+    drawing = figures.org_chart(org, {}, LANDSCAPE_WIDTH, LANDSCAPE_HEIGHT)
+    assert_readable(drawing, LANDSCAPE_WIDTH)
+    assert drawing.height <= LANDSCAPE_HEIGHT
+    for node in org.nodes():
+        assert_whole(drawing, node.label)
+    cards = [r for r in shapes(drawing, Rect) if r.width > 40 and r.height > 15]
+    for i, a in enumerate(cards):
+        for b in cards[i + 1 :]:
+            apart = a.x + a.width <= b.x or b.x + b.width <= a.x or a.y + a.height <= b.y or b.y + b.height <= a.y
+            assert apart or (a.x, a.y) == (b.x, b.y), "cards drawn taller than the editor's must not overlap"
+
+
 def test_org_chart_of_a_large_org_is_none():
     assert figures.org_chart(big_org(), {}, WIDTH, FRAME_HEIGHT) is None
     assert figures.org_chart(Org(), {}, WIDTH, FRAME_HEIGHT) is None

@@ -127,6 +127,14 @@ def test_html_prints_on_the_chosen_paper_without_squeezing_tables():
     assert 'font: 15px/1.45 "DejaVu Sans", sans-serif' in raw
 
 
+def test_html_prints_a_wide_chart_on_a_page_turned_sideways():
+    raw = render_html(build_report(load_org(sample_path("scaleup"))).document, paper="a4")
+    assert "@page sideways { size: A4 landscape; }" in raw
+    assert '<figure class="chart sideways" id="figure-org-chart">' in raw
+    small = render_html(build_report(load_org(sample_path("startup"))).document, paper="a4")
+    assert '<figure class="chart" id="figure-org-chart">' in small
+
+
 def test_html_tables_are_sortable_and_numbers_sort_by_value():
     raw = render_html(build_report(gappy_org()).document)
     assert 'class="data sortable"' in raw and "localeCompare" in raw and "numeric: true" in raw

@@ -72,6 +72,22 @@ def test_paper_sizes(tmp_path, paper, width):
     assert round(float(reader.pages[0].mediabox.width)) == width
 
 
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_a_wide_chart_gets_a_page_turned_sideways_and_upright_pages_resume(tmp_path, paper):
+    org = load_org(sample_path("scaleup"))
+    reader, _ = _pdf(tmp_path, org, paper=paper)
+    sideways = [i for i, page in enumerate(reader.pages) if page.mediabox.width > page.mediabox.height]
+    assert len(sideways) == 1
+    page = reader.pages[sideways[0]]
+    words = page.extract_text().split()
+    for node in org.nodes():
+        assert all(word in words for word in node.label.split()), f"{node.label!r} is not printed whole"
+    assert "The org chart." in _flat(page.extract_text())
+    assert "Page" in words, "the page keeps its header and footer"
+    assert sideways[0] + 1 < len(reader.pages)
+    assert reader.pages[sideways[0] + 1].mediabox.width < reader.pages[sideways[0] + 1].mediabox.height
+
+
 @pytest.mark.parametrize(
     "environ, paper",
     [
