@@ -9,10 +9,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from planner.analysis.coverage import ProductDuties
 from planner.analysis.index import OrgIndex
 from planner.analysis.rule import SEVERITIES, SEVERITY_RANK
-from planner.model.duties import DUTIES, DUTY_LIST
 from planner.model.org import Org
 from planner.model.vocabulary import BUILDS, OWNS_BACKLOG, OWNS_STRATEGY, PERSON_KINDS, PRODUCT, REPORTS_TO
 from planner.report import figures
@@ -20,8 +18,6 @@ from planner.report.brief import _brief, _gap_items, _more, _plan_section
 from planner.report.content_types import (
     AUTHOR,
     CHROME,
-    DUTY_PEOPLE,
-    DUTY_PRODUCTS,
     EXAMPLES,
     FIGURE_WIDTH,
     FOLD_ROWS,
@@ -36,6 +32,7 @@ from planner.report.content_types import (
     _plural,
     _worst_first,
 )
+from planner.report.duty_sections import _duties_section
 from planner.report.model import (
     BulletList,
     Callout,
@@ -454,101 +451,6 @@ def _coverage_section(report: Report) -> Section:
             Section(f"coverage-{table.key}", f"{table.title}: the gaps", tuple(sub), folded=len(marked) > FOLD_ROWS)
         )
     return Section("coverage", "Coverage", tuple(blocks))
-
-
-def _duties_section(report: Report, index: OrgIndex) -> Section | None:
-    """Who is accountable for each duty: one sentence for the products that are settled, a matrix per product
-    with gaps (the worst few), the rows of open duties coloured."""
-    coverage = report.duties
-    if not coverage:
-        return None
-    flagged = {e.node_ids[0] for e in report.findings if e.code.startswith("DUT") and e.node_ids}
-    gaps = [p for p in coverage if p.has_gaps or p.product in flagged]
-    unowned = sum(len(p.unowned) for p in coverage)
-    shared = sum(len(p.shared) for p in coverage)
-    settled = len(coverage) - len(gaps)
-    words = f"{settled:,} of {_count(len(coverage), 'product')} have exactly one person accountable for every duty"
-    if unowned:
-        words += f"; {_count(unowned, 'duty', 'duties')} {'has' if unowned == 1 else 'have'} nobody accountable"
-    if shared:
-        words += f"; {_count(shared, 'duty', 'duties')} {'has' if shared == 1 else 'have'} several people accountable"
-    blocks: list = [Paragraph(runs(words + "."))]
-    plan = report.plan
-    after = plan.unowned_duties_after
-    if plan.unowned_duties != after:
-        left = (
-            f"{_count(after, 'duty', 'duties')} {'is' if after == 1 else 'are'} left with nobody accountable"
-            if after
-            else "every duty has someone accountable"
-        )
-        blocks.append(Paragraph(runs(f"Once the staffing plan is carried out, {left}.")))
-    blocks.append(
-        Paragraph(
-            runs(
-                "A product's duties come from its own responsibility matrix when it has one; otherwise from the "
-                "chart: its strategy owners answer for the strategy duties and the backlog owners of its teams "
-                "for the execution duties. R responsible, A accountable, C consulted, I informed. Marked rows "
-                "have nobody accountable, or several."
-            ),
-            "note",
-        )
-    )
-    gaps.sort(key=lambda p: (p.follows_links, -(len(p.unowned) + len(p.shared)), natural_key(index.name(p.product))))
-    for product in gaps[:DUTY_PRODUCTS]:
-        blocks.append(_duty_matrix_section(product, index))
-    if len(gaps) > DUTY_PRODUCTS:
-        more = len(gaps) - DUTY_PRODUCTS
-        blocks.append(
-            Paragraph(
-                runs(
-                    f"{_count(more, 'more product')} with open duties {'is' if more == 1 else 'are'} listed in full "
-                    "in the JSON and Excel versions of this report."
-                ),
-                "note",
-            )
-        )
-    return Section("duties", "Duties: who is accountable", tuple(blocks))
-
-
-def _duty_matrix_section(product: ProductDuties, index: OrgIndex) -> Section:
-    people = product.people()
-    if not people:
-        return Section(
-            f"duties-{product.product}",
-            index.name(product.product),
-            (
-                Paragraph(
-                    runs(
-                        "Nobody is accountable for any of its duties: it has no strategy owner, and no backlog "
-                        "owner for a team building it."
-                    ),
-                    "body",
-                    "warning",
-                ),
-            ),
-        )
-    shown = people[:DUTY_PEOPLE]
-    columns = [Column("Duty", weight=3)]
-    columns += [Column(index.name(p), weight=1.2) for p in shown]
-    rows = []
-    for duty in DUTY_LIST:
-        cells = product.matrix.get(duty.id, {})
-        letters = tuple(cells.get(p, "") for p in shown)
-        gap = duty.id in product.unowned or duty.id in product.shared
-        rows.append(Row((DUTIES[duty.id].label, *letters), "warning" if gap else None))
-    source = (
-        "Taken from the chart (no matrix of its own)." if product.follows_links else "Its own responsibility matrix."
-    )
-    if len(people) > DUTY_PEOPLE:
-        source += f" {_count(len(people) - DUTY_PEOPLE, 'more person', 'more people')} in the full table."
-    return Section(
-        f"duties-{product.product}",
-        index.name(product.product),
-        (
-            Paragraph(runs(source), "note"),
-            Table(f"duties-{product.product}", tuple(columns), tuple(rows), sortable=False),
-        ),
-    )
 
 
 def _accepted_section(report: Report) -> Section:

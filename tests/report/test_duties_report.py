@@ -1,4 +1,4 @@
-"""The report's duties: a matrix per product with open duties, marked rows, and duties changing hands."""
+"""The report's duties: a table of open duties, a matrix per hand-made one, and duties changing hands."""
 
 from datetime import date
 
@@ -38,9 +38,26 @@ def test_products_with_open_duties_get_a_matrix_with_the_open_rows_marked():
     assert ("Vision", "A", "C") in [row.cells for row in table.rows]
 
 
-def test_a_product_nobody_holds_is_one_sentence_not_a_table_of_nobodies():
-    section = _section(build_report(gappy_org(), today=TODAY), "duties-p2")
-    assert not any(isinstance(b, Table) for b in section.blocks)
+def test_a_product_nobody_holds_is_one_row_not_a_table_of_nobodies():
+    report = build_report(gappy_org(), today=TODAY)
+    assert _section(report, "duties-p2") is None, "a product following its chart gets no matrix of its own"
+    table = next(b for b in report.document.walk() if isinstance(b, Table) and b.key == "open-duties")
+    rows = [row.cells for row in table.rows if row.cells[0] == "Ledger"]
+    assert rows == [("Ledger", "Every duty: nobody accountable", "nobody", "the chart")]
+
+
+def test_products_following_their_chart_share_one_table_of_what_is_open():
+    from planner.io import load_org
+    from planner.resources import sample_path
+
+    report = build_report(load_org(sample_path("enterprise")), today=TODAY)
+    section = _section(report, "duties")
+    assert not [b for b in section.blocks if isinstance(b, Section)], "no matrix for a product that follows its chart"
+    table = next(b for b in section.blocks if isinstance(b, Table))
+    shared = [row for row in table.rows if "several accountable" in row.cells[1]]
+    assert shared and all(row.cells[1].startswith("The 6 execution duties") for row in shared)
+    assert all(" and " in row.cells[2] for row in shared), "names everyone accountable"
+    assert len(table.rows) == len({row.cells[0] for row in table.rows})
 
 
 def test_a_large_org_lists_only_a_few_products_and_counts_the_rest():
