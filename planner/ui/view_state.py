@@ -66,6 +66,8 @@ class ViewState(QObject):
         self._match_index = -1
         self._query = ""
         self._org: Org | None = None
+        #: The file whose org the view shows, to tell another org (New, Open) from a reload of the same.
+        self._shown_path: str | None = document.path
         self._reapply = QTimer(self)
         self._reapply.setSingleShot(True)
         self._reapply.setInterval(0)
@@ -133,6 +135,10 @@ class ViewState(QObject):
         org.changed.connect(self._schedule)
         self.folded.clear()
         self.filter = None
+        if self.document.path is None or self.document.path != self._shown_path:
+            # Another org (New, Open): a query typed for the last one is of no use. A reload keeps it.
+            self.find_field.clear()
+        self._shown_path = self.document.path
         self._forget_matches()
         self._refresh()
 

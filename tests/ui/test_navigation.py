@@ -84,3 +84,20 @@ def test_find_brings_a_match_into_view_readably(window):
     found = window.view_state.find_step(name)
     assert found
     assert window.view.zoom() >= READABLE_ZOOM - 1e-9 and shown(window.view, found[0])
+
+
+def test_a_find_query_is_cleared_for_another_org_but_kept_on_a_reload(window, tmp_path):
+    from planner.io import save_org
+
+    first, second = tmp_path / "first.json", tmp_path / "second.json"
+    save_org(row_org(), first)
+    save_org(row_org(), second)
+    assert window.open_path(first)
+    window.view_state.find_field.setText("t3")
+    assert window.open_path(first), "opening the same file again is a reload"
+    assert window.view_state.find_field.text() == "t3"
+    assert window.open_path(second)
+    assert window.view_state.find_field.text() == ""
+    window.view_state.find_field.setText("t4")
+    assert window.new_blank()
+    assert window.view_state.find_field.text() == ""
