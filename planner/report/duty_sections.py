@@ -2,10 +2,11 @@
 
 Leadership reads one table of what is open (a row per product and kind of
 gap: duties nobody answers for, or duties several people answer for, with
-their names). A full responsibility matrix is printed only for a product
-that has one of its own, written by hand, where the letters are the point;
-a product that follows its chart is settled in that one row. Every matrix, in
-full, is in the JSON and Excel versions of the report.
+their names). A product's matrix follows, duties by people with the open rows
+marked, when it was written by hand (the letters are the point) or when only
+a few products have open duties; otherwise a product that follows its chart
+is settled in its row. Every matrix, in full, is in the JSON and Excel
+versions of the report.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from planner.model.duties import DUTIES, DUTY_LIST, EXECUTION, STRATEGY, account
 from planner.report.content_types import DUTY_PEOPLE, DUTY_PRODUCTS, TABLE_ROWS, Report, _count, _listed
 from planner.report.model import Column, Paragraph, Row, Section, Table, natural_key, runs
 
+#: Up to this many products with open duties, each gets its matrix even when it follows the chart.
+FEW_GAPS = 3
 #: The duties of each horizon, in catalog order.
 _HORIZON = {h: tuple(d.id for d in DUTY_LIST if d.horizon == h) for h in (STRATEGY, EXECUTION)}
 
@@ -49,13 +52,16 @@ def _duties_section(report: Report, index: OrgIndex) -> Section | None:
         return Section("duties", "Duties: who is accountable", tuple(blocks))
     gaps.sort(key=lambda p: (p.follows_links, -(len(p.unowned) + len(p.shared)), natural_key(index.name(p.product))))
     blocks += _open_duties_table(gaps, index)
-    own = [p for p in gaps if not p.follows_links]
+    # A matrix written by hand is worth reading letter by letter; one that follows the chart only when few
+    # products have open duties (a row of the table above says all it would, forty times over).
+    own = [p for p in gaps if p.people() and (not p.follows_links or len(gaps) <= FEW_GAPS)]
     if own:
         blocks.append(
             Paragraph(
                 runs(
-                    "Products with a responsibility matrix of their own follow, each in full. R responsible, "
-                    "A accountable, C consulted, I informed. Marked rows have nobody accountable, or several."
+                    ("The matrix follows" if len(own) == 1 else "The matrices follow")
+                    + ". R responsible, A accountable, C consulted, I informed. Marked rows have nobody accountable, "
+                    "or several."
                 ),
                 "note",
             )
@@ -149,8 +155,10 @@ def _duty_matrix_section(product: ProductDuties, index: OrgIndex) -> Section:
         letters = tuple(cells.get(p, "") for p in shown)
         gap = duty.id in product.unowned or duty.id in product.shared
         rows.append(Row((DUTIES[duty.id].label, *letters), "warning" if gap else None))
-    blocks: list = [Table(f"duties-{product.product}", tuple(columns), tuple(rows), sortable=False)]
+    source = "Taken from the chart (no matrix of its own)." if product.follows_links else "Its own matrix."
+    blocks: list = [Paragraph(runs(source), "note")]
+    blocks.append(Table(f"duties-{product.product}", tuple(columns), tuple(rows), sortable=False))
     if len(people) > DUTY_PEOPLE:
         more = _count(len(people) - DUTY_PEOPLE, "more person", "more people")
-        blocks.insert(0, Paragraph(runs(f"{more} in the full table."), "note"))
+        blocks[0] = Paragraph(runs(f"{source} {more} in the full table."), "note")
     return Section(f"duties-{product.product}", index.name(product.product), tuple(blocks))

@@ -52,7 +52,7 @@ def test_products_following_their_chart_share_one_table_of_what_is_open():
 
     report = build_report(load_org(sample_path("enterprise")), today=TODAY)
     section = _section(report, "duties")
-    assert not [b for b in section.blocks if isinstance(b, Section)], "no matrix for a product that follows its chart"
+    assert not [b for b in section.blocks if isinstance(b, Section)], "eight products following their chart: no matrix"
     table = next(b for b in section.blocks if isinstance(b, Table))
     shared = [row for row in table.rows if "several accountable" in row.cells[1]]
     assert shared and all(row.cells[1].startswith("The 6 execution duties") for row in shared)
@@ -78,3 +78,12 @@ def test_the_comparison_names_duties_that_change_hands():
     text = render_markdown(report.document)
     assert "Duties changing hands (1)" in text
     assert "P: the strategy duties pass from Pm to Zoe" in text
+
+
+def test_a_few_products_with_open_duties_each_get_their_matrix():
+    from planner.io import load_org
+    from planner.resources import sample_path
+
+    report = build_report(load_org(sample_path("scaleup")), today=TODAY)
+    matrices = [b.title for b in _section(report, "duties").blocks if isinstance(b, Section)]
+    assert matrices == ["Checkout"], "Partner API has nobody to put in columns: its row says so"
