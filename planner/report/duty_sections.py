@@ -56,17 +56,8 @@ def _duties_section(report: Report, index: OrgIndex) -> Section | None:
     # products have open duties (a row of the table above says all it would, forty times over).
     own = [p for p in gaps if p.people() and (not p.follows_links or len(gaps) <= FEW_GAPS)]
     if own:
-        blocks.append(
-            Paragraph(
-                runs(
-                    ("The matrix follows" if len(own) == 1 else "The matrices follow")
-                    + ". R responsible, A accountable, C consulted, I informed. Marked rows have nobody accountable, "
-                    "or several."
-                ),
-                "note",
-            )
-        )
-        blocks += [_duty_matrix_section(product, index) for product in own[:DUTY_PRODUCTS]]
+        # The letters are explained under the first matrix, so that the key never sits alone at a page foot.
+        blocks += [_duty_matrix_section(product, index, key=n == 0) for n, product in enumerate(own[:DUTY_PRODUCTS])]
         if len(own) > DUTY_PRODUCTS:
             more = len(own) - DUTY_PRODUCTS
             blocks.append(
@@ -144,7 +135,7 @@ def _duties_in_words(duties: list[str] | tuple[str, ...]) -> str:
     return _listed(labels)
 
 
-def _duty_matrix_section(product: ProductDuties, index: OrgIndex) -> Section:
+def _duty_matrix_section(product: ProductDuties, index: OrgIndex, key: bool = False) -> Section:
     people = product.people()
     shown = people[:DUTY_PEOPLE]
     columns = [Column("Duty", weight=3)]
@@ -156,6 +147,8 @@ def _duty_matrix_section(product: ProductDuties, index: OrgIndex) -> Section:
         gap = duty.id in product.unowned or duty.id in product.shared
         rows.append(Row((DUTIES[duty.id].label, *letters), "warning" if gap else None))
     source = "Taken from the chart (no matrix of its own)." if product.follows_links else "Its own matrix."
+    if key:
+        source += " R responsible, A accountable, C consulted, I informed; marked rows have nobody, or several."
     blocks: list = [Paragraph(runs(source), "note")]
     blocks.append(Table(f"duties-{product.product}", tuple(columns), tuple(rows), sortable=False))
     if len(people) > DUTY_PEOPLE:
