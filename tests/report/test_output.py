@@ -166,3 +166,45 @@ def test_a_proposal_that_trades_errors_for_warnings_says_so_in_amber():
     assert "trades errors for warnings" in headline and "2 errors → 0" in headline
     brief = next(b for b in report.document.brief.blocks if isinstance(b, Callout) and b.title == "Before and after")
     assert brief.tone == "warning"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform == "win32", reason="needs fork and SIGKILL")
+@pytest.mark.parametrize("name", ["report.pdf", "report.html"])
+def test_a_report_write_killed_at_any_moment_leaves_a_whole_report(tmp_path, name):
+    import random
+    import signal
+    import time
+
+    target = tmp_path / name
+    first, second = load_org(sample_path("startup")), load_org(sample_path("scaleup"))
+    write_report(first, target, paper="a4")
+    versions = {first.name: 0, second.name: 0}
+    rng = random.Random(7)
+    for _ in range(16):
+        pid = os.fork()
+        if pid == 0:  # child: write the two reports in turn until killed
+            try:
+                while True:
+                    write_report(second, target, paper="a4")
+                    write_report(first, target, paper="a4")
+            finally:
+                os._exit(1)
+        time.sleep(rng.uniform(0.05, 1.0))
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        if name.endswith(".pdf"):
+            from pypdf import PdfReader
+
+            reader = PdfReader(target)
+            text = reader.pages[0].extract_text()
+            assert f"Page {len(reader.pages)} of {len(reader.pages)}" in reader.pages[-1].extract_text()
+        else:
+            text = target.read_text(encoding="utf-8")
+            assert text.rstrip().endswith("</html>"), "a torn HTML report"
+        shown = [org_name for org_name in versions if org_name in text]
+        assert len(shown) == 1, "the report is one version or the other, whole"
+        versions[shown[0]] += 1
+    assert all(versions.values()), f"the kills landed at different moments: {versions}"
+    leftovers = [p.name for p in tmp_path.iterdir() if p != target]
+    assert all(n.startswith(f".{name}.") and n.endswith(".tmp") for n in leftovers), leftovers
