@@ -1,0 +1,159 @@
+"""The far-away chart of a large org, drawn from the model: one item, cards as blocks, links as hairlines.
+
+A chart drawn lazily (:mod:`planner.chart.lazy`) has card items only for
+what was in view. Far out, :class:`ChartBlocks` draws every other card and
+link straight from the model's positions: blocks in the kinds' colours,
+hairlines in the links' colours, one ``drawRects``/``drawLines`` per colour,
+dimmed and hidden as the view state says and with the findings' corner marks.
+What it draws is kept as a picture of the view, a little larger than the view
+so that small pans reuse it, and drawn again only when the zoom changes, the
+view leaves the picture, or something it shows changed
+(:meth:`ChartBlocks.invalidate`). The cards that have items are drawn by the
+scene's :class:`~planner.chart.sketch.ChartSketch` on top, as in a small chart.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QImage, QPainter, QPen, QTransform
+from PySide6.QtWidgets import QStyleOptionGraphicsItem, QWidget
+
+from planner.chart.sketch import DIMMED_ALPHA, SceneOverlay
+from planner.model.geometry import CARD_HEIGHT, CARD_WIDTH
+from planner.model.vocabulary import is_link_allowed
+
+#: The picture covers the view and this share of its size again on every side.
+_MARGIN = 0.25
+
+
+class ChartBlocks(SceneOverlay):
+    """Paints the cards and links of the model that have no item of their own, as blocks and hairlines."""
+
+    def __init__(self, scene) -> None:
+        super().__init__(scene, z=-2.0)
+        self._batches: tuple | None = None
+        #: The picture of the last view: (its scale, the scene area it covers, the image).
+        self._picture: tuple[tuple[float, float], QRectF, QImage] | None = None
+        #: How many blocks and lines the last gathering found (what tests look at).
+        self.counts = (0, 0)
+
+    def invalidate(self) -> None:
+        """Gather the cards and links again at the next paint."""
+        self._batches = None
+        self._picture = None
+        self.update()
+
+    # -- gathering -----------------------------------------------------------------------
+
+    def _gather(self) -> tuple:
+        scene = self._scene
+        org = scene.org
+        if org is None:
+            self.counts = (0, 0)
+            return ([], [], [])
+        hidden, bright, made = scene.hidden_ids, scene.highlighted_ids, scene.node_items
+        badges_of = scene.badges
+        half_width, half_height = CARD_WIDTH / 2, CARD_HEIGHT / 2
+        places: dict[str, tuple[float, float, str]] = {}
+        cards: dict[tuple[str, bool, bool], list[QRectF]] = {}
+        badges: dict[str, list[QRectF]] = {}
+        for node in org.nodes():
+            places[node.id] = (node.x, node.y, node.kind)
+            if node.id in made or node.id in hidden:
+                continue
+            left, top = node.x - half_width, node.y - half_height
+            dimmed = bright is not None and node.id not in bright
+            cards.setdefault((node.kind, node.vacant, dimmed), []).append(QRectF(left, top, CARD_WIDTH, CARD_HEIGHT))
+            badge = badges_of.get(node.id)
+            if badge is not None and not dimmed:
+                badges.setdefault(badge[0], []).append(QRectF(left + CARD_WIDTH - 40, top, 40, 30))
+        links: dict[tuple[str, bool, bool], list[QLineF]] = {}
+        for source, target, kind in org.link_triples():
+            if source in hidden or target in hidden or (source in made and target in made):
+                continue
+            x1, y1, source_kind = places[source]
+            x2, y2, target_kind = places[target]
+            dimmed = bright is not None and not (source in bright and target in bright)
+            invalid = not is_link_allowed(kind, source_kind, target_kind)
+            links.setdefault((kind, invalid, dimmed), []).append(QLineF(x1, y1, x2, y2))
+        self.counts = (sum(map(len, cards.values())), sum(map(len, links.values())))
+        theme = scene.theme
+        return (
+            [(self._link_color(kind, invalid, dimmed), lines) for (kind, invalid, dimmed), lines in links.items()],
+            [(self._card_color(kind, vacant, dimmed), rects) for (kind, vacant, dimmed), rects in cards.items()],
+            [(theme.severity_color(severity), rects) for severity, rects in badges.items()],
+        )
+
+    def _link_color(self, kind: str, invalid: bool, dimmed: bool) -> QColor:
+        theme = self._scene.theme
+        color = theme.severity_color("error") if invalid else theme.link_color(kind)
+        if dimmed:
+            color.setAlphaF(DIMMED_ALPHA)
+        return color
+
+    def _card_color(self, kind: str, vacant: bool, dimmed: bool) -> QColor:
+        color = self._scene.theme.kind_color(kind)
+        color.setAlphaF((0.45 if vacant else 1.0) * (DIMMED_ALPHA if dimmed else 1.0))
+        return color
+
+    # -- painting ------------------------------------------------------------------------
+
+    def draw(self, painter: QPainter) -> None:
+        """Every block and hairline, in scene units, with ``painter``'s transform (no picture kept)."""
+        if self._batches is None:
+            self._batches = self._gather()
+        links, cards, badges = self._batches
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        for color, lines in links:
+            painter.setPen(QPen(color, 0))
+            painter.drawLines(lines)
+        painter.setPen(Qt.PenStyle.NoPen)
+        for color, rects in cards:
+            painter.setBrush(color)
+            painter.drawRects(rects)
+        for color, rects in badges:
+            painter.setBrush(color)
+            painter.drawRects(rects)
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        world = painter.worldTransform()
+        if world.isRotating() or painter.device() is None:
+            self.draw(painter)
+            return
+        inverse, invertible = world.inverted()
+        if not invertible:
+            return
+        device = painter.device()
+        shown = inverse.mapRect(QRectF(0, 0, device.width(), device.height())).intersected(self.rect())
+        if shown.isEmpty():
+            return
+        scale = (world.m11(), world.m22())
+        picture = self._picture
+        if picture is None or picture[0] != scale or not picture[1].contains(shown):
+            picture = self._picture = self._draw_picture(world, shown, device.devicePixelRatioF())
+        _, covered, image = picture
+        corner = world.map(covered.topLeft())
+        painter.save()
+        painter.resetTransform()
+        painter.drawImage(QPointF(round(corner.x()), round(corner.y())), image)
+        painter.restore()
+
+    def _draw_picture(self, world: QTransform, shown: QRectF, ratio: float) -> tuple:
+        """A picture of the blocks around ``shown`` (scene units) at ``world``'s scale."""
+        grow_x, grow_y = shown.width() * _MARGIN, shown.height() * _MARGIN
+        covered = shown.adjusted(-grow_x, -grow_y, grow_x, grow_y).intersected(self.rect())
+        scale_x, scale_y = abs(world.m11()), abs(world.m22())
+        width = max(1, math.ceil(covered.width() * scale_x * ratio))
+        height = max(1, math.ceil(covered.height() * scale_y * ratio))
+        image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
+        image.setDevicePixelRatio(ratio)
+        image.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(image)
+        painter.setTransform(QTransform.fromScale(world.m11(), world.m22()))
+        painter.translate(-covered.left(), -covered.top())
+        painter.setClipRect(covered)
+        self.draw(painter)
+        painter.end()
+        return ((world.m11(), world.m22()), covered, image)
