@@ -69,19 +69,25 @@ class ChartBlocks(SceneOverlay):
             badge = badges_of.get(node.id)
             if badge is not None and not dimmed:
                 badges.setdefault(badge[0], []).append(QRectF(left + CARD_WIDTH - 40, top, 40, 30))
-        links: dict[tuple[str, bool, bool], list[QLineF]] = {}
+        links: dict[tuple[str, str, str, bool], list[QLineF]] = {}
         for source, target, kind in org.link_triples():
             if source in hidden or target in hidden or (source in made and target in made):
                 continue
             x1, y1, source_kind = places[source]
             x2, y2, target_kind = places[target]
             dimmed = bright is not None and not (source in bright and target in bright)
-            invalid = not is_link_allowed(kind, source_kind, target_kind)
-            links.setdefault((kind, invalid, dimmed), []).append(QLineF(x1, y1, x2, y2))
+            group = (kind, source_kind, target_kind, dimmed)
+            lines = links.get(group)
+            if lines is None:
+                lines = links[group] = []
+            lines.append(QLineF(x1, y1, x2, y2))
         self.counts = (sum(map(len, cards.values())), sum(map(len, links.values())))
         theme = scene.theme
         return (
-            [(self._link_color(kind, invalid, dimmed), lines) for (kind, invalid, dimmed), lines in links.items()],
+            [
+                (self._link_color(kind, not is_link_allowed(kind, source_kind, target_kind), dimmed), lines)
+                for (kind, source_kind, target_kind, dimmed), lines in links.items()
+            ],
             [(self._card_color(kind, vacant, dimmed), rects) for (kind, vacant, dimmed), rects in cards.items()],
             [(theme.severity_color(severity), rects) for severity, rects in badges.items()],
         )

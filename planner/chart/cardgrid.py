@@ -2,10 +2,12 @@
 
 A chart drawn lazily (:mod:`planner.chart.lazy`) makes card items only for
 what comes into view; to know what that is without an item per card it asks
-this grid. Each card is filed in the cell of its centre; each link in every
-cell one of the points along it falls in, a quarter of a cell apart, so that
-a query grown by a quarter cell finds every link that crosses the area asked
-about. Plain Python, no Qt: the scene keeps it in step with the model.
+this grid. Each card is filed in the cell of its centre; each link by the box around it,
+on the coarsest of a ladder of grids (cells twice as wide on each rung) whose
+cells are as large as the box, in the one to four cells the box meets there:
+a short link is filed once, a link across the whole chart a few times, and
+finding the links across an area asks a few cells on each rung.
+Plain Python, no Qt: the scene keeps it in step with the model.
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ from planner.model.geometry import CARD_HEIGHT, CARD_WIDTH
 
 #: The side of a cell, in scene units: a view at the closest zoom the sketch stops at spans two or three.
 CELL = 2400.0
-_STEP = CELL / 4
 
 Cell = tuple[int, int]
 
@@ -26,13 +27,23 @@ def _cell(x: float, y: float) -> Cell:
     return (math.floor(x / CELL), math.floor(y / CELL))
 
 
+def _cells_of_box(box: tuple[float, float, float, float], side: float) -> list[Cell]:
+    """The cells of a grid of ``side`` that the box (left, top, right, bottom) meets."""
+    columns = range(math.floor(box[0] / side), math.floor(box[2] / side) + 1)
+    rows = range(math.floor(box[1] / side), math.floor(box[3] / side) + 1)
+    return [(column, row) for column in columns for row in rows]
+
+
 class CardGrid:
     """Cards (by id) and links (by key) filed by the cells they lie in."""
 
     def __init__(self) -> None:
         self._positions: dict[str, tuple[float, float]] = {}
         self._cards: dict[Cell, set[str]] = {}
-        self._links: dict[Cell, set] = {}
+        self._links: dict[tuple[int, int, int], set] = {}
+        self._rungs: set[int] = set()
+        #: Whether links are filed (the first :meth:`add_links` files them all; until then cards only).
+        self.has_links = False
         self._cells_of_link: dict = {}
         self._links_of: dict[str, set] = {}
 
@@ -65,34 +76,52 @@ class CardGrid:
 
     def add_link(self, key) -> None:
         """``key``: a (source, target, kind) tuple (a :class:`~planner.model.org.LinkKey`)."""
-        if key[0] not in self._positions or key[1] not in self._positions:
+        if not self.has_links or key[0] not in self._positions or key[1] not in self._positions:
             return
         self._links_of[key[0]].add(key)
         self._links_of[key[1]].add(key)
         self._file_link(key)
 
     def add_links(self, keys: Iterable) -> None:
+        self.has_links = True
+        positions, links_of = self._positions, self._links_of
         for key in keys:
-            self.add_link(key)
+            source, target = key[0], key[1]
+            if source in positions and target in positions:
+                links_of[source].add(key)
+                links_of[target].add(key)
+                self._file_link(key)
 
     def remove_link(self, key) -> None:
-        for cell in self._cells_of_link.pop(key, ()):
-            self._links.get(cell, set()).discard(key)
+        self._unfile_link(key)
         for end in key[:2]:
             links = self._links_of.get(end)
             if links is not None:
                 links.discard(key)
 
     def _file_link(self, key) -> None:
-        for cell in self._cells_of_link.pop(key, ()):
-            self._links.get(cell, set()).discard(key)
-        x1, y1 = self._positions[key[0]]
-        x2, y2 = self._positions[key[1]]
-        steps = max(1, math.ceil(math.hypot(x2 - x1, y2 - y1) / _STEP))
-        cells = {_cell(x1 + (x2 - x1) * i / steps, y1 + (y2 - y1) * i / steps) for i in range(steps + 1)}
-        self._cells_of_link[key] = cells
+        self._unfile_link(key)
+        (x1, y1), (x2, y2) = self._positions[key[0]], self._positions[key[1]]
+        box = (min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2))
+        size = max(box[2] - box[0], box[3] - box[1])
+        rung = math.ceil(math.log2(size / CELL)) if size > CELL else 0
+        side = CELL * 2**rung
+        cells = [(rung, *cell) for cell in _cells_of_box(box, side)]
+        self._cells_of_link[key] = (box, cells)
+        links = self._links
         for cell in cells:
-            self._links.setdefault(cell, set()).add(key)
+            filed = links.get(cell)
+            if filed is None:
+                links[cell] = {key}
+            else:
+                filed.add(key)
+        self._rungs.add(rung)
+
+    def _unfile_link(self, key) -> None:
+        filed = self._cells_of_link.pop(key, None)
+        if filed is not None:
+            for cell in filed[1]:
+                self._links[cell].discard(key)
 
     # -- asking -------------------------------------------------------------------------
 
@@ -121,8 +150,13 @@ class CardGrid:
         return found
 
     def links_across(self, left: float, top: float, right: float, bottom: float) -> set:
-        """The links that may cross the area (found a quarter cell around it; some may pass just outside)."""
+        """The links whose box meets the area (the caller tells those that cross it from those that pass by)."""
         found: set = set()
-        for cell in self._cells(left - _STEP, top - _STEP, right + _STEP, bottom + _STEP):
-            found.update(self._links.get(cell, ()))
+        boxes = self._cells_of_link
+        for rung in self._rungs:
+            for cell in _cells_of_box((left, top, right, bottom), CELL * 2**rung):
+                for key in self._links.get((rung, *cell), ()):
+                    x1, y1, x2, y2 = boxes[key][0]
+                    if x1 <= right and x2 >= left and y1 <= bottom and y2 >= top:
+                        found.add(key)
         return found

@@ -84,14 +84,15 @@ class LazyCards:
         if self.blocks is not None:
             self.blocks.invalidate()
 
-    def grid(self) -> CardGrid:
-        """Where the cards and links lie (filed the first time it is asked for)."""
+    def grid(self, links: bool = False) -> CardGrid:
+        """Where the cards lie, and with ``links`` the links (each filed the first time it is asked for)."""
         if self._grid is None:
             grid = CardGrid()
             for node in self.org.nodes():
                 grid.add_card(node.id, node.x, node.y)
-            grid.add_links(self.org.link_triples())
             self._grid = grid
+        if links and not self._grid.has_links:
+            self._grid.add_links(self.org.link_triples())
         return self._grid
 
     # -- what exists, whether made or not --------------------------------------------------
@@ -287,7 +288,7 @@ class LazyCards:
         shown, _zoom = self._shown
         grow_x, grow_y = shown.width() * VIEW_MARGIN, shown.height() * VIEW_MARGIN
         area = shown.adjusted(-grow_x, -grow_y, grow_x, grow_y)
-        grid = self.grid()
+        grid = self.grid(links=True)
         keep = set(grid.cards_in(area.left(), area.top(), area.right(), area.bottom()))
         for source, target, _kind in grid.links_across(area.left(), area.top(), area.right(), area.bottom()):
             if source in keep and target in keep:

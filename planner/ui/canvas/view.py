@@ -66,6 +66,8 @@ class ChartView(QGraphicsView):
     _space_held = False
     #: True while a file is read and drawn: an empty chart then is not one to start drawing on.
     opening_file = False
+    #: A lazily made chart (planner/chart/lazy.py) still has to be told what the view shows.
+    _region_pending = False
 
     def __init__(self, scene, parent=None) -> None:
         super().__init__(scene, parent)
@@ -113,10 +115,26 @@ class ChartView(QGraphicsView):
         self._show_region()
 
     def _show_region(self, _value: int = 0) -> None:
-        """Tell a lazily made chart what the view shows, so that the cards there get their items."""
+        """A lazily made chart is told what the view shows (so that the cards there get items) before its next paint.
+
+        Not at once: while a file opens, the view is placed or shown, it goes
+        through zooms and places it never paints.
+        """
+        if getattr(self.scene(), "lazy", False):
+            self._region_pending = True
+            self.viewport().update()
+
+    def show_region_now(self) -> None:
+        """Tell a lazily made chart what the view shows now."""
         scene = self.scene()
+        self._region_pending = False
         if getattr(scene, "lazy", False):
             scene.show_region(self.mapToScene(self.viewport().rect()).boundingRect(), self.zoom())
+
+    def paintEvent(self, event) -> None:
+        if self._region_pending:
+            self.show_region_now()
+        super().paintEvent(event)
 
     def _rubber_band_changed(self, band, start: QPointF, end: QPointF) -> None:
         """A rubber band over a lazy chart's far-away blocks: the cards under it get items, to be selected."""
