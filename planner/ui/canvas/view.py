@@ -140,7 +140,8 @@ class ChartView(QGraphicsView):
         """A rubber band over a lazy chart's far-away blocks: the cards under it get items, to be selected."""
         scene = self.scene()
         if getattr(scene, "lazy", False) and not band.isNull():
-            scene.materialise_area(QRectF(start, end).normalized())
+            # The band itself: Qt hands the end point of the move before this one.
+            scene.materialise_area(self.mapToScene(band).boundingRect())
 
     # -- zoom -----------------------------------------------------------------------
 
