@@ -34,6 +34,7 @@ class ChartBlocks(SceneOverlay):
     def __init__(self, scene) -> None:
         super().__init__(scene, z=-2.0)
         self._batches: tuple | None = None
+        self._badges: list | None = None
         #: The picture of the last view: (its scale, the scene area it covers, the image).
         self._picture: tuple[tuple[float, float], QRectF, QImage] | None = None
         #: How many blocks and lines the last gathering found (what tests look at).
@@ -42,6 +43,11 @@ class ChartBlocks(SceneOverlay):
     def invalidate(self) -> None:
         """Gather the cards and links again at the next paint."""
         self._batches = None
+        self.invalidate_badges()
+
+    def invalidate_badges(self) -> None:
+        """Gather only the findings' marks again (a new analysis: the cards and links stay as they are)."""
+        self._badges = None
         self._picture = None
         self.update()
 
@@ -52,13 +58,11 @@ class ChartBlocks(SceneOverlay):
         org = scene.org
         if org is None:
             self.counts = (0, 0)
-            return ([], [], [])
+            return ([], [])
         hidden, bright, made = scene.hidden_ids, scene.highlighted_ids, scene.node_items
-        badges_of = scene.badges
         half_width, half_height = CARD_WIDTH / 2, CARD_HEIGHT / 2
         places: dict[str, tuple[float, float, str]] = {}
         cards: dict[tuple[str, bool, bool], list[QRectF]] = {}
-        badges: dict[str, list[QRectF]] = {}
         for node in org.nodes():
             places[node.id] = (node.x, node.y, node.kind)
             if node.id in made or node.id in hidden:
@@ -66,9 +70,6 @@ class ChartBlocks(SceneOverlay):
             left, top = node.x - half_width, node.y - half_height
             dimmed = bright is not None and node.id not in bright
             cards.setdefault((node.kind, node.vacant, dimmed), []).append(QRectF(left, top, CARD_WIDTH, CARD_HEIGHT))
-            badge = badges_of.get(node.id)
-            if badge is not None and not dimmed:
-                badges.setdefault(badge[0], []).append(QRectF(left + CARD_WIDTH - 40, top, 40, 30))
         links: dict[tuple[str, str, str, bool], list[QLineF]] = {}
         for source, target, kind in org.link_triples():
             if source in hidden or target in hidden or (source in made and target in made):
@@ -82,15 +83,31 @@ class ChartBlocks(SceneOverlay):
                 lines = links[group] = []
             lines.append(QLineF(x1, y1, x2, y2))
         self.counts = (sum(map(len, cards.values())), sum(map(len, links.values())))
-        theme = scene.theme
         return (
             [
                 (self._link_color(kind, not is_link_allowed(kind, source_kind, target_kind), dimmed), lines)
                 for (kind, source_kind, target_kind, dimmed), lines in links.items()
             ],
             [(self._card_color(kind, vacant, dimmed), rects) for (kind, vacant, dimmed), rects in cards.items()],
-            [(theme.severity_color(severity), rects) for severity, rects in badges.items()],
         )
+
+    def _gather_badges(self) -> list:
+        """The findings' corner marks of the cards without items (a few thousand at most: quick to gather)."""
+        scene = self._scene
+        org = scene.org
+        if org is None:
+            return []
+        hidden, bright, made = scene.hidden_ids, scene.highlighted_ids, scene.node_items
+        badges: dict[str, list[QRectF]] = {}
+        for node_id, (severity, _count) in scene.badges.items():
+            if node_id in made or node_id in hidden or (bright is not None and node_id not in bright):
+                continue
+            node = org.get(node_id)
+            if node is not None:
+                left, top = node.x - CARD_WIDTH / 2, node.y - CARD_HEIGHT / 2
+                badges.setdefault(severity, []).append(QRectF(left + CARD_WIDTH - 40, top, 40, 30))
+        theme = scene.theme
+        return [(theme.severity_color(severity), rects) for severity, rects in badges.items()]
 
     def _link_color(self, kind: str, invalid: bool, dimmed: bool) -> QColor:
         theme = self._scene.theme
@@ -110,7 +127,10 @@ class ChartBlocks(SceneOverlay):
         """Every block and hairline, in scene units, with ``painter``'s transform (no picture kept)."""
         if self._batches is None:
             self._batches = self._gather()
-        links, cards, badges = self._batches
+        if self._badges is None:
+            self._badges = self._gather_badges()
+        links, cards = self._batches
+        badges = self._badges
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         for color, lines in links:
             painter.setPen(QPen(color, 0))

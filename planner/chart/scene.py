@@ -508,8 +508,8 @@ class ChartScene(QGraphicsScene, LazyCards):
                 item.set_badge(severity, count)
         self._findings = by_node
         self._badges = badges
-        if changed or gone:
-            self.invalidate_blocks()
+        if (changed or gone) and self.blocks is not None:
+            self.blocks.invalidate_badges()
         self.invalidate_sketch()
 
     def card_tooltip(self, node_id: str) -> str:
