@@ -1,15 +1,17 @@
 """The far-away chart of a large org, drawn from the model: one item, cards as blocks, links as hairlines.
 
 A chart drawn lazily (:mod:`planner.chart.lazy`) has card items only for
-what was in view. Far out, :class:`ChartBlocks` draws every other card and
-link straight from the model's positions: blocks in the kinds' colours,
+what was in view. Far out, :class:`ChartBlocks` draws every card and link
+straight from the model's positions: blocks in the kinds' colours,
 hairlines in the links' colours, one ``drawRects``/``drawLines`` per colour,
 dimmed and hidden as the view state says and with the findings' corner marks.
 What it draws is kept as a picture of the view, a little larger than the view
 so that small pans reuse it, and drawn again only when the zoom changes, the
 view leaves the picture, or something it shows changed
-(:meth:`ChartBlocks.invalidate`). The cards that have items are drawn by the
-scene's :class:`~planner.chart.sketch.ChartSketch` on top, as in a small chart.
+(:meth:`ChartBlocks.invalidate`); cards getting or losing items changes
+nothing here. Those that have items are drawn again on top by the scene's
+:class:`~planner.chart.sketch.ChartSketch`, where they are while dragged and
+with their selection, as in a small chart.
 """
 
 from __future__ import annotations
@@ -29,12 +31,14 @@ _MARGIN = 0.25
 
 
 class ChartBlocks(SceneOverlay):
-    """Paints the cards and links of the model that have no item of their own, as blocks and hairlines."""
+    """Paints every card and link of the model as blocks and hairlines (those with items are drawn again on top)."""
 
     def __init__(self, scene) -> None:
         super().__init__(scene, z=-2.0)
         self._batches: tuple | None = None
         self._badges: list | None = None
+        self._rects: dict = {}
+        self._lines: dict = {}
         #: The picture of the last view: (its scale, the scene area it covers, the image).
         self._picture: tuple[tuple[float, float], QRectF, QImage] | None = None
         #: How many blocks and lines the last gathering found (what tests look at).
@@ -59,29 +63,48 @@ class ChartBlocks(SceneOverlay):
         if org is None:
             self.counts = (0, 0)
             return ([], [])
-        hidden, bright, made = scene.hidden_ids, scene.highlighted_ids, scene.node_items
+        hidden, bright = scene.hidden_ids, scene.highlighted_ids
         half_width, half_height = CARD_WIDTH / 2, CARD_HEIGHT / 2
+        # Rectangles and lines are kept from one gathering to the next while their cards stay put: making
+        # a quarter of a million of them again costs most of the gathering.
+        old_rects, old_lines = self._rects, self._lines
+        rects_now: dict[str, tuple[float, float, QRectF]] = {}
+        lines_now: dict[tuple, tuple[float, float, float, float, QLineF]] = {}
         places: dict[str, tuple[float, float, str]] = {}
         cards: dict[tuple[str, bool, bool], list[QRectF]] = {}
         for node in org.nodes():
-            places[node.id] = (node.x, node.y, node.kind)
-            if node.id in made or node.id in hidden:
+            node_id, x, y = node.id, node.x, node.y
+            places[node_id] = (x, y, node.kind)
+            if node_id in hidden:
                 continue
-            left, top = node.x - half_width, node.y - half_height
-            dimmed = bright is not None and node.id not in bright
-            cards.setdefault((node.kind, node.vacant, dimmed), []).append(QRectF(left, top, CARD_WIDTH, CARD_HEIGHT))
+            kept = old_rects.get(node_id)
+            if kept is None or kept[0] != x or kept[1] != y:
+                kept = (x, y, QRectF(x - half_width, y - half_height, CARD_WIDTH, CARD_HEIGHT))
+            rects_now[node_id] = kept
+            dimmed = bright is not None and node_id not in bright
+            group = (node.kind, node.vacant, dimmed)
+            rects = cards.get(group)
+            if rects is None:
+                rects = cards[group] = []
+            rects.append(kept[2])
         links: dict[tuple[str, str, str, bool], list[QLineF]] = {}
-        for source, target, kind in org.link_triples():
-            if source in hidden or target in hidden or (source in made and target in made):
+        for key in org.link_triples():
+            source, target, kind = key
+            if source in hidden or target in hidden:
                 continue
             x1, y1, source_kind = places[source]
             x2, y2, target_kind = places[target]
+            line = old_lines.get(key)
+            if line is None or line[0] != x1 or line[1] != y1 or line[2] != x2 or line[3] != y2:
+                line = (x1, y1, x2, y2, QLineF(x1, y1, x2, y2))
+            lines_now[key] = line
             dimmed = bright is not None and not (source in bright and target in bright)
             group = (kind, source_kind, target_kind, dimmed)
             lines = links.get(group)
             if lines is None:
                 lines = links[group] = []
-            lines.append(QLineF(x1, y1, x2, y2))
+            lines.append(line[4])
+        self._rects, self._lines = rects_now, lines_now
         self.counts = (sum(map(len, cards.values())), sum(map(len, links.values())))
         return (
             [
@@ -92,15 +115,15 @@ class ChartBlocks(SceneOverlay):
         )
 
     def _gather_badges(self) -> list:
-        """The findings' corner marks of the cards without items (a few thousand at most: quick to gather)."""
+        """The findings' corner marks (a few thousand at most: quick to gather)."""
         scene = self._scene
         org = scene.org
         if org is None:
             return []
-        hidden, bright, made = scene.hidden_ids, scene.highlighted_ids, scene.node_items
+        hidden, bright = scene.hidden_ids, scene.highlighted_ids
         badges: dict[str, list[QRectF]] = {}
         for node_id, (severity, _count) in scene.badges.items():
-            if node_id in made or node_id in hidden or (bright is not None and node_id not in bright):
+            if node_id in hidden or (bright is not None and node_id not in bright):
                 continue
             node = org.get(node_id)
             if node is not None:

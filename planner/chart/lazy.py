@@ -186,25 +186,20 @@ class LazyCards:
                         pairs.add(self._pair(key))
         for pair in pairs:
             self._rebend(pair)
-        self.invalidate_blocks()
         self.cards_made.emit(new)
 
     def _drop_cards(self, node_ids: Iterable[str]) -> None:
         """Take these cards' items (and their links') out of the scene; the model keeps the cards."""
-        dropped = False
         for node_id in node_ids:
             item = self.node_items.pop(node_id, None)
             if item is None:
                 continue
-            dropped = True
             for link in list(item.link_items):
                 link.detach()
                 self.link_items.pop(link.link_key, None)
                 self.removeItem(link)
             self._tooltips.pop(node_id, None)
             self.removeItem(item)
-        if dropped:
-            self.invalidate_blocks()
 
     def _pinned_ids(self) -> set[str]:
         """Cards whose items must stay: selected ones, those of selected links, the one under the mouse."""
@@ -249,8 +244,9 @@ class LazyCards:
             self._grid.move_card(new.id, new.x, new.y)
         if moved:
             self._grow_to(card_rect_at(new.x, new.y))
-        if not made and (moved or (old.kind, old.vacant) != (new.kind, new.vacant)):
+        if moved or (old.kind, old.vacant) != (new.kind, new.vacant):
             self.invalidate_blocks()
+        if not made:
             self.layout_version += moved
         if not made and moved and self.in_readable_view(new.x, new.y):
             self.materialise([new.id])

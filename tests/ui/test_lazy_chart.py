@@ -179,7 +179,7 @@ def test_selecting_everything_selects_every_card_and_deleting_a_card_without_an_
     assert right not in window.document.org
     window.view.fit_all()
     settle(window)
-    assert scene.blocks.counts[0] == len(window.document.org) - len(scene.node_items)
+    assert scene.blocks.counts[0] == len(window.document.org)
 
 
 def test_closing_a_lazy_chart_leaves_no_item_and_the_next_small_org_is_whole(window, org):
