@@ -6,9 +6,10 @@ minute before anything was drawn, and closing the chart many seconds. From
 sets it; exports keep every item), :class:`LazyCards` makes none at first:
 far out, :class:`~planner.chart.blocks.ChartBlocks` draws the org from the
 model; at a readable zoom the view reports what it shows
-(:meth:`LazyCards.show_region`) and the cards there get items, with every
-card they link to, so that all the links in view are real items too. Items
-far from the view are dropped again, unless selected or in use.
+(:meth:`LazyCards.show_region`) and the cards there get items, with the two
+cards of every link that crosses the view, so that all the links in view are
+real items too. Items far from the view are dropped again, unless selected
+or in use.
 
 Whatever needs a card's item asks :meth:`LazyCards.item_for`, which makes it
 on demand: selecting (also from Find and the gaps panel), a click or a
@@ -292,9 +293,11 @@ class LazyCards:
             (x1, y1), (x2, y2) = grid.position(source), grid.position(target)
             if _meets(x1, y1, x2, y2, area):
                 keep.update((source, target))
-        keep |= self._pinned_ids()
-        needed = set(keep)
-        for node_id in keep:
+        # Every link of a card in view crosses the view, so its other card is kept already; only the cards
+        # kept for the selection need theirs (a dragged card takes its links along).
+        pinned = self._pinned_ids()
+        needed = keep | pinned
+        for node_id in pinned:
             for key in grid.links_of(node_id):
                 needed.update(key[:2])
         self._drop_cards([node_id for node_id in self.node_items if node_id not in needed])
