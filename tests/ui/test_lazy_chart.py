@@ -247,3 +247,19 @@ def test_a_compared_card_without_an_item_is_marked_once_it_comes_into_view(windo
     look_at(window, right)
     marks = [child for child in window.scene.node_items[right].childItems() if isinstance(child, CompareMark)]
     assert [mark.state for mark in marks] == ["changed"]
+
+
+def test_a_card_folded_far_out_hides_its_blocks_and_a_click_on_its_marker_unfolds_it(window, org):
+    from planner.chart.node_item import fold_marker_rect
+
+    scene = open_lazily(window, org)
+    leader = next(node.id for node in org.nodes() if node.kind == "leader" and org.links_of(node.id))
+    window.view_state.fold(leader)
+    settle(window)
+    folded = scene.fold_counts[leader]
+    assert folded and scene.blocks.counts[0] == len(org) - len(scene.hidden_ids)
+    corner = window.view.mapFromScene(scene.card_rect_of(leader).bottomRight())
+    marker = fold_marker_rect(folded, scene.fonts.marker_metrics).translated(QPointF(corner))
+    click_in_view(window.view, window.view.mapToScene(marker.center().toPoint()))
+    settle(window)
+    assert not scene.hidden_ids and scene.blocks.counts[0] == len(org)
