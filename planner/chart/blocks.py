@@ -28,6 +28,9 @@ from planner.model.vocabulary import is_link_allowed
 
 #: The picture covers the view and this share of its size again on every side.
 _MARGIN = 0.25
+#: Cards and links are batched by vertical strips of this width (scene units), so that a picture of part of
+#: the chart draws only the strips it covers; links wider than a strip are drawn into every picture.
+_STRIP = 8000.0
 
 
 class ChartBlocks(SceneOverlay):
@@ -71,7 +74,7 @@ class ChartBlocks(SceneOverlay):
         rects_now: dict[str, tuple[float, float, QRectF]] = {}
         lines_now: dict[tuple, tuple[float, float, float, float, QLineF]] = {}
         places: dict[str, tuple[float, float, str]] = {}
-        cards: dict[tuple[str, bool, bool], list[QRectF]] = {}
+        cards: dict[tuple[int, str, bool, bool], list[QRectF]] = {}
         for node in org.nodes():
             node_id, x, y = node.id, node.x, node.y
             places[node_id] = (x, y, node.kind)
@@ -82,12 +85,12 @@ class ChartBlocks(SceneOverlay):
                 kept = (x, y, QRectF(x - half_width, y - half_height, CARD_WIDTH, CARD_HEIGHT))
             rects_now[node_id] = kept
             dimmed = bright is not None and node_id not in bright
-            group = (node.kind, node.vacant, dimmed)
+            group = (math.floor((x - half_width) / _STRIP), node.kind, node.vacant, dimmed)
             rects = cards.get(group)
             if rects is None:
                 rects = cards[group] = []
             rects.append(kept[2])
-        links: dict[tuple[str, str, str, bool], list[QLineF]] = {}
+        links: dict[tuple[int | None, str, str, str, bool], list[QLineF]] = {}
         for key in org.link_triples():
             source, target, kind = key
             if source in hidden or target in hidden:
@@ -99,7 +102,9 @@ class ChartBlocks(SceneOverlay):
                 line = (x1, y1, x2, y2, QLineF(x1, y1, x2, y2))
             lines_now[key] = line
             dimmed = bright is not None and not (source in bright and target in bright)
-            group = (kind, source_kind, target_kind, dimmed)
+            low, high = (x1, x2) if x1 <= x2 else (x2, x1)
+            strip = math.floor(low / _STRIP) if high - low <= _STRIP else None
+            group = (strip, kind, source_kind, target_kind, dimmed)
             lines = links.get(group)
             if lines is None:
                 lines = links[group] = []
@@ -108,10 +113,13 @@ class ChartBlocks(SceneOverlay):
         self.counts = (sum(map(len, cards.values())), sum(map(len, links.values())))
         return (
             [
-                (self._link_color(kind, not is_link_allowed(kind, source_kind, target_kind), dimmed), lines)
-                for (kind, source_kind, target_kind, dimmed), lines in links.items()
+                (strip, self._link_color(kind, not is_link_allowed(kind, source_kind, target_kind), dimmed), lines)
+                for (strip, kind, source_kind, target_kind, dimmed), lines in links.items()
             ],
-            [(self._card_color(kind, vacant, dimmed), rects) for (kind, vacant, dimmed), rects in cards.items()],
+            [
+                (strip, self._card_color(kind, vacant, dimmed), rects)
+                for (strip, kind, vacant, dimmed), rects in cards.items()
+            ],
         )
 
     def _gather_badges(self) -> list:
@@ -146,22 +154,27 @@ class ChartBlocks(SceneOverlay):
 
     # -- painting ------------------------------------------------------------------------
 
-    def draw(self, painter: QPainter) -> None:
-        """Every block and hairline, in scene units, with ``painter``'s transform (no picture kept)."""
+    def draw(self, painter: QPainter, area: QRectF | None = None) -> None:
+        """The blocks and hairlines, in scene units, with ``painter``'s transform: all, or those of the strips
+        ``area`` meets (no picture kept)."""
         if self._batches is None:
             self._batches = self._gather()
         if self._badges is None:
             self._badges = self._gather_badges()
         links, cards = self._batches
         badges = self._badges
+        # A link of a strip reaches at most one strip further right; a card never does.
+        first, last = (-math.inf, math.inf) if area is None else (area.left() / _STRIP - 2, area.right() / _STRIP)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        for color, lines in links:
-            painter.setPen(QPen(color, 0))
-            painter.drawLines(lines)
+        for strip, color, lines in links:
+            if strip is None or first <= strip <= last:
+                painter.setPen(QPen(color, 0))
+                painter.drawLines(lines)
         painter.setPen(Qt.PenStyle.NoPen)
-        for color, rects in cards:
-            painter.setBrush(color)
-            painter.drawRects(rects)
+        for strip, color, rects in cards:
+            if first <= strip <= last:
+                painter.setBrush(color)
+                painter.drawRects(rects)
         for color, rects in badges:
             painter.setBrush(color)
             painter.drawRects(rects)
@@ -203,6 +216,6 @@ class ChartBlocks(SceneOverlay):
         painter.setTransform(QTransform.fromScale(world.m11(), world.m22()))
         painter.translate(-covered.left(), -covered.top())
         painter.setClipRect(covered)
-        self.draw(painter)
+        self.draw(painter, covered)
         painter.end()
         return ((world.m11(), world.m22()), covered, image)
