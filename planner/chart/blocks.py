@@ -74,23 +74,22 @@ class ChartBlocks(SceneOverlay):
         rects_now: dict[str, tuple[float, float, QRectF]] = {}
         lines_now: dict[tuple, tuple[float, float, float, float, QLineF]] = {}
         places: dict[str, tuple[float, float, str]] = {}
-        cards: dict[tuple[int, str, bool, bool], list[QRectF]] = {}
+        cards: dict[tuple[float, str, bool, bool], list[QRectF]] = {}
         for node in org.nodes():
-            node_id, x, y = node.id, node.x, node.y
-            places[node_id] = (x, y, node.kind)
+            node_id, x, y, kind = node.id, node.x, node.y, node.kind
+            places[node_id] = (x, y, kind)
             if node_id in hidden:
                 continue
             kept = old_rects.get(node_id)
             if kept is None or kept[0] != x or kept[1] != y:
                 kept = (x, y, QRectF(x - half_width, y - half_height, CARD_WIDTH, CARD_HEIGHT))
             rects_now[node_id] = kept
-            dimmed = bright is not None and node_id not in bright
-            group = (math.floor((x - half_width) / _STRIP), node.kind, node.vacant, dimmed)
+            group = ((x - half_width) // _STRIP, kind, node.vacant, bright is not None and node_id not in bright)
             rects = cards.get(group)
             if rects is None:
                 rects = cards[group] = []
             rects.append(kept[2])
-        links: dict[tuple[int | None, str, str, str, bool], list[QLineF]] = {}
+        links: dict[tuple[float | None, str, str, str, bool], list[QLineF]] = {}
         for key in org.link_triples():
             source, target, kind = key
             if source in hidden or target in hidden:
@@ -103,7 +102,7 @@ class ChartBlocks(SceneOverlay):
             lines_now[key] = line
             dimmed = bright is not None and not (source in bright and target in bright)
             low, high = (x1, x2) if x1 <= x2 else (x2, x1)
-            strip = math.floor(low / _STRIP) if high - low <= _STRIP else None
+            strip = low // _STRIP if high - low <= _STRIP else None
             group = (strip, kind, source_kind, target_kind, dimmed)
             lines = links.get(group)
             if lines is None:

@@ -52,7 +52,18 @@ class CardGrid:
     def add_card(self, node_id: str, x: float, y: float) -> None:
         self._positions[node_id] = (x, y)
         self._cards.setdefault(_cell(x, y), set()).add(node_id)
-        self._links_of.setdefault(node_id, set())
+
+    def add_cards(self, cards: Iterable[tuple[str, float, float]]) -> None:
+        """File many cards at once: (id, x, y) each."""
+        positions, filed, floor = self._positions, self._cards, math.floor
+        for node_id, x, y in cards:
+            positions[node_id] = (x, y)
+            cell = (floor(x / CELL), floor(y / CELL))
+            ids = filed.get(cell)
+            if ids is None:
+                filed[cell] = {node_id}
+            else:
+                ids.add(node_id)
 
     def remove_card(self, node_id: str) -> None:
         for key in list(self._links_of.get(node_id, ())):
@@ -78,8 +89,8 @@ class CardGrid:
         """``key``: a (source, target, kind) tuple (a :class:`~planner.model.org.LinkKey`)."""
         if not self.has_links or key[0] not in self._positions or key[1] not in self._positions:
             return
-        self._links_of[key[0]].add(key)
-        self._links_of[key[1]].add(key)
+        self._links_of.setdefault(key[0], set()).add(key)
+        self._links_of.setdefault(key[1], set()).add(key)
         self._file_link(key)
 
     def add_links(self, keys: Iterable) -> None:
@@ -88,8 +99,8 @@ class CardGrid:
         for key in keys:
             source, target = key[0], key[1]
             if source in positions and target in positions:
-                links_of[source].add(key)
-                links_of[target].add(key)
+                links_of.setdefault(source, set()).add(key)
+                links_of.setdefault(target, set()).add(key)
                 self._file_link(key)
 
     def remove_link(self, key) -> None:

@@ -89,8 +89,7 @@ class LazyCards:
         """Where the cards lie, and with ``links`` the links (each filed the first time it is asked for)."""
         if self._grid is None:
             grid = CardGrid()
-            for node in self.org.nodes():
-                grid.add_card(node.id, node.x, node.y)
+            grid.add_cards((node.id, node.x, node.y) for node in self.org.nodes())
             self._grid = grid
         if links and not self._grid.has_links:
             self._grid.add_links(self.org.link_triples())
