@@ -263,3 +263,19 @@ def test_a_card_folded_far_out_hides_its_blocks_and_a_click_on_its_marker_unfold
     click_in_view(window.view, window.view.mapToScene(marker.center().toPoint()))
     settle(window)
     assert not scene.hidden_ids and scene.blocks.counts[0] == len(org)
+
+
+def test_a_picture_of_part_of_the_chart_draws_what_the_whole_chart_has_there(window, org, monkeypatch):
+    from planner.chart.blocks import ChartBlocks
+
+    scene = open_lazily(window, org)
+    middle = sorted(org.nodes(), key=lambda node: node.x)[len(org) // 2]
+    window.view.set_zoom(0.05)
+    window.view.centerOn(QPointF(middle.x, middle.y))
+    settle(window)
+    by_strips = window.view.viewport().grab().toImage()
+    whole = ChartBlocks.draw
+    monkeypatch.setattr(scene.blocks, "draw", lambda painter, area=None: whole(scene.blocks, painter))
+    scene.blocks.invalidate()
+    settle(window)
+    assert window.view.viewport().grab().toImage() == by_strips
