@@ -55,6 +55,10 @@ class ChartBlocks(SceneOverlay):
     def invalidate_badges(self) -> None:
         """Gather only the findings' marks again (a new analysis: the cards and links stay as they are)."""
         self._badges = None
+        self.invalidate_picture()
+
+    def invalidate_picture(self) -> None:
+        """Draw the picture again from what was gathered (the item's extent changed)."""
         self._picture = None
         self.update()
 

@@ -321,7 +321,7 @@ class ChartScene(QGraphicsScene, LazyCards):
             self.sketch.setRect(rect)
         if self.blocks is not None:
             self.blocks.setRect(rect)
-            self.blocks.invalidate()
+            self.blocks.invalidate_picture()
         if self.fold_markers is not None:
             self.fold_markers.cover(rect)
 
@@ -381,8 +381,8 @@ class ChartScene(QGraphicsScene, LazyCards):
 
     def _on_link_added(self, link: Link) -> None:
         if self.lazy:
-            self._lazy_link_added(link)
-        item = self._add_link_item(link)
+            self._lazy_link_added(link)  # may have made the link's item already, with its other card
+        item = None if link.key in self.link_items else self._add_link_item(link)
         if item is not None:
             self._dress_link(item)
         self.invalidate_sketch()

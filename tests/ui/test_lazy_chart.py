@@ -279,3 +279,22 @@ def test_a_picture_of_part_of_the_chart_draws_what_the_whole_chart_has_there(win
     scene.blocks.invalidate()
     settle(window)
     assert window.view.viewport().grab().toImage() == by_strips
+
+
+def test_a_link_drawn_to_a_card_without_an_item_is_one_line_and_undo_takes_it_away(window, org):
+    from planner.chart.link_item import LinkItem
+    from planner.model.org import LinkKey
+
+    scene = open_lazily(window, org)
+    look_at(window, far_apart(org)[0])
+    source = next(node.id for node in org.nodes() if node.kind == "product_owner" and node.id in scene.node_items)
+    team = next(node.id for node in org.nodes() if node.kind == "dev_team" and node.id not in scene.node_items)
+    assert window.editing.request_link(source, team)
+
+    def lines():
+        return [item.link_key for item in scene.items() if isinstance(item, LinkItem)]
+
+    assert lines().count(LinkKey(source, team, "owns_backlog")) == 1
+    assert len(lines()) == len(set(lines())) and team in scene.node_items
+    window.document.undo_stack.undo()
+    assert LinkKey(source, team, "owns_backlog") not in lines()
