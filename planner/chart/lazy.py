@@ -24,16 +24,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from PySide6.QtCore import QRectF
+from PySide6.QtWidgets import QGraphicsItem
 
 from planner.chart.blocks import ChartBlocks
 from planner.chart.cardgrid import CardGrid
 from planner.chart.link_item import LinkItem
+from planner.chart.link_layer import LinkLayer
 from planner.chart.node_item import DETAIL_THRESHOLD, NodeItem
 from planner.chart.sketch import DIMMED_ALPHA
 from planner.collector import collector_paused
 from planner.model.geometry import CARD_HEIGHT, CARD_WIDTH
 from planner.model.org import Link, LinkKey, Node
 
+_NO_CONTENTS = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
 #: Around the view, this share of its size again on each side gets items too (a small scroll needs none new).
 VIEW_MARGIN = 0.25
 
@@ -72,11 +75,16 @@ class LazyCards:
         self.blocks.setRect(self.sceneRect())
         self.blocks.setVisible(self.sketch_mode)
         self.addItem(self.blocks)
+        self.link_layer = LinkLayer(self)
+        self.link_layer.setRect(self.sceneRect())
+        self.link_layer.setVisible(not self.sketch_mode)
+        self.addItem(self.link_layer)
 
     def _stop_lazy(self) -> None:
-        if self.blocks is not None and self.blocks.scene() is self:
-            self.removeItem(self.blocks)
-        self.blocks = None
+        for overlay in (self.blocks, self.link_layer):
+            if overlay is not None and overlay.scene() is self:
+                self.removeItem(overlay)
+        self.blocks = self.link_layer = None
         self._grid = None
         self._shown = None
         self.lazy = False
@@ -84,6 +92,36 @@ class LazyCards:
     def invalidate_blocks(self) -> None:
         if self.blocks is not None:
             self.blocks.invalidate()
+
+    def invalidate_link_layer(self) -> None:
+        if self.link_layer is not None:
+            self.link_layer.invalidate()
+
+    def relayer_links(self) -> None:
+        """Close up, links neither selected, hovered nor joined to a selected card are drawn by the link layer."""
+        layer = self.link_layer
+        if layer is None or self.sketch_mode:
+            return
+        changed = False
+        for item in self.link_items.values():
+            quiet = not (item.is_hovered() or item.isSelected() or item.source.isSelected() or item.target.isSelected())
+            if bool(item.flags() & _NO_CONTENTS) != quiet:
+                item.setFlag(_NO_CONTENTS, quiet)
+                changed = True
+        if changed:
+            layer.invalidate()
+
+    def link_hover_changed(self, item: LinkItem) -> None:
+        """A hovered link paints itself (its halo and label) over its line in the picture of links."""
+        if self.sketch_mode or self.link_layer is None:
+            return
+        if item.is_hovered():
+            item.setFlag(_NO_CONTENTS, False)
+            self._hover_drawn = self.link_layer.drawn
+        elif not (item.isSelected() or item.source.isSelected() or item.target.isSelected()):
+            item.setFlag(_NO_CONTENTS, True)
+            if self.link_layer.drawn != getattr(self, "_hover_drawn", -1):  # drawn again without it meanwhile
+                self.link_layer.invalidate()
 
     def grid(self, links: bool = False) -> CardGrid:
         """Where the cards lie, and with ``links`` the links (each filed the first time it is asked for)."""
@@ -175,6 +213,7 @@ class LazyCards:
         if not new:
             return
         pairs = set()
+        made = []
         with collector_paused():
             for node_id in new:
                 self._dress(self._add_node_item(org.node(node_id), grow=False))
@@ -182,10 +221,13 @@ class LazyCards:
                 for link in org.links_of(node_id):
                     key = link.key
                     if key not in self.link_items and key.source in self.node_items and key.target in self.node_items:
-                        self._dress_link(self._add_link_item(link, rebend=False))
+                        made.append(self._add_link_item(link, rebend=False))
+                        self._dress_link(made[-1])
                         pairs.add(self._pair(key))
         for pair in pairs:
             self._rebend(pair)
+        if self.link_layer is not None:
+            self.link_layer.add(made)
         self.cards_made.emit(new)
 
     def _drop_cards(self, node_ids: Iterable[str]) -> None:
@@ -200,6 +242,7 @@ class LazyCards:
                 self.removeItem(link)
             self._tooltips.pop(node_id, None)
             self.removeItem(item)
+        # Nothing to take out of the picture of links: what is dropped lies beyond the view and its margin.
 
     def _pinned_ids(self) -> set[str]:
         """Cards whose items must stay: selected ones, those of selected links, the one under the mouse."""

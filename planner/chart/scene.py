@@ -109,9 +109,11 @@ class ChartScene(QGraphicsScene, LazyCards):
         self.lazy = False
         self.lazy_from = self.LAZY_FROM
         self.blocks = None
+        self.link_layer = None
         self._grid = None
         self._shown = None
         self.selectionChanged.connect(self.invalidate_sketch)
+        self.selectionChanged.connect(self.relayer_links)
         self.sceneRectChanged.connect(self._fit_sketch)
         self.setSceneRect(QRectF(-SCENE_MARGIN, -SCENE_MARGIN, 2 * SCENE_MARGIN, 2 * SCENE_MARGIN))
         #: Called as (items made, items in all) while :meth:`set_org` builds a large chart (a progress window).
@@ -277,6 +279,7 @@ class ChartScene(QGraphicsScene, LazyCards):
             self.fold_markers = None
         self._update_fold_markers()
         self.invalidate_blocks()
+        self.invalidate_link_layer()
         self.invalidate_sketch()
 
     def _update_fold_markers(self) -> None:
@@ -305,6 +308,9 @@ class ChartScene(QGraphicsScene, LazyCards):
             item.setFlag(_NO_CONTENTS, on)
         if self.blocks is not None:
             self.blocks.setVisible(on)
+        if self.link_layer is not None:
+            self.link_layer.setVisible(not on)
+            self.relayer_links()
         if on:
             self._add_sketch()
         elif self.sketch is not None:
@@ -322,6 +328,9 @@ class ChartScene(QGraphicsScene, LazyCards):
         if self.blocks is not None:
             self.blocks.setRect(rect)
             self.blocks.invalidate_picture()
+        if self.link_layer is not None:
+            self.link_layer.setRect(rect)
+            self.link_layer.invalidate()
         if self.fold_markers is not None:
             self.fold_markers.cover(rect)
 
@@ -385,6 +394,7 @@ class ChartScene(QGraphicsScene, LazyCards):
         item = None if link.key in self.link_items else self._add_link_item(link)
         if item is not None:
             self._dress_link(item)
+            self.invalidate_link_layer()
         self.invalidate_sketch()
 
     def _on_link_removed(self, link: Link) -> None:
@@ -393,6 +403,7 @@ class ChartScene(QGraphicsScene, LazyCards):
             item.detach()
             self.removeItem(item)
             self._rebend(self._pair(link.key))
+            self.invalidate_link_layer()
         if self._grid is not None:
             self._grid.remove_link(link.key)
         self.invalidate_blocks()
@@ -438,7 +449,7 @@ class ChartScene(QGraphicsScene, LazyCards):
             interactive=self.interactive,
         )
         item.link_key = link.key
-        if self.sketch_mode:
+        if self.sketch_mode or self.link_layer is not None:  # far out, or drawn into the picture of links
             item.setFlag(_NO_CONTENTS, True)
         self.addItem(item)
         item.serial = next(self._serials)
