@@ -98,17 +98,22 @@ class LazyCards:
             self.link_layer.invalidate()
 
     def relayer_links(self) -> None:
-        """Close up, links neither selected, hovered nor joined to a selected card are drawn by the link layer."""
+        """Close up, the link layer draws the quiet links; hovered and selected ones paint themselves (over their
+        line in the picture), and so do those of dragged cards (the picture is drawn again without them)."""
         layer = self.link_layer
         if layer is None or self.sketch_mode:
             return
-        changed = False
+        stale = False
+        dragging = self.dragging
         for item in self.link_items.values():
-            quiet = not (item.is_hovered() or item.isSelected() or item.source.isSelected() or item.target.isSelected())
+            moving = dragging and (item.source.isSelected() or item.target.isSelected())
+            quiet = not (moving or item.is_hovered() or item.isSelected())
             if bool(item.flags() & _NO_CONTENTS) != quiet:
                 item.setFlag(_NO_CONTENTS, quiet)
-                changed = True
-        if changed:
+                # A link leaving the picture must be taken out of it only when it will move; one coming back
+                # may have been left out of a picture drawn meanwhile.
+                stale = stale or moving or quiet
+        if stale:
             layer.invalidate()
 
     def link_hover_changed(self, item: LinkItem) -> None:
@@ -118,7 +123,7 @@ class LazyCards:
         if item.is_hovered():
             item.setFlag(_NO_CONTENTS, False)
             self._hover_drawn = self.link_layer.drawn
-        elif not (item.isSelected() or item.source.isSelected() or item.target.isSelected()):
+        elif not (item.isSelected() or (self.dragging and (item.source.isSelected() or item.target.isSelected()))):
             item.setFlag(_NO_CONTENTS, True)
             if self.link_layer.drawn != getattr(self, "_hover_drawn", -1):  # drawn again without it meanwhile
                 self.link_layer.invalidate()

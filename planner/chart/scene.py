@@ -110,6 +110,8 @@ class ChartScene(QGraphicsScene, LazyCards):
         self.lazy_from = self.LAZY_FROM
         self.blocks = None
         self.link_layer = None
+        #: True while the user drags cards (the editor's scene sets it).
+        self.dragging = False
         self._grid = None
         self._shown = None
         self.selectionChanged.connect(self.invalidate_sketch)

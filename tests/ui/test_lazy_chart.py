@@ -323,3 +323,26 @@ def test_close_up_the_picture_of_links_scrolled_along_shows_what_a_fresh_one_doe
     # A few pixels where a link meets the edge of a strip drawn after the scroll may be a shade apart; a picture
     # copied a pixel off, or a strip left out, would differ along every link.
     assert differ < 40
+
+
+def test_close_up_a_dragged_card_takes_its_links_along_and_leaves_no_ghost_line(window, org):
+    scene = open_lazily(window, org)
+    card = next(
+        node for node in sorted(org.nodes(), key=lambda node: node.x)[len(org) // 2 :] if len(org.links_of(node.id)) > 1
+    )
+    look_at(window, card.id)
+    links = list(scene.node_items[card.id].link_items)
+    assert links and all(link.flags() & link.GraphicsItemFlag.ItemHasNoContents for link in links)
+    start = QPointF(card.x - 60, card.y)
+    drag_in_view(window.view, start, start + QPointF(0, 160))
+    settle(window)
+    assert window.document.org.node(card.id).y > card.y + 100
+    assert all(link.flags() & link.GraphicsItemFlag.ItemHasNoContents for link in links)  # quiet again
+    after = window.view.viewport().grab().toImage()
+    scene.link_layer.invalidate()
+    settle(window)
+    fresh = window.view.viewport().grab().toImage()
+    differ = sum(
+        fresh.pixel(x, y) != after.pixel(x, y) for x in range(fresh.width()) for y in range(0, fresh.height(), 2)
+    )
+    assert differ < 40  # no line left where the card was

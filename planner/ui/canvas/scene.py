@@ -59,6 +59,9 @@ class EditorScene(chart.ChartScene):
 
     def _follow_drag(self) -> None:
         """While cards are dragged: snap them to the grid, drag their links along, and redraw what shows them."""
+        if not self.dragging:
+            self.dragging = True
+            self.relayer_links()  # their links paint themselves while they move
         grid = self.grid_size if self.snapping_drag else 0
         for item in {self.mouseGrabberItem(), *self.selectedItems()}:
             if not isinstance(item, NodeItem):
@@ -261,6 +264,9 @@ class EditorScene(chart.ChartScene):
             return
         super().mouseReleaseEvent(event)
         self.snapping_drag = False
+        if self.dragging:
+            self.dragging = False
+            self.relayer_links()
         if event.button() == Qt.MouseButton.LeftButton:
             moved = {
                 item.node_id: (item.pos().x(), item.pos().y())
