@@ -131,7 +131,7 @@ def test_an_edit_to_a_card_without_an_item_shows_once_scrolled_to(window, org):
     assert scene.node_items[right].name == org.node(right).name != "Renamed far away"
 
 
-def test_a_card_moved_into_view_gets_its_item_and_moved_away_leaves_the_blocks(window, org):
+def test_a_card_moved_into_view_gets_its_item_there(window, org):
     scene = open_lazily(window, org)
     left, right = far_apart(org)
     look_at(window, left)
