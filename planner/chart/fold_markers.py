@@ -42,15 +42,14 @@ class FoldMarkers(SceneOverlay):
         scene = self._scene
         fonts = scene.fonts
         for node_id, count in scene.fold_counts.items():
-            item = scene.node_items.get(node_id)
-            if item is None or not count or not item.isVisible():
+            if not count or node_id in scene.hidden_ids or not scene.has_card(node_id):
                 continue
-            color = scene.theme.kind_color(item.kind)
+            color = scene.theme.kind_color(scene.card_kind(node_id))
             if scene.is_dimmed(node_id):
                 color.setAlphaF(DIMMED_ALPHA)
             paint_fold_marker(
                 painter,
-                item.scene_card_rect().bottomRight(),
+                scene.card_rect_of(node_id).bottomRight(),
                 count,
                 color,
                 scene.theme,

@@ -24,6 +24,7 @@ _BEND_STEP = 28.0
 # Extended style options give paint() the exposed rectangle, used to clip long dashed lines.
 _FLAGS = QGraphicsItem.GraphicsItemFlag.ItemIsSelectable | QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption
 _NO_PEN = Qt.PenStyle.NoPen
+_NO_CONTENTS = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
 
 
 def link_label_font(base: QFont) -> QFont:
@@ -144,11 +145,11 @@ class LinkItem(QGraphicsRectItem):
         if invalid != self.invalid:
             self.invalid = invalid
             self.refresh_tooltip()
-            self.update()
+            self.changed()
 
     def set_theme(self, theme: Theme) -> None:
         self.theme = theme
-        self.update()
+        self.changed()
 
     def set_bend(self, bend: int) -> None:
         if bend != self.bend:
@@ -208,6 +209,7 @@ class LinkItem(QGraphicsRectItem):
         width, height = self._label_size
         label = QRectF(mx - width / 2 - 2, my - height / 2 - 2, width + 4, height + 4)
         self.setRect(bounds.adjusted(-margin, -margin, margin, margin).united(label))
+        self._redraw_layer()
 
     def path(self) -> QPainterPath:
         if self._path is None:
@@ -247,20 +249,44 @@ class LinkItem(QGraphicsRectItem):
     def hoverEnterEvent(self, event) -> None:
         # The link stays under the cards: raising it would draw it, and its label, across them.
         self._hovered = True
-        self.update()
+        self._hover_changed()
         super().hoverEnterEvent(event)
 
     def hoverLeaveEvent(self, event) -> None:
         self._hovered = False
-        self.update()
+        self._hover_changed()
         super().hoverLeaveEvent(event)
+
+    def is_hovered(self) -> bool:
+        return self._hovered
+
+    def _hover_changed(self) -> None:
+        scene = self.scene()
+        if scene is not None and getattr(scene, "link_layer", None) is not None:
+            scene.link_hover_changed(self)
+        self.update()
+
+    def changed(self) -> None:
+        """Repaint after a change of look; a link drawn into its scene's picture of links has that redrawn."""
+        self._redraw_layer()
+        self.update()
+
+    def _redraw_layer(self) -> None:
+        if self.flags() & _NO_CONTENTS:
+            scene = self.scene()
+            layer = getattr(scene, "link_layer", None) if scene is not None else None
+            if layer is not None:
+                layer.invalidate()
 
     # -- painting -----------------------------------------------------------------
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        self.draw(painter, option.exposedRect, bool(option.state & QStyle.StateFlag.State_Selected))
+
+    def draw(self, painter: QPainter, exposed: QRectF, selected: bool = False) -> None:
+        """Paint the link as :meth:`paint` does, only what lies in ``exposed`` (also into a picture of many links)."""
         theme = self.theme
         color = self.color()
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
         lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
         if lod < DETAIL_THRESHOLD:
             painter.setPen(QPen(color, 0))
@@ -283,7 +309,7 @@ class LinkItem(QGraphicsRectItem):
             line = self.line()
             # Qt dashes the whole of a long line even where it is off screen: draw only the exposed
             # part, with the dash pattern shifted so that it does not crawl while the view scrolls.
-            visible = _clip(line, option.exposedRect.adjusted(-4, -4, 4, 4))
+            visible = _clip(line, exposed.adjusted(-4, -4, 4, 4))
             if visible is None:
                 return
             shown, skipped = visible
@@ -296,7 +322,7 @@ class LinkItem(QGraphicsRectItem):
             painter.drawPath(self.path())
         style = LINK_STYLES.get(self.kind)
         head = style.head if style else "filled"
-        if not option.exposedRect.adjusted(-_HEAD, -_HEAD, _HEAD, _HEAD).contains(self._end):
+        if not exposed.adjusted(-_HEAD, -_HEAD, _HEAD, _HEAD).contains(self._end):
             if self._shows_label():
                 self._paint_label(painter, color)
             return

@@ -20,11 +20,12 @@ from collections.abc import Callable
 from operator import attrgetter
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QPointF, QRectF
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Signal
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsLineItem, QGraphicsScene, QToolTip
 
 from planner.analysis.changes import ResultChanges
 from planner.chart.fold_markers import FoldMarkers
+from planner.chart.lazy import LazyCards
 from planner.chart.link_item import LinkItem, link_label_font
 from planner.chart.node_item import CardFonts, NodeItem
 from planner.chart.plaintext import tooltip as plain_tooltip
@@ -64,11 +65,15 @@ def tooltip_of(node: Node) -> str:
     return "\n".join(lines)
 
 
-class ChartScene(QGraphicsScene):
+class ChartScene(QGraphicsScene, LazyCards):
     """Cards and links of one org, kept in step with the model."""
 
     #: Whether cards and links take the mouse (selectable, movable, hovered); the editor's scene says yes.
     interactive = False
+    #: From this many cards on, items are made only for what a view shows (:mod:`planner.chart.lazy`); None: never.
+    LAZY_FROM: int | None = None
+    #: The ids of cards that just got items (a lazy chart makes them as they come into view).
+    cards_made = Signal(list)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -100,7 +105,17 @@ class ChartScene(QGraphicsScene):
         self.sketch: ChartSketch | None = None
         #: While anything is folded: the item that draws the "+N" markers when zoomed out.
         self.fold_markers: FoldMarkers | None = None
+        #: Whether this org's cards get items only as they come into view (see :mod:`planner.chart.lazy`).
+        self.lazy = False
+        self.lazy_from = self.LAZY_FROM
+        self.blocks = None
+        self.link_layer = None
+        #: True while the user drags cards (the editor's scene sets it).
+        self.dragging = False
+        self._grid = None
+        self._shown = None
         self.selectionChanged.connect(self.invalidate_sketch)
+        self.selectionChanged.connect(self.relayer_links)
         self.sceneRectChanged.connect(self._fit_sketch)
         self.setSceneRect(QRectF(-SCENE_MARGIN, -SCENE_MARGIN, 2 * SCENE_MARGIN, 2 * SCENE_MARGIN))
         #: Called as (items made, items in all) while :meth:`set_org` builds a large chart (a progress window).
@@ -127,6 +142,11 @@ class ChartScene(QGraphicsScene):
                     max(ys) - min(ys) + 2 * SCENE_MARGIN,
                 )
             )
+        if self.lazy_from is not None and len(nodes) >= self.lazy_from:
+            self._start_lazy()
+            self.fit_index_depth()
+            self._follow_org(org)
+            return
         links = list(org.links())
         report = self.building_progress
         # The cyclic collector would otherwise rescan every item wrapper already made each time it ran.
@@ -149,6 +169,9 @@ class ChartScene(QGraphicsScene):
                     self._rebend(pair)
         self.fit_index_depth()
         self.invalidate_sketch()
+        self._follow_org(org)
+
+    def _follow_org(self, org: Org) -> None:
         org.node_added.connect(self._on_node_added)
         org.node_removed.connect(self._on_node_removed)
         org.node_changed.connect(self._on_node_changed)
@@ -177,6 +200,7 @@ class ChartScene(QGraphicsScene):
             self.org.link_added.disconnect(self._on_link_added)
             self.org.link_removed.disconnect(self._on_link_removed)
         self.org = None
+        self._stop_lazy()
         self.clearSelection()
         for item in self.link_items.values():
             item.detach()
@@ -256,6 +280,8 @@ class ChartScene(QGraphicsScene):
             self.removeItem(self.fold_markers)
             self.fold_markers = None
         self._update_fold_markers()
+        self.invalidate_blocks()
+        self.invalidate_link_layer()
         self.invalidate_sketch()
 
     def _update_fold_markers(self) -> None:
@@ -282,6 +308,11 @@ class ChartScene(QGraphicsScene):
             item.setFlag(_NO_CONTENTS, on)
         for item in self.link_items.values():
             item.setFlag(_NO_CONTENTS, on)
+        if self.blocks is not None:
+            self.blocks.setVisible(on)
+        if self.link_layer is not None:
+            self.link_layer.setVisible(not on)
+            self.relayer_links()
         if on:
             self._add_sketch()
         elif self.sketch is not None:
@@ -296,6 +327,12 @@ class ChartScene(QGraphicsScene):
     def _fit_sketch(self, rect: QRectF) -> None:
         if self.sketch is not None:
             self.sketch.setRect(rect)
+        if self.blocks is not None:
+            self.blocks.setRect(rect)
+            self.blocks.invalidate_picture()
+        if self.link_layer is not None:
+            self.link_layer.setRect(rect)
+            self.link_layer.invalidate()
         if self.fold_markers is not None:
             self.fold_markers.cover(rect)
 
@@ -307,7 +344,10 @@ class ChartScene(QGraphicsScene):
     # -- model signals ---------------------------------------------------------------------
 
     def _on_node_added(self, node: Node) -> None:
-        self._add_node_item(node)
+        if self.lazy:
+            self._lazy_node_added(node)
+        else:
+            self._add_node_item(node)
         self.layout_version += 1
         self.invalidate_sketch()
 
@@ -317,11 +357,16 @@ class ChartScene(QGraphicsScene):
         self._tooltips.pop(node.id, None)
         if item is not None:
             self.removeItem(item)
+        if self._grid is not None:
+            self._grid.remove_card(node.id)
+        self.invalidate_blocks()
         self.layout_version += 1
         self.invalidate_sketch()
 
     def _on_node_changed(self, old: Node, new: Node) -> None:
         item = self.node_items.get(new.id)
+        if self.lazy:
+            self._follow_lazy_change(old, new, item is not None)
         if item is None:
             return
         self.invalidate_sketch()
@@ -346,7 +391,12 @@ class ChartScene(QGraphicsScene):
                 self._update_fold_markers()
 
     def _on_link_added(self, link: Link) -> None:
-        self._add_link_item(link)
+        if self.lazy:
+            self._lazy_link_added(link)  # may have made the link's item already, with its other card
+        item = None if link.key in self.link_items else self._add_link_item(link)
+        if item is not None:
+            self._dress_link(item)
+            self.invalidate_link_layer()
         self.invalidate_sketch()
 
     def _on_link_removed(self, link: Link) -> None:
@@ -355,7 +405,16 @@ class ChartScene(QGraphicsScene):
             item.detach()
             self.removeItem(item)
             self._rebend(self._pair(link.key))
+            self.invalidate_link_layer()
+        if self._grid is not None:
+            self._grid.remove_link(link.key)
+        self.invalidate_blocks()
         self.invalidate_sketch()
+
+    @property
+    def badges(self) -> dict[str, tuple[str, int]]:
+        """The badge of each card with findings: node id → (worst severity, number of findings)."""
+        return self._badges
 
     def _add_node_item(self, node: Node, grow: bool = True) -> NodeItem:
         item = NodeItem(node.id, self.fonts, self.theme, self.interactive)
@@ -392,7 +451,7 @@ class ChartScene(QGraphicsScene):
             interactive=self.interactive,
         )
         item.link_key = link.key
-        if self.sketch_mode:
+        if self.sketch_mode or self.link_layer is not None:  # far out, or drawn into the picture of links
             item.setFlag(_NO_CONTENTS, True)
         self.addItem(item)
         item.serial = next(self._serials)
@@ -462,11 +521,16 @@ class ChartScene(QGraphicsScene):
                 item.set_badge(severity, count)
         self._findings = by_node
         self._badges = badges
+        if (changed or gone) and self.blocks is not None:
+            self.blocks.invalidate_badges()
         self.invalidate_sketch()
 
     def card_tooltip(self, node_id: str) -> str:
         """A card's tooltip: what it is, and the first of its findings."""
-        text = self._tooltips.get(node_id, "")
+        text = self._tooltips.get(node_id)
+        if text is None:
+            node = self.org.get(node_id) if self.org is not None else None
+            text = "" if node is None else tooltip_of(node)
         findings = self._findings.get(node_id)
         if findings:
             lines = "\n".join(f"• {f.code} {f.message}" for f in findings[:6])
@@ -488,19 +552,21 @@ class ChartScene(QGraphicsScene):
             item.set_theme(theme)
         for item in self.link_items.values():
             item.set_theme(theme)
+        self.invalidate_blocks()
         self.invalidate_sketch()
         self.update()
 
     def nodes_rect(self, node_ids) -> QRectF:
         rect = QRectF()
         for node_id in node_ids:
-            item = self.node_items.get(node_id)
-            if item is not None:
-                rect = rect.united(item.scene_card_rect())
+            if self.has_card(node_id):
+                rect = rect.united(self.card_rect_of(node_id))
         return rect
 
     def node_item_at(self, pos: QPointF) -> NodeItem | None:
+        """The card under ``pos``; on a lazy chart's far-away blocks, the card there, given an item now."""
         for item in self.items(pos):
             if isinstance(item, NodeItem):
                 return item
-        return None
+        node_id = self.card_id_at(pos.x(), pos.y())
+        return None if node_id is None else self.item_for(node_id)

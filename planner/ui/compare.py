@@ -296,6 +296,8 @@ class Comparison(QObject):
         self.other_path: str | None = None
         self.diff: OrgDiff | None = None
         self._marked: dict[str, str] = {}
+        # A large org's cards get items as they come into view: mark those when they do.
+        window.scene.cards_made.connect(self._mark_made)
         self.widget = CompareWidget(window)
         self.dock = QDockWidget("Compare", window)
         self.dock.setObjectName("compare_dock")
@@ -404,6 +406,14 @@ class Comparison(QObject):
             if card is not None:
                 CompareMark(card, state)
         self._marked = dict(states)
+
+    def _mark_made(self, node_ids: list[str]) -> None:
+        items = self.window.scene.node_items
+        for node_id in node_ids:
+            state = self._marked.get(node_id)
+            card = items.get(node_id)
+            if state is not None and card is not None and self._mark_of(card) is None:
+                CompareMark(card, state)
 
     @staticmethod
     def _mark_of(card: NodeItem | None) -> CompareMark | None:

@@ -145,11 +145,7 @@ class ChartEditing(QObject):
         candidates.sort(key=lambda point: (not in_sight(point), _distance2(point, snapped)))
         around = QRectF(snapped.x() - 5 * step_x, snapped.y() - 5 * step_y, 10 * step_x, 10 * step_y).united(shown)
         cards = sorted(
-            (
-                item.scene_card_rect()
-                for item in self.scene.items(around)
-                if hasattr(item, "scene_card_rect") and item.isVisible()
-            ),
+            self.scene.cards_in(around),
             key=lambda rect: _distance2(rect.center(), centre),
         )[:SPOT_NEIGHBOURS]
         links = [
@@ -181,7 +177,7 @@ class ChartEditing(QObject):
         self.document.remove(node_ids, self.scene.selected_link_keys())
 
     def select_all(self) -> None:
-        self.scene.select(list(self.scene.node_items), list(self.scene.link_items))
+        self.scene.select_all()
 
     # -- links ------------------------------------------------------------------------------
 

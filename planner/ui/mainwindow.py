@@ -257,7 +257,7 @@ class MainWindow(QMainWindow):
 
     def focus_nodes(self, node_ids) -> None:
         """Select these cards and bring them into view (from the gaps panel, Find, the comparison)."""
-        present = [n for n in node_ids if n in self.scene.node_items]
+        present = [n for n in node_ids if self.scene.has_card(n)]
         if not present:
             return
         self.scene.select(present)

@@ -90,11 +90,11 @@ class OverviewWidget(QWidget):
         """The scene rectangle of every card shown, measured again only after cards came, went, moved or hid."""
         version = getattr(self._view.scene(), "layout_version", None)
         if self._chart is None or version is None or version != self._chart_version:
-            self._chart = self._card_bounds()
+            self._chart = self.card_bounds()
             self._chart_version = version
         return QRectF(self._chart)
 
-    def _card_bounds(self) -> QRectF:
+    def card_bounds(self) -> QRectF:
         """The cards' extent, from the model's positions: the scene's items would be asked one by one from Python,
         a tenth of a second on 10,000 cards after every edit (all cards are the same size)."""
         scene = self._view.scene()
@@ -170,9 +170,21 @@ class OverviewWidget(QWidget):
             (point.y() - self._bounds.top()) * self._scale + self._origin.y(),
         )
 
-    def _cards(self) -> list:
+    def _cards(self) -> list[tuple[str, str, QRectF]]:
+        """(id, kind, rectangle) of every card shown; a lazily made chart's from the model, as most have no item."""
         scene = self._view.scene()
-        return [item for item in getattr(scene, "node_items", {}).values() if item.isVisible()]
+        if getattr(scene, "lazy", False) and scene.org is not None:
+            hidden = scene.hidden_ids
+            return [
+                (node.id, node.kind, QRectF(node.x - CARD_WIDTH / 2, node.y - CARD_HEIGHT / 2, CARD_WIDTH, CARD_HEIGHT))
+                for node in scene.org.nodes()
+                if node.id not in hidden
+            ]
+        return [
+            (item.node_id, item.kind, item.scene_card_rect())
+            for item in getattr(scene, "node_items", {}).values()
+            if item.isVisible()
+        ]
 
     def _draw_picture(self) -> QPixmap:
         ratio = self.devicePixelRatioF()
@@ -181,8 +193,8 @@ class OverviewWidget(QWidget):
         picture.fill(Qt.GlobalColor.transparent)
         cards = self._cards()
         bounds = QRectF()
-        for item in cards:
-            bounds = bounds.united(item.scene_card_rect())
+        for _node_id, _kind, rect in cards:
+            bounds = bounds.united(rect)
         self._bounds = bounds
         area = QRectF(self.rect()).adjusted(_PAD, _PAD, -_PAD, -_PAD)
         if bounds.isEmpty():
@@ -196,14 +208,13 @@ class OverviewWidget(QWidget):
         )
         scene = self._view.scene()
         batches: dict[tuple[str, bool], list[QRectF]] = {}
-        for item in cards:
-            rect = item.scene_card_rect()
+        for node_id, kind, rect in cards:
             corner = self.map_from_scene(rect.topLeft())
             # At least a pixel and a half, so that every card of a huge chart still shows.
             block = QRectF(
                 corner.x(), corner.y(), max(1.5, rect.width() * self._scale), max(1.5, rect.height() * self._scale)
             )
-            batches.setdefault((item.kind, scene.is_dimmed(item.node_id)), []).append(block)
+            batches.setdefault((kind, scene.is_dimmed(node_id)), []).append(block)
         painter = QPainter(picture)
         painter.setPen(Qt.PenStyle.NoPen)
         for (kind, dimmed), rects in batches.items():

@@ -26,6 +26,8 @@ class EditorScene(chart.ChartScene):
     """The chart of one org, with cards to select, drag and link."""
 
     interactive = True
+    #: Orgs of this many cards or more get card items only for what comes into view (planner/chart/lazy.py).
+    LAZY_FROM = 5000
 
     #: {node id: (x, y)} after the user dragged cards or pressed an arrow key.
     nodes_moved = Signal(dict)
@@ -57,6 +59,9 @@ class EditorScene(chart.ChartScene):
 
     def _follow_drag(self) -> None:
         """While cards are dragged: snap them to the grid, drag their links along, and redraw what shows them."""
+        if not self.dragging:
+            self.dragging = True
+            self.relayer_links()  # their links paint themselves while they move
         grid = self.grid_size if self.snapping_drag else 0
         for item in {self.mouseGrabberItem(), *self.selectedItems()}:
             if not isinstance(item, NodeItem):
@@ -83,7 +88,9 @@ class EditorScene(chart.ChartScene):
         return [item.link_key for item in self.selectedItems() if isinstance(item, LinkItem)]
 
     def select(self, node_ids=(), link_keys=()) -> None:
-        """Make exactly these cards and links the selection."""
+        """Make exactly these cards and links the selection (a lazy chart makes their items first)."""
+        if self.lazy:
+            self.materialise([*node_ids, *(end for key in link_keys for end in (key.source, key.target))])
         self.blockSignals(True)
         try:
             self.clearSelection()
@@ -98,6 +105,19 @@ class EditorScene(chart.ChartScene):
         finally:
             self.blockSignals(False)
         self.selectionChanged.emit()
+
+    def select_all(self) -> None:
+        """Select every card and link (on a lazy chart, every card gets its item: slow for a large org)."""
+        if self.lazy and self.org is not None:
+            self._make_cards([node.id for node in self.org.nodes()])
+        self.select(list(self.node_items), list(self.link_items))
+
+    def _pinned_ids(self) -> set[str]:
+        pinned = super()._pinned_ids()
+        for item in (self._connect_source, self._connect_target):
+            if item is not None:
+                pinned.add(item.node_id)
+        return pinned
 
     def connector_at(self, pos: QPointF, zoom: float = 1.0) -> NodeItem | None:
         """The card whose connector handle is under ``pos`` at ``zoom`` (the handle pokes out of the card's edge)."""
@@ -115,11 +135,10 @@ class EditorScene(chart.ChartScene):
         if self.fold_markers is None or not 0 < zoom < SUMMARY_THRESHOLD:
             return None
         for node_id, count in self.fold_counts.items():
-            item = self.node_items.get(node_id)
-            if item is None or not count or not item.isVisible():
+            if not count or node_id in self.hidden_ids or not self.has_card(node_id):
                 continue
             marker = fold_marker_rect(count, self.fonts.marker_metrics)
-            corner = item.scene_card_rect().bottomRight()
+            corner = self.card_rect_of(node_id).bottomRight()
             area = QRectF(
                 corner.x() + marker.left() / zoom,
                 corner.y() + marker.top() / zoom,
@@ -127,7 +146,7 @@ class EditorScene(chart.ChartScene):
                 marker.height() / zoom,
             )
             if area.contains(pos):
-                return item
+                return self.item_for(node_id)
         return None
 
     def link_item_at(self, pos: QPointF) -> LinkItem | None:
@@ -152,7 +171,7 @@ class EditorScene(chart.ChartScene):
                 CARD_WIDTH + 2 * grid,
                 CARD_HEIGHT + 2 * grid,
             )
-            if not any(isinstance(item, NodeItem) for item in self.items(rect)):
+            if not self.cards_in(rect):
                 return candidate
         return start
 
@@ -245,6 +264,9 @@ class EditorScene(chart.ChartScene):
             return
         super().mouseReleaseEvent(event)
         self.snapping_drag = False
+        if self.dragging:
+            self.dragging = False
+            self.relayer_links()
         if event.button() == Qt.MouseButton.LeftButton:
             moved = {
                 item.node_id: (item.pos().x(), item.pos().y())

@@ -66,6 +66,8 @@ class ChartView(QGraphicsView):
     _space_held = False
     #: True while a file is read and drawn: an empty chart then is not one to start drawing on.
     opening_file = False
+    #: A lazily made chart (planner/chart/lazy.py) still has to be told what the view shows.
+    _region_pending = False
 
     def __init__(self, scene, parent=None) -> None:
         super().__init__(scene, parent)
@@ -88,6 +90,10 @@ class ChartView(QGraphicsView):
         self.overview.set_theme(self.theme)
         self.overview.follow_scene(scene)
         self.zoom_changed.connect(self._follow_zoom)
+        # A large org's chart makes card items for what the view shows (planner/chart/lazy.py): tell it.
+        self.horizontalScrollBar().valueChanged.connect(self._show_region)
+        self.verticalScrollBar().valueChanged.connect(self._show_region)
+        self.rubberBandChanged.connect(self._rubber_band_changed)
         # The keyboard focus shows as a thin frame along the chart's edges (strips, so scrolling stays a blit).
         self.focus_edges = [QWidget(self) for _ in range(4)]
         for edge in self.focus_edges:
@@ -106,6 +112,36 @@ class ChartView(QGraphicsView):
         scene = self.scene()
         if hasattr(scene, "set_sketch_mode"):
             scene.set_sketch_mode(zoom < DETAIL_THRESHOLD)
+        self._show_region()
+
+    def _show_region(self, _value: int = 0) -> None:
+        """A lazily made chart is told what the view shows (so that the cards there get items) before its next paint.
+
+        Not at once: while a file opens, the view is placed or shown, it goes
+        through zooms and places it never paints.
+        """
+        if getattr(self.scene(), "lazy", False):
+            self._region_pending = True
+            self.viewport().update()
+
+    def show_region_now(self) -> None:
+        """Tell a lazily made chart what the view shows now."""
+        scene = self.scene()
+        self._region_pending = False
+        if getattr(scene, "lazy", False):
+            scene.show_region(self.mapToScene(self.viewport().rect()).boundingRect(), self.zoom())
+
+    def paintEvent(self, event) -> None:
+        if self._region_pending:
+            self.show_region_now()
+        super().paintEvent(event)
+
+    def _rubber_band_changed(self, band, start: QPointF, end: QPointF) -> None:
+        """A rubber band over a lazy chart's far-away blocks: the cards under it get items, to be selected."""
+        scene = self.scene()
+        if getattr(scene, "lazy", False) and not band.isNull():
+            # The band itself: Qt hands the end point of the move before this one.
+            scene.materialise_area(self.mapToScene(band).boundingRect())
 
     # -- zoom -----------------------------------------------------------------------
 
@@ -224,9 +260,9 @@ class ChartView(QGraphicsView):
                 panel.width() / factor,
                 panel.height() / factor,
             )
-            for item in self.scene().items(area):
-                if hasattr(item, "scene_card_rect") and item.isVisible() and item.scene_card_rect().intersects(area):
-                    return True
+            scene = self.scene()
+            if hasattr(scene, "cards_in") and any(card.intersects(area) for card in scene.cards_in(area)):
+                return True
         return False
 
     @staticmethod
@@ -234,11 +270,7 @@ class ChartView(QGraphicsView):
         return min(area.width() / rect.width(), area.height() / rect.height())
 
     def fit_all(self) -> None:
-        scene = self.scene()
-        rect = QRectF()
-        for item in getattr(scene, "node_items", {}).values():
-            if item.isVisible():
-                rect = rect.united(item.scene_card_rect())
+        rect = self.overview.card_bounds()  # from the model: a large org's cards mostly have no item
         if rect.isNull():
             self.resetTransform()
             self.centerOn(0, 0)
@@ -452,7 +484,8 @@ class ChartView(QGraphicsView):
 
     def shows_empty_hint(self) -> bool:
         """Whether the chart says how to start: it is empty, and no file is being opened into it."""
-        return not getattr(self.scene(), "node_items", None) and not self.opening_file
+        scene = self.scene()
+        return not (getattr(scene, "node_items", None) or getattr(scene, "lazy", False)) and not self.opening_file
 
     def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
         if not self.shows_empty_hint():
@@ -470,6 +503,7 @@ class ChartView(QGraphicsView):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
+        self._show_region()
         self.legend.fold_if_cramped(self.viewport().size())
         self.legend.reposition()
         self.overview.reposition()
