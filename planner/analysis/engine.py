@@ -80,7 +80,7 @@ class AnalysisResult:
 _PLACEHOLDER = re.compile("\ue000([0-9]+)\ue001")
 
 
-class _TemplateIndex(OrgIndex):
+class TemplateIndex(OrgIndex):
     """An index whose node names are placeholders, filled in once the findings are known (:func:`_render`)."""
 
     def __init__(self, org: Org) -> None:
@@ -176,7 +176,7 @@ def analyze(
     rules = select_rules(select, ignore)
     result = AnalysisResult(profile)
     with collector_paused():
-        index = _TemplateIndex(org)
+        index = TemplateIndex(org)
         for rule in rules:
             for finding in rule.run(index, profile):
                 subject = finding.subject

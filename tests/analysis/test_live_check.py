@@ -1,0 +1,125 @@
+"""A check kept from edit to edit finds, after any edits, exactly what a full check of the org finds."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from planner.analysis import analyze
+from planner.analysis.incremental import LiveCheck
+from planner.analysis.rule import REGISTRY
+from planner.analysis.scopes import SCOPES
+from planner.model.mirror import OrgMirror
+from planner.model.org import Link, ModelError
+from planner.model.vocabulary import LINK_KINDS
+from planner.synthetic import synthetic_org
+from tests.analysis.test_incremental import WORDING
+from tests.helpers import make_org
+from tests.model.test_mirror import EDITS, IDS, _apply
+
+DUTY_EDITS = st.one_of(
+    st.tuples(
+        st.just("duty"),
+        st.sampled_from(IDS),
+        st.sampled_from(["vision", "backlog", "pricing", "sprint_goals"]),
+        st.sampled_from(IDS),
+        st.sampled_from(["A", "R", None]),
+    ),
+    st.tuples(st.just("follow links"), st.sampled_from(IDS)),
+)
+_START = (
+    "po:n0 team:n1 product:n2 pm:n3 team:n4 lead:n5 po:n6 product:n7 team:n8 stake:n9 pm:n10 po:n11",
+    "n0 owns_backlog n1, n6 owns_backlog n4, n1 builds n2, n4 builds n2, n8 builds n7, n11 owns_backlog n8, "
+    "n3 owns_strategy n2, n10 owns_strategy n7, n0 reports_to n3, n6 reports_to n3, n3 reports_to n5, "
+    "n10 reports_to n5, n11 reports_to n10, n9 stakeholder_of n2, n3 engages n9, n0 aligns_with n3",
+)
+_KINDS = dict(pair.split(":")[::-1] for pair in _START[0].split())
+#: Links the vocabulary allows between the starting cards (while their kinds stay), added and removed often so
+#: that the rules' neighbourhoods fill up and empty.
+_VALID = [
+    (source, target, kind)
+    for kind, spec in LINK_KINDS.items()
+    for source in IDS
+    for target in IDS
+    if source != target
+    and source in _KINDS
+    and target in _KINDS
+    and {"po": "product_owner", "pm": "product_manager", "lead": "leader", "team": "dev_team"}.get(
+        _KINDS[source], _KINDS[source].replace("stake", "stakeholder")
+    )
+    in spec.sources
+    and {"po": "product_owner", "pm": "product_manager", "lead": "leader", "team": "dev_team"}.get(
+        _KINDS[target], _KINDS[target].replace("stake", "stakeholder")
+    )
+    in spec.targets
+]
+LINKS = st.builds(lambda what, link: (what, *link), st.sampled_from(["link", "unlink"]), st.sampled_from(_VALID))
+
+
+def _edit(org, mirror, edit):
+    if edit[0] == "duty":
+        _, product, duty, person, letter = edit
+        try:
+            org.set_duty(product, duty, person, letter)
+        except ModelError:
+            pass
+    elif edit[0] == "follow links":
+        try:
+            org.set_duties(edit[1], None)
+        except ModelError:
+            pass
+    else:
+        _apply(org, mirror, edit)
+
+
+def _as_dicts(result):
+    return [f.to_dict() for f in result.findings], [f.to_dict() for f in result.accepted]
+
+
+def _start():
+    return make_org(*_START)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(EDITS, WORDING, LINKS, LINKS, LINKS, DUTY_EDITS), max_size=50))
+def test_after_any_edits_the_kept_check_finds_what_a_full_check_finds(edits):
+    org = _start()
+    mirror = OrgMirror(org)
+    check = LiveCheck(mirror.catch_up())
+    for edit in [*edits, ("catch up",)]:
+        _edit(org, mirror, edit)
+        if edit[0] != "catch up":
+            continue
+        # What the window's background check does: catch the copy up, then bring the kept check up to date.
+        copy = mirror.catch_up()
+        changes = mirror.take_changes()
+        result = LiveCheck(copy).result if changes.settings else check.update(changes)
+        if changes.settings:
+            check = LiveCheck(copy)
+        full = analyze(org)
+        assert _as_dicts(result) == _as_dicts(full)
+        assert result.badges() == full.badges() and result.counts == full.counts
+    mirror.close()
+
+
+def test_every_rule_of_the_catalog_says_what_an_edit_can_change():
+    assert set(SCOPES) == {rule.code for rule in REGISTRY}
+
+
+def test_edits_to_a_large_org_keep_the_findings_of_a_full_check():
+    org = synthetic_org(1500, seed=5)
+    mirror = OrgMirror(org)
+    check = LiveCheck(mirror.catch_up())
+    org.remove_node(next(node.id for node in org.nodes() if node.kind == "product_manager"))
+    teams = [node.id for node in org.nodes() if node.kind == "dev_team"]
+    people = [node.id for node in org.nodes() if node.kind == "product_owner"]
+    org.update_node(teams[3], size=30)
+    org.update_node(people[2], kind="product_manager")
+    org.add_link(Link(people[4], teams[6], "owns_backlog"))
+    org.remove_link(org.links_of(teams[7])[0])
+    result = check.update((mirror.catch_up(), mirror.take_changes())[1])
+    assert _as_dicts(result) == _as_dicts(analyze(org))
+    org.update_node(teams[3], name="Renamed")
+    result = check.update((mirror.catch_up(), mirror.take_changes())[1])
+    assert _as_dicts(result) == _as_dicts(analyze(org))
+    assert any("Renamed" in f.message for f in result.findings)
