@@ -123,3 +123,37 @@ def test_edits_to_a_large_org_keep_the_findings_of_a_full_check():
     result = check.update((mirror.catch_up(), mirror.take_changes())[1])
     assert _as_dicts(result) == _as_dicts(analyze(org))
     assert any("Renamed" in f.message for f in result.findings)
+
+
+_DENSE = ("po:a po:b pm:c lead:d team:e team:f product:g product:h", "")
+_DENSE_KINDS = {"a": "product_owner", "b": "product_owner", "c": "product_manager", "d": "leader"}
+_DENSE_KINDS |= {"e": "dev_team", "f": "dev_team", "g": "product", "h": "product"}
+_DENSE_LINKS = [
+    (source, target, kind)
+    for kind, spec in LINK_KINDS.items()
+    for source, source_kind in _DENSE_KINDS.items()
+    for target, target_kind in _DENSE_KINDS.items()
+    if source != target and source_kind in spec.sources and target_kind in spec.targets
+]
+DENSE_EDITS = st.one_of(
+    st.builds(lambda what, link: (what, *link), st.sampled_from(["link", "unlink"]), st.sampled_from(_DENSE_LINKS)),
+    st.builds(lambda what, link: (what, *link), st.just("link"), st.sampled_from(_DENSE_LINKS)),
+    st.tuples(
+        st.just("kind"), st.sampled_from("abcd"), st.sampled_from(["product_owner", "product_manager", "leader"])
+    ),
+    st.tuples(st.just("catch up")),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_DENSE_LINKS), max_size=30, unique=True), st.lists(DENSE_EDITS, max_size=30))
+def test_after_edits_among_a_few_densely_linked_cards_the_kept_check_finds_what_a_full_check_finds(links, edits):
+    org = make_org(_DENSE[0], [(source, kind, target) for source, target, kind in links])
+    mirror = OrgMirror(org)
+    check = LiveCheck(mirror.catch_up())
+    for edit in [*edits, ("catch up",)]:
+        _edit(org, mirror, edit)
+        if edit[0] == "catch up":
+            mirror.catch_up()
+            assert _as_dicts(check.update(mirror.take_changes())) == _as_dicts(analyze(org))
+    mirror.close()
