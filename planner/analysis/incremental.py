@@ -72,6 +72,7 @@ class LiveCheck:
         self.profile = profile if isinstance(profile, Profile) else profile_for(org, profile)
         self.rules = select_rules(select, ignore)
         self._buckets: dict[BucketKey, list[Entry]] = {}
+        self._views: dict[frozenset[str] | None, SubjectView] = {}
         with collector_paused():
             index = self.index = LiveIndex(org)
             found = [finding for rule in self.rules for finding in rule.run(index, self.profile)]
@@ -104,10 +105,12 @@ class LiveCheck:
                 return self.result
             edit = Edit(frozenset(nodes), frozenset(link_kinds), had_leader)
             found: list[Finding] = []
+            self._views: dict[frozenset[str] | None, SubjectView] = {}
             for rule in self.rules if nodes else ():
                 subjects = self._rerun(rule, edit, found)
                 if subjects is EVERYTHING or subjects:
                     self._drop(rule.code, subjects)
+            self._views = {}
             if nodes:
                 found.extend(self._take_subjects(nodes))  # their accepted codes may have changed
             if reshown:
@@ -126,7 +129,11 @@ class LiveCheck:
             subjects = EVERYTHING
             view = self.index
         else:
-            view = SubjectView(self.index, self.index.ordinal if subjects is EVERYTHING else subjects)
+            # Rules with the same subjects (all those that read only their subjects' own links) share one view.
+            key = None if subjects is EVERYTHING else frozenset(subjects)
+            view = self._views.get(key)
+            if view is None:
+                view = self._views[key] = SubjectView(self.index, self.index.ordinal if key is None else key)
         for finding in rule.run(view, self.profile):
             if subjects is EVERYTHING or finding.subject in subjects:
                 found.append(finding)
@@ -251,10 +258,8 @@ class LiveCheck:
         result._counts = counts
         result._named, result._numbers = self.index.named, self.index._number
         result._shared = frozenset(self._shared)
-        result._templates = (
-            [template.message for key in opened for _, template, _ in self._buckets[key]],
-            [template.message for key in accepted for _, template, _ in self._buckets[key]],
-        )
+        # No templates (see AnalysisResult._templates): a kept check is brought up to date by update(), not by
+        # engine.reanalyze(), and listing them cost more than the rest of an update on a large org.
         return result
 
 

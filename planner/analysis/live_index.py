@@ -19,6 +19,7 @@ for those subjects what it finds for them over the whole org.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Iterable, Iterator
 
@@ -164,29 +165,36 @@ class LiveIndex(TemplateIndex):
 
 
 class _Restricted:
-    """A table of links (node → its ends) that lists only some of its nodes but looks up any of them."""
+    """A table of links (node → its ends) that lists only some of its nodes but looks up any of them.
 
-    __slots__ = ("_table", "_keys")
+    The nodes it lists are worked out when first asked for: most rules read most tables only by look-up.
+    """
+
+    __slots__ = ("_table", "_subjects", "_keys")
 
     def __init__(self, table: dict[str, tuple[str, ...]], subjects: list[str]) -> None:
         self._table = table
-        self._keys = [node_id for node_id in subjects if node_id in table]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._keys)
-
-    def __len__(self) -> int:
-        return len(self._keys)
+        self._subjects = subjects
+        self._keys: list[str] | None = None
 
     def keys(self) -> list[str]:
+        if self._keys is None:
+            table = self._table
+            self._keys = [node_id for node_id in self._subjects if node_id in table]
         return self._keys
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.keys())
+
+    def __len__(self) -> int:
+        return len(self.keys())
 
     def items(self) -> Iterator[tuple[str, tuple[str, ...]]]:
         table = self._table
-        return ((node_id, table[node_id]) for node_id in self._keys)
+        return ((node_id, table[node_id]) for node_id in self.keys())
 
     def values(self) -> Iterator[tuple[str, ...]]:
-        return map(self._table.__getitem__, self._keys)
+        return map(self._table.__getitem__, self.keys())
 
     def get(self, node_id: str, default=None):
         return self._table.get(node_id, default)
@@ -216,10 +224,13 @@ class SubjectView(OrgIndex):
         self.ids_by_kind = ids_by_kind
         self.out = {kind: _Restricted(table, chosen) for kind, table in full.out.items()}
         self.into = {kind: _Restricted(table, chosen) for kind, table in full.into.items()}
-        self.invalid = full.invalid_near(chosen)
         cached = full.__dict__.get("_own_duties")
         if cached is not None:
             self.__dict__["_own_duties"] = cached
+
+    @functools.cached_property
+    def invalid(self) -> list[tuple[str, str, str]]:  # type: ignore[override]
+        return self.full.invalid_near(self.subjects)
 
     def name(self, node_id: str) -> str:
         return self.full.name(node_id)
