@@ -6,7 +6,9 @@ with the nodes' current labels. A result keeps those templates, so that after
 an edit that only renames cards (or moves them) :func:`reanalyze` reruns no
 rule at all: no rule decides anything on a name or a position, so the same
 findings come out, and only the messages that name a renamed card are
-written again. Any other edit needs the rules run again (:func:`analyze`).
+written again. After any other edit the editor does not run the catalog
+again either: it keeps a check from edit to edit and reruns each rule only
+for the cards the edit can change (:class:`planner.analysis.incremental.LiveCheck`).
 """
 
 from __future__ import annotations

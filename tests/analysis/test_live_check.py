@@ -157,3 +157,47 @@ def test_after_edits_among_a_few_densely_linked_cards_the_kept_check_finds_what_
             mirror.catch_up()
             assert _as_dicts(check.update(mirror.take_changes())) == _as_dicts(analyze(org))
     mirror.close()
+
+
+def _kept(org):
+    mirror = OrgMirror(org)
+    return mirror, LiveCheck(mirror.catch_up())
+
+
+def _update(mirror, check):
+    mirror.catch_up()
+    return check.update(mirror.take_changes())
+
+
+def test_a_product_manager_given_one_of_two_products_clears_the_finding_about_their_other_owner():
+    org = make_org("po:a pm:c product:g product:h", "a owns_strategy g, a owns_strategy h")
+    mirror, check = _kept(org)
+    assert any(f.code == "OWN007" for f in check.result.findings)
+    org.add_link(Link("c", "g", "owns_strategy"))  # a is two links away: neither end of the new link
+    result = _update(mirror, check)
+    assert not any(f.code == "OWN007" for f in result.findings)
+    assert _as_dicts(result) == _as_dicts(analyze(org))
+
+
+def test_a_second_backlog_owner_for_one_team_clears_the_key_person_risk_of_the_first():
+    teams = [f"t{i}" for i in range(10)]  # the scrum profile's key-person limit
+    org = make_org("po:a po:b " + " ".join(f"team:{t}" for t in teams), ", ".join(f"a owns_backlog {t}" for t in teams))
+    mirror, check = _kept(org)
+    assert any(f.code == "RSK001" and f.subject == "a" for f in check.result.findings)
+    org.add_link(Link("b", "t0", "owns_backlog"))
+    result = _update(mirror, check)
+    assert not any(f.code == "RSK001" for f in result.findings)
+    assert _as_dicts(result) == _as_dicts(analyze(org))
+
+
+def test_a_product_manager_who_starts_owning_a_backlog_no_longer_cuts_off_the_product_owners_of_their_product():
+    org = make_org(
+        "po:a pm:c team:t team:u product:p",
+        "a owns_backlog t, t builds p, c owns_strategy p, u builds p",
+    )
+    mirror, check = _kept(org)
+    before = {f.code for f in check.result.findings}
+    org.add_link(Link("c", "u", "owns_backlog"))  # c was cut off from execution (ALN005); a is three links away
+    result = _update(mirror, check)
+    assert {f.code for f in result.findings} != before
+    assert _as_dicts(result) == _as_dicts(analyze(org))
