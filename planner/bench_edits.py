@@ -21,7 +21,9 @@ Edit = Callable[[Org, int], object]
 
 
 def _first(org: Org, kind: str, skip: int = 0) -> str:
-    return [node.id for node in org.nodes() if node.kind == kind][skip]
+    """The ``skip``-th node of this kind (counting round when the org has fewer)."""
+    ids = [node.id for node in org.nodes() if node.kind == kind]
+    return ids[skip % len(ids)]
 
 
 def _free_pair(org: Org, source_kind: str, target_kind: str, kind: str, number: int) -> tuple[str, str]:
@@ -41,7 +43,7 @@ def edits(org: Org) -> list[tuple[str, Callable[[int], object]]]:
     strategy = [_free_pair(org, "product_manager", "product", "owns_strategy", n) for n in range(10)]
     product = _first(org, "product", 3)
     person = _first(org, "product_manager", 3)
-    removed = [node.id for node in org.nodes() if node.kind == "dev_team"][40:50]
+    removed = [node.id for node in org.nodes() if node.kind == "dev_team"][-10:]  # none of the teams above
     return [
         ("rename a card", lambda n: org.update_node(team, name=f"Renamed team {n}")),
         ("change a team's size", lambda n: org.update_node(other_team, size=3 + n % 20)),
