@@ -71,7 +71,7 @@ class Scope:
     def subjects(self, index: LiveIndex, edit: Edit, previous_subjects: Iterable[str]) -> set[str] | None:
         """The subjects to check again after ``edit`` (:data:`EVERYTHING`: all of them; empty: none).
 
-        ``previous_subjects`` are the subjects of the rule's findings before the edit.
+        ``previous_subjects`` are the subjects of the rule's findings before the edit (true when there are any).
         """
         return set(edit.nodes)
 
@@ -114,7 +114,7 @@ class ReportingLoops(Scope):
     def subjects(self, index, edit, previous_subjects):
         if REPORTS_TO not in edit.link_kinds:
             return set()
-        if any(True for _ in previous_subjects):
+        if previous_subjects:
             return EVERYTHING  # a loop was there: a change may have opened it
         managers = index.out[REPORTS_TO]
         for node_id in edit.nodes:
@@ -163,7 +163,7 @@ class Duties(Scope):
     whole = True
 
     def subjects(self, index, edit, previous_subjects):
-        if own_matrices(index) or any(True for _ in previous_subjects):
+        if own_matrices(index) or previous_subjects:
             return EVERYTHING
         return set()
 
