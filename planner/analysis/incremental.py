@@ -24,6 +24,7 @@ from dataclasses import replace
 from itertools import chain
 from operator import itemgetter
 
+from planner.analysis.changes import FINDING_IDENTITY, ResultChanges
 from planner.analysis.engine import AnalysisResult, _render, select_rules
 from planner.analysis.live_index import LiveIndex, SubjectView
 from planner.analysis.profiles import Profile, profile_for
@@ -73,6 +74,11 @@ class LiveCheck:
         self.rules = select_rules(select, ignore)
         self._buckets: dict[BucketKey, list[Entry]] = {}
         self._views: dict[frozenset[str] | None, SubjectView] = {}
+        #: The shown findings taken out of and put into the open ones during an update.
+        self._gone: list[Finding] = []
+        self._added: list[Finding] = []
+        #: What changed from the result before the last update to :attr:`result` (None before any update).
+        self.changes: ResultChanges | None = None
         with collector_paused():
             index = self.index = LiveIndex(org)
             found = [finding for rule in self.rules for finding in rule.run(index, self.profile)]
@@ -104,6 +110,8 @@ class LiveCheck:
             if not nodes and not reshown:
                 return self.result
             edit = Edit(frozenset(nodes), frozenset(link_kinds), had_leader)
+            previous = self.result
+            self._gone, self._added = [], []
             found: list[Finding] = []
             self._views: dict[frozenset[str] | None, SubjectView] = {}
             for rule in self.rules if nodes else ():
@@ -117,6 +125,8 @@ class LiveCheck:
                 self._rewrite(reshown)
             self._place(found)
             self.result = self._publish()
+            self.changes = _changes(previous, self.result, self._gone, self._added)
+            self._gone, self._added = [], []
         return self.result
 
     def _rerun(self, rule, edit: Edit, found: list[Finding]) -> set[str] | None:
@@ -151,6 +161,8 @@ class LiveCheck:
             if not entries:
                 continue
             if subjects is EVERYTHING:
+                if not key[0]:
+                    self._gone += map(_SHOWN, entries)
                 del self._buckets[key]
                 continue
             spans = sorted(_span(entries, subject) for subject in subjects)
@@ -160,6 +172,8 @@ class LiveCheck:
                 start = 0
                 for low, high in spans:
                     kept += entries[start:low]
+                    if not key[0]:
+                        self._gone += map(_SHOWN, entries[low:high])
                     start = high
                 kept += entries[start:]
                 self._buckets[key] = kept
@@ -176,6 +190,8 @@ class LiveCheck:
             for low, high in spans:
                 kept += entries[start:low]
                 taken += [template for _, template, _ in entries[low:high]]
+                if not key[0]:
+                    self._gone += map(_SHOWN, entries[low:high])
                 start = high
             kept += entries[start:]
             self._buckets[key] = kept
@@ -218,13 +234,18 @@ class LiveCheck:
             return
         named, org, shared = self.index.named, self.org, self._shared
         for key, entries in self._buckets.items():
-            if any(marker in template.message for _, template, _ in entries for marker in markers):
-                self._buckets[key] = [
-                    (nodes, template, replace(template, message=_render(template.message, named, org, shared)))
-                    if any(marker in template.message for marker in markers)
-                    else (nodes, template, shown)
-                    for nodes, template, shown in entries
-                ]
+            if not any(marker in template.message for _, template, _ in entries for marker in markers):
+                continue
+            rewritten: list[Entry] = []
+            for nodes, template, shown in entries:
+                if any(marker in template.message for marker in markers):
+                    new = replace(template, message=_render(template.message, named, org, shared))
+                    if not key[0]:
+                        self._gone.append(shown)
+                        self._added.append(new)
+                    shown = new
+                rewritten.append((nodes, template, shown))
+            self._buckets[key] = rewritten
 
     # -- keeping findings -----------------------------------------------------------------------
 
@@ -240,6 +261,8 @@ class LiveCheck:
             key = (accepted, SEVERITY_RANK[finding.severity], finding.code)
             shown = replace(finding, message=_render(finding.message, named, org, shared))
             touched.setdefault(key, []).append((finding.nodes, finding, shown))
+            if not accepted:
+                self._added.append(shown)
         for key, added in touched.items():
             entries = self._buckets.get(key, []) + added
             entries.sort(key=_NODES)  # stable: a subject's own findings stay in the order the rule gave them
@@ -261,6 +284,57 @@ class LiveCheck:
         # No templates (see AnalysisResult._templates): a kept check is brought up to date by update(), not by
         # engine.reanalyze(), and listing them cost more than the rest of an update on a large org.
         return result
+
+
+def _changes(
+    previous: AnalysisResult, current: AnalysisResult, gone: list[Finding], added: list[Finding]
+) -> ResultChanges:
+    """What changed from ``previous`` to ``current``, from the open findings an update took out (``previous``'s)
+    and put in (``current``'s): what :func:`planner.analysis.changes.changes_between` says, at the cost of those
+    findings rather than of all. ``current``'s findings per node and badges are worked out too, from
+    ``previous``'s when it had them."""
+    before = {FINDING_IDENTITY(finding): finding for finding in gone}
+    after = {FINDING_IDENTITY(finding): finding for finding in added}
+    gone_keys = [key for key in before if key not in after]
+    added_keys = sorted((key for key in after if key not in before), key=lambda key: after[key].sort_key())
+    old_badges = previous._badges
+    if previous._by_node is None or old_badges is None:
+        old_badges = previous.badges()
+        badges = current.badges()
+        gone_badges = list(old_badges.keys() - badges.keys())
+        changed_badges = list(badges.items() - old_badges.items())
+    else:
+        gone_badges, changed_badges = _update_badges(previous._by_node, old_badges, current, gone, added)
+    return ResultChanges(
+        previous, current, gone_keys, [(key, after[key]) for key in added_keys], gone_badges, changed_badges
+    )
+
+
+def _update_badges(old_by_node, old_badges, current: AnalysisResult, gone: list[Finding], added: list[Finding]):
+    """Set ``current``'s findings per node and badges from the old ones; return the badges gone and changed."""
+    gone_ids = {id(finding) for finding in gone}
+    arriving: dict[str, list[Finding]] = {}
+    for finding in added:
+        for node_id in dict.fromkeys(finding.nodes):
+            arriving.setdefault(node_id, []).append(finding)
+    by_node, badges = dict(old_by_node), dict(old_badges)
+    gone_badges: list[str] = []
+    changed_badges: list[tuple[str, tuple[str, int]]] = []
+    for node_id in {node_id for finding in gone for node_id in finding.nodes} | arriving.keys():
+        found = [finding for finding in old_by_node.get(node_id, ()) if id(finding) not in gone_ids]
+        found += arriving.get(node_id, ())
+        found.sort(key=Finding.sort_key)  # stable: the order of the result's findings
+        if found:
+            by_node[node_id] = found
+            badge = badges[node_id] = (found[0].severity, len(found))
+            if old_badges.get(node_id) != badge:
+                changed_badges.append((node_id, badge))
+        else:
+            by_node.pop(node_id, None)
+            if badges.pop(node_id, None) is not None:
+                gone_badges.append(node_id)
+    current._by_node, current._badges = by_node, badges
+    return gone_badges, changed_badges
 
 
 def _span(entries: list[Entry], subject: str) -> tuple[int, int]:

@@ -125,16 +125,21 @@ class LiveAnalysis(QObject):
         # check runs makes this one stale.
         shown = self.result
         try:
+            told = None
             if base is None:
                 base = LiveCheck(copy)
                 outcome: object = base.result
             else:
                 outcome = base.update(edits)
+                told = base.changes
             # Findings per card, badges and counts, and what changed since the result shown, worked out here
-            # rather than on the window's thread.
+            # rather than on the window's thread: by the update itself when it started from the result shown.
             outcome.badges()
             outcome.counts  # noqa: B018
-            changes = changes_between(shown, outcome) if shown is not None else None
+            if told is not None and told.previous is shown and told.current is outcome:
+                changes = told
+            else:
+                changes = changes_between(shown, outcome) if shown is not None else None
         except Exception as exc:  # noqa: BLE001 (handed to the window's thread, which raises it)
             outcome, changes, base = exc, None, None
         outcome = (outcome, changes, base)

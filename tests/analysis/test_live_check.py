@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from planner.analysis import analyze
+from planner.analysis.changes import changes_between
 from planner.analysis.incremental import LiveCheck
 from planner.analysis.rule import REGISTRY
 from planner.analysis.scopes import SCOPES
@@ -93,12 +94,23 @@ def test_after_any_edits_the_kept_check_finds_what_a_full_check_finds(edits):
         # What the window's background check does: catch the copy up, then bring the kept check up to date.
         copy = mirror.catch_up()
         changes = mirror.take_changes()
-        result = LiveCheck(copy).result if changes.settings else check.update(changes)
+        before = check.result
+        before.badges()  # as the window's check works them out for every result
         if changes.settings:
             check = LiveCheck(copy)
+        result = check.result if changes.settings else check.update(changes)
         full = analyze(org)
         assert _as_dicts(result) == _as_dicts(full)
         assert result.badges() == full.badges() and result.counts == full.counts
+        assert result.by_node() == full.by_node()
+        if not changes.settings and result is not before:
+            # What the gaps panel and the cards are told changed: as a comparison of the two results says.
+            told, compared = check.changes, changes_between(before, result)
+            assert told.previous is before and told.current is result
+            assert set(told.gone_findings) == set(compared.gone_findings)
+            assert told.added_findings == compared.added_findings
+            assert set(told.gone_badges) == set(compared.gone_badges)
+            assert set(told.changed_badges) == set(compared.changed_badges)
     mirror.close()
 
 
