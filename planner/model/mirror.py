@@ -11,8 +11,11 @@ calls nobody writes to the copy, and another thread may read it.
 
 The mirror also sums up what changed since it was last asked
 (:meth:`OrgMirror.take_changes`): whether anything but names and positions
-did, and which nodes were renamed. An analysis after renames only needs its
-messages written again (:func:`planner.analysis.engine.reanalyze`).
+did, which nodes were renamed, and which nodes the other edits touched (the
+nodes changed, added or removed, and both ends of each link added or
+removed). A check kept from edit to edit reruns its rules for what those
+nodes can change (:class:`planner.analysis.incremental.LiveCheck`); after
+renames it only writes its messages again.
 """
 
 from __future__ import annotations
