@@ -44,12 +44,13 @@ def edits(org: Org) -> list[tuple[str, Callable[[int], object]]]:
     product = _first(org, "product", 3)
     person = _first(org, "product_manager", 3)
     removed = [node.id for node in org.nodes() if node.kind == "dev_team"][-10:]  # none of the teams above
+    fresh = f"bench-new-{len(org)}"  # new ids each time the edits are made on one org
     return [
         ("rename a card", lambda n: org.update_node(team, name=f"Renamed team {n}")),
         ("change a team's size", lambda n: org.update_node(other_team, size=3 + n % 20)),
         ("mark a role vacant", lambda n: org.update_node(owner, vacant=n % 2 == 0)),
         ("change a card's kind", lambda n: org.update_node(owner, kind=("product_manager", "product_owner")[n % 2])),
-        ("add a card", lambda n: org.add_node(Node(f"bench-new-{n}", "dev_team", f"New team {n}"))),
+        ("add a card", lambda n: org.add_node(Node(f"{fresh}-{n}", "dev_team", f"New team {n}"))),
         ("remove a card with its links", lambda n: org.remove_node(removed[n])),
         ("add a backlog link", lambda n: org.add_link(Link(*backlog[n], "owns_backlog"))),
         ("remove a backlog link", lambda n: org.remove_link(Link(*backlog[n], "owns_backlog"))),
