@@ -11,10 +11,13 @@ the gaps panel showing each result. No Qt here but in the latter's import.
 from __future__ import annotations
 
 import gc
+import itertools
 import time
 from collections.abc import Callable
 
 from planner.model.org import Link, Node, Org
+
+_ROUNDS = itertools.count(1)
 
 #: name → edit(org, number): each call a change of its own (number counts the calls of one kind).
 Edit = Callable[[Org, int], object]
@@ -44,7 +47,7 @@ def edits(org: Org) -> list[tuple[str, Callable[[int], object]]]:
     product = _first(org, "product", 3)
     person = _first(org, "product_manager", 3)
     removed = [node.id for node in org.nodes() if node.kind == "dev_team"][-10:]  # none of the teams above
-    fresh = f"bench-new-{len(org)}"  # new ids each time the edits are made on one org
+    fresh = f"bench-new-{next(_ROUNDS)}"  # new ids each time the edits are made on one org
     return [
         ("rename a card", lambda n: org.update_node(team, name=f"Renamed team {n}")),
         ("change a team's size", lambda n: org.update_node(other_team, size=3 + n % 20)),
