@@ -5,7 +5,8 @@ The window's background check keeps its analysis from edit to edit
 after each burst of edits. :func:`reanalysis_after_edits` times that update
 after each kind of edit below, made on the org itself (its mirror's copy
 caught up first, as the window does, untimed); :func:`gaps_after_edits` times
-the gaps panel showing each result. No Qt here but in the latter's import.
+the gaps panel showing each result, told what changed as the window tells it.
+No Qt here but in the latter's import.
 """
 
 from __future__ import annotations
@@ -108,7 +109,7 @@ def gaps_after_edits(org: Org, repeat: int) -> dict[str, float]:
             result = check.update(mirror.take_changes())
             gc.collect()
             start = time.perf_counter()
-            panel.set_result(org, result)
+            panel.set_result(org, result, check.changes)  # what changed, as the window hands it over
             best = min(best, time.perf_counter() - start)
         times[name] = best
     mirror.close()
