@@ -18,6 +18,13 @@ from tests.analysis.test_incremental import WORDING
 from tests.helpers import make_org
 from tests.model.test_mirror import EDITS, IDS, _apply
 
+#: Edits of the cards themselves (no profile or settings: those check the org again in full).
+NODE_EDITS = st.one_of(
+    st.tuples(st.just("kind"), st.sampled_from(IDS), st.sampled_from(["product_owner", "product_manager", "leader"])),
+    st.tuples(st.just("size"), st.sampled_from(IDS), st.sampled_from([None, 1, 6, 14])),
+    st.tuples(st.just("remove"), st.sampled_from(IDS)),
+    st.tuples(st.just("ignore"), st.sampled_from(IDS), st.sampled_from([(), ("OWN001",), ("OWN005", "ALN001")])),
+)
 DUTY_EDITS = st.one_of(
     st.tuples(
         st.just("duty"),
@@ -213,3 +220,26 @@ def test_a_product_manager_who_starts_owning_a_backlog_no_longer_cuts_off_the_pr
     result = _update(mirror, check)
     assert {f.code for f in result.findings} != before
     assert _as_dicts(result) == _as_dicts(analyze(org))
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.sampled_from(["scrum", "safe", "less", "startup"]),
+    st.sampled_from([None, ["OWN", "ALN"], ["STR003", "STR007", "RSK"]]),
+    st.sampled_from([None, ["OWN005"], ["STR004", "DUT"]]),
+    st.lists(st.one_of(LINKS, LINKS, NODE_EDITS, st.tuples(st.just("catch up"))), max_size=25),
+)
+def test_a_kept_check_with_a_profile_chosen_and_rules_selected_finds_what_the_same_full_check_finds(
+    profile, select, ignore, edits
+):
+    org = make_org(*_START)
+    mirror = OrgMirror(org)
+    check = LiveCheck(mirror.catch_up(), profile, select, ignore)
+    assert check.result.findings or select
+    for edit in [*edits, ("catch up",)]:
+        _edit(org, mirror, edit)
+        if edit[0] == "catch up":
+            mirror.catch_up()
+            result = check.update(mirror.take_changes())
+            assert _as_dicts(result) == _as_dicts(analyze(org, profile, select, ignore))
+    mirror.close()
