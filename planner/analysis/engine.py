@@ -6,7 +6,9 @@ with the nodes' current labels. A result keeps those templates, so that after
 an edit that only renames cards (or moves them) :func:`reanalyze` reruns no
 rule at all: no rule decides anything on a name or a position, so the same
 findings come out, and only the messages that name a renamed card are
-written again. Any other edit needs the rules run again (:func:`analyze`).
+written again. After any other edit the editor does not run the catalog
+again either: it keeps a check from edit to edit and reruns each rule only
+for the cards the edit can change (:class:`planner.analysis.incremental.LiveCheck`).
 """
 
 from __future__ import annotations
@@ -80,7 +82,7 @@ class AnalysisResult:
 _PLACEHOLDER = re.compile("\ue000([0-9]+)\ue001")
 
 
-class _TemplateIndex(OrgIndex):
+class TemplateIndex(OrgIndex):
     """An index whose node names are placeholders, filled in once the findings are known (:func:`_render`)."""
 
     def __init__(self, org: Org) -> None:
@@ -176,7 +178,7 @@ def analyze(
     rules = select_rules(select, ignore)
     result = AnalysisResult(profile)
     with collector_paused():
-        index = _TemplateIndex(org)
+        index = TemplateIndex(org)
         for rule in rules:
             for finding in rule.run(index, profile):
                 subject = finding.subject

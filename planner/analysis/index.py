@@ -156,6 +156,14 @@ class OrgIndex:
             return isolated
         return (node for node in self.kind_of if node in loose or (not self._succ[node] and not self._pred[node]))
 
+    def is_isolated(self, node_id: str) -> bool:
+        """Whether the node has no valid link at all (what :meth:`isolated` lists, asked of one node)."""
+        return not any(node_id in self.out[kind] or node_id in self.into[kind] for kind in LINK_KINDS)
+
+    def has_kind(self, node_kind: str) -> bool:
+        """Whether the org has a node of this kind."""
+        return bool(self.ids_by_kind.get(node_kind))
+
     def with_no_link_into(self, node_kind: str, kind: str) -> Iterator[str]:
         """The nodes of ``node_kind`` that no link of ``kind`` points to, in the org's order.
 

@@ -11,8 +11,11 @@ calls nobody writes to the copy, and another thread may read it.
 
 The mirror also sums up what changed since it was last asked
 (:meth:`OrgMirror.take_changes`): whether anything but names and positions
-did, and which nodes were renamed. An analysis after renames only needs its
-messages written again (:func:`planner.analysis.engine.reanalyze`).
+did, which nodes were renamed, and which nodes the other edits touched (the
+nodes changed, added or removed, and both ends of each link added or
+removed). A check kept from edit to edit reruns its rules for what those
+nodes can change (:class:`planner.analysis.incremental.LiveCheck`); after
+renames it only writes its messages again.
 """
 
 from __future__ import annotations
@@ -31,11 +34,21 @@ _WORDING = frozenset(("name", "title", "notes", *_POSITION))
 
 @dataclass(frozen=True)
 class Changes:
-    """What changed in an org over a stretch of edits: renamed nodes, and whether anything more did."""
+    """What changed in an org over a stretch of edits: renamed nodes, and whether anything more did, and where."""
 
     renamed: frozenset[str] = frozenset()
     #: Anything but names, titles, notes and positions: nodes or links added or removed, a kind, a size...
     structural: bool = False
+    #: The nodes added, removed or changed beyond their wording, and both ends of every link added or removed.
+    touched: frozenset[str] = frozenset()
+    #: The ids of the nodes added, in the order they were added (a removed node added back comes last again).
+    added: tuple[str, ...] = ()
+    #: The nodes whose kind changed (which may make their links valid or invalid).
+    kinds: frozenset[str] = frozenset()
+    #: Whether a product's own duties changed.
+    duties: bool = False
+    #: Whether the org's name, profile or profile settings changed: then everything is checked again.
+    settings: bool = False
 
 
 def copy_org(org: Org) -> Org:
@@ -71,6 +84,7 @@ class OrgMirror:
         self._pending: list[tuple[Callable[..., Any], tuple]] = []
         self._renamed: set[str] = set()
         self._structural = False
+        self._reset_places()
         self._subscriptions = (
             (org.node_added, self._on_node_added),
             (org.node_removed, self._on_node_removed),
@@ -96,10 +110,26 @@ class OrgMirror:
 
     def take_changes(self) -> Changes:
         """What changed since the last call (or since the mirror was made), and start counting afresh."""
-        changes = Changes(frozenset(self._renamed), self._structural)
+        changes = Changes(
+            frozenset(self._renamed),
+            self._structural,
+            frozenset(self._touched),
+            tuple(self._added),
+            frozenset(self._kinds),
+            self._duties,
+            self._settings,
+        )
         self._renamed = set()
         self._structural = False
+        self._reset_places()
         return changes
+
+    def _reset_places(self) -> None:
+        self._touched: set[str] = set()
+        self._added: dict[str, None] = {}
+        self._kinds: set[str] = set()
+        self._duties = False
+        self._settings = False
 
     def catch_up(self) -> Org:
         """Apply the changes written down since the last call; return the copy, now equal to the org."""
@@ -113,34 +143,47 @@ class OrgMirror:
     def _on_node_added(self, node: Node) -> None:
         self._pending.append((self.copy.add_node, (node,)))
         self._structural = True
+        self._touched.add(node.id)
+        self._added.pop(node.id, None)
+        self._added[node.id] = None
 
     def _on_node_removed(self, node: Node) -> None:
         # The org announced the node's links as removed first; the copy drops them the same way.
         self._pending.append((self._remove_node, (node.id,)))
         self._structural = True
+        self._touched.add(node.id)
+        self._added.pop(node.id, None)
 
     def _on_node_changed(self, old: Node, new: Node) -> None:
         self._pending.append((self._change_node, (old, new)))
         if any(getattr(old, name) != getattr(new, name) for name in EDITABLE_FIELDS if name not in _WORDING):
             self._structural = True
-        elif old.label != new.label:
+            self._touched.add(new.id)
+            if old.kind != new.kind:
+                self._kinds.add(new.id)
+        if old.label != new.label:
             self._renamed.add(new.id)
 
     def _on_link_added(self, link: Link) -> None:
         self._pending.append((self.copy.add_link, (link,)))
         self._structural = True
+        self._touched.update((link.source, link.target))
 
     def _on_link_removed(self, link: Link) -> None:
         self._pending.append((self._remove_link, (link,)))
         self._structural = True
+        self._touched.update((link.source, link.target))
 
     def _on_meta_changed(self, field: str, old: Any, new: Any) -> None:
         self._pending.append((self._set_meta, (field, new)))
         self._structural = True
+        self._settings = True
 
     def _on_duties_changed(self, product_id: str, old: Any, new: Any) -> None:
         self._pending.append((self.copy.set_duties, (product_id, new)))
         self._structural = True
+        self._touched.add(product_id)
+        self._duties = True
 
     # -- replaying them onto the copy -----------------------------------------------------------
 

@@ -9,9 +9,12 @@ then :func:`planner.analysis.analyze` runs on a worker thread over that copy,
 while the window goes on. Its result comes back through the window's event
 loop and ``updated`` carries it to the gaps panel, the card badges and the
 status bar, unless the org changed meanwhile: a stale result is dropped and
-the check runs again. One check runs at a time. When the edits since the last
-check only renamed or moved cards, the check reruns no rule: it writes again
-the messages that name a renamed card (:func:`planner.analysis.reanalyze`).
+the check runs again. One check runs at a time. The worker keeps its check
+from one run to the next (:class:`planner.analysis.incremental.LiveCheck`):
+after the first, each run brings it up to date with the edits since the last,
+rerunning each rule only for the cards those edits can change, and after
+renames and moves only writing again the messages that name a renamed card.
+A change of profile or of its settings checks the org again in full.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from planner.analysis import AnalysisResult, analyze
 from planner.analysis.changes import ResultChanges, changes_between
-from planner.analysis.engine import reanalyze
+from planner.analysis.incremental import LiveCheck
 from planner.model.mirror import Changes, OrgMirror
 from planner.model.org import Org
 
@@ -49,8 +52,8 @@ class LiveAnalysis(QObject):
         #: What changed from the result shown before to :attr:`result`, when the worker thread worked it out.
         self.changes: ResultChanges | None = None
         self._mirror: OrgMirror | None = None
-        #: The last check's result on the mirror's copy (stale or not): what the next check starts from.
-        self._base: AnalysisResult | None = None
+        #: The check kept on the mirror's copy (its last result stale or not): what the next check starts from.
+        self._base: LiveCheck | None = None
         #: Bumped by every change of org and every synchronous run: a worker's result of an older one is stale.
         self._generation = 0
         self._running = False
@@ -94,7 +97,6 @@ class LiveAnalysis(QObject):
         """Analyse at once, on this thread, and publish the result (a running background check is dropped)."""
         self._timer.stop()
         self._generation += 1
-        self._base = None  # a result of the org itself, not of its copy
         self.result = analyze(self.org) if self.org is not None else None
         self.changes = None
         self.updated.emit(self.result)
@@ -109,7 +111,8 @@ class LiveAnalysis(QObject):
             return
         copy = self._mirror.catch_up()
         edits = self._mirror.take_changes()
-        base = None if edits.structural else self._base
+        base = None if edits.settings else self._base
+        self._base = None  # handed to the worker; it comes back with the result
         self._generation += 1
         self._running = True
         _checks_running(+1)
@@ -117,20 +120,29 @@ class LiveAnalysis(QObject):
             target=self._work, args=(self._generation, copy, base, edits), name="analysis", daemon=True
         ).start()
 
-    def _work(self, generation: int, copy: Org, base: AnalysisResult | None, edits: Changes) -> None:
+    def _work(self, generation: int, copy: Org, base: LiveCheck | None, edits: Changes) -> None:
         # The result the window shows: only the window's thread replaces it, and a result published while this
         # check runs makes this one stale.
         shown = self.result
         try:
-            outcome: object = analyze(copy) if base is None else reanalyze(base, copy, edits.renamed)
+            told = None
+            if base is None:
+                base = LiveCheck(copy)
+                outcome: object = base.result
+            else:
+                outcome = base.update(edits)
+                told = base.changes
             # Findings per card, badges and counts, and what changed since the result shown, worked out here
-            # rather than on the window's thread.
+            # rather than on the window's thread: by the update itself when it started from the result shown.
             outcome.badges()
             outcome.counts  # noqa: B018
-            changes = changes_between(shown, outcome) if shown is not None else None
+            if told is not None and told.previous is shown and told.current is outcome:
+                changes = told
+            else:
+                changes = changes_between(shown, outcome) if shown is not None else None
         except Exception as exc:  # noqa: BLE001 (handed to the window's thread, which raises it)
-            outcome, changes = exc, None
-        outcome = (outcome, changes) if changes is not None else outcome
+            outcome, changes, base = exc, None, None
+        outcome = (outcome, changes, base)
         try:
             self._finished.emit(generation, outcome)
         except RuntimeError:  # the window closed while the check ran: nobody waits for it
@@ -139,14 +151,12 @@ class LiveAnalysis(QObject):
     def _on_finished(self, generation: int, outcome: object) -> None:
         self._running = False
         _checks_running(-1)
-        changes = None
-        if isinstance(outcome, tuple):
-            outcome, changes = outcome
+        outcome, changes, base = outcome
         if isinstance(outcome, Exception):
             self._base = None
             raise outcome
         if self._mirror is not None and generation == self._generation:
-            self._base = outcome  # the copy's state when this check started: the next check's starting point
+            self._base = base  # the copy's state when this check started: the next check's starting point
         if generation != self._generation or (self._mirror is not None and self._mirror.pending):
             # Stale: the org changed while the check ran (the timer that change started checks it again), or the
             # result was superseded by run_now() or another org.

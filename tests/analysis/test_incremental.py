@@ -87,3 +87,23 @@ def test_a_product_given_its_own_duties_is_checked_again_in_full():
     copy = mirror.catch_up()
     assert mirror.take_changes().structural
     assert _as_dicts(analyze(copy)) == _as_dicts(analyze(org))
+
+
+def test_the_mirror_says_which_cards_the_edits_touched():
+    from planner.model.org import Link, Node
+
+    org = make_org("po:a team:t product:p team:u")
+    mirror = OrgMirror(org)
+    org.add_link(Link("t", "p", "builds"))
+    org.update_node("a", kind="product_manager")
+    org.add_node(Node("x", "dev_team"))
+    org.move_nodes({"u": (5.0, 5.0)})  # a move touches nothing the rules read
+    changes = mirror.take_changes()
+    assert changes.touched == {"t", "p", "a", "x"} and changes.kinds == {"a"} and changes.added == ("x",)
+    org.remove_node("x")
+    org.add_node(Node("x", "product"))  # added again: last in the org's order
+    org.set_duty("p", "vision", "a", "A")
+    changes = mirror.take_changes()
+    assert changes.added == ("x",) and changes.duties and not changes.settings
+    org.set_profile("less")
+    assert mirror.take_changes().settings

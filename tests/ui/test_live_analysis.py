@@ -6,6 +6,7 @@ import sys
 import threading
 
 from planner.analysis import analyze
+from planner.analysis.incremental import LiveCheck
 from planner.model.org import Link, Node
 from planner.synthetic import synthetic_org
 from planner.ui import live_analysis
@@ -18,22 +19,34 @@ def _dicts(result):
     return [f.to_dict() for f in result.findings]
 
 
-def test_an_edit_is_checked_on_a_worker_thread_and_the_result_published(qtbot, monkeypatch):
-    threads = []
+def _recording(calls, before=lambda copy: None):
+    """A LiveCheck that writes down (thread, what it did) of every full check and update, ``before`` called first."""
 
-    def recording(org, *args, **kwargs):
-        threads.append(threading.current_thread())
-        return analyze(org, *args, **kwargs)
+    class Recording(LiveCheck):
+        def __init__(self, copy, *args, **kwargs):
+            calls.append((threading.current_thread(), "full"))
+            before(copy)
+            super().__init__(copy, *args, **kwargs)
+
+        def update(self, changes):
+            calls.append((threading.current_thread(), "update"))
+            return super().update(changes)
+
+    return Recording
+
+
+def test_an_edit_is_checked_on_a_worker_thread_and_the_result_published(qtbot, monkeypatch):
+    calls = []
 
     interval = sys.getswitchinterval()
     org = make_org("team:t")
     live = LiveAnalysis()
     live.set_org(org)
-    monkeypatch.setattr(live_analysis, "analyze", recording)
+    monkeypatch.setattr(live_analysis, "LiveCheck", _recording(calls))
     org.add_node(Node("p", "product"))
     assert live.is_pending()
     qtbot.waitUntil(lambda: not live.is_pending(), timeout=5000)
-    assert threads and threads[-1] is not threading.main_thread()
+    assert calls and calls[-1][0] is not threading.main_thread()
     assert sys.getswitchinterval() == interval  # shortened only while the check ran
     assert _dicts(live.result) == _dicts(analyze(org))
     live.set_org(None)
@@ -49,14 +62,12 @@ def test_a_result_of_an_org_that_changed_meanwhile_is_dropped_and_the_org_checke
     started = threading.Event()
     calls = []
 
-    def slow(copy, *args, **kwargs):
-        calls.append(copy)
+    def slow(copy):
         if len(calls) == 1:
             started.set()
             release.wait(5)
-        return analyze(copy, *args, **kwargs)
 
-    monkeypatch.setattr(live_analysis, "analyze", slow)
+    monkeypatch.setattr(live_analysis, "LiveCheck", _recording(calls, slow))
     org.add_node(Node("p", "product"))
     live.start()
     assert started.wait(5)
@@ -107,25 +118,24 @@ def test_a_card_tooltip_lists_its_findings(window):
     assert "OWN001" in tip and "STR004" in tip
 
 
-def test_after_a_rename_the_rules_are_not_rerun_and_the_message_names_the_card_anew(qtbot, monkeypatch):
+def test_after_any_edit_the_kept_check_is_brought_up_to_date_and_the_message_names_the_card_anew(qtbot, monkeypatch):
     org = make_org("team:t")
     live = LiveAnalysis()
     live.set_org(org)
-    org.add_node(Node("p", "product"))  # a first check on the worker thread gives the next one its start
+    calls = []
+    monkeypatch.setattr(live_analysis, "LiveCheck", _recording(calls))
+    org.add_node(Node("p", "product"))  # a first check on the worker thread, kept for the next ones
     qtbot.waitUntil(lambda: not live.is_pending(), timeout=5000)
-    full_checks = []
-
-    def counting(copy, *args, **kwargs):
-        full_checks.append(copy)
-        return analyze(copy, *args, **kwargs)
-
-    monkeypatch.setattr(live_analysis, "analyze", counting)
+    assert [what for _, what in calls] == ["full"]
     org.update_node("t", name="Payments squad")
     qtbot.waitUntil(lambda: not live.is_pending(), timeout=5000)
-    assert not full_checks
     assert any("Payments squad" in f.message for f in live.result.findings)
     assert _dicts(live.result) == _dicts(analyze(org))
-    org.add_link(Link("t", "p", "builds"))  # anything more than a rename: the rules run again
+    org.add_link(Link("t", "p", "builds"))  # more than a rename: still no full check
     qtbot.waitUntil(lambda: not live.is_pending(), timeout=5000)
-    assert len(full_checks) == 1 and _dicts(live.result) == _dicts(analyze(org))
+    assert [what for _, what in calls] == ["full", "update", "update"]
+    assert _dicts(live.result) == _dicts(analyze(org))
+    org.set_profile("less")  # another profile: everything is checked again
+    qtbot.waitUntil(lambda: not live.is_pending(), timeout=5000)
+    assert [what for _, what in calls][-1] == "full" and _dicts(live.result) == _dicts(analyze(org))
     live.set_org(None)

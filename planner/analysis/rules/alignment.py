@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 
 from planner.analysis.index import OrgIndex
@@ -44,7 +45,7 @@ from planner.model.vocabulary import (
 )
 def po_not_aligned_with_pm(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
     built_by, strategy_owners = ix.out[BUILDS], ix.into[OWNS_STRATEGY]
-    cut_off = {pm for pm, _ in _strategists_without_execution(ix)}
+    cut_off = functools.cache(lambda pm: bool(_built_without_execution(ix, pm)))
     for owner, teams in ix.out[OWNS_BACKLOG].items():
         products: dict[str, None] = {}
         for team in teams:
@@ -56,7 +57,7 @@ def po_not_aligned_with_pm(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
             owners = strategy_owners.get(product, ())
             # No strategy owner: OWN002. The owner holds it too: a dual hat, the strategy reaches the teams through
             # them. A strategy owner with no product owner at all: ALN005 names everyone involved.
-            if not owners or owner in owners or partners.intersection(owners) or cut_off.issuperset(owners):
+            if not owners or owner in owners or partners.intersection(owners) or all(map(cut_off, owners)):
                 continue
             unaligned[product] = None
             strategists.update(dict.fromkeys(owners))
@@ -78,16 +79,23 @@ def _partners(ix: OrgIndex, person: str) -> set[str]:
 def _strategists_without_execution(ix: OrgIndex) -> Iterator[tuple[str, list[str]]]:
     """Each product manager who holds strategy, owns no backlog and has no product owner connected, with the
     products whose teams they could reach (ALN005); products nobody builds are STR001's."""
-    kind_of, builders = ix.kind_of, ix.into[BUILDS]
-    for pm, products in ix.out[OWNS_STRATEGY].items():
-        if kind_of[pm] != PRODUCT_MANAGER or pm in ix.out[OWNS_BACKLOG]:
-            continue
-        backlog_owners = ix.out[OWNS_BACKLOG]
-        if any(kind_of[p] == PRODUCT_OWNER or p in backlog_owners for p in _partners(ix, pm)):
-            continue
-        built = [p for p in products if p in builders]
+    for pm in ix.out[OWNS_STRATEGY]:
+        built = _built_without_execution(ix, pm)
         if built:
             yield pm, built
+
+
+def _built_without_execution(ix: OrgIndex, pm: str) -> list[str]:
+    """The products built by some team whose strategy ``pm`` holds, when ``pm`` is a product manager who owns no
+    backlog and has no product owner connected (empty otherwise): what :func:`_strategists_without_execution`
+    asks of each strategy owner."""
+    kind_of, backlog_owners = ix.kind_of, ix.out[OWNS_BACKLOG]
+    if kind_of[pm] != PRODUCT_MANAGER or pm in backlog_owners:
+        return []
+    if any(kind_of[p] == PRODUCT_OWNER or p in backlog_owners for p in _partners(ix, pm)):
+        return []
+    builders = ix.into[BUILDS]
+    return [p for p in ix.out[OWNS_STRATEGY].get(pm, ()) if p in builders]
 
 
 @REGISTRY.remedy_for("ALN001", stage="link")

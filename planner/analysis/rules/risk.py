@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from itertools import compress
+from itertools import chain, compress
 from operator import attrgetter
 
 from planner.analysis.index import OrgIndex
@@ -44,16 +44,16 @@ from planner.model.vocabulary import BUILDS, OWNS_BACKLOG, OWNS_STRATEGY
     ),
 )
 def key_person_risk(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
-    orphaned: dict[str, dict[str, None]] = {}
-    for team, owners in ix.into[OWNS_BACKLOG].items():
-        if len(owners) == 1:
-            orphaned.setdefault(owners[0], {})[team] = None
-    for product, owners in ix.into[OWNS_STRATEGY].items():
-        if len(owners) == 1:
-            for team in ix.sources(BUILDS, product):
-                orphaned.setdefault(owners[0], {})[team] = None
-    for person, teams in orphaned.items():
-        if len(teams) >= profile.key_person_teams:
+    backlogs, strategies = ix.out[OWNS_BACKLOG], ix.out[OWNS_STRATEGY]
+    backlog_owners, strategy_owners, builders = ix.into[OWNS_BACKLOG], ix.into[OWNS_STRATEGY], ix.into[BUILDS]
+    # Each person on their own: the teams whose backlog only they own, then the teams of the products whose
+    # strategy only they own.
+    for person in dict.fromkeys(chain(backlogs, strategies)):
+        teams = dict.fromkeys(team for team in backlogs.get(person, ()) if len(backlog_owners[team]) == 1)
+        for product in strategies.get(person, ()):
+            if len(strategy_owners[product]) == 1:
+                teams.update(dict.fromkeys(builders.get(product, ())))
+        if teams and len(teams) >= profile.key_person_teams:
             yield Hit((person, *teams), {"person": ix.name(person), "count": len(teams)})
 
 

@@ -398,7 +398,7 @@ def several_managers(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
     sources=(SEED_REPORTING,),
 )
 def no_leader_above(ix: OrgIndex, profile: Profile) -> Iterator[Hit]:
-    if not ix.ids_by_kind.get(LEADER):
+    if not ix.has_kind(LEADER):
         return  # an org with no leader drawn at all (a small startup) has no branch cut off from one
     managers, reports = ix.out[REPORTS_TO], ix.into[REPORTS_TO]
     kind_of = ix.kind_of
