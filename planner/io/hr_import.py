@@ -21,6 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from planner.collector import collector_paused
 from planner.io.errors import LoadError, Problem
 from planner.io.hr_infer import Inference, infer_teams, refine_mapping, team_lines, with_derived_columns
 from planner.io.hr_table import MAX_SHEET_ROWS, MAX_TABLE_BYTES, TableRow, _xlsx_text, read_table  # noqa: F401 (still importable from here)
@@ -548,14 +549,17 @@ def import_people(path: str | Path, mapping: Mapping[str, str | None] | None = N
     no column holds people's names.
     """
     path = Path(path)
-    headers, rows = with_derived_columns(*read_table(path))
-    chosen = refine_mapping(headers, guess_mapping(headers))
-    for field_name, column in (mapping or {}).items():
-        chosen[field_name] = column or None
-    try:
-        result = build_org(headers, rows, chosen, name=org_name_for(path))
-    except ValueError as exc:
-        raise LoadError(path, Problem(str(exc), where="header row")) from None
-    del rows  # the cells of every row: let them go before the layout needs its memory
-    place_nodes(result.org)
+    # Reading and drafting make hundreds of thousands of objects and free few: the collector would scan
+    # them again and again (see planner.collector); they make no reference cycles.
+    with collector_paused():
+        headers, rows = with_derived_columns(*read_table(path))
+        chosen = refine_mapping(headers, guess_mapping(headers))
+        for field_name, column in (mapping or {}).items():
+            chosen[field_name] = column or None
+        try:
+            result = build_org(headers, rows, chosen, name=org_name_for(path))
+        except ValueError as exc:
+            raise LoadError(path, Problem(str(exc), where="header row")) from None
+        del rows  # the cells of every row: let them go before the layout needs its memory
+        place_nodes(result.org)
     return result

@@ -24,6 +24,7 @@ import math
 from collections import deque
 from collections.abc import Iterable, Sequence
 
+from planner.collector import collector_paused
 from planner.layout.graphdata import LayoutGraph, read_graph
 from planner.layout.progress import Progress, Steps
 from planner.layout.spacing import (
@@ -113,8 +114,9 @@ def layered_layout(org: Org, node_ids: Iterable[str] | None = None, progress: Pr
     >>> layered_layout(org, ["po", "team"])
     {'po': (500.0, 500.0), 'team': (500.0, 700.0)}
     """
-    graph = read_graph(org, node_ids)
-    positions = layered_positions(graph, progress)
+    with collector_paused():
+        graph = read_graph(org, node_ids)
+        positions = layered_positions(graph, progress)
     if node_ids is None:
         return positions
     return move_block_to(positions, graph.positions)
@@ -124,7 +126,14 @@ def layered_positions(graph: LayoutGraph, progress: Progress | None = None) -> P
     """The layered layout of a :class:`LayoutGraph`, with its top-left card at the origin.
 
     ``progress`` hears of :data:`LAYERED_STEPS` steps and may stop the layout (see :mod:`planner.layout.progress`).
+    The cyclic collector is held back meanwhile: the passes make a few objects per card and free none until
+    the end, and the collector's scans of them were an eighth of the time at 100,000 cards.
     """
+    with collector_paused():
+        return _layered_positions(graph, progress)
+
+
+def _layered_positions(graph: LayoutGraph, progress: Progress | None) -> Positions:
     ids, kind = graph.ids, graph.kind
     steps = Steps(progress, LAYERED_STEPS)
     if not ids:
