@@ -139,8 +139,7 @@ _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
 
 def _lines(text: str):
     """The lines of ``text`` one at a time: a StringIO would hold a second copy of the text, four bytes a character."""
-    for match in _LINE.finditer(text):
-        yield match.group()
+    return map(re.Match.group, _LINE.finditer(text))  # in C, no frame per line
 
 
 def read_csv(path: str | Path, max_rows: int | None = None) -> list[tuple[int, list[str]]]:
@@ -159,7 +158,7 @@ def read_csv(path: str | Path, max_rows: int | None = None) -> list[tuple[int, l
         for row, cells in enumerate(reader, start=1):
             if max_rows is not None and row > max_rows:
                 raise LoadError(path, f"the file has more than {max_rows:,} rows")
-            if any(cell.strip() for cell in cells):
+            if any(map(str.strip, cells)):
                 records.append((row, cells))
     except csv.Error as exc:
         raise InvalidFormatError(path, Problem(f"malformed CSV: {exc}", where=f"row {row + 1}")) from None

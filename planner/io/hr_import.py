@@ -21,6 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from planner.collector import collector_paused
 from planner.io.errors import LoadError, Problem
 from planner.io.hr_infer import Inference, infer_teams, refine_mapping, team_lines, with_derived_columns
 from planner.io.hr_table import MAX_SHEET_ROWS, MAX_TABLE_BYTES, TableRow, _xlsx_text, read_table  # noqa: F401 (still importable from here)
@@ -214,11 +215,17 @@ class _Person:
 def _canonical_id(text: str) -> str:
     text = text.strip()
     # Spreadsheets turn numeric ids into floats on the way out: 1001 → "1001.0".
-    return text[:-2] if re.fullmatch(r"\d+\.0", text) else text
+    # (str.isdecimal is what re's \d matches: Unicode decimal digits; "" is not decimal.)
+    return text[:-2] if text.endswith(".0") and text[:-2].isdecimal() else text
+
+
+def _squeezed(text: str) -> str:
+    """Runs of whitespace made one space, none at the ends (what ``re.sub(r"\\s+", " ", text).strip()`` gives)."""
+    return " ".join(text.split())
 
 
 def _group_key(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip().casefold()
+    return _squeezed(text).casefold()
 
 
 def _split_names(text: str) -> list[str]:
@@ -254,15 +261,18 @@ def build_org(
     positions = _check_mapping(headers, mapping)
     problems: list[RowProblem] = []
 
-    def cell(row: TableRow, field_name: str) -> str:
-        position = positions[field_name]
-        return "" if position is None else row.cells[position].strip()
-
     people: dict[str, _Person] = {}
     skipped_ids: dict[str, int] = {}
+    # Each field's column, in the order the cells are taken below (None: no such column, the cell is "").
+    picks = [
+        positions[field_name] for field_name in ("name", "id", "title", "manager", "team", "product", "department")
+    ]
     for row in rows:
-        person_name = cell(row, "name")
-        person_id = _canonical_id(cell(row, "id")) if positions["id"] is not None else f"row-{row.number}"
+        cells = row.cells
+        person_name, raw_id, title, manager, team, product, department = [
+            "" if position is None else cells[position].strip() for position in picks
+        ]
+        person_id = _canonical_id(raw_id) if positions["id"] is not None else f"row-{row.number}"
         if not person_id:
             problems.append(RowProblem(row.number, "empty employee id; row skipped"))
             continue
@@ -275,17 +285,16 @@ def build_org(
             message = f"duplicate id {person_id!r} (already {first.name} on row {first.row}); row skipped"
             problems.append(RowProblem(row.number, message))
             continue
-        title = cell(row, "title")
         people[person_id] = _Person(
             row.number,
             person_id,
             person_name,
             title,
-            _canonical_id(cell(row, "manager")),
-            cell(row, "team"),
-            cell(row, "product"),
+            _canonical_id(manager),
+            team,
+            product,
             role_for_title(title),
-            department=cell(row, "department"),
+            department=department,
         )
 
     _resolve_managers(people, skipped_ids, problems, by_id=positions["id"] is not None)
@@ -317,9 +326,7 @@ def _link_inferred_teams(org: Org, people: dict[str, _Person], inference: Infere
 def _resolve_managers(
     people: dict[str, _Person], skipped_ids: dict[str, int], problems: list[RowProblem], by_id: bool
 ) -> None:
-    by_name: dict[str, list[_Person]] = {}
-    for person in people.values():
-        by_name.setdefault(_group_key(person.name), []).append(person)
+    by_name: dict[str, list[_Person]] | None = None  # made when a manager is not found by id
     for person in people.values():
         wanted = person.manager
         if not wanted:
@@ -328,6 +335,8 @@ def _resolve_managers(
             boss = people[wanted]
         else:
             # Some exports give the manager's name rather than an id.
+            if by_name is None:
+                by_name = _people_by_name(people)
             namesakes = by_name.get(_group_key(wanted), [])
             if len(namesakes) == 1:
                 boss = namesakes[0]
@@ -353,6 +362,13 @@ def _resolve_managers(
             problems.append(RowProblem(person.row, "is their own manager; imported without a manager"))
             continue
         person.boss = boss.key
+
+
+def _people_by_name(people: dict[str, _Person]) -> dict[str, list[_Person]]:
+    by_name: dict[str, list[_Person]] = {}
+    for person in people.values():
+        by_name.setdefault(_group_key(person.name), []).append(person)
+    return by_name
 
 
 def _break_cycles(people: dict[str, _Person], problems: list[RowProblem]) -> None:
@@ -394,10 +410,14 @@ class _Groups:
         self.prefix, self.taken = prefix, taken
         self.names: dict[str, str] = {}
         self.ids: dict[str, str] = {}
+        #: Each text met to its key: a company names a few hundred teams for a hundred thousand people.
+        self.keys: dict[str, str] = {}
 
     def key(self, text: str) -> str:
-        key = _group_key(text)
-        self.names.setdefault(key, re.sub(r"\s+", " ", text).strip())
+        key = self.keys.get(text)
+        if key is None:
+            key = self.keys[text] = _group_key(text)
+            self.names.setdefault(key, _squeezed(text))
         return key
 
     def node_id(self, key: str) -> str:
@@ -441,7 +461,9 @@ def _count_member(draft: _Draft, person: _Person, managers: set[str], problems: 
     if person.team:
         team = draft.teams.key(person.team)
         draft.team_size[team] += 1
-        votes = draft.team_votes.setdefault(team, Counter())
+        votes = draft.team_votes.get(team)
+        if votes is None:
+            votes = draft.team_votes[team] = Counter()
         if person.product:
             votes[draft.products.key(person.product)] += 1
     elif person.key not in managers:
@@ -466,40 +488,40 @@ def _note_ownership(draft: _Draft, person: _Person) -> None:
 def _add_nodes(org: Org, people: dict[str, _Person], draft: _Draft) -> dict[str, str | None]:
     """Add the drawn people, the teams and the products; return the product each team builds (or None)."""
     teams, products = draft.teams, draft.products
-    for person in people.values():
-        if person.role is not None:
-            org.add_node(Node(person.key, person.role, person.name, title=person.title))
+    nodes = [
+        Node(person.key, person.role, person.name, title=person.title)
+        for person in people.values()
+        if person.role is not None
+    ]
     for team in draft.team_votes:
-        org.add_node(Node(teams.node_id(team), DEV_TEAM, teams.names[team], size=draft.team_size.get(team) or None))
+        nodes.append(Node(teams.node_id(team), DEV_TEAM, teams.names[team], size=draft.team_size.get(team) or None))
     order = {key: position for position, key in enumerate(products.names)}
     built = {team: _majority(votes, order) for team, votes in draft.team_votes.items()}
     wanted_products = {product for _, product in draft.strategy_owners} | {p for p in built.values() if p is not None}
     for product in sorted(wanted_products, key=order.__getitem__):
-        org.add_node(Node(products.node_id(product), PRODUCT, products.names[product]))
+        nodes.append(Node(products.node_id(product), PRODUCT, products.names[product]))
+    org.add_many(nodes)  # in bulk, in this order: what add_node one by one would make
     return built
 
 
 def _add_links(org: Org, people: dict[str, _Person], draft: _Draft, built: dict[str, str | None]) -> None:
     """Reporting lines between drawn people, ownership links, and each team to the product it builds."""
     teams, products = draft.teams, draft.products
-
-    def link(source: str, target: str, kind: str) -> None:
-        candidate = Link(source, target, kind)
-        if not org.has_link(candidate):
-            org.add_link(candidate)
-
+    # Each link once, in the order first met (a dict keeps it), then all added in bulk.
+    links: dict[tuple[str, str, str], None] = {}
     for person in people.values():
         if person.role is not None:
             boss = _drawn_manager(people, person)
             if boss is not None:
-                link(person.key, boss, REPORTS_TO)
+                links[person.key, boss, REPORTS_TO] = None
     for owner, team in draft.backlog_owners:
-        link(owner, teams.node_id(team), OWNS_BACKLOG)
+        links[owner, teams.node_id(team), OWNS_BACKLOG] = None
     for owner, product in draft.strategy_owners:
-        link(owner, products.node_id(product), OWNS_STRATEGY)
+        links[owner, products.node_id(product), OWNS_STRATEGY] = None
     for team, product in built.items():
         if product is not None:
-            link(teams.node_id(team), products.node_id(product), BUILDS)
+            links[teams.node_id(team), products.node_id(product), BUILDS] = None
+    org.add_many((), links)
 
 
 def _majority(votes: Counter[str], order: dict[str, int]) -> str | None:
@@ -527,14 +549,17 @@ def import_people(path: str | Path, mapping: Mapping[str, str | None] | None = N
     no column holds people's names.
     """
     path = Path(path)
-    headers, rows = with_derived_columns(*read_table(path))
-    chosen = refine_mapping(headers, guess_mapping(headers))
-    for field_name, column in (mapping or {}).items():
-        chosen[field_name] = column or None
-    try:
-        result = build_org(headers, rows, chosen, name=org_name_for(path))
-    except ValueError as exc:
-        raise LoadError(path, Problem(str(exc), where="header row")) from None
-    del rows  # the cells of every row: let them go before the layout needs its memory
-    place_nodes(result.org)
+    # Reading and drafting make hundreds of thousands of objects and free few: the collector would scan
+    # them again and again (see planner.collector); they make no reference cycles.
+    with collector_paused():
+        headers, rows = with_derived_columns(*read_table(path))
+        chosen = refine_mapping(headers, guess_mapping(headers))
+        for field_name, column in (mapping or {}).items():
+            chosen[field_name] = column or None
+        try:
+            result = build_org(headers, rows, chosen, name=org_name_for(path))
+        except ValueError as exc:
+            raise LoadError(path, Problem(str(exc), where="header row")) from None
+        del rows  # the cells of every row: let them go before the layout needs its memory
+        place_nodes(result.org)
     return result

@@ -101,7 +101,7 @@ def read_table(path: str | Path) -> tuple[list[str], list[TableRow]]:
         if raw.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
             raise LoadError(path, "this is a spreadsheet workbook, not CSV text; give it an .xlsx name or save as CSV")
         records = read_csv(path, max_rows=MAX_SHEET_ROWS)
-    records = [(number, cells) for number, cells in records if any(cell.strip() for cell in cells)]
+    records = [(number, cells) for number, cells in records if any(map(str.strip, cells))]
     if not records:
         raise InvalidFormatError(path, Problem("the file holds no rows; expected a header row and one row per person"))
     _, header = records[0]
@@ -109,5 +109,9 @@ def read_table(path: str | Path) -> tuple[list[str], list[TableRow]]:
         header = header[:-1]
     headers = [h.replace("\ufeff", "").strip() for h in header]
     width = len(headers)
-    rows = [TableRow(number, tuple((cells + [""] * width)[:width])) for number, cells in records[1:]]
+    padding = [""] * width
+    rows = [
+        TableRow(number, tuple(cells) if len(cells) == width else tuple((cells + padding)[:width]))
+        for number, cells in records[1:]
+    ]
     return headers, rows

@@ -20,6 +20,7 @@ import zipfile
 from pathlib import Path
 
 from planner.io.errors import LoadError
+from planner.io.xlsxfast import plain_sheet_rows
 from planner.io.xmlstream import ended_elements
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -133,10 +134,15 @@ def _cell_text(cell: ET.Element, strings: list[str], dated: set[str]) -> str:
     text = value.text if value is not None and value.text is not None else None
     if text is None:
         return ""
+    return value_text(kind, cell.get("s"), text, strings, dated)
+
+
+def value_text(kind: str, style: str | None, text: str, strings: list[str], dated: set[str]) -> str:
+    """A cell's text from its type (``t``), style (``s``) and value (``v``, not empty)."""
     if kind == "s":
         return strings[int(text)]
     if kind == "n":
-        if cell.get("s") in dated:
+        if style in dated:
             raise _Unfollowed  # a date: its number format says how openpyxl shows it
         return _number_text(text)
     if kind == "b":
@@ -157,6 +163,14 @@ def first_sheet_rows(path: Path, max_rows: int, limit: int) -> list[tuple[int, l
             sheet = _first_sheet_name(archive, path, limit)
             strings = _shared_strings(archive, path, limit)
             dated = _date_styles(archive, path, limit)
+            try:
+                handle = archive.open(sheet)
+            except KeyError:
+                raise _Unfollowed from None
+            with handle:
+                rows = plain_sheet_rows(handle, path, limit, strings, dated, max_rows, value_text)
+            if rows is not None:
+                return rows
             return _rows(_elements(archive, sheet, path, limit), strings, dated, path, max_rows)
     except (_Unfollowed, zipfile.BadZipFile, OSError, ValueError, IndexError, EOFError):
         return None

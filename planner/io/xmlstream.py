@@ -54,14 +54,21 @@ def _root_starts(name, attributes):
     raise _RootReached
 
 
-def _prolog_parser() -> expat.XMLParserType:
-    parser = expat.ParserCreate()
+def prolog_parser(root_allowed: bool = False) -> expat.XMLParserType:
+    """An expat parser that refuses a DTD, entities and outside references (defusedxml's exceptions).
+
+    It stops at the root element (raising an internal exception) unless
+    ``root_allowed``: then it checks a whole document is well-formed and safe.
+    """
+    # A whole document is checked with namespaces, as ElementTree reads it: an unbound prefix is an error.
+    parser = expat.ParserCreate(namespace_separator="}") if root_allowed else expat.ParserCreate()
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
     parser.StartDoctypeDeclHandler = _refuse_doctype
     parser.EntityDeclHandler = _refuse_entity
     parser.UnparsedEntityDeclHandler = _refuse_unparsed_entity
     parser.ExternalEntityRefHandler = _refuse_external
-    parser.StartElementHandler = _root_starts
+    if not root_allowed:
+        parser.StartElementHandler = _root_starts
     return parser
 
 
@@ -69,7 +76,8 @@ def _malformed(path, message: str, line: int = 1, column: int = 1) -> InvalidFor
     return InvalidFormatError(path, Problem(f"malformed XML: {message}", line, column))
 
 
-def _chunks(handle: BinaryIO, path, limit: int) -> Iterator[bytes]:
+def read_chunks(handle: BinaryIO, path, limit: int) -> Iterator[bytes]:
+    """The file in chunks of :data:`CHUNK_BYTES`; :class:`LoadError` once more than ``limit`` bytes are read."""
     read = 0
     while chunk := handle.read(CHUNK_BYTES):
         read += len(chunk)
@@ -80,7 +88,7 @@ def _chunks(handle: BinaryIO, path, limit: int) -> Iterator[bytes]:
 
 def _checked_prolog(chunks: Iterator[bytes], path) -> list[bytes]:
     """The chunks up to the root element's start tag, once expat has found no DTD in them."""
-    parser = _prolog_parser()
+    parser = prolog_parser()
     seen: list[bytes] = []
     try:
         for chunk in chunks:
@@ -105,7 +113,7 @@ def ended_elements(handle: BinaryIO, path: str | Path | None, limit: int) -> Ite
     not read out yet is held). Clear what you are done with: an element keeps
     its children until cleared.
     """
-    chunks = _chunks(handle, path, limit)
+    chunks = read_chunks(handle, path, limit)
     parser = ET.XMLPullParser(events=("end",))
     try:
         for chunk in _checked_prolog(chunks, path):

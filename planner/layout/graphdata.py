@@ -34,13 +34,17 @@ def read_graph(org: Org, node_ids: Iterable[str] | None = None) -> LayoutGraph:
             raise ModelError(f"cannot lay out unknown node(s): {', '.join(map(repr, missing))}")
     kind: dict[str, str] = {}
     positions: dict[str, tuple[float, float]] = {}
-    for node_id, node in org.graph.nodes(data="node"):
-        if chosen is None or node_id in chosen:
-            kind[node_id] = node.kind
-            positions[node_id] = (node.x, node.y)
-    links = [
-        (source, target, link_kind)
-        for source, target, link_kind in org.graph.edges(keys=True)
-        if source != target and source in kind and target in kind
-    ]
+    nodes = org.nodes() if chosen is None else (node for node in org.nodes() if node.id in chosen)
+    for node in nodes:
+        kind[node.id] = node.kind
+        positions[node.id] = (node.x, node.y)
+    # Read from the graph's dicts in the graph's order (Org.link_triples), not through networkx's edge views.
+    if chosen is None:
+        links = [link for link in org.link_triples() if link[0] != link[1]]
+    else:
+        links = [
+            (source, target, link_kind)
+            for source, target, link_kind in org.link_triples()
+            if source != target and source in kind and target in kind
+        ]
     return LayoutGraph(list(kind), kind, positions, links)

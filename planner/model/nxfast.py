@@ -84,7 +84,7 @@ def fill_graph(graph: nx.MultiDiGraph, nodes: list, sources: list[str], targets:
     ``KeyError`` and a link that appears twice raises :class:`DuplicateLinkError`,
     with the graph left half filled (``Org.from_checked`` throws it away).
     """
-    had_links = graph.number_of_edges() > 0
+    had_links = number_of_links(graph) > 0
     node_attrs, succ, pred = graph._node, graph._succ, graph._pred
     ids = list(map(_NODE_ID, nodes))
     node_attrs.update({node.id: {"node": node} for node in nodes})
