@@ -23,6 +23,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
+from planner.collector import thaw
 from planner.io import SaveError, save_org
 from planner.io.native import node_record
 from planner.model.duties import DUTIES, RACI_LABELS, DutyError, clean_matrix, with_cell
@@ -93,6 +94,7 @@ class Document(QObject):
         ``lock`` is the file's lock, taken by :meth:`claim`; ``read_only`` says another editor holds it.
         """
         self.undo_stack.clear()
+        thaw()  # whatever the last large org set aside is the collector's again (New included)
         self.org = org
         self.path = os.path.abspath(path) if path else None
         self.stamp = FileStamp.of(path) if path else None

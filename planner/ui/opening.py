@@ -21,6 +21,7 @@ from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Qt, QThread, Q
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from planner.collector import settle, thaw
 from planner.io import load_org
 from planner.model.org import Org
 from planner.ui.canvas.scene import EditorScene
@@ -29,6 +30,8 @@ from planner.ui.canvas.scene import EditorScene
 PROGRESS_DELAY_MS = 400
 #: From this many cards on, drawing the chart shows the progress window at once.
 LARGE_CHART = 2000
+#: How long after a large chart is shown the collector scans it once (after its first paint).
+SETTLE_AFTER_MS = 100
 #: Readers whose file the user gave up on: kept alive until they finish (a running QThread must not die).
 _ABANDONED: set[ReadWorker] = set()
 
@@ -140,6 +143,7 @@ class Opening(QObject):
 
         ``name`` says where the org comes from, as the progress window words it: "“org.json”", "the HR export".
         """
+        thaw()  # the org being replaced may hold cycles: they are the collector's again
         if len(org) < LARGE_CHART:
             replace()
             return
@@ -173,3 +177,5 @@ class Opening(QObject):
             self.scene.building_progress = None
             QGuiApplication.restoreOverrideCursor()
             self._done_with(dialog)
+        # Once the chart is painted, the collector scans the new org once, not on the user's first edit.
+        QTimer.singleShot(SETTLE_AFTER_MS, settle)

@@ -147,3 +147,37 @@ def test_an_empty_chart_does_not_ask_for_a_first_card_while_a_file_opens_into_it
     window.new_blank()
     assert not window.open_path(tmp_path / "missing.json")
     assert window.view.shows_empty_hint()  # nothing came: the hint is back
+
+
+def test_a_large_org_is_scanned_by_the_collector_once_when_shown_not_on_the_first_edit(
+    window, tmp_path, monkeypatch, qtbot
+):
+    import gc
+
+    monkeypatch.setattr(opening, "LARGE_CHART", 50)
+    big, small = tmp_path / "big.json", tmp_path / "small.json"
+    save_org(synthetic_org(300, seed=5), big)
+    save_org(make_org([("a", "pm", {"x": 0.0, "y": 0.0})], ""), small)
+    full_scans = []
+
+    def note(phase, info):
+        if phase == "stop" and info["generation"] == 2:
+            full_scans.append(info)
+
+    gc.callbacks.append(note)
+    try:
+        assert window.open_path(big)
+        qtbot.waitUntil(lambda: gc.get_freeze_count() > 0, timeout=5000)
+        assert full_scans, "the collector scanned once the chart was shown"
+        first = next(iter(window.document.org.nodes())).id
+        window.document.edit_node(first, name="Renamed")  # what was set aside is edited as usual
+        assert window.document.org.node(first).name == "Renamed"
+        assert window.open_path(small)
+        assert gc.get_freeze_count() == 0, "the large org's cycles are the collector's again once it is replaced"
+        assert window.open_path(big)
+        qtbot.waitUntil(lambda: gc.get_freeze_count() > 0, timeout=5000)
+        assert window.new_blank()
+        assert gc.get_freeze_count() == 0, "and after New"
+    finally:
+        gc.callbacks.remove(note)
+        gc.unfreeze()
