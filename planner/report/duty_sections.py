@@ -119,8 +119,8 @@ def _open_rows(product: ProductDuties, index: OrgIndex) -> list[Row]:
     for people, duties in groups.items():
         names = _listed([index.name(p) for p in people])
         rows.append(Row((name, f"{_duties_in_words(duties)}: several accountable", names, source), "warning"))
-    if not rows:  # flagged by a DUT rule though every duty has one accountable person: the letters disagree
-        rows.append(Row((name, "The matrix disagrees with the chart (see its findings)", "", source), "info"))
+    if not rows:  # flagged by a duty rule though every duty has one accountable person (a role, a load, a link)
+        rows.append(Row((name, "One person accountable for each duty; see its duty findings", "", source), "info"))
     return rows
 
 

@@ -87,3 +87,16 @@ def test_a_few_products_with_open_duties_each_get_their_matrix():
     report = build_report(load_org(sample_path("scaleup")), today=TODAY)
     matrices = [b.title for b in _section(report, "duties").blocks if isinstance(b, Section)]
     assert matrices == ["Checkout"], "Partner API has nobody to put in columns: its row says so"
+
+
+def test_a_product_flagged_by_a_duty_rule_with_one_holder_per_duty_points_to_its_findings():
+    org = healthy_org()
+    org.set_duty("p", "vision", "pm", None)
+    org.set_duty("p", "vision", "po", "A")  # a strategy duty held by the product owner alone
+    report = build_report(org, today=TODAY)
+    table = next(b for b in report.document.walk() if isinstance(b, Table) and b.key == "open-duties")
+    assert [row.cells[:2] for row in table.rows] == [
+        ("P", "One person accountable for each duty; see its duty findings")
+    ]
+    assert table.rows[0].flag == "info"
+    assert _section(report, "duties-p") is not None, "its hand-made matrix is printed"
