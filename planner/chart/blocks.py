@@ -22,7 +22,7 @@ from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPen, QTransform
 from PySide6.QtWidgets import QStyleOptionGraphicsItem, QWidget
 
-from planner.chart.sketch import DIMMED_ALPHA, SceneOverlay
+from planner.chart.sketch import SceneOverlay, card_block_color, link_block_color
 from planner.model.geometry import CARD_HEIGHT, CARD_WIDTH
 from planner.model.vocabulary import is_link_allowed
 
@@ -144,16 +144,10 @@ class ChartBlocks(SceneOverlay):
         return [(theme.severity_color(severity), rects) for severity, rects in badges.items()]
 
     def _link_color(self, kind: str, invalid: bool, dimmed: bool) -> QColor:
-        theme = self._scene.theme
-        color = theme.severity_color("error") if invalid else theme.link_color(kind)
-        if dimmed:
-            color.setAlphaF(DIMMED_ALPHA)
-        return color
+        return link_block_color(self._scene.theme, kind, invalid, dimmed)
 
     def _card_color(self, kind: str, vacant: bool, dimmed: bool) -> QColor:
-        color = self._scene.theme.kind_color(kind)
-        color.setAlphaF((0.45 if vacant else 1.0) * (DIMMED_ALPHA if dimmed else 1.0))
-        return color
+        return card_block_color(self._scene.theme, kind, vacant, dimmed)
 
     # -- painting ------------------------------------------------------------------------
 

@@ -23,6 +23,21 @@ from planner.model.geometry import CARD_HEIGHT, CARD_WIDTH
 DIMMED_ALPHA = 0.15
 
 
+def link_block_color(theme, kind: str, invalid: bool, dimmed: bool) -> QColor:
+    """A link's colour far out: its kind's, an error's when the link is not allowed, faint when dimmed."""
+    color = theme.severity_color("error") if invalid else theme.link_color(kind)
+    if dimmed:
+        color.setAlphaF(DIMMED_ALPHA)
+    return color
+
+
+def card_block_color(theme, kind: str, vacant: bool, dimmed: bool) -> QColor:
+    """A card's block far out: its kind's colour, lighter for a vacancy, faint when dimmed."""
+    color = theme.kind_color(kind)
+    color.setAlphaF((0.45 if vacant else 1.0) * (DIMMED_ALPHA if dimmed else 1.0))
+    return color
+
+
 class SceneOverlay(QGraphicsRectItem):
     """An item that paints something for the whole scene and never takes the mouse or the selection."""
 
@@ -91,16 +106,10 @@ class ChartSketch(SceneOverlay):
         )
 
     def _link_color(self, kind: str, invalid: bool, dimmed: bool) -> QColor:
-        theme = self._scene.theme
-        color = theme.severity_color("error") if invalid else theme.link_color(kind)
-        if dimmed:
-            color.setAlphaF(DIMMED_ALPHA)
-        return color
+        return link_block_color(self._scene.theme, kind, invalid, dimmed)
 
     def _card_color(self, kind: str, vacant: bool, dimmed: bool) -> QColor:
-        color = self._scene.theme.kind_color(kind)
-        color.setAlphaF((0.45 if vacant else 1.0) * (DIMMED_ALPHA if dimmed else 1.0))
-        return color
+        return card_block_color(self._scene.theme, kind, vacant, dimmed)
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         if self._batches is None:
