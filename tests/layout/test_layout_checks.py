@@ -67,6 +67,8 @@ def test_tiny_orgs_never_need_a_layout():
     [
         "planner.layout.checks",
         "planner.layout.layered",
+        "planner.layout.layered_graph",
+        "planner.layout.layered_place",
         "planner.layout.tree",
         "planner.layout.progress",
         "planner.layout.arrange",
