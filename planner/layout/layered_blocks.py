@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass
 from itertools import compress, repeat
-from operator import add, mul, not_
+from operator import not_
 
 from planner.layout.layered_graph import ROLE_LAYERS, LayerGraph
 
@@ -79,18 +79,27 @@ def column_blocks(graph: LayerGraph, sequence: list[int]) -> tuple[list[int], in
     products = list(compress(sequence, map(graph.is_product.__getitem__, sequence)))
     deque(map(block.__setitem__, products, range(len(products))), maxlen=0)
     count = len(products)
-    _spread(_spread(products, block, graph.work), block, graph.cards)
+    reached = _spread(products, block, graph.work)
     loose: list[int] = []
-    cards = graph.cards
-    for node in compress(sequence, map(_FREE.__eq__, map(block.__getitem__, sequence))):
-        if block[node] != _FREE:
-            continue
-        if not cards[node]:
-            loose.append(node)
-            continue
-        block[node] = count
-        count += 1
-        _spread([node], block, cards)
+    free = list(compress(sequence, map(_FREE.__eq__, map(block.__getitem__, sequence))))
+    if free:
+        cards = graph.cards
+        # The search along any link goes on from the cards reached, in the order reached; only a card
+        # next to one still free can find anything, so only those are searched from.
+        near = bytearray(len(sequence))
+        for node in free:
+            for other in cards[node]:
+                near[other] = 1
+        _spread(list(compress(reached, map(near.__getitem__, reached))), block, cards)
+        for node in free:
+            if block[node] != _FREE:
+                continue
+            if not cards[node]:
+                loose.append(node)
+                continue
+            block[node] = count
+            count += 1
+            _spread([node], block, cards)
     # Number the blocks by their first card in the walk; cards with no link but to leaders go last.
     order = [found for found in dict.fromkeys(map(block.__getitem__, sequence)) if found >= 0]
     # Indexed by a block number found: its place; by -2 (leaders) and -1 (loose cards): -2 and the last place.
@@ -117,13 +126,12 @@ def _spread(sources: list[int], block: list[int], neighbours: list[list[int]]) -
 
 def make_cells(graph: LayerGraph, sequence: list[int], block: list[int], block_count: int) -> Cells:
     """Sort the cards into cells: by layer, then block, keeping the walk's order inside a cell."""
-    cards = list(compress(sequence, map(not_, map(graph.is_leader.__getitem__, sequence))))
     role_layers = len(ROLE_LAYERS)
     slots: list[list[int]] = [[] for _ in range(role_layers * block_count)]
+    layer = graph.layer
     first = graph.leader_layers * block_count
-    layer_starts = map(mul, map(graph.layer.__getitem__, cards), repeat(block_count))
-    slot_of = map(add, layer_starts, map(block.__getitem__, cards))
-    deque(map(list.append, map(slots.__getitem__, map((-first).__add__, slot_of)), cards), maxlen=0)
+    for card in compress(sequence, map(not_, map(graph.is_leader.__getitem__, sequence))):
+        slots[layer[card] * block_count + block[card] - first].append(card)
     blocks: list[list[int]] = []
     members: list[list[list[int]]] = []
     widest = [0] * block_count

@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import chain, compress
-from operator import and_, getitem, itemgetter, lt, ne, not_, or_
+from itertools import compress
+from operator import itemgetter, not_, or_
 
 from planner.layout.graphdata import LayoutGraph
 from planner.model.vocabulary import (
@@ -44,10 +44,14 @@ _SOURCE, _TARGET, _KIND = itemgetter(0), itemgetter(1), itemgetter(2)
 class LayerGraph:
     """A :class:`~planner.layout.graphdata.LayoutGraph` numbered for the layered layout.
 
-    Card ``i`` is ``ids[i]``. "Cards" below means every node but the leaders.
+    Card ``i`` is ``ids[i]``; "cards" below means every node but the leaders.
+    Each link is read once, in order, into the lists the passes walk.
     """
 
     ids: list[str]
+    #: The links as card numbers, in the graph's order.
+    sources: list[int]
+    targets: list[int]
     #: Whether each node is a leader, and the leaders in document order.
     is_leader: list[bool]
     leaders: list[int]
@@ -58,11 +62,11 @@ class LayerGraph:
     layer: list[int]
     #: Whether each node is a product.
     is_product: list[bool]
-    #: Neighbours on a deeper layer (a card's are cards; a leader's are anything below it).
+    #: Neighbours on a deeper layer, in the links' order (a card's are cards; a leader's anything below it).
     down: list[list[int]]
     #: Neighbours on a higher layer: a card's cards (leaders left out), a leader's leaders.
     up: list[list[int]]
-    #: A card's card neighbours on any layer, and those of them joined by a work link.
+    #: A card's card neighbours on any layer, and those of them joined by a work link, in the links' order.
     cards: list[list[int]]
     work: list[list[int]]
 
@@ -76,16 +80,15 @@ def layer_graph(graph: LayoutGraph) -> LayerGraph:
     links = graph.links
     source = list(map(index.__getitem__, map(_SOURCE, links)))
     target = list(map(index.__getitem__, map(_TARGET, links)))
-    link_kind = list(map(_KIND, links))
-
     is_leader = list(map(LEADER.__eq__, kinds))
     leaders = list(compress(range(count), is_leader))
-    leader_at_source = list(map(is_leader.__getitem__, source))
-    leader_at_target = list(map(is_leader.__getitem__, target))
+    touches_leader = list(map(or_, map(is_leader.__getitem__, source), map(is_leader.__getitem__, target)))
+    leader_links = list(compress(range(len(links)), touches_leader))
     managers: dict[int, list[int]] = {}
-    leader_lines = map(and_, map(and_, leader_at_source, leader_at_target), map(REPORTS_TO.__eq__, link_kind))
-    for report, manager in compress(zip(source, target, strict=True), leader_lines):
-        managers.setdefault(report, []).append(manager)
+    for link in leader_links:
+        report, manager = source[link], target[link]
+        if is_leader[report] and is_leader[manager] and links[link][2] == REPORTS_TO:
+            managers.setdefault(report, []).append(manager)
     depth = leader_depths(leaders, managers)
     leader_layers = max(depth.values(), default=-1) + 1
     base = {kind: leader_layers + rank for rank, kind in enumerate(ROLE_LAYERS)}
@@ -97,45 +100,33 @@ def layer_graph(graph: LayoutGraph) -> LayerGraph:
     up: list[list[int]] = [[] for _ in range(count)]
     cards: list[list[int]] = [[] for _ in range(count)]
     work: list[list[int]] = [[] for _ in range(count)]
-    touches_leader = list(map(or_, leader_at_source, leader_at_target))
     card_links = list(map(not_, touches_leader))
-    card_source = list(compress(source, card_links))
-    card_target = list(compress(target, card_links))
-    _link_both_ways(cards, card_source, card_target)
-    is_work = list(compress(map(WORK_LINKS.__contains__, link_kind), card_links))
-    _link_both_ways(work, list(compress(card_source, is_work)), list(compress(card_target, is_work)))
-    upper, lower = _split_by_layer(layer, card_source, card_target)
-    _append_all(down, upper, lower)
-    _append_all(up, lower, upper)
-    leader_source = list(compress(source, touches_leader))
-    upper, lower = _split_by_layer(layer, leader_source, list(compress(target, touches_leader)))
-    _append_all(down, upper, lower)
-    among_leaders = list(map(is_leader.__getitem__, lower))
-    _append_all(up, list(compress(lower, among_leaders)), list(compress(upper, among_leaders)))
+    is_work = compress(map(WORK_LINKS.__contains__, map(_KIND, links)), card_links)
+    for one, other, working in zip(compress(source, card_links), compress(target, card_links), is_work, strict=True):
+        cards[one].append(other)
+        cards[other].append(one)
+        if working:
+            work[one].append(other)
+            work[other].append(one)
+        if layer[one] < layer[other]:
+            down[one].append(other)
+            up[other].append(one)
+        elif layer[other] < layer[one]:
+            down[other].append(one)
+            up[one].append(other)
+    for link in leader_links:
+        upper, lower = source[link], target[link]
+        if layer[upper] > layer[lower]:
+            upper, lower = lower, upper
+        elif layer[upper] == layer[lower]:
+            continue
+        down[upper].append(lower)
+        if is_leader[lower]:
+            up[lower].append(upper)
     is_product = list(map(PRODUCT.__eq__, kinds))
-    return LayerGraph(ids, is_leader, leaders, depth, leader_layers, layer, is_product, down, up, cards, work)
-
-
-def _link_both_ways(neighbours: list[list[int]], source: list[int], target: list[int]) -> None:
-    """Append each link's far end to both ends' lists, link by link (so each list keeps the links' order)."""
-    owners = chain.from_iterable(zip(source, target, strict=True))
-    others = chain.from_iterable(zip(target, source, strict=True))
-    _append_all(neighbours, owners, others)
-
-
-def _append_all(neighbours: list[list[int]], owners, others) -> None:
-    """``neighbours[owner].append(other)`` for each pair, in order, in C."""
-    deque(map(list.append, map(neighbours.__getitem__, owners), others), maxlen=0)
-
-
-def _split_by_layer(layer: list[int], source: list[int], target: list[int]) -> tuple[list[int], list[int]]:
-    """The links between different layers as (upper ends, lower ends), in the links' order."""
-    source_above = list(map(lt, map(layer.__getitem__, source), map(layer.__getitem__, target)))
-    apart = list(map(ne, map(layer.__getitem__, source), map(layer.__getitem__, target)))
-    # (target, source)[True] is the source: the upper end when the source is above.
-    upper = map(getitem, zip(target, source, strict=True), source_above)
-    lower = map(getitem, zip(source, target, strict=True), source_above)
-    return list(compress(upper, apart)), list(compress(lower, apart))
+    return LayerGraph(
+        ids, source, target, is_leader, leaders, depth, leader_layers, layer, is_product, down, up, cards, work
+    )
 
 
 def leader_depths(leaders: Sequence[int], managers: dict[int, list[int]]) -> dict[int, int]:
