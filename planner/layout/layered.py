@@ -29,8 +29,8 @@ from planner.layout.layered_blocks import column_blocks, make_cells, top_down_or
 from planner.layout.layered_graph import ROLE_LAYERS, WORK_LINKS, layer_graph, leader_depths
 from planner.layout.layered_place import (
     band_blocks,
-    place_cards_across,
-    place_cards_down,
+    leaders_height,
+    place_cards,
     place_leaders,
     place_leaders_down,
     spread_row,
@@ -136,20 +136,19 @@ def _layered_positions(graph: LayoutGraph, progress: Progress | None) -> Positio
     cap = row_capacity(len(sequence))
     steps.advance()
 
-    reduce_crossings(cells, numbered.up, numbered.down, steps)
+    reduce_crossings(cells, numbered.layer, numbered.up, numbered.down, steps)
 
     x: list[float | None] = [None] * len(sequence)
     y: list[float | None] = [None] * len(sequence)
     width, band, left = band_blocks(cells, cap)
-    steps.advance()
-    place_cards_across(cells, width, left, x)
-    steps.advance()
     levels: list[list[int]] = [[] for _ in range(numbered.leader_layers)]
     for leader in sorted(numbered.leaders, key=rank.__getitem__):
         levels[numbered.depth[leader]].append(leader)
-    leader_rows = place_leaders(levels, numbered.down, numbered.up, rank, cap, x)
     steps.advance()
-    place_cards_down(cells, width, band, place_leaders_down(leader_rows, y), y)
+    place_cards(cells, width, band, left, leaders_height(levels, cap), x, y)
+    steps.advance()
+    place_leaders_down(place_leaders(levels, numbered.down, numbered.up, rank, cap, x), y)
+    steps.advance()
     positions = to_origin(numbered.ids, x, y)
     steps.advance()
     return positions

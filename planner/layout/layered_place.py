@@ -8,10 +8,11 @@ cells, so the arithmetic of each card runs in C.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from collections import deque
 from collections.abc import Sequence
-from itertools import accumulate, chain, compress, repeat
-from operator import add, gt, mul, sub, truediv
+from itertools import accumulate, repeat
+from operator import add, mul, sub, truediv
 
 from planner.layout.layered_blocks import Cells
 from planner.layout.spacing import COLUMN_PITCH, FIRST_X, FIRST_Y, GROUP_GAP, LAYER_PITCH, ROW_PITCH, snap
@@ -23,7 +24,10 @@ def band_blocks(cells: Cells, cap: int) -> tuple[list[int], list[int], list[floa
 
     Blocks go left to right. When a layer would hold more than ``cap`` cards
     in a row, the blocks are cut into as few bands as that needs, of about even
-    width, and each layer shows its bands in rows one under the other.
+    width, and each layer shows its bands in rows one under the other. A band
+    ends before the first block that would make one of its layers hold more
+    than ``cap`` cards in a row, or take it past its share of the width: both
+    only grow block by block, so the end is found by bisection.
     """
     width = list(map(min, cells.widest, repeat(cap)))
     in_rows = []
@@ -32,75 +36,78 @@ def band_blocks(cells: Cells, cap: int) -> tuple[list[int], list[int], list[floa
         deque(map(in_row.__setitem__, blocks, map(min, map(len, members), map(width.__getitem__, blocks))), maxlen=0)
         in_rows.append(in_row)
     bands_needed = max((math.ceil(sum(in_row) / cap) for in_row in in_rows), default=1)
-    steps = map(add, map(mul, width, repeat(COLUMN_PITCH)), repeat(GROUP_GAP))
-    if bands_needed == 1:  # no layer is too wide: one band (the loop below would find the same)
+    steps = list(map(add, map(mul, width, repeat(COLUMN_PITCH)), repeat(GROUP_GAP)))
+    if bands_needed == 1:  # no layer is too wide: one band (the search below would find the same)
         return width, [0] * len(width), list(accumulate(steps, initial=0.0))[:-1]
     # Bands of even width read better than full bands and a short last one.
     target = sum(width) / bands_needed
+    used = list(accumulate(width, initial=0))
+    filled = [list(accumulate(in_row, initial=0)) for in_row in in_rows]
     band: list[int] = []
     left: list[float] = []
-    band_id, cursor, used = 0, 0.0, 0
-    in_band = [0] * len(in_rows)
-    for columns, step, counts in zip(width, steps, zip(*in_rows, strict=True), strict=True):
-        # A layer with no cell in this block adds nothing, and no band ever holds more than ``cap``.
-        if used and (any(map(cap.__lt__, map(add, in_band, counts))) or used + columns / 2 > target):
-            band_id, cursor, used = band_id + 1, 0.0, 0
-            in_band = [0] * len(in_rows)
-        in_band = list(map(add, in_band, counts))
-        band.append(band_id)
-        left.append(cursor)
-        cursor += step
-        used += columns
+    start = band_id = 0
+    while start < len(width):
+        later = range(start + 1, len(width))
+        ends = [bisect_left(later, True, key=lambda p: used[p] - used[start] + width[p] / 2 > target)]
+        for sums in filled:
+            ends.append(bisect_left(later, True, key=lambda p, sums=sums: sums[p + 1] - sums[start] > cap))
+        end = start + 1 + min(ends)
+        band.extend(repeat(band_id, end - start))
+        left.extend(accumulate(steps[start : end - 1], initial=0.0))
+        start, band_id = end, band_id + 1
     return width, band, left
 
 
-def place_cards_across(cells: Cells, width: list[int], left: list[float], x: list) -> None:
-    """Set ``x`` of every card: each cell centred in its block; a cell wider than its block wraps into rows."""
-    half_card = CARD_WIDTH / 2
+def leaders_height(levels: list[list[int]], cap: int) -> float:
+    """Where the first role layer starts: under every leader sub-layer, each in rows of at most ``cap``."""
+    top = 0.0
+    for members in levels:
+        top += (math.ceil(len(members) / cap) - 1) * ROW_PITCH + LAYER_PITCH
+    return top
+
+
+def place_cards(cells: Cells, width: list[int], band: list[int], left: list[float], top: float, x: list, y: list):
+    """Set ``x`` and ``y`` of every card, layer by layer from ``top``.
+
+    Each cell is centred in its block; a cell wider than its block (only when
+    the block is capped) wraps into rows. Each layer shows its bands one under
+    the other, a band as many rows deep as its deepest cell.
+    """
+    centre = list(map(add, left, repeat(CARD_WIDTH / 2)))
+    alone = list(map(add, centre, map(mul, map(truediv, map(sub, width, repeat(1)), repeat(2)), repeat(COLUMN_PITCH))))
     for blocks, members in zip(cells.blocks, cells.members, strict=True):
-        sizes = list(map(len, members))
-        columns = list(map(width.__getitem__, blocks))
-        bases = map(add, map(left.__getitem__, blocks), repeat(half_card))
-        shifts = map(truediv, map(sub, columns, sizes), repeat(2))
-        each_base = chain.from_iterable(map(repeat, bases, sizes))
-        each_shift = chain.from_iterable(map(repeat, shifts, sizes))
-        places = map(mul, map(add, each_shift, chain.from_iterable(map(range, sizes))), repeat(COLUMN_PITCH))
-        deque(map(x.__setitem__, chain.from_iterable(members), map(add, each_base, places)), maxlen=0)
-        for cell in compress(range(len(sizes)), map(gt, sizes, columns)):
-            _wrap_cell(members[cell], columns[cell], left[blocks[cell]], x)
-
-
-def _wrap_cell(members: list[int], columns: int, left: float, x: list) -> None:
-    count = len(members)
-    for index, card in enumerate(members):
-        row, column = divmod(index, columns)
-        in_row = min(columns, count - row * columns)
-        x[card] = left + CARD_WIDTH / 2 + ((columns - in_row) / 2 + column) * COLUMN_PITCH
-
-
-def place_cards_down(cells: Cells, width: list[int], band: list[int], top: float, y: list) -> None:
-    """Set ``y`` of every card, layer by layer from ``top``: each layer's bands one under the other."""
-    for blocks, members in zip(cells.blocks, cells.members, strict=True):
-        sizes = list(map(len, members))
-        columns = list(map(width.__getitem__, blocks))
-        wrapped = list(compress(range(len(sizes)), map(gt, sizes, columns)))
         rows_in_band = dict.fromkeys(sorted(set(map(band.__getitem__, blocks))), 1)
-        for cell in wrapped:
-            rows = (sizes[cell] - 1) // columns[cell] + 1
-            rows_in_band[band[blocks[cell]]] = max(rows_in_band[band[blocks[cell]]], rows)
-        band_top: dict[int, float] = {}
+        for block, cell in zip(blocks, members, strict=True):
+            if len(cell) > width[block]:
+                rows = (len(cell) - 1) // width[block] + 1
+                rows_in_band[band[block]] = max(rows_in_band[band[block]], rows)
+        band_top = [0.0] * (max(rows_in_band) + 1)
         row_top = top
         for band_id, rows in rows_in_band.items():
             band_top[band_id] = row_top
             row_top += rows * ROW_PITCH
-        # Row 0 of each cell: band_top + 0 * ROW_PITCH, as for any row.
-        tops = map(band_top.__getitem__, map(band.__getitem__, blocks))
-        deque(map(y.__setitem__, chain.from_iterable(members), chain.from_iterable(map(repeat, tops, sizes))), maxlen=0)
-        for cell in wrapped:
-            cell_top = band_top[band[blocks[cell]]]
-            for index, card in enumerate(members[cell]):
-                y[card] = cell_top + (index // columns[cell]) * ROW_PITCH
+        for block, cell in zip(blocks, members, strict=True):
+            if len(cell) == 1:  # the common case: shift + 0 is the shift, row 0 is the band's top
+                x[cell[0]] = alone[block]
+                y[cell[0]] = band_top[band[block]]
+            else:
+                _place_cell(cell, width[block], left[block], band_top[band[block]], x, y)
         top = row_top - ROW_PITCH + LAYER_PITCH
+
+
+def _place_cell(cell: list[int], columns: int, left: float, top: float, x: list, y: list) -> None:
+    count = len(cell)
+    if count <= columns:  # one row, centred in the block
+        base, shift = left + CARD_WIDTH / 2, (columns - count) / 2
+        for index, card in enumerate(cell):
+            x[card] = base + (shift + index) * COLUMN_PITCH
+            y[card] = top
+        return
+    for index, card in enumerate(cell):
+        row, column = divmod(index, columns)
+        in_row = min(columns, count - row * columns)
+        x[card] = left + CARD_WIDTH / 2 + ((columns - in_row) / 2 + column) * COLUMN_PITCH
+        y[card] = top + row * ROW_PITCH
 
 
 def place_leaders(
@@ -151,15 +158,14 @@ def _place_level(members: list[int], targets: dict[int, float], rank: list[int],
     return rows
 
 
-def place_leaders_down(rows_by_level: list[list[list[int]]], y: list) -> float:
-    """Set ``y`` of the leaders, one sub-layer under the other; return where the first role layer starts."""
+def place_leaders_down(rows_by_level: list[list[list[int]]], y: list) -> None:
+    """Set ``y`` of the leaders, one sub-layer under the other (see :func:`leaders_height`)."""
     top = 0.0
     for rows in rows_by_level:
         for row_index, row in enumerate(rows):
             for leader in row:
                 y[leader] = top + row_index * ROW_PITCH
         top += (len(rows) - 1) * ROW_PITCH + LAYER_PITCH
-    return top
 
 
 def spread_row(targets: Sequence[float], count: int, pitch: float = COLUMN_PITCH) -> list[float]:
@@ -195,15 +201,25 @@ def spread_row(targets: Sequence[float], count: int, pitch: float = COLUMN_PITCH
     return result
 
 
-def to_origin(ids: list[str], x: list, y: list) -> dict[str, tuple[float, float]]:
+#: Whether every distance the layout adds up is a whole number of grid steps, the grid step a whole number:
+#: then every centre it works out is exact and on the grid, and snapping would change nothing.
+ON_GRID = GRID.is_integer() and all(
+    (distance / GRID).is_integer()
+    for distance in (COLUMN_PITCH / 2, CARD_WIDTH / 2, GROUP_GAP, ROW_PITCH, LAYER_PITCH, FIRST_X, FIRST_Y)
+)
+
+
+def to_origin(ids: list[str], x: list, y: list, on_grid: bool = ON_GRID) -> dict[str, tuple[float, float]]:
     """The positions by id, shifted so the top-left card sits at (``FIRST_X``, ``FIRST_Y``), every centre snapped.
 
-    As :func:`~planner.layout.spacing.move_to_origin`, with the arithmetic of every card in C.
+    As :func:`~planner.layout.spacing.move_to_origin`; with ``on_grid`` (see
+    :data:`ON_GRID`) the snapping is left out, since it would change nothing.
     """
     if not ids:
         return {}
-    xs = map(add, x, repeat(FIRST_X - min(x)))
-    ys = map(add, y, repeat(FIRST_Y - min(y)))
-    xs = map(float, map(mul, map(round, map(truediv, xs, repeat(GRID))), repeat(GRID)))
-    ys = map(float, map(mul, map(round, map(truediv, ys, repeat(GRID))), repeat(GRID)))
+    xs = map((FIRST_X - min(x)).__add__, x)
+    ys = map((FIRST_Y - min(y)).__add__, y)
+    if not on_grid:
+        xs = map(float, map(mul, map(round, map(truediv, xs, repeat(GRID))), repeat(GRID)))
+        ys = map(float, map(mul, map(round, map(truediv, ys, repeat(GRID))), repeat(GRID)))
     return dict(zip(ids, zip(xs, ys, strict=True), strict=True))

@@ -15,6 +15,7 @@ few hundred cells of tens of thousands.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from itertools import accumulate, compress, repeat
 from operator import add, and_, gt, truediv
 
@@ -51,14 +52,25 @@ class _Layer:
             if start:
                 self.same_cell[start - 1] = False
             self.cell_at[start : start + len(cell)] = repeat(number, len(cell))
+        self._place: dict[int, int] | None = None
 
-    def out_of_order(self, side: int, estimate: list[float]) -> list[int]:
-        """The cells whose barycentres on ``side`` (0 above, 1 below) are not in their order."""
+    def out_of_order(self, side: int, estimate: list[float], numbers: Iterable[int] | None = None) -> list[int]:
+        """The cells (all, or ``numbers``) whose barycentres on ``side`` (0 above, 1 below) are not in their order."""
         sides = self.sides[side]
-        totals = map(sum, map(map, repeat(estimate.__getitem__), sides))
-        self.keys = keys = list(map(truediv, totals, map(len, sides)))
-        falls = compress(range(len(self.same_cell)), map(and_, self.same_cell, map(gt, keys, keys[1:])))
-        return list(dict.fromkeys(map(self.cell_at.__getitem__, falls)))
+        if numbers is None:
+            totals = map(sum, map(map, repeat(estimate.__getitem__), sides))
+            self.keys = keys = list(map(truediv, totals, map(len, sides)))
+            falls = compress(range(len(self.same_cell)), map(and_, self.same_cell, map(gt, keys, keys[1:])))
+            return list(dict.fromkeys(map(self.cell_at.__getitem__, falls)))
+        found = []
+        for number in sorted(numbers):
+            start = self.starts[number]
+            end = start + len(self.cells[number])
+            keys = [sum(map(estimate.__getitem__, linked)) / len(linked) for linked in sides[start:end]]
+            self.keys[start:end] = keys
+            if any(map(gt, keys, keys[1:])):
+                found.append(number)
+        return found
 
     def sort_cell(self, number: int) -> None:
         """Sort cell ``number`` (stably) by the keys :meth:`out_of_order` worked out."""
@@ -69,9 +81,22 @@ class _Layer:
             column[start:end] = [column[index] for index in order]
         cell[:] = self.cards[start:end]
 
+    def cell_of(self, card: int) -> int | None:
+        """The number of the cell holding ``card``, or None when its cell holds it alone."""
+        if self._place is None:
+            self._place = dict(zip(self.cards, range(len(self.cards)), strict=True))
+        place = self._place.get(card)
+        return None if place is None else self.cell_at[place]
 
-def reduce_crossings(cells: Cells, up: list[list[int]], down: list[list[int]], steps: Steps) -> None:
-    """Reorder the cells of ``cells`` in place by barycentre sweeps, one step per sweep."""
+
+def reduce_crossings(cells: Cells, layer: list[int], up: list[list[int]], down: list[list[int]], steps: Steps) -> None:
+    """Reorder the cells of ``cells`` in place by barycentre sweeps, one step per sweep.
+
+    The first sweep each way looks at every cell. A later sweep looks again only
+    at the cells where something changed since the last sweep the same way: the
+    cell's own order, or the estimate of a card it is linked to on the side the
+    sweep reads. Any other cell would find the same keys as then, in order.
+    """
     widest = cells.widest
     offset = list(accumulate(map(add, widest, repeat(0.5)), initial=0.0))
     estimate = [0.0] * len(up)
@@ -82,14 +107,28 @@ def reduce_crossings(cells: Cells, up: list[list[int]], down: list[list[int]], s
             else:
                 _settle(cell, offset[block] + (widest[block] - len(cell)) / 2, estimate)
     layers = [_Layer(blocks, members, up, down) for blocks, members in zip(cells.blocks, cells.members, strict=True)]
+    at_level = {layer[members[0][0]]: found for found, members in zip(layers, cells.members, strict=True)}
+    # Per later sweep, the cells to look at again: {layer: {cell number}}.
+    again: list[dict[_Layer, set[int]]] = [{} for _ in range(SWEEPS + 2)]
     for sweep in range(SWEEPS):
         downward = sweep % 2 == 0
-        for layer in layers if downward else reversed(layers):
-            for number in layer.out_of_order(0 if downward else 1, estimate):
-                layer.sort_cell(number)
-                block = layer.blocks[number]
-                cell = layer.cells[number]
+        for found in layers if downward else reversed(layers):
+            numbers = None if sweep < 2 else again[sweep].get(found, ())
+            for number in found.out_of_order(0 if downward else 1, estimate, numbers):
+                found.sort_cell(number)
+                block, cell = found.blocks[number], found.cells[number]
                 _settle(cell, offset[block] + (widest[block] - len(cell)) / 2, estimate)
+                # Its own keys change in the next two sweeps; its neighbours' in this one and the next.
+                for later in (sweep + 1, sweep + 2):
+                    again[later].setdefault(found, set()).add(number)
+                for later in (sweep, sweep + 1):
+                    linked = down if later % 2 == 0 else up
+                    for card in cell:
+                        for other in linked[card]:
+                            other_layer = at_level[layer[other]]
+                            other_cell = other_layer.cell_of(other)
+                            if other_cell is not None:
+                                again[later].setdefault(other_layer, set()).add(other_cell)
         steps.advance()
 
 
