@@ -2,8 +2,7 @@
 
 The layout's passes walk lists of ints rather than dicts of string ids. Every
 list here is filled by ``map``/``compress`` over whole columns (the loops run
-in C), so numbering 100,000 cards and their links takes a few tens of
-milliseconds. A card's neighbours keep the order of the links in the graph,
+in C). A card's neighbours keep the order of the links in the graph,
 repeats included (two links between the same cards count twice in a mean),
 since the layout's walks and means depend on that order.
 """
@@ -14,7 +13,7 @@ from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import compress
-from operator import itemgetter, not_, or_
+from operator import not_, or_
 
 from planner.layout.graphdata import LayoutGraph
 from planner.model.vocabulary import (
@@ -36,8 +35,6 @@ ROLE_LAYERS: tuple[str, ...] = (PRODUCT_MANAGER, PRODUCT_OWNER, DEV_TEAM, PRODUC
 
 #: Links that tie a card to a product's work; a card joins the block of the product they reach first.
 WORK_LINKS = frozenset({OWNS_STRATEGY, OWNS_BACKLOG, BUILDS, STAKEHOLDER_OF})
-
-_SOURCE, _TARGET, _KIND = itemgetter(0), itemgetter(1), itemgetter(2)
 
 
 @dataclass(frozen=True)
@@ -73,21 +70,17 @@ class LayerGraph:
 
 def layer_graph(graph: LayoutGraph) -> LayerGraph:
     """Number the cards of ``graph`` and work out their layers and neighbour lists."""
-    ids = graph.ids
+    ids, kinds = graph.ids, graph.kinds
     count = len(ids)
-    index = dict(zip(ids, range(count), strict=True))
-    kinds = list(map(graph.kind.__getitem__, ids))
-    links = graph.links
-    source = list(map(index.__getitem__, map(_SOURCE, links)))
-    target = list(map(index.__getitem__, map(_TARGET, links)))
+    source, target, link_kind = graph.sources, graph.targets, graph.link_kinds
     is_leader = list(map(LEADER.__eq__, kinds))
     leaders = list(compress(range(count), is_leader))
     touches_leader = list(map(or_, map(is_leader.__getitem__, source), map(is_leader.__getitem__, target)))
-    leader_links = list(compress(range(len(links)), touches_leader))
+    leader_links = list(compress(range(len(source)), touches_leader))
     managers: dict[int, list[int]] = {}
     for link in leader_links:
         report, manager = source[link], target[link]
-        if is_leader[report] and is_leader[manager] and links[link][2] == REPORTS_TO:
+        if is_leader[report] and is_leader[manager] and link_kind[link] == REPORTS_TO:
             managers.setdefault(report, []).append(manager)
     depth = leader_depths(leaders, managers)
     leader_layers = max(depth.values(), default=-1) + 1
@@ -101,7 +94,7 @@ def layer_graph(graph: LayoutGraph) -> LayerGraph:
     cards: list[list[int]] = [[] for _ in range(count)]
     work: list[list[int]] = [[] for _ in range(count)]
     card_links = list(map(not_, touches_leader))
-    is_work = compress(map(WORK_LINKS.__contains__, map(_KIND, links)), card_links)
+    is_work = compress(map(WORK_LINKS.__contains__, link_kind), card_links)
     for one, other, working in zip(compress(source, card_links), compress(target, card_links), is_work, strict=True):
         cards[one].append(other)
         cards[other].append(one)

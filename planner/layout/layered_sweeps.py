@@ -15,9 +15,10 @@ few hundred cells of tens of thousands.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable
-from itertools import accumulate, compress, repeat
-from operator import add, and_, gt, truediv
+from itertools import accumulate, chain, compress, repeat
+from operator import add, and_, gt, itemgetter, sub, truediv
 
 from planner.layout.layered_blocks import Cells
 from planner.layout.progress import Steps
@@ -30,16 +31,12 @@ class _Layer:
     """The cells of one layer that hold more than one card, their cards in one list, cell after cell."""
 
     def __init__(self, blocks: list[int], members: list[list[int]], up: list[list[int]], down: list[list[int]]):
-        self.blocks: list[int] = []
-        self.cells: list[list[int]] = []
-        self.starts: list[int] = []
-        self.cards: list[int] = []
-        for block, cell in zip(blocks, members, strict=True):
-            if len(cell) > 1:
-                self.blocks.append(block)
-                self.cells.append(cell)
-                self.starts.append(len(self.cards))
-                self.cards.extend(cell)
+        busy = list(map((1).__lt__, map(len, members)))
+        self.blocks: list[int] = list(compress(blocks, busy))
+        self.cells: list[list[int]] = list(compress(members, busy))
+        sizes = list(map(len, self.cells))
+        self.starts: list[int] = list(accumulate(sizes, initial=0))[:-1]
+        self.cards: list[int] = list(chain.from_iterable(self.cells))
         # A card with no link on a side is its own "link" there: the mean is then its own estimate.
         self.sides = (
             [up[card] or [card] for card in self.cards],
@@ -47,19 +44,22 @@ class _Layer:
         )
         # Which neighbouring pairs of cards share a cell, and each card's cell.
         self.same_cell = [True] * max(len(self.cards) - 1, 0)
-        self.cell_at = [0] * len(self.cards)
-        for number, (start, cell) in enumerate(zip(self.starts, self.cells, strict=True)):
-            if start:
-                self.same_cell[start - 1] = False
-            self.cell_at[start : start + len(cell)] = repeat(number, len(cell))
+        deque(map(self.same_cell.__setitem__, map((-1).__add__, self.starts[1:]), repeat(False)), maxlen=0)
+        self.cell_at = list(chain.from_iterable(map(repeat, range(len(sizes)), sizes)))
         self._place: dict[int, int] | None = None
 
     def out_of_order(self, side: int, estimate: list[float], numbers: Iterable[int] | None = None) -> list[int]:
         """The cells (all, or ``numbers``) whose barycentres on ``side`` (0 above, 1 below) are not in their order."""
         sides = self.sides[side]
         if numbers is None:
-            totals = map(sum, map(map, repeat(estimate.__getitem__), sides))
-            self.keys = keys = list(map(truediv, totals, map(len, sides)))
+            sizes = list(map(len, sides))
+            estimates = map(estimate.__getitem__, chain.from_iterable(sides))
+            if sum(sizes) == len(sizes):  # one link each (the common case): its estimate is the mean
+                self.keys = keys = list(estimates)
+            else:  # each sum as a difference of running sums: exact, as every estimate is a multiple of 1/2
+                running = list(accumulate(estimates, initial=0))
+                ends = list(map(running.__getitem__, accumulate(sizes, initial=0)))
+                self.keys = keys = list(map(truediv, map(sub, ends[1:], ends[:-1]), sizes))
             falls = compress(range(len(self.same_cell)), map(and_, self.same_cell, map(gt, keys, keys[1:])))
             return list(dict.fromkeys(map(self.cell_at.__getitem__, falls)))
         found = []
@@ -100,13 +100,16 @@ def reduce_crossings(cells: Cells, layer: list[int], up: list[list[int]], down: 
     widest = cells.widest
     offset = list(accumulate(map(add, widest, repeat(0.5)), initial=0.0))
     estimate = [0.0] * len(up)
-    for blocks, members in zip(cells.blocks, cells.members, strict=True):
-        for block, cell in zip(blocks, members, strict=True):
-            if len(cell) == 1:
-                estimate[cell[0]] = offset[block] + (widest[block] - 1) / 2
-            else:
-                _settle(cell, offset[block] + (widest[block] - len(cell)) / 2, estimate)
     layers = [_Layer(blocks, members, up, down) for blocks, members in zip(cells.blocks, cells.members, strict=True)]
+    # A card alone in its cell sits in the middle of its block: offset + (widest - 1) / 2 (+ 0).
+    alone = list(map(add, offset, map(truediv, map(sub, widest, repeat(1)), repeat(2))))
+    for blocks, members in zip(cells.blocks, cells.members, strict=True):
+        single = list(map((1).__eq__, map(len, members)))
+        cards = map(itemgetter(0), compress(members, single))
+        deque(map(estimate.__setitem__, cards, map(alone.__getitem__, compress(blocks, single))), maxlen=0)
+    for found in layers:
+        for block, cell in zip(found.blocks, found.cells, strict=True):
+            _settle(cell, offset[block] + (widest[block] - len(cell)) / 2, estimate)
     at_level = {layer[members[0][0]]: found for found, members in zip(layers, cells.members, strict=True)}
     # Per later sweep, the cells to look at again: {layer: {cell number}}.
     again: list[dict[_Layer, set[int]]] = [{} for _ in range(SWEEPS + 2)]
