@@ -81,16 +81,15 @@ def read_graph(org: Org, node_ids: Iterable[str] | None = None) -> LayoutGraph:
     index = dict(zip(ids, range(len(ids)), strict=True))
     succ = successors(org.graph)
     ends = list(succ.values())  # per source: {target: {link kind: attributes}}
-    pair_sources = chain.from_iterable(map(repeat, map(index.__getitem__, succ), map(len, ends)))
-    pair_targets = map(index.__getitem__, chain.from_iterable(ends))
-    kinds_of_pair = list(chain.from_iterable(map(dict.values, ends)))
-    link_kinds = list(chain.from_iterable(kinds_of_pair))
-    if len(link_kinds) == len(kinds_of_pair):  # one kind of link between any two cards: one link per pair
-        sources, targets = list(pair_sources), list(pair_targets)
-    else:
-        per_pair = list(map(len, kinds_of_pair))
-        sources = list(chain.from_iterable(map(repeat, pair_sources, per_pair)))
-        targets = list(chain.from_iterable(map(repeat, pair_targets, per_pair)))
+    starts = range(len(ids)) if list(succ) == ids else list(map(index.__getitem__, succ))
+    # One entry per pair of cards linked, then one per link (cards joined by several kinds of link).
+    sources = [source for source, targets in zip(starts, ends, strict=True) for _ in targets]
+    targets = [index[target] for targets in ends for target in targets]
+    link_kinds = [kind for targets in ends for kinds in targets.values() for kind in kinds]
+    if len(link_kinds) != len(sources):
+        per_pair = [len(kinds) for targets in ends for kinds in targets.values()]
+        sources = list(chain.from_iterable(map(repeat, sources, per_pair)))
+        targets = list(chain.from_iterable(map(repeat, targets, per_pair)))
     if any(map(eq, sources, targets)):
         apart = list(map(ne, sources, targets))
         sources, targets, link_kinds = (list(compress(column, apart)) for column in (sources, targets, link_kinds))

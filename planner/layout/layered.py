@@ -20,7 +20,6 @@ Every step is linear in the number of nodes and links, apart from sorting.
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Iterable
 
 from planner.collector import collector_paused
@@ -28,6 +27,7 @@ from planner.layout.graphdata import LayoutGraph, read_graph
 from planner.layout.layered_blocks import column_blocks, make_cells, top_down_order
 from planner.layout.layered_graph import ROLE_LAYERS, WORK_LINKS, layer_graph, leader_depths
 from planner.layout.layered_place import (
+    ON_GRID,
     band_blocks,
     leaders_height,
     place_cards,
@@ -38,7 +38,7 @@ from planner.layout.layered_place import (
 )
 from planner.layout.layered_sweeps import SWEEPS, reduce_crossings
 from planner.layout.progress import Progress, Steps
-from planner.layout.spacing import Positions, move_block_to, row_capacity
+from planner.layout.spacing import FIRST_Y, Positions, move_block_to, row_capacity
 from planner.model.org import Org
 
 __all__ = [
@@ -128,7 +128,8 @@ def _layered_positions(graph: LayoutGraph, progress: Progress | None) -> Positio
     steps.advance()
     sequence = top_down_order(numbered)
     rank = [0] * len(sequence)
-    deque(map(rank.__setitem__, sequence, range(len(sequence))), maxlen=0)
+    for place, card in enumerate(sequence):
+        rank[card] = place
     steps.advance()
     block, block_count = column_blocks(numbered, sequence)
     steps.advance()
@@ -145,9 +146,11 @@ def _layered_positions(graph: LayoutGraph, progress: Progress | None) -> Positio
     for leader in sorted(numbered.leaders, key=rank.__getitem__):
         levels[numbered.depth[leader]].append(leader)
     steps.advance()
-    place_cards(cells, width, band, left, leaders_height(levels, cap), x, y)
+    # On the grid every sum is exact, so the top row may start where it will end up (see to_origin).
+    first_row = FIRST_Y if ON_GRID else 0.0
+    place_cards(cells, width, band, left, leaders_height(levels, cap, first_row), x, y)
     steps.advance()
-    place_leaders_down(place_leaders(levels, numbered.down, numbered.up, rank, cap, x), y)
+    place_leaders_down(place_leaders(levels, numbered.down, numbered.up, rank, cap, x), first_row, y)
     steps.advance()
     positions = to_origin(numbered.ids, x, y)
     steps.advance()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass
 from itertools import compress, repeat
-from operator import not_
+from operator import eq, not_
 
 from planner.layout.layered_graph import ROLE_LAYERS, LayerGraph
 
@@ -77,11 +77,12 @@ def column_blocks(graph: LayerGraph, sequence: list[int]) -> tuple[list[int], in
     block = [_FREE] * len(sequence)
     deque(map(block.__setitem__, graph.leaders, repeat(_LEADER)), maxlen=0)
     products = list(compress(sequence, map(graph.is_product.__getitem__, sequence)))
-    deque(map(block.__setitem__, products, range(len(products))), maxlen=0)
+    for number, product in enumerate(products):
+        block[product] = number
     count = len(products)
     reached = _spread(products, block, graph.work)
     loose: list[int] = []
-    free = list(compress(sequence, map(_FREE.__eq__, map(block.__getitem__, sequence))))
+    free = list(compress(sequence, map(eq, map(block.__getitem__, sequence), repeat(_FREE))))
     if free:
         cards = graph.cards
         # The search along any link goes on from the cards reached, in the order reached; only a card
@@ -104,7 +105,8 @@ def column_blocks(graph: LayerGraph, sequence: list[int]) -> tuple[list[int], in
     order = [found for found in dict.fromkeys(map(block.__getitem__, sequence)) if found >= 0]
     # Indexed by a block number found: its place; by -2 (leaders) and -1 (loose cards): -2 and the last place.
     place = [0] * count + [_LEADER, len(order)]
-    deque(map(place.__setitem__, order, range(len(order))), maxlen=0)
+    for number, found in enumerate(order):
+        place[found] = number
     return list(map(place.__getitem__, block)), len(order) + (1 if loose else 0)
 
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import compress
-from operator import not_, or_
+from itertools import compress, repeat
+from operator import eq, not_, or_
 
 from planner.layout.graphdata import LayoutGraph
 from planner.model.vocabulary import (
@@ -73,7 +73,7 @@ def layer_graph(graph: LayoutGraph) -> LayerGraph:
     ids, kinds = graph.ids, graph.kinds
     count = len(ids)
     source, target, link_kind = graph.sources, graph.targets, graph.link_kinds
-    is_leader = list(map(LEADER.__eq__, kinds))
+    is_leader = list(map(eq, kinds, repeat(LEADER)))
     leaders = list(compress(range(count), is_leader))
     touches_leader = list(map(or_, map(is_leader.__getitem__, source), map(is_leader.__getitem__, target)))
     leader_links = list(compress(range(len(source)), touches_leader))
@@ -116,7 +116,7 @@ def layer_graph(graph: LayoutGraph) -> LayerGraph:
         down[upper].append(lower)
         if is_leader[lower]:
             up[lower].append(upper)
-    is_product = list(map(PRODUCT.__eq__, kinds))
+    is_product = list(map(eq, kinds, repeat(PRODUCT)))
     return LayerGraph(
         ids, source, target, is_leader, leaders, depth, leader_layers, layer, is_product, down, up, cards, work
     )

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left
-from collections import deque
 from collections.abc import Sequence
-from itertools import accumulate, repeat
-from operator import add, mul, sub, truediv
+from itertools import accumulate, compress, repeat
+from operator import add, gt, mul, sub, truediv
 
 from planner.layout.layered_blocks import Cells
 from planner.layout.spacing import COLUMN_PITCH, FIRST_X, FIRST_Y, GROUP_GAP, LAYER_PITCH, ROW_PITCH, snap
@@ -30,11 +29,11 @@ def band_blocks(cells: Cells, cap: int) -> tuple[list[int], list[int], list[floa
     only grow block by block, so the end is found by bisection.
     """
     width = list(map(min, cells.widest, repeat(cap)))
-    in_rows = []
-    for blocks, members in zip(cells.blocks, cells.members, strict=True):
-        in_row = [0] * len(width)
-        deque(map(in_row.__setitem__, blocks, map(min, map(len, members), map(width.__getitem__, blocks))), maxlen=0)
-        in_rows.append(in_row)
+    in_rows = [list(map(len, members)) for members in cells.members]  # cards in a row of each cell
+    if any(map(gt, cells.widest, repeat(cap))):  # a capped block: its widest cells wrap into rows
+        for blocks, in_row in zip(cells.blocks, in_rows, strict=True):
+            for cell in compress(range(len(in_row)), map(gt, in_row, map(width.__getitem__, blocks))):
+                in_row[cell] = width[blocks[cell]]
     bands_needed = max((math.ceil(sum(in_row) / cap) for in_row in in_rows), default=1)
     steps = list(map(add, map(mul, width, repeat(COLUMN_PITCH)), repeat(GROUP_GAP)))
     if bands_needed == 1:  # no layer is too wide: one band (the search below would find the same)
@@ -42,7 +41,12 @@ def band_blocks(cells: Cells, cap: int) -> tuple[list[int], list[int], list[floa
     # Bands of even width read better than full bands and a short last one.
     target = sum(width) / bands_needed
     used = list(accumulate(width, initial=0))
-    filled = [list(accumulate(in_row, initial=0)) for in_row in in_rows]
+    filled = []
+    for blocks, in_row in zip(cells.blocks, in_rows, strict=True):
+        every_block = [0] * len(width)
+        for block, count in zip(blocks, in_row, strict=True):
+            every_block[block] = count
+        filled.append(list(accumulate(every_block, initial=0)))
     band: list[int] = []
     left: list[float] = []
     start = band_id = 0
@@ -58,9 +62,8 @@ def band_blocks(cells: Cells, cap: int) -> tuple[list[int], list[int], list[floa
     return width, band, left
 
 
-def leaders_height(levels: list[list[int]], cap: int) -> float:
-    """Where the first role layer starts: under every leader sub-layer, each in rows of at most ``cap``."""
-    top = 0.0
+def leaders_height(levels: list[list[int]], cap: int, top: float) -> float:
+    """Where the first role layer starts: under every leader sub-layer from ``top``, each in rows of at most ``cap``."""
     for members in levels:
         top += (math.ceil(len(members) / cap) - 1) * ROW_PITCH + LAYER_PITCH
     return top
@@ -76,11 +79,11 @@ def place_cards(cells: Cells, width: list[int], band: list[int], left: list[floa
     centre = list(map(add, left, repeat(CARD_WIDTH / 2)))
     alone = list(map(add, centre, map(mul, map(truediv, map(sub, width, repeat(1)), repeat(2)), repeat(COLUMN_PITCH))))
     for blocks, members in zip(cells.blocks, cells.members, strict=True):
+        sizes = list(map(len, members))
         rows_in_band = dict.fromkeys(sorted(set(map(band.__getitem__, blocks))), 1)
-        for block, cell in zip(blocks, members, strict=True):
-            if len(cell) > width[block]:
-                rows = (len(cell) - 1) // width[block] + 1
-                rows_in_band[band[block]] = max(rows_in_band[band[block]], rows)
+        for cell in compress(range(len(sizes)), map(gt, sizes, map(width.__getitem__, blocks))):
+            rows = (sizes[cell] - 1) // width[blocks[cell]] + 1
+            rows_in_band[band[blocks[cell]]] = max(rows_in_band[band[blocks[cell]]], rows)
         band_top = [0.0] * (max(rows_in_band) + 1)
         row_top = top
         for band_id, rows in rows_in_band.items():
@@ -158,9 +161,8 @@ def _place_level(members: list[int], targets: dict[int, float], rank: list[int],
     return rows
 
 
-def place_leaders_down(rows_by_level: list[list[list[int]]], y: list) -> None:
-    """Set ``y`` of the leaders, one sub-layer under the other (see :func:`leaders_height`)."""
-    top = 0.0
+def place_leaders_down(rows_by_level: list[list[list[int]]], top: float, y: list) -> None:
+    """Set ``y`` of the leaders from ``top``, one sub-layer under the other (see :func:`leaders_height`)."""
     for rows in rows_by_level:
         for row_index, row in enumerate(rows):
             for leader in row:
@@ -213,12 +215,15 @@ def to_origin(ids: list[str], x: list, y: list, on_grid: bool = ON_GRID) -> dict
     """The positions by id, shifted so the top-left card sits at (``FIRST_X``, ``FIRST_Y``), every centre snapped.
 
     As :func:`~planner.layout.spacing.move_to_origin`; with ``on_grid`` (see
-    :data:`ON_GRID`) the snapping is left out, since it would change nothing.
+    :data:`ON_GRID`) the snapping is left out, since it would change nothing
+    (the layered layout then starts its top row at ``FIRST_Y``, so only ``x`` may need shifting).
     """
     if not ids:
         return {}
-    xs = map((FIRST_X - min(x)).__add__, x)
-    ys = map((FIRST_Y - min(y)).__add__, y)
+    dx, dy = FIRST_X - min(x), FIRST_Y - min(y)
+    # On the grid, a shift by nothing changes nothing: the coordinates are used as they are.
+    xs = x if on_grid and dx == 0 else map(add, x, repeat(dx))
+    ys = y if on_grid and dy == 0 else map(add, y, repeat(dy))
     if not on_grid:
         xs = map(float, map(mul, map(round, map(truediv, xs, repeat(GRID))), repeat(GRID)))
         ys = map(float, map(mul, map(round, map(truediv, ys, repeat(GRID))), repeat(GRID)))

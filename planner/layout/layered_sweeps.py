@@ -15,10 +15,9 @@ few hundred cells of tens of thousands.
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Iterable
 from itertools import accumulate, chain, compress, repeat
-from operator import add, and_, gt, itemgetter, sub, truediv
+from operator import add, and_, gt, sub, truediv
 
 from planner.layout.layered_blocks import Cells
 from planner.layout.progress import Steps
@@ -31,7 +30,7 @@ class _Layer:
     """The cells of one layer that hold more than one card, their cards in one list, cell after cell."""
 
     def __init__(self, blocks: list[int], members: list[list[int]], up: list[list[int]], down: list[list[int]]):
-        busy = list(map((1).__lt__, map(len, members)))
+        busy = list(map(gt, map(len, members), repeat(1)))
         self.blocks: list[int] = list(compress(blocks, busy))
         self.cells: list[list[int]] = list(compress(members, busy))
         sizes = list(map(len, self.cells))
@@ -44,7 +43,8 @@ class _Layer:
         )
         # Which neighbouring pairs of cards share a cell, and each card's cell.
         self.same_cell = [True] * max(len(self.cards) - 1, 0)
-        deque(map(self.same_cell.__setitem__, map((-1).__add__, self.starts[1:]), repeat(False)), maxlen=0)
+        for start in self.starts[1:]:
+            self.same_cell[start - 1] = False
         self.cell_at = list(chain.from_iterable(map(repeat, range(len(sizes)), sizes)))
         self._place: dict[int, int] | None = None
 
@@ -104,9 +104,9 @@ def reduce_crossings(cells: Cells, layer: list[int], up: list[list[int]], down: 
     # A card alone in its cell sits in the middle of its block: offset + (widest - 1) / 2 (+ 0).
     alone = list(map(add, offset, map(truediv, map(sub, widest, repeat(1)), repeat(2))))
     for blocks, members in zip(cells.blocks, cells.members, strict=True):
-        single = list(map((1).__eq__, map(len, members)))
-        cards = map(itemgetter(0), compress(members, single))
-        deque(map(estimate.__setitem__, cards, map(alone.__getitem__, compress(blocks, single))), maxlen=0)
+        for block, cell in zip(blocks, members, strict=True):
+            if len(cell) == 1:
+                estimate[cell[0]] = alone[block]
     for found in layers:
         for block, cell in zip(found.blocks, found.cells, strict=True):
             _settle(cell, offset[block] + (widest[block] - len(cell)) / 2, estimate)
