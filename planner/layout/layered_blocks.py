@@ -134,14 +134,8 @@ def make_cells(graph: LayerGraph, sequence: list[int], block: list[int], block_c
     first = graph.leader_layers * block_count
     for card in compress(sequence, map(not_, map(graph.is_leader.__getitem__, sequence))):
         slots[layer[card] * block_count + block[card] - first].append(card)
-    blocks: list[list[int]] = []
-    members: list[list[list[int]]] = []
-    widest = [0] * block_count
-    for role in range(role_layers):
-        row = slots[role * block_count : (role + 1) * block_count]
-        found = list(compress(range(block_count), row))
-        if found:
-            blocks.append(found)
-            members.append(list(filter(None, row)))
-            widest = list(map(max, widest, map(len, row)))
+    rows = [slots[role * block_count : (role + 1) * block_count] for role in range(role_layers)]
+    widest = list(map(max, *(map(len, row) for row in rows)))
+    blocks = [list(compress(range(block_count), row)) for row in rows if any(row)]
+    members = [list(filter(None, row)) for row in rows if any(row)]
     return Cells(blocks, members, widest)
