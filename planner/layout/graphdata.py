@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import cached_property
-from itertools import chain, compress, repeat
+from itertools import compress
 from operator import and_, attrgetter, eq, itemgetter, ne
 
 from planner.model.node import Node
@@ -82,14 +82,17 @@ def read_graph(org: Org, node_ids: Iterable[str] | None = None) -> LayoutGraph:
     succ = successors(org.graph)
     ends = list(succ.values())  # per source: {target: {link kind: attributes}}
     starts = range(len(ids)) if list(succ) == ids else list(map(index.__getitem__, succ))
-    # One entry per pair of cards linked, then one per link (cards joined by several kinds of link).
-    sources = [source for source, targets in zip(starts, ends, strict=True) for _ in targets]
-    targets = [index[target] for targets in ends for target in targets]
-    link_kinds = [kind for targets in ends for kinds in targets.values() for kind in kinds]
-    if len(link_kinds) != len(sources):
-        per_pair = [len(kinds) for targets in ends for kinds in targets.values()]
-        sources = list(chain.from_iterable(map(repeat, sources, per_pair)))
-        targets = list(chain.from_iterable(map(repeat, targets, per_pair)))
+    sources: list[int] = []
+    targets: list[int] = []
+    link_kinds: list[str] = []
+    add_source, add_target, add_kind = sources.append, targets.append, link_kinds.append
+    for source, linked in zip(starts, ends, strict=True):
+        for target, kinds in linked.items():
+            target = index[target]
+            for kind in kinds:
+                add_source(source)
+                add_target(target)
+                add_kind(kind)
     if any(map(eq, sources, targets)):
         apart = list(map(ne, sources, targets))
         sources, targets, link_kinds = (list(compress(column, apart)) for column in (sources, targets, link_kinds))

@@ -152,6 +152,6 @@ def _layered_positions(graph: LayoutGraph, progress: Progress | None) -> Positio
     steps.advance()
     place_leaders_down(place_leaders(levels, numbered.down, numbered.up, rank, cap, x), first_row, y)
     steps.advance()
-    positions = to_origin(numbered.ids, x, y)
+    positions = to_origin(numbered.ids, x, y, ON_GRID)
     steps.advance()
     return positions

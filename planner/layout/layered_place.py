@@ -211,7 +211,7 @@ ON_GRID = GRID.is_integer() and all(
 )
 
 
-def to_origin(ids: list[str], x: list, y: list, on_grid: bool = ON_GRID) -> dict[str, tuple[float, float]]:
+def to_origin(ids: list[str], x: list, y: list, on_grid: bool) -> dict[str, tuple[float, float]]:
     """The positions by id, shifted so the top-left card sits at (``FIRST_X``, ``FIRST_Y``), every centre snapped.
 
     As :func:`~planner.layout.spacing.move_to_origin`; with ``on_grid`` (see

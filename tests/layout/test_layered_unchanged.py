@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from planner.io import load_org
 from planner.io.hr_import import import_people
-from planner.layout import layered_layout
+from planner.layout import layered_layout, read_graph
 from planner.model import LINK_KINDS, NODE_KINDS, Link, Node, Org
 from planner.synthetic import hr_export_rows, synthetic_org
 from tests.layout.reference_layered import reference_layout
@@ -128,3 +128,44 @@ def test_leaders_in_a_reporting_cycle_and_loose_cards_are_laid_out_as_before():
     ]:
         org.add_link(Link(source, target, kind))
     _assert_same(org)
+
+
+def test_the_arithmetic_off_the_grid_snaps_to_the_same_positions(monkeypatch, generated_org):
+    # With card sizes off the grid the layout must snap every centre; on the grid that changes nothing.
+    import planner.layout.layered as layered
+
+    org = generated_org(1500, 7)
+    monkeypatch.setattr(layered, "ON_GRID", False)
+    _assert_same(org)
+
+
+def _old_reading(org, node_ids=None):
+    chosen = None if node_ids is None else set(node_ids)
+    nodes = [node for node in org.nodes() if chosen is None or node.id in chosen]
+    kind = {node.id: node.kind for node in nodes}
+    links = [(s, t, k) for s, t, k in org.link_triples() if s != t and s in kind and t in kind]
+    return [node.id for node in nodes], kind, {node.id: (node.x, node.y) for node in nodes}, links
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(odd_orgs(), st.data())
+def test_the_layout_reads_every_node_and_link_as_before(org, data):
+    ids = [node.id for node in org.nodes()]
+    org.move_nodes({node_id: (20.0 * index, 40.0 * index) for index, node_id in enumerate(ids)})
+    for node_ids in (None, data.draw(st.lists(st.sampled_from(ids), unique=True), label="selection")):
+        graph = read_graph(org, node_ids)
+        assert (graph.ids, graph.kind, graph.positions, graph.links) == _old_reading(org, node_ids)
+        assert graph.kinds == [graph.kind[node_id] for node_id in graph.ids]
+
+
+def test_a_graph_read_is_a_snapshot_the_org_can_change_under():
+    org = Org()
+    for node_id, kind in [("boss", "leader"), ("pm", "product_manager"), ("app", "product")]:
+        org.add_node(Node(node_id, kind, x=100.0, y=100.0))
+    org.add_link(Link("pm", "boss", "reports_to"))
+    graph = read_graph(org)
+    org.move_nodes({"pm": (900.0, 900.0)})
+    org.add_link(Link("pm", "app", "owns_strategy"))
+    org.remove_node("boss")
+    assert graph.positions == {"boss": (100.0, 100.0), "pm": (100.0, 100.0), "app": (100.0, 100.0)}
+    assert graph.links == [("pm", "boss", "reports_to")]
