@@ -93,19 +93,19 @@ def place_cards(cells: Cells, width: list[int], band: list[int], left: list[floa
             if len(cell) == 1:  # the common case: shift + 0 is the shift, row 0 is the band's top
                 x[cell[0]] = alone[block]
                 y[cell[0]] = band_top[band[block]]
+            elif len(cell) <= width[block]:  # one row, centred in the block
+                base, shift, cell_top = centre[block], (width[block] - len(cell)) / 2, band_top[band[block]]
+                for index, card in enumerate(cell):
+                    x[card] = base + (shift + index) * COLUMN_PITCH
+                    y[card] = cell_top
             else:
-                _place_cell(cell, width[block], left[block], band_top[band[block]], x, y)
+                _wrap_cell(cell, width[block], left[block], band_top[band[block]], x, y)
         top = row_top - ROW_PITCH + LAYER_PITCH
 
 
-def _place_cell(cell: list[int], columns: int, left: float, top: float, x: list, y: list) -> None:
+def _wrap_cell(cell: list[int], columns: int, left: float, top: float, x: list, y: list) -> None:
+    """Set ``x`` and ``y`` of a cell wider than its block: rows of ``columns`` cards, each row centred."""
     count = len(cell)
-    if count <= columns:  # one row, centred in the block
-        base, shift = left + CARD_WIDTH / 2, (columns - count) / 2
-        for index, card in enumerate(cell):
-            x[card] = base + (shift + index) * COLUMN_PITCH
-            y[card] = top
-        return
     for index, card in enumerate(cell):
         row, column = divmod(index, columns)
         in_row = min(columns, count - row * columns)

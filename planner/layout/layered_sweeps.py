@@ -107,9 +107,8 @@ def reduce_crossings(cells: Cells, layer: list[int], up: list[list[int]], down: 
         for block, cell in zip(blocks, members, strict=True):
             if len(cell) == 1:
                 estimate[cell[0]] = alone[block]
-    for found in layers:
-        for block, cell in zip(found.blocks, found.cells, strict=True):
-            _settle(cell, offset[block] + (widest[block] - len(cell)) / 2, estimate)
+            else:
+                _settle(cell, offset[block] + (widest[block] - len(cell)) / 2, estimate)
     at_level = {layer[members[0][0]]: found for found, members in zip(layers, cells.members, strict=True)}
     # Per later sweep, the cells to look at again: {layer: {cell number}}.
     again: list[dict[_Layer, set[int]]] = [{} for _ in range(SWEEPS + 2)]
