@@ -1,10 +1,12 @@
 """The layered layout's view of a graph: cards numbered 0..n-1 in document order, their layers and neighbours.
 
-The layout's passes walk lists of ints rather than dicts of string ids. Every
-list here is filled by ``map``/``compress`` over whole columns (the loops run
-in C). A card's neighbours keep the order of the links in the graph,
-repeats included (two links between the same cards count twice in a mean),
-since the layout's walks and means depend on that order.
+The layout's passes walk lists of ints rather than dicts of string ids. The
+per-card flags and layers are worked out by ``map`` over whole columns (the
+loops run in C), the neighbour lists in one pass over the links between cards
+and one over the few that touch a leader. A card's neighbours keep the order of
+the links in the graph, repeats included (two links between the same cards
+count twice in a mean), since the walk down and the search for blocks depend
+on that order; the sums of the sweeps and of the leaders' places do not.
 """
 
 from __future__ import annotations
