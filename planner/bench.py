@@ -49,6 +49,7 @@ from planner.bench_compare import (
     read_run,
 )
 from planner.bench_report import best_of, measure_figures, measure_report
+from planner.bench_window import measure_window_open
 
 #: Cards in the scale-up sample, which the cold start opens (the editor's default org).
 COLD_START_SIZE = 24
@@ -58,7 +59,8 @@ BUDGETS: dict[str, dict[int, float]] = {
     "staffing plan": {10_000: 0.5},
     "scene build": {10_000: 1.5},
     # Issue 20: interactive at 100,000 cards.
-    "first frame": {100_000: 3.0},
+    # Judged on the whole window (the bare view's "first frame" is printed beside it).
+    "open in the window": {100_000: 3.0},
     "scene teardown": {100_000: 0.5},
     "fit-all frame": {10_000: 0.15, 100_000: 0.05},
     "zoomed-in frame": {10_000: 0.016, 100_000: 0.016},
@@ -537,6 +539,7 @@ def run(args: argparse.Namespace) -> list[dict]:
                 rows += measure_figures(size, args.repeat)
             if not args.no_gui:
                 rows += measure_gui(size, workdir, args.repeat)
+                rows += measure_window_open(size, workdir)
             if size <= 10_000:
                 rows += measure_report(size, workdir)
             if size == max(args.sizes):

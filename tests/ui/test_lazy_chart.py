@@ -346,3 +346,29 @@ def test_close_up_a_dragged_card_takes_its_links_along_and_leaves_no_ghost_line(
         fresh.pixel(x, y) != after.pixel(x, y) for x in range(fresh.width()) for y in range(0, fresh.height(), 2)
     )
     assert differ < 40  # no line left where the card was
+
+
+def test_the_overview_map_of_a_lazy_chart_shows_every_card_as_the_item_chart_does(window, org):
+    """The map is drawn from the model's positions for a lazy chart (no items), a block per card merged with others
+    of its colour that start in the same spot: every card still shows, in its kind's colour, where the item chart's
+    map shows it."""
+    pictures = {}
+    for lazy_from in (LOW, 10**6):
+        window.scene.lazy_from = lazy_from
+        show_org(window, org)
+        assert window.scene.lazy == (lazy_from == LOW)
+        overview = window.view.overview
+        overview.resize(overview.width(), 120)
+        pictures[lazy_from] = overview._draw_picture().toImage()
+    lazy, items = pictures[LOW], pictures[10**6]
+    assert lazy.size() == items.size()
+    overview = window.view.overview
+    theme = overview.theme
+    for node in org.nodes():
+        spot = overview.map_from_scene(QPointF(node.x, node.y)).toPoint()
+        seen = lazy.pixelColor(spot)
+        assert seen.alpha() > 0, f"{node.id} is missing from the map"
+        assert seen == items.pixelColor(spot)
+    kinds = {theme.kind_color(node.kind).rgb() for node in org.nodes()}
+    shown = {lazy.pixelColor(x, y).rgb() for x in range(lazy.width()) for y in range(lazy.height())}
+    assert kinds <= shown
