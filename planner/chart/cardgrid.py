@@ -47,6 +47,15 @@ class CardGrid:
         self._cells_of_link: dict = {}
         self._links_of: dict[str, set] = {}
 
+    def take_contents(self) -> list[dict]:
+        """Hand over every filing (hundreds of thousands of entries once links are filed), to be let go of a slice
+        at a time (:mod:`planner.chart.release`); the grid is empty afterwards."""
+        taken = [self._positions, self._cards, self._links, self._cells_of_link, self._links_of]
+        self._positions, self._cards, self._links, self._cells_of_link, self._links_of = {}, {}, {}, {}, {}
+        self._rungs = set()
+        self.has_links = False
+        return taken
+
     # -- filling and following ----------------------------------------------------------
 
     def add_card(self, node_id: str, x: float, y: float) -> None:
