@@ -141,7 +141,8 @@ class LazyCards:
             grid.add_cards((node.id, node.x, node.y) for node in self.org.nodes())
             self._grid = grid
         if links and not self._grid.has_links:
-            self._grid.add_links(self.org.link_triples())
+            with collector_paused():  # hundreds of thousands of sets and tuples, none in a cycle
+                self._grid.add_links(self.org.link_triples())
         return self._grid
 
     # -- what exists, whether made or not --------------------------------------------------

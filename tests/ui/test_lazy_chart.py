@@ -228,6 +228,31 @@ def test_the_grid_finds_what_a_full_scan_finds():
         assert {key for key in found if _meets(*positions[key[0]], *positions[key[1]], area)} == crossing
 
 
+def test_filing_links_in_bulk_files_each_as_filing_it_alone_does():
+    """The first zoom in files every link at once (a loop of its own, for speed): the same cells as one by one,
+    links across the whole chart included, and filing a link twice leaves it filed once."""
+    rng = random.Random(9)
+    positions = {f"n{i}": (rng.uniform(-400_000, 400_000), rng.uniform(-30_000, 30_000)) for i in range(400)}
+    positions["near"] = (10.0, 10.0)
+    positions["nearby"] = (30.0, 2000.0)
+    ids = list(positions)
+    links = [(rng.choice(ids), rng.choice(ids), "builds") for _ in range(700)] + [("near", "nearby", "engages")]
+    bulk, single = CardGrid(), CardGrid()
+    for grid in (bulk, single):
+        grid.add_cards((node_id, x, y) for node_id, (x, y) in positions.items())
+    bulk.add_links(links + links[:100])
+    single.add_links([])
+    for key in links:
+        single.add_link(key)
+    assert bulk._cells_of_link == single._cells_of_link
+    assert {cell: keys for cell, keys in bulk._links.items() if keys} == {
+        cell: keys for cell, keys in single._links.items() if keys
+    }
+    assert bulk._rungs == single._rungs and len(bulk._rungs) > 3
+    assert all(bulk.links_of(node_id) == single.links_of(node_id) for node_id in ids)
+    assert ("near", "nearby", "engages") in bulk.links_of("nearby")
+
+
 def test_a_compared_card_without_an_item_is_marked_once_it_comes_into_view(window, org, tmp_path):
     from planner.io import load_org, save_org
     from planner.ui.compare import CompareMark
