@@ -46,6 +46,8 @@ class ChartBlocks(SceneOverlay):
         self._picture: tuple[tuple[float, float], QRectF, QImage] | None = None
         #: How many blocks and lines the last gathering found (what tests look at).
         self.counts = (0, 0)
+        #: Drawn straight onto the painter's device (exports: vector in a PDF or SVG), without a kept picture.
+        self.direct = False
 
     def take_drawing(self) -> list:
         """Hand over what was gathered (a quarter of a million rectangles and lines at 100,000 cards), to be let go
@@ -187,7 +189,7 @@ class ChartBlocks(SceneOverlay):
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         world = painter.worldTransform()
-        if world.isRotating() or painter.device() is None:
+        if self.direct or world.isRotating() or painter.device() is None:
             self.draw(painter)
             return
         inverse, invertible = world.inverted()
