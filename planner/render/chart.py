@@ -216,8 +216,10 @@ class ChartPicture:
 
     def legend(self) -> LegendItem:
         """A new key for the roles and links of this chart (and the rings, when cards are marked)."""
-        kinds = [kind for kind in NODE_KINDS if any(node.kind == kind for node in self.org.nodes())]
-        links = [kind for kind in LINK_KINDS if any(link.kind == kind for link in self.org.links())]
+        shown_kinds = {node.kind for node in self.org.nodes()}
+        shown_links = {kind for _source, _target, kind in self.org.link_triples()}
+        kinds = [kind for kind in NODE_KINDS if kind in shown_kinds]
+        links = [kind for kind in LINK_KINDS if kind in shown_links]
         return LegendItem(kinds, links, bool(self.marks), LIGHT, bool(self.added))
 
     def has_cards_in(self, area: QRectF) -> bool:
