@@ -445,3 +445,28 @@ def test_far_out_an_edit_makes_again_only_the_rectangles_and_lines_it_moved(wind
     assert again and len(again) < len(before) / 4, "only the groups holding the card and its links are made again"
     target = QPointF(node.x, node.y + 4 * CARD_HEIGHT)
     assert any(rect.contains(target) for group in again if group[0] == "card" for rect in moved[group])
+
+
+def test_whether_a_card_lies_under_an_area_is_answered_alike_before_and_after_the_grid_is_made(window, org):
+    """Fitting a large org just opened asks whether cards lie under the legend: answered from the model, not by
+    filing every card in the grid first; the answer is the grid's."""
+    scene = open_lazily(window, org)
+    scene._grid = None
+    rng = random.Random(3)
+    left, top, right, bottom = (
+        min(n.x for n in org.nodes()),
+        min(n.y for n in org.nodes()),
+        max(n.x for n in org.nodes()),
+        max(n.y for n in org.nodes()),
+    )
+    areas = [
+        QRectF(
+            rng.uniform(left - 500, right), rng.uniform(top - 500, bottom), rng.uniform(20, 900), rng.uniform(20, 600)
+        )
+        for _ in range(60)
+    ]
+    scanned = [scene.has_card_in(area) for area in areas]
+    assert scene._grid is None, "no grid made to answer"
+    assert scene.grid() is not None
+    assert scanned == [scene.has_card_in(area) for area in areas]
+    assert any(scanned) and not all(scanned)
