@@ -216,7 +216,10 @@ class ChartBlocks(SceneOverlay):
         scale = (world.m11(), world.m22())
         picture = self._picture
         if picture is None or picture[0] != scale or not picture[1].contains(shown):
-            picture = self._picture = self._draw_picture(world, shown, device.devicePixelRatioF())
+            # The first picture at a scale covers the view alone (a large org just opened or a zoom: drawing the
+            # margin too made half as many rectangles and lines again); once the view moves, a margin is added.
+            margin = _MARGIN if picture is not None and picture[0] == scale else 0.0
+            picture = self._picture = self._draw_picture(world, shown, device.devicePixelRatioF(), margin)
         _, covered, image = picture
         corner = world.map(covered.topLeft())
         painter.save()
@@ -224,9 +227,10 @@ class ChartBlocks(SceneOverlay):
         painter.drawImage(QPointF(round(corner.x()), round(corner.y())), image)
         painter.restore()
 
-    def _draw_picture(self, world: QTransform, shown: QRectF, ratio: float) -> tuple:
-        """A picture of the blocks around ``shown`` (scene units) at ``world``'s scale."""
-        grow_x, grow_y = shown.width() * _MARGIN, shown.height() * _MARGIN
+    def _draw_picture(self, world: QTransform, shown: QRectF, ratio: float, margin: float = _MARGIN) -> tuple:
+        """A picture of the blocks around ``shown`` (scene units) at ``world``'s scale, ``margin`` of its size
+        larger on every side."""
+        grow_x, grow_y = shown.width() * margin, shown.height() * margin
         covered = shown.adjusted(-grow_x, -grow_y, grow_x, grow_y).intersected(self.rect())
         scale_x, scale_y = abs(world.m11()), abs(world.m22())
         width = max(1, math.ceil(covered.width() * scale_x * ratio))

@@ -470,3 +470,17 @@ def test_whether_a_card_lies_under_an_area_is_answered_alike_before_and_after_th
     assert scene.grid() is not None
     assert scanned == [scene.has_card_in(area) for area in areas]
     assert any(scanned) and not all(scanned)
+
+
+def test_the_first_far_away_picture_at_a_zoom_covers_the_view_and_a_moved_view_gets_a_margin(window, org):
+    scene = open_lazily(window, org)
+    view = window.view
+    view.set_zoom(0.05)
+    settle(window)
+    shown = view.mapToScene(view.viewport().rect()).boundingRect().intersected(scene.blocks.rect())
+    covered = scene.blocks._picture[1]
+    assert covered.width() <= shown.width() + 2 and covered.contains(shown.adjusted(1, 1, -1, -1))
+    view.horizontalScrollBar().setValue(view.horizontalScrollBar().value() + 40)
+    settle(window)
+    wider = scene.blocks._picture[1]
+    assert wider.width() > covered.width() * 1.2 or wider.height() > covered.height() * 1.2
