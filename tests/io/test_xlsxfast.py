@@ -93,8 +93,10 @@ def test_anything_else_is_left_to_the_element_reader(rows):
         # Not well-formed after the rows, and an undefined entity inside them.
         _HEAD + '<row r="1"><c r="A1"><v>1</v></c></row>' + _TAIL + "<oops>",
         _HEAD + '<row r="1"><c r="A1" t="inlineStr"><is><t>&nbsp;</t></is></c></row>' + _TAIL,
-        # A second default namespace: the rows are not the sheet's.
-        _HEAD.replace("<sheetData>", '<x xmlns="urn:other"/><sheetData>') + '<row r="1"/>' + _TAIL,
+        # Another default namespace where the sheet data starts: the rows are not the sheet's.
+        _HEAD.replace("<sheetData>", '<x xmlns="urn:other"><sheetData>')
+        + '<row r="1"/>'
+        + _TAIL.replace("</sheetData>", "</sheetData></x>"),
         # A row after the sheet data, which the element reader would read too.
         _HEAD + '<row r="1"/>' + _TAIL.replace("</worksheet>", '<row r="2"/></worksheet>'),
         # A prefix nobody declared.
