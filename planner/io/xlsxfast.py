@@ -189,27 +189,25 @@ class _PlainSheet:
         # Matches never overlap and come in order: they cover the text exactly when their lengths add up to it.
         if sum(map(len, map(itemgetter(0), found))) != len(text.rstrip(" \t\r\n")):
             return False
-        rows, max_rows, attributes = [], self.max_rows, self.attributes_after_number
-        number = self.number
-        for groups in found:
-            number = int(groups[1])
-            if number > max_rows:
-                raise LoadError(self.path, f"the first sheet has more than {max_rows} rows")
-            if groups[2]:
-                attributes.add(groups[2])
-            if inline_only:
-                cells = groups[3:] if text_of is str else tuple(map(text_of, groups[3:]))
-            elif any(groups[6::4]):
-                cells = self.valued_cells(groups, text_of)
-            else:
-                cells = groups[4::4] if text_of is str else tuple(map(text_of, groups[4::4]))
-            rows.append((number, cells))
-        self.rows += rows
-        self.number = number
+        if not found:
+            return True
+        numbers = list(map(int, map(itemgetter(1), found)))
+        if max(numbers) > self.max_rows:
+            raise LoadError(self.path, f"the first sheet has more than {self.max_rows} rows")
+        self.attributes_after_number.update(map(itemgetter(2), found))
+        if inline_only and text_of is str:
+            self.rows += zip(numbers, map(itemgetter(slice(3, None)), found), strict=True)  # the cells as matched
+        elif inline_only:
+            self.rows += zip(numbers, (tuple(map(text_of, groups[3:])) for groups in found), strict=True)
+        else:
+            self.rows += zip(numbers, (self.general_cells(groups, text_of) for groups in found), strict=True)
+        self.number = numbers[-1]
         return True
 
-    def valued_cells(self, groups: tuple[str, ...], text_of) -> list[str]:
+    def general_cells(self, groups: tuple[str, ...], text_of) -> Sequence[str]:
         """The cells of a row matched by the general pattern: (style, inline string, type, value) each."""
+        if not any(groups[6::4]):
+            return groups[4::4] if text_of is str else tuple(map(text_of, groups[4::4]))  # inline strings only
         cells = []
         value_text, strings, dated = self.value_text, self.strings, self.dated
         for at in range(3, len(groups), 4):
@@ -276,7 +274,7 @@ class _PlainSheet:
 
     def check_attributes(self, prefixes: dict[str, str]) -> None:
         """Every row's attributes as a namespace-aware parser wants them: prefixes declared, none given twice."""
-        written = [' r="1"' + after for after in self.attributes_after_number]
+        written = [' r="1"' + after for after in self.attributes_after_number if after]
         for attributes in (*written, *self.attributes):
             seen = set()
             for name, _ in _ATTRIBUTE.findall(attributes):
