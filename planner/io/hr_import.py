@@ -390,13 +390,15 @@ def _people_by_name(people: dict[str, _Person]) -> dict[str, list[_Person]]:
 def _break_cycles(people: dict[str, _Person], problems: list[RowProblem]) -> None:
     state: dict[str, int] = {}  # 1 = on the current walk, 2 = done
     for start in people:
+        if start in state:
+            continue
         walk: list[str] = []
         key: str | None = start
-        while key is not None and state.get(key) is None:
+        while key is not None and key not in state:
             state[key] = 1
             walk.append(key)
             key = people[key].boss
-        if key is not None and state.get(key) == 1:
+        if key is not None and state[key] == 1:
             cycle = walk[walk.index(key) :]
             names = " → ".join(people[k].name for k in cycle + [cycle[0]])
             # Drop the manager of the earliest row: a rule anyone can follow by hand.
@@ -405,8 +407,7 @@ def _break_cycles(people: dict[str, _Person], problems: list[RowProblem]) -> Non
                 note = "; its manager was dropped to break the cycle" if member == breaker else ""
                 problems.append(RowProblem(people[member].row, f"reporting cycle {names}{note}"))
             people[breaker].boss = None
-        for visited in walk:
-            state[visited] = 2
+        state.update(dict.fromkeys(walk, 2))
 
 
 def _drawn_manager(people: dict[str, _Person], person: _Person) -> str | None:
@@ -491,7 +492,9 @@ def _note_ownership(draft: _Draft, person: _Person) -> None:
         for team_name in _split_names(person.team):
             team = draft.teams.key(team_name)
             draft.backlog_owners.append((person.key, team))
-            votes = draft.team_votes.setdefault(team, Counter())
+            votes = draft.team_votes.get(team)
+            if votes is None:
+                votes = draft.team_votes[team] = Counter()
             if person.product:
                 votes[draft.products.key(_split_names(person.product)[0])] += 1
     elif person.role == PRODUCT_MANAGER:

@@ -395,11 +395,12 @@ def _body(chunks: Iterator[bytes], decoder, sheet: _PlainSheet, text: str) -> st
         if end >= 0:
             sheet.take_rows(pending[:end])
             return pending[end:]
-        last = pending.rfind("</row>", searched)
-        if last >= 0:
-            sheet.take_rows(pending[: last + len("</row>")])
-            pending = pending[last + len("</row>") :]
-        searched = max(0, len(pending) - len("</sheetData"))
+        # Everything before the last row's start is whole rows (rows written "<row r="9"/>" too), if plain.
+        last = pending.rfind("<row", searched)
+        if last > 0:
+            sheet.take_rows(pending[:last])
+            pending = pending[last:]
+        searched = max(1, len(pending) - len("</sheetData"))
         chunk = next(chunks, None)
         if chunk is None:
             return None

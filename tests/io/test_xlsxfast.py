@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planner.io import xlsxsheet
+from planner.io import xlsxfast, xlsxsheet
 from planner.io.errors import LoadError
 from planner.io.xlsxfast import plain_sheet_rows
 
@@ -246,3 +246,15 @@ def test_a_mangled_sheet_is_read_as_the_element_reader_reads_it_or_left_to_it(mo
         at = int(where * len(document))
         document = document[:at] + snippet + document[at + removed :]
     _agrees(document)
+
+
+def test_rows_written_self_closed_are_read_a_run_at_a_time(monkeypatch):
+    # Runs of rows end where the last row starts, so a sheet of empty rows "<row r="9"/>" is not held whole.
+    monkeypatch.setattr("planner.io.xmlstream.CHUNK_BYTES", 97)
+    runs = []
+    original = xlsxfast._PlainSheet.take_rows
+    monkeypatch.setattr(xlsxfast._PlainSheet, "take_rows", lambda self, text: runs.append(text) or original(self, text))
+    rows = "".join(f'<row r="{n}"/>' for n in range(1, 300)) + '<row r="300"><c r="A300"><v>7</v></c></row>'
+    plain, reference = _both(_HEAD + rows + _TAIL)
+    assert _trimmed(plain) == _trimmed(reference) and plain[-1] == (300, ["7"])
+    assert len(runs) > 30 and max(map(len, runs)) < 200
