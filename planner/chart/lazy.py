@@ -31,6 +31,7 @@ from planner.chart.cardgrid import CardGrid
 from planner.chart.link_item import LinkItem
 from planner.chart.link_layer import LinkLayer
 from planner.chart.node_item import DETAIL_THRESHOLD, NodeItem
+from planner.chart.release import release_later
 from planner.chart.sketch import DIMMED_ALPHA
 from planner.collector import collector_paused
 from planner.model.geometry import CARD_HEIGHT, CARD_WIDTH
@@ -81,6 +82,11 @@ class LazyCards:
         self.addItem(self.link_layer)
 
     def _stop_lazy(self) -> None:
+        # What far-away drawing and filing a 100,000-card chart made is freed a slice at a time, after closing.
+        if self.blocks is not None:
+            release_later(self.blocks.take_drawing())
+        if self._grid is not None:
+            release_later(self._grid.take_contents())
         for overlay in (self.blocks, self.link_layer):
             if overlay is not None and overlay.scene() is self:
                 self.removeItem(overlay)
@@ -135,7 +141,8 @@ class LazyCards:
             grid.add_cards((node.id, node.x, node.y) for node in self.org.nodes())
             self._grid = grid
         if links and not self._grid.has_links:
-            self._grid.add_links(self.org.link_triples())
+            with collector_paused():  # hundreds of thousands of sets and tuples, none in a cycle
+                self._grid.add_links(self.org.link_triples())
         return self._grid
 
     # -- what exists, whether made or not --------------------------------------------------
