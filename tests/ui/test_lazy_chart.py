@@ -410,7 +410,8 @@ def test_closing_a_lazy_chart_lets_go_of_its_far_away_drawing_after_the_window_m
     settle(window)
     blocks = scene.blocks
     assert blocks.counts[0] == len(org)
-    shapes = [blocks._rects, blocks._lines]  # every rectangle and line drawn, kept for the next gathering
+    # Every rectangle and line drawn, kept for the next gathering.
+    shapes = [shapes for _coords, shapes in blocks._made.values()]
     assert sum(map(len, shapes)) >= len(org)
     filings = list(vars(scene.grid()).values())
     assert window.new_blank()
@@ -419,3 +420,53 @@ def test_closing_a_lazy_chart_lets_go_of_its_far_away_drawing_after_the_window_m
     qtbot.waitUntil(lambda: release.pending() == 0, timeout=5000)
     assert not any(shapes), "every rectangle and line was let go"
     assert not any(len(filing) for filing in filings if isinstance(filing, dict)), "and the grid's filings"
+
+
+def test_far_out_an_edit_makes_again_only_the_rectangles_and_lines_it_moved(window, org):
+    """Far out, the blocks keep the Qt rectangles and lines of every group of cards and links an edit left as it
+    was (at 100,000 cards making them all again costs most of a second), and draw the moved card where it went."""
+    scene = open_lazily(window, org)
+    blocks = scene.blocks
+
+    def made():
+        window.view.viewport().repaint()
+        QApplication.processEvents()
+        return {group: shapes for group, (_coords, shapes) in blocks._made.items()}
+
+    before = made()
+    assert sum(map(len, before.values())) >= len(org)
+    node = next(node for node in org.nodes() if node.kind == "dev_team")
+    window.document.edit_node(node.id, name="Renamed team")  # nothing moves
+    after = made()
+    assert after.keys() == before.keys() and all(after[group] is before[group] for group in before)
+    window.document.move_nodes({node.id: (node.x, node.y + 4 * CARD_HEIGHT)})
+    moved = made()
+    again = [group for group in moved if moved[group] is not before.get(group)]
+    assert again and len(again) < len(before) / 4, "only the groups holding the card and its links are made again"
+    target = QPointF(node.x, node.y + 4 * CARD_HEIGHT)
+    assert any(rect.contains(target) for group in again if group[0] == "card" for rect in moved[group])
+
+
+def test_whether_a_card_lies_under_an_area_is_answered_alike_before_and_after_the_grid_is_made(window, org):
+    """Fitting a large org just opened asks whether cards lie under the legend: answered from the model, not by
+    filing every card in the grid first; the answer is the grid's."""
+    scene = open_lazily(window, org)
+    scene._grid = None
+    rng = random.Random(3)
+    left, top, right, bottom = (
+        min(n.x for n in org.nodes()),
+        min(n.y for n in org.nodes()),
+        max(n.x for n in org.nodes()),
+        max(n.y for n in org.nodes()),
+    )
+    areas = [
+        QRectF(
+            rng.uniform(left - 500, right), rng.uniform(top - 500, bottom), rng.uniform(20, 900), rng.uniform(20, 600)
+        )
+        for _ in range(60)
+    ]
+    scanned = [scene.has_card_in(area) for area in areas]
+    assert scene._grid is None, "no grid made to answer"
+    assert scene.grid() is not None
+    assert scanned == [scene.has_card_in(area) for area in areas]
+    assert any(scanned) and not all(scanned)
