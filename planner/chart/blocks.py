@@ -22,6 +22,7 @@ from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPen, QTransform
 from PySide6.QtWidgets import QStyleOptionGraphicsItem, QWidget
 
+from planner.chart.release import release_later
 from planner.chart.sketch import SceneOverlay, card_block_color, link_block_color
 from planner.model.geometry import CARD_HEIGHT, CARD_WIDTH
 from planner.model.vocabulary import is_link_allowed
@@ -126,6 +127,8 @@ class ChartBlocks(SceneOverlay):
             kept = old.get(group)
             if kept is not None and kept[0] == coords:  # compared in C: milliseconds for the whole chart
                 made[group] = (coords, kept[1])
+        # Shapes of groups that changed (all of them after a filter dims cards) are let go a slice at a time.
+        release_later(shapes for group, (_coords, shapes) in old.items() if group not in made)
         self._made = made
         self.counts = (sum(map(len, cards.values())), sum(map(len, links.values())))
         link_batches = [
