@@ -101,13 +101,16 @@ def failed(result, fail_on: str) -> bool:
 
 def run(args: argparse.Namespace) -> int:
     from planner.analysis import UnknownRuleError, analyze
+    from planner.model.nxfast import shared_key_dicts
 
     files = args.file
     if len(files) > 1 and args.format in ("json", "markdown"):
         raise CommandError(f"--format {args.format} checks one file at a time (text and sarif take several)")
     checks = []
     for path in files:
-        org = load_or_fail(path, layout=False)
+        # The check only reads the org: its links may share their key dicts (40 MB less at 100,000 cards).
+        with shared_key_dicts():
+            org = load_or_fail(path, layout=False)
         try:
             result = analyze(org, args.profile, split_codes(args.select) or None, split_codes(args.ignore) or None)
         except UnknownRuleError as exc:
