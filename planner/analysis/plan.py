@@ -361,8 +361,9 @@ def build_plan(org: Org, result: AnalysisResult, verify: bool = True) -> Staffin
         edits = tuple(edit for _, edit in sorted(e for d in drafts for e in d.edits))
         headlines = {id(d): d.headline(d) for d in drafts}
         origin = ctx.origin
-        # The ledger is done with: let its index go before the org is analysed again (peak memory).
-        ctx.index = index = None
+        # The ledger is done with: let it and its index go before the org is analysed again (peak memory).
+        ctx.release()
+        ctx = index = None
 
         counts: dict[str, int] = {}
         introduces: tuple[Finding, ...] = ()

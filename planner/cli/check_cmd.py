@@ -16,6 +16,7 @@ from planner.cli import (
     profile_argument,
     say,
     say_json,
+    say_json_members,
     split_codes,
 )
 from planner.wording import plural
@@ -118,9 +119,11 @@ def run(args: argparse.Namespace) -> int:
         checks.append((path, org, result))
     path, org, result = checks[0]
     if args.format == "json":
+        from planner.analysis.output import check_json_members
         from planner.analysis.plan import build_plan
 
-        say_json(check_json(path, result, build_plan(org, result), org))
+        # Written a key at a time, each value made in its turn: the whole document is never held.
+        say_json_members(check_json_members(path, result, build_plan(org, result), org))
     elif args.format == "sarif":
         say_json(_sarif(checks))
     elif args.format == "markdown":
