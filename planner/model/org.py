@@ -149,6 +149,13 @@ class Org:
     def __len__(self) -> int:
         return self._graph.number_of_nodes()
 
+    @property
+    def lean(self) -> bool:
+        """Whether the org was read lean, for a command that only reads it (``planner check``): its links share
+        read-only dicts (:func:`planner.model.nxfast.shared_key_dicts`). An edit of its links makes them its
+        own again; it is lean no longer."""
+        return self._graph_shares_keys
+
     # -- duties (the responsibility matrix) ----------------------------------
 
     def is_person(self, node_id: str) -> bool:
