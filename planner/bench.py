@@ -49,6 +49,7 @@ from planner.bench_compare import (
     read_run,
 )
 from planner.bench_report import best_of, measure_figures, measure_report
+from planner.bench_window import measure_window_open
 
 #: Cards in the scale-up sample, which the cold start opens (the editor's default org).
 COLD_START_SIZE = 24
@@ -58,8 +59,10 @@ BUDGETS: dict[str, dict[int, float]] = {
     "staffing plan": {10_000: 0.5},
     "scene build": {10_000: 1.5},
     # Issue 20: interactive at 100,000 cards.
-    "first frame": {100_000: 3.0},
+    # Judged on the whole window (the bare view's "first frame" is printed beside it).
+    "open in the window": {100_000: 3.0},
     "scene teardown": {100_000: 0.5},
+    "scene teardown after use": {100_000: 0.5},
     "fit-all frame": {10_000: 0.15, 100_000: 0.05},
     "zoomed-in frame": {10_000: 0.016, 100_000: 0.016},
     "edit: longest wait": {1_000: 0.05, 10_000: 0.05, 100_000: 0.05},
@@ -207,7 +210,9 @@ def measure_gui(size: int, workdir: Path, repeat: int) -> list[dict]:
     rows.append({"size": size, "step": "zoom in: first frame", "seconds": time.perf_counter() - start})
     rows.append({"size": size, "step": "zoomed-in frame", "seconds": best_of(frame, repeat)})
     view.close()
-    scene.clear_org()
+    start = time.perf_counter()
+    scene.clear_org()  # after its far-away picture and the items in view were made (what a user closes)
+    rows.append({"size": size, "step": "scene teardown after use", "seconds": time.perf_counter() - start})
     rows.append({"size": size, "step": "gaps panel update", "seconds": _gaps_update(org, repeat)})
     from planner.bench_edits import gaps_after_edits
 
@@ -537,6 +542,7 @@ def run(args: argparse.Namespace) -> list[dict]:
                 rows += measure_figures(size, args.repeat)
             if not args.no_gui:
                 rows += measure_gui(size, workdir, args.repeat)
+                rows += measure_window_open(size, workdir)
             if size <= 10_000:
                 rows += measure_report(size, workdir)
             if size == max(args.sizes):

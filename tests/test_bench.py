@@ -49,6 +49,19 @@ def test_the_cold_start_row_names_the_sample_it_opens_and_its_size(monkeypatch, 
     assert bench.judge(row).startswith("budget 1000 ms")
 
 
+def test_the_window_row_opens_the_org_in_a_real_editor_window_until_its_chart_is_painted(tmp_path):
+    import math
+
+    import planner.bench as bench
+    from planner.bench_window import measure_window_open
+
+    (row,) = measure_window_open(300, tmp_path)
+    # A window that failed to open the file, or never painted it, gives nan (never a fast time).
+    assert row["step"] == "open in the window" and row["size"] == 300
+    assert math.isfinite(row["seconds"]) and row["seconds"] > 0 and row["cpu_seconds"] > 0
+    assert bench.BUDGETS["open in the window"] == {100_000: 3.0}
+
+
 def test_the_json_names_every_figure_by_a_stable_key(capsys):
     from planner.bench_compare import FORMAT, STEP_KEYS
 

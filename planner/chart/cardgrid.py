@@ -34,6 +34,25 @@ def _cells_of_box(box: tuple[float, float, float, float], side: float) -> list[C
     return [(column, row) for column in columns for row in rows]
 
 
+def _link_cells(start: tuple[float, float], end: tuple[float, float]) -> tuple[tuple, int, list[tuple[int, int, int]]]:
+    """A link's box (left, top, right, bottom), its rung and the (rung, column, row) cells it is filed in: those its
+    box meets on the grid whose cells are as large as the box."""
+    (x1, y1), (x2, y2) = start, end
+    left, right = (x1, x2) if x1 <= x2 else (x2, x1)
+    top, bottom = (y1, y2) if y1 <= y2 else (y2, y1)
+    size = right - left if right - left >= bottom - top else bottom - top
+    rung = math.ceil(math.log2(size / CELL)) if size > CELL else 0
+    side = CELL * 2**rung
+    floor = math.floor
+    first, last = floor(left / side), floor(right / side)
+    high, low = floor(top / side), floor(bottom / side)
+    if first == last and high == low:  # most links: one cell
+        cells = [(rung, first, high)]
+    else:
+        cells = [(rung, column, row) for column in range(first, last + 1) for row in range(high, low + 1)]
+    return (left, top, right, bottom), rung, cells
+
+
 class CardGrid:
     """Cards (by id) and links (by key) filed by the cells they lie in."""
 
@@ -46,6 +65,15 @@ class CardGrid:
         self.has_links = False
         self._cells_of_link: dict = {}
         self._links_of: dict[str, set] = {}
+
+    def take_contents(self) -> list[dict]:
+        """Hand over every filing (hundreds of thousands of entries once links are filed), to be let go of a slice
+        at a time (:mod:`planner.chart.release`); the grid is empty afterwards."""
+        taken = [self._positions, self._cards, self._links, self._cells_of_link, self._links_of]
+        self._positions, self._cards, self._links, self._cells_of_link, self._links_of = {}, {}, {}, {}, {}
+        self._rungs = set()
+        self.has_links = False
+        return taken
 
     # -- filling and following ----------------------------------------------------------
 
@@ -94,14 +122,37 @@ class CardGrid:
         self._file_link(key)
 
     def add_links(self, keys: Iterable) -> None:
+        """File many links at once (the first time the view zooms in: 155,000 at 100,000 cards)."""
         self.has_links = True
-        positions, links_of = self._positions, self._links_of
+        positions, links_of, filed_at, links, rungs = (
+            self._positions,
+            self._links_of,
+            self._cells_of_link,
+            self._links,
+            self._rungs,
+        )
         for key in keys:
             source, target = key[0], key[1]
-            if source in positions and target in positions:
-                links_of.setdefault(source, set()).add(key)
-                links_of.setdefault(target, set()).add(key)
-                self._file_link(key)
+            start, end = positions.get(source), positions.get(target)
+            if start is None or end is None:
+                continue
+            for node_id in (source, target):
+                known = links_of.get(node_id)
+                if known is None:
+                    links_of[node_id] = {key}
+                else:
+                    known.add(key)
+            if key in filed_at:
+                self._unfile_link(key)
+            box, rung, cells = _link_cells(start, end)
+            filed_at[key] = (box, cells)
+            for cell in cells:
+                filed = links.get(cell)
+                if filed is None:
+                    links[cell] = {key}
+                else:
+                    filed.add(key)
+            rungs.add(rung)
 
     def remove_link(self, key) -> None:
         self._unfile_link(key)
@@ -112,12 +163,7 @@ class CardGrid:
 
     def _file_link(self, key) -> None:
         self._unfile_link(key)
-        (x1, y1), (x2, y2) = self._positions[key[0]], self._positions[key[1]]
-        box = (min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2))
-        size = max(box[2] - box[0], box[3] - box[1])
-        rung = math.ceil(math.log2(size / CELL)) if size > CELL else 0
-        side = CELL * 2**rung
-        cells = [(rung, *cell) for cell in _cells_of_box(box, side)]
+        box, rung, cells = _link_cells(self._positions[key[0]], self._positions[key[1]])
         self._cells_of_link[key] = (box, cells)
         links = self._links
         for cell in cells:

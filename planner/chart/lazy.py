@@ -31,6 +31,7 @@ from planner.chart.cardgrid import CardGrid
 from planner.chart.link_item import LinkItem
 from planner.chart.link_layer import LinkLayer
 from planner.chart.node_item import DETAIL_THRESHOLD, NodeItem
+from planner.chart.release import release_later
 from planner.chart.sketch import DIMMED_ALPHA
 from planner.collector import collector_paused
 from planner.model.geometry import CARD_HEIGHT, CARD_WIDTH
@@ -81,6 +82,11 @@ class LazyCards:
         self.addItem(self.link_layer)
 
     def _stop_lazy(self) -> None:
+        # What far-away drawing and filing a 100,000-card chart made is freed a slice at a time, after closing.
+        if self.blocks is not None:
+            release_later(self.blocks.take_drawing())
+        if self._grid is not None:
+            release_later(self._grid.take_contents())
         for overlay in (self.blocks, self.link_layer):
             if overlay is not None and overlay.scene() is self:
                 self.removeItem(overlay)
@@ -135,7 +141,8 @@ class LazyCards:
             grid.add_cards((node.id, node.x, node.y) for node in self.org.nodes())
             self._grid = grid
         if links and not self._grid.has_links:
-            self._grid.add_links(self.org.link_triples())
+            with collector_paused():  # hundreds of thousands of sets and tuples, none in a cycle
+                self._grid.add_links(self.org.link_triples())
         return self._grid
 
     # -- what exists, whether made or not --------------------------------------------------
@@ -169,6 +176,19 @@ class LazyCards:
         hidden = self.hidden_ids
         found = self.grid().cards_in(area.left(), area.top(), area.right(), area.bottom())
         return [self.card_rect_of(node_id) for node_id in found if node_id not in hidden]
+
+    def has_card_in(self, area: QRectF) -> bool:
+        """Whether any shown card meets ``area``. A lazy chart whose grid is not made yet scans the model instead
+        of making it (a fit of a large org just opened asks this; the grid costs a fifth of a second at 100,000
+        cards)."""
+        if not self.lazy or self._grid is not None:
+            return any(card.intersects(area) for card in self.cards_in(area))
+        hidden = self.hidden_ids
+        left, right = area.left() - CARD_WIDTH / 2, area.right() + CARD_WIDTH / 2
+        top, bottom = area.top() - CARD_HEIGHT / 2, area.bottom() + CARD_HEIGHT / 2
+        return any(
+            left < node.x < right and top < node.y < bottom and node.id not in hidden for node in self.org.nodes()
+        )
 
     def card_ids_in(self, area: QRectF) -> list[str]:
         """Ids of the shown cards that meet ``area`` (lazy charts: from the grid, made or not)."""

@@ -108,7 +108,7 @@ def run(args: argparse.Namespace) -> int:
     except ChartError as exc:
         raise CommandError(str(exc)) from None
     detail = f"{pages} pages" if pages > 1 else "1 page" if extension == ".pdf" else f"{len(org)} nodes"
-    hint = "; --dpi N sets another" if notes and "lowered" in notes[0] else ""
+    hint = "; --dpi N sets another" if any("lowered" in note for note in notes) else ""
     say(f"wrote {args.output} ({detail}{''.join(f'; {note}' for note in notes)}{hint})")
     return 0
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -41,7 +42,7 @@ def _refuse_a_workbook_unpacking_too_big(path: Path) -> None:
         raise LoadError(path, f"the workbook unpacks to {unpacked:,} bytes, over the limit of {MAX_TABLE_BYTES:,}")
 
 
-def _xlsx_records(path: Path) -> list[tuple[int, list[str]]]:
+def _xlsx_records(path: Path) -> list[tuple[int, Sequence[str]]]:
     read_bytes_capped(path, MAX_TABLE_BYTES)
     if zipfile.is_zipfile(path):
         _refuse_a_workbook_unpacking_too_big(path)
@@ -109,9 +110,10 @@ def read_table(path: str | Path) -> tuple[list[str], list[TableRow]]:
         header = header[:-1]
     headers = [h.replace("\ufeff", "").strip() for h in header]
     width = len(headers)
-    padding = [""] * width
+    padding = ("",) * width
+    # Cells are a list or a tuple (the XLSX reader's whole-row patterns hand over tuples).
     rows = [
-        TableRow(number, tuple(cells) if len(cells) == width else tuple((cells + padding)[:width]))
+        TableRow(number, tuple(cells) if len(cells) == width else (*cells, *padding)[:width])
         for number, cells in records[1:]
     ]
     return headers, rows

@@ -17,6 +17,7 @@ import posixpath
 import re
 import xml.etree.ElementTree as ET
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from planner.io.errors import LoadError
@@ -152,8 +153,10 @@ def value_text(kind: str, style: str | None, text: str, strings: list[str], date
     raise _Unfollowed  # "d" (an ISO date) and anything newer
 
 
-def first_sheet_rows(path: Path, max_rows: int, limit: int) -> list[tuple[int, list[str]]] | None:
+def first_sheet_rows(path: Path, max_rows: int, limit: int) -> list[tuple[int, Sequence[str]]] | None:
     """The rows of the workbook's first sheet as (row number, cells' text); None to leave it to openpyxl.
+
+    A row's cells may end with empty ones (the sheet's width), as openpyxl's do.
 
     Raises :class:`LoadError` for a sheet of more than ``max_rows`` rows, for
     unsafe or malformed XML, and for a part unpacking past ``limit`` bytes.

@@ -9,7 +9,10 @@ a proposal, its added cards tagged NEW in green), and renders it with
 resolution the SVG and PDF devices are given so that fonts keep their size
 relative to the cards; a PNG at ``dpi`` is the scene scaled by ``dpi / 96``.
 A PDF puts the whole chart on one page, or tiles it over as many pages as it
-takes at a readable scale.
+takes at a readable scale. From :data:`SKETCH_FROM` cards a chart on one page
+(PNG, SVG or PDF) is drawn as the editor draws it far away, cards as blocks
+and links as hairlines straight from the model: no name could be read at
+that size, and an item per card took minutes.
 """
 
 from __future__ import annotations
@@ -20,11 +23,10 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QPointF, QRectF, QSize, QSizeF, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
-    QFontMetricsF,
     QImage,
     QPageLayout,
     QPageSize,
@@ -35,18 +37,20 @@ from PySide6.QtGui import (
     QPicture,
 )
 from PySide6.QtSvg import QSvgGenerator
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem
+from PySide6.QtWidgets import QGraphicsPathItem
 
 from planner.analysis import AnalysisResult
 from planner.analysis.rule import SEVERITY_RANK
 from planner.chart.node_item import NodeItem
 from planner.chart.scene import ChartScene
-from planner.chart.theme import LIGHT, LINK_STYLES, Theme, draw_arrowhead, draw_glyph
+from planner.chart.theme import LIGHT
 from planner.layout import layered_layout, needs_layout
+from planner.model.geometry import CARD_HEIGHT, CARD_WIDTH
 from planner.model.org import Org
-from planner.model.vocabulary import LINK_KINDS, NODE_KINDS, NODE_LABELS
+from planner.model.vocabulary import LINK_KINDS, NODE_KINDS
 from planner.render import RenderError
 from planner.render.app import ensure_app
+from planner.render.chart_key import NEW_COLOR, RING_COLORS, LegendItem, NewTagItem
 
 #: Scene units per inch: the chart is drawn as if on a 96 dpi screen.
 SCENE_DPI = 96
@@ -65,12 +69,15 @@ DEFAULT_DPI = 150
 AUTO_MAX_PIXELS = 50_000_000
 AUTO_MAX_SIDE = 32_000
 MIN_DPI = 10
+#: From this many cards a chart is exported and printed whole as the editor draws it far away: cards as blocks
+#: in their kinds' colours, links as hairlines (:class:`~planner.chart.blocks.ChartBlocks`). A card item per card
+#: took 7 minutes and 2 GB for a one-page PDF of 100,000 cards, whose names no page or viewer could show.
+SKETCH_FROM = 20_000
+#: A sketch's PNG may go down to this dpi when none is asked for (its cards are blocks, not text).
+SKETCH_MIN_DPI = 1
 
 PAPER_SIZES = {"a4": QPageSize.PageSizeId.A4, "letter": QPageSize.PageSizeId.Letter}
 CHART_FORMATS = (".png", ".svg", ".pdf")
-_RING_COLORS = {"error": "#dc2626", "warning": "#d97706", "info": "#2563eb"}
-#: The tag and ring of a card that a proposal adds.
-NEW_COLOR = "#15803d"
 
 
 class ChartError(RenderError):
@@ -103,117 +110,6 @@ def _marks(highlight: Highlight) -> dict[str, tuple[str, int]]:
     return {node_id: (severity, 1) for node_id, severity in highlight.items() if severity in SEVERITY_RANK}
 
 
-class LegendItem(QGraphicsItem):
-    """A key under the chart: the roles and link kinds it shows and, when marked, what the rings mean."""
-
-    ROW = 26.0
-    GAP = 22.0
-
-    def __init__(self, kinds: list[str], links: list[str], marked: bool, theme: Theme, new: bool = False) -> None:
-        super().__init__()
-        self.theme = theme
-        self.font = QFont()
-        self.font.setPointSizeF(9.0)
-        metrics = QFontMetricsF(self.font)
-        self.rows: list[list[tuple[str, str, float]]] = []
-        self.rows.append([("kind", kind, 26 + metrics.horizontalAdvance(NODE_LABELS[kind])) for kind in kinds])
-        if links:
-            self.rows.append([("link", kind, 50 + metrics.horizontalAdvance(LINK_KINDS[kind].label)) for kind in links])
-        marks = []
-        if marked:
-            marks += [
-                ("severity", severity, 30 + metrics.horizontalAdvance(f"{severity} finding"))
-                for severity in _RING_COLORS
-            ]
-        if new:
-            marks.append(("new", "", 44 + metrics.horizontalAdvance(_NEW_KEY)))
-        if marks:
-            self.rows.append(marks)
-        self.width = max((sum(w for _, _, w in row) + self.GAP * (len(row) - 1) for row in self.rows), default=0.0)
-
-    def boundingRect(self) -> QRectF:
-        return QRectF(0, 0, self.width, self.ROW * len(self.rows))
-
-    def paint(self, painter: QPainter, option, widget=None) -> None:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setFont(self.font)
-        for index, row in enumerate(self.rows):
-            x = 0.0
-            for what, key, width in row:
-                rect = QRectF(x, index * self.ROW, width, self.ROW)
-                getattr(self, f"_paint_{what}")(painter, rect, key)
-                x += width + self.GAP
-
-    def _label(self, painter: QPainter, rect: QRectF, indent: float, text: str) -> None:
-        painter.setPen(self.theme.text)
-        painter.drawText(rect.adjusted(indent, 0, 0, 0), Qt.AlignmentFlag.AlignVCenter, text)
-
-    def _paint_kind(self, painter: QPainter, rect: QRectF, kind: str) -> None:
-        disc = QRectF(rect.left(), rect.center().y() - 9, 18, 18)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(self.theme.kind_tint(kind))
-        painter.drawEllipse(disc)
-        draw_glyph(painter, kind, disc.adjusted(3, 3, -3, -3), self.theme.kind_color(kind))
-        self._label(painter, rect, 26, NODE_LABELS[kind])
-
-    def _paint_link(self, painter: QPainter, rect: QRectF, kind: str) -> None:
-        y = rect.center().y()
-        painter.setPen(self.theme.link_pen(kind))
-        painter.drawLine(QPointF(rect.left(), y), QPointF(rect.left() + 38, y))
-        draw_arrowhead(
-            painter, QPointF(rect.left() + 40, y), 0.0, LINK_STYLES[kind].head, self.theme.link_color(kind), 9.0
-        )
-        self._label(painter, rect, 50, LINK_KINDS[kind].label)
-
-    def _paint_severity(self, painter: QPainter, rect: QRectF, severity: str) -> None:
-        painter.setPen(QPen(QColor(_RING_COLORS[severity]), 3.0))
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawRoundedRect(QRectF(rect.left() + 1, rect.center().y() - 8, 20, 16), 5, 5)
-        self._label(painter, rect, 30, f"{severity} finding")
-
-    def _paint_new(self, painter: QPainter, rect: QRectF, key: str) -> None:
-        paint_new_tag(painter, QPointF(rect.left(), rect.center().y() - 8), self.font)
-        self._label(painter, rect, 44, _NEW_KEY)
-
-
-_NEW_KEY = "new in this proposal"
-
-
-def paint_new_tag(painter: QPainter, top_left: QPointF, font: QFont) -> QRectF:
-    """A green "NEW" pill at ``top_left``; return its rectangle."""
-    bold = QFont(font)
-    bold.setWeight(QFont.Weight.Bold)
-    bold.setPointSizeF(font.pointSizeF() * 0.85)
-    width = QFontMetricsF(bold).horizontalAdvance("NEW") + 10
-    rect = QRectF(top_left, QSizeF(width, 16))
-    painter.save()
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(QColor(NEW_COLOR))
-    painter.drawRoundedRect(rect, 4, 4)
-    painter.setFont(bold)
-    painter.setPen(QColor("#ffffff"))
-    painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, "NEW")
-    painter.restore()
-    return rect
-
-
-class NewTagItem(QGraphicsItem):
-    """The NEW tag over the top-left corner of a card the proposal adds."""
-
-    def __init__(self, font: QFont) -> None:
-        super().__init__()
-        self.font = QFont(font)
-        self.font.setPointSizeF(10.0)
-        self.setZValue(3.0)
-
-    def boundingRect(self) -> QRectF:
-        return QRectF(0, 0, 60, 16)
-
-    def paint(self, painter: QPainter, option, widget=None) -> None:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        paint_new_tag(painter, QPointF(0, 0), self.font)
-
-
 class ChartPicture:
     """An org's chart ready to paint: the editor's scene, built offscreen, with optional finding marks.
 
@@ -221,14 +117,26 @@ class ChartPicture:
     scene from the org's signals.
     """
 
-    def __init__(self, org: Org, highlight: Highlight = None, legend: bool = True, added: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        org: Org,
+        highlight: Highlight = None,
+        legend: bool = True,
+        added: Iterable[str] = (),
+        sketch: bool | None = None,
+    ) -> None:
+        """``sketch``: draw cards as blocks (None: from :data:`SKETCH_FROM` cards on)."""
         ensure_app()
         self.org = org
         self.added = [node_id for node_id in added if node_id in org]
+        self.sketch = len(org) >= SKETCH_FROM if sketch is None else sketch
         self.scene = ChartScene()
         self.scene.set_theme(LIGHT)
-        self.scene.set_org(_laid_out(org))
         self.marks = _marks(highlight)
+        if self.sketch:
+            self._set_sketch(_laid_out(org), legend)
+            return
+        self.scene.set_org(_laid_out(org))
         for node_id, (severity, count) in self.marks.items():
             item = self.scene.node_items.get(node_id)
             if item is None:
@@ -237,7 +145,7 @@ class ChartPicture:
             ring = QPainterPath()
             ring.addRoundedRect(item.scene_card_rect().adjusted(-6, -6, 6, 6), 14, 14)
             mark = QGraphicsPathItem(ring)
-            mark.setPen(QPen(QColor(_RING_COLORS[severity]), 3.5))
+            mark.setPen(QPen(QColor(RING_COLORS[severity]), 3.5))
             mark.setZValue(0.5)
             self.scene.addItem(mark)
         for node_id in self.added:
@@ -264,6 +172,33 @@ class ChartPicture:
             bounds = bounds.united(key.sceneBoundingRect())
         self.source = bounds.adjusted(-PADDING, -PADDING, PADDING, PADDING)
 
+    def _set_sketch(self, org: Org, legend: bool) -> None:
+        """No item per card: the lazy chart's far-away blocks draw every card and link from the model."""
+        scene = self.scene
+        scene.lazy_from = 0
+        scene.set_org(org)
+        scene.set_sketch_mode(True)
+        scene.blocks.direct = True  # drawn onto the page (vector in a PDF or SVG), not through a picture
+        scene.set_findings({}, dict(self.marks))
+        xs, ys = [node.x for node in org.nodes()], [node.y for node in org.nodes()]
+        if not xs:
+            self.source = QRectF(-200, -60, 400, 120).adjusted(-PADDING, -PADDING, PADDING, PADDING)
+            return
+        bounds = QRectF(
+            min(xs) - CARD_WIDTH / 2,
+            min(ys) - CARD_HEIGHT / 2,
+            max(xs) - min(xs) + CARD_WIDTH,
+            max(ys) - min(ys) + CARD_HEIGHT,
+        )
+        if legend:
+            key = self.legend()
+            # The key keeps a readable size beside a chart a thousand times its width.
+            key.setScale(max(1.0, bounds.width() / 4000))
+            key.setPos(bounds.left(), bounds.bottom() + 36 * key.scale())
+            scene.addItem(key)
+            bounds = bounds.united(key.sceneBoundingRect())
+        self.source = bounds.adjusted(-PADDING, -PADDING, PADDING, PADDING)
+
     def __enter__(self) -> ChartPicture:
         return self
 
@@ -281,11 +216,15 @@ class ChartPicture:
 
     def legend(self) -> LegendItem:
         """A new key for the roles and links of this chart (and the rings, when cards are marked)."""
-        kinds = [kind for kind in NODE_KINDS if any(node.kind == kind for node in self.org.nodes())]
-        links = [kind for kind in LINK_KINDS if any(link.kind == kind for link in self.org.links())]
+        shown_kinds = {node.kind for node in self.org.nodes()}
+        shown_links = {kind for _source, _target, kind in self.org.link_triples()}
+        kinds = [kind for kind in NODE_KINDS if kind in shown_kinds]
+        links = [kind for kind in LINK_KINDS if kind in shown_links]
         return LegendItem(kinds, links, bool(self.marks), LIGHT, bool(self.added))
 
     def has_cards_in(self, area: QRectF) -> bool:
+        if self.sketch:
+            return bool(self.scene.cards_in(area))
         return any(isinstance(item, NodeItem) for item in self.scene.items(area))
 
     def pixel_size(self, dpi: float) -> QSize:
@@ -311,13 +250,14 @@ def auto_dpi(picture: ChartPicture) -> float:
         (AUTO_MAX_SIDE - 1) / max(width, height, 1e-9),
         math.sqrt(AUTO_MAX_PIXELS / max(width * height, 1e-9)) * 0.999,
     )
-    return max(MIN_DPI, math.floor(fits * 10) / 10)
+    return max(SKETCH_MIN_DPI if picture.sketch else MIN_DPI, math.floor(fits * 10) / 10)
 
 
 def png_bytes(picture: ChartPicture, dpi: float = DEFAULT_DPI) -> bytes:
     """The chart as a PNG with a white background, ``dpi / 96`` pixels per scene unit."""
-    if not MIN_DPI <= dpi <= 1200:
-        raise ChartError(f"a dpi of {dpi:g} is out of range (10 to 1200)")
+    lowest = SKETCH_MIN_DPI if picture.sketch else MIN_DPI
+    if not lowest <= dpi <= 1200:
+        raise ChartError(f"a dpi of {dpi:g} is out of range ({lowest} to 1200)")
     size = picture.pixel_size(dpi)
     if size.width() > MAX_SIDE or size.height() > MAX_SIDE or size.width() * size.height() > MAX_PIXELS:
         raise ChartError(
@@ -565,7 +505,8 @@ def export_chart(
     legend : bool
         Draw a key of the roles, links and finding colours under the chart.
     notes : list of str, optional
-        Receives one line saying the size of a PNG, and why it is smaller than asked when it is.
+        Receives a line saying the cards are drawn as blocks (from :data:`SKETCH_FROM` cards, one page), and one
+        saying the size of a PNG, and why it is smaller than asked when it is.
 
     Returns
     -------
@@ -576,7 +517,10 @@ def export_chart(
     extension = path.suffix.lower()
     if extension not in CHART_FORMATS:
         raise ChartError(f"{path}: unknown chart format {path.suffix or '(none)'!r} (expected .png, .svg or .pdf)")
-    with ChartPicture(org, highlight, legend) as picture:
+    # Tiles are for reading the names: a chart on several pages keeps its named cards at any size.
+    with ChartPicture(org, highlight, legend, sketch=False if tiled else None) as picture:
+        if picture.sketch and notes is not None:
+            notes.append(f"{len(org):,} cards drawn as blocks in their kinds' colours, too many to name on one page")
         if extension == ".png":
             chosen = dpi if dpi is not None else auto_dpi(picture)
             _write(path, png_bytes(picture, chosen))

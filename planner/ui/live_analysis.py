@@ -66,8 +66,9 @@ class LiveAnalysis(QObject):
     def set_org(self, org: Org | None) -> None:
         """Follow ``org`` (or nothing) and analyse it: at once when small, else on the worker thread.
 
-        The org's copy is made here, while a file is being opened, so that no
-        edit ever waits for it.
+        A large org's copy is made, and its check started, a moment later
+        (:data:`DEBOUNCE_MS`): by then the chart of the org just opened is on
+        screen, where before it waited for the copy (0.6 s at 100,000 cards).
         """
         if self.org is not None:
             self.org.changed.disconnect(self.schedule)
@@ -78,13 +79,13 @@ class LiveAnalysis(QObject):
         self._base = None
         if org is not None:
             org.changed.connect(self.schedule)
-            self._mirror = OrgMirror(org)
         if org is None or len(org) < CHECK_AT_ONCE_BELOW:
+            self._mirror = None if org is None else OrgMirror(org)
             self.run_now()
         else:
             self.result = None
             self.updated.emit(None)
-            self.start()
+            self.schedule()
 
     def schedule(self) -> None:
         self._timer.start()
@@ -104,7 +105,9 @@ class LiveAnalysis(QObject):
     def start(self) -> None:
         """Catch the org's copy up and analyse it on a worker thread (what the timer calls)."""
         if self._mirror is None:
-            return
+            if self.org is None:
+                return
+            self._mirror = OrgMirror(self.org)  # a large org's, made once its chart is shown
         if self._running:
             # The copy is being read: check again once the running check is over.
             self._timer.start()

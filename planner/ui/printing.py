@@ -27,7 +27,7 @@ TILED = "Several pages at a readable size"
 
 def print_chart(org: Org, printer: QPrinter, tiled: bool = False, highlight: Highlight = None) -> int:
     """Print ``org``'s chart on ``printer``; return the number of pages."""
-    with ChartPicture(org, highlight) as picture:
+    with ChartPicture(org, highlight, sketch=False if tiled else None) as picture:
         source = picture.source
         orientation = (
             QPageLayout.Orientation.Landscape if source.width() >= source.height() else QPageLayout.Orientation.Portrait

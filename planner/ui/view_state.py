@@ -204,10 +204,11 @@ class ViewState(QObject):
         combo = self.filter_combo
         combo.blockSignals(True)
         combo.clear()
-        for text, choice in self._filter_choices():
+        choices = self._filter_choices()
+        for text, choice in choices:
             combo.addItem(text, choice)
-        index = next((i for i in range(combo.count()) if combo.itemData(i) == self.filter), 0)
-        combo.setCurrentIndex(index)
+        # Found in the list rather than by asking the combo for each item's data (thousands of products).
+        combo.setCurrentIndex(next((i for i, (_text, choice) in enumerate(choices) if choice == self.filter), 0))
         combo.blockSignals(False)
 
     def _fill_filter_menu(self) -> None:

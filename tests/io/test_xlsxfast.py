@@ -6,8 +6,10 @@ import io
 import zipfile
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from planner.io import xlsxsheet
+from planner.io import xlsxfast, xlsxsheet
 from planner.io.errors import LoadError
 from planner.io.xlsxfast import plain_sheet_rows
 
@@ -93,8 +95,10 @@ def test_anything_else_is_left_to_the_element_reader(rows):
         # Not well-formed after the rows, and an undefined entity inside them.
         _HEAD + '<row r="1"><c r="A1"><v>1</v></c></row>' + _TAIL + "<oops>",
         _HEAD + '<row r="1"><c r="A1" t="inlineStr"><is><t>&nbsp;</t></is></c></row>' + _TAIL,
-        # A second default namespace: the rows are not the sheet's.
-        _HEAD.replace("<sheetData>", '<x xmlns="urn:other"/><sheetData>') + '<row r="1"/>' + _TAIL,
+        # Another default namespace where the sheet data starts: the rows are not the sheet's.
+        _HEAD.replace("<sheetData>", '<x xmlns="urn:other"><sheetData>')
+        + '<row r="1"/>'
+        + _TAIL.replace("</sheetData>", "</sheetData></x>"),
         # A row after the sheet data, which the element reader would read too.
         _HEAD + '<row r="1"/>' + _TAIL.replace("</worksheet>", '<row r="2"/></worksheet>'),
         # A prefix nobody declared.
@@ -135,3 +139,122 @@ def test_a_large_plain_sheet_in_many_chunks_matches(monkeypatch):
     assert plain is not None
     assert plain == reference
     assert plain[5] == (6, ["Person & 6", "", "6"])
+
+
+# -- the patterns read no document a parser would refuse ------------------------------------------------------
+
+#: Rows of both kinds the whole-row patterns read: Excel's (shared strings, numbers, styles, row attributes)
+#: and openpyxl's write-only (inline strings).
+_MIXED_ROWS = "".join(
+    f'<row r="{n}" spans="1:3" x14ac:dyDescent="0.25"><c r="A{n}" t="inlineStr"><is><t>Ann &amp; {n}</t></is></c>'
+    f'<c r="B{n}" s="1" t="s"><v>{n % 3}</v></c><c r="C{n}"><v>{n}</v></c></row>'
+    for n in range(1, 7)
+) + "".join(
+    f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>Bo {n}</t></is></c><c r="B{n}" t="inlineStr" /></row>'
+    for n in range(7, 14)
+)
+
+
+def _trimmed(rows):
+    trimmed = []
+    for number, cells in rows:
+        cells = list(cells)
+        while cells and not cells[-1]:
+            cells.pop()
+        trimmed.append((number, cells))
+    return trimmed
+
+
+def _agrees(document: str) -> None:
+    """The pattern reader leaves ``document`` to the element reader, or reads what it reads; never less safe."""
+    try:
+        plain, reference = _both(document)
+    except (LoadError, xlsxsheet._Unfollowed):
+        return  # a row past the cap, or a date or unknown type, as the element reader finds it (openpyxl reads)
+    if isinstance(reference, Exception):
+        assert plain is None, f"read a document the element reader refuses ({reference!r})"
+    elif plain is not None:
+        assert _trimmed(plain) == _trimmed(reference)
+
+
+def test_the_mixed_rows_are_read_by_the_whole_row_patterns(monkeypatch):
+    monkeypatch.setattr("planner.io.xmlstream.CHUNK_BYTES", 150)
+    plain, reference = _both(_HEAD + _MIXED_ROWS + _TAIL)
+    assert plain is not None and _trimmed(plain) == _trimmed(reference)
+    assert _trimmed(plain)[2] == (3, ["Ann & 3", "Ann Lee", "3"])
+
+
+ODD_ROWS = {
+    "an attribute given twice on a row": _MIXED_ROWS.replace('spans="1:3"', 'spans="1:3" spans="2:3"', 1),
+    "a row's number given twice": _MIXED_ROWS.replace('<row r="9">', '<row r="9" r="10">'),
+    "a style given twice": _MIXED_ROWS.replace('<c r="B2" s="1" t="s">', '<c r="B2" s="1" t="s" s="2">'),
+    "a control character in a cell": _MIXED_ROWS.replace("Bo 9", "Bo\x019"),
+    "a control character in an attribute": _MIXED_ROWS.replace('spans="1:3"', 'spans="1\x02:3"', 1),
+    "a reference to NUL": _MIXED_ROWS.replace("Bo 9", "Bo &#0;"),
+    "a reference to U+FFFE": _MIXED_ROWS.replace("Bo 9", "Bo &#xFFFE;"),
+    "a reference to an undeclared entity": _MIXED_ROWS.replace("Bo 9", "Bo &nbsp;"),
+    "a bare ampersand": _MIXED_ROWS.replace("Bo 9", "Bo & 9"),
+    "]]> in a cell": _MIXED_ROWS.replace("Bo 9", "Bo ]]> 9"),
+    "U+FFFF in a cell": _MIXED_ROWS.replace("Bo 9", "Bo \uffff"),
+    "a prefix declared on another element only": _MIXED_ROWS.replace('<row r="9">', '<row r="9" q:a="1">'),
+    "a name outside ASCII": _MIXED_ROWS.replace('<row r="9">', '<row r="9" é="1">'),
+}
+
+
+@pytest.mark.parametrize("rows", ODD_ROWS.values(), ids=ODD_ROWS.keys())
+@pytest.mark.parametrize("chunk", [150, 1 << 16])
+def test_rows_a_parser_would_refuse_are_left_to_the_element_reader(monkeypatch, rows, chunk):
+    monkeypatch.setattr("planner.io.xmlstream.CHUNK_BYTES", chunk)
+    head = _HEAD.replace("<dimension", '<sheetPr xmlns:q="urn:q"/><dimension')
+    assert _both(head + rows + _TAIL)[0] is None
+    _agrees(head + rows + _TAIL)
+
+
+def test_rows_hidden_in_a_comment_before_the_sheet_data_are_not_read():
+    document = _HEAD.replace("<sheetData>", "<!-- <sheetData>") + _MIXED_ROWS + "</sheetData> --><sheetData/>"
+    document += _TAIL.replace("</sheetData>", "")
+    plain, reference = _both(document)
+    assert reference == [] and plain is None
+
+
+def test_one_attribute_through_two_prefixes_is_refused():
+    head = _HEAD.replace('">', '" xmlns:a="urn:x" xmlns:b="urn:x">', 1)
+    rows = _MIXED_ROWS.replace('<row r="9">', '<row r="9" a:z="1" b:z="2">')
+    assert _both(head + rows + _TAIL)[0] is None
+    assert _both(head + rows.replace("b:z", "b:y") + _TAIL)[0] is not None
+
+
+#: What the fuzzer inserts: markup, references, characters XML refuses, names and attributes.
+_SNIPPETS = [
+    "<", ">", "&", "&amp;", "&#0;", "&#x41;", "&#xD800;", "&#65;", "&bogus;", "]]>", "\x01", "\x0b", "\uffff", "é",
+    '"', "'", " ", "\r\n", "\r", "<!-- c -->", "<?pi x?>", "<![CDATA[x]]>", ' a="1"', ' a="1" a="2"', ' r="5"',
+    ' x14ac:q="1"', ' zz:q="1"', ' xmlns:zz="u"', ' xmlns="urn:o"', "</row>", "<row>", '<row r="3"/>',
+    '<c r="B1"/>', '<c r="A1" t="d"><v>1</v></c>', "<sheetData>", "</sheetData>", ' s="1"', "/", "<v>1</v>",
+    "<x/>", "\ufeff", '<c r="Z1" t="inlineStr"><is><t>x</t></is></c>',
+]  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    edits=st.lists(st.tuples(st.floats(0, 1), st.sampled_from(_SNIPPETS), st.integers(0, 3)), min_size=1, max_size=3),
+    chunk=st.sampled_from([61, 150, 1 << 16]),
+)
+def test_a_mangled_sheet_is_read_as_the_element_reader_reads_it_or_left_to_it(monkeypatch, edits, chunk):
+    monkeypatch.setattr("planner.io.xmlstream.CHUNK_BYTES", chunk)
+    document = _HEAD + _MIXED_ROWS + _TAIL
+    for where, snippet, removed in edits:
+        at = int(where * len(document))
+        document = document[:at] + snippet + document[at + removed :]
+    _agrees(document)
+
+
+def test_rows_written_self_closed_are_read_a_run_at_a_time(monkeypatch):
+    # Runs of rows end where the last row starts, so a sheet of empty rows "<row r="9"/>" is not held whole.
+    monkeypatch.setattr("planner.io.xmlstream.CHUNK_BYTES", 97)
+    runs = []
+    original = xlsxfast._PlainSheet.take_rows
+    monkeypatch.setattr(xlsxfast._PlainSheet, "take_rows", lambda self, text: runs.append(text) or original(self, text))
+    rows = "".join(f'<row r="{n}"/>' for n in range(1, 300)) + '<row r="300"><c r="A300"><v>7</v></c></row>'
+    plain, reference = _both(_HEAD + rows + _TAIL)
+    assert _trimmed(plain) == _trimmed(reference) and plain[-1] == (300, ["7"])
+    assert len(runs) > 30 and max(map(len, runs)) < 200

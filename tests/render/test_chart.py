@@ -189,3 +189,57 @@ def test_svg_text_falls_back_to_a_generic_sans_serif(qapp, tmp_path):
         element.get("font-family") for element in fromstring(path.read_bytes()).iter() if element.get("font-family")
     }
     assert families and all(family.endswith(", sans-serif") for family in families)
+
+
+def test_a_huge_chart_is_exported_as_blocks_without_an_item_per_card(qapp, tmp_path, monkeypatch):
+    """From SKETCH_FROM cards (lowered here) one page shows every card as a block in its kind's colour and every link
+    as a hairline, as the editor draws it far away: no card item is made (100,000 of them took 7 minutes and 2 GB
+    for one PDF page), the export says so, and tiles keep the named cards."""
+    from PySide6.QtCore import QPointF
+
+    from planner.chart.theme import LIGHT
+    from planner.layout import layered_layout
+    from planner.render import chart
+
+    monkeypatch.setattr(chart, "SKETCH_FROM", 200)
+    org = synthetic_org(300, seed=4)
+    org.move_nodes(layered_layout(org))
+    with ChartPicture(org, analyze(org)) as picture:
+        assert picture.sketch and picture.scene.node_items == {}
+        image = QImage.fromData(png_bytes(picture, dpi=SCENE_DPI))
+        origin = picture.source.topLeft()
+        for node in list(org.nodes())[::7]:
+            # Left of the card's middle (its corner may carry a finding's badge).
+            spot = (QPointF(node.x - 40, node.y) - origin).toPoint()
+            seen, kind = image.pixelColor(spot), LIGHT.kind_color(node.kind)
+            if not node.vacant:
+                assert seen.rgb() == kind.rgb(), node.id
+    with ChartPicture(org, sketch=False) as named:
+        assert len(named.scene.node_items) == len(org)
+    notes = []
+    path = tmp_path / "huge.pdf"
+    assert export_chart(org, path, notes=notes) == 1
+    assert notes == [f"{len(org):,} cards drawn as blocks in their kinds' colours, too many to name on one page"]
+    text = " ".join(PdfReader(path).pages[0].extract_text().split())
+    names = [node.name for node in org.nodes() if node.kind in ("product_manager", "product_owner")]
+    assert org.name in text and names and not any(name in text for name in names)
+    tiled = tmp_path / "tiled.pdf"
+    pages = export_chart(org, tiled, tiled=True)
+    named_text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(tiled).pages)
+    assert pages > 1 and sum(name in named_text for name in names) > len(names) / 2
+
+
+def test_a_huge_chart_as_png_goes_below_ten_dpi_rather_than_fail(qapp, tmp_path, monkeypatch):
+    from planner.render import chart
+
+    monkeypatch.setattr(chart, "SKETCH_FROM", 1)
+    org = _placed_org()
+    org.move_nodes({node.id: (index * 400_000.0, 0.0) for index, node in enumerate(org.nodes())})
+    notes = []
+    assert export_chart(org, tmp_path / "far.png", notes=notes) == 1
+    dpi = float(notes[-1].split(" at ")[1].split(" ")[0])
+    assert dpi < chart.MIN_DPI
+    assert QImage(str(tmp_path / "far.png")).width() <= chart.AUTO_MAX_SIDE
+    monkeypatch.setattr(chart, "SKETCH_FROM", 10**6)
+    with pytest.raises(ChartError, match="lower dpi"):  # named cards are not shrunk below 10 dpi
+        export_chart(org, tmp_path / "named.png")

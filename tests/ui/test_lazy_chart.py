@@ -228,6 +228,31 @@ def test_the_grid_finds_what_a_full_scan_finds():
         assert {key for key in found if _meets(*positions[key[0]], *positions[key[1]], area)} == crossing
 
 
+def test_filing_links_in_bulk_files_each_as_filing_it_alone_does():
+    """The first zoom in files every link at once (a loop of its own, for speed): the same cells as one by one,
+    links across the whole chart included, and filing a link twice leaves it filed once."""
+    rng = random.Random(9)
+    positions = {f"n{i}": (rng.uniform(-400_000, 400_000), rng.uniform(-30_000, 30_000)) for i in range(400)}
+    positions["near"] = (10.0, 10.0)
+    positions["nearby"] = (30.0, 2000.0)
+    ids = list(positions)
+    links = [(rng.choice(ids), rng.choice(ids), "builds") for _ in range(700)] + [("near", "nearby", "engages")]
+    bulk, single = CardGrid(), CardGrid()
+    for grid in (bulk, single):
+        grid.add_cards((node_id, x, y) for node_id, (x, y) in positions.items())
+    bulk.add_links(links + links[:100])
+    single.add_links([])
+    for key in links:
+        single.add_link(key)
+    assert bulk._cells_of_link == single._cells_of_link
+    assert {cell: keys for cell, keys in bulk._links.items() if keys} == {
+        cell: keys for cell, keys in single._links.items() if keys
+    }
+    assert bulk._rungs == single._rungs and len(bulk._rungs) > 3
+    assert all(bulk.links_of(node_id) == single.links_of(node_id) for node_id in ids)
+    assert ("near", "nearby", "engages") in bulk.links_of("nearby")
+
+
 def test_a_compared_card_without_an_item_is_marked_once_it_comes_into_view(window, org, tmp_path):
     from planner.io import load_org, save_org
     from planner.ui.compare import CompareMark
@@ -346,3 +371,116 @@ def test_close_up_a_dragged_card_takes_its_links_along_and_leaves_no_ghost_line(
         fresh.pixel(x, y) != after.pixel(x, y) for x in range(fresh.width()) for y in range(0, fresh.height(), 2)
     )
     assert differ < 40  # no line left where the card was
+
+
+def test_the_overview_map_of_a_lazy_chart_shows_every_card_as_the_item_chart_does(window, org):
+    """The map is drawn from the model's positions for a lazy chart (no items), a block per card merged with others
+    of its colour that start in the same spot: every card still shows, in its kind's colour, where the item chart's
+    map shows it."""
+    pictures = {}
+    for lazy_from in (LOW, 10**6):
+        window.scene.lazy_from = lazy_from
+        show_org(window, org)
+        assert window.scene.lazy == (lazy_from == LOW)
+        overview = window.view.overview
+        overview.resize(overview.width(), 120)
+        pictures[lazy_from] = overview._draw_picture().toImage()
+    lazy, items = pictures[LOW], pictures[10**6]
+    assert lazy.size() == items.size()
+    overview = window.view.overview
+    theme = overview.theme
+    for node in org.nodes():
+        spot = overview.map_from_scene(QPointF(node.x, node.y)).toPoint()
+        seen = lazy.pixelColor(spot)
+        assert seen.alpha() > 0, f"{node.id} is missing from the map"
+        assert seen == items.pixelColor(spot)
+    kinds = {theme.kind_color(node.kind).rgb() for node in org.nodes()}
+    shown = {lazy.pixelColor(x, y).rgb() for x in range(lazy.width()) for y in range(lazy.height())}
+    assert kinds <= shown
+
+
+def test_closing_a_lazy_chart_lets_go_of_its_far_away_drawing_after_the_window_moved_on(window, org, qtbot):
+    """A 100,000-card chart far away is a quarter of a million rectangles and lines: closing it must not wait for
+    them to be freed (0.3 to 0.6 s); they are let go a slice at a time once the new org shows."""
+    from planner.chart import release
+
+    scene = open_lazily(window, org)
+    look_at(window, next(iter(org.nodes())).id)  # zoomed in once: the grid files the links too
+    window.view.fit_all()
+    settle(window)
+    blocks = scene.blocks
+    assert blocks.counts[0] == len(org)
+    # Every rectangle and line drawn, kept for the next gathering.
+    shapes = [shapes for _coords, shapes in blocks._made.values()]
+    assert sum(map(len, shapes)) >= len(org)
+    filings = list(vars(scene.grid()).values())
+    assert window.new_blank()
+    assert release.pending() >= len(org), "the drawing waits to be let go; the window has moved on"
+    assert scene.blocks is None and len(window.document.org) == 0
+    qtbot.waitUntil(lambda: release.pending() == 0, timeout=5000)
+    assert not any(shapes), "every rectangle and line was let go"
+    assert not any(len(filing) for filing in filings if isinstance(filing, dict)), "and the grid's filings"
+
+
+def test_far_out_an_edit_makes_again_only_the_rectangles_and_lines_it_moved(window, org):
+    """Far out, the blocks keep the Qt rectangles and lines of every group of cards and links an edit left as it
+    was (at 100,000 cards making them all again costs most of a second), and draw the moved card where it went."""
+    scene = open_lazily(window, org)
+    blocks = scene.blocks
+
+    def made():
+        window.view.viewport().repaint()
+        QApplication.processEvents()
+        return {group: shapes for group, (_coords, shapes) in blocks._made.items()}
+
+    before = made()
+    assert sum(map(len, before.values())) >= len(org)
+    node = next(node for node in org.nodes() if node.kind == "dev_team")
+    window.document.edit_node(node.id, name="Renamed team")  # nothing moves
+    after = made()
+    assert after.keys() == before.keys() and all(after[group] is before[group] for group in before)
+    window.document.move_nodes({node.id: (node.x, node.y + 4 * CARD_HEIGHT)})
+    moved = made()
+    again = [group for group in moved if moved[group] is not before.get(group)]
+    assert again and len(again) < len(before) / 4, "only the groups holding the card and its links are made again"
+    target = QPointF(node.x, node.y + 4 * CARD_HEIGHT)
+    assert any(rect.contains(target) for group in again if group[0] == "card" for rect in moved[group])
+
+
+def test_whether_a_card_lies_under_an_area_is_answered_alike_before_and_after_the_grid_is_made(window, org):
+    """Fitting a large org just opened asks whether cards lie under the legend: answered from the model, not by
+    filing every card in the grid first; the answer is the grid's."""
+    scene = open_lazily(window, org)
+    scene._grid = None
+    rng = random.Random(3)
+    left, top, right, bottom = (
+        min(n.x for n in org.nodes()),
+        min(n.y for n in org.nodes()),
+        max(n.x for n in org.nodes()),
+        max(n.y for n in org.nodes()),
+    )
+    areas = [
+        QRectF(
+            rng.uniform(left - 500, right), rng.uniform(top - 500, bottom), rng.uniform(20, 900), rng.uniform(20, 600)
+        )
+        for _ in range(60)
+    ]
+    scanned = [scene.has_card_in(area) for area in areas]
+    assert scene._grid is None, "no grid made to answer"
+    assert scene.grid() is not None
+    assert scanned == [scene.has_card_in(area) for area in areas]
+    assert any(scanned) and not all(scanned)
+
+
+def test_the_first_far_away_picture_at_a_zoom_covers_the_view_and_a_moved_view_gets_a_margin(window, org):
+    scene = open_lazily(window, org)
+    view = window.view
+    view.set_zoom(0.05)
+    settle(window)
+    shown = view.mapToScene(view.viewport().rect()).boundingRect().intersected(scene.blocks.rect())
+    covered = scene.blocks._picture[1]
+    assert covered.width() <= shown.width() + 2 and covered.contains(shown.adjusted(1, 1, -1, -1))
+    view.horizontalScrollBar().setValue(view.horizontalScrollBar().value() + 40)
+    settle(window)
+    wider = scene.blocks._picture[1]
+    assert wider.width() > covered.width() * 1.2 or wider.height() > covered.height() * 1.2

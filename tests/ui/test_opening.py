@@ -181,3 +181,34 @@ def test_a_large_org_is_scanned_by_the_collector_once_when_shown_not_on_the_firs
     finally:
         gc.callbacks.remove(note)
         gc.unfreeze()
+
+
+def test_a_large_org_is_on_screen_before_the_check_copies_it(window, tmp_path, monkeypatch, qtbot):
+    from PySide6.QtCore import QEvent, QObject
+
+    import planner.ui.live_analysis as live_analysis
+
+    monkeypatch.setattr(opening, "LARGE_CHART", 50)
+    monkeypatch.setattr(live_analysis, "CHECK_AT_ONCE_BELOW", 50)
+    path = tmp_path / "big.json"
+    save_org(synthetic_org(300, seed=6), path)
+    events = []
+    real_mirror = live_analysis.OrgMirror
+    monkeypatch.setattr(live_analysis, "OrgMirror", lambda org: events.append("copy") or real_mirror(org))
+
+    class Paints(QObject):
+        def eventFilter(self, watched, event):
+            if event.type() == QEvent.Type.Paint and window.document.org is not None and len(window.document.org):
+                events.append("paint")
+            return False
+
+    paints = Paints()
+    window.view.viewport().installEventFilter(paints)
+    try:
+        assert window.open_path(path)
+        qtbot.waitUntil(lambda: window.analysis.result is not None, timeout=10000)
+    finally:
+        window.view.viewport().removeEventFilter(paints)
+    assert "paint" in events and "copy" in events
+    assert events.index("paint") < events.index("copy"), "the chart is painted before the org is copied"
+    assert window.analysis.result.findings, "and the check still runs, on the copy"

@@ -170,32 +170,35 @@ class OverviewWidget(QWidget):
             (point.y() - self._bounds.top()) * self._scale + self._origin.y(),
         )
 
-    def _cards(self) -> list[tuple[str, str, QRectF]]:
-        """(id, kind, rectangle) of every card shown; a lazily made chart's from the model, as most have no item."""
+    def _cards(self) -> list[tuple[str, str, float, float, float, float]]:
+        """(id, kind, left, top, width, height) of every card item shown (a chart with an item per card)."""
+        cards = []
+        for item in getattr(self._view.scene(), "node_items", {}).values():
+            if item.isVisible():
+                rect = item.scene_card_rect()
+                cards.append((item.node_id, item.kind, rect.x(), rect.y(), rect.width(), rect.height()))
+        return cards
+
+    def _lazy(self) -> bool:
+        """Whether the chart is made lazily (most cards have no item: the map is drawn from the model)."""
         scene = self._view.scene()
-        if getattr(scene, "lazy", False) and scene.org is not None:
-            hidden = scene.hidden_ids
-            return [
-                (node.id, node.kind, QRectF(node.x - CARD_WIDTH / 2, node.y - CARD_HEIGHT / 2, CARD_WIDTH, CARD_HEIGHT))
-                for node in scene.org.nodes()
-                if node.id not in hidden
-            ]
-        return [
-            (item.node_id, item.kind, item.scene_card_rect())
-            for item in getattr(scene, "node_items", {}).values()
-            if item.isVisible()
-        ]
+        return getattr(scene, "lazy", False) and scene.org is not None
 
     def _draw_picture(self) -> QPixmap:
         ratio = self.devicePixelRatioF()
         picture = QPixmap(self.size() * ratio)
         picture.setDevicePixelRatio(ratio)
         picture.fill(Qt.GlobalColor.transparent)
-        cards = self._cards()
-        bounds = QRectF()
-        for _node_id, _kind, rect in cards:
-            bounds = bounds.united(rect)
-        self._bounds = bounds
+        lazy = self._lazy()
+        cards = [] if lazy else self._cards()
+        if lazy:
+            self._bounds = bounds = self.card_bounds()  # from the model, in C
+        elif cards:
+            left, top = min(card[2] for card in cards), min(card[3] for card in cards)
+            right, bottom = max(card[2] + card[4] for card in cards), max(card[3] + card[5] for card in cards)
+            self._bounds = bounds = QRectF(left, top, right - left, bottom - top)
+        else:
+            self._bounds = bounds = QRectF()
         area = QRectF(self.rect()).adjusted(_PAD, _PAD, -_PAD, -_PAD)
         if bounds.isEmpty():
             self._scale = 1.0
@@ -206,18 +209,9 @@ class OverviewWidget(QWidget):
             area.left() + (area.width() - bounds.width() * self._scale) / 2,
             area.top() + (area.height() - bounds.height() * self._scale) / 2,
         )
-        scene = self._view.scene()
-        batches: dict[tuple[str, bool], list[QRectF]] = {}
-        for node_id, kind, rect in cards:
-            corner = self.map_from_scene(rect.topLeft())
-            # At least a pixel and a half, so that every card of a huge chart still shows.
-            block = QRectF(
-                corner.x(), corner.y(), max(1.5, rect.width() * self._scale), max(1.5, rect.height() * self._scale)
-            )
-            batches.setdefault((kind, scene.is_dimmed(node_id)), []).append(block)
         painter = QPainter(picture)
         painter.setPen(Qt.PenStyle.NoPen)
-        for (kind, dimmed), rects in batches.items():
+        for (kind, dimmed), rects in (self._model_blocks() if lazy else self._blocks(cards)).items():
             color = self.theme.kind_color(kind)
             if dimmed:
                 color.setAlphaF(DIMMED_ALPHA)
@@ -225,6 +219,54 @@ class OverviewWidget(QWidget):
             painter.drawRects(rects)
         painter.end()
         return picture
+
+    def _blocks(self, cards: list[tuple[str, str, float, float, float, float]]) -> dict[tuple[str, bool], list[QRectF]]:
+        """The cards' blocks in the map, by kind and dimming.
+
+        Each block is at least a pixel and a half, so that every card of a huge
+        chart still shows. Blocks of one colour that would start within the same
+        quarter of a pixel are drawn once: on a 100,000-card chart that leaves a
+        few thousand of them, and making a rectangle per card cost seconds.
+        """
+        scale, bounds, origin = self._scale, self._bounds, self._origin
+        shift_x, shift_y = origin.x() - bounds.left() * scale, origin.y() - bounds.top() * scale
+        bright = getattr(self._view.scene(), "highlighted_ids", None)
+        corners: dict[tuple[str, bool, float, float], set[tuple[int, int]]] = {}
+        for node_id, kind, left, top, width, height in cards:
+            group = (kind, bright is not None and node_id not in bright, width, height)
+            seen = corners.get(group)
+            if seen is None:
+                seen = corners[group] = set()
+            seen.add((round((left * scale + shift_x) * 4), round((top * scale + shift_y) * 4)))
+        batches: dict[tuple[str, bool], list[QRectF]] = {}
+        for (kind, dimmed, width, height), seen in corners.items():
+            block_width, block_height = max(1.5, width * scale), max(1.5, height * scale)
+            batches.setdefault((kind, dimmed), []).extend(
+                QRectF(x / 4, y / 4, block_width, block_height) for x, y in seen
+            )
+        return batches
+
+    def _model_blocks(self) -> dict[tuple[str, bool], list[QRectF]]:
+        """:meth:`_blocks` of a lazily made chart, read straight from the model's cards (all of one size)."""
+        scene = self._view.scene()
+        hidden, bright = scene.hidden_ids, scene.highlighted_ids
+        scale, bounds, origin = self._scale, self._bounds, self._origin
+        # A card's block starts at its centre less half a card, mapped into the map and counted in quarter pixels.
+        shift_x = (origin.x() - (bounds.left() + CARD_WIDTH / 2) * scale) * 4
+        shift_y = (origin.y() - (bounds.top() + CARD_HEIGHT / 2) * scale) * 4
+        scale *= 4
+        corners: dict[tuple[str, bool], set[tuple[int, int]]] = {}
+        for node in scene.org.nodes():
+            node_id = node.id
+            if node_id in hidden:
+                continue
+            group = (node.kind, bright is not None and node_id not in bright)
+            seen = corners.get(group)
+            if seen is None:
+                seen = corners[group] = set()
+            seen.add((round(node.x * scale + shift_x), round(node.y * scale + shift_y)))
+        width, height = max(1.5, CARD_WIDTH * self._scale), max(1.5, CARD_HEIGHT * self._scale)
+        return {group: [QRectF(x / 4, y / 4, width, height) for x, y in seen] for group, seen in corners.items()}
 
     def visible_rect(self) -> QRectF:
         """The part of the scene the view shows, in this widget's coordinates."""

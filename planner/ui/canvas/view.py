@@ -261,7 +261,7 @@ class ChartView(QGraphicsView):
                 panel.height() / factor,
             )
             scene = self.scene()
-            if hasattr(scene, "cards_in") and any(card.intersects(area) for card in scene.cards_in(area)):
+            if hasattr(scene, "has_card_in") and scene.has_card_in(area):
                 return True
         return False
 
