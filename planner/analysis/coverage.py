@@ -68,19 +68,32 @@ def unowned_duties(org: Org) -> int:
 def duties_json(org: Org | list[ProductDuties]) -> dict[str, Any]:
     """The ``duties`` key of the check's JSON: the catalog, each product's matrix and the open duties.
 
-    Takes the org, or its :func:`duty_coverage` when it is already worked out.
+    Takes the org, or its :func:`duty_coverage` when it is already worked out. From the org, each product's
+    matrix is worked out in turn and its equal rows written as one dict (a product that follows its links has
+    the same row for every strategy duty, and another for every execution duty): the same JSON, from a
+    document a third the size (36 MB at 100,000 cards, all rows apart).
     """
-    coverage = duty_coverage(org) if isinstance(org, Org) else org
+    coverage = (
+        (product_duties(org, node.id) for node in org.nodes() if node.kind == PRODUCT) if isinstance(org, Org) else org
+    )
+    unowned = 0
+    products: dict[str, Any] = {}
+    for p in coverage:
+        unowned += len(p.unowned)
+        products[p.product] = {
+            "follows_links": p.follows_links,
+            "matrix": _rows_shared(p.matrix),
+            "unowned": list(p.unowned),
+            "shared": list(p.shared),
+        }
     return {
         "catalog": [{"id": d.id, "horizon": d.horizon, "label": d.label} for d in DUTY_LIST],
-        "unowned": sum(len(p.unowned) for p in coverage),
-        "products": {
-            p.product: {
-                "follows_links": p.follows_links,
-                "matrix": p.matrix,
-                "unowned": list(p.unowned),
-                "shared": list(p.shared),
-            }
-            for p in coverage
-        },
+        "unowned": unowned,
+        "products": products,
     }
+
+
+def _rows_shared(matrix: Matrix) -> Matrix:
+    """The matrix with each set of equal rows given as one dict (to be written out, never changed)."""
+    rows: dict[tuple, dict[str, str]] = {}
+    return {duty: rows.setdefault(tuple(row.items()), row) for duty, row in matrix.items()}

@@ -189,14 +189,15 @@ def analyze(
         result.findings.sort(key=Finding.sort_key)
         result.accepted.sort(key=Finding.sort_key)
         result._named = named = index.named
+        # Let the index go while the collector is still paused: freed by reference counting now, it is not
+        # scanned (hundreds of thousands of lists on a large org) by the collection that follows the pause.
+        # And before the shared names are counted: the count of every card's name is not held beside it.
+        index.release()
+        del index
         result._shared = shared = _shared_labels(org)
         result._templates = ([f.message for f in result.findings], [f.message for f in result.accepted])
         result.findings = [replace(f, message=_render(f.message, named, org, shared)) for f in result.findings]
         result.accepted = [replace(f, message=_render(f.message, named, org, shared)) for f in result.accepted]
-        # Let the index go while the collector is still paused: freed by reference counting now, it is not
-        # scanned (hundreds of thousands of lists on a large org) by the collection that follows the pause.
-        index.release()
-        del index
     return result
 
 

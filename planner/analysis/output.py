@@ -6,6 +6,7 @@ starts with the same keys, share one definition.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from planner.analysis.coverage import duties_json
@@ -19,14 +20,23 @@ def check_json(path: str, result: AnalysisResult, plan: Any = None, org: Org | l
     With a staffing plan (:func:`planner.analysis.plan.build_plan`), the document has its ``plan``; with the
     org (or its duty coverage), its ``duties`` (:func:`planner.analysis.coverage.duties_json`) come last.
     """
-    document = {
-        "file": path,
-        "profile": result.profile.name,
-        "summary": result.counts,
-        "gaps": [finding.to_dict() for finding in result.findings],
-    }
+    return dict(check_json_members(path, result, plan, org))
+
+
+def check_json_members(
+    path: str, result: AnalysisResult, plan: Any = None, org: Org | list | None = None
+) -> Iterator[tuple[str, Any]]:
+    """The keys and values of :func:`check_json`'s document, in order, each value made when its turn comes.
+
+    ``planner check`` writes each one out before the next is made (:func:`planner.cli.say_json_members`):
+    on a 100,000-card org the whole document held at once is some 40 MB.
+    """
+    yield "file", path
+    yield "profile", result.profile.name
+    yield "summary", result.counts
+    yield "gaps", [finding.to_dict() for finding in result.findings]
     if plan is not None:
-        document["plan"] = plan.to_dict()
+        yield "plan", plan.to_dict()
+        plan = None  # let the plan go (the caller may hold no other reference) before the duties are worked out
     if org is not None:
-        document["duties"] = duties_json(org)
-    return document
+        yield "duties", duties_json(org)

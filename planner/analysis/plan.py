@@ -27,8 +27,8 @@ from planner.analysis.remedy import Draft, Edit, PlanContext, PlannedDecision, j
 from planner.analysis.rule import REGISTRY, REMEDY_STAGES, Finding
 from planner.collector import collector_paused
 from planner.model.duties import with_cell
-from planner.model.nxfast import node_table, predecessors, successors
-from planner.model.org import Org, link_columns
+from planner.model.nxfast import drop_link, has_link, node_table, predecessors, put_link, successors
+from planner.model.org import Node, Org, link_columns
 from planner.model.vocabulary import LEADER, PRODUCT_MANAGER, PRODUCT_OWNER
 
 #: Kinds of action, in the order the plan lists them. A published part of the JSON output.
@@ -263,20 +263,25 @@ def _analyze_carried_out(org: Org, edits: tuple[Edit, ...], profile) -> tuple[An
 
     The edits are made on the org's own graph and taken back afterwards, down to the order of each
     node's neighbours (which the findings' messages follow): a copy of a 100,000-card org would cost
-    a hundred megabytes more at the peak. Nothing else reads the graph meanwhile: the editor's
-    background work reads snapshots. No signal is sent, so views do not notice. Returns the analysis and
-    how many duties nobody would be accountable for.
+    a hundred megabytes more at the peak. No key dict of the graph is changed in place (a link added
+    or removed gives its pair a new one, :func:`~planner.model.nxfast.put_link`), so the key dicts
+    may be shared (``planner check``) and only the neighbours of the nodes a link edit touches, and
+    the records of the nodes updated, are kept to be put back. Nothing else reads the graph meanwhile:
+    the editor's background work reads snapshots. No signal is sent, so views do not notice. Returns
+    the analysis and how many duties nobody would be accountable for.
     """
     graph = org.graph
     node_attrs, succ, pred = node_table(graph), successors(graph), predecessors(graph)
-    touched = {n for edit in edits for n in edit.touches() if n in node_attrs}
-    saved_adjacency = [(table[n], list(table[n].items())) for n in touched for table in (succ, pred)]
-    saved_keys = {
-        id(keys): (keys, list(keys.items())) for adjacency, _ in saved_adjacency for keys in adjacency.values()
-    }
-    saved_nodes = {n: node_attrs[n]["node"] for n in touched}
+    saved_adjacency: dict[int, tuple[dict, list]] = {}
+    saved_nodes: dict[str, Node] = {}
     saved_duties = org.own_duties
     added: list[str] = []
+
+    def keep(source: str, target: str) -> None:
+        for table in (succ[source], pred[target]):
+            if id(table) not in saved_adjacency:
+                saved_adjacency[id(table)] = (table, list(table.items()))
+
     try:
         for edit in edits:
             if edit.op == "add_node":
@@ -284,15 +289,15 @@ def _analyze_carried_out(org: Org, edits: tuple[Edit, ...], profile) -> tuple[An
                 if edit.node.id not in node_attrs:
                     graph.add_node(edit.node.id, node=edit.node)
                     added.append(edit.node.id)
-            elif edit.op == "add_link":
+            elif edit.op in ("add_link", "remove_link"):
                 if edit.source in node_attrs and edit.target in node_attrs:
-                    if not graph.has_edge(edit.source, edit.target, edit.kind):
-                        graph.add_edge(edit.source, edit.target, key=edit.kind)
-            elif edit.op == "remove_link":
-                if graph.has_edge(edit.source, edit.target, edit.kind):
-                    graph.remove_edge(edit.source, edit.target, key=edit.kind)
+                    there = has_link(graph, edit.source, edit.target, edit.kind)
+                    if there == (edit.op == "remove_link"):
+                        keep(edit.source, edit.target)
+                        (drop_link if there else put_link)(graph, edit.source, edit.target, edit.kind)
             elif edit.op == "update" and edit.node_id in node_attrs:
                 data = node_attrs[edit.node_id]
+                saved_nodes.setdefault(edit.node_id, data["node"])
                 data["node"] = data["node"].replace(**dict(edit.changes))
         _carry_out_duties(org, edits)
         return analyze(org, profile), unowned_duties(org)
@@ -300,12 +305,9 @@ def _analyze_carried_out(org: Org, edits: tuple[Edit, ...], profile) -> tuple[An
         org.swap_duties(saved_duties)
         for node_id in reversed(added):
             graph.remove_node(node_id)
-        for adjacency, items in saved_adjacency:
+        for adjacency, items in saved_adjacency.values():
             adjacency.clear()
             adjacency.update(items)
-        for keys, items in saved_keys.values():
-            keys.clear()
-            keys.update(items)
         for node_id, node in saved_nodes.items():
             node_attrs[node_id]["node"] = node
         cache = getattr(graph, "__networkx_cache__", None)
@@ -359,8 +361,9 @@ def build_plan(org: Org, result: AnalysisResult, verify: bool = True) -> Staffin
         edits = tuple(edit for _, edit in sorted(e for d in drafts for e in d.edits))
         headlines = {id(d): d.headline(d) for d in drafts}
         origin = ctx.origin
-        # The ledger is done with: let its index go before the org is analysed again (peak memory).
-        ctx.index = index = None
+        # The ledger is done with: let it and its index go before the org is analysed again (peak memory).
+        ctx.release()
+        ctx = index = None
 
         counts: dict[str, int] = {}
         introduces: tuple[Finding, ...] = ()

@@ -87,6 +87,20 @@ class PlanContext(StaffingMoves):
         self.origin: dict[str, str] = {}
         self._by_subject: dict[tuple[str, str], list[Finding]] | None = None
 
+    def release(self) -> None:
+        """Let the ledger's tables and the index go once the drafts are written and their headlines made.
+
+        The drafts' headlines are methods of the context, so it lives as long as they do (and, in a reference
+        cycle, until the next collection): what it holds is dropped here rather than with it.
+        """
+        self.index = None  # type: ignore[assignment]
+        self.findings = ()
+        for table in (self._merge, self._out, self._into, self._new_nodes, self._sizes, self._touched):
+            table.clear()
+        self._lines_changed.clear()
+        self._recent.clear()
+        self._invalid = self._by_subject = None
+
     # -- writing the ledger --------------------------------------------------------------------------------------
 
     def _edit(self, draft: Draft, edit: Edit) -> None:

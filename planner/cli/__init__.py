@@ -102,6 +102,30 @@ def say_json(document, stream=None) -> None:
     out.write("\n")
 
 
+def say_json_members(members, stream=None) -> None:
+    """Print a JSON object given as ``(key, value)`` pairs, as :func:`say_json` prints the same object as a dict.
+
+    Each value is encoded and written before the next pair is asked for, so that a producer that makes its
+    values one at a time (:func:`planner.analysis.output.check_json_members`) never holds them all. A value is
+    encoded on its own and indented one level more: JSON escapes every newline inside a string, so each one
+    the encoder writes starts an indented line.
+    """
+    import json
+
+    from planner.io.errors import json_terminal_safe
+
+    out = stream or sys.stdout
+    encoder = json.JSONEncoder(indent=2, ensure_ascii=False)
+    separator = "{"
+    for key, value in members:
+        out.write(f"{separator}\n  {json_terminal_safe(encoder.encode(str(key)))}: ")
+        for chunk in encoder.iterencode(value):
+            out.write(json_terminal_safe(chunk.replace("\n", "\n  ")))
+        del value
+        separator = ","
+    out.write("{}\n" if separator == "{" else "\n}\n")
+
+
 def _names_a_file(argument: str) -> bool:
     from planner.desktop import looks_like_org_file
 

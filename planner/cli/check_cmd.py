@@ -16,6 +16,7 @@ from planner.cli import (
     profile_argument,
     say,
     say_json,
+    say_json_members,
     split_codes,
 )
 from planner.wording import plural
@@ -101,13 +102,16 @@ def failed(result, fail_on: str) -> bool:
 
 def run(args: argparse.Namespace) -> int:
     from planner.analysis import UnknownRuleError, analyze
+    from planner.model.nxfast import shared_key_dicts
 
     files = args.file
     if len(files) > 1 and args.format in ("json", "markdown"):
         raise CommandError(f"--format {args.format} checks one file at a time (text and sarif take several)")
     checks = []
     for path in files:
-        org = load_or_fail(path, layout=False)
+        # The check only reads the org: its links may share their key dicts (40 MB less at 100,000 cards).
+        with shared_key_dicts():
+            org = load_or_fail(path, layout=False)
         try:
             result = analyze(org, args.profile, split_codes(args.select) or None, split_codes(args.ignore) or None)
         except UnknownRuleError as exc:
@@ -115,9 +119,11 @@ def run(args: argparse.Namespace) -> int:
         checks.append((path, org, result))
     path, org, result = checks[0]
     if args.format == "json":
+        from planner.analysis.output import check_json_members
         from planner.analysis.plan import build_plan
 
-        say_json(check_json(path, result, build_plan(org, result), org))
+        # Written a key at a time, each value made in its turn: the whole document is never held.
+        say_json_members(check_json_members(path, result, build_plan(org, result), org))
     elif args.format == "sarif":
         say_json(_sarif(checks))
     elif args.format == "markdown":

@@ -34,9 +34,9 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import quoteattr
 
 from planner import __version__
+from planner.io import graphml
 from planner.io.chart_style import KIND_COLORS, LINK_LOOKS, TEXT_COLOR, tint
 from planner.io.errors import InvalidFormatError, LoadError, Problem, SaveError
 from planner.io.graphml import _local, _parse_tree
@@ -69,7 +69,7 @@ _NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 def _attr(value: str, where: str) -> str:
     if _NOT_IN_XML.search(value):
         raise SaveError(f"{where} holds a control character that a draw.io file cannot store")
-    return quoteattr(value, {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
+    return graphml.quoteattr(value, {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
 
 
 def _number(value: float) -> str:
@@ -122,6 +122,7 @@ def _node_attributes(node: Node, where: str, duties: Any = None) -> str:
 
 def dumps(org: Org) -> str:
     """The org as an uncompressed draw.io file, in a stable order."""
+    graphml.writing_escapes()
     nodes = sorted(org.nodes(), key=lambda n: n.id)
     cell_ids = {node.id: f"n{index}" for index, node in enumerate(nodes)}
     duties = org.saved_duties()

@@ -21,7 +21,6 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
-from xml.sax.saxutils import escape, quoteattr
 
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
@@ -115,6 +114,19 @@ def _storable(value: str, where: str) -> str:
     return value
 
 
+#: xml.sax.saxutils's escapes, imported by the first :func:`dumps`: the module brings urllib, http and ssl
+#: with it (7 MB), which a command that only reads (``planner check``) has no use for.
+escape: Any = None
+quoteattr: Any = None
+
+
+def writing_escapes() -> None:
+    """Import the escapes the writers use (see :data:`escape`), once."""
+    global escape, quoteattr  # noqa: PLW0603 (bound once, on the first write)
+    if quoteattr is None:
+        from xml.sax.saxutils import escape, quoteattr
+
+
 def _text(value: str, where: str) -> str:
     # A bare carriage return would be folded into a newline by any XML reader.
     return escape(_storable(value, where)).replace("\r", "&#13;")
@@ -190,6 +202,7 @@ def _edge_lines(index: int, link: Link) -> list[str]:
 
 def dumps(org: Org) -> str:
     """GraphML text of the org: plain keys for Gephi and networkx, yFiles graphics for yEd, in a stable order."""
+    writing_escapes()
     lines = [
         '<?xml version="1.0" encoding="UTF-8" standalone="no"?>',
         f'<graphml xmlns="{NS_GRAPHML}" xmlns:xsi="{NS_XSI}" xmlns:y="{NS_Y}" xmlns:yed="{NS_YED}" '

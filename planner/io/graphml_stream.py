@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
+from math import copysign
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -52,6 +53,8 @@ class _StreamedGraph:
         #: Each kind and job title read, to itself: the parser makes a new string per node, and an org
         #: has a few kinds and some hundreds of titles for 100,000 cards (5 MB of copies).
         self.shared_text: dict[str, str] = {}
+        #: Likewise each position: cards sit in rows and columns, or all at 0 in a file nothing laid out.
+        self.shared_numbers: dict[float, float] = {}
 
     def read(self, handle: BinaryIO) -> Org:
         local_names, local, take = self.local_names, self.local, self.take
@@ -116,6 +119,11 @@ class _StreamedGraph:
         values["kind"] = shared.setdefault(values["kind"], values["kind"])
         if "title" in values:
             values["title"] = shared.setdefault(values["title"], values["title"])
+        numbers = self.shared_numbers
+        for axis in ("x", "y"):
+            value = values.get(axis)
+            if value is not None and (value or copysign(1.0, value) > 0):  # -0.0 equals 0.0: kept apart
+                values[axis] = numbers.setdefault(value, value)
         try:
             self.nodes.append(make_node(**values))
         except ModelError:

@@ -44,6 +44,7 @@ from planner.model.nxfast import (
     node_table,
     number_of_links,
     predecessors,
+    unshare_key_dicts,
 )
 from planner.model.vocabulary import (
     BUILDS,
@@ -103,6 +104,9 @@ class Org:
         if profile not in PROFILES:
             raise ModelError(f"unknown profile {profile!r} (expected one of {', '.join(PROFILES)})")
         self._graph = nx.MultiDiGraph()
+        #: Whether the graph may hold shared, read-only key dicts (planner.model.nxfast.shared_key_dicts), made
+        #: its own before the first edit of a link.
+        self._graph_shares_keys = False
         self._name = name
         self._profile = profile
         #: A profile file's settings on top of ``profile`` (see validate_profile_settings), or None.
@@ -144,6 +148,13 @@ class Org:
 
     def __len__(self) -> int:
         return self._graph.number_of_nodes()
+
+    @property
+    def lean(self) -> bool:
+        """Whether the org was read lean, for a command that only reads it (``planner check``): its links share
+        read-only dicts (:func:`planner.model.nxfast.shared_key_dicts`). An edit of its links makes them its
+        own again; it is lean no longer."""
+        return self._graph_shares_keys
 
     # -- duties (the responsibility matrix) ----------------------------------
 
@@ -331,7 +342,7 @@ class Org:
         """
         org = cls(name, profile)
         try:
-            fill_graph(org._graph, nodes, sources, targets, kinds)
+            org._graph_shares_keys = fill_graph(org._graph, nodes, sources, targets, kinds)
         except KeyError as exc:
             raise ModelError(f"a link names a missing node {exc.args[0]!r}") from None
         except DuplicateLinkError as exc:
@@ -350,7 +361,8 @@ class Org:
         keys = [(link.source, link.target, link.kind) if isinstance(link, Link) else tuple(link) for link in links]
         if not self._bulk_is_valid(nodes, keys):
             self._raise_bulk_problem(nodes, keys)
-        fill_graph(self._graph, nodes, *link_columns(keys))
+        self._own_key_dicts()
+        self._graph_shares_keys = fill_graph(self._graph, nodes, *link_columns(keys))
         if len(self.node_added):
             for node in nodes:
                 self.node_added.emit(node)
@@ -414,6 +426,7 @@ class Org:
         """Remove a node and its links; return both, which :meth:`restore_node` puts back."""
         node = self.node(node_id)
         links = self.links_of(node_id)
+        self._own_key_dicts()
         for link in links:
             self._graph.remove_edge(link.source, link.target, key=link.kind)
             self.link_removed.emit(link)
@@ -480,6 +493,7 @@ class Org:
                 raise ModelError(f"link {link.source} -> {link.target} names a missing node {end!r}")
         if self._graph.has_edge(link.source, link.target, key=link.kind):
             raise ModelError(f"duplicate link {link.source} -[{link.kind}]-> {link.target}")
+        self._own_key_dicts()
         self._graph.add_edge(link.source, link.target, key=link.kind)
         self.link_added.emit(link)
         self.changed.emit()
@@ -490,11 +504,18 @@ class Org:
         source, target, kind = key.key if isinstance(key, Link) else key
         if not self._graph.has_edge(source, target, key=kind):
             raise ModelError(f"no link {source} -[{kind}]-> {target}")
+        self._own_key_dicts()
         self._graph.remove_edge(source, target, key=kind)
         link = Link(source, target, kind)
         self.link_removed.emit(link)
         self.changed.emit()
         return link
+
+    def _own_key_dicts(self) -> None:
+        """Before an edit of links: key dicts shared with other pairs (read-only) become the pairs' own."""
+        if self._graph_shares_keys:
+            unshare_key_dicts(self._graph)
+            self._graph_shares_keys = False
 
     def set_name(self, name: str) -> str:
         """Rename the org; return the old name."""
