@@ -124,13 +124,7 @@ class CardGrid:
     def add_links(self, keys: Iterable) -> None:
         """File many links at once (the first time the view zooms in: 155,000 at 100,000 cards)."""
         self.has_links = True
-        positions, links_of, filed_at, links, rungs = (
-            self._positions,
-            self._links_of,
-            self._cells_of_link,
-            self._links,
-            self._rungs,
-        )
+        positions, links_of, file_link = self._positions, self._links_of, self._file_link
         for key in keys:
             source, target = key[0], key[1]
             start, end = positions.get(source), positions.get(target)
@@ -142,17 +136,7 @@ class CardGrid:
                     links_of[node_id] = {key}
                 else:
                     known.add(key)
-            if key in filed_at:
-                self._unfile_link(key)
-            box, rung, cells = _link_cells(start, end)
-            filed_at[key] = (box, cells)
-            for cell in cells:
-                filed = links.get(cell)
-                if filed is None:
-                    links[cell] = {key}
-                else:
-                    filed.add(key)
-            rungs.add(rung)
+            file_link(key, start, end)
 
     def remove_link(self, key) -> None:
         self._unfile_link(key)
@@ -161,9 +145,13 @@ class CardGrid:
             if links is not None:
                 links.discard(key)
 
-    def _file_link(self, key) -> None:
-        self._unfile_link(key)
-        box, rung, cells = _link_cells(self._positions[key[0]], self._positions[key[1]])
+    def _file_link(self, key, start: tuple[float, float] | None = None, end: tuple[float, float] | None = None) -> None:
+        """File the link (again) in the cells its box meets; ``start`` and ``end`` are its cards' positions."""
+        if key in self._cells_of_link:
+            self._unfile_link(key)
+        if start is None or end is None:
+            start, end = self._positions[key[0]], self._positions[key[1]]
+        box, rung, cells = _link_cells(start, end)
         self._cells_of_link[key] = (box, cells)
         links = self._links
         for cell in cells:
