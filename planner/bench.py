@@ -324,7 +324,12 @@ def measure_cold_start(workdir: Path, repeat: int) -> list[dict]:
     env = dict(
         os.environ, QT_QPA_PLATFORM="offscreen", PLANNER_EXIT_WHEN_SHOWN="1", XDG_CONFIG_HOME=str(workdir / "config")
     )
+    # As an installed planner starts: pip compiles its bytecode when installing. A checkout run with
+    # PYTHONDONTWRITEBYTECODE would compile every module from source on each start (0.3 s of the second), so the
+    # children may write bytecode, and one unmeasured start writes it.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     code = "import sys; from planner.cli import main; sys.exit(main([]))"
+    subprocess.run([sys.executable, "-c", code], capture_output=True, env=env, cwd=Path(__file__).parents[1])
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
