@@ -11,6 +11,7 @@ take room from the chart.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from operator import attrgetter
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer
@@ -170,35 +171,35 @@ class OverviewWidget(QWidget):
             (point.y() - self._bounds.top()) * self._scale + self._origin.y(),
         )
 
-    def _cards(self) -> list[tuple[str, str, float, float, float, float]]:
-        """(id, kind, left, top, width, height) of every card item shown (a chart with an item per card)."""
-        cards = []
-        for item in getattr(self._view.scene(), "node_items", {}).values():
+    def _corners(self) -> Iterable[tuple[str, str, float, float]]:
+        """(id, kind, left, top) of every card shown (all cards are one size): a lazily made chart's read from the
+        model as they are asked for (most have no item), others' from their items."""
+        scene = self._view.scene()
+        if getattr(scene, "lazy", False) and scene.org is not None:
+            hidden, left, top = scene.hidden_ids, CARD_WIDTH / 2, CARD_HEIGHT / 2
+            return (
+                (node.id, node.kind, node.x - left, node.y - top) for node in scene.org.nodes() if node.id not in hidden
+            )
+        corners = []
+        for item in getattr(scene, "node_items", {}).values():
             if item.isVisible():
                 rect = item.scene_card_rect()
-                cards.append((item.node_id, item.kind, rect.x(), rect.y(), rect.width(), rect.height()))
-        return cards
-
-    def _lazy(self) -> bool:
-        """Whether the chart is made lazily (most cards have no item: the map is drawn from the model)."""
-        scene = self._view.scene()
-        return getattr(scene, "lazy", False) and scene.org is not None
+                corners.append((item.node_id, item.kind, rect.x(), rect.y()))
+        return corners
 
     def _draw_picture(self) -> QPixmap:
         ratio = self.devicePixelRatioF()
         picture = QPixmap(self.size() * ratio)
         picture.setDevicePixelRatio(ratio)
         picture.fill(Qt.GlobalColor.transparent)
-        lazy = self._lazy()
-        cards = [] if lazy else self._cards()
-        if lazy:
-            self._bounds = bounds = self.card_bounds()  # from the model, in C
-        elif cards:
-            left, top = min(card[2] for card in cards), min(card[3] for card in cards)
-            right, bottom = max(card[2] + card[4] for card in cards), max(card[3] + card[5] for card in cards)
-            self._bounds = bounds = QRectF(left, top, right - left, bottom - top)
+        corners = self._corners()
+        if isinstance(corners, list) and corners:  # the items' places (where they are while dragged)
+            left, top = min(corner[2] for corner in corners), min(corner[3] for corner in corners)
+            right, bottom = max(corner[2] for corner in corners), max(corner[3] for corner in corners)
+            bounds = QRectF(left, top, right - left + CARD_WIDTH, bottom - top + CARD_HEIGHT)
         else:
-            self._bounds = bounds = QRectF()
+            bounds = self.card_bounds()  # from the model, in C
+        self._bounds = bounds
         area = QRectF(self.rect()).adjusted(_PAD, _PAD, -_PAD, -_PAD)
         if bounds.isEmpty():
             self._scale = 1.0
@@ -211,7 +212,7 @@ class OverviewWidget(QWidget):
         )
         painter = QPainter(picture)
         painter.setPen(Qt.PenStyle.NoPen)
-        for (kind, dimmed), rects in (self._model_blocks() if lazy else self._blocks(cards)).items():
+        for (kind, dimmed), rects in self._blocks(corners).items():
             color = self.theme.kind_color(kind)
             if dimmed:
                 color.setAlphaF(DIMMED_ALPHA)
@@ -220,7 +221,7 @@ class OverviewWidget(QWidget):
         painter.end()
         return picture
 
-    def _blocks(self, cards: list[tuple[str, str, float, float, float, float]]) -> dict[tuple[str, bool], list[QRectF]]:
+    def _blocks(self, corners: Iterable[tuple[str, str, float, float]]) -> dict[tuple[str, bool], list[QRectF]]:
         """The cards' blocks in the map, by kind and dimming.
 
         Each block is at least a pixel and a half, so that every card of a huge
@@ -228,45 +229,21 @@ class OverviewWidget(QWidget):
         quarter of a pixel are drawn once: on a 100,000-card chart that leaves a
         few thousand of them, and making a rectangle per card cost seconds.
         """
-        scale, bounds, origin = self._scale, self._bounds, self._origin
-        shift_x, shift_y = origin.x() - bounds.left() * scale, origin.y() - bounds.top() * scale
         bright = getattr(self._view.scene(), "highlighted_ids", None)
-        corners: dict[tuple[str, bool, float, float], set[tuple[int, int]]] = {}
-        for node_id, kind, left, top, width, height in cards:
-            group = (kind, bright is not None and node_id not in bright, width, height)
-            seen = corners.get(group)
-            if seen is None:
-                seen = corners[group] = set()
-            seen.add((round((left * scale + shift_x) * 4), round((top * scale + shift_y) * 4)))
-        batches: dict[tuple[str, bool], list[QRectF]] = {}
-        for (kind, dimmed, width, height), seen in corners.items():
-            block_width, block_height = max(1.5, width * scale), max(1.5, height * scale)
-            batches.setdefault((kind, dimmed), []).extend(
-                QRectF(x / 4, y / 4, block_width, block_height) for x, y in seen
-            )
-        return batches
-
-    def _model_blocks(self) -> dict[tuple[str, bool], list[QRectF]]:
-        """:meth:`_blocks` of a lazily made chart, read straight from the model's cards (all of one size)."""
-        scene = self._view.scene()
-        hidden, bright = scene.hidden_ids, scene.highlighted_ids
         scale, bounds, origin = self._scale, self._bounds, self._origin
-        # A card's block starts at its centre less half a card, mapped into the map and counted in quarter pixels.
-        shift_x = (origin.x() - (bounds.left() + CARD_WIDTH / 2) * scale) * 4
-        shift_y = (origin.y() - (bounds.top() + CARD_HEIGHT / 2) * scale) * 4
-        scale *= 4
-        corners: dict[tuple[str, bool], set[tuple[int, int]]] = {}
-        for node in scene.org.nodes():
-            node_id = node.id
-            if node_id in hidden:
-                continue
-            group = (node.kind, bright is not None and node_id not in bright)
-            seen = corners.get(group)
+        # Corners mapped into the map and counted in quarter pixels.
+        shift_x = (origin.x() - bounds.left() * scale) * 4
+        shift_y = (origin.y() - bounds.top() * scale) * 4
+        quarters = scale * 4
+        seen_by_group: dict[tuple[str, bool], set[tuple[int, int]]] = {}
+        for node_id, kind, left, top in corners:
+            group = (kind, bright is not None and node_id not in bright)
+            seen = seen_by_group.get(group)
             if seen is None:
-                seen = corners[group] = set()
-            seen.add((round(node.x * scale + shift_x), round(node.y * scale + shift_y)))
-        width, height = max(1.5, CARD_WIDTH * self._scale), max(1.5, CARD_HEIGHT * self._scale)
-        return {group: [QRectF(x / 4, y / 4, width, height) for x, y in seen] for group, seen in corners.items()}
+                seen = seen_by_group[group] = set()
+            seen.add((round(left * quarters + shift_x), round(top * quarters + shift_y)))
+        width, height = max(1.5, CARD_WIDTH * scale), max(1.5, CARD_HEIGHT * scale)
+        return {group: [QRectF(x / 4, y / 4, width, height) for x, y in seen] for group, seen in seen_by_group.items()}
 
     def visible_rect(self) -> QRectF:
         """The part of the scene the view shows, in this widget's coordinates."""
