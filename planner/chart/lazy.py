@@ -22,6 +22,7 @@ links lie without items, kept in step with the model's signals by the scene.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from operator import attrgetter
 
 from PySide6.QtCore import QRectF
 from PySide6.QtWidgets import QGraphicsItem
@@ -61,6 +62,9 @@ def _meets(x1: float, y1: float, x2: float, y2: float, area: QRectF) -> bool:
         if low > high:
             return False
     return True
+
+
+_X, _Y = attrgetter("x"), attrgetter("y")
 
 
 class LazyCards:
@@ -176,6 +180,25 @@ class LazyCards:
         hidden = self.hidden_ids
         found = self.grid().cards_in(area.left(), area.top(), area.right(), area.bottom())
         return [self.card_rect_of(node_id) for node_id in found if node_id not in hidden]
+
+    def card_bounds(self) -> QRectF:
+        """The shown cards' extent, from the model's positions (all cards are one size): asking the items one by
+        one from Python took a tenth of a second at 10,000 cards, and a lazy chart has few."""
+        org = self.org
+        if org is None:
+            return QRectF()
+        hidden = self.hidden_ids
+        if hidden:
+            nodes = [node for node in org.nodes() if node.id not in hidden]
+            xs, ys = list(map(_X, nodes)), list(map(_Y, nodes))
+        else:  # two sweeps in C
+            xs, ys = list(map(_X, org.nodes())), list(map(_Y, org.nodes()))
+        if not xs:
+            return QRectF()
+        left, top = min(xs), min(ys)
+        return QRectF(
+            left - CARD_WIDTH / 2, top - CARD_HEIGHT / 2, max(xs) - left + CARD_WIDTH, max(ys) - top + CARD_HEIGHT
+        )
 
     def has_card_in(self, area: QRectF) -> bool:
         """Whether any shown card meets ``area``. A lazy chart whose grid is not made yet scans the model instead

@@ -45,7 +45,6 @@ from planner.chart.node_item import NodeItem
 from planner.chart.scene import ChartScene
 from planner.chart.theme import LIGHT
 from planner.layout import layered_layout, needs_layout
-from planner.model.geometry import CARD_HEIGHT, CARD_WIDTH
 from planner.model.org import Org
 from planner.model.vocabulary import LINK_KINDS, NODE_KINDS
 from planner.render import RenderError
@@ -180,16 +179,10 @@ class ChartPicture:
         scene.set_sketch_mode(True)
         scene.blocks.direct = True  # drawn onto the page (vector in a PDF or SVG), not through a picture
         scene.set_findings({}, dict(self.marks))
-        xs, ys = [node.x for node in org.nodes()], [node.y for node in org.nodes()]
-        if not xs:
+        bounds = scene.card_bounds()
+        if bounds.isEmpty():
             self.source = QRectF(-200, -60, 400, 120).adjusted(-PADDING, -PADDING, PADDING, PADDING)
             return
-        bounds = QRectF(
-            min(xs) - CARD_WIDTH / 2,
-            min(ys) - CARD_HEIGHT / 2,
-            max(xs) - min(xs) + CARD_WIDTH,
-            max(ys) - min(ys) + CARD_HEIGHT,
-        )
         if legend:
             key = self.legend()
             # The key keeps a readable size beside a chart a thousand times its width.

@@ -12,7 +12,6 @@ take room from the chart.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from operator import attrgetter
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter, QPen, QPixmap
@@ -29,9 +28,6 @@ MIN_HEIGHT = 48
 MAX_HEIGHT = 180
 #: Wait this long after the chart changed before drawing the miniature again.
 REFRESH_MS = 250
-
-
-_X, _Y = attrgetter("x"), attrgetter("y")
 
 
 class OverviewWidget(QWidget):
@@ -96,24 +92,9 @@ class OverviewWidget(QWidget):
         return QRectF(self._chart)
 
     def card_bounds(self) -> QRectF:
-        """The cards' extent, from the model's positions: the scene's items would be asked one by one from Python,
-        a tenth of a second on 10,000 cards after every edit (all cards are the same size)."""
+        """The cards' extent, from the model's positions (:meth:`~planner.chart.lazy.LazyCards.card_bounds`)."""
         scene = self._view.scene()
-        org = getattr(scene, "org", None)
-        if org is None:
-            return QRectF()
-        hidden = scene.hidden_ids
-        if hidden:
-            nodes = [node for node in org.nodes() if node.id not in hidden]
-            xs, ys = list(map(_X, nodes)), list(map(_Y, nodes))
-        else:  # two sweeps in C
-            xs, ys = list(map(_X, org.nodes())), list(map(_Y, org.nodes()))
-        if not xs:
-            return QRectF()
-        left, top = min(xs), min(ys)
-        return QRectF(
-            left - CARD_WIDTH / 2, top - CARD_HEIGHT / 2, max(xs) - left + CARD_WIDTH, max(ys) - top + CARD_HEIGHT
-        )
+        return scene.card_bounds() if hasattr(scene, "card_bounds") else QRectF()
 
     def shows_whole_chart(self) -> bool:
         """Whether the view shows every card, so that the map would add nothing."""
